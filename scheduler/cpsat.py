@@ -1,0 +1,242 @@
+"""Running a CP-SAT model: parameters, progress reporting, interruption and run statistics.
+
+Every solving mode of the project (term timetables, CB-CTT) goes through :func:`run_cpsat`, so
+progress display, Ctrl-C handling and the figures written to ``summary.json`` behave the same.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+from scheduler.progress import Progress, ProgressCallback, relative_gap
+
+STATUS_NAMES = {
+    cp_model.OPTIMAL: "OPTIMAL",
+    cp_model.FEASIBLE: "FEASIBLE",
+    cp_model.INFEASIBLE: "INFEASIBLE",
+    cp_model.UNKNOWN: "UNKNOWN",
+    cp_model.MODEL_INVALID: "MODEL_INVALID",
+}
+
+
+@dataclass(frozen=True)
+class SolverParams:
+    """What the user controls about a search.
+
+    ``workers=0`` means one worker per CPU core; ``time_limit=None`` means no limit.
+    ``extra`` holds further CP-SAT parameters by their protobuf names.
+    """
+
+    time_limit: float | None = None
+    workers: int = 0
+    seed: int = 0
+    log_search: bool = False
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def resolved_workers(self) -> int:
+        """The number of workers actually used."""
+        return self.workers if self.workers > 0 else max(1, os.cpu_count() or 1)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Parameters as written to ``summary.json``."""
+        return {
+            "time_limit": self.time_limit,
+            "workers": self.resolved_workers(),
+            "seed": self.seed,
+            **dict(self.extra),
+        }
+
+
+@dataclass(frozen=True)
+class TracePoint:
+    """Objective and bound at one moment of the search (for benchmark plots)."""
+
+    elapsed: float
+    objective: float | None
+    bound: float | None
+
+
+@dataclass(frozen=True)
+class RunStats:
+    """What a CP-SAT run achieved, independent of the problem solved."""
+
+    status: str
+    objective: float | None
+    best_bound: float | None
+    wall_time: float
+    time_to_first: float | None
+    solutions: int
+    interrupted: bool
+    num_variables: int
+    num_constraints: int
+    params: Mapping[str, Any]
+    trace: tuple[TracePoint, ...] = ()
+
+    @property
+    def gap(self) -> float | None:
+        """Relative gap between the best objective and the best bound."""
+        return relative_gap(self.objective, self.best_bound)
+
+    @property
+    def has_solution(self) -> bool:
+        """True when the solver holds a solution (optimal or not)."""
+        return self.status in ("OPTIMAL", "FEASIBLE")
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-friendly view, as written to ``summary.json``."""
+        return {
+            "status": self.status,
+            "objective": self.objective,
+            "best_bound": self.best_bound,
+            "gap": self.gap,
+            "solve_time": round(self.wall_time, 3),
+            "time_to_first_solution": (
+                None if self.time_to_first is None else round(self.time_to_first, 3)
+            ),
+            "solutions": self.solutions,
+            "interrupted": self.interrupted,
+            "model_size": {
+                "variables": self.num_variables,
+                "constraints": self.num_constraints,
+            },
+            "solver_parameters": dict(self.params),
+        }
+
+
+class _Monitor(cp_model.CpSolverSolutionCallback):
+    """Counts solutions, records their times and forwards progress events."""
+
+    def __init__(
+        self,
+        on_progress: ProgressCallback | None,
+        on_solution: Callable[[cp_model.CpSolverSolutionCallback], None] | None,
+        has_objective: bool,
+    ) -> None:
+        super().__init__()
+        self._on_progress = on_progress
+        self._on_solution = on_solution
+        self._has_objective = has_objective
+        self._start = time.perf_counter()
+        self._lock = threading.Lock()
+        self.solutions = 0
+        self.time_to_first: float | None = None
+        self.objective: float | None = None
+        self.bound: float | None = None
+        self.trace: list[TracePoint] = []
+
+    def elapsed(self) -> float:
+        return time.perf_counter() - self._start
+
+    def on_solution_callback(self) -> None:
+        with self._lock:
+            now = self.elapsed()
+            self.solutions += 1
+            if self.time_to_first is None:
+                self.time_to_first = now
+            if self._has_objective:
+                self.objective = self.objective_value
+                self.bound = self.best_objective_bound
+            self.trace.append(TracePoint(now, self.objective, self.bound))
+            if self._on_solution is not None:
+                self._on_solution(self)
+            self._emit(now)
+
+    def on_bound(self, bound: float) -> None:
+        with self._lock:
+            self.bound = bound
+            now = self.elapsed()
+            self.trace.append(TracePoint(now, self.objective, bound))
+            self._emit(now)
+
+    def tick(self) -> None:
+        """Emit a progress event so that displays can show the clock moving."""
+        with self._lock:
+            self._emit(self.elapsed())
+
+    def _emit(self, now: float) -> None:
+        if self._on_progress is not None:
+            self._on_progress(Progress(now, self.solutions, self.objective, self.bound))
+
+
+def configure_solver(params: SolverParams) -> cp_model.CpSolver:
+    """A solver with the user's parameters applied."""
+    solver = cp_model.CpSolver()
+    p = solver.parameters
+    if params.time_limit is not None:
+        p.max_time_in_seconds = float(params.time_limit)
+    p.num_workers = params.resolved_workers()
+    p.random_seed = int(params.seed)
+    p.log_search_progress = params.log_search
+    p.catch_sigint_signal = False
+    for name, value in params.extra.items():
+        setattr(p, name, value)
+    return solver
+
+
+def run_cpsat(
+    model: cp_model.CpModel,
+    params: SolverParams,
+    on_progress: ProgressCallback | None = None,
+    on_solution: Callable[[cp_model.CpSolverSolutionCallback], None] | None = None,
+    tick_seconds: float = 0.25,
+) -> tuple[cp_model.CpSolver, RunStats]:
+    """Solve ``model`` and return the solver (holding the best solution) with run statistics.
+
+    The search runs in a worker thread while this thread waits; a ``KeyboardInterrupt`` (Ctrl-C)
+    stops the search, and the best solution found so far stays available in the returned
+    solver with ``RunStats.interrupted`` set. ``on_progress`` receives a :class:`Progress` at
+    every improving solution, every bound improvement and every ``tick_seconds``.
+    """
+    solver = configure_solver(params)
+    proto = model.proto
+    has_objective = proto.HasField("objective") or proto.HasField("floating_point_objective")
+    monitor = _Monitor(on_progress, on_solution, has_objective)
+    if has_objective:
+        solver.best_bound_callback = monitor.on_bound
+    outcome: dict[str, Any] = {}
+
+    def search() -> None:
+        try:
+            outcome["status"] = solver.solve(model, monitor)
+        except BaseException as exc:  # re-raised in the calling thread
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=search, name="cpsat-search", daemon=True)
+    interrupted = False
+    worker.start()
+    while worker.is_alive():
+        try:
+            worker.join(tick_seconds)
+            if worker.is_alive():
+                monitor.tick()
+        except KeyboardInterrupt:
+            interrupted = True
+            solver.stop_search()
+    if "error" in outcome:
+        raise outcome["error"]
+    status = STATUS_NAMES.get(outcome["status"], "UNKNOWN")
+    objective = solver.objective_value if has_objective and status in ("OPTIMAL", "FEASIBLE") else None
+    bound = solver.best_objective_bound if has_objective else None
+    if has_objective and status == "INFEASIBLE":
+        bound = None
+    stats = RunStats(
+        status=status,
+        objective=objective,
+        best_bound=bound,
+        wall_time=solver.wall_time,
+        time_to_first=monitor.time_to_first,
+        solutions=monitor.solutions,
+        interrupted=interrupted,
+        num_variables=len(proto.variables),
+        num_constraints=len(proto.constraints),
+        params=params.as_dict(),
+        trace=tuple(monitor.trace),
+    )
+    return solver, stats
