@@ -1,0 +1,396 @@
+"""The term instance: plain, typed, immutable data mirroring the input tables.
+
+Each table of the input (a workbook sheet or a CSV file) becomes a tuple of frozen records in
+the order of its rows, so that any record can be traced back to its row. Derived facts (dates
+of the term, who is available when) live in :mod:`scheduler.calendar`, not here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, fields
+from functools import cached_property
+from typing import Literal
+
+Weekday = int
+"""0 = Monday ... 6 = Sunday, as :meth:`datetime.date.weekday`."""
+
+WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+Parity = Literal["all", "odd", "even"]
+Delivery = Literal["weekly", "intensive"]
+Session = Literal["morning", "afternoon", "evening"]
+PreferenceKind = Literal["prefer", "avoid"]
+Level = Literal["UG", "PG"]
+Institution = str
+"""``CQUPT``, ``FEFU`` or another institution's short name."""
+
+
+@dataclass(frozen=True)
+class Term:
+    """The semester: its dates, teaching weekdays and week numbering."""
+
+    name: str
+    first_date: dt.date
+    last_date: dt.date
+    week1_monday: dt.date
+    teaching_weekdays: tuple[Weekday, ...] = (0, 1, 2, 3, 4)
+    timezone: str = "Asia/Shanghai"
+    max_trip_days: int = 90
+
+    def week_of(self, day: dt.date) -> int:
+        """Teaching week of a calendar date (week 1 starts on ``week1_monday``)."""
+        return (day - self.week1_monday).days // 7 + 1
+
+
+@dataclass(frozen=True)
+class Period:
+    """One period of the daily grid, with clock times."""
+
+    number: int
+    start: dt.time
+    end: dt.time
+    session: Session
+    lunch: bool = False
+
+
+@dataclass(frozen=True)
+class Block:
+    """A run of consecutive periods that one meeting may occupy (e.g. 1-2, 5-8)."""
+
+    id: str
+    first_period: int
+    last_period: int
+
+    @property
+    def length(self) -> int:
+        return self.last_period - self.first_period + 1
+
+    @property
+    def periods(self) -> range:
+        return range(self.first_period, self.last_period + 1)
+
+
+@dataclass(frozen=True)
+class Holiday:
+    """A date without teaching."""
+
+    date: dt.date
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class AdjustedWorkday:
+    """A (usually weekend) date that holds the timetable of another weekday (调休).
+
+    ``follows_week`` is the teaching week whose timetable is held; ``None`` means the week the
+    date itself falls in.
+    """
+
+    date: dt.date
+    follows_weekday: Weekday
+    follows_week: int | None = None
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class RoomType:
+    id: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Room:
+    id: str
+    building: str
+    capacity: int
+    room_type: str
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class WeekRange:
+    """Teaching weeks ``first..last``, every week or odd/even weeks only (单双周)."""
+
+    first: int
+    last: int
+    parity: Parity = "all"
+
+    def __contains__(self, week: object) -> bool:
+        if not isinstance(week, int) or not self.first <= week <= self.last:
+            return False
+        return self.parity == "all" or (week % 2 == 1) == (self.parity == "odd")
+
+    def weeks(self) -> list[int]:
+        return [w for w in range(self.first, self.last + 1) if w in self]
+
+
+@dataclass(frozen=True)
+class TimeMask:
+    """Periods that are blocked: on one date, or weekly on a weekday within optional weeks.
+
+    ``first_period``/``last_period`` of ``None`` mean the whole day. A weekly mask applies to
+    the timetable weekday and week, so it also applies on an adjusted workday that follows
+    that weekday.
+    """
+
+    date: dt.date | None = None
+    weekday: Weekday | None = None
+    first_period: int | None = None
+    last_period: int | None = None
+    weeks: WeekRange | None = None
+
+    def covers(self, day: dt.date, timetable_weekday: Weekday, week: int, period: int) -> bool:
+        """True when the mask blocks ``period`` on the teaching day described."""
+        if self.date is not None and self.date != day:
+            return False
+        if self.weekday is not None and self.weekday != timetable_weekday:
+            return False
+        if self.weeks is not None and week not in self.weeks:
+            return False
+        if self.first_period is not None and period < self.first_period:
+            return False
+        return not (self.last_period is not None and period > self.last_period)
+
+
+@dataclass(frozen=True)
+class Booking:
+    """Periods of a room taken by another CQUPT unit."""
+
+    room_id: str
+    mask: TimeMask
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class Teacher:
+    id: str
+    name: str
+    institution: Institution
+    languages: tuple[str, ...]
+    visiting: bool = False
+    max_periods_per_day: int = 8
+    max_periods_per_week: int = 24
+
+
+@dataclass(frozen=True)
+class TravelWindow:
+    """One trip of a visiting teacher; arrival and departure are travel days by default."""
+
+    teacher_id: str
+    arrival: dt.date
+    departure: dt.date
+    teach_on_arrival: bool = False
+    teach_on_departure: bool = False
+
+    def teaching_dates(self) -> tuple[dt.date, dt.date]:
+        """First and last date of the trip on which the teacher may teach."""
+        first = self.arrival if self.teach_on_arrival else self.arrival + dt.timedelta(days=1)
+        last = self.departure if self.teach_on_departure else self.departure - dt.timedelta(days=1)
+        return first, last
+
+
+@dataclass(frozen=True)
+class Unavailability:
+    """Periods when a teacher or an interpreter cannot teach."""
+
+    person_id: str
+    mask: TimeMask
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Preference:
+    """Periods a teacher prefers or would rather avoid (a soft constraint)."""
+
+    teacher_id: str
+    kind: PreferenceKind
+    weekday: Weekday | None = None
+    first_period: int | None = None
+    last_period: int | None = None
+
+
+@dataclass(frozen=True)
+class Cohort:
+    """Students who attend together, or a sub-group of such a cohort (``parent`` set).
+
+    Students follow their native language (Chinese ``zh``, Russian ``ru``) plus the cohort's
+    common ``languages``.
+    """
+
+    id: str
+    program: str
+    level: Level
+    year: int
+    students_cn: int
+    students_ru: int
+    languages: tuple[str, ...]
+    parent: str | None = None
+
+    @property
+    def size(self) -> int:
+        return self.students_cn + self.students_ru
+
+    def follows(self, language: str) -> bool:
+        """True when every student of the cohort follows ``language``."""
+        if language in self.languages:
+            return True
+        if self.students_cn and language != "zh":
+            return False
+        return not (self.students_ru and language != "ru")
+
+    def missing_pairs(self, language: str) -> tuple[frozenset[str], ...]:
+        """Interpreting pairs needed for students of this cohort who do not follow ``language``."""
+        if language in self.languages:
+            return ()
+        pairs = []
+        if self.students_cn and language != "zh":
+            pairs.append(frozenset((language, "zh")))
+        if self.students_ru and language != "ru":
+            pairs.append(frozenset((language, "ru")))
+        return tuple(pairs)
+
+
+@dataclass(frozen=True)
+class Course:
+    """One offering this term.
+
+    Every listed teacher teaches every meeting. Weekly courses repeat ``meetings_per_week``
+    meetings in the weeks of ``weeks``; intensive courses are taught in dated meetings inside
+    the teachers' travel windows (and inside ``weeks``), at most ``max_periods_per_day`` a day.
+    """
+
+    id: str
+    name: str
+    cohorts: tuple[str, ...]
+    teachers: tuple[str, ...]
+    contact_periods: int
+    meeting_length: int
+    delivery: Delivery
+    room_type: str
+    language: str
+    weeks: WeekRange
+    meetings_per_week: int | None = None
+    max_periods_per_day: int | None = None
+    needs_interpreter: bool = True
+
+
+@dataclass(frozen=True)
+class Interpreter:
+    """A bilingual assistant who interprets between the languages of each pair."""
+
+    id: str
+    name: str
+    pairs: tuple[frozenset[str], ...]
+    available_weekdays: tuple[Weekday, ...] = (0, 1, 2, 3, 4, 5, 6)
+    max_periods_per_day: int = 8
+    max_periods_per_week: int | None = None
+
+    def covers(self, pair: frozenset[str]) -> bool:
+        return pair in self.pairs
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Soft-constraint weights and thresholds (zero weight turns a term off).
+
+    See ``docs/format.md`` for what each one counts; defaults are the documented values.
+    """
+
+    cohort_idle_period: int = 3
+    cohort_single_meeting_day: int = 2
+    course_same_day: int = 10
+    course_day_gap: int = 2
+    min_day_gap: int = 2
+    intensive_long_run: int = 3
+    max_consecutive_days: int = 5
+    teacher_avoided_period: int = 5
+    teacher_unpreferred_period: int = 1
+    evening_period: int = 2
+    adjusted_day_meeting: int = 1
+    lunch_break_missed: int = 5
+    visitor_teaching_day: int = 4
+    visitor_idle_day: int = 6
+    intensive_room_change: int = 3
+    cohort_building_change: int = 2
+    seat_waste: int = 1
+    seat_slack_percent: int = 50
+    cohort_overload_period: int = 4
+    cohort_daily_cap: int = 8
+    teacher_week_imbalance: int = 1
+    interpreter_change: int = 4
+
+    @classmethod
+    def names(cls) -> tuple[str, ...]:
+        return tuple(f.name for f in fields(cls))
+
+
+@dataclass(frozen=True)
+class Instance:
+    """A whole term to timetable. Each tuple holds one input table in row order."""
+
+    term: Term
+    periods: tuple[Period, ...]
+    blocks: tuple[Block, ...]
+    room_types: tuple[RoomType, ...]
+    rooms: tuple[Room, ...]
+    teachers: tuple[Teacher, ...]
+    cohorts: tuple[Cohort, ...]
+    courses: tuple[Course, ...]
+    holidays: tuple[Holiday, ...] = ()
+    adjusted_workdays: tuple[AdjustedWorkday, ...] = ()
+    bookings: tuple[Booking, ...] = ()
+    travel_windows: tuple[TravelWindow, ...] = ()
+    unavailability: tuple[Unavailability, ...] = ()
+    preferences: tuple[Preference, ...] = ()
+    interpreters: tuple[Interpreter, ...] = ()
+    weights: Weights = field(default_factory=Weights)
+
+    # Lookups by id (computed once; the instance never changes).
+    @cached_property
+    def room_by_id(self) -> dict[str, Room]:
+        return {r.id: r for r in self.rooms}
+
+    @cached_property
+    def teacher_by_id(self) -> dict[str, Teacher]:
+        return {t.id: t for t in self.teachers}
+
+    @cached_property
+    def cohort_by_id(self) -> dict[str, Cohort]:
+        return {c.id: c for c in self.cohorts}
+
+    @cached_property
+    def course_by_id(self) -> dict[str, Course]:
+        return {c.id: c for c in self.courses}
+
+    @cached_property
+    def interpreter_by_id(self) -> dict[str, Interpreter]:
+        return {i.id: i for i in self.interpreters}
+
+    @cached_property
+    def period_by_number(self) -> dict[int, Period]:
+        return {p.number: p for p in self.periods}
+
+    def windows_of(self, teacher_id: str) -> tuple[TravelWindow, ...]:
+        """Travel windows of a teacher, by arrival date."""
+        return tuple(
+            sorted((w for w in self.travel_windows if w.teacher_id == teacher_id),
+                   key=lambda w: w.arrival)
+        )
+
+    def subgroups_of(self, cohort_id: str) -> tuple[Cohort, ...]:
+        return tuple(c for c in self.cohorts if c.parent == cohort_id)
+
+    def course_size(self, course: Course) -> int:
+        """Students attending a course (the sum of its cohorts' sizes)."""
+        return sum(self.cohort_by_id[c].size for c in course.cohorts if c in self.cohort_by_id)
+
+    def interpreter_pairs(self, course: Course) -> frozenset[frozenset[str]]:
+        """Language pairs an interpreter must cover at every meeting of ``course``."""
+        if not course.needs_interpreter:
+            return frozenset()
+        pairs: set[frozenset[str]] = set()
+        for cid in course.cohorts:
+            cohort = self.cohort_by_id.get(cid)
+            if cohort is not None:
+                pairs.update(cohort.missing_pairs(course.language))
+        return frozenset(pairs)

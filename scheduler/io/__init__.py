@@ -1,0 +1,1 @@
+"""Reading and writing instances: the table schema, cell parsing, workbook and CSV formats."""

@@ -1,0 +1,392 @@
+"""The input tables and their columns: one definition drives reading, writing and the docs.
+
+A workbook has one sheet per table; a CSV folder has one ``<table>.csv`` per table. Column
+names are matched without regard to case or surrounding spaces; columns and sheets whose name
+starts with ``#`` are ignored (use them for notes).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from scheduler.io.cells import (
+    Boolean,
+    CellKind,
+    Choice,
+    Date,
+    Integer,
+    Language,
+    LanguageList,
+    LanguagePairs,
+    Text,
+    TextList,
+    Time,
+    Weekday,
+    WeekdayList,
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table. A blank optional cell takes ``default``."""
+
+    name: str
+    kind: CellKind
+    doc: str
+    example: str
+    required: bool = False
+    default: Any = None
+
+    def default_text(self) -> str:
+        if self.required:
+            return "required"
+        if self.default is None:
+            return "blank allowed"
+        return f"default {self.kind.format(self.default)}"
+
+
+@dataclass(frozen=True)
+class Table:
+    """One sheet (or CSV file). ``key`` is the column holding unique ids, if any."""
+
+    name: str
+    doc: str
+    columns: tuple[Column, ...]
+    required: bool = True
+    key: str | None = None
+    single_row: bool = False
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+
+def _mask_columns(what: str) -> tuple[Column, ...]:
+    return (
+        Column("date", Date(), f"the date {what}; leave blank for a weekly entry",
+               "2026-10-12"),
+        Column("weekday", Weekday(), "timetable weekday of a weekly entry (blank with a date)",
+               "Tue"),
+        Column("first_period", Integer(minimum=1), "first period; blank = the whole day", "5"),
+        Column("last_period", Integer(minimum=1), "last period; blank = the whole day", "8"),
+        Column("first_week", Integer(minimum=1),
+               "first teaching week of a weekly entry; blank = week 1", "1"),
+        Column("last_week", Integer(minimum=1),
+               "last teaching week of a weekly entry; blank = the term's last week", "18"),
+        Column("week_parity", Choice(values=("all", "odd", "even")),
+               "every week, or odd/even weeks only", "all", default="all"),
+    )
+
+
+TERM = Table(
+    "term",
+    "The semester (exactly one data row).",
+    (
+        Column("name", Text(), "name of the term", "Joint Institute fall 2026", required=True),
+        Column("first_date", Date(), "first teaching date", "2026-09-07", required=True),
+        Column("last_date", Date(), "last teaching date", "2027-01-10", required=True),
+        Column("week1_monday", Date(),
+               "Monday of teaching week 1; blank = the Monday on or before first_date",
+               "2026-09-07"),
+        Column("teaching_weekdays", WeekdayList(), "weekdays with regular teaching", "Mon-Fri",
+               default=(0, 1, 2, 3, 4)),
+        Column("timezone", Text(), "IANA time zone of the campus", "Asia/Shanghai",
+               default="Asia/Shanghai"),
+        Column("max_trip_days", Integer(minimum=1),
+               "longest allowed stay of one trip, arrival to departure (visa rule)", "90",
+               default=90),
+    ),
+    single_row=True,
+)
+
+PERIODS = Table(
+    "periods",
+    "The daily grid: one row per period.",
+    (
+        Column("period", Integer(minimum=1), "period number, from 1", "1", required=True),
+        Column("start", Time(), "start time", "08:00", required=True),
+        Column("end", Time(), "end time", "08:45", required=True),
+        Column("session", Choice(values=("morning", "afternoon", "evening")),
+               "part of the day; lunch falls between morning and afternoon", "morning",
+               required=True),
+        Column("lunch", Boolean(),
+               "period counts as lunch time: each cohort should keep one such period free",
+               "no", default=False),
+    ),
+    key="period",
+)
+
+BLOCKS = Table(
+    "blocks",
+    "Runs of consecutive periods a meeting may occupy; a meeting of length L uses one block "
+    "of exactly L periods.",
+    (
+        Column("block", Text(), "block id", "1-2", required=True),
+        Column("first_period", Integer(minimum=1), "first period of the block", "1",
+               required=True),
+        Column("last_period", Integer(minimum=1), "last period of the block", "2",
+               required=True),
+    ),
+    key="block",
+)
+
+HOLIDAYS = Table(
+    "holidays",
+    "Dates without teaching.",
+    (
+        Column("date", Date(), "the date", "2026-10-01", required=True),
+        Column("name", Text(), "what it is", "National Day", default=""),
+    ),
+    required=False,
+    key="date",
+)
+
+ADJUSTED_WORKDAYS = Table(
+    "adjusted_workdays",
+    "Dates (usually weekends) that hold another weekday's timetable (调休).",
+    (
+        Column("date", Date(), "the date", "2026-10-10", required=True),
+        Column("follows_weekday", Weekday(), "weekday whose timetable is held", "Fri",
+               required=True),
+        Column("follows_week", Integer(minimum=1),
+               "teaching week whose timetable is held; blank = the date's own week", "5"),
+        Column("name", Text(), "note", "make-up for 2026-10-02", default=""),
+    ),
+    required=False,
+    key="date",
+)
+
+ROOM_TYPES = Table(
+    "room_types",
+    "Kinds of room a course can require.",
+    (
+        Column("room_type", Text(), "room type id", "computer_lab", required=True),
+        Column("description", Text(), "what it is", "60 PCs, projector", default=""),
+    ),
+    key="room_type",
+)
+
+ROOMS = Table(
+    "rooms",
+    "Rooms the institute may use.",
+    (
+        Column("room_id", Text(), "room id", "2-101", required=True),
+        Column("building", Text(), "building", "二教 (Teaching Building 2)", required=True),
+        Column("capacity", Integer(minimum=1), "seats", "120", required=True),
+        Column("room_type", Text(), "a room type of the room_types sheet", "lecture",
+               required=True),
+        Column("name", Text(), "display name", "Lecture hall 2-101", default=""),
+    ),
+    key="room_id",
+)
+
+BOOKINGS = Table(
+    "bookings",
+    "Periods of rooms taken by other CQUPT units: dated (date) or weekly (weekday).",
+    (
+        Column("room_id", Text(), "a room of the rooms sheet", "2-101", required=True),
+        *_mask_columns("of a one-off booking"),
+        Column("unit", Text(), "who booked it", "School of Communication", default=""),
+    ),
+    required=False,
+)
+
+TEACHERS = Table(
+    "teachers",
+    "Teachers of CQUPT, FEFU and other institutions.",
+    (
+        Column("teacher_id", Text(), "teacher id", "FEFU-IVANOVA", required=True),
+        Column("name", Text(), "name in any script", "Иванова Е. А.", required=True),
+        Column("institution", Text(), "home institution: CQUPT, FEFU or other", "FEFU",
+               required=True),
+        Column("languages", LanguageList(), "languages they teach in", "ru;en",
+               required=True),
+        Column("visiting", Boolean(),
+               "flies in: teaches only inside travel windows", "yes", default=False),
+        Column("max_periods_per_day", Integer(minimum=1), "most periods taught in a day", "8",
+               default=8),
+        Column("max_periods_per_week", Integer(minimum=1),
+               "most periods taught in a calendar week", "24", default=24),
+    ),
+    key="teacher_id",
+)
+
+TRAVEL_WINDOWS = Table(
+    "travel_windows",
+    "Trips of visiting teachers; arrival and departure days are travel days without teaching "
+    "unless marked otherwise.",
+    (
+        Column("teacher_id", Text(), "a visiting teacher", "FEFU-IVANOVA", required=True),
+        Column("arrival", Date(), "arrival date in Chongqing", "2026-10-11", required=True),
+        Column("departure", Date(), "departure date", "2026-10-31", required=True),
+        Column("teach_on_arrival", Boolean(), "may teach on the arrival day", "no",
+               default=False),
+        Column("teach_on_departure", Boolean(), "may teach on the departure day", "no",
+               default=False),
+    ),
+    required=False,
+)
+
+UNAVAILABILITY = Table(
+    "unavailability",
+    "Periods when a teacher or an interpreter cannot teach: dated or weekly.",
+    (
+        Column("person_id", Text(), "a teacher or an interpreter", "CQ-LIWEI", required=True),
+        *_mask_columns("of a one-off absence"),
+        Column("reason", Text(), "why", "department meeting", default=""),
+    ),
+    required=False,
+)
+
+PREFERENCES = Table(
+    "preferences",
+    "Periods teachers prefer or would rather avoid (soft).",
+    (
+        Column("teacher_id", Text(), "a teacher", "CQ-LIWEI", required=True),
+        Column("kind", Choice(values=("prefer", "avoid")), "prefer or avoid", "avoid",
+               required=True),
+        Column("weekday", Weekday(), "weekday; blank = every day", "Mon"),
+        Column("first_period", Integer(minimum=1), "first period; blank = whole day", "1"),
+        Column("last_period", Integer(minimum=1), "last period; blank = whole day", "2"),
+    ),
+    required=False,
+)
+
+COHORTS = Table(
+    "cohorts",
+    "Student groups that attend together; a row with a parent is a sub-group of that cohort.",
+    (
+        Column("cohort_id", Text(), "cohort id", "IoT-2026-1", required=True),
+        Column("program", Text(), "programme", "Internet of Things Engineering",
+               required=True),
+        Column("level", Choice(values=("UG", "PG")), "UG or PG", "UG", required=True),
+        Column("year", Integer(minimum=1), "year of study", "1", required=True),
+        Column("students_cn", Integer(minimum=0), "Chinese students", "20", required=True),
+        Column("students_ru", Integer(minimum=0), "Russian students", "14", required=True),
+        Column("languages", LanguageList(),
+               "languages all its students follow, besides their native one", "en",
+               default=()),
+        Column("parent", Text(), "for a sub-group: the cohort it belongs to", "IoT-2026-1"),
+    ),
+    key="cohort_id",
+)
+
+COURSES = Table(
+    "courses",
+    "Course offerings this term.",
+    (
+        Column("course_id", Text(), "course id", "IOT101", required=True),
+        Column("name", Text(), "course name", "Introduction to IoT / 物联网导论",
+               required=True),
+        Column("cohorts", TextList(), "attending cohorts, ';'-separated", "IoT-2026-1;IoT-2026-2",
+               required=True),
+        Column("teachers", TextList(), "teachers, all at every meeting", "CQ-LIWEI",
+               required=True),
+        Column("contact_periods", Integer(minimum=1), "contact periods this term", "48",
+               required=True),
+        Column("meeting_length", Integer(minimum=1), "periods per meeting", "2",
+               required=True),
+        Column("delivery", Choice(values=("weekly", "intensive")), "weekly or intensive",
+               "weekly", required=True),
+        Column("meetings_per_week", Integer(minimum=1), "weekly courses: meetings a week",
+               "2"),
+        Column("first_week", Integer(minimum=1), "first teaching week", "1", default=1),
+        Column("last_week", Integer(minimum=1), "last teaching week; blank = term's last",
+               "16"),
+        Column("week_parity", Choice(values=("all", "odd", "even")),
+               "weekly courses: every, odd or even weeks (单双周)", "all", default="all"),
+        Column("max_periods_per_day", Integer(minimum=1),
+               "intensive courses: most periods a day", "6"),
+        Column("room_type", Text(), "room type needed", "lecture", required=True),
+        Column("language", Language(), "language of instruction", "ru", required=True),
+        Column("needs_interpreter", Boolean(),
+               "an interpreter attends when some students do not follow the language", "yes",
+               default=True),
+    ),
+    key="course_id",
+)
+
+INTERPRETERS = Table(
+    "interpreters",
+    "Interpreters and bilingual teaching assistants.",
+    (
+        Column("interpreter_id", Text(), "interpreter id", "INT-CHEN", required=True),
+        Column("name", Text(), "name", "陈静 Chen Jing", required=True),
+        Column("pairs", LanguagePairs(), "language pairs interpreted", "ru-zh;en-zh",
+               required=True),
+        Column("available_weekdays", WeekdayList(), "timetable weekdays available", "Mon-Fri",
+               default=(0, 1, 2, 3, 4, 5, 6)),
+        Column("max_periods_per_day", Integer(minimum=1), "most periods a day", "6",
+               default=8),
+        Column("max_periods_per_week", Integer(minimum=1),
+               "most periods a calendar week; blank = no limit", "20"),
+    ),
+    required=False,
+    key="interpreter_id",
+)
+
+WEIGHTS = Table(
+    "weights",
+    "Soft-constraint weights and thresholds; names not listed keep their defaults.",
+    (
+        Column("name", Text(), "weight name (see the table below)", "cohort_idle_period",
+               required=True),
+        Column("value", Integer(minimum=0), "non-negative whole number; 0 turns a term off",
+               "3", required=True),
+    ),
+    required=False,
+    key="name",
+)
+
+TABLES: tuple[Table, ...] = (
+    TERM,
+    PERIODS,
+    BLOCKS,
+    HOLIDAYS,
+    ADJUSTED_WORKDAYS,
+    ROOM_TYPES,
+    ROOMS,
+    BOOKINGS,
+    TEACHERS,
+    TRAVEL_WINDOWS,
+    UNAVAILABILITY,
+    PREFERENCES,
+    COHORTS,
+    COURSES,
+    INTERPRETERS,
+    WEIGHTS,
+)
+TABLE_BY_NAME = {t.name: t for t in TABLES}
+
+WEIGHT_DOCS: dict[str, str] = {
+    "cohort_idle_period": "per idle period between two meetings of a cohort on one day",
+    "cohort_single_meeting_day": "per day on which a cohort has a single meeting",
+    "course_same_day": "per extra meeting of a weekly course on a weekday it already meets",
+    "course_day_gap": "per pair of meetings of a weekly course fewer than min_day_gap days "
+    "apart (on different days)",
+    "min_day_gap": "threshold: days wanted between meetings of a weekly course",
+    "intensive_long_run": "per day of an intensive course beyond max_consecutive_days in a "
+    "row without a break",
+    "max_consecutive_days": "threshold: consecutive teaching days of an intensive course",
+    "teacher_avoided_period": "per period a teacher teaches in a period they avoid",
+    "teacher_unpreferred_period": "per period a teacher with preferences teaches outside them",
+    "evening_period": "per period of a meeting in the evening session",
+    "adjusted_day_meeting": "per meeting held on an adjusted workday",
+    "lunch_break_missed": "per cohort day on which every lunch period is taught",
+    "visitor_teaching_day": "per day on which a visiting teacher teaches",
+    "visitor_idle_day": "per day inside a trip, between a visitor's first and last teaching "
+    "day of that trip, without teaching",
+    "intensive_room_change": "per room an intensive course uses beyond the first",
+    "cohort_building_change": "per building a cohort uses on a day beyond the first",
+    "seat_waste": "per meeting, per 10 empty seats beyond the slack",
+    "seat_slack_percent": "threshold: empty seats tolerated, in percent of the class size",
+    "cohort_overload_period": "per period a cohort is taught on a day beyond cohort_daily_cap",
+    "cohort_daily_cap": "threshold: periods a day a cohort may have without penalty",
+    "teacher_week_imbalance": "per period between a non-visiting teacher's heaviest and "
+    "lightest teaching week",
+    "interpreter_change": "per interpreter a course uses beyond the first",
+}

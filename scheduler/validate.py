@@ -1,0 +1,457 @@
+"""Checks that span rows and tables of an instance, and impossibilities visible by arithmetic.
+
+:func:`check_instance` returns :class:`Issue` records that point at a table, a row index of that
+table (its position in the instance's tuple) and a column; readers turn them into located
+:class:`~scheduler.errors.Problem` s. Each family of checks is one function.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+from scheduler.availability import Availability
+from scheduler.calendar import TermCalendar
+from scheduler.errors import InputError, Problem
+from scheduler.instance import WEEKDAY_NAMES, Course, Instance, TimeMask
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem, placed by table, row index (0-based position in the table) and column."""
+
+    table: str | None
+    index: int | None
+    column: str | None
+    message: str
+    fix: str = ""
+
+
+def _fmt(day: dt.date) -> str:
+    return day.isoformat()
+
+
+def _key_duplicates(instance: Instance) -> Iterator[Issue]:
+    tables = {
+        "periods": ("period", [p.number for p in instance.periods]),
+        "blocks": ("block", [b.id for b in instance.blocks]),
+        "holidays": ("date", [h.date for h in instance.holidays]),
+        "adjusted_workdays": ("date", [a.date for a in instance.adjusted_workdays]),
+        "room_types": ("room_type", [r.id for r in instance.room_types]),
+        "rooms": ("room_id", [r.id for r in instance.rooms]),
+        "teachers": ("teacher_id", [t.id for t in instance.teachers]),
+        "cohorts": ("cohort_id", [c.id for c in instance.cohorts]),
+        "courses": ("course_id", [c.id for c in instance.courses]),
+        "interpreters": ("interpreter_id", [i.id for i in instance.interpreters]),
+    }
+    for table, (column, keys) in tables.items():
+        first: dict[object, int] = {}
+        for index, key in enumerate(keys):
+            if key in first:
+                yield Issue(table, index, column, f"duplicate {column} '{key}' (also in data row "
+                            f"{first[key] + 1} of this table)", "give every row its own id")
+            else:
+                first[key] = index
+    teacher_ids = {t.id for t in instance.teachers}
+    for index, interpreter in enumerate(instance.interpreters):
+        if interpreter.id in teacher_ids:
+            yield Issue("interpreters", index, "interpreter_id",
+                        f"'{interpreter.id}' is also a teacher id; unavailability rows could not "
+                        "tell them apart", "give the interpreter a different id")
+
+
+def _period_grid(instance: Instance) -> Iterator[Issue]:
+    numbers = sorted(p.number for p in instance.periods)
+    if numbers and numbers != list(range(1, len(numbers) + 1)):
+        yield Issue("periods", None, "period", f"periods must be numbered 1..N without gaps, "
+                    f"found {numbers}", "renumber the periods from 1")
+    ordered = sorted(enumerate(instance.periods), key=lambda ip: ip[1].number)
+    order = {"morning": 0, "afternoon": 1, "evening": 2}
+    for (_, before), (index, after) in zip(ordered, ordered[1:], strict=False):
+        if after.start < before.end:
+            yield Issue("periods", index, "start", f"period {after.number} starts at "
+                        f"{after.start:%H:%M}, before period {before.number} ends at "
+                        f"{before.end:%H:%M}", "make periods follow each other in time")
+        if order[after.session] < order[before.session]:
+            yield Issue("periods", index, "session", f"period {after.number} is in the "
+                        f"{after.session} but period {before.number} is in the {before.session}",
+                        "sessions must run morning, afternoon, evening")
+    session = {p.number: p.session for p in instance.periods}
+    for index, block in enumerate(instance.blocks):
+        missing = [p for p in block.periods if p not in session]
+        if missing:
+            yield Issue("blocks", index, "last_period", f"block {block.id} uses period(s) "
+                        f"{missing} that the periods sheet does not define",
+                        "define the periods or shorten the block")
+        elif len({session[p] for p in block.periods}) > 1:
+            yield Issue("blocks", index, "last_period", f"block {block.id} straddles a break "
+                        "between sessions (lunch or dinner)", "keep a block within one session")
+
+
+def _in_term(instance: Instance, day: dt.date) -> bool:
+    return instance.term.first_date <= day <= instance.term.last_date
+
+
+def _dates(instance: Instance) -> Iterator[Issue]:
+    term = instance.term
+    span = f"{_fmt(term.first_date)}..{_fmt(term.last_date)}"
+    holidays = {h.date for h in instance.holidays}
+    last_week = term.week_of(term.last_date)
+    for index, holiday in enumerate(instance.holidays):
+        if not _in_term(instance, holiday.date):
+            yield Issue("holidays", index, "date", f"{_fmt(holiday.date)} is outside the term "
+                        f"{span}", "remove the row or correct the date")
+    for index, adj in enumerate(instance.adjusted_workdays):
+        if not _in_term(instance, adj.date):
+            yield Issue("adjusted_workdays", index, "date", f"{_fmt(adj.date)} is outside the "
+                        f"term {span}", "remove the row or correct the date")
+        if adj.date in holidays:
+            yield Issue("adjusted_workdays", index, "date", f"{_fmt(adj.date)} is also listed as "
+                        "a holiday", "keep it in one of the two sheets")
+        if adj.follows_weekday not in term.teaching_weekdays:
+            yield Issue("adjusted_workdays", index, "follows_weekday",
+                        f"{WEEKDAY_NAMES[adj.follows_weekday]} is not a teaching weekday",
+                        "name a teaching weekday whose timetable the date holds")
+        if adj.follows_week is not None and adj.follows_week > last_week:
+            yield Issue("adjusted_workdays", index, "follows_week", f"week {adj.follows_week} "
+                        f"is after the term's last week {last_week}", "correct the week")
+
+
+def _mask_issues(instance: Instance, table: str, index: int, mask: TimeMask) -> Iterator[Issue]:
+    periods = {p.number for p in instance.periods}
+    for column, value in (("first_period", mask.first_period),
+                          ("last_period", mask.last_period)):
+        if value is not None and value not in periods:
+            yield Issue(table, index, column, f"period {value} is not in the period grid",
+                        f"use a period between 1 and {max(periods, default=0)}")
+    if mask.date is not None and not _in_term(instance, mask.date):
+        yield Issue(table, index, "date", f"{_fmt(mask.date)} is outside the term "
+                    f"{_fmt(instance.term.first_date)}..{_fmt(instance.term.last_date)}",
+                    "correct the date or remove the row")
+    last_week = instance.term.week_of(instance.term.last_date)
+    if mask.weeks is not None and mask.weeks.last > last_week:
+        yield Issue(table, index, "last_week", f"week {mask.weeks.last} is after the term's last "
+                    f"week {last_week}", f"use a week up to {last_week}")
+
+
+def _rooms(instance: Instance, known: Mapping[str, set[str]]) -> Iterator[Issue]:
+    types = {t.id for t in instance.room_types} | known.get("room_types", set())
+    for index, room in enumerate(instance.rooms):
+        if room.room_type not in types:
+            yield Issue("rooms", index, "room_type", f"unknown room type '{room.room_type}'",
+                        f"use one of {', '.join(sorted(types))} or add it to room_types")
+    rooms = set(instance.room_by_id) | known.get("rooms", set())
+    for index, booking in enumerate(instance.bookings):
+        if booking.room_id not in rooms:
+            yield Issue("bookings", index, "room_id", f"unknown room '{booking.room_id}'",
+                        "use a room_id of the rooms sheet")
+        yield from _mask_issues(instance, "bookings", index, booking.mask)
+
+
+def _people(instance: Instance, known: Mapping[str, set[str]]) -> Iterator[Issue]:
+    teachers = set(instance.teacher_by_id) | known.get("teachers", set())
+    people = teachers | set(instance.interpreter_by_id) | known.get("interpreters", set())
+    periods = {p.number for p in instance.periods}
+    windows: dict[str, list[tuple[int, dt.date, dt.date]]] = defaultdict(list)
+    term = instance.term
+    for index, window in enumerate(instance.travel_windows):
+        teacher = instance.teacher_by_id.get(window.teacher_id)
+        if window.teacher_id not in teachers:
+            yield Issue("travel_windows", index, "teacher_id", f"unknown teacher "
+                        f"'{window.teacher_id}'", "use a teacher_id of the teachers sheet")
+        elif teacher is not None and not teacher.visiting:
+            yield Issue("travel_windows", index, "teacher_id", f"{teacher.name} "
+                        f"({teacher.id}) has a travel window but is not marked visiting",
+                        "set visiting to yes on the teachers sheet, or remove the window")
+        first, last = window.teaching_dates()
+        days = (window.departure - window.arrival).days
+        if window.departure >= window.arrival:
+            if last < first:
+                yield Issue("travel_windows", index, "departure", f"the trip "
+                            f"{_fmt(window.arrival)}..{_fmt(window.departure)} leaves no day "
+                            "to teach between its travel days",
+                            "extend the trip or allow teaching on arrival/departure")
+            elif last < term.first_date or first > term.last_date:
+                yield Issue("travel_windows", index, "arrival", f"the trip "
+                            f"{_fmt(window.arrival)}..{_fmt(window.departure)} is outside the "
+                            f"term {_fmt(term.first_date)}..{_fmt(term.last_date)}",
+                            "correct the dates or remove the trip")
+            if days + 1 > term.max_trip_days:
+                yield Issue("travel_windows", index, "departure", f"the trip lasts {days + 1} "
+                            f"days, more than the longest stay allowed ({term.max_trip_days})",
+                            "shorten the trip or split it in two")
+        for other_index, other_arrival, other_departure in windows[window.teacher_id]:
+            if window.arrival <= other_departure and other_arrival <= window.departure:
+                yield Issue("travel_windows", index, "arrival", f"trip "
+                            f"{_fmt(window.arrival)}..{_fmt(window.departure)} overlaps the trip "
+                            f"{_fmt(other_arrival)}..{_fmt(other_departure)} (data row "
+                            f"{other_index + 1}) of the same teacher",
+                            "merge the two trips or correct the dates")
+        windows[window.teacher_id].append((index, window.arrival, window.departure))
+    for index, teacher in enumerate(instance.teachers):
+        if teacher.visiting and teacher.id not in windows and \
+                teacher.id not in known.get("travel_windows", set()):
+            yield Issue("teachers", index, "visiting", f"{teacher.name} ({teacher.id}) is "
+                        "visiting but has no travel window, so can never teach",
+                        "add a trip on the travel_windows sheet, or set visiting to no")
+        if teacher.max_periods_per_week < teacher.max_periods_per_day:
+            yield Issue("teachers", index, "max_periods_per_week", f"at most "
+                        f"{teacher.max_periods_per_week} periods a week but "
+                        f"{teacher.max_periods_per_day} a day", "raise the weekly limit")
+    for index, unavailable in enumerate(instance.unavailability):
+        if unavailable.person_id not in people:
+            yield Issue("unavailability", index, "person_id", f"unknown person "
+                        f"'{unavailable.person_id}'", "use a teacher_id or an interpreter_id")
+        yield from _mask_issues(instance, "unavailability", index, unavailable.mask)
+    for index, pref in enumerate(instance.preferences):
+        if pref.teacher_id not in teachers:
+            yield Issue("preferences", index, "teacher_id", f"unknown teacher "
+                        f"'{pref.teacher_id}'", "use a teacher_id of the teachers sheet")
+        for column, value in (("first_period", pref.first_period),
+                              ("last_period", pref.last_period)):
+            if value is not None and value not in periods:
+                yield Issue("preferences", index, column, f"period {value} is not in the grid",
+                            f"use a period between 1 and {max(periods, default=0)}")
+
+
+def _cohorts(instance: Instance, known: Mapping[str, set[str]]) -> Iterator[Issue]:
+    cohorts = set(instance.cohort_by_id) | known.get("cohorts", set())
+    for index, cohort in enumerate(instance.cohorts):
+        if cohort.parent is None:
+            continue
+        parent = instance.cohort_by_id.get(cohort.parent)
+        if cohort.parent not in cohorts:
+            yield Issue("cohorts", index, "parent", f"unknown parent cohort '{cohort.parent}'",
+                        "use a cohort_id of this sheet")
+        elif cohort.parent == cohort.id:
+            yield Issue("cohorts", index, "parent", "a cohort cannot be its own sub-group",
+                        "clear the parent cell")
+        elif parent is not None and parent.parent is not None:
+            yield Issue("cohorts", index, "parent", f"'{cohort.parent}' is itself a sub-group; "
+                        "sub-groups cannot be nested", "name the whole cohort as parent")
+        elif parent is not None and (cohort.students_cn > parent.students_cn
+                                     or cohort.students_ru > parent.students_ru):
+            yield Issue("cohorts", index, "students_cn", f"sub-group {cohort.id} "
+                        f"({cohort.students_cn} CN + {cohort.students_ru} RU) is larger than its "
+                        f"cohort {parent.id} ({parent.students_cn} CN + {parent.students_ru} RU)",
+                        "correct the numbers of students")
+
+
+def _courses(instance: Instance, known: Mapping[str, set[str]]) -> Iterator[Issue]:
+    cohorts = set(instance.cohort_by_id) | known.get("cohorts", set())
+    teachers = set(instance.teacher_by_id) | known.get("teachers", set())
+    types = {t.id for t in instance.room_types} | known.get("room_types", set())
+    lengths = {b.length for b in instance.blocks}
+    last_week = instance.term.week_of(instance.term.last_date)
+    for index, course in enumerate(instance.courses):
+        for cid in course.cohorts:
+            if cid not in cohorts:
+                yield Issue("courses", index, "cohorts", f"unknown cohort '{cid}'",
+                            "use cohort_ids of the cohorts sheet")
+            cohort = instance.cohort_by_id.get(cid)
+            if cohort is not None and cohort.parent in course.cohorts:
+                yield Issue("courses", index, "cohorts", f"lists both cohort {cohort.parent} and "
+                            f"its sub-group {cid}", "list the whole cohort or its sub-groups")
+        for tid in course.teachers:
+            teacher = instance.teacher_by_id.get(tid)
+            if tid not in teachers:
+                yield Issue("courses", index, "teachers", f"unknown teacher '{tid}'",
+                            "use teacher_ids of the teachers sheet")
+            elif teacher is not None and course.language not in teacher.languages:
+                yield Issue("courses", index, "language", f"{teacher.name} ({tid}) does not "
+                            f"teach in '{course.language}' (teaches in "
+                            f"{', '.join(teacher.languages)})",
+                            "change the language or the teacher's languages")
+        if course.room_type not in types:
+            yield Issue("courses", index, "room_type", f"unknown room type '{course.room_type}'",
+                        f"use one of {', '.join(sorted(types))}")
+        if course.meeting_length not in lengths:
+            longest = max(lengths, default=0)
+            what = ("longer than any allowed block" if course.meeting_length > longest
+                    else "not the length of any allowed block")
+            yield Issue("courses", index, "meeting_length", f"a meeting of "
+                        f"{course.meeting_length} periods is {what} (block lengths: "
+                        f"{sorted(lengths)})", "use a block length or add a block")
+        if course.weeks.last > last_week:
+            yield Issue("courses", index, "last_week", f"week {course.weeks.last} is after the "
+                        f"term's last week {last_week}", f"use a week up to {last_week}")
+        if course.delivery == "intensive" and course.max_periods_per_day is not None and \
+                course.max_periods_per_day < course.meeting_length:
+            yield Issue("courses", index, "max_periods_per_day", f"at most "
+                        f"{course.max_periods_per_day} periods a day is less than one meeting "
+                        f"({course.meeting_length})", "raise max_periods_per_day")
+        pairs = instance.interpreter_pairs(course)
+        if pairs and not any(all(i.covers(p) for p in pairs) for i in instance.interpreters):
+            shown = ", ".join(sorted("-".join(sorted(p)) for p in pairs))
+            yield Issue("courses", index, "needs_interpreter", f"taught in '{course.language}' "
+                        f"to students who do not follow it, but no interpreter covers {shown}",
+                        "add an interpreter with those pairs, or set needs_interpreter to no")
+
+
+def _rooms_big_enough(instance: Instance) -> Iterator[Issue]:
+    largest: dict[str, int] = Counter()
+    for room in instance.rooms:
+        largest[room.room_type] = max(largest[room.room_type], room.capacity)
+    for index, course in enumerate(instance.courses):
+        size = instance.course_size(course)
+        if course.room_type in largest and size > largest[course.room_type]:
+            yield Issue("courses", index, "cohorts", f"{size} students attend but the largest "
+                        f"'{course.room_type}' room seats {largest[course.room_type]}",
+                        "split the course by sub-groups, or add a larger room")
+
+
+def _weekly_delivery(instance: Instance, calendar: TermCalendar) -> Iterator[Issue]:
+    for index, course in enumerate(instance.courses):
+        if course.delivery != "weekly" or course.meetings_per_week is None:
+            continue
+        best = max((len(calendar.occurrences(d, course.weeks))
+                    for d in instance.term.teaching_weekdays), default=0)
+        deliverable = best * course.meetings_per_week * course.meeting_length
+        if deliverable < course.contact_periods:
+            yield Issue("courses", index, "contact_periods", f"needs {course.contact_periods} "
+                        f"contact periods but {course.meetings_per_week} meeting(s) of "
+                        f"{course.meeting_length} a week in weeks {course.weeks.first}-"
+                        f"{course.weeks.last} ({course.weeks.parity}) deliver at most "
+                        f"{deliverable} after holidays", "widen the week range or add meetings")
+
+
+def _free_periods(instance: Instance, availability: Availability, calendar: TermCalendar,
+                  teacher_id: str) -> dict[dt.date, int]:
+    return {
+        day.date: sum(availability.teacher_free(teacher_id, day, p)
+                      for p in calendar.period_numbers)
+        for day in calendar.days
+    }
+
+
+def _intensive_capacity(instance: Instance, availability: Availability,
+                        calendar: TermCalendar) -> Iterator[Issue]:
+    for index, course in enumerate(instance.courses):
+        if course.delivery != "intensive" or not course.teachers:
+            continue
+        if any(t not in instance.teacher_by_id for t in course.teachers):
+            continue
+        per_day = min([course.max_periods_per_day or course.meeting_length]
+                      + [instance.teacher_by_id[t].max_periods_per_day for t in course.teachers])
+        per_day -= per_day % course.meeting_length
+        days = [d for d in calendar.days_in_weeks(course.weeks)
+                if all(availability.teacher_on_site(t, d.date) for t in course.teachers)]
+        capacity = 0
+        for day in days:
+            free = min(sum(availability.teacher_free(t, day, p) for p in calendar.period_numbers)
+                       for t in course.teachers)
+            capacity += min(per_day, free - free % course.meeting_length)
+        if capacity < course.contact_periods:
+            names = ", ".join(instance.teacher_by_id[t].name for t in course.teachers)
+            span = (f"between {_fmt(days[0].date)} and {_fmt(days[-1].date)}" if days
+                    else "on no teaching day of the term")
+            yield Issue("courses", index, "contact_periods", f"{names}: {course.contact_periods} "
+                        f"periods of intensive teaching ({course.id}) but only {capacity} "
+                        f"periods available {span} at {per_day} per day",
+                        "extend the trip, raise max_periods_per_day, or reduce the hours")
+
+
+def teacher_capacity(instance: Instance, availability: Availability, calendar: TermCalendar,
+                     teacher_id: str) -> int:
+    """Most periods a teacher could teach this term (daily and weekly limits applied)."""
+    teacher = instance.teacher_by_id[teacher_id]
+    free = _free_periods(instance, availability, calendar, teacher_id)
+    per_week: dict[int, int] = Counter()
+    for day in calendar.days:
+        per_week[day.calendar_week] += min(teacher.max_periods_per_day, free[day.date])
+    return sum(min(teacher.max_periods_per_week, v) for v in per_week.values())
+
+
+def teacher_demand(instance: Instance, teacher_id: str) -> int:
+    """Contact periods of all courses a teacher teaches."""
+    return sum(c.contact_periods for c in instance.courses if teacher_id in c.teachers)
+
+
+def _teacher_load(instance: Instance, availability: Availability,
+                  calendar: TermCalendar) -> Iterator[Issue]:
+    for index, teacher in enumerate(instance.teachers):
+        demand = teacher_demand(instance, teacher.id)
+        if not demand:
+            continue
+        capacity = teacher_capacity(instance, availability, calendar, teacher.id)
+        if demand > capacity:
+            where = "in their travel windows" if teacher.visiting else "this term"
+            yield Issue("teachers", index, "teacher_id", f"{teacher.name} ({teacher.id}) must "
+                        f"teach {demand} periods but can teach at most {capacity} {where} "
+                        f"(at most {teacher.max_periods_per_day} a day, "
+                        f"{teacher.max_periods_per_week} a week)",
+                        "extend their trips, raise their limits, or move courses to others")
+
+
+def cohort_courses(instance: Instance, cohort_id: str) -> list[Course]:
+    """Courses a cohort attends: its own, and those of its parent cohort."""
+    cohort = instance.cohort_by_id[cohort_id]
+    ids = {cohort_id} | ({cohort.parent} if cohort.parent else set())
+    return [c for c in instance.courses if ids & set(c.cohorts)]
+
+
+def _cohort_load(instance: Instance, calendar: TermCalendar) -> Iterator[Issue]:
+    periods_per_day = len(instance.periods)
+    days_per_week: dict[int, int] = Counter(d.calendar_week for d in calendar.days)
+    for index, cohort in enumerate(instance.cohorts):
+        if instance.subgroups_of(cohort.id):
+            continue  # checked through each sub-group, which also attends the whole cohort
+        courses = cohort_courses(instance, cohort.id)
+        for week, days in sorted(days_per_week.items()):
+            load = sum(c.meetings_per_week * c.meeting_length for c in courses
+                       if c.delivery == "weekly" and c.meetings_per_week and week in c.weeks)
+            if load > days * periods_per_day:
+                yield Issue("cohorts", index, "cohort_id", f"cohort {cohort.id} has {load} "
+                            f"periods of weekly courses in week {week} but only "
+                            f"{days * periods_per_day} teaching periods that week",
+                            "spread the courses over more weeks")
+                break
+        total = sum(c.contact_periods for c in courses)
+        available = len(calendar.days) * periods_per_day
+        if total > available:
+            yield Issue("cohorts", index, "cohort_id", f"cohort {cohort.id} must attend "
+                        f"{total} periods but the term has only {available}",
+                        "move courses to another term")
+
+
+def check_instance(instance: Instance, known_ids: Mapping[str, set[str]] | None = None,
+                   arithmetic: bool = True) -> list[Issue]:
+    """Every cross-row problem of ``instance``.
+
+    ``known_ids`` lists, per table, ids of rows a reader dropped for bad cells, so that
+    references to them are not reported as unknown as well. The arithmetic checks (capacity
+    against demand) run only when ``arithmetic`` is true and the references are sound.
+    """
+    known = known_ids or {}
+    issues: list[Issue] = []
+    for family in (_key_duplicates, _period_grid, _dates):
+        issues.extend(family(instance))
+    issues.extend(_rooms(instance, known))
+    issues.extend(_people(instance, known))
+    issues.extend(_cohorts(instance, known))
+    issues.extend(_courses(instance, known))
+    if issues or known or not arithmetic:
+        return issues  # arithmetic checks need consistent references
+    calendar = TermCalendar(instance)
+    availability = Availability(instance)
+    issues.extend(_rooms_big_enough(instance))
+    issues.extend(_weekly_delivery(instance, calendar))
+    issues.extend(_intensive_capacity(instance, availability, calendar))
+    issues.extend(_teacher_load(instance, availability, calendar))
+    issues.extend(_cohort_load(instance, calendar))
+    return issues
+
+
+def validate_instance(instance: Instance, source: str = "<instance>") -> None:
+    """Raise :class:`InputError` if ``instance`` (built in memory) has problems."""
+    problems = [
+        Problem(source, i.message, i.fix, sheet=i.table,
+                row=None if i.index is None else i.index + 2, column=i.column)
+        for i in check_instance(instance)
+    ]
+    if problems:
+        raise InputError(problems)
+
+
