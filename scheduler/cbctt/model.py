@@ -433,3 +433,10 @@ def _room_stability(
         else:
             b.model.add_bool_or(used)
             b.objective.constant -= 1
+
+
+def timetable_cost(instance: CbcttInstance, timetable: Timetable) -> int:
+    """The UD2 cost of a complete timetable, as the placement model's objective computes it."""
+    empty = Release(frozenset())
+    pm = build_placement_model(instance, timetable, empty)
+    return int(pm.model.proto.objective.offset)

@@ -39,6 +39,7 @@ class RawTable:
     sheet: str | None
     header: list[Any]
     rows: list[tuple[int, list[Any]]]
+    readable: bool = True
 
 
 @dataclass
@@ -138,8 +139,8 @@ def _read_folder(path: Path, problems: list[Problem]) -> dict[str, RawTable]:
                                     f"{', '.join(t + '.csv' for t in TABLE_BY_NAME)}"))
             continue
         raw = _read_csv_file(file, problems)
-        if raw is not None:
-            tables[stem] = raw
+        tables[stem] = raw if raw is not None else RawTable(stem, str(file), None, [], [],
+                                                            readable=False)
     return tables
 
 
@@ -238,11 +239,12 @@ def read_instance_located(path: str | Path) -> tuple[Instance, Locator]:
             problems.append(Problem(str(path), f"required {kind} '{target}' is missing",
                                     f"add it with the columns {', '.join(table.column_names)}"))
     typed = {name: _typed_rows(raw, TABLE_BY_NAME[name], problems)
-             for name, raw in raw_tables.items()}
+             for name, raw in raw_tables.items() if raw.readable}
+    unreadable = {name for name, raw in raw_tables.items() if not raw.readable}
 
     term = None
     term_rows = typed.get("term", [])
-    if "term" in raw_tables:
+    if "term" in typed:
         raw = raw_tables["term"]
         if len(term_rows) != 1:
             problems.append(_locate(raw, f"the term sheet needs exactly one data row, found "
@@ -300,7 +302,7 @@ def read_instance_located(path: str | Path) -> tuple[Instance, Locator]:
             seen[key] = row_number
             weights = replace(weights, **{key: value})
 
-    if term is None:
+    if term is None or unreadable:
         raise InputError(problems)
     instance = Instance(term=term, weights=weights,
                         **{name: tuple(rows) for name, rows in records.items()})

@@ -1,0 +1,105 @@
+"""The reference of the input format (``docs/format.md``), generated from the schema itself."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from pathlib import Path
+
+from scheduler.atomic import write_text_atomic
+from scheduler.instance import Weights
+from scheduler.io.cells import CellKind, Choice, Integer
+from scheduler.io.schema import TABLES, WEIGHT_DOCS
+
+FORMAT_DOC = Path(__file__).resolve().parents[2] / "docs" / "format.md"
+
+INTRO = """\
+# Instance format
+
+An instance describes one term of the CQUPT–FEFU Joint Institute: its calendar, rooms, teachers,
+cohorts, courses and interpreters. Give it either as
+
+- one Excel workbook (`.xlsx`) with one **sheet** per table below, or
+- a folder of CSV files, one **`<table>.csv`** per table (UTF-8, with or without the BOM that
+  Excel's "CSV UTF-8" adds).
+
+Both read to the same typed model (`scheduler.instance.Instance`), and `scheduler.io.writer`
+writes either form back (the round trip gives an equal instance).
+
+Conventions:
+
+- Row 1 holds the column names (matched ignoring case and surrounding spaces); columns may come
+  in any order; optional columns may be left out. Sheets, files and columns whose name starts
+  with `#` are ignored: use them for notes. Empty rows are skipped.
+- Lists go in one cell separated by `;` (`IoT-2026-1;IoT-2026-2`).
+- Dates are `YYYY-MM-DD` (or real spreadsheet dates); clock times `HH:MM`; weekdays `Mon`..`Sun`
+  (also `Monday`, `1`..`7` with 1 = Monday, `周一`, `пн`); yes/no cells accept
+  yes/no, true/false, 1/0.
+- Languages are `zh`, `ru`, `en`. Students follow their native language (Chinese students `zh`,
+  Russian students `ru`) plus their cohort's `languages`.
+- Teaching weeks are numbered from `week1_monday`. A **weekly** entry (booking, unavailability)
+  applies to the *timetable* weekday and week, so it also applies on an adjusted workday that
+  holds that weekday's timetable.
+- `scheduler validate PATH` reports every problem at once, each with file, sheet, row and
+  column and a fix, and exits with code 2; with a valid instance it prints a summary.
+
+## Rules the timetable follows (see also the solver documentation)
+
+- A meeting of length L occupies one block of exactly L periods from the `blocks` table; blocks
+  never straddle the break between sessions (lunch, dinner).
+- A **weekly** course chooses `meetings_per_week` (weekday, block, room) slots and meets in each
+  of them on every teaching date of its week range (odd/even weeks only with `week_parity`);
+  holidays remove that date's meeting; an adjusted workday holds the meetings of the weekday and
+  week it follows. The meetings that take place must deliver at least `contact_periods`.
+- An **intensive** course is taught in dated meetings on non-travel days inside its visiting
+  teachers' travel windows (any date of its weeks for non-visiting teachers), at most
+  `max_periods_per_day` a day, exactly `contact_periods` in total.
+- Every teacher of a course teaches every meeting. A whole cohort clashes with each of its
+  sub-groups; sub-groups of one cohort do not clash with each other.
+- A course taught in a language that some attending students do not follow needs, at every
+  meeting, an interpreter covering the pair (course language, those students' native language),
+  unless `needs_interpreter` is `no` (language courses).
+
+## Tables
+"""
+
+
+def _kind_text(kind: CellKind) -> str:
+    if isinstance(kind, Choice):
+        return "one of " + ", ".join(f"`{v}`" for v in kind.values)
+    if isinstance(kind, Integer) and kind.minimum is not None:
+        return f"whole number ≥ {kind.minimum}"
+    return kind.describe
+
+
+def _table_section(table_index: int) -> str:
+    table = TABLES[table_index]
+    need = "required" if table.required else "optional"
+    lines = [f"### `{table.name}` ({need})", "", table.doc, ""]
+    if table.key:
+        lines += [f"Each row has its own `{table.key}`.", ""]
+    lines += ["| column | type | required / default | meaning | example |",
+              "|---|---|---|---|---|"]
+    for c in table.columns:
+        lines.append(f"| `{c.name}` | {_kind_text(c.kind)} | {c.default_text()} | {c.doc} | "
+                     f"`{c.example}` |")
+    return "\n".join(lines) + "\n"
+
+
+def _weights_section() -> str:
+    lines = ["## Weight names", "",
+             "Rows of the `weights` table. Thresholds (marked so) are not weights but limits "
+             "used by a weight.", "", "| name | default | counts |", "|---|---|---|"]
+    for f in fields(Weights):
+        lines.append(f"| `{f.name}` | {f.default} | {WEIGHT_DOCS[f.name]} |")
+    return "\n".join(lines) + "\n"
+
+
+def format_reference() -> str:
+    """The whole of ``docs/format.md``."""
+    sections = [INTRO] + [_table_section(i) for i in range(len(TABLES))] + [_weights_section()]
+    return "\n".join(sections)
+
+
+def write_format_doc(path: str | Path = FORMAT_DOC) -> None:
+    """Regenerate ``docs/format.md`` from the schema."""
+    write_text_atomic(path, format_reference())

@@ -1,0 +1,236 @@
+"""Each validation rule, triggered by a minimal edit of the default instance.
+
+Every case asserts that the problem names the right file, row and column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import openpyxl
+import pytest
+
+from scheduler.errors import InputError, Problem
+from scheduler.io.reader import read_instance
+from scheduler.io.writer import write_instance_xlsx
+
+
+def problems_of(path) -> tuple[Problem, ...]:
+    with pytest.raises(InputError) as caught:
+        read_instance(path)
+    return caught.value.problems
+
+
+@dataclass
+class Case:
+    id: str
+    edit: Callable
+    table: str
+    column: str | None
+    fragment: str
+    row: int | str | None = None  # an int, or "find:<column>=<value>" resolved before editing
+
+
+def _find(fall, table, column, value):
+    return fall.find_row(table, column, value)
+
+
+CASES = [
+    # --- schema: columns, cells and types ---
+    Case("unknown column", lambda f: f.rename_column("rooms", "name", "nmae"),
+         "rooms", "nmae", "unknown column 'nmae'", 1),
+    Case("missing required column", lambda f: f.rename_column("rooms", "capacity", "#seats"),
+         "rooms", "capacity", "required column 'capacity' is missing", 1),
+    Case("empty required cell", lambda f: f.set("rooms", 3, "building", ""),
+         "rooms", "building", "empty required cell", 3),
+    Case("integer expected", lambda f: f.set("rooms", 3, "capacity", "many"),
+         "rooms", "capacity", "expected a whole number, got 'many'", 3),
+    Case("bad date", lambda f: f.set("holidays", 2, "date", "2026-13-01"),
+         "holidays", "date", "expected a date", 2),
+    Case("bad weekday", lambda f: f.set("bookings", 2, "weekday", "Funday"),
+         "bookings", "weekday", "expected a weekday", 2),
+    Case("bad yes/no", lambda f: f.set("teachers", 2, "visiting", "maybe"),
+         "teachers", "visiting", "expected yes or no", 2),
+    Case("unknown language", lambda f: f.set("courses", 2, "language", "fr"),
+         "courses", "language", "unknown language 'fr'", 2),
+    Case("bad time", lambda f: f.set("periods", 2, "start", "8 o'clock"),
+         "periods", "start", "expected a clock time", 2),
+    # --- values ---
+    Case("negative capacity", lambda f: f.set("rooms", 3, "capacity", "-60"),
+         "rooms", "capacity", "must be at least 1, got -60", 3),
+    Case("zero contact periods", lambda f: f.set("courses", 2, "contact_periods", "0"),
+         "courses", "contact_periods", "must be at least 1", 2),
+    Case("empty cohort", lambda f: (f.set("cohorts", 2, "students_cn", "0"),
+                                    f.set("cohorts", 2, "students_ru", "0")),
+         "cohorts", "students_cn", "the cohort has no students", 2),
+    Case("holiday outside the term", lambda f: f.set("holidays", 2, "date", "2027-03-01"),
+         "holidays", "date", "outside the term", 2),
+    Case("booking date outside the term",
+         lambda f: f.set("bookings", 10, "date", "2026-08-01"),
+         "bookings", "date", "outside the term", 10),
+    Case("departure before arrival",
+         lambda f: (f.set("travel_windows", 3, "arrival", "2026-11-21"),
+                    f.set("travel_windows", 3, "departure", "2026-11-08")),
+         "travel_windows", "departure", "departure 2026-11-08 is before arrival 2026-11-21", 3),
+    Case("overlapping windows", lambda f: f.set("travel_windows", 6, "arrival", "2026-09-25"),
+         "travel_windows", "arrival", "overlaps the trip 2026-09-20..2026-09-30", 6),
+    Case("window outside the term",
+         lambda f: (f.set("travel_windows", 3, "arrival", "2027-05-01"),
+                    f.set("travel_windows", 3, "departure", "2027-05-20")),
+         "travel_windows", "arrival", "is outside the term", 3),
+    Case("trip longer than the visa allows",
+         lambda f: (f.set("travel_windows", 2, "arrival", "2026-09-01"),
+                    f.set("travel_windows", 2, "departure", "2026-12-31")),
+         "travel_windows", "departure", "the trip lasts 122 days, more than the longest stay allowed (90)", 2),
+    Case("contact periods not a multiple of the meeting length",
+         lambda f: f.set("courses", 2, "contact_periods", "81"),
+         "courses", "contact_periods", "not a multiple of the meeting length 2", 2),
+    Case("meeting longer than any block",
+         lambda f: (f.set("courses", 2, "meeting_length", "6"),
+                    f.set("courses", 2, "contact_periods", "84")),
+         "courses", "meeting_length", "longer than any allowed block", 2),
+    Case("block straddles lunch", lambda f: f.append("blocks", block="3-6", first_period="3",
+                                                     last_period="6"),
+         "blocks", "last_period", "straddles a break", 11),
+    Case("weekly course missing meetings_per_week",
+         lambda f: f.set("courses", 2, "meetings_per_week", ""),
+         "courses", "meetings_per_week", "needs meetings_per_week", 2),
+    # --- references ---
+    Case("unknown room type", lambda f: f.set("rooms", 2, "room_type", "ballroom"),
+         "rooms", "room_type", "unknown room type 'ballroom'", 2),
+    Case("unknown teacher", lambda f: f.set("courses", 3, "teachers", "CQ-NOBODY"),
+         "courses", "teachers", "unknown teacher 'CQ-NOBODY'", 3),
+    Case("unknown cohort", lambda f: f.set("courses", 3, "cohorts", "IoT-2030-1"),
+         "courses", "cohorts", "unknown cohort 'IoT-2030-1'", 3),
+    Case("unknown room in a booking", lambda f: f.set("bookings", 2, "room_id", "9999"),
+         "bookings", "room_id", "unknown room '9999'", 2),
+    Case("unknown person", lambda f: f.set("unavailability", 2, "person_id", "CQ-GHOST"),
+         "unavailability", "person_id", "unknown person 'CQ-GHOST'", 2),
+    Case("duplicate id", lambda f: f.set("rooms", 3, "room_id", "2101"),
+         "rooms", "room_id", "duplicate room_id '2101'", 3),
+    Case("teacher cannot teach in the language",
+         lambda f: f.set("courses", 3, "language", "ru"),
+         "courses", "language", "does not teach in 'ru'", 3),
+    Case("no interpreter for the pair", lambda f: f.set("interpreters", 2, "pairs", "en-zh") or
+         f.set("interpreters", 3, "pairs", "en-zh") or f.set("interpreters", 4, "pairs", "en-ru"),
+         "courses", "needs_interpreter", "no interpreter covers ru-zh", 3),
+    Case("sub-group larger than its cohort",
+         lambda f: f.set("cohorts", 5, "students_cn", "25"),
+         "cohorts", "students_cn", "is larger than its cohort", 5),
+    # --- arithmetic impossibilities ---
+    Case("visitor's intensive hours do not fit the window",
+         lambda f: f.set("travel_windows", 3, "departure", "2026-11-13"),
+         "courses", "contact_periods",
+         "Петров Алексей Сергеевич: 32 periods of intensive teaching (IOT101) but only 16 "
+         "periods available between 2026-11-09 and 2026-11-12 at 4 per day", 19),
+    Case("class larger than every room of the type",
+         lambda f: f.set("courses", 20, "cohorts", "IoT-2026-1;IoT-2026-2"),
+         "courses", "cohorts", "67 students attend but the largest 'iot_lab' room seats 40", 20),
+    Case("weekly course cannot deliver its hours",
+         lambda f: f.set("courses", 8, "last_week", "4"),
+         "courses", "contact_periods", "deliver at most", 8),
+    Case("cohort's weekly load exceeds its teaching periods",
+         lambda f: f.set("courses", 2, "meetings_per_week", "30"),
+         "cohorts", "cohort_id", "periods of weekly courses in week 1", None),
+    Case("teacher's load exceeds what they can teach",
+         lambda f: (f.set("teachers", 2, "max_periods_per_week", "4"),
+                    f.set("teachers", 2, "max_periods_per_day", "4")),
+         "teachers", "teacher_id", "must teach 80 periods but can teach at most", 2),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_each_rule_is_reported_with_its_location(fall, case):
+    case.edit(fall)
+    problems = problems_of(fall.folder)
+    matching = [p for p in problems if case.fragment in p.message]
+    assert matching, f"no problem mentions {case.fragment!r}; got:\n" + "\n".join(
+        map(str, problems))
+    problem = matching[0]
+    assert problem.source.endswith(f"{case.table}.csv"), problem
+    assert problem.column == case.column, problem
+    if case.row is not None:
+        assert problem.row == case.row, problem
+    assert problem.fix, "every problem says how to fix it"
+
+
+def test_every_problem_is_reported_at_once(fall):
+    fall.set("rooms", 3, "capacity", "-5")
+    fall.set("teachers", 2, "visiting", "perhaps")
+    fall.set("holidays", 2, "date", "2027-03-01")
+    fall.set("courses", 3, "teachers", "CQ-NOBODY")
+    problems = problems_of(fall.folder)
+    text = "\n".join(map(str, problems))
+    for fragment in ("must be at least 1, got -5", "expected yes or no", "outside the term",
+                     "unknown teacher 'CQ-NOBODY'"):
+        assert fragment in text
+
+
+def test_a_bad_row_does_not_cause_follow_up_reports(fall):
+    """A teacher row with a bad cell is reported once, not again as an unknown reference."""
+    fall.set("teachers", 2, "max_periods_per_day", "lots")
+    problems = problems_of(fall.folder)
+    assert len(problems) == 1, problems
+    assert problems[0].column == "max_periods_per_day"
+
+
+def test_missing_and_unknown_tables(fall):
+    fall.path("courses").unlink()
+    (fall.folder / "notes.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    text = "\n".join(map(str, problems_of(fall.folder)))
+    assert "required file 'courses.csv' is missing" in text
+    assert "unknown table file 'notes.csv'" in text
+
+
+def test_workbook_problems_name_the_sheet(tmp_path, fall_instance):
+    book = tmp_path / "term.xlsx"
+    write_instance_xlsx(fall_instance, book)
+    wb = openpyxl.load_workbook(book)
+    wb["rooms"]["C4"] = -3  # capacity of the third room
+    wb["courses"]["B2"] = None  # a course without a name
+    wb.create_sheet("Sheet1")
+    wb.save(book)
+    problems = problems_of(book)
+    located = {(p.sheet, p.row, p.column) for p in problems}
+    assert ("rooms", 4, "capacity") in located
+    assert ("courses", 2, "name") in located
+    assert any(p.sheet == "Sheet1" and "unknown sheet" in p.message for p in problems)
+
+
+def test_corrupt_workbook(tmp_path):
+    bad = tmp_path / "broken.xlsx"
+    bad.write_bytes(b"this is not a zip file")
+    (problem,) = problems_of(bad)
+    assert "not a readable .xlsx workbook" in problem.message
+    assert problem.source == str(bad)
+
+
+def test_csv_that_is_not_utf8(fall):
+    text = fall.path("teachers").read_text(encoding="utf-8")
+    fall.path("teachers").write_bytes(text.encode("utf-8").replace(
+        "Иванова".encode(), "Иванова".encode("cp1251")))
+    (problem,) = problems_of(fall.folder)
+    assert "not UTF-8" in problem.message
+    assert problem.line == 9
+    assert "CSV UTF-8" in problem.fix
+
+
+def test_csv_with_excel_bom_reads_the_same(fall, fall_instance):
+    for path in fall.folder.glob("*.csv"):
+        path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert read_instance(fall.folder) == fall_instance
+
+
+def test_missing_path(tmp_path):
+    (problem,) = problems_of(tmp_path / "nowhere.xlsx")
+    assert "no such file or folder" in problem.message
+
+
+def test_inputs_are_never_modified(fall):
+    before = {p.name: p.read_bytes() for p in fall.folder.glob("*.csv")}
+    read_instance(fall.folder)
+    fall.set("rooms", 3, "capacity", "-1")
+    before["rooms.csv"] = fall.path("rooms").read_bytes()
+    problems_of(fall.folder)
+    assert {p.name: p.read_bytes() for p in fall.folder.glob("*.csv")} == before
