@@ -196,7 +196,7 @@ def run_cpsat(
     """
     solver = configure_solver(params)
     proto = model.proto
-    has_objective = proto.HasField("objective") or proto.HasField("floating_point_objective")
+    has_objective = model.has_objective()
     monitor = _Monitor(on_progress, on_solution, has_objective)
     if has_objective:
         solver.best_bound_callback = monitor.on_bound

@@ -1,0 +1,1 @@
+"""The CP-SAT timetabling model: options, variables, constraint families, objective, solving."""

@@ -1,0 +1,247 @@
+"""The CP-SAT model of a term: variables over the options, and one function per hard rule.
+
+Every constraint belongs to a requirement group ``(family, subject)`` — for example
+``("teacher clash", "CQ-LIWEI")``. In explain mode each group is switched by an enforcement
+literal, so CP-SAT can name a small set of groups that cannot hold together.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from scheduler.calendar import TermCalendar
+from scheduler.instance import Course, Instance
+from scheduler.model.options import DatedPeriod, Option, OptionSet
+
+Group = tuple[str, str]
+
+FAMILIES = {
+    "delivery": "contact periods and meetings per week of a course",
+    "teacher clash": "a teacher in one meeting at a time",
+    "cohort clash": "a cohort (with its sub-groups) in one meeting at a time",
+    "room clash": "a room holding one meeting at a time",
+    "interpreter clash": "an interpreter at one meeting at a time",
+    "teacher limits": "a teacher's most periods a day and a week",
+    "interpreter limits": "an interpreter's most periods a day and a week",
+    "intensive daily limit": "an intensive course's most periods a day",
+}
+
+
+@dataclass(frozen=True)
+class Usage:
+    """A literal that, when true, occupies a resource on some dated periods."""
+
+    literal: cp_model.IntVar
+    option: Option
+
+
+def leaf_cohorts(instance: Instance, course: Course) -> list[str]:
+    """Cohorts whose clashes a course's meetings count against.
+
+    A whole cohort with sub-groups is represented by its sub-groups (each also attends the
+    cohort's own meetings); a sub-group or a cohort without sub-groups stands for itself.
+    """
+    leaves: list[str] = []
+    for cid in course.cohorts:
+        subgroups = instance.subgroups_of(cid)
+        leaves.extend([s.id for s in subgroups] if subgroups else [cid])
+    return leaves
+
+
+class TimetableModel:
+    """Variables and hard constraints for one instance."""
+
+    def __init__(self, instance: Instance, calendar: TermCalendar, options: OptionSet,
+                 explain: bool = False) -> None:
+        self.instance = instance
+        self.calendar = calendar
+        self.options = options
+        self.explain = explain
+        self.model = cp_model.CpModel()
+        self.use: dict[int, cp_model.IntVar] = {}
+        self.room: dict[tuple[int, str], cp_model.IntVar] = {}
+        self.interpreter: dict[tuple[int, str], cp_model.IntVar] = {}
+        self.groups: dict[Group, cp_model.IntVar] = {}
+        self._create_variables()
+        self._delivery()
+        self._room_choice()
+        self._interpreter_choice()
+        self._teacher_clashes()
+        self._cohort_clashes()
+        self._room_clashes()
+        self._interpreter_clashes()
+        self._teacher_limits()
+        self._interpreter_limits()
+        self._intensive_daily_limits()
+
+    # --- plumbing -------------------------------------------------------------------------
+    def _group(self, group: Group) -> cp_model.IntVar | None:
+        if not self.explain:
+            return None
+        if group not in self.groups:
+            self.groups[group] = self.model.new_bool_var(f"req[{group[0]}|{group[1]}]")
+        return self.groups[group]
+
+    def _require(self, constraint: cp_model.Constraint, group: Group) -> None:
+        literal = self._group(group)
+        if literal is not None:
+            constraint.only_enforce_if(literal)
+
+    def _at_most_one(self, literals: Sequence[cp_model.IntVar], group: Group) -> None:
+        if len(literals) < 2:
+            return
+        if self.explain:
+            self._require(self.model.add(sum(literals) <= 1), group)
+        else:
+            self.model.add_at_most_one(literals)
+
+    def _create_variables(self) -> None:
+        for option in self.options.options:
+            use = self.model.new_bool_var(f"use[{option.name}]")
+            self.use[option.index] = use
+            if len(option.rooms) == 1:
+                self.room[(option.index, option.rooms[0])] = use
+            else:
+                for room in option.rooms:
+                    self.room[(option.index, room)] = self.model.new_bool_var(
+                        f"room[{option.name}|{room}]")
+            if len(option.interpreters) == 1:
+                self.interpreter[(option.index, option.interpreters[0])] = use
+            else:
+                for who in option.interpreters:
+                    self.interpreter[(option.index, who)] = self.model.new_bool_var(
+                        f"interp[{option.name}|{who}]")
+
+    def _no_overlap(self, usages: Iterable[tuple[cp_model.IntVar, Option]], group: Group) -> None:
+        """At most one of the usages on every dated period (identical sets added once)."""
+        at: dict[DatedPeriod, list[cp_model.IntVar]] = defaultdict(list)
+        for literal, option in usages:
+            for dated in option.dated_periods():
+                at[dated].append(literal)
+        seen: set[tuple[int, ...]] = set()
+        for literals in at.values():
+            if len(literals) < 2:
+                continue
+            key = tuple(sorted(lit.index for lit in literals))
+            if key not in seen:
+                seen.add(key)
+                self._at_most_one(literals, group)
+
+    # --- hard rules -----------------------------------------------------------------------
+    def _delivery(self) -> None:
+        """Weekly: meetings a week and contact periods reached; intensive: exact contact."""
+        for course in self.instance.courses:
+            options = self.options.by_course.get(course.id, [])
+            uses = [self.use[o.index] for o in options]
+            group = ("delivery", course.id)
+            if course.delivery == "weekly":
+                self._require(self.model.add(sum(uses) == course.meetings_per_week), group)
+                self._require(self.model.add(
+                    sum(o.periods_delivered * self.use[o.index] for o in options)
+                    >= course.contact_periods), group)
+            else:
+                self._require(self.model.add(
+                    sum(course.meeting_length * u for u in uses) == course.contact_periods),
+                    group)
+
+    def _room_choice(self) -> None:
+        for option in self.options.options:
+            if len(option.rooms) > 1:
+                self.model.add(sum(self.room[(option.index, r)] for r in option.rooms)
+                               == self.use[option.index])
+
+    def _interpreter_choice(self) -> None:
+        for option in self.options.options:
+            if len(option.interpreters) > 1:
+                self.model.add(sum(self.interpreter[(option.index, i)]
+                                   for i in option.interpreters) == self.use[option.index])
+
+    def _teacher_clashes(self) -> None:
+        by_teacher: dict[str, list[tuple[cp_model.IntVar, Option]]] = defaultdict(list)
+        for option in self.options.options:
+            for teacher in option.course.teachers:
+                by_teacher[teacher].append((self.use[option.index], option))
+        for teacher, usages in by_teacher.items():
+            self._no_overlap(usages, ("teacher clash", teacher))
+
+    def _cohort_clashes(self) -> None:
+        by_leaf: dict[str, list[tuple[cp_model.IntVar, Option]]] = defaultdict(list)
+        leaves = {c.id: leaf_cohorts(self.instance, c) for c in self.instance.courses}
+        for option in self.options.options:
+            for leaf in leaves[option.course.id]:
+                by_leaf[leaf].append((self.use[option.index], option))
+        for leaf, usages in by_leaf.items():
+            self._no_overlap(usages, ("cohort clash", leaf))
+
+    def _room_clashes(self) -> None:
+        by_room: dict[str, list[tuple[cp_model.IntVar, Option]]] = defaultdict(list)
+        for option in self.options.options:
+            for room in option.rooms:
+                by_room[room].append((self.room[(option.index, room)], option))
+        for room, usages in by_room.items():
+            self._no_overlap(usages, ("room clash", room))
+
+    def _interpreter_clashes(self) -> None:
+        by_person: dict[str, list[tuple[cp_model.IntVar, Option]]] = defaultdict(list)
+        for option in self.options.options:
+            for who in option.interpreters:
+                by_person[who].append((self.interpreter[(option.index, who)], option))
+        for who, usages in by_person.items():
+            self._no_overlap(usages, ("interpreter clash", who))
+
+    def _load_limits(self, usages: list[tuple[cp_model.IntVar, Option]], per_day: int,
+                     per_week: int | None, group: Group) -> None:
+        """Periods a day and a calendar week, summed over the usages, within limits."""
+        daily: dict[object, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+        weekly: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+        literals = {}
+        for literal, option in usages:
+            literals[literal.index] = literal
+            for day in option.days:
+                daily[day.date][literal.index] += option.block.length
+                weekly[day.calendar_week][literal.index] += option.block.length
+        for table, limit in ((daily, per_day), (weekly, per_week)):
+            if limit is None:
+                continue
+            seen: set[tuple[tuple[int, int], ...]] = set()
+            for coefficients in table.values():
+                if sum(coefficients.values()) <= limit:
+                    continue
+                key = tuple(sorted(coefficients.items()))
+                if key in seen:
+                    continue
+                seen.add(key)
+                self._require(self.model.add(
+                    sum(c * literals[i] for i, c in coefficients.items()) <= limit), group)
+
+    def _teacher_limits(self) -> None:
+        by_teacher: dict[str, list[tuple[cp_model.IntVar, Option]]] = defaultdict(list)
+        for option in self.options.options:
+            for teacher in option.course.teachers:
+                by_teacher[teacher].append((self.use[option.index], option))
+        for teacher_id, usages in by_teacher.items():
+            teacher = self.instance.teacher_by_id[teacher_id]
+            self._load_limits(usages, teacher.max_periods_per_day, teacher.max_periods_per_week,
+                              ("teacher limits", teacher_id))
+
+    def _interpreter_limits(self) -> None:
+        by_person: dict[str, list[tuple[cp_model.IntVar, Option]]] = defaultdict(list)
+        for option in self.options.options:
+            for who in option.interpreters:
+                by_person[who].append((self.interpreter[(option.index, who)], option))
+        for who, usages in by_person.items():
+            person = self.instance.interpreter_by_id[who]
+            self._load_limits(usages, person.max_periods_per_day, person.max_periods_per_week,
+                              ("interpreter limits", who))
+
+    def _intensive_daily_limits(self) -> None:
+        for course in self.instance.courses:
+            if course.delivery != "intensive" or course.max_periods_per_day is None:
+                continue
+            usages = [(self.use[o.index], o) for o in self.options.by_course.get(course.id, [])]
+            self._load_limits(usages, course.max_periods_per_day, None,
+                              ("intensive daily limit", course.id))

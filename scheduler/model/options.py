@@ -1,0 +1,189 @@
+"""Everything a meeting could be: weekly patterns and intensive slots that can actually happen.
+
+Only options that pass every unary rule are created (room type and capacity, bookings, teacher
+and interpreter availability, travel windows, block length), so the CP-SAT model never carries
+a variable that could not be true. Rejections are counted per reason so that a course left
+without any option can be explained.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from scheduler.calendar import TeachingDay, TermCalendar
+from scheduler.instance import Block, Course, Instance
+
+DatedPeriod = tuple[dt.date, int]
+
+
+@dataclass(frozen=True)
+class Option:
+    """A way to hold meetings of a course: a block on one or more dated days.
+
+    For a weekly course, ``days`` are all dates a (weekday, block) pattern meets; for an
+    intensive course, a single date. ``rooms`` and ``interpreters`` are those free on all of
+    them.
+    """
+
+    index: int
+    course: Course
+    block: Block
+    days: tuple[TeachingDay, ...]
+    rooms: tuple[str, ...]
+    interpreters: tuple[str, ...]
+    weekday: int | None = None
+
+    @property
+    def weekly(self) -> bool:
+        return self.weekday is not None
+
+    @property
+    def periods_delivered(self) -> int:
+        return len(self.days) * self.block.length
+
+    def dated_periods(self) -> list[DatedPeriod]:
+        return [(d.date, p) for d in self.days for p in self.block.periods]
+
+    @property
+    def name(self) -> str:
+        when = (f"w{self.weekday}" if self.weekly else self.days[0].date.isoformat())
+        return f"{self.course.id}@{when}/{self.block.id}"
+
+
+@dataclass
+class OptionSet:
+    """All options of an instance, plus why options of each course were rejected."""
+
+    options: list[Option] = field(default_factory=list)
+    by_course: dict[str, list[Option]] = field(default_factory=lambda: defaultdict(list))
+    rejections: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+
+
+class BusyIndex:
+    """Dated periods when each teacher, interpreter and room is unavailable."""
+
+    def __init__(self, instance: Instance, calendar: TermCalendar) -> None:
+        self.busy: dict[str, set[DatedPeriod]] = defaultdict(set)
+        self.booked: dict[str, set[DatedPeriod]] = defaultdict(set)
+        self.on_site: dict[str, set[dt.date]] = {}
+        periods = calendar.period_numbers
+        masks = [(u.person_id, u.mask, self.busy) for u in instance.unavailability]
+        masks += [(b.room_id, b.mask, self.booked) for b in instance.bookings]
+        for who, mask, target in masks:
+            days = ([calendar.by_date[mask.date]] if mask.date in calendar.by_date else []) \
+                if mask.date is not None else calendar.days
+            for day in days:
+                for p in periods:
+                    if mask.covers(day.date, day.weekday, day.week, p):
+                        target[who].add((day.date, p))
+        for interpreter in instance.interpreters:
+            for day in calendar.days:
+                if day.weekday not in interpreter.available_weekdays:
+                    self.busy[interpreter.id].update((day.date, p) for p in periods)
+        for teacher in instance.teachers:
+            if teacher.visiting:
+                dates: set[dt.date] = set()
+                for window in instance.windows_of(teacher.id):
+                    first, last = window.teaching_dates()
+                    dates.update(d.date for d in calendar.days if first <= d.date <= last)
+                self.on_site[teacher.id] = dates
+
+    def teacher_can(self, teacher_id: str, day: TeachingDay, block: Block) -> str | None:
+        """``None`` if the teacher can teach the block that day, else the reason why not."""
+        site = self.on_site.get(teacher_id)
+        if site is not None and day.date not in site:
+            return "teacher not on site (outside travel windows or on a travel day)"
+        busy = self.busy.get(teacher_id)
+        if busy and any((day.date, p) in busy for p in block.periods):
+            return "teacher unavailable"
+        return None
+
+    def free(self, index: dict[str, set[DatedPeriod]], who: str,
+             dated: list[DatedPeriod]) -> bool:
+        taken = index.get(who)
+        return not taken or not any(dp in taken for dp in dated)
+
+
+def _course_rooms(instance: Instance, course: Course) -> list[str]:
+    size = instance.course_size(course)
+    return [r.id for r in instance.rooms
+            if r.room_type == course.room_type and r.capacity >= size]
+
+
+def _course_interpreters(instance: Instance, course: Course) -> list[str] | None:
+    """Interpreters covering the course's pairs; ``None`` when none is needed."""
+    pairs = instance.interpreter_pairs(course)
+    if not pairs:
+        return None
+    return [i.id for i in instance.interpreters
+            if all(i.covers(p) for p in pairs) and i.max_periods_per_day >= course.meeting_length]
+
+
+def _add(result: OptionSet, instance: Instance, busy: BusyIndex, course: Course, block: Block,
+         days: tuple[TeachingDay, ...], rooms: list[str], interpreters: list[str] | None,
+         weekday: int | None) -> None:
+    reasons = result.rejections[course.id]
+    for teacher_id in course.teachers:
+        for day in days:
+            reason = busy.teacher_can(teacher_id, day, block)
+            if reason:
+                reasons[f"{reason}: {instance.teacher_by_id[teacher_id].name}"] += 1
+                return
+    dated = [(d.date, p) for d in days for p in block.periods]
+    free_rooms = tuple(r for r in rooms if busy.free(busy.booked, r, dated))
+    if not free_rooms:
+        reasons["no suitable room free (type, capacity, bookings)"] += 1
+        return
+    free_interpreters: tuple[str, ...] = ()
+    if interpreters is not None:
+        free_interpreters = tuple(i for i in interpreters if busy.free(busy.busy, i, dated))
+        if not free_interpreters:
+            reasons["no interpreter for the language pair available"] += 1
+            return
+    option = Option(len(result.options), course, block, days, free_rooms, free_interpreters,
+                    weekday)
+    result.options.append(option)
+    result.by_course[course.id].append(option)
+
+
+def build_options(instance: Instance, calendar: TermCalendar) -> OptionSet:
+    """Every weekly pattern and intensive slot that passes the unary rules."""
+    busy = BusyIndex(instance, calendar)
+    result = OptionSet()
+    for course in instance.courses:
+        blocks = [b for b in instance.blocks if b.length == course.meeting_length]
+        limit = min(instance.teacher_by_id[t].max_periods_per_day for t in course.teachers)
+        if course.meeting_length > limit:
+            result.rejections[course.id]["meeting longer than the teachers' daily limit"] += 1
+            continue
+        rooms = _course_rooms(instance, course)
+        if not rooms:
+            result.rejections[course.id]["no room of the type large enough"] += 1
+            continue
+        interpreters = _course_interpreters(instance, course)
+        if interpreters == []:
+            result.rejections[course.id]["no interpreter covers the language pairs"] += 1
+            continue
+        if course.delivery == "weekly":
+            for weekday in instance.term.teaching_weekdays:
+                days = calendar.occurrences(weekday, course.weeks)
+                if not days:
+                    continue
+                for block in blocks:
+                    _add(result, instance, busy, course, block, days, rooms, interpreters,
+                         weekday)
+        else:
+            days_in_weeks = calendar.days_in_weeks(course.weeks)
+            on_site = [d for d in days_in_weeks
+                       if all(d.date in busy.on_site.get(t, {d.date}) for t in course.teachers)]
+            if len(on_site) < len(days_in_weeks):
+                result.rejections[course.id]["days with a teacher not on site (outside travel "
+                                             "windows or on a travel day)"] += \
+                    len(days_in_weeks) - len(on_site)
+            for day in on_site:
+                for block in blocks:
+                    _add(result, instance, busy, course, block, (day,), rooms, interpreters,
+                         None)
+    return result

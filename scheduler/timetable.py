@@ -1,0 +1,106 @@
+"""A term timetable: the dated meetings of every course, in rooms, with interpreters.
+
+This is what the solver produces, the verifier judges, and exports render. It holds only the
+decisions; everything else (weekday, teaching week, clock times, names) is derived from the
+instance by :func:`meeting_rows`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from scheduler.instance import WEEKDAY_NAMES, Instance
+
+
+@dataclass(frozen=True, order=True)
+class Meeting:
+    """One dated meeting of a course: a run of periods in a room, maybe with an interpreter."""
+
+    date: dt.date
+    first_period: int
+    last_period: int
+    course_id: str
+    room_id: str
+    interpreter_id: str | None = None
+
+    @property
+    def periods(self) -> range:
+        return range(self.first_period, self.last_period + 1)
+
+    @property
+    def length(self) -> int:
+        return self.last_period - self.first_period + 1
+
+
+@dataclass(frozen=True)
+class Timetable:
+    """All meetings of a term, sorted by date, period and course."""
+
+    meetings: tuple[Meeting, ...]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "meetings", tuple(sorted(self.meetings)))
+
+    def of_course(self, course_id: str) -> tuple[Meeting, ...]:
+        return tuple(m for m in self.meetings if m.course_id == course_id)
+
+    def __len__(self) -> int:
+        return len(self.meetings)
+
+
+MEETING_COLUMNS = (
+    "date", "weekday", "teaching_week", "first_period", "last_period", "start", "end",
+    "course_id", "course_name", "delivery", "cohorts", "students", "teachers", "teacher_names",
+    "room_id", "building", "capacity", "language", "interpreter_id", "interpreter_name",
+)
+"""Columns of the master table (CSV, JSON, the workbook's master sheet), in order."""
+
+ESSENTIAL_COLUMNS = ("date", "first_period", "last_period", "course_id", "room_id",
+                     "interpreter_id")
+"""The columns a timetable is read back from; the others are derived for people."""
+
+
+def teaching_week(instance: Instance, day: dt.date) -> int:
+    """The teaching week printed for a meeting: the followed week on an adjusted workday."""
+    for adjusted in instance.adjusted_workdays:
+        if adjusted.date == day and adjusted.follows_week is not None:
+            return adjusted.follows_week
+    return instance.term.week_of(day)
+
+
+def meeting_rows(instance: Instance, timetable: Timetable) -> list[dict[str, Any]]:
+    """One row per meeting with everything people read: names, clock times, week, building."""
+    rows = []
+    for m in timetable.meetings:
+        course = instance.course_by_id.get(m.course_id)
+        room = instance.room_by_id.get(m.room_id)
+        interpreter = instance.interpreter_by_id.get(m.interpreter_id or "")
+        first = instance.period_by_number.get(m.first_period)
+        last = instance.period_by_number.get(m.last_period)
+        teachers = course.teachers if course else ()
+        rows.append({
+            "date": m.date.isoformat(),
+            "weekday": WEEKDAY_NAMES[m.date.weekday()],
+            "teaching_week": teaching_week(instance, m.date),
+            "first_period": m.first_period,
+            "last_period": m.last_period,
+            "start": first.start.strftime("%H:%M") if first else "",
+            "end": last.end.strftime("%H:%M") if last else "",
+            "course_id": m.course_id,
+            "course_name": course.name if course else "",
+            "delivery": course.delivery if course else "",
+            "cohorts": ";".join(course.cohorts) if course else "",
+            "students": instance.course_size(course) if course else 0,
+            "teachers": ";".join(teachers),
+            "teacher_names": ";".join(instance.teacher_by_id[t].name for t in teachers
+                                      if t in instance.teacher_by_id),
+            "room_id": m.room_id,
+            "building": room.building if room else "",
+            "capacity": room.capacity if room else 0,
+            "language": course.language if course else "",
+            "interpreter_id": m.interpreter_id or "",
+            "interpreter_name": interpreter.name if interpreter else "",
+        })
+    return rows
