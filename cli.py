@@ -118,6 +118,7 @@ def generate(students: int, seed: int, output: Path) -> None:
       scheduler generate --students 3300 --seed 7 -o runs/gen-2x
     """
     from scheduler.generate import generate_instance
+
     from scheduler.io.writer import write_instance
 
     instance = generate_instance(students, seed=seed)
@@ -125,6 +126,146 @@ def generate(students: int, seed: int, output: Path) -> None:
     out.print(f"Wrote {output}: {len(instance.cohorts)} cohorts, {len(instance.courses)} "
               f"courses, {len(instance.teachers)} teachers, {len(instance.rooms)} rooms.",
               highlight=False)
+
+
+class ProgressDisplay:
+    """Shows solver progress: a live line on a terminal, plain lines otherwise, or nothing."""
+
+    def __init__(self, quiet: bool, console: Console = err) -> None:
+        self.quiet = quiet
+        self.console = console
+        self.live = None
+        self._last_plain = -1e9
+        self._last_key: tuple = ()
+        if not quiet and console.is_terminal:
+            from rich.live import Live
+
+            self.live = Live("", console=console, refresh_per_second=4, transient=True)
+
+    @staticmethod
+    def _line(p: Any) -> str:
+        objective = "-" if p.objective is None else f"{p.objective:g}"
+        bound = "-" if p.bound is None else f"{p.bound:g}"
+        gap = "" if p.gap is None else f"  gap {p.gap:.1%}"
+        return (f"{p.elapsed:7.1f}s  {p.phase:<8} solutions {p.solutions:>3}  objective "
+                f"{objective:>8}  bound {bound:>8}{gap}")
+
+    def __call__(self, progress: Any) -> None:
+        if self.quiet:
+            return
+        if self.live is not None:
+            self.live.update(self._line(progress))
+            return
+        key = (progress.solutions, progress.objective, progress.bound, progress.phase)
+        if key != self._last_key or progress.elapsed - self._last_plain >= 10:
+            self._last_key = key
+            self._last_plain = progress.elapsed
+            self.console.print(self._line(progress), highlight=False)
+
+    def __enter__(self) -> ProgressDisplay:
+        if self.live is not None:
+            self.live.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.live is not None:
+            self.live.stop()
+
+
+solver_options = [
+    click.option("--time-limit", "-t", type=click.FloatRange(min=0.1), default=None,
+                 help="Seconds to search [default: 30 s for small terms, more for large ones]."),
+    click.option("--workers", "-w", type=click.IntRange(min=0), default=0, show_default=True,
+                 help="CP-SAT workers (0 = one per CPU core)."),
+    click.option("--seed", type=int, default=0, show_default=True, help="Random seed."),
+    click.option("--quiet", "-q", is_flag=True, help="No progress display."),
+]
+
+
+def with_solver_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    for option in reversed(solver_options):
+        command = option(command)
+    return command
+
+
+@main.command()
+@instance_argument
+@click.option("--output", "-o", type=click.Path(path_type=Path), default=Path("out"),
+              show_default=True, help="Folder for the timetable, its summary and exports.")
+@with_solver_options
+@reports_errors
+def solve(instance: Path | None, output: Path, time_limit: float | None, workers: int,
+          seed: int, quiet: bool) -> None:
+    """Build a verified, dated term timetable for INSTANCE (default: the shipped instance).
+
+    Writes timetable.csv, timetable.json and summary.json into the output folder, only after
+    the independent verifier has passed the timetable. Ctrl-C stops the search and keeps the
+    best timetable found so far. Exit codes: 0 timetable written, 3 no timetable exists
+    (infeasible), 4 none found within the time limit, 2 bad input.
+
+    \b
+    Example:
+      scheduler solve instances/cqupt-fefu-steady -o runs/steady --time-limit 120 --workers 2
+    """
+    from scheduler.pipeline import VerificationFailed, solve_to_folder
+
+    path = resolve_instance(instance)
+    try:
+        with ProgressDisplay(quiet) as display:
+            outcome = solve_to_folder(path, output, time_limit, workers, seed, display)
+    except VerificationFailed as exc:
+        err.print(f"[bold red]Internal error:[/] {exc}", highlight=False, markup=False)
+        sys.exit(EXIT_VERIFY)
+    result, summary = outcome.result, outcome.summary
+    if result.timetable is None:
+        if result.status == "INFEASIBLE":
+            err.print("[bold red]No timetable exists:[/] the requirements cannot all hold "
+                      "together.", highlight=False)
+        else:
+            err.print("[bold yellow]No timetable found[/] within the time limit "
+                      "(feasibility unknown); try a longer --time-limit.", highlight=False)
+        for line in result.explanation:
+            err.print(f"  - {line}", highlight=False, markup=False)
+        sys.exit(EXIT_INFEASIBLE if result.status == "INFEASIBLE" else EXIT_UNKNOWN)
+    if summary.get("interrupted"):
+        out.print("[yellow]Interrupted:[/] kept the best timetable found so far.")
+    gap = summary.get("gap")
+    out.print(f"[bold green]{result.status}[/]: {summary['meetings']} meetings, verified; "
+              f"objective {summary.get('objective')}, bound {summary.get('best_bound')}, "
+              f"gap {'-' if gap is None else f'{gap:.1%}'}, "
+              f"{summary['solve_time']:.1f} s (first timetable after "
+              f"{summary['time_to_first_solution']} s).", highlight=False)
+    for file in outcome.files:
+        out.print(f"  wrote {file}", highlight=False)
+
+
+@main.command()
+@click.argument("instance", type=click.Path(path_type=Path))
+@click.argument("timetable", type=click.Path(path_type=Path))
+@reports_errors
+def verify(instance: Path, timetable: Path) -> None:
+    """Check every hard rule of a TIMETABLE (CSV, JSON or xlsx) against INSTANCE.
+
+    Recomputes everything from the two files alone (independently of the solver) and lists
+    each violation in words. Exit code 0 when valid, 5 when rules are broken.
+
+    \b
+    Example:
+      scheduler verify instances/cqupt-fefu-2026-fall out/timetable.csv
+    """
+    from scheduler.io.reader import read_instance
+    from scheduler.timetable_io import read_timetable
+    from scheduler.verify import verify_timetable
+
+    loaded = read_instance(instance)
+    verification = verify_timetable(loaded, read_timetable(timetable))
+    if verification.ok:
+        out.print(f"[bold green]Valid:[/] {timetable} breaks no hard rule.", highlight=False)
+        return
+    err.print(f"[bold red]{len(verification.violations)} violation(s):[/]", highlight=False)
+    for violation in verification.violations:
+        err.print(f"  - {violation}", highlight=False, markup=False)
+    sys.exit(EXIT_VERIFY)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,4 +1,4 @@
-"""Course scheduling and faculty timetabling for the CQUPT–FEFU Joint Institute (OR-Tools CP-SAT)."""
+"""Course scheduling and faculty timetabling for the CQUPT–FEFU Joint Institute (CP-SAT)."""
 
 from importlib.metadata import PackageNotFoundError, version
 

@@ -51,7 +51,8 @@ class TermCalendar:
         for d in days:
             self._by_key[(d.weekday, d.week)].append(d)
         self.period_numbers: tuple[int, ...] = tuple(sorted(p.number for p in instance.periods))
-        self.weeks: tuple[int, ...] = tuple(sorted({d.week for d in days} | {d.calendar_week for d in days}))
+        weeks = {d.week for d in days} | {d.calendar_week for d in days}
+        self.weeks: tuple[int, ...] = tuple(sorted(weeks))
 
     def occurrences(self, weekday: Weekday, weeks: WeekRange) -> tuple[TeachingDay, ...]:
         """Dates on which a weekly meeting on ``weekday`` in ``weeks`` takes place."""

@@ -222,7 +222,8 @@ def run_cpsat(
     if "error" in outcome:
         raise outcome["error"]
     status = STATUS_NAMES.get(outcome["status"], "UNKNOWN")
-    objective = solver.objective_value if has_objective and status in ("OPTIMAL", "FEASIBLE") else None
+    solved = status in ("OPTIMAL", "FEASIBLE")
+    objective = solver.objective_value if has_objective and solved else None
     bound = solver.best_objective_bound if has_objective else None
     if has_objective and status == "INFEASIBLE":
         bound = None

@@ -8,6 +8,7 @@ table (its position in the instance's tuple) and a column; readers turn them int
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -69,7 +70,7 @@ def _period_grid(instance: Instance) -> Iterator[Issue]:
                     f"found {numbers}", "renumber the periods from 1")
     ordered = sorted(enumerate(instance.periods), key=lambda ip: ip[1].number)
     order = {"morning": 0, "afternoon": 1, "evening": 2}
-    for (_, before), (index, after) in zip(ordered, ordered[1:], strict=False):
+    for (_, before), (index, after) in itertools.pairwise(ordered):
         if after.start < before.end:
             yield Issue("periods", index, "start", f"period {after.number} starts at "
                         f"{after.start:%H:%M}, before period {before.number} ends at "

@@ -1,0 +1,110 @@
+"""The main job: read an instance, solve it, verify the timetable, write the outputs.
+
+Nothing is written unless the verifier passes the timetable; outputs appear atomically.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from scheduler.atomic import atomic_directory
+from scheduler.cpsat import SolverParams
+from scheduler.errors import SchedulerError
+from scheduler.identity import instance_identity
+from scheduler.instance import Instance
+from scheduler.io.reader import read_instance
+from scheduler.model.solve import SolveResult, default_time_limit, solve_timetable
+from scheduler.progress import ProgressCallback
+from scheduler.timetable_io import write_timetable_csv, write_timetable_json
+from scheduler.verify import Verification, verify_timetable
+
+
+class VerificationFailed(SchedulerError):
+    """The solver produced a timetable that the independent verifier rejects (a bug)."""
+
+    def __init__(self, verification: Verification) -> None:
+        self.verification = verification
+        lines = "\n".join(f"  - {v}" for v in verification.violations[:20])
+        more = len(verification.violations) - 20
+        super().__init__("the timetable failed verification; nothing was written:\n" + lines
+                         + (f"\n  ... and {more} more" if more > 0 else ""))
+
+
+@dataclass(frozen=True)
+class SolveOutcome:
+    """A finished solve: the result, its verification and the files written."""
+
+    result: SolveResult
+    verification: Verification | None
+    summary: dict[str, Any]
+    files: tuple[Path, ...] = field(default_factory=tuple)
+
+
+def solve_summary(instance: Instance, source: str | None, result: SolveResult,
+                  verification: Verification | None) -> dict[str, Any]:
+    """The content of ``summary.json``."""
+    summary: dict[str, Any] = {
+        "instance": instance_identity(instance, source),
+        "status": result.status,
+        "has_timetable": result.has_timetable,
+    }
+    if result.stats is not None:
+        summary.update(result.stats.as_dict())
+        summary["status"] = result.status
+    if result.timetable is not None:
+        summary["meetings"] = len(result.timetable)
+    summary["objective_terms"] = dict(result.objective_terms)
+    if verification is not None:
+        summary["verified"] = verification.ok
+        summary["verified_objective"] = verification.objective
+    summary["explanation"] = list(result.explanation)
+    return summary
+
+
+def solve_instance(instance: Instance, params: SolverParams | None = None,
+                   on_progress: ProgressCallback | None = None) -> tuple[SolveResult,
+                                                                         Verification | None]:
+    """Solve and verify; raise :class:`VerificationFailed` if the verifier rejects it."""
+    result = solve_timetable(instance, params, on_progress)
+    if result.timetable is None:
+        return result, None
+    verification = verify_timetable(instance, result.timetable)
+    if not verification.ok:
+        raise VerificationFailed(verification)
+    return result, verification
+
+
+def write_solution(instance: Instance, result: SolveResult, verification: Verification | None,
+                   outdir: str | Path, source: str | None = None) -> tuple[Path, ...]:
+    """Write ``timetable.csv``, ``timetable.json`` and ``summary.json`` (only ``summary.json``
+    when there is no timetable) into ``outdir``, atomically."""
+    if result.timetable is not None and (verification is None or not verification.ok):
+        raise SchedulerError("refusing to write a timetable that has not passed verification")
+    summary = solve_summary(instance, source, result, verification)
+    outdir = Path(outdir)
+    names = ["summary.json"]
+    with atomic_directory(outdir) as staging:
+        if result.timetable is not None:
+            write_timetable_csv(instance, result.timetable, staging / "timetable.csv")
+            write_timetable_json(instance, result.timetable, staging / "timetable.json",
+                                 identity=summary["instance"])
+            names[:0] = ["timetable.csv", "timetable.json"]
+        (staging / "summary.json").write_text(
+            json.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return tuple(outdir / n for n in names)
+
+
+def solve_to_folder(instance_path: str | Path, outdir: str | Path,
+                    time_limit: float | None = None, workers: int = 0, seed: int = 0,
+                    on_progress: ProgressCallback | None = None) -> SolveOutcome:
+    """The ``scheduler solve`` job: read, solve, verify, write. Returns what happened."""
+    instance = read_instance(instance_path)
+    limit = time_limit if time_limit is not None else default_time_limit(instance)
+    params = SolverParams(time_limit=limit, workers=workers, seed=seed)
+    result, verification = solve_instance(instance, params, on_progress)
+    files = write_solution(instance, result, verification, outdir, str(instance_path))
+    return SolveOutcome(result, verification,
+                        solve_summary(instance, str(instance_path), result, verification), files)

@@ -1,0 +1,338 @@
+"""Hard rules, each recomputed from the timetable and the instance in its own function."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+from scheduler.instance import WEEKDAY_NAMES, Course, Instance
+from scheduler.timetable import Meeting, Timetable
+from scheduler.verify.dates import TermDates, mask_blocks
+
+
+class Violation:
+    """One broken hard rule, said in words."""
+
+    __slots__ = ("message", "rule")
+
+    def __init__(self, rule: str, message: str) -> None:
+        self.rule = rule
+        self.message = message
+
+    def __repr__(self) -> str:
+        return f"Violation({self.rule!r}, {self.message!r})"
+
+    def __str__(self) -> str:
+        return f"[{self.rule}] {self.message}"
+
+
+def _when(m: Meeting) -> str:
+    periods = (f"period {m.first_period}" if m.first_period == m.last_period
+               else f"periods {m.first_period}-{m.last_period}")
+    return f"{m.date.isoformat()} ({WEEKDAY_NAMES[m.date.weekday()]}) {periods}"
+
+
+def _teacher_name(instance: Instance, teacher_id: str) -> str:
+    teacher = instance.teacher_by_id.get(teacher_id)
+    return f"{teacher.name} ({teacher_id})" if teacher else teacher_id
+
+
+def references(instance: Instance, timetable: Timetable) -> Iterator[Violation]:
+    """Meetings name existing courses, rooms and interpreters."""
+    for m in timetable.meetings:
+        if m.course_id not in instance.course_by_id:
+            yield Violation("unknown course", f"meeting on {_when(m)} names course "
+                            f"'{m.course_id}', which the instance does not have")
+        if m.room_id not in instance.room_by_id:
+            yield Violation("unknown room", f"{m.course_id} on {_when(m)} is in room "
+                            f"'{m.room_id}', which the instance does not have")
+        if m.interpreter_id is not None and m.interpreter_id not in instance.interpreter_by_id:
+            yield Violation("unknown interpreter", f"{m.course_id} on {_when(m)} has interpreter "
+                            f"'{m.interpreter_id}', who is not in the instance")
+
+
+def teaching_days_and_blocks(instance: Instance, timetable: Timetable,
+                             dates: TermDates) -> Iterator[Violation]:
+    """Meetings fall on teaching days, in one allowed block of the course's meeting length."""
+    blocks = {(b.first_period, b.last_period) for b in instance.blocks}
+    for m in timetable.meetings:
+        facts = dates.facts(m.date)
+        if not facts.taught:
+            yield Violation("teaching day", f"{m.course_id} meets on {_when(m)}, which is "
+                            f"{facts.why_not}")
+        if (m.first_period, m.last_period) not in blocks:
+            yield Violation("block", f"{m.course_id} on {_when(m)} does not occupy an allowed "
+                            "block (it would straddle a break or the end of the day)")
+        course = instance.course_by_id.get(m.course_id)
+        if course is not None and m.length != course.meeting_length:
+            yield Violation("block", f"{m.course_id} on {_when(m)} lasts {m.length} periods; "
+                            f"its meetings last {course.meeting_length}")
+
+
+def rooms_fit(instance: Instance, timetable: Timetable, dates: TermDates) -> Iterator[Violation]:
+    """Room type, capacity, and bookings by other units."""
+    bookings = defaultdict(list)
+    for booking in instance.bookings:
+        bookings[booking.room_id].append(booking)
+    for m in timetable.meetings:
+        room = instance.room_by_id.get(m.room_id)
+        course = instance.course_by_id.get(m.course_id)
+        if room is None or course is None:
+            continue
+        if room.room_type != course.room_type:
+            yield Violation("room type", f"{m.course_id} needs a {course.room_type} room but "
+                            f"meets in {room.id} ({room.room_type}) on {_when(m)}")
+        students = sum(instance.cohort_by_id[c].size for c in course.cohorts
+                       if c in instance.cohort_by_id)
+        if students > room.capacity:
+            yield Violation("room capacity", f"{m.course_id} has {students} students but room "
+                            f"{room.id} seats {room.capacity} ({_when(m)})")
+        facts = dates.facts(m.date)
+        for booking in bookings[room.id]:
+            hit = [p for p in m.periods if mask_blocks(booking.mask, facts, p)]
+            if hit:
+                who = f" by {booking.unit}" if booking.unit else ""
+                yield Violation("room booking", f"room {room.id} is booked{who} on "
+                                f"{m.date.isoformat()} periods {hit[0]}-{hit[-1]}, but "
+                                f"{m.course_id} meets there ({_when(m)})")
+
+
+def teachers_available(instance: Instance, timetable: Timetable,
+                       dates: TermDates) -> Iterator[Violation]:
+    """Visitors teach inside their windows and not on travel days; nobody when unavailable."""
+    masks = defaultdict(list)
+    for u in instance.unavailability:
+        masks[u.person_id].append(u)
+    for m in timetable.meetings:
+        course = instance.course_by_id.get(m.course_id)
+        if course is None:
+            continue
+        facts = dates.facts(m.date)
+        for teacher_id in course.teachers:
+            teacher = instance.teacher_by_id.get(teacher_id)
+            if teacher is None:
+                continue
+            if teacher.visiting:
+                inside = []
+                for w in instance.travel_windows:
+                    if w.teacher_id == teacher_id and w.arrival <= m.date <= w.departure:
+                        inside.append(w)
+                if not inside:
+                    yield Violation("travel window", f"{_teacher_name(instance, teacher_id)} "
+                                    f"teaches {m.course_id} on {_when(m)} but is not in "
+                                    "Chongqing then (no travel window covers the date)")
+                for w in inside:
+                    if m.date == w.arrival and not w.teach_on_arrival:
+                        yield Violation("travel day", f"{_teacher_name(instance, teacher_id)} "
+                                        f"teaches {m.course_id} on {_when(m)}, the arrival "
+                                        "(travel) day")
+                    if m.date == w.departure and not w.teach_on_departure:
+                        yield Violation("travel day", f"{_teacher_name(instance, teacher_id)} "
+                                        f"teaches {m.course_id} on {_when(m)}, the departure "
+                                        "(travel) day")
+            for u in masks[teacher_id]:
+                hit = [p for p in m.periods if mask_blocks(u.mask, facts, p)]
+                if hit:
+                    why = f" ({u.reason})" if u.reason else ""
+                    yield Violation("teacher unavailable", f"{_teacher_name(instance, teacher_id)}"
+                                    f" is unavailable{why} on {m.date.isoformat()} periods "
+                                    f"{hit[0]}-{hit[-1]} but teaches {m.course_id}")
+
+
+def _needed_pairs(instance: Instance, course: Course) -> set[frozenset[str]]:
+    if not course.needs_interpreter:
+        return set()
+    needed = set()
+    for cid in course.cohorts:
+        cohort = instance.cohort_by_id.get(cid)
+        if cohort is None or course.language in cohort.languages:
+            continue
+        if cohort.students_cn > 0 and course.language != "zh":
+            needed.add(frozenset((course.language, "zh")))
+        if cohort.students_ru > 0 and course.language != "ru":
+            needed.add(frozenset((course.language, "ru")))
+    return needed
+
+
+def interpreters(instance: Instance, timetable: Timetable,
+                 dates: TermDates) -> Iterator[Violation]:
+    """An interpreter covering the needed pairs attends when students miss the language."""
+    masks = defaultdict(list)
+    for u in instance.unavailability:
+        masks[u.person_id].append(u)
+    for m in timetable.meetings:
+        course = instance.course_by_id.get(m.course_id)
+        if course is None:
+            continue
+        needed = _needed_pairs(instance, course)
+        person = instance.interpreter_by_id.get(m.interpreter_id or "")
+        if needed and m.interpreter_id is None:
+            pairs = ", ".join(sorted("-".join(sorted(p)) for p in needed))
+            yield Violation("interpreter missing", f"{m.course_id} is taught in "
+                            f"{course.language} on {_when(m)} without an interpreter ({pairs} "
+                            "needed)")
+            continue
+        if person is None:
+            continue
+        missing = [p for p in needed if p not in person.pairs]
+        if missing:
+            pairs = ", ".join(sorted("-".join(sorted(p)) for p in missing))
+            yield Violation("interpreter pairs", f"{person.name} ({person.id}) interprets "
+                            f"{m.course_id} on {_when(m)} but does not cover {pairs}")
+        facts = dates.facts(m.date)
+        if facts.timetable_weekday not in person.available_weekdays:
+            yield Violation("interpreter unavailable", f"{person.name} ({person.id}) does not "
+                            f"work on {WEEKDAY_NAMES[facts.timetable_weekday]} but interprets "
+                            f"{m.course_id} on {_when(m)}")
+        for u in masks[person.id]:
+            hit = [p for p in m.periods if mask_blocks(u.mask, facts, p)]
+            if hit:
+                yield Violation("interpreter unavailable", f"{person.name} ({person.id}) is "
+                                f"unavailable on {m.date.isoformat()} periods {hit[0]}-{hit[-1]}"
+                                f" but interprets {m.course_id}")
+
+
+def _clash_messages(rule: str, label: str,
+                    occupancy: dict[str, dict[tuple, list[Meeting]]]) -> Iterator[Violation]:
+    for who, slots in occupancy.items():
+        reported: set[tuple[Meeting, ...]] = set()
+        for (day, period), meetings in sorted(slots.items()):
+            if len(meetings) < 2:
+                continue
+            key = tuple(sorted(set(meetings)))
+            if key in reported:
+                continue
+            reported.add(key)
+            courses = " and ".join(sorted({m.course_id for m in meetings}))
+            yield Violation(rule, f"{label} {who} is in {len(meetings)} meetings at once "
+                            f"({courses}) on {day.isoformat()} period {period}")
+
+
+def clashes(instance: Instance, timetable: Timetable) -> Iterator[Violation]:
+    """No teacher, cohort (whole or sub-group), room or interpreter in two meetings at once."""
+    teacher: dict[str, dict[tuple, list[Meeting]]] = defaultdict(lambda: defaultdict(list))
+    cohort: dict[str, dict[tuple, list[Meeting]]] = defaultdict(lambda: defaultdict(list))
+    room: dict[str, dict[tuple, list[Meeting]]] = defaultdict(lambda: defaultdict(list))
+    person: dict[str, dict[tuple, list[Meeting]]] = defaultdict(lambda: defaultdict(list))
+    parent_of = {c.id: c.parent for c in instance.cohorts}
+    for m in timetable.meetings:
+        course = instance.course_by_id.get(m.course_id)
+        for p in m.periods:
+            slot = (m.date, p)
+            room[m.room_id][slot].append(m)
+            if m.interpreter_id:
+                person[m.interpreter_id][slot].append(m)
+            if course is None:
+                continue
+            for t in course.teachers:
+                teacher[t][slot].append(m)
+            for c in course.cohorts:
+                cohort[c][slot].append(m)
+    # a whole cohort's meeting also occupies each of its sub-groups
+    merged: dict[str, dict[tuple, list[Meeting]]] = defaultdict(lambda: defaultdict(list))
+    for cid, slots in cohort.items():
+        for slot, meetings in slots.items():
+            merged[cid][slot].extend(meetings)
+    for cid, parent in parent_of.items():
+        if parent is not None and parent in cohort:
+            for slot, meetings in cohort[parent].items():
+                merged[cid][slot].extend(meetings)
+    names = {t: _teacher_name(instance, t) for t in teacher}
+    yield from _clash_messages("teacher clash", "teacher",
+                               {names[t]: s for t, s in teacher.items()})
+    yield from _clash_messages("cohort clash", "cohort", merged)
+    yield from _clash_messages("room clash", "room", room)
+    yield from _clash_messages("interpreter clash", "interpreter", person)
+
+
+def loads(instance: Instance, timetable: Timetable, dates: TermDates) -> Iterator[Violation]:
+    """Teachers' and interpreters' periods a day and a calendar week; intensive daily limits."""
+    day_load: dict[tuple[str, object], int] = defaultdict(int)
+    week_load: dict[tuple[str, int], int] = defaultdict(int)
+    course_day: dict[tuple[str, object], int] = defaultdict(int)
+    for m in timetable.meetings:
+        course = instance.course_by_id.get(m.course_id)
+        week = dates.week(m.date)
+        people = list(course.teachers) if course else []
+        if m.interpreter_id:
+            people.append(m.interpreter_id)
+        for who in people:
+            day_load[(who, m.date)] += m.length
+            week_load[(who, week)] += m.length
+        course_day[(m.course_id, m.date)] += m.length
+    limits: dict[str, tuple[str, int, int | None]] = {}
+    for t in instance.teachers:
+        limits[t.id] = (_teacher_name(instance, t.id), t.max_periods_per_day,
+                        t.max_periods_per_week)
+    for i in instance.interpreters:
+        limits[i.id] = (f"{i.name} ({i.id})", i.max_periods_per_day, i.max_periods_per_week)
+    for (who, day), load in sorted(day_load.items(), key=lambda kv: (kv[0][0], kv[0][1])):
+        if who in limits and load > limits[who][1]:
+            yield Violation("daily limit", f"{limits[who][0]} works {load} periods on "
+                            f"{day.isoformat()}, more than {limits[who][1]}")
+    for (who, week), load in sorted(week_load.items()):
+        cap = limits.get(who, ("", 0, None))[2]
+        if who in limits and cap is not None and load > cap:
+            yield Violation("weekly limit", f"{limits[who][0]} works {load} periods in teaching "
+                            f"week {week}, more than {cap}")
+    for (course_id, day), load in sorted(course_day.items(), key=lambda kv: (kv[0][0],
+                                                                              kv[0][1])):
+        course = instance.course_by_id.get(course_id)
+        if course and course.delivery == "intensive" and course.max_periods_per_day and \
+                load > course.max_periods_per_day:
+            yield Violation("intensive daily limit", f"{course_id} is taught {load} periods on "
+                            f"{day.isoformat()}, more than its {course.max_periods_per_day}")
+
+
+def _pattern_key(dates: TermDates, m: Meeting) -> tuple[int, int, int]:
+    return (dates.facts(m.date).timetable_weekday, m.first_period, m.last_period)
+
+
+def delivery(instance: Instance, timetable: Timetable, dates: TermDates) -> Iterator[Violation]:
+    """Weekly courses repeat whole patterns in one room; every course gets its hours."""
+    by_course: dict[str, list[Meeting]] = defaultdict(list)
+    for m in timetable.meetings:
+        by_course[m.course_id].append(m)
+    for course in instance.courses:
+        meetings = by_course.get(course.id, [])
+        delivered = sum(m.length for m in meetings)
+        if course.delivery == "intensive":
+            if delivered != course.contact_periods:
+                yield Violation("contact periods", f"{course.id} (intensive) is taught "
+                                f"{delivered} periods; it needs exactly {course.contact_periods}")
+            for m in meetings:
+                week = dates.week(m.date)
+                if not course.weeks.first <= week <= course.weeks.last:
+                    yield Violation("week range", f"{course.id} meets on {_when(m)}, in week "
+                                    f"{week}, outside its weeks {course.weeks.first}-"
+                                    f"{course.weeks.last}")
+            continue
+        if delivered < course.contact_periods:
+            yield Violation("contact periods", f"{course.id} delivers {delivered} periods, "
+                            f"fewer than its {course.contact_periods}")
+        patterns: dict[tuple[int, int, int], list[Meeting]] = defaultdict(list)
+        for m in meetings:
+            patterns[_pattern_key(dates, m)].append(m)
+        if meetings and len(patterns) != course.meetings_per_week:
+            yield Violation("meetings per week", f"{course.id} meets in {len(patterns)} weekly "
+                            f"slot(s); it has {course.meetings_per_week} meeting(s) a week")
+        for (weekday, first, last), members in sorted(patterns.items()):
+            expected = dates.weekly_dates(weekday, course.weeks.first, course.weeks.last,
+                                          course.weeks.parity)
+            held = {m.date for m in members}
+            slot = f"{WEEKDAY_NAMES[weekday]} periods {first}-{last}"
+            for day in sorted(expected - held):
+                yield Violation("weekly repetition", f"{course.id} meets {slot} every week but "
+                                f"not on {day.isoformat()}")
+            for day in sorted(held - expected):
+                yield Violation("weekly repetition", f"{course.id} meets {slot} on "
+                                f"{day.isoformat()}, which is not one of its weekly dates "
+                                f"(weeks {course.weeks.first}-{course.weeks.last}, "
+                                f"{course.weeks.parity})")
+            if len(held) < len(members):
+                yield Violation("weekly repetition", f"{course.id} meets twice in {slot} on the "
+                                "same date")
+            rooms = sorted({m.room_id for m in members})
+            if len(rooms) > 1:
+                yield Violation("weekly room", f"{course.id} meets {slot} in several rooms "
+                                f"({', '.join(rooms)}); a weekly slot keeps one room")
