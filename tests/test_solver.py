@@ -1,0 +1,86 @@
+"""The CP-SAT model against the independent verifier, on hand-made and generated variations."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from scheduler.cpsat import SolverParams
+from scheduler.instance import Booking, TimeMask, TravelWindow, Unavailability
+from scheduler.model.solve import solve_timetable
+from scheduler.verify import verify_timetable
+from tests.tiny import D, tiny_instance, with_teacher
+
+FAST = SolverParams(time_limit=10, workers=2, seed=1)
+
+
+def test_tiny_instance_solves_and_verifies():
+    instance = tiny_instance()
+    result = solve_timetable(instance, FAST)
+    assert result.status == "OPTIMAL"
+    verification = verify_timetable(instance, result.timetable)
+    assert verification.ok, verification.violations
+    # every course gets what it needs
+    by_course = {c.id: sum(x.length for x in result.timetable.of_course(c.id))
+                 for c in instance.courses}
+    assert by_course["I1"] == 6 and by_course["W1"] >= 8
+
+
+def test_default_instance_solves_and_verifies(fall_instance):
+    result = solve_timetable(fall_instance, SolverParams(time_limit=30, workers=2, seed=0))
+    assert result.has_timetable
+    assert verify_timetable(fall_instance, result.timetable).ok
+    assert result.stats.time_to_first is not None and result.stats.time_to_first < 10
+
+
+def test_course_without_any_possible_meeting_is_explained():
+    instance = replace(tiny_instance(), travel_windows=(TravelWindow("V1", D(2026, 9, 16),
+                                                                     D(2026, 9, 17)),))
+    result = solve_timetable(instance, FAST)
+    assert result.status == "INFEASIBLE" and result.timetable is None
+    assert any("course I1" in line and "not on site" in line for line in result.explanation)
+
+
+def test_infeasible_instance_names_the_families_involved():
+    # T1 must teach 8 periods a week (W1 4, W2 2, W3 2) but may teach only 6.
+    instance = with_teacher(tiny_instance(), "T1", max_periods_per_week=6)
+    result = solve_timetable(instance, FAST)
+    assert result.status == "INFEASIBLE"
+    assert any(line.startswith("teacher limits: T1") for line in result.explanation), \
+        result.explanation
+
+
+masks = st.builds(
+    lambda weekday, first, length: TimeMask(weekday=weekday, first_period=first,
+                                            last_period=min(6, first + length)),
+    st.integers(0, 4), st.integers(1, 6), st.integers(0, 2))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    room_masks=st.lists(st.tuples(st.sampled_from(["R1", "R2", "L1"]), masks), max_size=4),
+    teacher_masks=st.lists(st.tuples(st.sampled_from(["T1", "T2", "I1"]), masks), max_size=3),
+    arrival=st.integers(10, 14),
+    contact=st.sampled_from([4, 6, 8]),
+)
+def test_solver_output_always_passes_the_verifier(room_masks, teacher_masks, arrival, contact):
+    base = tiny_instance()
+    courses = tuple(replace(c, contact_periods=contact) if c.id == "I1" else c
+                    for c in base.courses)
+    instance = replace(
+        base,
+        bookings=base.bookings + tuple(Booking(r, mask) for r, mask in room_masks),
+        unavailability=base.unavailability + tuple(Unavailability(p, mask)
+                                                   for p, mask in teacher_masks),
+        travel_windows=(TravelWindow("V1", D(2026, 9, arrival), D(2026, 9, 18)),),
+        courses=courses,
+    )
+    result = solve_timetable(instance, SolverParams(time_limit=5, workers=2, seed=0))
+    assert result.status in ("OPTIMAL", "FEASIBLE", "INFEASIBLE")
+    if result.timetable is not None:
+        verification = verify_timetable(instance, result.timetable)
+        assert verification.ok, verification.violations
+    else:
+        assert result.explanation
