@@ -28,7 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import random
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
@@ -129,10 +129,13 @@ _OPENING_ORDER: tuple[tuple[str, int], ...] = tuple(
     (p.code, year) for year in (1, 2, 3, 4) for p in PROGRAMMES if year <= p.years
 )
 
-Audience = Literal["stream", "cohort", "cn", "ru", "cn_stream", "lab", "halves"]
+Audience = Literal["stream", "cohort", "cn", "ru", "cn_joint", "lab", "halves"]
 """Who attends one offering of a template: a lecture stream, each cohort, each Chinese or
-Russian language group, the Chinese groups of a stream together, each cohort in a lab (or its
-sub-groups when the lab is too small), or each half (lab sub-group) of a cohort."""
+Russian language group, the Chinese groups of all programmes of one level and year in large
+classes (political theory, 思政), each cohort in a lab (or its sub-groups when the lab is too
+small), or each half (lab sub-group) of a cohort."""
+JOINT_CLASS = 200
+"""Most students in one large class of Chinese students from several programmes."""
 
 
 @dataclass(frozen=True)
@@ -185,7 +188,7 @@ def _language(code: str, name: str, audience: Audience, contact: int) -> Templat
 
 
 def _politics(code: str, name: str) -> Template:
-    return Template(code, name, "cn_stream", 32, 2, 1, "lecture", "zh", "marxism")
+    return Template(code, name, "cn_joint", 32, 2, 1, "lecture", "zh", "marxism")
 
 
 _COMMON: dict[tuple[Level, int], tuple[Template, ...]] = {
@@ -281,6 +284,8 @@ _SPECIFIC: dict[tuple[str, int], tuple[Template, ...]] = {
         _lecture("COMM301", "Communication Principles 通信原理 / Теория связи", 48, "zh"),
         _lab("EMB301L", "Embedded Systems Lab 嵌入式实验 / Практикум по встраиваемым системам",
              "iot_lab"),
+        _lecture("RFID301", "RFID and Sensing Technology 射频识别与传感技术 / RFID и сенсорные "
+                 "технологии", 32, per_week=1),
         _fefu("WSN301", "Wireless Sensor Networks 无线传感器网络 / Беспроводные сенсорные сети"),
         _fefu("IOT302", "IoT Practice 物联网实践 / Практикум по IoT", 16, "lab", "iot_lab", 4),
     ),
@@ -288,6 +293,8 @@ _SPECIFIC: dict[tuple[str, int], tuple[Template, ...]] = {
         _lecture("OS301", "Operating Systems 操作系统 / Операционные системы", 48),
         _lecture("NET301", "Computer Networks 计算机网络 / Компьютерные сети", 48, "zh"),
         _lab("OS301L", "Operating Systems Lab 操作系统实验 / Практикум по ОС", "computer_lab"),
+        _lecture("ARCH301", "Computer Architecture 计算机体系结构 / Архитектура ЭВМ", 32,
+                 per_week=1),
         _fefu("DB301", "Database Systems 数据库系统 / Базы данных"),
         _fefu("DB302", "Database Practice 数据库实践 / Практикум по базам данных", 16, "lab",
               "computer_lab", 4),
@@ -298,6 +305,8 @@ _SPECIFIC: dict[tuple[str, int], tuple[Template, ...]] = {
         _lecture("AV301", "Digital Audio and Video 数字音视频技术 / Цифровое аудио и видео", 48,
                  "zh"),
         _lab("ANIM301L", "Animation Studio 动画制作 / Анимация", "media_studio"),
+        _lecture("PHOTO301", "Digital Photography 数字摄影 / Цифровая фотография", 32,
+                 per_week=1),
         _fefu("GAME301", "Game Design 游戏设计 / Геймдизайн"),
         _fefu("IM302", "Interactive Media Practice 交互媒体实践 / Практикум по интерактивным "
               "медиа", 16, "lab", "media_studio", 4),
@@ -741,10 +750,6 @@ def _audiences(t: Template, stream: Stream) -> Iterator[tuple[str, str, tuple[Co
     """(label, description, cohorts) of each offering of ``t`` in ``stream``."""
     if t.audience == "stream":
         yield stream.id, f"stream {stream.id}", tuple(c.cohort for c in stream.cohorts)
-    elif t.audience == "cn_stream":
-        groups = tuple(g for c in stream.cohorts for g in c.native("zh"))
-        if groups:
-            yield f"{stream.id}-CN", f"Chinese students of stream {stream.id}", groups
     for plan in stream.cohorts:
         if t.audience == "cohort":
             yield plan.cohort.id, f"cohort {plan.cohort.id}", (plan.cohort,)
@@ -760,16 +765,46 @@ def _audiences(t: Template, stream: Stream) -> Iterator[tuple[str, str, tuple[Co
                 yield g.id, f"group {g.id}", (g,)
 
 
+def _offering(t: Template, label: str, what: str, cohorts: tuple[Cohort, ...],
+              year: YearGroups) -> Offering:
+    roots = tuple(dict.fromkeys(c.parent or c.id for c in cohorts))
+    return Offering(f"{t.code}-{label}", f"{t.name} ({what})", t, cohorts, roots,
+                    year.plan.programme, year.plan.year)
+
+
+def _joint_classes(t: Template, years: Sequence[YearGroups]) -> Iterator[Offering]:
+    """Large classes of the Chinese students of several programmes (whole streams each)."""
+    classes: list[tuple[YearGroups, list[Cohort]]] = []
+    for year in years:
+        for stream in year.streams:
+            groups = [g for c in stream.cohorts for g in c.native("zh")]
+            size = sum(g.size for g in groups)
+            if groups and classes and \
+                    sum(g.size for g in classes[-1][1]) + size <= JOINT_CLASS:
+                classes[-1][1].extend(groups)
+            elif groups:
+                classes.append((year, groups))
+    level = years[0].plan.programme.level
+    for k, (year, groups) in enumerate(classes, start=1):
+        label = f"{level}{years[0].plan.year}-{k}"
+        yield _offering(t, label, f"Chinese students, class {label}", tuple(groups), year)
+
+
 def _offerings(years: Sequence[YearGroups]) -> list[Offering]:
     found: list[Offering] = []
+    joint: dict[tuple[str, int, str], tuple[Template, list[YearGroups]]] = {}
     for year in years:
-        code = year.plan.programme.code
-        for t in curriculum(code, year.plan.year):
+        plan = year.plan
+        for t in curriculum(plan.programme.code, plan.year):
+            if t.audience == "cn_joint":
+                key = (plan.programme.level, plan.year, t.code)
+                joint.setdefault(key, (t, []))[1].append(year)
+                continue
             for stream in year.streams:
                 for label, what, cohorts in _audiences(t, stream):
-                    roots = tuple(dict.fromkeys(c.parent or c.id for c in cohorts))
-                    found.append(Offering(f"{t.code}-{label}", f"{t.name} ({what})", t,
-                                          cohorts, roots, year.plan.programme, year.plan.year))
+                    found.append(_offering(t, label, what, cohorts, year))
+    for t, joined in joint.values():
+        found.extend(_joint_classes(t, joined))
     return found
 
 
@@ -903,6 +938,17 @@ def _field(o: Offering) -> str:
     return o.template.dept or o.programme.field
 
 
+def _visitors_per_field(count: int, loads: Sequence[int], pieces: Sequence[int]) -> list[int]:
+    """Visitors of each field, in proportion to its load but no more than its pieces."""
+    per_field = [min(n, p) for n, p in
+                 zip(_largest_remainder(count, loads), pieces, strict=True)]
+    while sum(per_field) < min(count, sum(pieces)):
+        room = [i for i, (n, p) in enumerate(zip(per_field, pieces, strict=True)) if n < p]
+        best = min(room, key=lambda i: (-loads[i] / (per_field[i] + 1), i))
+        per_field[best] += 1
+    return per_field
+
+
 def _assign_visitors(rng: random.Random, names: _Names, offerings: Sequence[Offering],
                      params: Params) -> tuple[list[Visitor], list[Offering]]:
     """Give FEFU offerings to visitors (by field, least loaded first); return the rest."""
@@ -919,7 +965,9 @@ def _assign_visitors(rng: random.Random, names: _Names, offerings: Sequence[Offe
     for chunk in chunks:
         loads[_field(chunk[0])] += sum(o.template.contact for o in chunk)
     fields = sorted(loads, key=lambda f: (-loads[f], f))
-    per_field = _largest_remainder(count, [loads[f] for f in fields])
+    pieces = Counter(_field(chunk[0]) for chunk in chunks)
+    per_field = _visitors_per_field(count, [loads[f] for f in fields],
+                                    [pieces[f] for f in fields])
     home = [f for f, n in zip(fields, per_field, strict=True) for _ in range(n)]
     given: list[list[Offering]] = [[] for _ in home]
     load = [0] * len(home)
@@ -1207,15 +1255,20 @@ def _room_demand(instance: Instance, calendar: TermCalendar,
     return {key: max(per_week.values()) for key, per_week in need.items()}
 
 
-def _make_rooms(demand: dict[tuple[str, int], float], params: Params) -> tuple[Room, ...]:
+def _make_rooms(demand: dict[tuple[str, int], float], params: Params,
+                halls: int) -> tuple[Room, ...]:
+    """Rooms of each type and size for ``room_load`` of the peak demand, plus large halls."""
+    need = dict(demand)
+    if halls:
+        need[("lecture", max(ROOM_SIZES["lecture"]))] = 0.0
     rooms: list[Room] = []
     used: dict[str, int] = defaultdict(int)
     for room_type in ROOM_SIZES:
-        sizes = sorted({s for (t, s) in demand if t == room_type})
-        for size in sizes:
-            count = max(1, math.ceil(demand[(room_type, size)] / params.room_load))
-            for _ in range(count):
-                rooms.append(_room(room_type, size, used))
+        for size in sorted({s for (t, s) in need if t == room_type}):
+            count = max(1, math.ceil(need[(room_type, size)] / params.room_load))
+            if (room_type, size) == ("lecture", max(ROOM_SIZES["lecture"])):
+                count = max(count, halls)
+            rooms.extend(_room(room_type, size, used) for _ in range(count))
     return tuple(rooms)
 
 
@@ -1463,7 +1516,8 @@ def generate_instance(
     teachers = tuple([m.teacher for m in staff] + [v.teacher for v in visitors_found])
     draft = replace(base, teachers=teachers, cohorts=cohorts, courses=courses)
     shares = _daily_shares(courses, trips)
-    rooms = _make_rooms(_room_demand(draft, calendar, shares), params)
+    rooms = _make_rooms(_room_demand(draft, calendar, shares), params,
+                        halls=round(students / STEADY_STUDENTS))
     interpreters = _make_interpreters(
         rngs("interpreters"), names,
         _interpreter_demand(courses, draft, calendar, shares), params)
@@ -1482,6 +1536,13 @@ def generate_instance(
         preferences=tuple(_preferences(rngs("preferences"), teachers)),
         interpreters=interpreters,
     )
+
+
+def generate_steady() -> Instance:
+    """The institute at full size, as shipped in ``instances/cqupt-fefu-steady``."""
+    return generate_instance(STEADY_STUDENTS, STEADY_SEED,
+                             name="CQUPT–FEFU Joint Institute at full size, fall 2026 "
+                             f"(generated: {STEADY_STUDENTS} students, seed {STEADY_SEED})")
 
 
 class _Streams:
