@@ -26,7 +26,10 @@ DEFAULT_XLSX = HERE / "cqupt-fefu-2026-fall.xlsx"
 
 def main() -> None:
     write_instance(generate_steady(), STEADY)
-    write_instance(read_instance(DEFAULT), DEFAULT_XLSX)
+    default = read_instance(DEFAULT)
+    # a workbook's bytes change with every write (its creation time): rewrite only if needed
+    if not DEFAULT_XLSX.exists() or read_instance(DEFAULT_XLSX) != default:
+        write_instance(default, DEFAULT_XLSX)
 
 
 if __name__ == "__main__":

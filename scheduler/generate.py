@@ -655,9 +655,11 @@ def _cohort_sizes(rng: random.Random, students: int, target: int, largest: int) 
 
 
 def _russians(rng: random.Random, size: int, share: float) -> int:
-    if size < 2:
-        return 0
+    """Russian students of a cohort: about ``share``, mixed (one of each at least) unless the
+    share is 0 or 1 or the cohort has a single student."""
     jitter = rng.uniform(-0.07, 0.07)
+    if share in (0, 1) or size < 2:
+        return round(size * share)
     return min(size - 1, max(1, round(size * min(0.95, max(0.05, share + jitter)))))
 
 
@@ -1454,7 +1456,8 @@ def generate_instance(
         visitors: FEFU visiting teachers; default ``round(visiting_share * students)``, at
             least one. Capped by the number of FEFU course pieces there are to teach.
         visiting_share: visitors per student when ``visitors`` is not given.
-        russian_share: share of Russian students in a cohort (each cohort varies by ±7 points).
+        russian_share: share of Russian students in a cohort (each cohort varies by ±7 points
+            and has at least one Chinese and one Russian student, unless the share is 0 or 1).
         russian_taught_share: share of visitors who teach in Russian (with ru-zh interpreters)
             rather than English.
         cohort_size: typical students per cohort; ``max_cohort_size`` the largest.
@@ -1490,7 +1493,8 @@ def generate_instance(
     tdays = calendar.days
     last_week = base.term.week_of(base.term.last_date)
 
-    years = [_make_year(rngs("cohorts"), plan, params)
+    rng_cohorts = rngs("cohorts")
+    years = [_make_year(rng_cohorts, plan, params)
              for plan in _plan_years(students, min(25, students))]
     cohorts = tuple(c for y in years for p in y.cohorts for c in (p.cohort, *p.subgroups))
     offerings = _offerings(years)
