@@ -19,9 +19,12 @@ from dataclasses import dataclass, field
 from scheduler.cbctt.instance import CbcttInstance
 from scheduler.cbctt.model import Timetable, build_placement_model
 from scheduler.cbctt.neighbourhoods import OPERATORS
-from scheduler.cbctt.runner import solve_model
-from scheduler.cpsat import SolverParams
+from scheduler.cpsat import SolverParams, run_cpsat
 from scheduler.progress import Progress, ProgressCallback
+
+# One worker with the full linear relaxation (cuts included) solves the small sub-problems to
+# optimality several times faster than CP-SAT's default portfolio (measured in docs/cbctt.md).
+SUB_SOLVER_PARAMETERS = {"linearization_level": 2}
 
 
 @dataclass(frozen=True)
@@ -121,15 +124,15 @@ def improve(
             limit = min(limit, deadline - time.perf_counter())
             if limit <= 0.05:
                 break
-        sub = SolverParams(limit, params.workers, rng.randrange(2**31),
-                           extra=dict(params.extra))
-        solver, run = solve_model(pm.model, sub,
+        sub = SolverParams(limit, 1, rng.randrange(2**31),
+                           extra={**SUB_SOLVER_PARAMETERS, **params.extra})
+        solver, run = run_cpsat(pm.model, sub,
                                   on_progress=lambda p: emit(p.objective))
         iterations += 1
         spent = time.perf_counter() - now
         gain = 0
         if run.has_solution and run.objective is not None:
-            new_cost = int(round(run.objective))
+            new_cost = round(run.objective)
             if new_cost <= cost:
                 gain = cost - new_cost
                 timetable, cost = pm.timetable(solver), new_cost

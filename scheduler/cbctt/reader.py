@@ -93,10 +93,13 @@ def parse_cbctt(text: str, source: str = "<text>") -> CbcttInstance:
     days, ppd = header.get("Days"), header.get("Periods_per_day")
     courses = _read_courses(state, fmt)
     rooms = _read_rooms(state, fmt)
-    course_ids = {c.id for c in courses}
+    # Ids declared on a line, even a faulty one, so that a bad course line is not also
+    # reported as an unknown course wherever the course is named.
+    course_ids = {rec.tokens[0] for rec in state.records["COURSES"]}
+    room_ids = {rec.tokens[0] for rec in state.records["ROOMS"]}
     curricula = _read_curricula(state, course_ids)
     unavailability = _read_unavailability(state, course_ids, days, ppd)
-    room_constraints = _read_room_constraints(state, fmt, course_ids, {r.id for r in rooms})
+    room_constraints = _read_room_constraints(state, fmt, course_ids, room_ids)
     _check_counts(state, fmt, header)
     if state.end_line is None:
         state.problem(state.last_line or None, "the file ends without the closing line 'END.'.",
