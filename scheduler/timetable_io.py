@@ -2,6 +2,8 @@
 
 Reading takes the essential columns (date, periods, course, room, interpreter); the other
 columns are derived and ignored, so a timetable edited by hand only needs those to be right.
+CSV text that a spreadsheet would evaluate as a formula is written with a leading apostrophe
+and read back without it (see :mod:`scheduler.exports.safety`).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import pandas as pd
 
 from scheduler.atomic import atomic_path, write_text_atomic
 from scheduler.errors import InputError, Problem
+from scheduler.exports.safety import escape_formula, unescape_formula
 from scheduler.instance import Instance
 from scheduler.io.cells import CellError, Date, Integer, Text, is_blank
 from scheduler.timetable import ESSENTIAL_COLUMNS, MEETING_COLUMNS, Meeting, Timetable, meeting_rows
@@ -27,8 +30,12 @@ def timetable_frame(instance: Instance, timetable: Timetable) -> pd.DataFrame:
 
 def write_timetable_csv(instance: Instance, timetable: Timetable, path: str | Path,
                         bom: bool = False) -> None:
-    """Write the master table as UTF-8 CSV (with the BOM Excel needs when ``bom``)."""
-    frame = timetable_frame(instance, timetable)
+    """Write the master table as UTF-8 CSV (with the BOM Excel needs when ``bom``).
+
+    Text starting with ``=``, ``+``, ``-`` or ``@`` gets a leading apostrophe, so that no
+    spreadsheet program evaluates it as a formula.
+    """
+    frame = timetable_frame(instance, timetable).map(escape_formula)
     with atomic_path(path) as tmp:
         frame.to_csv(tmp, index=False, encoding="utf-8-sig" if bom else "utf-8",
                      lineterminator="\n")
@@ -114,6 +121,7 @@ def read_timetable(path: str | Path) -> Timetable:
             return _meetings_from_records(_frame_records(sheets[name]), source, sheet=str(name))
         text = path.read_bytes().decode("utf-8-sig")
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+        frame = frame.map(unescape_formula)
         return _meetings_from_records(_frame_records(frame.replace("", None)), source)
     except InputError:
         raise

@@ -1,0 +1,133 @@
+"""iCalendar (``.ics``) files per teacher, cohort and interpreter, for phone calendars.
+
+Each meeting is one event at its real date and clock times in the term's time zone
+(Asia/Shanghai), with a VTIMEZONE component so that every calendar program places it right.
+An event's UID depends only on the course, the date and the first period, so re-importing an
+updated timetable updates moved rooms or interpreters instead of duplicating events, and the
+same meeting has the same UID in the teacher's and the cohort's file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Event
+
+from scheduler.atomic import write_bytes_atomic
+from scheduler.exports.subjects import (
+    SubjectKind,
+    attending_group,
+    meetings_of,
+    subject_ids,
+    subject_name,
+)
+from scheduler.instance import Instance
+from scheduler.timetable import Meeting, Timetable, teaching_week
+
+PRODID = "-//CQUPT-FEFU Joint Institute//timetable scheduler//EN"
+UID_DOMAIN = "timetable.cqupt-fefu"
+CALENDAR_KINDS: tuple[SubjectKind, ...] = ("teacher", "cohort", "interpreter")
+_UNSAFE = re.compile(r"[^\w.-]+")
+
+
+def safe_filename(text: str) -> str:
+    """``text`` usable as a file name on every system (letters of any script kept)."""
+    return _UNSAFE.sub("_", text).strip("._") or "unnamed"
+
+
+def meeting_uid(meeting: Meeting) -> str:
+    """A stable, globally unique id of a meeting: course, date and first period."""
+    key = f"{meeting.course_id}|{meeting.date.isoformat()}|{meeting.first_period}"
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+    return f"{meeting.date:%Y%m%d}-p{meeting.first_period}-{digest}@{UID_DOMAIN}"
+
+
+def _names(instance: Instance, ids: tuple[str, ...]) -> str:
+    return ", ".join(instance.teacher_by_id[t].name if t in instance.teacher_by_id else t
+                     for t in ids)
+
+
+def meeting_event(instance: Instance, meeting: Meeting, stamp: dt.datetime,
+                  group: str | None = None) -> Event:
+    """The calendar event of one meeting (``group`` tags a sub-group's meeting)."""
+    zone = ZoneInfo(instance.term.timezone)
+    course = instance.course_by_id.get(meeting.course_id)
+    room = instance.room_by_id.get(meeting.room_id)
+    first = instance.period_by_number.get(meeting.first_period)
+    last = instance.period_by_number.get(meeting.last_period)
+    start_time = first.start if first else dt.time(8)
+    end_time = last.end if last else dt.time(9)
+    title = course.name if course else meeting.course_id
+    if group:
+        title = f"[{group}] {title}"
+    location = meeting.room_id
+    if room is not None:
+        label = room.name if room.name and room.name != room.id else room.id
+        location = f"{label}, {room.building}" if room.building else label
+    interpreter = instance.interpreter_by_id.get(meeting.interpreter_id or "")
+    lines = [
+        f"Course: {meeting.course_id}"
+        + (f" ({course.delivery}, language {course.language})" if course else ""),
+        f"Week {teaching_week(instance, meeting.date)}, periods "
+        f"{meeting.first_period}-{meeting.last_period}",
+        f"Room: {location}",
+    ]
+    if course is not None:
+        lines.append(f"Cohorts: {', '.join(course.cohorts)}")
+        lines.append(f"Teachers: {_names(instance, course.teachers)}")
+    if meeting.interpreter_id:
+        lines.append(f"Interpreter: {interpreter.name if interpreter else meeting.interpreter_id}")
+    event = Event()
+    event.add("uid", meeting_uid(meeting))
+    event.add("dtstamp", stamp)
+    event.add("dtstart", dt.datetime.combine(meeting.date, start_time, tzinfo=zone))
+    event.add("dtend", dt.datetime.combine(meeting.date, end_time, tzinfo=zone))
+    event.add("summary", title)
+    event.add("location", location)
+    event.add("description", "\n".join(lines))
+    if course is not None:
+        event.add("categories", [course.delivery])
+    return event
+
+
+def subject_calendar(instance: Instance, timetable: Timetable, kind: SubjectKind,
+                     subject_id: str, stamp: dt.datetime | None = None) -> Calendar:
+    """The calendar of one teacher, cohort or interpreter: an event per meeting."""
+    stamp = stamp or dt.datetime.now(dt.UTC).replace(microsecond=0)
+    name = subject_name(instance, kind, subject_id)
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", f"{name} — {instance.term.name}")
+    calendar.add("x-wr-timezone", instance.term.timezone)
+    for meeting in meetings_of(instance, timetable, kind, subject_id):
+        course = instance.course_by_id.get(meeting.course_id)
+        group = (attending_group(instance, course, subject_id)
+                 if kind == "cohort" and course is not None else None)
+        calendar.add_component(meeting_event(instance, meeting, stamp, group))
+    calendar.add_missing_timezones(first_date=instance.term.first_date,
+                                   last_date=instance.term.last_date + dt.timedelta(days=1))
+    return calendar
+
+
+def write_calendars(instance: Instance, timetable: Timetable, folder: str | Path,
+                    kinds: tuple[SubjectKind, ...] = CALENDAR_KINDS,
+                    stamp: dt.datetime | None = None) -> list[Path]:
+    """Write ``<kind>-<id>.ics`` for every teacher, cohort and interpreter with meetings."""
+    folder = Path(folder)
+    written = []
+    for kind in kinds:
+        for subject in subject_ids(instance, kind):
+            if not meetings_of(instance, timetable, kind, subject):
+                continue
+            path = folder / f"{kind}-{safe_filename(subject)}.ics"
+            calendar = subject_calendar(instance, timetable, kind, subject, stamp)
+            write_bytes_atomic(path, calendar.to_ical())
+            written.append(path)
+    return written

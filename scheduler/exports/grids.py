@@ -1,0 +1,214 @@
+"""Weekly grids: the week of a cohort, teacher, room or interpreter, days across, periods down.
+
+A weekly course collapses into one entry per weekday and block, labelled with its weeks
+("weeks 1-16 (odd)"); intensive meetings in the same weekday and block form one entry listing
+their dates. Entries whose periods overlap on a weekday share one cell spanning all their
+periods, so a spreadsheet can merge it and a picture can draw it as one box.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from scheduler.calendar import TermCalendar
+from scheduler.exports.subjects import (
+    SubjectKind,
+    attending_group,
+    meetings_of,
+    subject_name,
+    timetable_day,
+)
+from scheduler.exports.weeks import LabelStyle, date_label, moved_label, week_label
+from scheduler.instance import Instance, Period
+from scheduler.timetable import Meeting, Timetable
+
+
+@dataclass(frozen=True)
+class GridEntry:
+    """A course held on one weekday in one block and room, over some weeks or dates."""
+
+    course_id: str
+    course_name: str
+    delivery: str
+    first_period: int
+    last_period: int
+    room_id: str
+    teachers: tuple[str, ...]
+    cohorts: tuple[str, ...]
+    interpreters: tuple[str, ...]
+    weeks: tuple[int, ...]
+    dates: tuple[dt.date, ...]
+    when: str
+    group: str | None = None
+
+    @property
+    def meetings(self) -> int:
+        return len(self.dates)
+
+    def lines(self, kind: SubjectKind, with_periods: bool = False,
+              brief: bool = False) -> list[str]:
+        """The entry as the lines of a timetable cell, for a view of the given kind
+        (``brief``: only the course and when and where)."""
+        title = f"[{self.group}] {self.course_name}" if self.group else self.course_name
+        when = self.when
+        if with_periods:
+            when = f"P{self.first_period}-{self.last_period} · {when}"
+        if brief:
+            return [title, f"{when} · {self.room_id}" if kind != "room" else when]
+        cohorts = ", ".join(self.cohorts)
+        teachers = ", ".join(self.teachers)
+        lines = [title, when]
+        if kind == "cohort":
+            lines += [f"{self.room_id} · {teachers}"]
+        elif kind == "teacher":
+            lines += [f"{self.room_id} · {cohorts}"]
+        elif kind == "room":
+            lines += [cohorts, teachers]
+        else:
+            lines += [f"{self.room_id} · {teachers}", cohorts]
+        if self.interpreters and kind != "interpreter":
+            lines.append("interpreter: " + ", ".join(self.interpreters))
+        return lines
+
+
+@dataclass(frozen=True)
+class GridCell:
+    """Entries whose periods overlap on one weekday, spanning all their periods."""
+
+    weekday: int
+    first_period: int
+    last_period: int
+    entries: tuple[GridEntry, ...]
+
+    @property
+    def span(self) -> int:
+        return self.last_period - self.first_period + 1
+
+    def text(self, kind: SubjectKind, brief_intensive: bool = False) -> str:
+        """The cell as text, entries separated by a blank line (``brief_intensive``: intensive
+        entries only say the course, dates and room)."""
+        blocks = []
+        for e in self.entries:
+            differs = (e.first_period, e.last_period) != (self.first_period, self.last_period)
+            brief = brief_intensive and e.delivery == "intensive"
+            blocks.append("\n".join(e.lines(kind, with_periods=differs, brief=brief)))
+        return "\n\n".join(blocks)
+
+
+@dataclass(frozen=True)
+class WeeklyGrid:
+    """The weekly timetable of one cohort, teacher, room or interpreter."""
+
+    kind: SubjectKind
+    subject_id: str
+    title: str
+    weekdays: tuple[int, ...]
+    periods: tuple[Period, ...]
+    cells: tuple[GridCell, ...]
+
+    def cells_on(self, weekday: int) -> tuple[GridCell, ...]:
+        return tuple(c for c in self.cells if c.weekday == weekday)
+
+
+def grid_title(instance: Instance, kind: SubjectKind, subject_id: str) -> str:
+    """A heading for a view: what it is and whose it is."""
+    if kind == "cohort":
+        cohort = instance.cohort_by_id.get(subject_id)
+        if cohort is None:
+            return f"Cohort {subject_id}"
+        part = f" (sub-group of {cohort.parent})" if cohort.parent else ""
+        return (f"Cohort {subject_id}{part} — {cohort.program}, year {cohort.year}, "
+                f"{cohort.size} students ({cohort.students_cn} CN + {cohort.students_ru} RU)")
+    if kind == "room":
+        room = instance.room_by_id.get(subject_id)
+        if room is None:
+            return f"Room {subject_id}"
+        return f"Room {subject_id} — {room.building}, {room.capacity} seats, {room.room_type}"
+    name = subject_name(instance, kind, subject_id)
+    if kind == "teacher" and subject_id in instance.teacher_by_id:
+        teacher = instance.teacher_by_id[subject_id]
+        visiting = ", visiting" if teacher.visiting else ""
+        return f"Teacher {name} ({subject_id}, {teacher.institution}{visiting})"
+    return f"{kind.capitalize()} {name} ({subject_id})"
+
+
+def _skippable_weeks(instance: Instance, calendar: TermCalendar) -> dict[int, set[int]]:
+    """Per timetable weekday, the teaching weeks in which that weekday is never taught."""
+    taught = {(d.weekday, d.week) for d in calendar.days}
+    weeks = range(1, max(calendar.weeks, default=0) + 1)
+    return {wd: {w for w in weeks if (wd, w) not in taught} for wd in range(7)}
+
+
+def _entry(instance: Instance, kind: SubjectKind, subject_id: str, meetings: list[Meeting],
+           weekday: int, skippable: set[int], style: LabelStyle) -> GridEntry:
+    first = meetings[0]
+    course = instance.course_by_id.get(first.course_id)
+    weeks = sorted({timetable_day(instance, m.date)[1] for m in meetings})
+    dates = tuple(m.date for m in meetings)
+    if course is not None and course.delivery == "weekly":
+        when = week_label(weeks, skippable, style)
+        moved = [moved_label(timetable_day(instance, m.date)[1], m.date, style)
+                 for m in meetings if m.date.weekday() != weekday]
+        if moved:
+            when += "; " + "; ".join(moved)
+    else:
+        when = date_label(dates, style)
+    interpreters = []
+    for m in meetings:
+        name = (instance.interpreter_by_id[m.interpreter_id].name
+                if m.interpreter_id in instance.interpreter_by_id else m.interpreter_id)
+        if name and name not in interpreters:
+            interpreters.append(name)
+    teachers = course.teachers if course else ()
+    return GridEntry(
+        course_id=first.course_id,
+        course_name=course.name if course else first.course_id,
+        delivery=course.delivery if course else "",
+        first_period=first.first_period,
+        last_period=first.last_period,
+        room_id=first.room_id,
+        teachers=tuple(instance.teacher_by_id[t].name if t in instance.teacher_by_id else t
+                       for t in teachers),
+        cohorts=course.cohorts if course else (),
+        interpreters=tuple(interpreters),
+        weeks=tuple(weeks),
+        dates=dates,
+        when=when,
+        group=attending_group(instance, course, subject_id)
+        if course is not None and kind == "cohort" else None,
+    )
+
+
+def _cluster(weekday: int, entries: list[GridEntry]) -> list[GridCell]:
+    """Group entries whose period ranges overlap into cells."""
+    cells: list[GridCell] = []
+    for e in sorted(entries, key=lambda e: (e.first_period, e.last_period, e.course_id)):
+        if cells and e.first_period <= cells[-1].last_period:
+            last = cells[-1]
+            cells[-1] = GridCell(weekday, last.first_period,
+                                 max(last.last_period, e.last_period), (*last.entries, e))
+        else:
+            cells.append(GridCell(weekday, e.first_period, e.last_period, (e,)))
+    return cells
+
+
+def weekly_grid(instance: Instance, timetable: Timetable, kind: SubjectKind, subject_id: str,
+                style: LabelStyle = "en", calendar: TermCalendar | None = None) -> WeeklyGrid:
+    """The weekly grid of one cohort, teacher, room or interpreter."""
+    calendar = calendar or TermCalendar(instance)
+    skippable = _skippable_weeks(instance, calendar)
+    groups: dict[tuple[int, int, int, str, str], list[Meeting]] = defaultdict(list)
+    for m in meetings_of(instance, timetable, kind, subject_id):
+        weekday = timetable_day(instance, m.date)[0]
+        groups[(weekday, m.first_period, m.last_period, m.course_id, m.room_id)].append(m)
+    by_day: dict[int, list[GridEntry]] = defaultdict(list)
+    for (weekday, *_), meetings in groups.items():
+        by_day[weekday].append(_entry(instance, kind, subject_id, meetings, weekday,
+                                      skippable[weekday], style))
+    weekdays = tuple(sorted(set(instance.term.teaching_weekdays) | set(by_day)))
+    cells = tuple(c for wd in weekdays for c in _cluster(wd, by_day.get(wd, [])))
+    periods = tuple(sorted(instance.periods, key=lambda p: p.number))
+    return WeeklyGrid(kind, subject_id, grid_title(instance, kind, subject_id), weekdays,
+                      periods, cells)

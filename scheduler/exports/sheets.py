@@ -1,0 +1,50 @@
+"""Small helpers for writing readable worksheets: sheet names and cached formats."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from xlsxwriter.format import Format
+from xlsxwriter.workbook import Workbook
+
+from scheduler.exports.safety import looks_like_formula
+
+MAX_SHEET_NAME = 31
+_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+
+
+def sheet_name(name: str, taken: set[str]) -> str:
+    """A valid, unique worksheet name (at most 31 characters, none of ``[]:*?/\\``)."""
+    base = _BAD_SHEET_CHARS.sub("_", name).strip("'") or "sheet"
+    candidate = base[:MAX_SHEET_NAME]
+    counter = 2
+    while candidate.lower() in taken:
+        suffix = f"~{counter}"
+        candidate = base[:MAX_SHEET_NAME - len(suffix)] + suffix
+        counter += 1
+    taken.add(candidate.lower())
+    return candidate
+
+
+class Formats:
+    """Cell formats created on first use and shared (a workbook allows only so many)."""
+
+    def __init__(self, book: Workbook, base: dict[str, Any] | None = None) -> None:
+        self._book = book
+        self._base = base or {}
+        self._cache: dict[tuple[tuple[str, Any], ...], Format] = {}
+
+    def get(self, **properties: Any) -> Format:
+        merged = {**self._base, **properties}
+        key = tuple(sorted(merged.items()))
+        if key not in self._cache:
+            self._cache[key] = self._book.add_format(merged)
+        return self._cache[key]
+
+    def text(self, value: str, **properties: Any) -> Format:
+        """The format for a text cell; text that looks like a formula gets Excel's quote
+        prefix, so that editing the cell in Excel does not turn it into a formula."""
+        if looks_like_formula(value):
+            properties["quote_prefix"] = True
+        return self.get(**properties)

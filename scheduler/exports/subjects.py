@@ -1,0 +1,108 @@
+"""Whom a view is about (a cohort, teacher, room or interpreter) and which meetings concern them.
+
+A cohort attends the courses of its own, of its parent cohorts and, for a view of the whole
+cohort, of its sub-groups (those meetings are tagged with the sub-group). Students of a
+sub-group read the sub-group's view, which leaves out the other sub-groups' meetings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from scheduler.errors import InputError, Problem
+from scheduler.instance import Course, Instance
+from scheduler.timetable import Meeting, Timetable, teaching_week
+
+SubjectKind = Literal["cohort", "teacher", "room", "interpreter"]
+SUBJECT_KINDS: tuple[SubjectKind, ...] = ("cohort", "teacher", "room", "interpreter")
+
+
+def subject_ids(instance: Instance, kind: SubjectKind) -> tuple[str, ...]:
+    """Ids of every cohort, teacher, room or interpreter, in instance order."""
+    records = {"cohort": instance.cohorts, "teacher": instance.teachers,
+               "room": instance.rooms, "interpreter": instance.interpreters}[kind]
+    return tuple(r.id for r in records)
+
+
+def check_subjects(instance: Instance, kind: SubjectKind, ids: tuple[str, ...]) -> None:
+    """Raise :class:`InputError` naming every id that is not a known ``kind``."""
+    known = subject_ids(instance, kind)
+    unknown = [i for i in ids if i not in known]
+    if unknown:
+        raise InputError([Problem(kind, f"unknown {kind} '{i}'",
+                                  f"give one of: {', '.join(known)}") for i in unknown])
+
+
+def subject_name(instance: Instance, kind: SubjectKind, subject_id: str) -> str:
+    """A person's or room's name as people know it (the id when there is none)."""
+    if kind == "teacher" and subject_id in instance.teacher_by_id:
+        return instance.teacher_by_id[subject_id].name
+    if kind == "interpreter" and subject_id in instance.interpreter_by_id:
+        return instance.interpreter_by_id[subject_id].name
+    if kind == "room" and subject_id in instance.room_by_id:
+        room = instance.room_by_id[subject_id]
+        return room.name or room.id
+    return subject_id
+
+
+def ancestors(instance: Instance, cohort_id: str) -> tuple[str, ...]:
+    """Parent cohorts of a cohort, nearest first."""
+    found: list[str] = []
+    cohort = instance.cohort_by_id.get(cohort_id)
+    while cohort is not None and cohort.parent is not None and cohort.parent not in found:
+        found.append(cohort.parent)
+        cohort = instance.cohort_by_id.get(cohort.parent)
+    return tuple(found)
+
+
+def descendants(instance: Instance, cohort_id: str) -> tuple[str, ...]:
+    """Sub-groups of a cohort, and theirs, in instance order."""
+    found: list[str] = []
+    todo = [cohort_id]
+    while todo:
+        for sub in instance.subgroups_of(todo.pop()):
+            if sub.id not in found:
+                found.append(sub.id)
+                todo.append(sub.id)
+    return tuple(c.id for c in instance.cohorts if c.id in found)
+
+
+def attending_group(instance: Instance, course: Course, cohort_id: str) -> str | None:
+    """The sub-group through which ``cohort_id`` attends ``course`` (None when it attends
+    as a whole, or through a parent cohort)."""
+    if cohort_id in course.cohorts or set(ancestors(instance, cohort_id)) & set(course.cohorts):
+        return None
+    subs = descendants(instance, cohort_id)
+    return next((c for c in course.cohorts if c in subs), None)
+
+
+def concerns(instance: Instance, kind: SubjectKind, subject_id: str, meeting: Meeting) -> bool:
+    """True when ``meeting`` belongs in the view of the given cohort, teacher, room or
+    interpreter."""
+    if kind == "room":
+        return meeting.room_id == subject_id
+    if kind == "interpreter":
+        return meeting.interpreter_id == subject_id
+    course = instance.course_by_id.get(meeting.course_id)
+    if course is None:
+        return False
+    if kind == "teacher":
+        return subject_id in course.teachers
+    family = {subject_id, *ancestors(instance, subject_id), *descendants(instance, subject_id)}
+    return bool(family & set(course.cohorts))
+
+
+def meetings_of(instance: Instance, timetable: Timetable, kind: SubjectKind,
+                subject_id: str) -> tuple[Meeting, ...]:
+    """The meetings in the view of one cohort, teacher, room or interpreter, in time order."""
+    return tuple(m for m in timetable.meetings if concerns(instance, kind, subject_id, m))
+
+
+def timetable_day(instance: Instance, day: dt.date) -> tuple[int, int]:
+    """Weekday and teaching week whose timetable ``day`` holds (the followed ones on an
+    adjusted workday)."""
+    for adjusted in instance.adjusted_workdays:
+        if adjusted.date == day:
+            return adjusted.follows_weekday, teaching_week(instance, day)
+    return day.weekday(), teaching_week(instance, day)

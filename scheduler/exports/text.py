@@ -1,0 +1,44 @@
+"""Text measured as people see it: Chinese characters are twice as wide as Latin ones."""
+
+from __future__ import annotations
+
+import unicodedata
+
+
+def char_width(ch: str) -> int:
+    """Columns one character takes: 2 for wide (Chinese) characters, else 1."""
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def display_width(text: str) -> int:
+    """Columns a line of text takes (Chinese characters count twice)."""
+    return sum(char_width(ch) for ch in text)
+
+
+def wrap_text(text: str, width: int) -> list[str]:
+    """Wrap each line of ``text`` to ``width`` columns, at spaces where possible (Chinese
+    may break between any two characters)."""
+    width = max(width, 4)
+    out: list[str] = []
+    for line in text.split("\n"):
+        current = ""
+        for word in line.split(" "):
+            candidate = f"{current} {word}" if current else word
+            if display_width(candidate) <= width:
+                current = candidate
+                continue
+            if current:
+                out.append(current)
+            current = ""
+            for ch in word:
+                if display_width(current + ch) > width:
+                    out.append(current)
+                    current = ""
+                current += ch
+        out.append(current)
+    return out
+
+
+def wrapped_lines(text: str, width: int) -> int:
+    """Lines ``text`` needs when wrapped in a column ``width`` characters wide."""
+    return len(wrap_text(text, width))

@@ -1,0 +1,79 @@
+"""Facts about each trip of a visiting teacher: the window, the days taught and the idle days.
+
+An idle day is a teaching day of the term inside the trip, between the trip's first and last
+teaching day, on which the visitor teaches nothing (the same count as the ``visitor_idle_day``
+weight). Teachable days are the term's teaching days on which the trip allows teaching (travel
+days excluded unless the trip says otherwise).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from scheduler.calendar import TermCalendar
+from scheduler.instance import Instance, TravelWindow
+from scheduler.timetable import Meeting, Timetable
+
+
+@dataclass(frozen=True)
+class TripFacts:
+    """One trip of a visiting teacher and what the timetable makes of it."""
+
+    teacher_id: str
+    teacher_name: str
+    trip: int
+    window: TravelWindow
+    teachable_days: tuple[dt.date, ...]
+    teaching_days: tuple[dt.date, ...]
+    idle_days: tuple[dt.date, ...]
+    meetings: tuple[Meeting, ...]
+    courses: tuple[str, ...]
+
+    @property
+    def days_in_china(self) -> int:
+        """Calendar days from arrival to departure, both included."""
+        return (self.window.departure - self.window.arrival).days + 1
+
+    @property
+    def periods_taught(self) -> int:
+        return sum(m.length for m in self.meetings)
+
+    @property
+    def first_teaching_day(self) -> dt.date | None:
+        return self.teaching_days[0] if self.teaching_days else None
+
+    @property
+    def last_teaching_day(self) -> dt.date | None:
+        return self.teaching_days[-1] if self.teaching_days else None
+
+
+def trip_facts(instance: Instance, timetable: Timetable,
+               calendar: TermCalendar | None = None) -> tuple[TripFacts, ...]:
+    """One :class:`TripFacts` per travel window, by teacher (instance order) and arrival."""
+    calendar = calendar or TermCalendar(instance)
+    facts = []
+    for teacher in instance.teachers:
+        taught_courses = {c.id for c in instance.courses if teacher.id in c.teachers}
+        mine = [m for m in timetable.meetings if m.course_id in taught_courses]
+        for number, window in enumerate(instance.windows_of(teacher.id), start=1):
+            first, last = window.teaching_dates()
+            inside = [m for m in mine if window.arrival <= m.date <= window.departure]
+            taught = sorted({m.date for m in inside})
+            term_days = [d.date for d in calendar.days
+                         if window.arrival <= d.date <= window.departure]
+            idle: list[dt.date] = []
+            if taught:
+                idle = [d for d in term_days if taught[0] < d < taught[-1] and d not in taught]
+            facts.append(TripFacts(
+                teacher_id=teacher.id,
+                teacher_name=teacher.name,
+                trip=number,
+                window=window,
+                teachable_days=tuple(d for d in term_days if first <= d <= last),
+                teaching_days=tuple(taught),
+                idle_days=tuple(idle),
+                meetings=tuple(inside),
+                courses=tuple(dict.fromkeys(m.course_id for m in inside)),
+            ))
+    return tuple(facts)

@@ -1,0 +1,93 @@
+"""Write pictures to files: the entry point behind ``scheduler plot``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from scheduler.atomic import atomic_directory
+from scheduler.exports.calendar_ics import safe_filename
+from scheduler.exports.subjects import SubjectKind, check_subjects, meetings_of, subject_ids
+from scheduler.instance import Instance
+from scheduler.plotting.gantt import plot_term_gantt
+from scheduler.plotting.occupancy import plot_room_occupancy
+from scheduler.plotting.visitors import plot_visitors
+from scheduler.plotting.weekly import plot_weekly_timetable
+from scheduler.timetable import Timetable
+
+PLOT_KINDS = ("visitors", "cohort", "room", "occupancy")
+"""What ``scheduler plot --kind`` draws."""
+PICTURE_FORMATS = ("png", "svg", "pdf")
+DPI = 150
+
+Drawing = Callable[[], Axes]
+
+
+def save_figure(figure: Figure, folder: Path, stem: str,
+                formats: Sequence[str]) -> list[Path]:
+    """Save ``figure`` as ``<stem>.<format>`` in ``folder`` for each format."""
+    written = []
+    for fmt in formats:
+        path = folder / f"{stem}.{fmt}"
+        figure.savefig(path, format=fmt, dpi=DPI)
+        written.append(path)
+    return written
+
+
+def _drawings(instance: Instance, timetable: Timetable, kind: str,
+              which: Sequence[str] | None) -> list[tuple[str, Drawing]]:
+    """(file stem, drawing) for every picture of a kind."""
+    subject: SubjectKind = "teacher" if kind == "visitors" else "room" \
+        if kind in ("room", "occupancy") else "cohort"
+    ids = tuple(which) if which else None
+    if ids:
+        check_subjects(instance, subject, ids)
+    if kind == "visitors":
+        return [("visitors", lambda: plot_visitors(instance, timetable, ids))]
+    if kind == "occupancy":
+        return [("occupancy", lambda: plot_room_occupancy(instance, timetable, "week", ids)),
+                ("occupancy-slots",
+                 lambda: plot_room_occupancy(instance, timetable, "slot", ids))]
+    if ids is None:
+        ids = tuple(s for s in subject_ids(instance, subject)
+                    if meetings_of(instance, timetable, subject, s))
+    drawings: list[tuple[str, Drawing]] = []
+    for sid in ids:
+        name = f"{kind}-{safe_filename(sid)}"
+        drawings.append((f"{name}-week", lambda s=sid: plot_weekly_timetable(
+            instance, timetable, s, subject)))
+        drawings.append((f"{name}-term", lambda s=sid: plot_term_gantt(
+            instance, timetable, subject, s)))
+    return drawings
+
+
+def plot_timetable(instance: Instance, timetable: Timetable, kind: str, outdir: str | Path,
+                   which: Sequence[str] | None = None,
+                   formats: Sequence[str] = ("png", "svg")) -> list[Path]:
+    """Draw the pictures of one kind into ``outdir`` (all files appear together) and return
+    their paths.
+
+    ``kind`` is one of :data:`PLOT_KINDS`: ``visitors`` (``visitors.<fmt>``), ``occupancy``
+    (``occupancy.<fmt>`` by week, ``occupancy-slots.<fmt>`` by weekday and period),
+    ``cohort`` and ``room`` (per cohort or room: ``<kind>-<id>-week.<fmt>``, the weekly
+    timetable, and ``<kind>-<id>-term.<fmt>``, the term Gantt chart; by default for every
+    cohort or room with meetings). ``which`` limits the pictures to some teacher, cohort or
+    room ids (an unknown id raises :class:`~scheduler.errors.InputError`); ``formats`` are
+    among png, svg and pdf.
+    """
+    if kind not in PLOT_KINDS:
+        raise ValueError(f"Expected kind in {', '.join(PLOT_KINDS)}, got {kind!r}")
+    wrong = [f for f in formats if f not in PICTURE_FORMATS]
+    if wrong or not formats:
+        raise ValueError(f"Expected formats among {', '.join(PICTURE_FORMATS)}, got {wrong}")
+    drawings = _drawings(instance, timetable, kind, which)
+    outdir = Path(outdir)
+    names: list[str] = []
+    with atomic_directory(outdir) as staging:
+        for stem, draw in drawings:
+            ax = draw()
+            names += [p.name for p in save_figure(ax.figure, staging, stem, formats)]
+    return [outdir / n for n in names]

@@ -1,0 +1,65 @@
+"""The room-occupancy heat map: rooms down, teaching weeks (or weekday and period) across."""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.axes import Axes
+
+from scheduler.exports.occupancy import OccupancyView, room_occupancy
+from scheduler.instance import Instance
+from scheduler.plotting._common import new_axes
+from scheduler.plotting.fonts import label_font
+from scheduler.timetable import Timetable
+
+
+def plot_room_occupancy(instance: Instance, timetable: Timetable, view: OccupancyView = "week",
+                        rooms: tuple[str, ...] | None = None, ax: Axes | None = None) -> Axes:
+    """Heat map of the share of each room's teaching periods used, by teaching week
+    (``view="week"``, each cell labelled in percent) or by weekday and period
+    (``view="slot"``, the share of weeks in which that period is used)."""
+    font = label_font()
+    data = room_occupancy(instance, timetable, view, rooms)
+    values = np.array([[np.nan if v is None else v for v in row] for row in data.values],
+                      dtype=float).reshape(len(data.rooms), len(data.columns))
+    if ax is None:
+        width = 3.5 + (0.42 if view == "week" else 0.16) * len(data.columns)
+        ax = new_axes(min(max(width, 8), 18), 1.5 + 0.38 * max(len(data.rooms), 1))
+    image = ax.imshow(values, cmap="YlOrRd", vmin=0, vmax=1, aspect="auto",
+                      interpolation="nearest")
+    image.cmap.set_bad("#dddddd")
+    labels = []
+    for room_id in data.rooms:
+        room = instance.room_by_id.get(room_id)
+        text = f"{room_id} ({room.capacity}, {room.room_type})" if room else room_id
+        labels.append(font.label(text, room_id))
+    ax.set_yticks(range(len(data.rooms)))
+    ax.set_yticklabels(labels, fontsize=8, **font.props())
+    if view == "week":
+        ax.set_xticks(range(len(data.columns)))
+        ax.set_xticklabels(data.columns, fontsize=8)
+        ax.set_xlabel("teaching week")
+        for (r, c), v in np.ndenumerate(values):
+            if not np.isnan(v) and v > 0:
+                ax.text(c, r, f"{v:.0%}", ha="center", va="center", fontsize=6,
+                        color="white" if v > 0.6 else "#333333")
+    else:
+        days = list(dict.fromkeys(c.split()[0] for c in data.columns))
+        per_day = len(data.columns) // max(len(days), 1)
+        ax.set_xticks(range(len(data.columns)))
+        ax.set_xticklabels([c.split()[1] for c in data.columns], fontsize=6)
+        ax.set_xlabel("period")
+        for i in range(1, len(days)):
+            ax.axvline(i * per_day - 0.5, color="#333333", linewidth=1)
+        top = ax.secondary_xaxis("top")
+        top.set_xticks([(i + 0.5) * per_day - 0.5 for i in range(len(days))], days,
+                       fontsize=9)
+        top.tick_params(length=0)
+    ax.tick_params(length=0)
+    title = "Room occupancy by teaching week" if view == "week" else \
+        "Room occupancy by weekday and period (share of teaching weeks)"
+    ax.set_title(f"{title} — {font.label(instance.term.name, 'term')}", fontsize=11,
+                 loc="left", **font.props())
+    bar = ax.figure.colorbar(image, ax=ax, fraction=0.03, pad=0.01)
+    bar.ax.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
+    bar.set_label("share of periods used", fontsize=8)
+    return ax

@@ -1,0 +1,122 @@
+"""The weekly timetable picture of a cohort (or teacher, room), as students would pin it up."""
+
+from __future__ import annotations
+
+from matplotlib.axes import Axes
+from matplotlib.patches import FancyBboxPatch
+
+from scheduler.exports.colors import course_color, course_colors, lighten
+from scheduler.exports.grids import GridCell, WeeklyGrid, weekly_grid
+from scheduler.exports.subjects import SubjectKind
+from scheduler.exports.text import wrap_text
+from scheduler.exports.weeks import WEEKDAY_HEADERS, LabelStyle
+from scheduler.instance import Instance
+from scheduler.plotting._common import new_axes
+from scheduler.plotting.fonts import LabelFont, label_font
+from scheduler.timetable import Timetable
+
+A4_LANDSCAPE = (11.69, 8.27)
+SESSION_COLORS = {"morning": "#ffffff", "afternoon": "#fbfbf4", "evening": "#f3f3f8"}
+MIXED_COLOR = "#fff2cc"
+_GAP = 0.04
+
+
+def _cell_text(cell: GridCell, grid: WeeklyGrid, font: LabelFont, width_in: float,
+               height_in: float) -> tuple[str, float]:
+    """The cell's text wrapped to its box, at the largest font size (7 to 5 pt) that fits;
+    lines that still do not fit are cut with an ellipsis."""
+    lines = [font.label(line, "") for line in cell.text(grid.kind, brief_intensive=True)
+             .split("\n")]
+    size = 7.0
+    wrapped: list[str] = []
+    while True:
+        columns = int(width_in * 72 / (0.52 * size))
+        wrapped = [w for line in lines for w in wrap_text(line, columns)]
+        room = int(height_in * 72 / (1.22 * size))
+        if len(wrapped) <= room or size <= 5.0:
+            break
+        size -= 0.5
+    if len(wrapped) > room:
+        wrapped = [*wrapped[:max(room - 1, 1)], "…"]
+    return "\n".join(wrapped), size
+
+
+def plot_weekly_timetable(instance: Instance, timetable: Timetable, subject_id: str,
+                          kind: SubjectKind = "cohort", style: LabelStyle = "en",
+                          ax: Axes | None = None) -> Axes:
+    """Days across, periods down: one box per course slot (a box spans the periods of its
+    meetings) with the course, its weeks, room, teacher and interpreter (intensive meetings
+    briefly: course, dates and room); holidays and adjusted workdays noted underneath. Sized
+    for an A4 landscape page."""
+    font = label_font()
+    grid = weekly_grid(instance, timetable, kind, subject_id, style)
+    if ax is None:
+        ax = new_axes(*A4_LANDSCAPE, constrained=False)
+        ax.figure.subplots_adjust(left=0.07, right=0.99, top=0.88, bottom=0.08)
+    days, periods = len(grid.weekdays), len(grid.periods)
+    ax.set_xlim(0, days)
+    ax.set_ylim(periods, 0)
+    row_of = {p.number: i for i, p in enumerate(grid.periods)}
+    col_of = {wd: i for i, wd in enumerate(grid.weekdays)}
+    for i, p in enumerate(grid.periods):
+        ax.axhspan(i, i + 1, color=SESSION_COLORS.get(p.session, "#ffffff"), zorder=0,
+                   linewidth=0)
+        if i and p.session != grid.periods[i - 1].session:
+            ax.axhline(i, color="#555555", linewidth=1.2, zorder=1)
+    for i in range(1, days):
+        ax.axvline(i, color="#cccccc", linewidth=0.6, zorder=1)
+
+    box = ax.get_position()
+    fig_w, fig_h = ax.figure.get_size_inches()
+    col_in, row_in = box.width * fig_w / days, box.height * fig_h / periods
+    colors = course_colors(instance, (e.course_id for c in grid.cells for e in c.entries))
+    for cell in grid.cells:
+        if cell.first_period not in row_of or cell.last_period not in row_of:
+            continue
+        x, top = col_of[cell.weekday], row_of[cell.first_period]
+        span = row_of[cell.last_period] - top + 1
+        courses = {e.course_id for e in cell.entries}
+        color = (lighten(course_color(colors, cell.entries[0].course_id), 0.72)
+                 if len(courses) == 1 else MIXED_COLOR)
+        edge = course_color(colors, cell.entries[0].course_id) if len(courses) == 1 \
+            else "#bf9000"
+        ax.add_patch(FancyBboxPatch(
+            (x + _GAP, top + _GAP), 1 - 2 * _GAP, span - 2 * _GAP,
+            boxstyle="round,pad=0,rounding_size=0.03", facecolor=color, edgecolor=edge,
+            linewidth=0.8, zorder=2, gid="cell", mutation_aspect=periods / days / 2))
+        text, size = _cell_text(cell, grid, font, col_in * (1 - 4 * _GAP),
+                                row_in * (span - 3 * _GAP))
+        ax.text(x + 2 * _GAP, top + 1.5 * _GAP, text, ha="left", va="top", fontsize=size,
+                zorder=3, clip_on=True, linespacing=1.1, **font.props())
+
+    ax.xaxis.tick_top()
+    ax.set_xticks([i + 0.5 for i in range(days)])
+    ax.set_xticklabels([WEEKDAY_HEADERS[wd] if font.family else WEEKDAY_HEADERS[wd][:3]
+                        for wd in grid.weekdays], fontsize=9, fontweight="bold",
+                       **font.props())
+    ax.set_yticks([i + 0.5 for i in range(periods)])
+    ax.set_yticklabels([f"{p.number}\n{p.start:%H:%M}" for p in grid.periods], fontsize=7)
+    ax.tick_params(length=0)
+    ax.set_title(font.label(grid.title, f"{kind} {subject_id}"), fontsize=12, loc="left",
+                 pad=22, **font.props())
+    notes = _notes(instance, font)
+    if notes:
+        ax.text(0, -0.015, notes, transform=ax.transAxes, ha="left", va="top", fontsize=7,
+                color="#444444", **font.props())
+    return ax
+
+
+def _notes(instance: Instance, font: LabelFont) -> str:
+    """Holidays and adjusted workdays of the term, one line each."""
+    names = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+    parts = []
+    if instance.holidays:
+        parts.append("Holidays: " + "; ".join(
+            font.label(f"{h.date:%m-%d} {h.name}".strip(), f"{h.date:%m-%d}")
+            for h in instance.holidays))
+    adjusted = [f"{names[a.date.weekday()]} {a.date:%m-%d} holds {names[a.follows_weekday]}"
+                + (f" of week {a.follows_week}" if a.follows_week is not None else "")
+                for a in instance.adjusted_workdays]
+    if adjusted:
+        parts.append("Adjusted workdays: " + "; ".join(adjusted))
+    return "\n".join(parts)
