@@ -260,6 +260,7 @@ _SPECIFIC: dict[tuple[str, int], tuple[Template, ...]] = {
         _fefu("DM102", "Visual Communication 视觉传达 / Визуальные коммуникации", 32),
     ),
     ("IoT", 2): (
+        _lecture("DL201", "Digital Logic Design 数字逻辑 / Цифровая логика"),
         _lecture("PHYS201", "College Physics 大学物理 / Физика", 48, "zh", "physics"),
         _lab("CIRC201L", "Circuit Analysis Lab 电路实验 / Лаборатория электрических цепей",
              "iot_lab"),
@@ -267,6 +268,7 @@ _SPECIFIC: dict[tuple[str, int], tuple[Template, ...]] = {
               "алгоритмы"),
     ),
     ("CST", 2): (
+        _lecture("DISC201", "Discrete Mathematics 离散数学 / Дискретная математика", dept="math"),
         _lecture("PHYS201", "College Physics 大学物理 / Физика", 48, "zh", "physics"),
         _lab("DS201L", "Data Structures Lab 数据结构实验 / Практикум по структурам данных",
              "computer_lab"),
@@ -274,6 +276,8 @@ _SPECIFIC: dict[tuple[str, int], tuple[Template, ...]] = {
               "ориентированное программирование"),
     ),
     ("DMT", 2): (
+        _lecture("IMP201", "Programming for Interactive Media 交互媒体编程 / Программирование "
+                 "интерактивных медиа"),
         _lecture("CG201", "Computer Graphics 计算机图形学 / Компьютерная графика", 48, "zh"),
         _lab("MOD201L", "3D Modelling Studio 三维建模 / 3D-моделирование", "media_studio"),
         _fefu("DIP201", "Digital Image Processing 数字图像处理 / Цифровая обработка "
