@@ -835,13 +835,13 @@ class _WeekPlanner:
 
     def __init__(self, calendar: TermCalendar, last_week: int) -> None:
         self._calendar = calendar
-        self._last_week = last_week
+        self.last_week = last_week
         self._cache: dict[tuple[int, int, int, Parity], WeekRange] = {}
 
     def weeks(self, contact: int, per_week: int, first: int, parity: Parity) -> WeekRange:
         key = (contact, per_week, first, parity)
         if key not in self._cache:
-            self._cache[key] = _weeks_for(self._calendar, self._last_week, *key)
+            self._cache[key] = _weeks_for(self._calendar, self.last_week, *key)
         return self._cache[key]
 
 
@@ -1128,7 +1128,7 @@ def _trip_days_needed(visitor: Visitor, params: Params) -> int:
 
 
 def _place_trips(rng: random.Random, visitors: Sequence[Visitor], tdays: Sequence[TeachingDay],
-                 params: Params) -> tuple[dict[str, tuple[Trip, ...]], _Load]:
+                 params: Params) -> dict[str, tuple[Trip, ...]]:
     """Place one or two trips per visitor where their cohorts are least busy (greedy)."""
     load = _Load(len(tdays))
     teaching = {d.date for d in tdays}
@@ -1148,7 +1148,7 @@ def _place_trips(rng: random.Random, visitors: Sequence[Visitor], tdays: Sequenc
                              "fit in the visitors' season; lower the load per visitor")
         trips[visitor.teacher.id] = tuple(placed)
         _add_visitor_load(load, visitor, placed)
-    return trips, load
+    return trips
 
 
 def _trips_for(rng: random.Random, tdays: Sequence[TeachingDay], parts: Sequence[int],
@@ -1219,6 +1219,20 @@ def _intensive_course(o: Offering, visitor: Visitor, last_week: int,
                   t.contact, t.length, "intensive", t.room_type, language,
                   WeekRange(1, last_week), max_periods_per_day=per_day,
                   needs_interpreter=t.interpreter)
+
+
+def _courses(offerings: Sequence[Offering], staff: Sequence[StaffMember],
+             visitors: Sequence[Visitor], planner: _WeekPlanner,
+             rng: random.Random) -> tuple[Course, ...]:
+    """Every offering as a course of its teacher, in the order of the offerings."""
+    by_id: dict[str, Course] = {}
+    for member in staff:
+        for o in member.offerings:
+            by_id[o.id] = _weekly_course(o, member.teacher.id, planner, rng)
+    for visitor in visitors:
+        for o in visitor.offerings:
+            by_id[o.id] = _intensive_course(o, visitor, planner.last_week, rng)
+    return tuple(by_id[o.id] for o in offerings)
 
 
 # --- rooms and bookings ----------------------------------------------------------------------
@@ -1508,18 +1522,9 @@ def generate_instance(
     visitors_found, leftover = _assign_visitors(rngs("visitors"), names, fefu, params)
     weekly = [o for o in offerings if not o.template.fefu] + [_as_weekly(o) for o in leftover]
     staff = _assign_cqupt(rngs("staff"), names, weekly, params)
-    trips, _ = _place_trips(rngs("trips"), visitors_found, tdays, params)
-
-    rng_courses = rngs("courses")
-    planner = _WeekPlanner(calendar, last_week)
-    by_id: dict[str, Course] = {}
-    for member in staff:
-        for o in member.offerings:
-            by_id[o.id] = _weekly_course(o, member.teacher.id, planner, rng_courses)
-    for visitor in visitors_found:
-        for o in visitor.offerings:
-            by_id[o.id] = _intensive_course(o, visitor, last_week, rng_courses)
-    courses = tuple(by_id[o.id] for o in offerings)
+    trips = _place_trips(rngs("trips"), visitors_found, tdays, params)
+    courses = _courses(offerings, staff, visitors_found, _WeekPlanner(calendar, last_week),
+                       rngs("courses"))
 
     teachers = tuple([m.teacher for m in staff] + [v.teacher for v in visitors_found])
     draft = replace(base, teachers=teachers, cohorts=cohorts, courses=courses)
@@ -1538,7 +1543,7 @@ def generate_instance(
     return replace(
         draft,
         rooms=rooms,
-        bookings=_bookings(rngs("bookings"), rooms, tdays) if bookings else (),
+        bookings=_bookings(rngs("bookings"), rooms, tdays) if params.bookings else (),
         travel_windows=windows,
         unavailability=tuple(unavailability),
         preferences=tuple(_preferences(rngs("preferences"), teachers)),
