@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+from matplotlib import colormaps
 from matplotlib.axes import Axes
 
 from scheduler.exports.occupancy import OccupancyView, room_occupancy
@@ -24,9 +25,9 @@ def plot_room_occupancy(instance: Instance, timetable: Timetable, view: Occupanc
     if ax is None:
         width = 3.5 + (0.42 if view == "week" else 0.16) * len(data.columns)
         ax = new_axes(min(max(width, 8), 18), 1.5 + 0.38 * max(len(data.rooms), 1))
-    image = ax.imshow(values, cmap="YlOrRd", vmin=0, vmax=1, aspect="auto",
+    cmap = colormaps["YlOrRd"].with_extremes(bad="#dddddd")
+    image = ax.imshow(values, cmap=cmap, vmin=0, vmax=1, aspect="auto",
                       interpolation="nearest")
-    image.cmap.set_bad("#dddddd")
     labels = []
     for room_id in data.rooms:
         room = instance.room_by_id.get(room_id)
@@ -58,7 +59,7 @@ def plot_room_occupancy(instance: Instance, timetable: Timetable, view: Occupanc
     title = "Room occupancy by teaching week" if view == "week" else \
         "Room occupancy by weekday and period (share of teaching weeks)"
     ax.set_title(f"{title} — {font.label(instance.term.name, 'term')}", fontsize=11,
-                 loc="left", **font.props())
+                 loc="left", pad=18 if view == "slot" else 6, **font.props())
     bar = ax.figure.colorbar(image, ax=ax, fraction=0.03, pad=0.01)
     bar.ax.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
     bar.set_label("share of periods used", fontsize=8)

@@ -1,0 +1,141 @@
+"""The office workbook: sheets, master columns and values, weekly grids with merged cells,
+the visitors sheet, print setup, formula safety and the round trip through read_timetable."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import openpyxl
+import pytest
+
+from scheduler.exports.workbook import VISITOR_COLUMNS, write_workbook
+from scheduler.timetable import MEETING_COLUMNS, meeting_rows
+from scheduler.timetable_io import read_timetable
+from tests.tiny import with_course, with_teacher
+
+
+def _fit(sheet) -> tuple[int, int]:
+    """Pages wide and tall the sheet is fitted to (an absent attribute means 1)."""
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    setup = sheet.page_setup
+    return (1 if setup.fitToWidth is None else int(setup.fitToWidth),
+            1 if setup.fitToHeight is None else int(setup.fitToHeight))
+
+
+@pytest.fixture(scope="module")
+def book(tiny, timetable, tmp_path_factory):
+    path = tmp_path_factory.mktemp("xlsx") / "timetable.xlsx"
+    assert write_workbook(tiny, timetable, path) == path
+    return openpyxl.load_workbook(path)
+
+
+def test_sheets_are_master_visitors_then_one_grid_per_cohort_teacher_room_interpreter(book):
+    assert book.sheetnames == [
+        "timetable", "visitors", "cohort C1", "cohort C1-A", "cohort C1-B", "cohort C2",
+        "teacher T1", "teacher T2", "teacher V1", "room R1", "room R2", "room L1",
+        "interp I1", "interp I2"]
+
+
+def test_master_sheet_holds_one_row_per_meeting_with_typed_values(book, tiny, timetable):
+    sheet = book["timetable"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == MEETING_COLUMNS
+    assert len(rows) == 1 + len(timetable) == 14
+    for written, expected in zip(rows[1:], meeting_rows(tiny, timetable), strict=True):
+        for column, value in zip(MEETING_COLUMNS, written, strict=True):
+            want = expected[column]
+            if column == "date":
+                want = dt.datetime.fromisoformat(want)
+            assert value == (want if want != "" else None), column
+    first = dict(zip(MEETING_COLUMNS, rows[1], strict=True))
+    assert (first["teacher_names"], first["teaching_week"]) == ("Li Wei 李伟", 1)
+    interpreted = [dict(zip(MEETING_COLUMNS, r, strict=True)) for r in rows[1:]
+                   if r[MEETING_COLUMNS.index("interpreter_id")]]
+    assert {r["teacher_names"] for r in interpreted} == {"Иванова Е. А."}
+    assert {r["interpreter_name"] for r in interpreted} == {"Chen Jing 陈静"}
+
+
+def test_master_sheet_is_filtered_frozen_wide_enough_and_printable(book):
+    sheet = book["timetable"]
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == "A1:T14"
+    name_column = openpyxl.utils.get_column_letter(MEETING_COLUMNS.index("course_name") + 1)
+    assert sheet.column_dimensions[name_column].width >= len("Linear algebra")
+    assert sheet.page_setup.orientation == "landscape"
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert _fit(sheet) == (1, 0)
+    assert sheet.print_title_rows == "$1:$1"
+
+
+def test_grid_merges_the_periods_of_each_meeting(book):
+    sheet = book["cohort C1"]
+    merged = {str(r) for r in sheet.merged_cells.ranges}
+    # Periods 1-6 are rows 3-8; Mon..Fri are columns C..G; row 1 is the title, row 10 notes.
+    assert merged == {"A1:G1", "C3:C4", "C5:C6", "C7:C8", "D5:D6", "D7:D8", "E5:E6", "F3:F4",
+                      "A10:G10"}
+    assert sheet["A1"].value.startswith("Cohort C1 — IoT, year 1, 18 students")
+    assert [sheet.cell(2, c).value for c in range(1, 8)] == [
+        "Period", "Time", "Mon 周一 Пн", "Tue 周二 Вт", "Wed 周三 Ср", "Thu 周四 Чт",
+        "Fri 周五 Пт"]
+    assert (sheet["A3"].value, sheet["B3"].value) == (1, "08:00-08:45")
+    assert sheet["C3"].value == "Mathematics\nweeks 1-2\nR1 · Li Wei 李伟"
+    assert sheet["C5"].value == "[C1-A] Lab A\nweeks 1-2\nL1 · Li Wei 李伟"
+    assert sheet["D7"].value.startswith("Linear algebra\ndate 09-15\nR1 · Иванова Е. А.")
+    assert sheet["G3"].value is None
+    assert "Holidays 假日: 09-11 holiday" in sheet["A10"].value
+    assert "Adjusted workday 调休: Sun 09-13 holds Fri of week 1" in sheet["A10"].value
+    assert sheet.freeze_panes == "C3"
+    assert sheet.page_setup.orientation == "landscape"
+    assert _fit(sheet) == (1, 1)
+    assert sheet.row_dimensions[3].height >= 20
+
+
+def test_visitors_sheet_has_one_row_per_trip(book):
+    rows = list(book["visitors"].iter_rows(values_only=True))
+    assert rows[0] == VISITOR_COLUMNS
+    trip = dict(zip(VISITOR_COLUMNS, rows[1], strict=True))
+    assert len(rows) == 2
+    assert trip == {
+        "teacher_id": "V1", "teacher_name": "Иванова Е. А.", "trip": 1,
+        "arrival": dt.datetime(2026, 9, 13), "departure": dt.datetime(2026, 9, 18),
+        "days_in_china": 6, "teachable_days": 4, "teaching_days": 3, "idle_days": 0,
+        "meetings": 3, "periods_taught": 6, "first_teaching_day": dt.datetime(2026, 9, 14),
+        "last_teaching_day": dt.datetime(2026, 9, 16), "courses": "I1",
+        "teaching_dates": "09-14, 09-15, 09-16", "idle_dates": None}
+
+
+def test_round_trip_through_the_workbook(tiny, timetable, tmp_path):
+    write_workbook(tiny, timetable, tmp_path / "t.xlsx")
+    assert read_timetable(tmp_path / "t.xlsx") == timetable
+
+
+def test_a_timetable_edited_by_hand_in_the_workbook_reads_back(tiny, timetable, tmp_path):
+    write_workbook(tiny, timetable, tmp_path / "t.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "t.xlsx")
+    sheet = book["timetable"]
+    room = MEETING_COLUMNS.index("room_id") + 1
+    assert sheet.cell(2, room).value == "R1"
+    sheet.cell(2, room).value = "R2"
+    book.save(tmp_path / "edited.xlsx")
+    edited = read_timetable(tmp_path / "edited.xlsx")
+    assert edited.meetings[0].room_id == "R2"
+    assert edited.meetings[1:] == timetable.meetings[1:]
+
+
+def test_text_that_looks_like_a_formula_stays_text(tiny, timetable, tmp_path):
+    hostile = with_course(tiny, "W1", name='=HYPERLINK("http://evil","x")')
+    hostile = with_teacher(hostile, "T1", name="@SUM(1+1)")
+    write_workbook(hostile, timetable, tmp_path / "t.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "t.xlsx")
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
+    master = book["timetable"]
+    name = master.cell(2, MEETING_COLUMNS.index("course_name") + 1)
+    assert name.value == '=HYPERLINK("http://evil","x")'
+    assert name.data_type == "s" and name.quotePrefix
+    teacher = master.cell(2, MEETING_COLUMNS.index("teacher_names") + 1)
+    assert (teacher.value, teacher.quotePrefix) == ("@SUM(1+1)", True)
+    assert book["cohort C1"]["C3"].value.startswith('=HYPERLINK("http://evil","x")\nweeks')
+    assert read_timetable(tmp_path / "t.xlsx") == timetable

@@ -1,0 +1,48 @@
+"""plot_timetable: the files of each kind, formats, and refusals."""
+
+from __future__ import annotations
+
+import pytest
+
+from scheduler.errors import InputError
+from scheduler.plotting import PLOT_KINDS, plot_timetable
+
+
+def _names(paths):
+    return [p.name for p in paths]
+
+
+def test_visitors_and_occupancy_files(tiny, timetable, tmp_path):
+    assert PLOT_KINDS == ("visitors", "cohort", "room", "occupancy")
+    assert _names(plot_timetable(tiny, timetable, "visitors", tmp_path)) == [
+        "visitors.png", "visitors.svg"]
+    paths = plot_timetable(tiny, timetable, "occupancy", tmp_path, formats=("png",))
+    assert _names(paths) == ["occupancy.png", "occupancy-slots.png"]
+    assert all(p.is_file() and p.stat().st_size > 1000 for p in paths)
+    assert (tmp_path / "visitors.svg").read_text(encoding="utf-8").lstrip().startswith("<?xml")
+
+
+def test_cohort_pictures_for_chosen_cohorts(tiny, timetable, tmp_path):
+    paths = plot_timetable(tiny, timetable, "cohort", tmp_path, which=["C1-A"],
+                           formats=("png", "pdf"))
+    assert _names(paths) == ["cohort-C1-A-week.png", "cohort-C1-A-week.pdf",
+                             "cohort-C1-A-term.png", "cohort-C1-A-term.pdf"]
+    assert (tmp_path / "cohort-C1-A-week.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_room_pictures_default_to_rooms_with_meetings(tiny, timetable, tmp_path):
+    from scheduler.timetable import Timetable
+
+    only_lab = Timetable(tuple(x for x in timetable.meetings if x.room_id == "L1"))
+    paths = plot_timetable(tiny, only_lab, "room", tmp_path, formats=("png",))
+    assert _names(paths) == ["room-L1-week.png", "room-L1-term.png"]
+
+
+def test_refusals(tiny, timetable, tmp_path):
+    with pytest.raises(InputError, match="unknown cohort 'C9'"):
+        plot_timetable(tiny, timetable, "cohort", tmp_path, which=["C1", "C9"])
+    with pytest.raises(ValueError, match="Expected kind in visitors, cohort, room, occupancy"):
+        plot_timetable(tiny, timetable, "teachers", tmp_path)
+    with pytest.raises(ValueError, match="Expected formats among png, svg, pdf"):
+        plot_timetable(tiny, timetable, "visitors", tmp_path, formats=("jpg",))
+    assert list(tmp_path.iterdir()) == []

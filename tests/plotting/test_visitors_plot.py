@@ -1,0 +1,66 @@
+"""The visitors' Gantt chart draws a bar per meeting, shaded windows and holidays."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import matplotlib.dates as mdates
+from matplotlib.figure import Figure
+
+from scheduler.plotting import plot_visitors
+from tests.tiny import edited, m
+
+
+def _gid(ax, gid):
+    return [p for p in ax.patches if p.get_gid() == gid]
+
+
+def _day(x: float) -> dt.date:
+    return mdates.num2date(x).date()
+
+
+def test_one_bar_per_meeting_inside_the_shaded_window(tiny, timetable):
+    ax = plot_visitors(tiny, timetable)
+    bars = _gid(ax, "meeting")
+    assert len(bars) == 3  # V1 teaches the three meetings of I1
+    assert sorted(_day(b.get_x()) for b in bars) == [dt.date(2026, 9, d) for d in (14, 15, 16)]
+    (window,) = _gid(ax, "travel-window")
+    assert _day(window.get_x()) == dt.date(2026, 9, 13)
+    assert window.get_width() == 6  # 09-13 .. 09-18, both included
+    travel_days = sorted(_day(p.get_x()) for p in _gid(ax, "travel-day"))
+    assert travel_days == [dt.date(2026, 9, 13), dt.date(2026, 9, 18)]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Иванова Е. А."]
+
+
+def test_bars_sit_in_their_rows_by_period(tiny, timetable):
+    ax = plot_visitors(tiny, timetable)
+    by_day = {_day(b.get_x()).day: b for b in _gid(ax, "meeting")}
+    assert by_day[16].get_y() < by_day[14].get_y()  # periods 3-4 above periods 5-6
+    assert by_day[14].get_y() == by_day[15].get_y()
+    for bar in _gid(ax, "meeting"):
+        assert -0.5 < bar.get_y() < bar.get_y() + bar.get_height() < 0.5
+
+
+def test_holiday_and_weekends_are_marked(tiny, timetable):
+    ax = plot_visitors(tiny, timetable)
+    holidays = [p for p in ax.patches if p.get_gid() == "holiday"]
+    assert [_day(p.get_x()) for p in holidays] == [dt.date(2026, 9, 11)]
+    weekends = {_day(p.get_x()) for p in ax.patches if p.get_gid() == "weekend"}
+    assert dt.date(2026, 9, 12) in weekends
+    assert dt.date(2026, 9, 13) not in weekends  # the adjusted workday is a teaching day
+    assert "holiday" in [t.get_text() for t in ax.get_legend().get_texts()]
+
+
+def test_draws_on_given_axes_without_pyplot(tiny, timetable):
+    ax = Figure().add_subplot()
+    assert plot_visitors(tiny, timetable, ax=ax) is ax
+    import sys
+
+    assert "matplotlib.pyplot" not in sys.modules or not __import__(
+        "matplotlib.pyplot").pyplot.get_fignums()
+
+
+def test_trip_label_counts_idle_days(tiny):
+    gappy = edited(remove=(m(15, 5, "I1", "R1", "I1"),), add=(m(17, 5, "I1", "R1", "I1"),))
+    texts = [t.get_text() for t in plot_visitors(tiny, gappy).texts]
+    assert "3 d · 6 p\n1 idle" in texts
