@@ -111,8 +111,9 @@ def subject_calendar(instance: Instance, timetable: Timetable, kind: SubjectKind
         group = (attending_group(instance, course, subject_id)
                  if kind == "cohort" and course is not None else None)
         calendar.add_component(meeting_event(instance, meeting, stamp, group))
-    calendar.add_missing_timezones(first_date=instance.term.first_date,
-                                   last_date=instance.term.last_date + dt.timedelta(days=1))
+    term = instance.term
+    calendar.add_missing_timezones(first_date=dt.date(term.first_date.year, 1, 1),
+                                   last_date=dt.date(term.last_date.year + 1, 1, 1))
     return calendar
 
 
