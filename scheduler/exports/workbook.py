@@ -44,7 +44,10 @@ WORKBOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False,
 _NUMBER_COLUMNS = {"teaching_week", "first_period", "last_period", "students", "capacity"}
 _HEADER = {"bold": True, "bg_color": "#DDEBF7", "border": 1, "valign": "top"}
 _DAY_WIDTH = 32
-_LINE_HEIGHT = 14.5
+_CELL_FONT = 9
+_WRAP = int(_DAY_WIDTH * 11 / _CELL_FONT) - 3
+"""Characters of 9-point text per line in a column 32 (11-point) characters wide."""
+_LINE_HEIGHT = 12.0
 
 
 def _print_setup(sheet: Worksheet, one_page: bool) -> None:
@@ -138,7 +141,7 @@ def _grid_sheet(sheet: Worksheet, instance: Instance, grid: WeeklyGrid, notes: s
     last_col = first_col + len(grid.weekdays) - 1
     row_of = {p.number: first_row + i for i, p in enumerate(grid.periods)}
     col_of = {wd: first_col + i for i, wd in enumerate(grid.weekdays)}
-    cell = {"border": 1, "text_wrap": True, "valign": "top", "font_size": 9}
+    cell = {"border": 1, "text_wrap": True, "valign": "top", "font_size": _CELL_FONT}
 
     sheet.merge_range(0, 0, 0, last_col, "", formats.get(bold=True, font_size=13))
     sheet.write_string(0, 0, grid.title, formats.text(grid.title, bold=True, font_size=13))
@@ -173,7 +176,7 @@ def _grid_sheet(sheet: Worksheet, instance: Instance, grid: WeeklyGrid, notes: s
         if bottom > top:
             sheet.merge_range(top, col, bottom, col, "", fmt)
         sheet.write_string(top, col, text, fmt)
-        height = wrapped_lines(text, _DAY_WIDTH - 2) * _LINE_HEIGHT + 4
+        height = wrapped_lines(text, _WRAP) * _LINE_HEIGHT + 4
         for row in range(top, bottom + 1):
             needed[row] = max(needed[row], height / (bottom - top + 1))
     for row, height in needed.items():
@@ -184,7 +187,8 @@ def _grid_sheet(sheet: Worksheet, instance: Instance, grid: WeeklyGrid, notes: s
                           formats.get(text_wrap=True, valign="top", font_size=9))
         sheet.write_string(foot, 0, notes, formats.text(notes, text_wrap=True, valign="top",
                                                         font_size=9))
-        sheet.set_row(foot, _LINE_HEIGHT * (notes.count("\n") + 1) + 4)
+        width = int((19 + _DAY_WIDTH * len(grid.weekdays)) * 11 / _CELL_FONT) - 3
+        sheet.set_row(foot, _LINE_HEIGHT * wrapped_lines(notes, width) + 4)
     sheet.freeze_panes(2, 2)
     sheet.repeat_rows(1)
     _print_setup(sheet, one_page=True)
