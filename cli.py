@@ -207,13 +207,13 @@ def solve(instance: Path | None, output: Path, time_limit: float | None, workers
     Example:
       scheduler solve instances/cqupt-fefu-steady -o runs/steady --time-limit 120 --workers 2
     """
-    from scheduler.pipeline import VerificationFailed, solve_to_folder
+    from scheduler.pipeline import ObjectiveMismatch, VerificationFailed, solve_to_folder
 
     path = resolve_instance(instance)
     try:
         with ProgressDisplay(quiet) as display:
             outcome = solve_to_folder(path, output, time_limit, workers, seed, display)
-    except VerificationFailed as exc:
+    except (VerificationFailed, ObjectiveMismatch) as exc:
         err.print(f"[bold red]Internal error:[/] {exc}", highlight=False, markup=False)
         sys.exit(EXIT_VERIFY)
     result, summary = outcome.result, outcome.summary

@@ -118,8 +118,12 @@ class _Monitor(cp_model.CpSolverSolutionCallback):
         on_progress: ProgressCallback | None,
         on_solution: Callable[[cp_model.CpSolverSolutionCallback], None] | None,
         has_objective: bool,
+        phase: str = "search",
+        time_offset: float = 0.0,
     ) -> None:
         super().__init__()
+        self._phase = phase
+        self._offset = time_offset
         self._on_progress = on_progress
         self._on_solution = on_solution
         self._has_objective = has_objective
@@ -162,7 +166,8 @@ class _Monitor(cp_model.CpSolverSolutionCallback):
 
     def _emit(self, now: float) -> None:
         if self._on_progress is not None:
-            self._on_progress(Progress(now, self.solutions, self.objective, self.bound))
+            self._on_progress(Progress(now + self._offset, self.solutions, self.objective,
+                                       self.bound, self._phase))
 
 
 def configure_solver(params: SolverParams) -> cp_model.CpSolver:
@@ -186,18 +191,21 @@ def run_cpsat(
     on_progress: ProgressCallback | None = None,
     on_solution: Callable[[cp_model.CpSolverSolutionCallback], None] | None = None,
     tick_seconds: float = 0.25,
+    phase: str = "search",
+    time_offset: float = 0.0,
 ) -> tuple[cp_model.CpSolver, RunStats]:
     """Solve ``model`` and return the solver (holding the best solution) with run statistics.
 
     The search runs in a worker thread while this thread waits; a ``KeyboardInterrupt`` (Ctrl-C)
     stops the search, and the best solution found so far stays available in the returned
     solver with ``RunStats.interrupted`` set. ``on_progress`` receives a :class:`Progress` at
-    every improving solution, every bound improvement and every ``tick_seconds``.
+    every improving solution, every bound improvement and every ``tick_seconds``, labelled
+    with ``phase`` and with ``time_offset`` added to the elapsed time (for multi-phase solves).
     """
     solver = configure_solver(params)
     proto = model.proto
     has_objective = model.has_objective()
-    monitor = _Monitor(on_progress, on_solution, has_objective)
+    monitor = _Monitor(on_progress, on_solution, has_objective, phase, time_offset)
     if has_objective:
         solver.best_bound_callback = monitor.on_bound
     outcome: dict[str, Any] = {}

@@ -33,6 +33,16 @@ class VerificationFailed(SchedulerError):
                          + (f"\n  ... and {more} more" if more > 0 else ""))
 
 
+class ObjectiveMismatch(SchedulerError):
+    """The solver's claimed soft costs differ from the verifier's recomputation (a bug)."""
+
+    def __init__(self, claimed: dict[str, int], verified: dict[str, int]) -> None:
+        diffs = ", ".join(f"{k}: solver {claimed.get(k)} vs verifier {verified.get(k)}"
+                          for k in sorted(set(claimed) | set(verified))
+                          if claimed.get(k, 0) != verified.get(k, 0))
+        super().__init__(f"soft costs disagree ({diffs}); nothing was written")
+
+
 @dataclass(frozen=True)
 class SolveOutcome:
     """A finished solve: the result, its verification and the files written."""
@@ -56,10 +66,14 @@ def solve_summary(instance: Instance, source: str | None, result: SolveResult,
         summary["status"] = result.status
     if result.timetable is not None:
         summary["meetings"] = len(result.timetable)
-    summary["objective_terms"] = dict(result.objective_terms)
     if verification is not None:
         summary["verified"] = verification.ok
         summary["verified_objective"] = verification.objective
+        summary["objective_terms"] = {
+            name: {"count": count, "weight": getattr(instance.weights, name),
+                   "cost": verification.weighted[name]}
+            for name, count in verification.costs.items()
+        }
     summary["explanation"] = list(result.explanation)
     return summary
 
@@ -74,6 +88,9 @@ def solve_instance(instance: Instance, params: SolverParams | None = None,
     verification = verify_timetable(instance, result.timetable)
     if not verification.ok:
         raise VerificationFailed(verification)
+    claimed = {k: v for k, v in result.objective_terms.items() if v or k in verification.costs}
+    if claimed and claimed != {k: verification.costs.get(k, 0) for k in claimed}:
+        raise ObjectiveMismatch(claimed, verification.costs)
     return result, verification
 
 

@@ -1,8 +1,14 @@
-"""Solve an instance: build options and the model, run CP-SAT, read the timetable back."""
+"""Solve an instance: options, a quick feasible timetable, then optimisation from it.
+
+Phase 1 solves the hard rules only and stops at the first timetable (fast, and it tells an
+infeasible instance apart early). Phase 2 adds the soft terms and starts from that timetable
+as a solution hint, for the rest of the time limit.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import time
+from dataclasses import dataclass, field, replace
 
 from ortools.sat.python import cp_model
 
@@ -10,6 +16,7 @@ from scheduler.calendar import TermCalendar
 from scheduler.cpsat import RunStats, SolverParams, run_cpsat
 from scheduler.instance import Instance
 from scheduler.model.builder import FAMILIES, TimetableModel
+from scheduler.model.objective import ObjectiveBuilder, SoftTerm
 from scheduler.model.options import OptionSet, build_options
 from scheduler.progress import ProgressCallback
 from scheduler.timetable import Meeting, Timetable
@@ -21,6 +28,7 @@ class SolveResult:
 
     ``status`` is ``OPTIMAL``, ``FEASIBLE`` (a timetable, optimality not proven),
     ``INFEASIBLE`` (proven: no timetable exists) or ``UNKNOWN`` (none found in time).
+    ``objective_terms`` holds the solver's claimed count of each soft term (unweighted);
     ``explanation`` lists, when infeasible, what cannot hold together, in words.
     """
 
@@ -68,6 +76,18 @@ def extract_timetable(tm: TimetableModel, solver: cp_model.CpSolver) -> Timetabl
     return Timetable(tuple(meetings))
 
 
+def hint_from(tm: TimetableModel, source: TimetableModel, solver: cp_model.CpSolver) -> None:
+    """Give ``tm`` the decisions of ``source``'s solution as a hint (same options)."""
+    for index, var in source.use.items():
+        tm.model.add_hint(tm.use[index], solver.boolean_value(var))
+    for key, var in source.room.items():
+        if tm.room[key] is not tm.use[key[0]]:
+            tm.model.add_hint(tm.room[key], solver.boolean_value(var))
+    for key, var in source.interpreter.items():
+        if tm.interpreter[key] is not tm.use[key[0]]:
+            tm.model.add_hint(tm.interpreter[key], solver.boolean_value(var))
+
+
 def explain_families(instance: Instance, calendar: TermCalendar, options: OptionSet,
                      params: SolverParams) -> tuple[str, ...]:
     """Requirement groups that together admit no timetable (CP-SAT assumptions)."""
@@ -84,15 +104,28 @@ def explain_families(instance: Instance, calendar: TermCalendar, options: Option
                  for family, subject in groups)
 
 
+def _merge(first: RunStats, second: RunStats | None, elapsed: float) -> RunStats:
+    if second is None:
+        return replace(first, wall_time=elapsed)
+    return replace(
+        second,
+        wall_time=elapsed,
+        time_to_first=first.time_to_first,
+        solutions=first.solutions + second.solutions,
+        interrupted=first.interrupted or second.interrupted,
+        trace=first.trace + second.trace,
+    )
+
+
 def solve_timetable(instance: Instance, params: SolverParams | None = None,
                     on_progress: ProgressCallback | None = None,
                     explain: bool = True) -> SolveResult:
-    """Timetable ``instance`` with CP-SAT.
+    """Timetable ``instance`` with CP-SAT, minimising the weighted soft terms.
 
-    Returns the best timetable found (not yet verified: see :mod:`scheduler.pipeline`), or
-    the status and, when proven infeasible and ``explain`` is set, the requirement groups
-    involved.
+    Returns the best timetable found (not yet verified: see :mod:`scheduler.pipeline`), or the
+    status and, when proven infeasible and ``explain`` is set, the requirement groups involved.
     """
+    started = time.perf_counter()
     if params is None:
         params = SolverParams(time_limit=default_time_limit(instance))
     calendar = TermCalendar(instance)
@@ -100,11 +133,35 @@ def solve_timetable(instance: Instance, params: SolverParams | None = None,
     missing = _courses_without_options(instance, options)
     if missing:
         return SolveResult("INFEASIBLE", None, None, explanation=tuple(missing))
+
+    feasibility = TimetableModel(instance, calendar, options)
+    first_params = replace(params, extra={**params.extra, "stop_after_first_solution": True})
+    solver1, stats1 = run_cpsat(feasibility.model, first_params, on_progress=on_progress,
+                                phase="feasible", time_offset=time.perf_counter() - started)
+    if not stats1.has_solution:
+        explanation: tuple[str, ...] = ()
+        if stats1.status == "INFEASIBLE" and explain:
+            explanation = explain_families(instance, calendar, options, params)
+        return SolveResult(stats1.status, None, _merge(stats1, None, time.perf_counter()
+                                                        - started), explanation=explanation)
+
     tm = TimetableModel(instance, calendar, options)
-    solver, stats = run_cpsat(tm.model, params, on_progress=on_progress)
-    if stats.has_solution:
-        return SolveResult(stats.status, extract_timetable(tm, solver), stats)
-    explanation: tuple[str, ...] = ()
-    if stats.status == "INFEASIBLE" and explain:
-        explanation = explain_families(instance, calendar, options, params)
-    return SolveResult(stats.status, None, stats, explanation=explanation)
+    terms = ObjectiveBuilder(tm).build()
+    hint_from(tm, feasibility, solver1)
+    remaining = None
+    if params.time_limit is not None:
+        remaining = params.time_limit - (time.perf_counter() - started)
+    stats2 = None
+    if not stats1.interrupted and (remaining is None or remaining > 0.5):
+        solver2, stats2 = run_cpsat(tm.model, replace(params, time_limit=remaining),
+                                    on_progress=on_progress, phase="optimize",
+                                    time_offset=time.perf_counter() - started)
+        if stats2.has_solution:
+            counts = {t.name: t.count(solver2) for t in terms}
+            return SolveResult(stats2.status, extract_timetable(tm, solver2),
+                               _merge(stats1, stats2, time.perf_counter() - started), counts)
+    timetable = extract_timetable(feasibility, solver1)
+    return SolveResult("FEASIBLE", timetable, _merge(stats1, stats2, time.perf_counter()
+                                                      - started))
+
+

@@ -9,6 +9,7 @@ from scheduler.timetable import Timetable
 from scheduler.verify import hard
 from scheduler.verify.dates import TermDates
 from scheduler.verify.hard import Violation
+from scheduler.verify.soft import soft_costs
 
 
 @dataclass(frozen=True)
@@ -46,4 +47,5 @@ def verify_timetable(instance: Instance, timetable: Timetable) -> Verification:
     violations.extend(hard.clashes(instance, timetable))
     violations.extend(hard.loads(instance, timetable, dates))
     violations.extend(hard.delivery(instance, timetable, dates))
-    return Verification(tuple(violations))
+    counts, weighted = soft_costs(instance, timetable)
+    return Verification(tuple(violations), counts, weighted)

@@ -1,0 +1,474 @@
+"""Soft constraints: one function per term, each added only when its weight is non-zero.
+
+Every term counts exactly what ``docs/objective.md`` says, in the units of the verifier's
+independent recomputation (:mod:`scheduler.verify.soft`). Auxiliary variables are defined
+exactly (both directions), so the solver's claimed count equals the verified count for every
+solution, not only for optimal ones. Per-day terms of a cohort are built once per distinct day
+structure and multiplied by the number of dates sharing it (weekly patterns make most dates of
+a weekday identical).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from scheduler.instance import Course, Instance
+from scheduler.model.builder import TimetableModel, leaf_cohorts
+from scheduler.model.options import Option
+
+Expr = cp_model.LinearExprT
+DayUsage = list[tuple[cp_model.IntVar, Option]]
+
+
+@dataclass
+class SoftTerm:
+    """A weighted soft term: ``weight * sum(multiplier * expression)``."""
+
+    name: str
+    weight: int
+    parts: list[tuple[int, Expr]] = field(default_factory=list)
+
+    def add(self, expression: Expr, multiplier: int = 1) -> None:
+        self.parts.append((multiplier, expression))
+
+    def count(self, solver: cp_model.CpSolver) -> int:
+        """The unweighted count in the solver's solution."""
+        return int(sum(k * solver.value(e) for k, e in self.parts))
+
+    def expression(self) -> Expr:
+        return sum(self.weight * k * e for k, e in self.parts)
+
+
+def segments(instance: Instance) -> list[tuple[int, ...]]:
+    """The day grid cut at every block boundary: periods that are always taught together."""
+    cuts = set()
+    for b in instance.blocks:
+        cuts.add(b.first_period)
+        cuts.add(b.last_period + 1)
+    result: list[list[int]] = []
+    for p in sorted(instance.period_by_number):
+        if p in cuts or not result:
+            result.append([p])
+        else:
+            result[-1].append(p)
+    return [tuple(s) for s in result]
+
+
+class ObjectiveBuilder:
+    """Adds the soft terms of an instance's weights to a :class:`TimetableModel`."""
+
+    def __init__(self, tm: TimetableModel) -> None:
+        self.tm = tm
+        self.model = tm.model
+        self.instance: Instance = tm.instance
+        self.weights = tm.instance.weights
+        self.terms: list[SoftTerm] = []
+        self._days: list[tuple[str, DayUsage, int]] | None = None
+        self.segments = segments(tm.instance)
+
+    # --- exact logical helpers -------------------------------------------------------------
+    def _bool(self, name: str) -> cp_model.IntVar:
+        return self.model.new_bool_var(name)
+
+    def _or(self, literals: Sequence[Expr], name: str) -> cp_model.IntVar:
+        """A flag equal to the OR of 0/1 expressions."""
+        flag = self._bool(name)
+        for lit in literals:
+            self.model.add(flag >= lit)
+        self.model.add(flag <= sum(literals))
+        return flag
+
+    def _and(self, literals: Sequence[Expr], name: str) -> cp_model.IntVar:
+        flag = self._bool(name)
+        for lit in literals:
+            self.model.add(flag <= lit)
+        self.model.add(flag >= sum(literals) - (len(literals) - 1))
+        return flag
+
+    def _excess(self, expression: Expr, threshold: int, top: int, name: str) -> cp_model.IntVar:
+        """``max(0, expression - threshold)`` as an integer variable."""
+        excess = self.model.new_int_var(0, max(0, top - threshold), name)
+        self.model.add_max_equality(excess, [0, expression - threshold])
+        return excess
+
+    def _between(self, keys: list, present: dict[object, Expr], label: str,
+                 ) -> dict[object, cp_model.IntVar]:
+        """For each key in order: a flag, true when some earlier key was present."""
+        flags: dict[object, cp_model.IntVar] = {}
+        previous = None
+        for key in keys:
+            flag = self._bool(f"{label}|{key}")
+            if previous is None:
+                self.model.add(flag == 0)
+            else:
+                here = present.get(previous, 0)
+                self.model.add(flag >= flags[previous])
+                self.model.add(flag >= here)
+                self.model.add(flag <= flags[previous] + here)
+            flags[key] = flag
+            previous = key
+        return flags
+
+    def _gaps(self, keys: list, present: dict[object, Expr], label: str,
+              ) -> dict[object, cp_model.IntVar]:
+        """Flags for keys that are absent but have present keys on both sides."""
+        before = self._between(keys, present, f"{label}:before")
+        after = self._between(keys[::-1], present, f"{label}:after")
+        gaps = {}
+        for key in keys:
+            gap = self._bool(f"{label}:gap|{key}")
+            occupied = present.get(key, 0)
+            self.model.add(gap >= before[key] + after[key] - 1 - occupied)
+            self.model.add(gap <= before[key])
+            self.model.add(gap <= after[key])
+            self.model.add(gap <= 1 - occupied)
+            gaps[key] = gap
+        return gaps
+
+    def _term(self, name: str) -> SoftTerm | None:
+        weight = getattr(self.weights, name)
+        if not weight:
+            return None
+        term = SoftTerm(name, weight)
+        self.terms.append(term)
+        return term
+
+    # --- cohort days ------------------------------------------------------------------------
+    def cohort_days(self) -> list[tuple[str, DayUsage, int]]:
+        """(leaf cohort, usage of one date, number of dates with exactly this usage)."""
+        if self._days is None:
+            by_leaf: dict[str, dict[object, DayUsage]] = defaultdict(lambda: defaultdict(list))
+            leaves = {c.id: leaf_cohorts(self.instance, c) for c in self.instance.courses}
+            for option in self.tm.options.options:
+                use = self.tm.use[option.index]
+                for leaf in leaves[option.course.id]:
+                    for day in option.days:
+                        by_leaf[leaf][day.date].append((use, option))
+            days = []
+            for leaf, by_date in by_leaf.items():
+                groups: dict[tuple, list] = {}
+                for usage in by_date.values():
+                    key = tuple(sorted((u.index, o.block.first_period) for u, o in usage))
+                    if key in groups:
+                        groups[key][1] += 1
+                    else:
+                        groups[key] = [usage, 1]
+                days.extend((leaf, usage, count) for usage, count in groups.values())
+            self._days = days
+        return self._days
+
+    def _segment_occupancy(self, usage: DayUsage) -> dict[tuple[int, ...], Expr]:
+        at: dict[tuple[int, ...], list[cp_model.IntVar]] = defaultdict(list)
+        for use, option in usage:
+            for seg in self.segments:
+                if option.block.first_period <= seg[0] <= option.block.last_period:
+                    at[seg].append(use)
+        return {seg: sum(lits) for seg, lits in at.items()}
+
+    def cohort_idle_period(self) -> None:
+        term = self._term("cohort_idle_period")
+        if term is None:
+            return
+        for n, (leaf, usage, count) in enumerate(self.cohort_days()):
+            if len(usage) < 2:
+                continue
+            occupied = self._segment_occupancy(usage)
+            inside = [s for s in self.segments if min(occupied)[0] <= s[0] <= max(occupied)[0]]
+            for seg, gap in self._gaps(inside, occupied, f"idle[{leaf}#{n}]").items():
+                term.add(gap, count * len(seg))
+
+    def cohort_single_meeting_day(self) -> None:
+        term = self._term("cohort_single_meeting_day")
+        if term is None:
+            return
+        for n, (leaf, usage, count) in enumerate(self.cohort_days()):
+            uses = [u for u, _ in usage]
+            if len(uses) == 1:
+                term.add(uses[0], count)
+                continue
+            single = self._bool(f"single[{leaf}#{n}]")
+            # single == 1 exactly when one of the uses is true
+            self.model.add(sum(uses) == 1).only_enforce_if(single)
+            self.model.add(sum(uses) != 1).only_enforce_if(~single)
+            term.add(single, count)
+
+    def lunch_break_missed(self) -> None:
+        term = self._term("lunch_break_missed")
+        lunch = [p.number for p in self.instance.periods if p.lunch]
+        if term is None or not lunch:
+            return
+        for n, (leaf, usage, count) in enumerate(self.cohort_days()):
+            at: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+            for use, option in usage:
+                for p in option.block.periods:
+                    at[p].append(use)
+            if all(p in at for p in lunch):
+                term.add(self._and([sum(at[p]) for p in lunch], f"nolunch[{leaf}#{n}]"), count)
+
+    def cohort_overload_period(self) -> None:
+        term = self._term("cohort_overload_period")
+        cap = self.weights.cohort_daily_cap
+        if term is None:
+            return
+        for n, (leaf, usage, count) in enumerate(self.cohort_days()):
+            top = min(len(self.instance.periods), sum(o.block.length for _, o in usage))
+            if top <= cap:
+                continue
+            load = sum(o.block.length * u for u, o in usage)
+            term.add(self._excess(load, cap, top, f"overload[{leaf}#{n}]"), count)
+
+    def cohort_building_change(self) -> None:
+        term = self._term("cohort_building_change")
+        if term is None:
+            return
+        building = {r.id: r.building for r in self.instance.rooms}
+        for n, (leaf, usage, count) in enumerate(self.cohort_days()):
+            in_building: dict[str, list[cp_model.IntVar]] = defaultdict(list)
+            for _, option in usage:
+                for room in option.rooms:
+                    in_building[building[room]].append(self.tm.room[(option.index, room)])
+            if len(in_building) < 2 or len(usage) < 2:
+                continue
+            used = [self._or(lits, f"building[{leaf}#{n}|{b}]")
+                    for b, lits in in_building.items()]
+            term.add(self._excess(sum(used), 1, len(used), f"buildings[{leaf}#{n}]"), count)
+
+    # --- per-option costs -------------------------------------------------------------------
+    def _option_costs(self, name: str, cost: Callable[[Option], int]) -> None:
+        term = self._term(name)
+        if term is None:
+            return
+        for option in self.tm.options.options:
+            value = cost(option)
+            if value:
+                term.add(self.tm.use[option.index], value)
+
+    def per_option_terms(self) -> None:
+        evening = {p.number for p in self.instance.periods if p.session == "evening"}
+        self._option_costs("evening_period", lambda o: len(o.days) * sum(
+            p in evening for p in o.block.periods))
+        self._option_costs("adjusted_day_meeting", lambda o: sum(d.adjusted for d in o.days))
+        prefs: dict[str, list] = defaultdict(list)
+        for pref in self.instance.preferences:
+            prefs[pref.teacher_id].append(pref)
+
+        def matches(pref, weekday: int, period: int) -> bool:
+            return ((pref.weekday is None or pref.weekday == weekday)
+                    and (pref.first_period is None or pref.first_period <= period)
+                    and (pref.last_period is None or period <= pref.last_period))
+
+        def avoided(o: Option) -> int:
+            return sum(any(x.kind == "avoid" and matches(x, day.weekday, p) for x in prefs[t])
+                       for t in o.course.teachers for day in o.days for p in o.block.periods)
+
+        def unpreferred(o: Option) -> int:
+            total = 0
+            for t in o.course.teachers:
+                wanted = [x for x in prefs[t] if x.kind == "prefer"]
+                if wanted:
+                    total += sum(not any(matches(x, day.weekday, p) for x in wanted)
+                                 for day in o.days for p in o.block.periods)
+            return total
+
+        self._option_costs("teacher_avoided_period", avoided)
+        self._option_costs("teacher_unpreferred_period", unpreferred)
+
+    def seat_waste(self) -> None:
+        term = self._term("seat_waste")
+        if term is None:
+            return
+        for option in self.tm.options.options:
+            size = self.instance.course_size(option.course)
+            slack = math.ceil(size * self.weights.seat_slack_percent / 100)
+            for room in option.rooms:
+                capacity = self.instance.room_by_id[room].capacity
+                units = max(0, capacity - size - slack) // 10
+                if units:
+                    term.add(self.tm.room[(option.index, room)], units * len(option.days))
+
+    # --- courses ----------------------------------------------------------------------------
+    def weekly_spread(self) -> None:
+        same = self._term("course_same_day")
+        gap = self._term("course_day_gap")
+        if same is None and gap is None:
+            return
+        for course in self.instance.courses:
+            if course.delivery != "weekly" or (course.meetings_per_week or 0) < 2:
+                continue
+            by_day: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+            for o in self.tm.options.by_course.get(course.id, []):
+                by_day[o.weekday].append(self.tm.use[o.index])
+            if same is not None:
+                for day, uses in by_day.items():
+                    if len(uses) > 1:
+                        top = min(len(uses), course.meetings_per_week or 1)
+                        same.add(self._excess(sum(uses), 1, top, f"sameday[{course.id}|{day}]"))
+            if gap is not None and self.weights.min_day_gap > 1:
+                meets = {d: self._or(uses, f"meets[{course.id}|{d}]")
+                         for d, uses in by_day.items()}
+                for d1 in meets:
+                    for d2 in meets:
+                        if d1 < d2 < d1 + self.weights.min_day_gap:
+                            gap.add(self._and([meets[d1], meets[d2]],
+                                              f"close[{course.id}|{d1}|{d2}]"))
+
+    def _taught_on(self, options: Iterable[Option], label: str,
+                   daily_cap: int) -> dict[dt.date, cp_model.IntVar]:
+        """A flag per date, true exactly when one of the options is used that date.
+
+        The aggregated ``sum(length * use) <= cap * flag`` tightens the LP: a day's teaching
+        needs a whole day flag.
+        """
+        on_date: dict[dt.date, list[Option]] = defaultdict(list)
+        for o in options:
+            for day in o.days:
+                on_date[day.date].append(o)
+        flags = {}
+        for date, opts in sorted(on_date.items()):
+            flag = self._or([self.tm.use[o.index] for o in opts], f"taught[{label}|{date}]")
+            cap = min(daily_cap, sum(_course_daily_cap(c) for c in {o.course for o in opts}))
+            self.model.add(sum(o.block.length * self.tm.use[o.index] for o in opts)
+                           <= cap * flag)
+            flags[date] = flag
+        return flags
+
+    def intensive_long_run(self) -> None:
+        term = self._term("intensive_long_run")
+        limit = self.weights.max_consecutive_days
+        if term is None:
+            return
+        for course in self.instance.courses:
+            if course.delivery != "intensive":
+                continue
+            flags = self._taught_on(self.tm.options.by_course.get(course.id, []), course.id,
+                                    _course_daily_cap(course))
+            for start in flags:
+                window = [start + dt.timedelta(days=k) for k in range(limit + 1)]
+                if all(d in flags for d in window):
+                    term.add(self._and([flags[d] for d in window],
+                                       f"longrun[{course.id}|{start}]"))
+
+    def _changes(self, term: SoftTerm, literals: dict[str, list[Expr]], label: str) -> None:
+        if len(literals) < 2:
+            return
+        used = [self._or(lits, f"{label}|{key}") for key, lits in literals.items()]
+        term.add(self._excess(sum(used), 1, len(used), f"{label}:changes"))
+
+    def intensive_room_change(self) -> None:
+        term = self._term("intensive_room_change")
+        if term is None:
+            return
+        for course in self.instance.courses:
+            if course.delivery != "intensive":
+                continue
+            rooms: dict[str, list[Expr]] = defaultdict(list)
+            for o in self.tm.options.by_course.get(course.id, []):
+                for room in o.rooms:
+                    rooms[room].append(self.tm.room[(o.index, room)])
+            self._changes(term, rooms, f"roomused[{course.id}]")
+
+    def interpreter_change(self) -> None:
+        term = self._term("interpreter_change")
+        if term is None:
+            return
+        for course in self.instance.courses:
+            people: dict[str, list[Expr]] = defaultdict(list)
+            for o in self.tm.options.by_course.get(course.id, []):
+                for who in o.interpreters:
+                    people[who].append(self.tm.interpreter[(o.index, who)])
+            self._changes(term, people, f"interpused[{course.id}]")
+
+    # --- teachers -----------------------------------------------------------------------------
+    def visitors(self) -> None:
+        teaching = self._term("visitor_teaching_day")
+        idle = self._term("visitor_idle_day")
+        if teaching is None and idle is None:
+            return
+        for teacher in self.instance.teachers:
+            if not teacher.visiting:
+                continue
+            options = [o for o in self.tm.options.options if teacher.id in o.course.teachers]
+            flags = self._taught_on(options, teacher.id, teacher.max_periods_per_day)
+            if teaching is not None:
+                for flag in flags.values():
+                    teaching.add(flag)
+            if idle is None:
+                continue
+            for w, window in enumerate(self.instance.windows_of(teacher.id)):
+                dates = [d.date for d in self.tm.calendar.days
+                         if window.arrival <= d.date <= window.departure]
+                if sum(d in flags for d in dates) < 3:
+                    continue
+                for gap in self._gaps(dates, flags, f"visit[{teacher.id}|{w}]").values():
+                    idle.add(gap)
+
+    def teacher_week_imbalance(self) -> None:
+        term = self._term("teacher_week_imbalance")
+        if term is None:
+            return
+        regular = regular_weeks(self.tm)
+        if len(regular) < 2:
+            return
+        by_teacher: dict[str, list[Option]] = defaultdict(list)
+        for o in self.tm.options.options:
+            for t in o.course.teachers:
+                by_teacher[t].append(o)
+        for teacher in self.instance.teachers:
+            if teacher.visiting or teacher.id not in by_teacher:
+                continue
+            top = teacher.max_periods_per_week
+            loads = []
+            for week in regular:
+                load = self.model.new_int_var(0, top, f"weekload[{teacher.id}|{week}]")
+                self.model.add(load == sum(
+                    o.block.length * sum(d.calendar_week == week for d in o.days)
+                    * self.tm.use[o.index] for o in by_teacher[teacher.id]))
+                loads.append(load)
+            high = self.model.new_int_var(0, top, f"weekmax[{teacher.id}]")
+            low = self.model.new_int_var(0, top, f"weekmin[{teacher.id}]")
+            self.model.add_max_equality(high, loads)
+            self.model.add_min_equality(low, loads)
+            term.add(high - low)
+
+    def build(self) -> list[SoftTerm]:
+        """Add every term with a non-zero weight; set the objective; return the terms."""
+        self.cohort_idle_period()
+        self.cohort_single_meeting_day()
+        self.lunch_break_missed()
+        self.cohort_overload_period()
+        self.cohort_building_change()
+        self.per_option_terms()
+        self.seat_waste()
+        self.weekly_spread()
+        self.intensive_long_run()
+        self.intensive_room_change()
+        self.interpreter_change()
+        self.visitors()
+        self.teacher_week_imbalance()
+        terms = [t for t in self.terms if t.parts]
+        self.model.minimize(sum(t.expression() for t in terms))
+        return terms
+
+
+def _course_daily_cap(course: Course) -> int:
+    """Most periods a course can be taught on one date."""
+    if course.delivery == "intensive" and course.max_periods_per_day:
+        return course.max_periods_per_day
+    return course.meeting_length * (course.meetings_per_week or 1)
+
+
+def regular_weeks(tm: TimetableModel) -> list[int]:
+    """Calendar weeks in which every teaching weekday is taught and no adjusted workday falls."""
+    by_week: dict[int, list] = defaultdict(list)
+    for day in tm.calendar.days:
+        by_week[day.calendar_week].append(day)
+    wanted = sorted(tm.instance.term.teaching_weekdays)
+    return [week for week, days in sorted(by_week.items())
+            if not any(d.adjusted for d in days)
+            and sorted(d.date.weekday() for d in days) == wanted]
