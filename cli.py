@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import sys
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -128,6 +129,20 @@ def generate(students: int, seed: int, output: Path) -> None:
               highlight=False)
 
 
+def objective_table(terms: dict[str, dict[str, int]]) -> Any:
+    """The objective broken down by soft term, as a rich table."""
+    from rich.table import Table
+
+    table = Table(title="Objective by soft constraint (verified)", title_justify="left")
+    for name, justify in (("term", "left"), ("count", "right"), ("weight", "right"),
+                          ("cost", "right")):
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for name, row in sorted(terms.items(), key=lambda kv: -kv[1]["cost"]):
+        table.add_row(name, str(row["count"]), str(row["weight"]), str(row["cost"]))
+    table.add_row("total", "", "", str(sum(r["cost"] for r in terms.values())), style="bold")
+    return table
+
+
 class ProgressDisplay:
     """Shows solver progress: a live line on a terminal, plain lines otherwise, or nothing."""
 
@@ -211,8 +226,10 @@ def solve(instance: Path | None, output: Path, time_limit: float | None, workers
 
     path = resolve_instance(instance)
     try:
-        with ProgressDisplay(quiet) as display:
+        with ProgressDisplay(quiet) as display, warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
             outcome = solve_to_folder(path, output, time_limit, workers, seed, display)
+        _print_warnings(caught)
     except (VerificationFailed, ObjectiveMismatch) as exc:
         err.print(f"[bold red]Internal error:[/] {exc}", highlight=False, markup=False)
         sys.exit(EXIT_VERIFY)
@@ -235,6 +252,8 @@ def solve(instance: Path | None, output: Path, time_limit: float | None, workers
               f"gap {'-' if gap is None else f'{gap:.1%}'}, "
               f"{summary['solve_time']:.1f} s (first timetable after "
               f"{summary['time_to_first_solution']} s).", highlight=False)
+    if summary.get("objective_terms"):
+        out.print(objective_table(summary["objective_terms"]))
     for file in outcome.files:
         out.print(f"  wrote {file}", highlight=False)
 
@@ -266,6 +285,83 @@ def verify(instance: Path, timetable: Path) -> None:
     for violation in verification.violations:
         err.print(f"  - {violation}", highlight=False, markup=False)
     sys.exit(EXIT_VERIFY)
+
+
+def _print_warnings(caught: list[warnings.WarningMessage]) -> None:
+    for warning in {str(w.message): w for w in caught}.values():
+        err.print(f"[yellow]Warning:[/] {warning.message}", highlight=False)
+
+
+@main.command()
+@click.argument("instance", type=click.Path(path_type=Path))
+@click.argument("timetable", type=click.Path(path_type=Path))
+@click.option("--format", "-f", "formats", type=click.Choice(["xlsx", "csv", "json", "ics"]),
+              multiple=True, default=("xlsx",), show_default=True,
+              help="What to write; repeat for several.")
+@click.option("--output", "-o", type=click.Path(path_type=Path), required=True,
+              help="Folder to write into.")
+@click.option("--excel", is_flag=True, help="CSV: add the BOM that Excel needs for UTF-8.")
+@reports_errors
+def export(instance: Path, timetable: Path, formats: tuple[str, ...], output: Path,
+           excel: bool) -> None:
+    """Export a TIMETABLE of INSTANCE as a workbook, CSV, JSON or iCalendar files.
+
+    xlsx: master sheet plus weekly grids per cohort, teacher, room and a visiting-faculty
+    sheet; csv/json: the master table; ics: one calendar per teacher, cohort and interpreter
+    (Asia/Shanghai time).
+
+    \b
+    Example:
+      scheduler export instances/cqupt-fefu-2026-fall out/timetable.csv -f xlsx -f ics -o out
+    """
+    from scheduler.exports import export_timetable
+    from scheduler.io.reader import read_instance
+    from scheduler.timetable_io import read_timetable
+
+    loaded = read_instance(instance)
+    table = read_timetable(timetable)
+    for fmt in formats:
+        for path in export_timetable(loaded, table, fmt, output, excel_bom=excel):
+            out.print(f"  wrote {path}", highlight=False)
+
+
+@main.command()
+@click.argument("instance", type=click.Path(path_type=Path))
+@click.argument("timetable", type=click.Path(path_type=Path))
+@click.option("--kind", "-k", type=click.Choice(["visitors", "cohort", "room", "occupancy"]),
+              default="visitors", show_default=True, help="Which picture.")
+@click.option("--which", "-w", multiple=True,
+              help="Teacher, cohort or room ids to draw (repeat); default: all.")
+@click.option("--format", "-f", "formats", type=click.Choice(["png", "svg", "pdf"]),
+              multiple=True, default=("png", "svg"), show_default=True)
+@click.option("--output", "-o", type=click.Path(path_type=Path), required=True,
+              help="Folder to write into.")
+@reports_errors
+def plot(instance: Path, timetable: Path, kind: str, which: tuple[str, ...],
+         formats: tuple[str, ...], output: Path) -> None:
+    """Draw a TIMETABLE of INSTANCE: visitors' Gantt chart, cohort or room pictures, occupancy.
+
+    visitors: one row per visiting teacher, travel windows shaded, meetings as bars;
+    cohort/room: a term Gantt chart and the weekly timetable picture of each;
+    occupancy: rooms by teaching week and by weekday and period.
+
+    \b
+    Example:
+      scheduler plot instances/cqupt-fefu-2026-fall out/timetable.csv -k cohort -w IoT-2026-1 -o pics
+    """
+    from scheduler.io.reader import read_instance
+    from scheduler.plotting import plot_timetable
+    from scheduler.timetable_io import read_timetable
+
+    loaded = read_instance(instance)
+    table = read_timetable(timetable)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        paths = plot_timetable(loaded, table, kind, output, which=which or None,
+                               formats=formats)
+    _print_warnings(caught)
+    for path in paths:
+        out.print(f"  wrote {path}", highlight=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

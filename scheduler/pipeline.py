@@ -18,7 +18,7 @@ from scheduler.instance import Instance
 from scheduler.io.reader import read_instance
 from scheduler.model.solve import SolveResult, default_time_limit, solve_timetable
 from scheduler.progress import ProgressCallback
-from scheduler.timetable_io import write_timetable_csv, write_timetable_json
+from scheduler.exports import write_default_exports
 from scheduler.verify import Verification, verify_timetable
 
 
@@ -96,8 +96,9 @@ def solve_instance(instance: Instance, params: SolverParams | None = None,
 
 def write_solution(instance: Instance, result: SolveResult, verification: Verification | None,
                    outdir: str | Path, source: str | None = None) -> tuple[Path, ...]:
-    """Write ``timetable.csv``, ``timetable.json`` and ``summary.json`` (only ``summary.json``
-    when there is no timetable) into ``outdir``, atomically."""
+    """Write the default exports (``timetable.xlsx``, ``.csv``, ``.json``, ``visitors.png``,
+    ``occupancy.png``) and ``summary.json`` into ``outdir``, atomically; only ``summary.json``
+    when there is no timetable."""
     if result.timetable is not None and (verification is None or not verification.ok):
         raise SchedulerError("refusing to write a timetable that has not passed verification")
     summary = solve_summary(instance, source, result, verification)
@@ -105,10 +106,9 @@ def write_solution(instance: Instance, result: SolveResult, verification: Verifi
     names = ["summary.json"]
     with atomic_directory(outdir) as staging:
         if result.timetable is not None:
-            write_timetable_csv(instance, result.timetable, staging / "timetable.csv")
-            write_timetable_json(instance, result.timetable, staging / "timetable.json",
-                                 identity=summary["instance"])
-            names[:0] = ["timetable.csv", "timetable.json"]
+            written = write_default_exports(instance, result.timetable, staging,
+                                            identity=summary["instance"])
+            names[:0] = [str(p.relative_to(staging)) for p in written]
         (staging / "summary.json").write_text(
             json.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return tuple(outdir / n for n in names)
