@@ -13,12 +13,17 @@ from __future__ import annotations
 import math
 import random
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from scheduler.cbctt.instance import CbcttInstance
-from scheduler.cbctt.model import Timetable, build_placement_model
-from scheduler.cbctt.neighbourhoods import OPERATORS
+from scheduler.cbctt.model import (
+    Periods,
+    Timetable,
+    build_placement_model,
+    build_time_model,
+)
+from scheduler.cbctt.neighbourhoods import OPERATORS, ROOM_OPERATORS, course_costs
+from scheduler.cbctt.rooms import assign_rooms
 from scheduler.cpsat import SolverParams, run_cpsat
 from scheduler.progress import Progress, ProgressCallback
 
@@ -35,10 +40,13 @@ class LnsSettings:
     initial_size: int = 30
     min_size: int = 6
     max_size: int = 600
-    sub_time_limit: float = 3.0
+    sub_time_limit: float = 10.0
     grow: float = 1.08
     shrink: float = 0.85
     reaction: float = 0.2  # weight of the latest outcome in an operator's score
+    guided: bool = True  # seed neighbourhoods at costly courses
+    sub_deterministic_limit: float | None = 1.0  # per sub-problem, CP-SAT deterministic time
+    max_iterations: int | None = None  # for experiments
 
     def __post_init__(self) -> None:
         unknown = [op for op in self.operators if op not in OPERATORS]
@@ -64,9 +72,13 @@ class OperatorStats:
 
 @dataclass(frozen=True)
 class LnsOutcome:
-    """The best timetable found, its cost and how the search went."""
+    """The best timetable found, its cost and how the search went.
 
-    timetable: Timetable
+    After a search over periods only, ``timetable`` holds periods (``Periods``) and ``cost`` is
+    the period model's cost (UD2 without room stability).
+    """
+
+    timetable: Timetable | Periods
     cost: int
     iterations: int
     interrupted: bool
@@ -76,7 +88,7 @@ class LnsOutcome:
 
 def improve(
     instance: CbcttInstance,
-    timetable: Timetable,
+    timetable: Timetable | Periods,
     cost: int,
     params: SolverParams,
     *,
@@ -87,17 +99,24 @@ def improve(
     settings: LnsSettings | None = None,
     solutions: int = 0,
     on_progress: ProgressCallback | None = None,
-    should_stop: Callable[[], bool] | None = None,
+    patience: float | None = None,
+    periods_only: bool = False,
+    phase: str = "lns",
 ) -> LnsOutcome:
     """Improve a feasible ``timetable`` of UD2 cost ``cost`` until ``deadline``.
 
     ``deadline`` and ``clock_start`` are :func:`time.perf_counter` values (``deadline=None``
     runs until interrupted or until ``lower_bound`` is reached). Progress events carry the time
     since ``clock_start``; ``solutions`` is the count of improving solutions found before.
+    With ``periods_only`` the search moves periods with the time model (rooms by counting):
+    ``timetable`` and the result are then periods per course, and costs leave out room stability.
+    ``patience`` ends the search after that many seconds without improvement.
     """
     settings = settings or LnsSettings()
+    operators = [op for op in settings.operators
+                 if not (periods_only and op in ROOM_OPERATORS)]
     rng = rng or random.Random(params.seed)
-    stats = {op: OperatorStats(size=settings.initial_size) for op in settings.operators}
+    stats = {op: OperatorStats(size=settings.initial_size) for op in operators}
     history: list[tuple[float, int]] = []
     iterations = 0
     interrupted = False
@@ -106,27 +125,42 @@ def improve(
         if on_progress is not None:
             best = cost if objective is None else min(cost, objective)
             on_progress(Progress(time.perf_counter() - clock_start, solutions, best,
-                                 lower_bound, phase="lns"))
+                                 lower_bound, phase=phase))
 
+    n_courses = len(instance.courses)
+    last_gain = time.perf_counter()
     while cost > lower_bound:
+        if settings.max_iterations is not None and iterations >= settings.max_iterations:
+            break
         now = time.perf_counter()
-        if (deadline is not None and now >= deadline) or (should_stop and should_stop()):
+        if deadline is not None and now >= deadline:
+            break
+        if patience is not None and now - last_gain > patience:
             break
         name = _pick(stats, rng)
         op = stats[name]
-        release = OPERATORS[name](instance, timetable, rng, max(1, round(op.size)))
+        full = assign_rooms(instance, timetable) if periods_only else timetable
+        hot = course_costs(instance, full) if settings.guided else [0.0] * n_courses
+        release = OPERATORS[name](instance, full, rng, max(1, round(op.size)), hot)
         if not release.lectures:
             op.size = min(settings.max_size, op.size * settings.grow)
             continue
-        pm = build_placement_model(instance, timetable, release)
+        if periods_only:
+            tm = build_time_model(instance, timetable, release)
+            model, extract = tm.model, tm.periods
+        else:
+            pm = build_placement_model(instance, timetable, release)
+            model, extract = pm.model, pm.timetable
         limit = settings.sub_time_limit
         if deadline is not None:
             limit = min(limit, deadline - time.perf_counter())
             if limit <= 0.05:
                 break
-        sub = SolverParams(limit, 1, rng.randrange(2**31),
-                           extra={**SUB_SOLVER_PARAMETERS, **params.extra})
-        solver, run = run_cpsat(pm.model, sub,
+        extra = {**SUB_SOLVER_PARAMETERS, **params.extra}
+        if settings.sub_deterministic_limit is not None:
+            extra["max_deterministic_time"] = settings.sub_deterministic_limit
+        sub = SolverParams(limit, 1, rng.randrange(2**31), extra=extra)
+        solver, run = run_cpsat(model, sub,
                                   on_progress=lambda p: emit(p.objective))
         iterations += 1
         spent = time.perf_counter() - now
@@ -135,8 +169,9 @@ def improve(
             new_cost = round(run.objective)
             if new_cost <= cost:
                 gain = cost - new_cost
-                timetable, cost = pm.timetable(solver), new_cost
+                timetable, cost = extract(solver), new_cost
                 if gain:
+                    last_gain = time.perf_counter()
                     solutions += 1
                     history.append((time.perf_counter() - clock_start, cost))
         _learn(op, settings, gain, spent, run.status == "OPTIMAL")

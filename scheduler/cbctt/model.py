@@ -34,8 +34,25 @@ ISOLATED_LECTURES_WEIGHT = 2
 
 Lecture = tuple[int, int]  # (period, room)
 Timetable = tuple[tuple[Lecture, ...], ...]  # per course, its lectures sorted by period
+Periods = tuple[tuple[int, ...], ...]  # per course, its periods sorted
 Literal = cp_model.IntVar
 Term = Literal | int  # a 0/1 literal, or a constant 0/1
+
+
+@dataclass(frozen=True)
+class Release:
+    """What a sub-problem may change.
+
+    ``lectures`` are ``(course, period)`` pairs of the current timetable whose period and room
+    become free; a released lecture of course ``c`` may go to any period of ``periods[c]`` and
+    any room of ``rooms[c]`` (all periods / all rooms when ``c`` is missing). ``name`` says which
+    neighbourhood produced it.
+    """
+
+    lectures: frozenset[tuple[int, int]]
+    periods: Mapping[int, frozenset[int]] = field(default_factory=dict)
+    rooms: Mapping[int, frozenset[int]] = field(default_factory=dict)
+    name: str = ""
 
 
 @dataclass
@@ -187,38 +204,70 @@ def _lecture_count(
 
 @dataclass
 class TimeModel:
-    """The period-assignment model; ``x[c, p]`` are its decisions."""
+    """The period-assignment model; ``x[c, p]`` are its decisions (``1`` where fixed)."""
 
     model: cp_model.CpModel
-    x: dict[tuple[int, int], cp_model.IntVar]
+    x: dict[tuple[int, int], Term]
+    courses: int
 
-    def periods(self, solver: cp_model.CpSolver) -> tuple[tuple[int, ...], ...]:
-        """The periods of each course in the solver's solution."""
-        chosen: list[list[int]] = [[] for _ in range(max((c for c, _ in self.x), default=-1) + 1)]
+    def periods(self, solver: cp_model.CpSolver) -> Periods:
+        """The periods of each course (fixed and decided) in the solver's solution."""
+        chosen: list[list[int]] = [[] for _ in range(self.courses)]
         for (c, p), var in self.x.items():
-            if solver.boolean_value(var):
+            if isinstance(var, int) or solver.boolean_value(var):
                 chosen[c].append(p)
         return tuple(tuple(sorted(ps)) for ps in chosen)
 
 
-def build_time_model(instance: CbcttInstance) -> TimeModel:
-    """Periods of every lecture; objective: UD2 without room stability (a lower bound on UD2)."""
-    b = _Builder(instance, hinting=False)
+def build_time_model(
+    instance: CbcttInstance, current: Periods | None = None, release: Release | None = None
+) -> TimeModel:
+    """Periods of lectures; objective: UD2 without room stability (a lower bound on UD2).
+
+    Without ``current`` every lecture is placed. With ``current`` (the periods of each course)
+    and ``release``, only the released lectures move (to ``release.periods`` of their course),
+    the current periods are the solution hint, and the objective covers the whole timetable.
+    """
     inst = instance
-    x: dict[tuple[int, int], cp_model.IntVar] = {}
-    for c, course in enumerate(inst.courses):
-        if course.lectures == 0:
+    b = _Builder(inst, hinting=current is not None)
+    all_periods = frozenset(range(inst.num_periods))
+    x: dict[tuple[int, int], Term] = {}
+    count: dict[int, int] = {}
+    if current is None:
+        current = tuple(() for _ in inst.courses)
+        release = Release(frozenset(), periods={})
+        count = {c: course.lectures for c, course in enumerate(inst.courses)}
+        free_courses = {c: all_periods for c in range(len(inst.courses))}
+    else:
+        release = release or Release(frozenset())
+        free_courses = {}
+        for c, ps in enumerate(current):
+            released = [p for p in ps if (c, p) in release.lectures]
+            count[c] = len(released)
+            if released:
+                free_courses[c] = release.periods.get(c, all_periods) | set(released)
+    fixed_at: dict[int, set[int]] = defaultdict(set)
+    for c, ps in enumerate(current):
+        for p in ps:
+            if (c, p) not in release.lectures:
+                x[c, p] = 1
+                fixed_at[p].add(c)
+    for c, allowed in sorted(free_courses.items()):
+        if not count[c]:
             continue
-        for p in range(inst.num_periods):
-            if inst.available[c][p]:
-                x[c, p] = b.model.new_bool_var(f"x[{course.id},{p}]")
-    _lecture_count(b, x, {c: course.lectures for c, course in enumerate(inst.courses)})
+        course = inst.courses[c]
+        blocked = inst.conflicts[c] | {c}
+        now = set(current[c])
+        for p in sorted(allowed):
+            if inst.available[c][p] and not fixed_at[p] & blocked:
+                x[c, p] = b.bool_var(f"x[{course.id},{p}]", int(p in now))
+    _lecture_count(b, x, count)
     _conflicts(b, x)
     _room_counting(b, x)
     _min_working_days(b, x)
     _isolated_lectures(b, x)
     b.finish()
-    return TimeModel(b.model, x)
+    return TimeModel(b.model, x, len(inst.courses))
 
 
 def capacity_steps(instance: CbcttInstance) -> list[tuple[int, int, int]]:
@@ -241,7 +290,7 @@ def capacity_steps(instance: CbcttInstance) -> list[tuple[int, int, int]]:
     return steps
 
 
-def _room_counting(b: _Builder, x: Mapping[tuple[int, int], cp_model.IntVar]) -> None:
+def _room_counting(b: _Builder, x: Mapping[tuple[int, int], Term]) -> None:
     """At most one lecture per room in each period; exact room-capacity cost by counting."""
     inst = b.instance
     by_period: dict[int, list[int]] = defaultdict(list)
@@ -249,36 +298,27 @@ def _room_counting(b: _Builder, x: Mapping[tuple[int, int], cp_model.IntVar]) ->
         by_period[p].append(c)
     steps = capacity_steps(inst)
     for p, courses in sorted(by_period.items()):
-        if len(courses) > len(inst.rooms):
-            b.model.add(cp_model.LinearExpr.sum([x[c, p] for c in courses]) <= len(inst.rooms))
+        terms = [x[c, p] for c in courses]
+        if len(terms) > len(inst.rooms) and not all(isinstance(t, int) for t in terms):
+            b.model.add(cp_model.LinearExpr.sum(terms) <= len(inst.rooms))
         for threshold, rooms, length in steps:
             big = [x[c, p] for c in courses if inst.courses[c].students >= threshold]
             if len(big) <= rooms:
                 continue
-            excess = b.int_var(0, len(big) - rooms, f"excess[{p},{threshold}]")
-            b.model.add(excess >= cp_model.LinearExpr.sum(big) - rooms)
+            fixed = sum(t for t in big if isinstance(t, int))
+            free = [t for t in big if not isinstance(t, int)]
+            if not free:
+                b.objective.constant += length * max(0, fixed - rooms)
+                continue
+            hint = max(0, fixed + sum(b.hint.get(t, 0) for t in free) - rooms)
+            excess = b.int_var(0, len(big) - rooms, f"excess[{p},{threshold}]", hint)
+            b.model.add(excess >= fixed + cp_model.LinearExpr.sum(free) - rooms)
             b.objective.add(excess, length)
 
 
 # ---------------------------------------------------------------------------------------------
 # Placement model: periods and rooms of released lectures, the rest fixed
 # ---------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Release:
-    """What a sub-problem may change.
-
-    ``lectures`` are ``(course, period)`` pairs of the current timetable whose period and room
-    become free; a released lecture of course ``c`` may go to any period of ``periods[c]`` and
-    any room of ``rooms[c]`` (all periods / all rooms when ``c`` is missing). ``name`` says which
-    neighbourhood produced it.
-    """
-
-    lectures: frozenset[tuple[int, int]]
-    periods: Mapping[int, frozenset[int]] = field(default_factory=dict)
-    rooms: Mapping[int, frozenset[int]] = field(default_factory=dict)
-    name: str = ""
 
 
 @dataclass
@@ -440,3 +480,16 @@ def timetable_cost(instance: CbcttInstance, timetable: Timetable) -> int:
     empty = Release(frozenset())
     pm = build_placement_model(instance, timetable, empty)
     return int(pm.model.proto.objective.offset)
+
+
+def periods_cost(instance: CbcttInstance, periods: Periods) -> int:
+    """The period model's cost of a period assignment (UD2 without room stability)."""
+    tm = build_time_model(instance, periods, Release(frozenset()))
+    return int(tm.model.proto.objective.offset)
+
+
+def build_feasibility_model(instance: CbcttInstance) -> TimeModel:
+    """The time model without objective: the fastest way to a first feasible timetable."""
+    tm = build_time_model(instance)
+    tm.model.clear_objective()
+    return tm

@@ -9,23 +9,52 @@ can improve the cost; unrelated lectures would only be put back where they were.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from scheduler.cbctt.instance import CbcttInstance
 from scheduler.cbctt.model import Release, Timetable
 
-Operator = Callable[[CbcttInstance, Timetable, random.Random, int], Release]
+Operator = Callable[[CbcttInstance, Timetable, random.Random, int, Sequence[float]], Release]
+
+
+def course_costs(instance: CbcttInstance, timetable: Timetable) -> list[float]:
+    """A rough share of the current UD2 cost carried by each course, to aim the operators.
+
+    Room capacity, missing working days and extra rooms are charged to their course; an
+    isolated curriculum lecture is charged to the course holding it. Only used as weights.
+    """
+    ppd = instance.periods_per_day
+    costs = [0.0] * len(instance.courses)
+    at: dict[int, int] = {}
+    for c, lectures in enumerate(timetable):
+        course = instance.courses[c]
+        costs[c] += sum(max(0, course.students - instance.rooms[r].capacity) for _, r in lectures)
+        costs[c] += 5 * max(0, course.min_working_days - len({p // ppd for p, _ in lectures}))
+        costs[c] += max(0, len({r for _, r in lectures}) - 1)
+    for members in instance.curriculum_members:
+        at = {p: c for c in members for p, _ in timetable[c]}
+        for p, c in at.items():
+            slot = p % ppd
+            if not ((slot > 0 and p - 1 in at) or (slot < ppd - 1 and p + 1 in at)):
+                costs[c] += 2
+    return costs
+
+
+def _seed(rng: random.Random, hot: Sequence[float]) -> int:
+    """A course drawn with probability growing with its share of the cost."""
+    return rng.choices(range(len(hot)), weights=[1.0 + h for h in hot])[0]
 
 
 def _related_courses(
-    instance: CbcttInstance, rng: random.Random, weight: Callable[[int], int], size: int
+    instance: CbcttInstance, rng: random.Random, weight: Callable[[int], int], size: int,
+    hot: Sequence[float],
 ) -> list[int]:
-    """Courses grown from a random seed through shared curricula and teachers.
+    """Courses grown from a costly seed through shared curricula and teachers.
 
     Stops once the courses' ``weight`` (e.g. their lectures) reaches ``size``.
     """
     n = len(instance.courses)
-    start = rng.randrange(n)
+    start = _seed(rng, hot)
     chosen = [start]
     seen = {start}
     frontier = [start]
@@ -50,15 +79,15 @@ def _related_courses(
 
 
 def curricula(instance: CbcttInstance, timetable: Timetable, rng: random.Random,
-              size: int) -> Release:
+              size: int, hot: Sequence[float]) -> Release:
     """All lectures (periods and rooms) of courses related through curricula and teachers."""
-    courses = _related_courses(instance, rng, lambda c: len(timetable[c]), size)
+    courses = _related_courses(instance, rng, lambda c: len(timetable[c]), size, hot)
     lectures = frozenset((c, p) for c in courses for p, _ in timetable[c])
     return Release(lectures, name="curricula")
 
 
 def days(instance: CbcttInstance, timetable: Timetable, rng: random.Random,
-         size: int) -> Release:
+         size: int, hot: Sequence[float]) -> Release:
     """Lectures of related courses on two days; they may move within those days."""
     ppd = instance.periods_per_day
     chosen_days = rng.sample(range(instance.days), min(2, instance.days))
@@ -67,13 +96,13 @@ def days(instance: CbcttInstance, timetable: Timetable, rng: random.Random,
     def on_days(c: int) -> int:
         return sum(1 for p, _ in timetable[c] if p in periods)
 
-    courses = _related_courses(instance, rng, on_days, size)
+    courses = _related_courses(instance, rng, on_days, size, hot)
     lectures = frozenset((c, p) for c in courses for p, _ in timetable[c] if p in periods)
     return Release(lectures, periods=dict.fromkeys(courses, periods), name="days")
 
 
 def periods(instance: CbcttInstance, timetable: Timetable, rng: random.Random,
-            size: int) -> Release:
+            size: int, hot: Sequence[float]) -> Release:
     """Every lecture of a few periods; they may be exchanged among those periods and rooms."""
     per_period = max(1, instance.num_lectures // instance.num_periods)
     k = max(2, min(instance.num_periods, round(size / per_period)))
@@ -86,7 +115,7 @@ def periods(instance: CbcttInstance, timetable: Timetable, rng: random.Random,
 
 
 def rooms(instance: CbcttInstance, timetable: Timetable, rng: random.Random,
-          size: int) -> Release:
+          size: int, hot: Sequence[float]) -> Release:
     """Every lecture held in a few rooms of similar capacity; times fixed, rooms exchanged."""
     by_capacity = sorted(range(len(instance.rooms)), key=lambda r: instance.rooms[r].capacity)
     per_room = max(1, instance.num_lectures // max(1, len(instance.rooms)))
@@ -101,10 +130,10 @@ def rooms(instance: CbcttInstance, timetable: Timetable, rng: random.Random,
 
 
 def room_courses(instance: CbcttInstance, timetable: Timetable, rng: random.Random,
-                 size: int) -> Release:
+                 size: int, hot: Sequence[float]) -> Release:
     """Rooms of every lecture of courses of similar size, times fixed: room stability moves."""
     by_size = sorted(range(len(instance.courses)), key=lambda c: instance.courses[c].students)
-    position = rng.randrange(len(by_size))
+    position = by_size.index(_seed(rng, hot))
     low = high = position
     total = len(timetable[by_size[position]])
     while total < size and (low > 0 or high < len(by_size) - 1):
@@ -119,6 +148,7 @@ def room_courses(instance: CbcttInstance, timetable: Timetable, rng: random.Rand
     return Release(lectures, periods=own, name="room_courses")
 
 
+ROOM_OPERATORS = frozenset({"rooms", "room_courses"})  # useless when only periods move
 OPERATORS: dict[str, Operator] = {
     "curricula": curricula,
     "days": days,

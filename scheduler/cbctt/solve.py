@@ -26,10 +26,13 @@ from ortools.sat.python import cp_model
 from scheduler.cbctt.instance import CbcttInstance
 from scheduler.cbctt.lns import LnsSettings, OperatorStats, improve
 from scheduler.cbctt.model import (
+    Periods,
     Release,
     Timetable,
+    build_feasibility_model,
     build_placement_model,
     build_time_model,
+    periods_cost,
     timetable_cost,
 )
 from scheduler.cbctt.rooms import assign_rooms
@@ -43,12 +46,17 @@ STRATEGIES: tuple[str, ...] = ("lns", "cpsat")
 
 @dataclass(frozen=True)
 class PhaseShares:
-    """Shares of the time limit given to the period model and to the room model."""
+    """How the time limit is split between phases.
 
-    periods: float = 0.15
-    rooms: float = 0.05
+    ``periods``: the most the period search may take; it also ends once it has not improved for
+    ``stagnation`` of the time limit. For strategy ``"cpsat"``, ``periods`` is the share of the
+    time model and the rest goes to the room model.
+    """
+
+    periods: float = 0.4
+    stagnation: float = 0.05
+    rooms: float = 0.2
     min_periods: float = 2.0
-    min_rooms: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -116,49 +124,68 @@ def solve_cbctt(
 ) -> CbcttResult:
     """Find a timetable of least UD2 cost for ``instance`` within ``params.time_limit``.
 
-    Progress events go to ``on_progress`` with phase ``"periods"`` (objective: UD2 without room
-    stability), ``"rooms"`` and ``"lns"`` (objective: UD2). Ctrl-C stops the search and the best
-    timetable found so far is returned with ``interrupted`` set. ``params.seed`` fixes the
-    neighbourhood choices; with several workers CP-SAT itself is not deterministic.
+    Progress events go to ``on_progress`` with phase ``"first"`` (no objective yet),
+    ``"periods"`` (objective: UD2 without room stability, rooms by counting) and ``"lns"`` or
+    ``"rooms"`` (objective: UD2). Ctrl-C stops the search and the best timetable found so far is
+    returned with ``interrupted`` set. ``params.seed`` fixes the neighbourhood choices.
     """
     if strategy not in STRATEGIES:
         raise ValueError(f"Expected strategy in {STRATEGIES}, got {strategy!r}")
-    shares = shares or PhaseShares()
-    if strategy == "cpsat":
-        shares = PhaseShares(periods=0.8, rooms=0.2)
     run = _Run(instance, params, on_progress)
-    limit = params.time_limit
+    if strategy == "cpsat":
+        return _solve_cpsat(run, shares or PhaseShares(periods=0.8, rooms=0.2))
+    shares = shares or PhaseShares()
+    settings = settings or LnsSettings()
 
-    # 1. Periods.
-    periods, bound, interrupted = run.periods(_share(limit, shares.periods, shares.min_periods))
+    # 1. A first feasible period assignment (the time model without objective).
+    periods, interrupted = run.first_periods()
     if periods is None:
-        return run.result(None, None, bound, interrupted, strategy)
+        return run.result(None, None, interrupted, strategy)
+    cost = periods_cost(instance, periods)
+    run.first_time = run.elapsed()
+    if interrupted:
+        return run.finish_periods(periods, interrupted, strategy)
+
+    # 2. Large-neighbourhood search over periods, rooms handled by counting.
+    periods_deadline = run.phase_deadline(shares.periods)
+    outcome = improve(
+        instance, periods, cost, params,
+        deadline=periods_deadline, clock_start=run.start, rng=random.Random(params.seed),
+        settings=settings, on_progress=on_progress, periods_only=True, phase="periods",
+        patience=run.patience(shares.stagnation),
+    )
+    periods = outcome.timetable  # type: ignore[assignment]
+    if outcome.interrupted:
+        return run.finish_periods(periods, True, strategy)
+
+    # 3. Rooms by a capacity-optimal matching, then large-neighbourhood search over both.
     timetable = assign_rooms(instance, periods)
     cost = timetable_cost(instance, timetable)
     run.improved(cost)
-    if interrupted:
-        return run.result(timetable, cost, bound, interrupted, strategy)
-
-    # 2. Rooms.
-    rooms_limit = _share(limit, shares.rooms, shares.min_rooms)
-    if strategy == "cpsat" and limit is not None:
-        rooms_limit = max(0.1, run.deadline - time.perf_counter())  # type: ignore[operator]
-    timetable, cost, interrupted = run.rooms(timetable, cost, rooms_limit, bound)
-    if interrupted or strategy == "cpsat":
-        return run.result(timetable, cost, bound, interrupted, strategy)
-
-    # 3. Large-neighbourhood search.
     outcome = improve(
         instance, timetable, cost, params,
-        deadline=run.deadline, clock_start=run.start, lower_bound=bound or 0,
-        rng=random.Random(params.seed), settings=settings, solutions=run.solutions,
-        on_progress=on_progress,
+        deadline=run.deadline, clock_start=run.start, rng=random.Random(params.seed + 1),
+        settings=settings, solutions=run.solutions, on_progress=on_progress,
     )
     for elapsed, value in outcome.history:
-        run.trace.append(TracePoint(elapsed, value, bound))
+        run.trace.append(TracePoint(elapsed, value, None))
         run.best_time = elapsed
-    return run.result(outcome.timetable, outcome.cost, bound, outcome.interrupted, strategy,
+    return run.result(outcome.timetable, outcome.cost, outcome.interrupted, strategy,  # type: ignore[arg-type]
                       outcome.iterations, outcome.operators)
+
+
+def _solve_cpsat(run: _Run, shares: PhaseShares) -> CbcttResult:
+    """The plain CP-SAT baseline: the time model with its objective, then every room at once."""
+    periods, bound, interrupted = run.periods(
+        _share(run.params.time_limit, shares.periods, shares.min_periods))
+    if periods is None:
+        return run.result(None, None, interrupted, "cpsat")
+    timetable = assign_rooms(run.instance, periods)
+    cost = timetable_cost(run.instance, timetable)
+    run.improved(cost)
+    if not interrupted:
+        timetable, cost, interrupted = run.rooms(timetable, cost, run.remaining(None))
+    return run.result(timetable, cost, interrupted, "cpsat", bound=bound)
 
 
 def to_assignment(instance: CbcttInstance, timetable: Timetable) -> Assignment:
@@ -192,9 +219,7 @@ class _Run:
         self.best_time: float | None = None
         self.solutions = 0
         self.trace: list[TracePoint] = []
-        self.bound: int | None = None
         self.status = "UNKNOWN"
-        self._lock = threading.Lock()
 
     def elapsed(self) -> float:
         return time.perf_counter() - self.start
@@ -205,7 +230,19 @@ class _Run:
         left = max(0.05, self.deadline - time.perf_counter())
         return left if wanted is None else min(wanted, left)
 
-    def forward(self, phase: str, offset: float) -> ProgressCallback:
+    def phase_deadline(self, share: float) -> float | None:
+        """The end of a phase allowed ``share`` of the time limit (``None``: no limit)."""
+        if self.params.time_limit is None:
+            return None
+        return time.perf_counter() + share * self.params.time_limit
+
+    def patience(self, share: float) -> float | None:
+        """Seconds without improvement after which a phase gives up."""
+        return None if self.params.time_limit is None else share * self.params.time_limit
+
+    def forward(self, phase: str) -> ProgressCallback:
+        offset = self.elapsed()
+
         def callback(event: Progress) -> None:
             if self.on_progress is not None:
                 self.on_progress(Progress(offset + event.elapsed, self.solutions, event.objective,
@@ -218,61 +255,77 @@ class _Run:
         if self.first_time is None:
             self.first_time = now
         self.best_time = now
-        self.trace.append(TracePoint(now, cost, self.bound))
+        self.trace.append(TracePoint(now, cost, None))
 
-    def periods(self, limit: float | None) -> tuple[tuple[tuple[int, ...], ...] | None,
-                                                    int | None, bool]:
-        """Run the time model; return the best periods, the lower bound, interrupted."""
+    def _params(self, limit: float | None, **extra: Any) -> SolverParams:
+        p = self.params
+        return SolverParams(limit, p.workers, p.seed, p.log_search, {**p.extra, **extra})
+
+    def first_periods(self) -> tuple[Periods | None, bool]:
+        """A feasible period assignment from the time model without objective."""
+        tm = build_feasibility_model(self.instance)
+        solver, stats = run_cpsat(
+            tm.model, self._params(self.remaining(None), stop_after_first_solution=True),
+            on_progress=self.forward("first"))
+        self.status = stats.status
+        if not stats.has_solution:
+            return None, stats.interrupted
+        return tm.periods(solver), stats.interrupted
+
+    def finish_periods(self, periods: Periods, interrupted: bool, strategy: str) -> CbcttResult:
+        """Complete periods with rooms and report (when stopped before the last phase)."""
+        timetable = assign_rooms(self.instance, periods)
+        cost = timetable_cost(self.instance, timetable)
+        self.improved(cost)
+        return self.result(timetable, cost, interrupted, strategy)
+
+    def periods(self, limit: float | None) -> tuple[Periods | None, int | None, bool]:
+        """Run the time model with its objective; return periods, lower bound, interrupted."""
         tm = build_time_model(self.instance)
         first: list[float] = []
+        lock = threading.Lock()
 
         def on_solution(_: cp_model.CpSolverSolutionCallback) -> None:
-            with self._lock:
+            with lock:
                 if not first:
                     first.append(self.elapsed())
 
-        solver, stats = run_cpsat(
-            tm.model, self._params(self.remaining(limit)),
-            on_progress=self.forward("periods", self.elapsed()), on_solution=on_solution)
+        solver, stats = run_cpsat(tm.model, self._params(self.remaining(limit)),
+                                  on_progress=self.forward("periods"), on_solution=on_solution)
+        self.status = stats.status
         bound = None
         if stats.best_bound is not None and stats.status != "INFEASIBLE":
             bound = max(0, math.ceil(stats.best_bound - 1e-6))
-        self.bound = bound
-        self.status = stats.status
         if not stats.has_solution:
             return None, bound, stats.interrupted
         self.first_time = first[0] if first else self.elapsed()
-        periods = tm.periods(solver)
-        periods += ((),) * (len(self.instance.courses) - len(periods))
-        return periods, bound, stats.interrupted
+        return tm.periods(solver), bound, stats.interrupted
 
-    def rooms(self, timetable: Timetable, cost: int, limit: float | None,
-              bound: int | None) -> tuple[Timetable, int, bool]:
-        """Re-assign every room with periods fixed; keep the result if it is not worse."""
+    def rooms(self, timetable: Timetable, cost: int,
+              limit: float | None) -> tuple[Timetable, int, bool]:
+        """Re-assign every room with periods fixed; keep the result if it is better."""
         release = Release(
             frozenset((c, p) for c, lectures in enumerate(timetable) for p, _ in lectures),
             periods={c: frozenset(p for p, _ in ls) for c, ls in enumerate(timetable) if ls},
             name="rooms",
         )
         pm = build_placement_model(self.instance, timetable, release)
-        solver, stats = run_cpsat(pm.model, self._params(self.remaining(limit)),
-                                    on_progress=self.forward("rooms", self.elapsed()))
+        solver, stats = run_cpsat(pm.model, self._params(limit),
+                                  on_progress=self.forward("rooms"))
         if stats.has_solution and stats.objective is not None and stats.objective < cost:
             timetable, cost = pm.timetable(solver), round(stats.objective)
             self.improved(cost)
         return timetable, cost, stats.interrupted
 
-    def _params(self, limit: float | None) -> SolverParams:
-        p = self.params
-        return SolverParams(limit, p.workers, p.seed, p.log_search, p.extra)
-
-    def result(self, timetable: Timetable | None, cost: int | None, bound: int | None,
-               interrupted: bool, strategy: str, iterations: int = 0,
-               operators: dict[str, OperatorStats] | None = None) -> CbcttResult:
+    def result(self, timetable: Timetable | None, cost: int | None, interrupted: bool,
+               strategy: str, iterations: int = 0,
+               operators: dict[str, OperatorStats] | None = None,
+               bound: int | None = None) -> CbcttResult:
         if timetable is None or cost is None:
             status = "INFEASIBLE" if self.status == "INFEASIBLE" else "UNKNOWN"
         else:
-            status = "OPTIMAL" if bound is not None and cost <= bound else "FEASIBLE"
+            bound = 0 if bound is None else bound  # UD2 costs are never negative
+            status = "OPTIMAL" if cost <= bound else "FEASIBLE"
         return CbcttResult(
             instance=self.instance.name,
             status=status,
