@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import math
 import random
+import threading
 import time
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from scheduler.cbctt.instance import CbcttInstance
@@ -21,6 +24,8 @@ from scheduler.cbctt.model import (
     Timetable,
     build_placement_model,
     build_time_model,
+    periods_cost,
+    timetable_cost,
 )
 from scheduler.cbctt.neighbourhoods import OPERATORS, ROOM_OPERATORS, course_costs
 from scheduler.cbctt.rooms import assign_rooms
@@ -47,6 +52,7 @@ class LnsSettings:
     guided: bool = True  # seed neighbourhoods at costly courses
     sub_deterministic_limit: float | None = 1.0  # per sub-problem, CP-SAT deterministic time
     max_iterations: int | None = None  # for experiments
+    work_limit: float | None = None  # total CP-SAT deterministic time, for load-free experiments
 
     def __post_init__(self) -> None:
         unknown = [op for op in self.operators if op not in OPERATORS]
@@ -84,6 +90,7 @@ class LnsOutcome:
     interrupted: bool
     history: tuple[tuple[float, int], ...]  # (elapsed since the clock start, cost) at each gain
     operators: dict[str, OperatorStats] = field(default_factory=dict)
+    work: float = 0.0  # CP-SAT deterministic time spent
 
 
 def improve(
@@ -111,75 +118,213 @@ def improve(
     With ``periods_only`` the search moves periods with the time model (rooms by counting):
     ``timetable`` and the result are then periods per course, and costs leave out room stability.
     ``patience`` ends the search after that many seconds without improvement.
+
+    ``params.workers`` searches run in parallel threads, each solving its sub-problems with one
+    CP-SAT worker; a result computed on a timetable that another thread has changed since is
+    merged when it still fits and is still better. With one worker the search is reproducible
+    (sub-problems are limited in deterministic time) up to where the deadline stops it.
     """
-    settings = settings or LnsSettings()
-    operators = [op for op in settings.operators
-                 if not (periods_only and op in ROOM_OPERATORS)]
-    rng = rng or random.Random(params.seed)
-    stats = {op: OperatorStats(size=settings.initial_size) for op in operators}
-    history: list[tuple[float, int]] = []
-    iterations = 0
-    interrupted = False
+    search = _Search(
+        instance, timetable, cost, params, settings or LnsSettings(), deadline, clock_start,
+        lower_bound, rng or random.Random(params.seed), solutions, on_progress, patience,
+        periods_only, phase,
+    )
+    return search.run()
 
-    def emit(objective: float | None = None) -> None:
-        if on_progress is not None:
-            best = cost if objective is None else min(cost, objective)
-            on_progress(Progress(time.perf_counter() - clock_start, solutions, best,
-                                 lower_bound, phase=phase))
 
-    n_courses = len(instance.courses)
-    last_gain = time.perf_counter()
-    while cost > lower_bound:
-        if settings.max_iterations is not None and iterations >= settings.max_iterations:
-            break
+class _Search:
+    """State shared by the search threads; every change happens under ``lock``."""
+
+    def __init__(self, instance: CbcttInstance, timetable: Timetable | Periods, cost: int,
+                 params: SolverParams, settings: LnsSettings, deadline: float | None,
+                 clock_start: float, lower_bound: int, rng: random.Random, solutions: int,
+                 on_progress: ProgressCallback | None, patience: float | None,
+                 periods_only: bool, phase: str) -> None:
+        self.instance = instance
+        self.timetable = timetable
+        self.cost = cost
+        self.version = 0
+        self.params = params
+        self.settings = settings
+        self.deadline = deadline
+        self.clock_start = clock_start
+        self.lower_bound = lower_bound
+        self.seeds = [rng.randrange(2**31) for _ in range(params.resolved_workers())]
+        self.solutions = solutions
+        self.on_progress = on_progress
+        self.patience = patience
+        self.periods_only = periods_only
+        self.phase = phase
+        operators = [op for op in settings.operators
+                     if not (periods_only and op in ROOM_OPERATORS)]
+        self.stats = {op: OperatorStats(size=settings.initial_size) for op in operators}
+        self.history: list[tuple[float, int]] = []
+        self.iterations = 0
+        self.work = 0.0
+        self.merged = 0
+        self.interrupted = False
+        self.stop = False
+        self.last_gain = time.perf_counter()
+        self.lock = threading.Lock()
+
+    def run(self) -> LnsOutcome:
+        threads = [threading.Thread(target=self._worker, args=(seed,), daemon=True,
+                                    name=f"cbctt-lns-{i}") for i, seed in enumerate(self.seeds)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            while t.is_alive():
+                try:
+                    t.join(0.25)
+                except KeyboardInterrupt:
+                    with self.lock:
+                        self.stop = self.interrupted = True
+        return LnsOutcome(self.timetable, self.cost, self.iterations, self.interrupted,
+                          tuple(self.history), self.stats, self.work)
+
+    def _done(self) -> bool:
         now = time.perf_counter()
-        if deadline is not None and now >= deadline:
-            break
-        if patience is not None and now - last_gain > patience:
-            break
-        name = _pick(stats, rng)
-        op = stats[name]
-        full = assign_rooms(instance, timetable) if periods_only else timetable
-        hot = course_costs(instance, full) if settings.guided else [0.0] * n_courses
-        release = OPERATORS[name](instance, full, rng, max(1, round(op.size)), hot)
-        if not release.lectures:
-            op.size = min(settings.max_size, op.size * settings.grow)
+        s = self.settings
+        return (
+            self.stop
+            or self.cost <= self.lower_bound
+            or (self.deadline is not None and now >= self.deadline - 0.05)
+            or (self.patience is not None and now - self.last_gain > self.patience)
+            or (s.max_iterations is not None and self.iterations >= s.max_iterations)
+            or (s.work_limit is not None and self.work >= s.work_limit)
+        )
+
+    def _emit(self, objective: float | None = None) -> None:
+        if self.on_progress is not None:
+            best = self.cost if objective is None else min(self.cost, objective)
+            self.on_progress(Progress(time.perf_counter() - self.clock_start, self.solutions,
+                                      best, self.lower_bound, phase=self.phase))
+
+    def _worker(self, seed: int) -> None:
+        rng = random.Random(seed)
+        inst, settings = self.instance, self.settings
+        while True:
+            with self.lock:
+                if self._done():
+                    return
+                name = _pick(self.stats, rng)
+                size = max(1, round(self.stats[name].size))
+                base, base_cost, base_version = self.timetable, self.cost, self.version
+            started = time.perf_counter()
+            full = assign_rooms(inst, base) if self.periods_only else base  # type: ignore[arg-type]
+            hot = course_costs(inst, full) if settings.guided else [0.0] * len(inst.courses)
+            release = OPERATORS[name](inst, full, rng, size, hot)
+            if not release.lectures:
+                with self.lock:
+                    op = self.stats[name]
+                    op.size = min(settings.max_size, op.size * settings.grow)
+                continue
+            if self.periods_only:
+                tm = build_time_model(inst, base, release)  # type: ignore[arg-type]
+                model, extract = tm.model, tm.periods
+            else:
+                pm = build_placement_model(inst, base, release)  # type: ignore[arg-type]
+                model, extract = pm.model, pm.timetable
+            limit = settings.sub_time_limit
+            if self.deadline is not None:
+                limit = min(limit, self.deadline - time.perf_counter())
+                if limit <= 0.05:
+                    return
+            extra = {**SUB_SOLVER_PARAMETERS, **self.params.extra}
+            if settings.sub_deterministic_limit is not None:
+                extra["max_deterministic_time"] = settings.sub_deterministic_limit
+            sub = SolverParams(limit, 1, rng.randrange(2**31), extra=extra)
+            solver, run = run_cpsat(model, sub, on_progress=lambda p: self._emit(p.objective))
+            found = None
+            if run.has_solution and run.objective is not None:
+                new_cost = round(run.objective)
+                if new_cost <= base_cost:
+                    found = extract(solver), new_cost
+            with self.lock:
+                self.iterations += 1
+                self.work += solver.response_proto.deterministic_time
+                gain = self._commit(found, base, base_version, release.lectures)
+                _learn(self.stats[name], settings, gain, time.perf_counter() - started,
+                       run.status == "OPTIMAL")
+                if run.interrupted:
+                    self.stop = self.interrupted = True
+            self._emit()
+
+    def _commit(self, found: tuple[Timetable | Periods, int] | None,
+                base: Timetable | Periods, base_version: int,
+                released: frozenset[tuple[int, int]]) -> int:
+        """Apply a sub-problem's result (under the lock); return the cost it removed."""
+        if found is None:
+            return 0
+        new, new_cost = found
+        if base_version != self.version:  # another thread changed the timetable meanwhile
+            merged = _merge(self.timetable, base, new, released)
+            if merged is None or not _feasible(self.instance, merged, self.periods_only):
+                return 0
+            new = merged
+            new_cost = (periods_cost(self.instance, merged) if self.periods_only  # type: ignore[arg-type]
+                        else timetable_cost(self.instance, merged))  # type: ignore[arg-type]
+            self.merged += 1
+        if new_cost > self.cost:
+            return 0
+        gain = self.cost - new_cost
+        self.timetable, self.cost = new, new_cost
+        self.version += 1
+        if gain:
+            self.last_gain = time.perf_counter()
+            self.solutions += 1
+            self.history.append((time.perf_counter() - self.clock_start, new_cost))
+        return gain
+
+
+def _merge(current: Timetable | Periods, base: Timetable | Periods,
+           new: Timetable | Periods, released: frozenset[tuple[int, int]]) -> list | None:
+    """``current`` with the released lectures re-placed as in ``new``, or ``None``.
+
+    ``None`` when another thread has moved one of the released lectures since ``base``.
+    """
+    merged = []
+    for c, (now, was, then) in enumerate(zip(current, base, new, strict=True)):
+        out = [lec for lec in was if _period(lec) in {p for cc, p in released if cc == c}]
+        if not out:
+            merged.append(now)
             continue
-        if periods_only:
-            tm = build_time_model(instance, timetable, release)
-            model, extract = tm.model, tm.periods
-        else:
-            pm = build_placement_model(instance, timetable, release)
-            model, extract = pm.model, pm.timetable
-        limit = settings.sub_time_limit
-        if deadline is not None:
-            limit = min(limit, deadline - time.perf_counter())
-            if limit <= 0.05:
-                break
-        extra = {**SUB_SOLVER_PARAMETERS, **params.extra}
-        if settings.sub_deterministic_limit is not None:
-            extra["max_deterministic_time"] = settings.sub_deterministic_limit
-        sub = SolverParams(limit, 1, rng.randrange(2**31), extra=extra)
-        solver, run = run_cpsat(model, sub,
-                                  on_progress=lambda p: emit(p.objective))
-        iterations += 1
-        spent = time.perf_counter() - now
-        gain = 0
-        if run.has_solution and run.objective is not None:
-            new_cost = round(run.objective)
-            if new_cost <= cost:
-                gain = cost - new_cost
-                timetable, cost = extract(solver), new_cost
-                if gain:
-                    last_gain = time.perf_counter()
-                    solutions += 1
-                    history.append((time.perf_counter() - clock_start, cost))
-        _learn(op, settings, gain, spent, run.status == "OPTIMAL")
-        emit()
-        if run.interrupted:
-            interrupted = True
-            break
-    return LnsOutcome(timetable, cost, iterations, interrupted, tuple(history), stats)
+        if any(lec not in now for lec in out):
+            return None
+        kept = [lec for lec in was if lec not in out]
+        placed = [lec for lec in then if lec not in kept]
+        merged.append(tuple(sorted([lec for lec in now if lec not in out] + placed)))
+    return merged
+
+
+def _period(lecture: tuple[int, int] | int) -> int:
+    return lecture[0] if isinstance(lecture, tuple) else lecture
+
+
+def _feasible(instance: CbcttInstance, timetable: Sequence[Sequence[tuple[int, int] | int]],
+              periods_only: bool) -> bool:
+    """Hard constraints of a merged timetable (periods, conflicts, rooms)."""
+    per_period: dict[int, int] = defaultdict(int)
+    places: set[tuple[int, int]] = set()
+    at: dict[int, set[int]] = defaultdict(set)
+    for c, lectures in enumerate(timetable):
+        periods = [_period(lec) for lec in lectures]
+        if len(set(periods)) != len(periods) or len(periods) != instance.courses[c].lectures:
+            return False
+        for lec in lectures:
+            p = _period(lec)
+            if not instance.available[c][p]:
+                return False
+            per_period[p] += 1
+            at[p].add(c)
+            if not periods_only:
+                if lec in places:
+                    return False
+                places.add(lec)  # type: ignore[arg-type]
+    if any(n > len(instance.rooms) for n in per_period.values()):
+        return False
+    return all(len(courses & instance.conflicts[c]) == 0
+               for courses in at.values() for c in courses)
 
 
 def _pick(stats: dict[str, OperatorStats], rng: random.Random) -> str:

@@ -22,6 +22,11 @@ def toy_ectt() -> CbcttInstance:
     return read_cbctt(DATA / "toy.ectt")
 
 
+@pytest.fixture
+def comp01() -> CbcttInstance:
+    return read_cbctt(DATA / "comp01.ctt")
+
+
 def ctt(
     courses: str,
     rooms: str,
