@@ -181,7 +181,12 @@ def configure_solver(params: SolverParams) -> cp_model.CpSolver:
     p.log_search_progress = params.log_search
     p.catch_sigint_signal = False
     for name, value in params.extra.items():
-        setattr(p, name, value)
+        if isinstance(value, (list, tuple)):
+            field_ = getattr(p, name)
+            field_.clear()
+            field_.extend(value)
+        else:
+            setattr(p, name, value)
     return solver
 
 

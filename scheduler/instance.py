@@ -318,6 +318,8 @@ class Weights:
     cohort_daily_cap: int = 8
     teacher_week_imbalance: int = 1
     interpreter_change: int = 4
+    moved_meeting: int = 10
+    unplaced_period: int = 1000
 
     @classmethod
     def names(cls) -> tuple[str, ...]:

@@ -13,12 +13,12 @@ from typing import Any
 from scheduler.atomic import atomic_directory
 from scheduler.cpsat import SolverParams
 from scheduler.errors import SchedulerError
+from scheduler.exports import write_default_exports
 from scheduler.identity import instance_identity
 from scheduler.instance import Instance
 from scheduler.io.reader import read_instance
 from scheduler.model.solve import SolveResult, default_time_limit, solve_timetable
 from scheduler.progress import ProgressCallback
-from scheduler.exports import write_default_exports
 from scheduler.verify import Verification, verify_timetable
 
 

@@ -16,12 +16,18 @@ from tests.tiny import D, tiny_instance, with_teacher
 FAST = SolverParams(time_limit=10, workers=2, seed=1)
 
 
+def nonzero(counts: dict[str, int]) -> dict[str, int]:
+    return {k: v for k, v in counts.items() if v}
+
+
 def test_tiny_instance_solves_and_verifies():
     instance = tiny_instance()
     result = solve_timetable(instance, FAST)
-    assert result.status == "OPTIMAL"
+    assert result.status in ("OPTIMAL", "FEASIBLE")
     verification = verify_timetable(instance, result.timetable)
     assert verification.ok, verification.violations
+    assert nonzero(result.objective_terms) == nonzero(verification.costs)
+    assert result.stats.objective == verification.objective
     # every course gets what it needs
     by_course = {c.id: sum(x.length for x in result.timetable.of_course(c.id))
                  for c in instance.courses}
@@ -31,7 +37,10 @@ def test_tiny_instance_solves_and_verifies():
 def test_default_instance_solves_and_verifies(fall_instance):
     result = solve_timetable(fall_instance, SolverParams(time_limit=30, workers=2, seed=0))
     assert result.has_timetable
-    assert verify_timetable(fall_instance, result.timetable).ok
+    verification = verify_timetable(fall_instance, result.timetable)
+    assert verification.ok
+    assert nonzero(result.objective_terms) == nonzero(verification.costs)
+    assert result.stats.objective == verification.objective
     assert result.stats.time_to_first is not None and result.stats.time_to_first < 10
 
 
@@ -82,5 +91,35 @@ def test_solver_output_always_passes_the_verifier(room_masks, teacher_masks, arr
     if result.timetable is not None:
         verification = verify_timetable(instance, result.timetable)
         assert verification.ok, verification.violations
+        if result.objective_terms:
+            assert nonzero(result.objective_terms) == nonzero(verification.costs)
     else:
         assert result.explanation
+
+
+def test_relaxed_solve_leaves_out_what_cannot_be_placed():
+    # V1's only trip leaves no teaching day: I1 cannot be placed, everything else can.
+    instance = replace(tiny_instance(), travel_windows=(TravelWindow("V1", D(2026, 9, 16),
+                                                                     D(2026, 9, 17)),))
+    result = solve_timetable(instance, FAST, relax=True)
+    assert result.has_timetable
+    assert {m.course_id for m in result.timetable.meetings} == {"W1", "W2", "W3", "W4"}
+    verification = verify_timetable(instance, result.timetable, allow_unplaced=True)
+    assert verification.ok
+    assert verification.costs["unplaced_period"] == 6
+    assert nonzero(result.objective_terms) == nonzero(verification.costs)
+    assert any("course I1" in line for line in result.explanation)
+
+
+def test_resolve_against_a_baseline_counts_and_limits_moves():
+    instance = tiny_instance()
+    first = solve_timetable(instance, FAST)
+    # the lab L1 becomes unavailable on Mondays: the Monday lab meetings must move
+    closed = replace(instance, bookings=instance.bookings + (Booking("L1", TimeMask(weekday=0)),))
+    again = solve_timetable(closed, FAST, baseline=first.timetable)
+    verification = verify_timetable(closed, again.timetable, baseline=first.timetable)
+    assert verification.ok
+    assert nonzero(again.objective_terms) == nonzero(verification.costs)
+    monday_lab = [m for m in first.timetable.meetings
+                  if m.room_id == "L1" and m.date.weekday() == 0]
+    assert verification.costs["moved_meeting"] == len(monday_lab)

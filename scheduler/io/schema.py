@@ -389,4 +389,8 @@ WEIGHT_DOCS: dict[str, str] = {
     "teacher_week_imbalance": "per period between a non-visiting teacher's heaviest and "
     "lightest teaching week",
     "interpreter_change": "per interpreter a course uses beyond the first",
+    "moved_meeting": "re-solving against a baseline timetable: per baseline meeting not kept "
+    "at the same date, periods and room",
+    "unplaced_period": "relaxed solving (solve --relax): per contact period of a course that "
+    "could not be placed",
 }

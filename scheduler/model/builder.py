@@ -56,8 +56,10 @@ class TimetableModel:
     """Variables and hard constraints for one instance."""
 
     def __init__(self, instance: Instance, calendar: TermCalendar, options: OptionSet,
-                 explain: bool = False) -> None:
+                 explain: bool = False, relax: bool = False) -> None:
         self.instance = instance
+        self.relax = relax
+        self.placed: dict[str, cp_model.IntVar] = {}
         self.calendar = calendar
         self.options = options
         self.explain = explain
@@ -133,20 +135,39 @@ class TimetableModel:
 
     # --- hard rules -----------------------------------------------------------------------
     def _delivery(self) -> None:
-        """Weekly: meetings a week and contact periods reached; intensive: exact contact."""
+        """Weekly: meetings a week and contact periods reached; intensive: exact contact.
+
+        In relaxed mode a course is either placed in full or not at all (``placed``).
+        """
         for course in self.instance.courses:
             options = self.options.by_course.get(course.id, [])
             uses = [self.use[o.index] for o in options]
             group = ("delivery", course.id)
-            if course.delivery == "weekly":
-                self._require(self.model.add(sum(uses) == course.meetings_per_week), group)
-                self._require(self.model.add(
-                    sum(o.periods_delivered * self.use[o.index] for o in options)
-                    >= course.contact_periods), group)
+            if self.relax:
+                placed = self.model.new_bool_var(f"placed[{course.id}]")
+                self.placed[course.id] = placed
+                for u in uses:
+                    self.model.add_implication(u, placed)
+                self._delivery_of(course, options, uses, group, placed)
+                continue
+            self._delivery_of(course, options, uses, group, None)
+
+    def _delivery_of(self, course: Course, options: list[Option], uses: list[cp_model.IntVar],
+                     group: Group, placed: cp_model.IntVar | None) -> None:
+        constraints = []
+        if course.delivery == "weekly":
+            constraints.append(self.model.add(sum(uses) == course.meetings_per_week))
+            constraints.append(self.model.add(
+                sum(o.periods_delivered * self.use[o.index] for o in options)
+                >= course.contact_periods))
+        else:
+            constraints.append(self.model.add(
+                sum(course.meeting_length * u for u in uses) == course.contact_periods))
+        for constraint in constraints:
+            if placed is not None:
+                constraint.only_enforce_if(placed)
             else:
-                self._require(self.model.add(
-                    sum(course.meeting_length * u for u in uses) == course.contact_periods),
-                    group)
+                self._require(constraint, group)
 
     def _room_choice(self) -> None:
         for option in self.options.options:

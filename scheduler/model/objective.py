@@ -21,6 +21,7 @@ from ortools.sat.python import cp_model
 from scheduler.instance import Course, Instance
 from scheduler.model.builder import TimetableModel, leaf_cohorts
 from scheduler.model.options import Option
+from scheduler.timetable import Timetable
 
 Expr = cp_model.LinearExprT
 DayUsage = list[tuple[cp_model.IntVar, Option]]
@@ -63,8 +64,9 @@ def segments(instance: Instance) -> list[tuple[int, ...]]:
 class ObjectiveBuilder:
     """Adds the soft terms of an instance's weights to a :class:`TimetableModel`."""
 
-    def __init__(self, tm: TimetableModel) -> None:
+    def __init__(self, tm: TimetableModel, baseline: Timetable | None = None) -> None:
         self.tm = tm
+        self.baseline = baseline
         self.model = tm.model
         self.instance: Instance = tm.instance
         self.weights = tm.instance.weights
@@ -96,40 +98,6 @@ class ObjectiveBuilder:
         excess = self.model.new_int_var(0, max(0, top - threshold), name)
         self.model.add_max_equality(excess, [0, expression - threshold])
         return excess
-
-    def _between(self, keys: list, present: dict[object, Expr], label: str,
-                 ) -> dict[object, cp_model.IntVar]:
-        """For each key in order: a flag, true when some earlier key was present."""
-        flags: dict[object, cp_model.IntVar] = {}
-        previous = None
-        for key in keys:
-            flag = self._bool(f"{label}|{key}")
-            if previous is None:
-                self.model.add(flag == 0)
-            else:
-                here = present.get(previous, 0)
-                self.model.add(flag >= flags[previous])
-                self.model.add(flag >= here)
-                self.model.add(flag <= flags[previous] + here)
-            flags[key] = flag
-            previous = key
-        return flags
-
-    def _gaps(self, keys: list, present: dict[object, Expr], label: str,
-              ) -> dict[object, cp_model.IntVar]:
-        """Flags for keys that are absent but have present keys on both sides."""
-        before = self._between(keys, present, f"{label}:before")
-        after = self._between(keys[::-1], present, f"{label}:after")
-        gaps = {}
-        for key in keys:
-            gap = self._bool(f"{label}:gap|{key}")
-            occupied = present.get(key, 0)
-            self.model.add(gap >= before[key] + after[key] - 1 - occupied)
-            self.model.add(gap <= before[key])
-            self.model.add(gap <= after[key])
-            self.model.add(gap <= 1 - occupied)
-            gaps[key] = gap
-        return gaps
 
     def _term(self, name: str) -> SoftTerm | None:
         weight = getattr(self.weights, name)
@@ -171,6 +139,25 @@ class ObjectiveBuilder:
                     at[seg].append(use)
         return {seg: sum(lits) for seg, lits in at.items()}
 
+    def _span_gaps(self, positions: dict[object, int], present: dict[object, Expr],
+                   weight: dict[object, int], label: str) -> cp_model.IntVar:
+        """Weighted count of absent keys strictly between the first and last present key.
+
+        ``positions`` numbers the keys consecutively (weighted positions, so a key of weight w
+        spans w units); the count is ``max(0, last - first + 1 - present units)``.
+        """
+        keys = list(positions)
+        big = max(positions[k] + weight[k] for k in keys) + 1
+        first = self.model.new_int_var(0, 2 * big, f"{label}:first")
+        last = self.model.new_int_var(-big, big, f"{label}:last")
+        self.model.add_min_equality(first, [positions[k] + big * (1 - present.get(k, 0))
+                                            for k in keys])
+        self.model.add_max_equality(last, [positions[k] + weight[k] - 1
+                                           - big * (1 - present.get(k, 0)) for k in keys])
+        units = sum(weight[k] * present[k] for k in keys if k in present)
+        total = sum(weight.values())
+        return self._excess(last - first + 1 - units, 0, total, f"{label}:gaps")
+
     def cohort_idle_period(self) -> None:
         term = self._term("cohort_idle_period")
         if term is None:
@@ -180,8 +167,9 @@ class ObjectiveBuilder:
                 continue
             occupied = self._segment_occupancy(usage)
             inside = [s for s in self.segments if min(occupied)[0] <= s[0] <= max(occupied)[0]]
-            for seg, gap in self._gaps(inside, occupied, f"idle[{leaf}#{n}]").items():
-                term.add(gap, count * len(seg))
+            positions = {seg: seg[0] for seg in inside}
+            weight = {seg: len(seg) for seg in inside}
+            term.add(self._span_gaps(positions, occupied, weight, f"idle[{leaf}#{n}]"), count)
 
     def cohort_single_meeting_day(self) -> None:
         term = self._term("cohort_single_meeting_day")
@@ -228,15 +216,22 @@ class ObjectiveBuilder:
         if term is None:
             return
         building = {r.id: r.building for r in self.instance.rooms}
+        in_building: dict[int, dict[str, Expr]] = {}
+        for option in self.tm.options.options:
+            parts: dict[str, list[cp_model.IntVar]] = defaultdict(list)
+            for room in option.rooms:
+                parts[building[room]].append(self.tm.room[(option.index, room)])
+            in_building[option.index] = {b: sum(lits) for b, lits in parts.items()}
         for n, (leaf, usage, count) in enumerate(self.cohort_days()):
-            in_building: dict[str, list[cp_model.IntVar]] = defaultdict(list)
-            for _, option in usage:
-                for room in option.rooms:
-                    in_building[building[room]].append(self.tm.room[(option.index, room)])
-            if len(in_building) < 2 or len(usage) < 2:
+            if len(usage) < 2:
                 continue
-            used = [self._or(lits, f"building[{leaf}#{n}|{b}]")
-                    for b, lits in in_building.items()]
+            uses: dict[str, list[Expr]] = defaultdict(list)
+            for _, option in usage:
+                for b, expression in in_building[option.index].items():
+                    uses[b].append(expression)
+            if len(uses) < 2:
+                continue
+            used = [self._or(exprs, f"building[{leaf}#{n}|{b}]") for b, exprs in uses.items()]
             term.add(self._excess(sum(used), 1, len(used), f"buildings[{leaf}#{n}]"), count)
 
     # --- per-option costs -------------------------------------------------------------------
@@ -405,8 +400,9 @@ class ObjectiveBuilder:
                          if window.arrival <= d.date <= window.departure]
                 if sum(d in flags for d in dates) < 3:
                     continue
-                for gap in self._gaps(dates, flags, f"visit[{teacher.id}|{w}]").values():
-                    idle.add(gap)
+                positions = {d: i for i, d in enumerate(dates)}
+                idle.add(self._span_gaps(positions, {d: flags[d] for d in dates if d in flags},
+                                         dict.fromkeys(dates, 1), f"visit[{teacher.id}|{w}]"))
 
     def teacher_week_imbalance(self) -> None:
         term = self._term("teacher_week_imbalance")
@@ -436,6 +432,35 @@ class ObjectiveBuilder:
             self.model.add_min_equality(low, loads)
             term.add(high - low)
 
+    # --- re-solving and relaxed solving ------------------------------------------------------
+    def moved_meeting(self) -> None:
+        """Baseline meetings not kept at the same date, periods and room."""
+        if self.baseline is None:
+            return
+        term = self._term("moved_meeting")
+        if term is None:
+            return
+        courses = set(self.instance.course_by_id)
+        kept = {(m.course_id, m.date, m.first_period, m.last_period, m.room_id)
+                for m in self.baseline.meetings if m.course_id in courses}
+        term.add(len(kept))
+        for option in self.tm.options.options:
+            for room in option.rooms:
+                matched = sum((option.course.id, d.date, option.block.first_period,
+                               option.block.last_period, room) in kept for d in option.days)
+                if matched:
+                    term.add(self.tm.room[(option.index, room)], -matched)
+
+    def unplaced_period(self) -> None:
+        """Relaxed mode: contact periods of courses left out."""
+        if not self.tm.relax:
+            return
+        term = self._term("unplaced_period") or SoftTerm("unplaced_period", 1000)
+        if term not in self.terms:
+            self.terms.append(term)
+        for course in self.instance.courses:
+            term.add(1 - self.tm.placed[course.id], course.contact_periods)
+
     def build(self) -> list[SoftTerm]:
         """Add every term with a non-zero weight; set the objective; return the terms."""
         self.cohort_idle_period()
@@ -451,6 +476,8 @@ class ObjectiveBuilder:
         self.interpreter_change()
         self.visitors()
         self.teacher_week_imbalance()
+        self.moved_meeting()
+        self.unplaced_period()
         terms = [t for t in self.terms if t.parts]
         self.model.minimize(sum(t.expression() for t in terms))
         return terms

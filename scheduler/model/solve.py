@@ -8,6 +8,8 @@ as a solution hint, for the rest of the time limit.
 from __future__ import annotations
 
 import time
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from ortools.sat.python import cp_model
@@ -16,7 +18,7 @@ from scheduler.calendar import TermCalendar
 from scheduler.cpsat import RunStats, SolverParams, run_cpsat
 from scheduler.instance import Instance
 from scheduler.model.builder import FAMILIES, TimetableModel
-from scheduler.model.objective import ObjectiveBuilder, SoftTerm
+from scheduler.model.objective import ObjectiveBuilder
 from scheduler.model.options import OptionSet, build_options
 from scheduler.progress import ProgressCallback
 from scheduler.timetable import Meeting, Timetable
@@ -117,10 +119,64 @@ def _merge(first: RunStats, second: RunStats | None, elapsed: float) -> RunStats
     )
 
 
+def baseline_choice(tm: TimetableModel, baseline: Timetable) -> dict[str, dict[int, str]]:
+    """For each course, the options (and rooms) that reproduce its baseline meetings exactly.
+
+    A course is present only when every one of its baseline meetings is reproduced by exactly
+    the returned options, so fixing it to them is safe with respect to its own rules.
+    """
+    meetings: dict[str, set[tuple]] = defaultdict(set)
+    for m in baseline.meetings:
+        meetings[m.course_id].add((m.date, m.first_period, m.last_period, m.room_id))
+    choice: dict[str, dict[int, str]] = {}
+    for course_id, wanted in meetings.items():
+        chosen: dict[int, str] = {}
+        covered: set[tuple] = set()
+        for option in tm.options.by_course.get(course_id, []):
+            block = (option.block.first_period, option.block.last_period)
+            for room in option.rooms:
+                keys = {(d.date, *block, room) for d in option.days}
+                if keys <= wanted:
+                    chosen[option.index] = room
+                    covered |= keys
+                    break
+        if covered == wanted:
+            choice[course_id] = chosen
+    return choice
+
+
+def _apply_baseline(tm: TimetableModel, choice: dict[str, dict[int, str]],
+                    keep_courses: frozenset[str]) -> None:
+    """Hint every baseline placement; fix the courses in ``keep_courses``."""
+    for course_id, chosen in choice.items():
+        fix = course_id in keep_courses
+        for option in tm.options.by_course.get(course_id, []):
+            used = option.index in chosen
+            if fix:
+                tm.model.add(tm.use[option.index] == int(used))
+            else:
+                tm.model.add_hint(tm.use[option.index], used)
+            for room in option.rooms:
+                var = tm.room[(option.index, room)]
+                if var is tm.use[option.index]:
+                    continue
+                value = used and chosen[option.index] == room
+                if fix:
+                    tm.model.add(var == int(value))
+                else:
+                    tm.model.add_hint(var, value)
+
+
 def solve_timetable(instance: Instance, params: SolverParams | None = None,
                     on_progress: ProgressCallback | None = None,
-                    explain: bool = True) -> SolveResult:
+                    explain: bool = True, baseline: Timetable | None = None,
+                    keep_courses: Iterable[str] = (), relax: bool = False) -> SolveResult:
     """Timetable ``instance`` with CP-SAT, minimising the weighted soft terms.
+
+    ``baseline``: a previous timetable; its meetings are hinted and each one not kept costs
+    ``moved_meeting``. ``keep_courses``: courses fixed to their baseline placement (those whose
+    baseline is still possible). ``relax``: courses that cannot be placed are left out at a
+    cost of ``unplaced_period`` per contact period instead of making the instance infeasible.
 
     Returns the best timetable found (not yet verified: see :mod:`scheduler.pipeline`), or the
     status and, when proven infeasible and ``explain`` is set, the requirement groups involved.
@@ -131,22 +187,28 @@ def solve_timetable(instance: Instance, params: SolverParams | None = None,
     calendar = TermCalendar(instance)
     options = build_options(instance, calendar)
     missing = _courses_without_options(instance, options)
-    if missing:
+    if missing and not relax:
         return SolveResult("INFEASIBLE", None, None, explanation=tuple(missing))
+    keep = frozenset(keep_courses)
 
-    feasibility = TimetableModel(instance, calendar, options)
+    feasibility = TimetableModel(instance, calendar, options, relax=relax)
+    choice = baseline_choice(feasibility, baseline) if baseline is not None else {}
+    _apply_baseline(feasibility, choice, keep)
     first_params = replace(params, extra={**params.extra, "stop_after_first_solution": True})
     solver1, stats1 = run_cpsat(feasibility.model, first_params, on_progress=on_progress,
                                 phase="feasible", time_offset=time.perf_counter() - started)
     if not stats1.has_solution:
-        explanation: tuple[str, ...] = ()
+        if keep and stats1.status == "INFEASIBLE":
+            return solve_timetable(instance, params, on_progress, explain, baseline, (), relax)
+        explanation: tuple[str, ...] = tuple(missing)
         if stats1.status == "INFEASIBLE" and explain:
             explanation = explain_families(instance, calendar, options, params)
         return SolveResult(stats1.status, None, _merge(stats1, None, time.perf_counter()
                                                         - started), explanation=explanation)
 
-    tm = TimetableModel(instance, calendar, options)
-    terms = ObjectiveBuilder(tm).build()
+    tm = TimetableModel(instance, calendar, options, relax=relax)
+    terms = ObjectiveBuilder(tm, baseline).build()
+    _apply_baseline(tm, {c: choice[c] for c in keep if c in choice}, keep)
     hint_from(tm, feasibility, solver1)
     remaining = None
     if params.time_limit is not None:
@@ -159,9 +221,8 @@ def solve_timetable(instance: Instance, params: SolverParams | None = None,
         if stats2.has_solution:
             counts = {t.name: t.count(solver2) for t in terms}
             return SolveResult(stats2.status, extract_timetable(tm, solver2),
-                               _merge(stats1, stats2, time.perf_counter() - started), counts)
+                               _merge(stats1, stats2, time.perf_counter() - started), counts,
+                               explanation=tuple(missing))
     timetable = extract_timetable(feasibility, solver1)
     return SolveResult("FEASIBLE", timetable, _merge(stats1, stats2, time.perf_counter()
-                                                      - started))
-
-
+                                                      - started), explanation=tuple(missing))

@@ -288,13 +288,19 @@ def _pattern_key(dates: TermDates, m: Meeting) -> tuple[int, int, int]:
     return (dates.facts(m.date).timetable_weekday, m.first_period, m.last_period)
 
 
-def delivery(instance: Instance, timetable: Timetable, dates: TermDates) -> Iterator[Violation]:
-    """Weekly courses repeat whole patterns in one room; every course gets its hours."""
+def delivery(instance: Instance, timetable: Timetable, dates: TermDates,
+             allow_unplaced: bool = False) -> Iterator[Violation]:
+    """Weekly courses repeat whole patterns in one room; every course gets its hours.
+
+    With ``allow_unplaced`` (relaxed solving) a course without any meeting is accepted.
+    """
     by_course: dict[str, list[Meeting]] = defaultdict(list)
     for m in timetable.meetings:
         by_course[m.course_id].append(m)
     for course in instance.courses:
         meetings = by_course.get(course.id, [])
+        if allow_unplaced and not meetings:
+            continue
         delivered = sum(m.length for m in meetings)
         if course.delivery == "intensive":
             if delivered != course.contact_periods:

@@ -35,8 +35,14 @@ class Verification:
         return counts
 
 
-def verify_timetable(instance: Instance, timetable: Timetable) -> Verification:
-    """Check every hard rule and recompute every soft cost of ``timetable``."""
+def verify_timetable(instance: Instance, timetable: Timetable,
+                     baseline: Timetable | None = None,
+                     allow_unplaced: bool = False) -> Verification:
+    """Check every hard rule and recompute every soft cost of ``timetable``.
+
+    ``baseline`` adds the count of moved meetings; ``allow_unplaced`` accepts courses without
+    any meeting (relaxed solving) and counts their contact periods as unplaced.
+    """
     dates = TermDates(instance)
     violations: list[Violation] = []
     violations.extend(hard.references(instance, timetable))
@@ -46,6 +52,6 @@ def verify_timetable(instance: Instance, timetable: Timetable) -> Verification:
     violations.extend(hard.interpreters(instance, timetable, dates))
     violations.extend(hard.clashes(instance, timetable))
     violations.extend(hard.loads(instance, timetable, dates))
-    violations.extend(hard.delivery(instance, timetable, dates))
-    counts, weighted = soft_costs(instance, timetable)
+    violations.extend(hard.delivery(instance, timetable, dates, allow_unplaced))
+    counts, weighted = soft_costs(instance, timetable, baseline, allow_unplaced)
     return Verification(tuple(violations), counts, weighted)

@@ -276,8 +276,29 @@ SOFT_TERMS: dict[str, Callable[[Instance, Timetable, TermDates], int]] = {
 }
 
 
-def soft_costs(instance: Instance, timetable: Timetable) -> tuple[dict[str, int], dict[str, int]]:
-    """(count per term, weighted cost per term) for every term with a non-zero weight."""
+def moved_meeting(instance: Instance, timetable: Timetable, baseline: Timetable) -> int:
+    """Baseline meetings (of courses still in the instance) not kept at the same date,
+    periods and room."""
+    now = {(m.course_id, m.date, m.first_period, m.last_period, m.room_id)
+           for m in timetable.meetings}
+    before = {(m.course_id, m.date, m.first_period, m.last_period, m.room_id)
+              for m in baseline.meetings if m.course_id in instance.course_by_id}
+    return len(before - now)
+
+
+def unplaced_period(instance: Instance, timetable: Timetable) -> int:
+    """Contact periods of courses without any meeting."""
+    placed = {m.course_id for m in timetable.meetings}
+    return sum(c.contact_periods for c in instance.courses if c.id not in placed)
+
+
+def soft_costs(instance: Instance, timetable: Timetable, baseline: Timetable | None = None,
+               allow_unplaced: bool = False) -> tuple[dict[str, int], dict[str, int]]:
+    """(count per term, weighted cost per term) for every term with a non-zero weight.
+
+    ``moved_meeting`` is counted only against a ``baseline``; ``unplaced_period`` only in
+    relaxed solving (``allow_unplaced``).
+    """
     dates = TermDates(instance)
     counts, weighted = {}, {}
     for name, compute in SOFT_TERMS.items():
@@ -286,4 +307,11 @@ def soft_costs(instance: Instance, timetable: Timetable) -> tuple[dict[str, int]
             continue
         counts[name] = compute(instance, timetable, dates)
         weighted[name] = weight * counts[name]
+    if baseline is not None and instance.weights.moved_meeting:
+        counts["moved_meeting"] = moved_meeting(instance, timetable, baseline)
+        weighted["moved_meeting"] = instance.weights.moved_meeting * counts["moved_meeting"]
+    if allow_unplaced:
+        weight = instance.weights.unplaced_period or 1000
+        counts["unplaced_period"] = unplaced_period(instance, timetable)
+        weighted["unplaced_period"] = weight * counts["unplaced_period"]
     return counts, weighted
