@@ -238,6 +238,10 @@ def solve_timetable(instance: Instance, params: SolverParams | None = None,
                                     time_offset=time.perf_counter() - started)
         if stats2.has_solution:
             counts = {t.name: t.count(solver2) for t in terms}
+            # CP-SAT reports the objective of its presolved solution, which can exceed the
+            # true cost of the returned (postsolved) one; report the true cost.
+            exact = sum(t.weight * counts[t.name] for t in terms)
+            stats2 = replace(stats2, objective=float(exact))
             return SolveResult(stats2.status, extract_timetable(tm, solver2),
                                _merge(stats1, stats2, time.perf_counter() - started), counts,
                                explanation=tuple(missing))
