@@ -119,7 +119,6 @@ def generate(students: int, seed: int, output: Path) -> None:
       scheduler generate --students 3300 --seed 7 -o runs/gen-2x
     """
     from scheduler.generate import generate_instance
-
     from scheduler.io.writer import write_instance
 
     instance = generate_instance(students, seed=seed)
@@ -207,20 +206,26 @@ def with_solver_options(command: Callable[..., Any]) -> Callable[..., Any]:
 @instance_argument
 @click.option("--output", "-o", type=click.Path(path_type=Path), default=Path("out"),
               show_default=True, help="Folder for the timetable, its summary and exports.")
+@click.option("--relax", is_flag=True,
+              help="Place as much as possible; list each course left out and why.")
 @with_solver_options
 @reports_errors
-def solve(instance: Path | None, output: Path, time_limit: float | None, workers: int,
-          seed: int, quiet: bool) -> None:
+def solve(instance: Path | None, output: Path, relax: bool, time_limit: float | None,
+          workers: int, seed: int, quiet: bool) -> None:
     """Build a verified, dated term timetable for INSTANCE (default: the shipped instance).
 
     Writes timetable.csv, timetable.json and summary.json into the output folder, only after
     the independent verifier has passed the timetable. Ctrl-C stops the search and keeps the
-    best timetable found so far. Exit codes: 0 timetable written, 3 no timetable exists
-    (infeasible), 4 none found within the time limit, 2 bad input.
+    best timetable found so far. When no timetable exists, says which requirements cannot
+    hold together, in words. With --relax, courses that cannot be placed are left out (each
+    course in full or not at all) and listed with the reason. Exit codes: 0 timetable
+    written, 3 no timetable exists (infeasible), 4 none found within the time limit, 2 bad
+    input.
 
     \b
     Example:
       scheduler solve instances/cqupt-fefu-steady -o runs/steady --time-limit 120 --workers 2
+      scheduler solve instances/cqupt-fefu-2026-fall --relax -o runs/relaxed -t 30
     """
     from scheduler.pipeline import ObjectiveMismatch, VerificationFailed, solve_to_folder
 
@@ -228,7 +233,7 @@ def solve(instance: Path | None, output: Path, time_limit: float | None, workers
     try:
         with ProgressDisplay(quiet) as display, warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            outcome = solve_to_folder(path, output, time_limit, workers, seed, display)
+            outcome = solve_to_folder(path, output, time_limit, workers, seed, display, relax)
         _print_warnings(caught)
     except (VerificationFailed, ObjectiveMismatch) as exc:
         err.print(f"[bold red]Internal error:[/] {exc}", highlight=False, markup=False)
@@ -241,8 +246,7 @@ def solve(instance: Path | None, output: Path, time_limit: float | None, workers
         else:
             err.print("[bold yellow]No timetable found[/] within the time limit "
                       "(feasibility unknown); try a longer --time-limit.", highlight=False)
-        for line in result.explanation:
-            err.print(f"  - {line}", highlight=False, markup=False)
+        _print_explanation(summary.get("explanation", []))
         sys.exit(EXIT_INFEASIBLE if result.status == "INFEASIBLE" else EXIT_UNKNOWN)
     if summary.get("interrupted"):
         out.print("[yellow]Interrupted:[/] kept the best timetable found so far.")
@@ -254,6 +258,8 @@ def solve(instance: Path | None, output: Path, time_limit: float | None, workers
               f"{summary['time_to_first_solution']} s).", highlight=False)
     if summary.get("objective_terms"):
         out.print(objective_table(summary["objective_terms"]))
+    if summary.get("relaxed"):
+        _print_unplaced(summary["unplaced"])
     for file in outcome.files:
         out.print(f"  wrote {file}", highlight=False)
 
@@ -285,6 +291,28 @@ def verify(instance: Path, timetable: Path) -> None:
     for violation in verification.violations:
         err.print(f"  - {violation}", highlight=False, markup=False)
     sys.exit(EXIT_VERIFY)
+
+
+def _print_explanation(lines: list[str]) -> None:
+    """An explanation's conflicts as a list, each with its requirements indented."""
+    for line in lines:
+        text = line if line.startswith(" ") else f"  - {line}"
+        err.print(text, highlight=False, markup=False)
+
+
+def _print_unplaced(unplaced: list[dict[str, Any]]) -> None:
+    """Courses a relaxed solve left out, with the reasons."""
+    if not unplaced:
+        out.print("[green]Relaxed solve: every course was placed.[/]", highlight=False)
+        return
+    periods = sum(u["periods"] for u in unplaced)
+    out.print(f"[bold yellow]{len(unplaced)} course(s) not placed ({periods} contact "
+              "periods):[/]", highlight=False)
+    for item in unplaced:
+        out.print(f"  - {item['course_id']} {item['name']} ({item['periods']} periods)",
+                  highlight=False, markup=False)
+        for line in item["why"]:
+            out.print(f"      {line}", highlight=False, markup=False)
 
 
 def _print_warnings(caught: list[warnings.WarningMessage]) -> None:
@@ -347,7 +375,8 @@ def plot(instance: Path, timetable: Path, kind: str, which: tuple[str, ...],
 
     \b
     Example:
-      scheduler plot instances/cqupt-fefu-2026-fall out/timetable.csv -k cohort -w IoT-2026-1 -o pics
+      scheduler plot instances/cqupt-fefu-2026-fall out/timetable.csv -k cohort \
+        -w IoT-2026-1 -o pics
     """
     from scheduler.io.reader import read_instance
     from scheduler.plotting import plot_timetable

@@ -110,6 +110,7 @@ def test_infeasible_instance_exits_3_and_writes_no_timetable(runner, tmp_path):
                                       "--time-limit", "10"])
     assert result.exit_code == 3, result.output
     assert "No timetable exists" in result.output
-    assert "room clash: L1" in result.output
+    assert "room L1 (30 seats): W2 (Lab A) and W4 (Lab B) need 4 of the same 2 weekly periods" \
+        in result.output
     assert not (out / "timetable.csv").exists()
     assert json.loads((out / "summary.json").read_text())["status"] == "INFEASIBLE"

@@ -220,13 +220,18 @@ def _typed_rows(raw: RawTable, table: Table, problems: list[Problem]) -> list[tu
     return typed
 
 
-def read_instance(path: str | Path) -> Instance:
-    """Read and validate an instance; raise :class:`InputError` listing every problem."""
-    instance, _ = read_instance_located(path)
+def read_instance(path: str | Path, arithmetic: bool = True) -> Instance:
+    """Read and validate an instance; raise :class:`InputError` listing every problem.
+
+    ``arithmetic=False`` skips the counting checks (capacity against demand), for relaxed
+    solving, which places what it can and explains the rest.
+    """
+    instance, _ = read_instance_located(path, arithmetic)
     return instance
 
 
-def read_instance_located(path: str | Path) -> tuple[Instance, Locator]:
+def read_instance_located(path: str | Path,
+                          arithmetic: bool = True) -> tuple[Instance, Locator]:
     """Like :func:`read_instance`, also returning where each record came from."""
     raw_tables, problems = read_raw_tables(path)
     if problems and not raw_tables:
@@ -306,7 +311,7 @@ def read_instance_located(path: str | Path) -> tuple[Instance, Locator]:
         raise InputError(problems)
     instance = Instance(term=term, weights=weights,
                         **{name: tuple(rows) for name, rows in records.items()})
-    issues = check_instance(instance, known_ids, arithmetic=not problems)
+    issues = check_instance(instance, known_ids, arithmetic=arithmetic and not problems)
     problems.extend(locator.problem(issue) for issue in issues)
     if problems:
         raise InputError(problems)

@@ -2,7 +2,9 @@
 
 Every constraint belongs to a requirement group ``(family, subject)`` — for example
 ``("teacher clash", "CQ-LIWEI")``. In explain mode each group is switched by an enforcement
-literal, so CP-SAT can name a small set of groups that cannot hold together.
+literal, so CP-SAT can name a small set of groups that cannot hold together. With
+``fine=True`` the clash and load groups of constraints that involve dated (intensive) meetings
+are split by calendar week: ``("teacher clash", "FEFU-IVANOVA", "week 6")``.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from scheduler.calendar import TermCalendar
 from scheduler.instance import Course, Instance
 from scheduler.model.options import DatedPeriod, Option, OptionSet
 
-Group = tuple[str, str]
+Group = tuple[str, ...]
+"""``(family, subject)``, or ``(family, subject, "week N")`` for a week-scoped group."""
 
 FAMILIES = {
     "delivery": "contact periods and meetings per week of a course",
@@ -56,8 +59,9 @@ class TimetableModel:
     """Variables and hard constraints for one instance."""
 
     def __init__(self, instance: Instance, calendar: TermCalendar, options: OptionSet,
-                 explain: bool = False, relax: bool = False) -> None:
+                 explain: bool = False, relax: bool = False, fine: bool = False) -> None:
         self.instance = instance
+        self.fine = fine
         self.relax = relax
         self.placed: dict[str, cp_model.IntVar] = {}
         self.calendar = calendar
@@ -85,8 +89,15 @@ class TimetableModel:
         if not self.explain:
             return None
         if group not in self.groups:
-            self.groups[group] = self.model.new_bool_var(f"req[{group[0]}|{group[1]}]")
+            self.groups[group] = self.model.new_bool_var(f"req[{'|'.join(group)}]")
         return self.groups[group]
+
+    def _scoped(self, group: Group, week: int, dated: bool) -> Group:
+        """The group of a constraint in calendar ``week``: split by week in fine explain mode
+        when the constraint involves dated (intensive) meetings."""
+        if not (self.fine and self.explain and dated):
+            return group
+        return (*group, f"week {week}")
 
     def _require(self, constraint: cp_model.Constraint, group: Group) -> None:
         literal = self._group(group)
@@ -121,17 +132,22 @@ class TimetableModel:
     def _no_overlap(self, usages: Iterable[tuple[cp_model.IntVar, Option]], group: Group) -> None:
         """At most one of the usages on every dated period (identical sets added once)."""
         at: dict[DatedPeriod, list[cp_model.IntVar]] = defaultdict(list)
+        dated_literals: set[int] = set()
         for literal, option in usages:
+            if not option.weekly:
+                dated_literals.add(literal.index)
             for dated in option.dated_periods():
                 at[dated].append(literal)
         seen: set[tuple[int, ...]] = set()
-        for literals in at.values():
+        for (day, _), literals in at.items():
             if len(literals) < 2:
                 continue
             key = tuple(sorted(lit.index for lit in literals))
             if key not in seen:
                 seen.add(key)
-                self._at_most_one(literals, group)
+                week = self.calendar.by_date[day].calendar_week
+                self._at_most_one(literals, self._scoped(
+                    group, week, any(i in dated_literals for i in key)))
 
     # --- hard rules -----------------------------------------------------------------------
     def _delivery(self) -> None:
@@ -220,24 +236,31 @@ class TimetableModel:
         daily: dict[object, dict[int, int]] = defaultdict(lambda: defaultdict(int))
         weekly: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
         literals = {}
+        dated_literals: set[int] = set()
+        week_of: dict[object, int] = {}
         for literal, option in usages:
             literals[literal.index] = literal
+            if not option.weekly:
+                dated_literals.add(literal.index)
             for day in option.days:
                 daily[day.date][literal.index] += option.block.length
                 weekly[day.calendar_week][literal.index] += option.block.length
+                week_of[day.date] = week_of[day.calendar_week] = day.calendar_week
         for table, limit in ((daily, per_day), (weekly, per_week)):
             if limit is None:
                 continue
             seen: set[tuple[tuple[int, int], ...]] = set()
-            for coefficients in table.values():
+            for when, coefficients in table.items():
                 if sum(coefficients.values()) <= limit:
                     continue
                 key = tuple(sorted(coefficients.items()))
                 if key in seen:
                     continue
                 seen.add(key)
+                scoped = self._scoped(group, week_of[when],
+                                      any(i in dated_literals for i in coefficients))
                 self._require(self.model.add(
-                    sum(c * literals[i] for i, c in coefficients.items()) <= limit), group)
+                    sum(c * literals[i] for i, c in coefficients.items()) <= limit), scoped)
 
     def _teacher_limits(self) -> None:
         by_teacher: dict[str, list[tuple[cp_model.IntVar, Option]]] = defaultdict(list)

@@ -1,0 +1,95 @@
+"""Why an instance has no timetable: counting checks, impossible courses, then a CP-SAT core."""
+
+from __future__ import annotations
+
+from scheduler.calendar import TermCalendar
+from scheduler.explain import words
+from scheduler.explain.arithmetic import arithmetic_conflicts
+from scheduler.explain.certificates import Counter, all_groups
+from scheduler.explain.conflict import Conflict, Explanation
+from scheduler.explain.core import Core, find_core
+from scheduler.explain.meetings import no_meeting_conflicts
+from scheduler.explain.requirements import describe
+from scheduler.instance import Instance
+from scheduler.model.builder import Group
+from scheduler.model.options import OptionSet, build_options
+
+
+def _subjects(instance: Instance, groups: tuple[Group, ...]) -> dict[str, tuple[str, ...]]:
+    found: dict[str, set[str]] = {k: set() for k in ("courses", "teachers", "cohorts", "rooms",
+                                                     "interpreters")}
+    for family, subject, *_ in groups:
+        if family in ("delivery", "intensive daily limit"):
+            found["courses"].add(subject)
+        elif family.startswith("teacher"):
+            found["teachers"].add(subject)
+        elif family.startswith("cohort"):
+            cohort = instance.cohort_by_id.get(subject)
+            found["cohorts"].add(cohort.parent if cohort and cohort.parent else subject)
+        elif family.startswith("room"):
+            found["rooms"].add(subject)
+        elif family.startswith("interpreter"):
+            found["interpreters"].add(subject)
+    return {k: tuple(sorted(v)) for k, v in found.items()}
+
+
+def core_conflict(instance: Instance, calendar: TermCalendar, options: OptionSet,
+                  core: Core) -> Conflict:
+    """The conflict a core stands for: a counting sentence when one holds, else its list."""
+    requirements = tuple(describe(instance, calendar, g) for g in core.groups)
+    counter = Counter(instance, calendar, options, core.groups)
+    certificates = counter.certificates()
+    if certificates:
+        return counter.conflict(certificates[0], requirements)
+    subjects = _subjects(instance, core.groups)
+    named = [words.course(instance, c) for c in subjects["courses"]]
+    sentence = (f"{len(requirements)} requirements cannot all hold together"
+                + (f", involving {words.join(named)}" if named else "")
+                + (" (each of them is needed for the conflict)" if core.minimal else ""))
+    return Conflict("requirements", sentence, requirements, **subjects)
+
+
+def counting_conflicts(instance: Instance, calendar: TermCalendar,
+                       options: OptionSet) -> list[Conflict]:
+    """Resources that cannot hold what the courses need of them, counted over the meetings
+    that are possible at all (no solving); the first one found, with as few courses as the
+    count allows."""
+    counter = Counter(instance, calendar, options, all_groups(instance, options))
+    certificates = counter.certificates()
+    if not certificates:
+        return []
+    best = certificates[0]
+    requirements = tuple(describe(instance, calendar, g) for g in counter.groups_of(best))
+    return [counter.conflict(best, requirements)]
+
+
+def explain_infeasibility(instance: Instance, time_limit: float = 30.0, seed: int = 0,
+                          check_limit: float | None = None) -> Explanation:
+    """The smallest set of requirements found that cannot hold together, in users' words.
+
+    First the counting checks of validation (each a proof on its own), then courses that
+    cannot meet at all, then counts over the meetings that are possible, then a CP-SAT core
+    over requirement groups shrunk within ``time_limit`` seconds.
+    """
+    counted = arithmetic_conflicts(instance)
+    if counted:
+        return Explanation(tuple(counted), proven=True, minimal=True)
+    calendar = TermCalendar(instance)
+    options = build_options(instance, calendar)
+    impossible = no_meeting_conflicts(instance, options, calendar)
+    if impossible:
+        return Explanation(tuple(impossible), proven=True, minimal=True)
+    counted = counting_conflicts(instance, calendar, options)
+    if counted:
+        return Explanation(tuple(counted), proven=True, minimal=False)
+    core = find_core(instance, calendar, options, time_limit, check_limit, seed)
+    if core.status in ("FEASIBLE", "OPTIMAL"):
+        return Explanation((), proven=False, note="a timetable exists: nothing to explain")
+    if core.status != "INFEASIBLE":
+        return Explanation((), proven=False, note="the solver could not isolate the "
+                           f"conflicting requirements within {time_limit:g} s; try a longer "
+                           "time limit")
+    note = "" if core.minimal else ("the set of requirements may not be the smallest: "
+                                    "shrinking it ran out of time")
+    return Explanation((core_conflict(instance, calendar, options, core),), proven=True,
+                       minimal=core.minimal, note=note)

@@ -1,0 +1,73 @@
+"""Courses that cannot meet at all: every possible meeting fails a rule of its own."""
+
+from __future__ import annotations
+
+from scheduler.calendar import TermCalendar
+from scheduler.explain import words
+from scheduler.explain.conflict import Conflict
+from scheduler.instance import Course, Instance
+from scheduler.model.options import OptionSet
+
+
+def _site_dates(instance: Instance, course: Course, calendar: TermCalendar) -> str:
+    spans = []
+    for teacher_id in course.teachers:
+        for window in instance.windows_of(teacher_id):
+            first, last = window.teaching_dates()
+            spans.append(f"{words.teacher(instance, teacher_id)} can teach "
+                         f"{words.span(first, last)}")
+    weeks = course.weeks
+    days = calendar.days_in_weeks(weeks)
+    when = (f"its weeks {weeks.first}-{weeks.last} run "
+            f"{words.span(days[0].date, days[-1].date)}" if days else
+            f"its weeks {weeks.first}-{weeks.last} hold no teaching day")
+    return "; ".join([*spans, when]) if spans else when
+
+
+def _reason(instance: Instance, course: Course, reason: str, calendar: TermCalendar) -> str:
+    size = instance.course_size(course)
+    rooms = [r for r in instance.rooms if r.room_type == course.room_type]
+    if reason.startswith("no room of the type"):
+        largest = max((r.capacity for r in rooms), default=0)
+        return (f"{size} students attend but no '{course.room_type}' room seats them (largest "
+                f"{largest})")
+    if reason.startswith("no suitable room free"):
+        fit = [r.id for r in rooms if r.capacity >= size]
+        return (f"every '{course.room_type}' room seating {size} ({', '.join(fit)}) is booked "
+                "or closed whenever the course could meet")
+    if "not on site" in reason:
+        where = _site_dates(instance, course, calendar)
+        return f"the teacher is never in Chongqing when the course can meet ({where})"
+    if reason.startswith("teacher unavailable"):
+        who = reason.split(": ", 1)[-1]
+        return f"{who} is unavailable whenever the course could otherwise meet"
+    if reason.startswith("no interpreter for"):
+        return "no interpreter covering its languages is free whenever it could meet"
+    if reason.startswith("no interpreter covers"):
+        pairs = ", ".join(sorted("-".join(sorted(p)) for p in instance.interpreter_pairs(course)))
+        return f"no interpreter covers {pairs} within a meeting's length a day"
+    if reason.startswith("meeting longer"):
+        return (f"a meeting of {course.meeting_length} periods is longer than a teacher's "
+                "daily limit")
+    return reason
+
+
+def no_meeting_conflicts(instance: Instance, options: OptionSet,
+                         calendar: TermCalendar) -> list[Conflict]:
+    """One conflict per course without any possible meeting, with the reasons why."""
+    conflicts = []
+    for course in instance.courses:
+        if options.by_course.get(course.id):
+            continue
+        counter = options.rejections.get(course.id)
+        reasons = [_reason(instance, course, r, calendar)
+                   for r, _ in (counter.most_common() if counter else [])]
+        reasons = list(dict.fromkeys(reasons)) or ["no teaching day or block fits"]
+        sentence = (f"{words.course(instance, course.id)} cannot meet at all: "
+                    + "; ".join(reasons) + ".")
+        conflicts.append(Conflict(
+            "no possible meeting", sentence, (sentence,),
+            "free a room or a teacher, or change the course's weeks", courses=(course.id,),
+            teachers=course.teachers, cohorts=course.cohorts,
+            rooms=tuple(r.id for r in instance.rooms if r.room_type == course.room_type)))
+    return conflicts

@@ -1,0 +1,62 @@
+"""Requirement groups of the CP-SAT model, said in users' words."""
+
+from __future__ import annotations
+
+from scheduler.calendar import TermCalendar
+from scheduler.explain import words
+from scheduler.instance import Instance
+from scheduler.model.builder import Group
+
+
+def week_words(calendar: TermCalendar, scope: str) -> str:
+    """``in week 6 (2026-10-12..2026-10-16)`` for a scope ``week 6``."""
+    week = int(scope.split()[-1])
+    days = [d.date for d in calendar.days if d.calendar_week == week]
+    if not days:
+        return f"in {scope}"
+    return f"in {scope} ({days[0].isoformat()}..{days[-1].isoformat()})"
+
+
+def _delivery(instance: Instance, course_id: str) -> str:
+    course = instance.course_by_id[course_id]
+    name = words.course(instance, course_id)
+    if course.delivery == "weekly":
+        parity = "" if course.weeks.parity == "all" else f", {course.weeks.parity} weeks only"
+        times = {1: "once", 2: "twice"}.get(course.meetings_per_week or 1,
+                                            f"{course.meetings_per_week} times")
+        return (f"{name} meets {times} a week for "
+                f"{course.meeting_length} periods in weeks {course.weeks.first}-"
+                f"{course.weeks.last}{parity}, {course.contact_periods} contact periods in all")
+    teachers = words.join([words.teacher(instance, t) for t in course.teachers])
+    return (f"{name} gets its {course.contact_periods} periods of intensive teaching by "
+            f"{teachers}, in meetings of {course.meeting_length}")
+
+
+def describe(instance: Instance, calendar: TermCalendar, group: Group) -> str:
+    """One requirement group in words."""
+    family, subject = group[0], group[1]
+    scope = f" {week_words(calendar, group[2])}" if len(group) > 2 else ""
+    if family == "delivery":
+        return _delivery(instance, subject)
+    if family == "teacher clash":
+        return f"{words.teacher(instance, subject)} teaches one meeting at a time{scope}"
+    if family == "teacher limits":
+        t = instance.teacher_by_id[subject]
+        return (f"{words.teacher(instance, subject)} teaches at most {t.max_periods_per_day} "
+                f"periods a day and {t.max_periods_per_week} a week{scope}")
+    if family == "cohort clash":
+        return f"{words.cohort(instance, subject)} attends one meeting at a time{scope}"
+    if family == "room clash":
+        return f"{words.room(instance, subject)} holds one meeting at a time{scope}"
+    if family == "interpreter clash":
+        return f"{words.interpreter(instance, subject)} attends one meeting at a time{scope}"
+    if family == "interpreter limits":
+        i = instance.interpreter_by_id[subject]
+        week = "" if i.max_periods_per_week is None else f" and {i.max_periods_per_week} a week"
+        return (f"{words.interpreter(instance, subject)} works at most {i.max_periods_per_day} "
+                f"periods a day{week}{scope}")
+    if family == "intensive daily limit":
+        c = instance.course_by_id[subject]
+        return (f"{words.course(instance, subject)} is taught at most {c.max_periods_per_day} "
+                f"periods a day{scope}")
+    return f"{family}: {subject}{scope}"

@@ -1,0 +1,70 @@
+"""Why a relaxed solve left courses out: their own impossibilities, or what they clash with."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, replace
+
+from scheduler.explain.arithmetic import arithmetic_conflicts
+from scheduler.explain.conflict import Conflict, Explanation
+from scheduler.explain.explain import explain_infeasibility
+from scheduler.instance import Instance
+from scheduler.timetable import Timetable
+
+
+@dataclass(frozen=True)
+class Unplaced:
+    """A course a relaxed timetable leaves out, with its contact periods and why."""
+
+    course_id: str
+    name: str
+    periods: int
+    explanation: Explanation
+
+    def as_dict(self) -> dict:
+        return {"course_id": self.course_id, "name": self.name, "periods": self.periods,
+                "why": self.explanation.lines(), **self.explanation.as_dict()}
+
+
+def unplaced_courses(instance: Instance, timetable: Timetable) -> list[str]:
+    placed = {m.course_id for m in timetable.meetings}
+    return [c.id for c in instance.courses if c.id not in placed]
+
+
+def _own(conflicts: list[Conflict], course_id: str) -> list[Conflict]:
+    """Counting conflicts that name the course (its own, or its teachers' loads)."""
+    return [c for c in conflicts if course_id in c.courses]
+
+
+def explain_unplaced(instance: Instance, timetable: Timetable, time_limit: float = 30.0,
+                     seed: int = 0) -> list[Unplaced]:
+    """For each course without meetings in ``timetable``, why it could not be placed.
+
+    A counting impossibility of its own comes first; otherwise the course is explained
+    against the courses that were placed (the requirements it cannot share with them), within
+    an equal share of ``time_limit``.
+    """
+    missing = unplaced_courses(instance, timetable)
+    if not missing:
+        return []
+    deadline = time.perf_counter() + time_limit
+    counted = arithmetic_conflicts(instance)
+    placed = {m.course_id for m in timetable.meetings}
+    found = []
+    for index, course_id in enumerate(missing):
+        course = instance.course_by_id[course_id]
+        own = _own(counted, course_id)
+        if own:
+            explanation = Explanation(tuple(own), proven=True, minimal=True)
+        else:
+            share = max(1.0, (deadline - time.perf_counter()) / (len(missing) - index))
+            sub = replace(instance, courses=tuple(c for c in instance.courses
+                                                  if c.id in placed or c.id == course_id))
+            explanation = explain_infeasibility(sub, share, seed)
+            if not explanation.conflicts:
+                explanation = Explanation((), proven=False, note=(
+                    "not placed within the time limit, although it may fit beside the courses "
+                    "placed: try a longer time limit" if "exists" in explanation.note
+                    else explanation.note))
+        found.append(Unplaced(course_id, course.name, course.contact_periods, explanation))
+    return found
