@@ -379,8 +379,16 @@ class Instance:
                    key=lambda w: w.arrival)
         )
 
+    @cached_property
+    def _subgroups(self) -> dict[str, tuple[Cohort, ...]]:
+        groups: dict[str, list[Cohort]] = {}
+        for c in self.cohorts:
+            if c.parent is not None:
+                groups.setdefault(c.parent, []).append(c)
+        return {k: tuple(v) for k, v in groups.items()}
+
     def subgroups_of(self, cohort_id: str) -> tuple[Cohort, ...]:
-        return tuple(c for c in self.cohorts if c.parent == cohort_id)
+        return self._subgroups.get(cohort_id, ())
 
     def course_size(self, course: Course) -> int:
         """Students attending a course (the sum of its cohorts' sizes)."""

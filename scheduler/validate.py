@@ -240,6 +240,21 @@ def _cohorts(instance: Instance, known: Mapping[str, set[str]]) -> Iterator[Issu
                         "correct the numbers of students")
 
 
+def _subgroups_disjoint(instance: Instance) -> Iterator[Issue]:
+    """Sub-groups of one cohort never clash with each other, so they cannot share students."""
+    for cohort in instance.cohorts:
+        groups = instance.subgroups_of(cohort.id)
+        cn = sum(g.students_cn for g in groups)
+        ru = sum(g.students_ru for g in groups)
+        if groups and (cn > cohort.students_cn or ru > cohort.students_ru):
+            index = instance.cohorts.index(groups[-1])
+            yield Issue("cohorts", index, "parent", f"the sub-groups of {cohort.id} "
+                        f"({', '.join(g.id for g in groups)}) have {cn} CN + {ru} RU students, "
+                        f"more than the cohort's {cohort.students_cn} CN + "
+                        f"{cohort.students_ru} RU; sub-groups attend separately and must not "
+                        "share students", "make the sub-groups a split of the cohort")
+
+
 def _courses(instance: Instance, known: Mapping[str, set[str]]) -> Iterator[Issue]:
     cohorts = set(instance.cohort_by_id) | known.get("cohorts", set())
     teachers = set(instance.teacher_by_id) | known.get("teachers", set())
@@ -334,8 +349,8 @@ def _intensive_capacity(instance: Instance, availability: Availability,
             continue
         if any(t not in instance.teacher_by_id for t in course.teachers):
             continue
-        per_day = min([course.max_periods_per_day or course.meeting_length]
-                      + [instance.teacher_by_id[t].max_periods_per_day for t in course.teachers])
+        per_day = min([instance.teacher_by_id[t].max_periods_per_day for t in course.teachers]
+                      + ([course.max_periods_per_day] if course.max_periods_per_day else []))
         per_day -= per_day % course.meeting_length
         days = [d for d in calendar.days_in_weeks(course.weeks)
                 if all(availability.teacher_on_site(t, d.date) for t in course.teachers)]
@@ -432,6 +447,8 @@ def check_instance(instance: Instance, known_ids: Mapping[str, set[str]] | None 
     issues.extend(_rooms(instance, known))
     issues.extend(_people(instance, known))
     issues.extend(_cohorts(instance, known))
+    if not issues:
+        issues.extend(_subgroups_disjoint(instance))
     issues.extend(_courses(instance, known))
     if issues or known or not arithmetic:
         return issues  # arithmetic checks need consistent references

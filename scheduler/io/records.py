@@ -246,8 +246,6 @@ def build_course(row: Row, ctx: BuildContext) -> Course:
         if row["week_parity"] != "all":
             errors.append(RowError("week_parity", "intensive courses are not taught in odd/even "
                                    "weeks", "set week_parity to all"))
-        if per_day is None:
-            per_day = 6
     if row["contact_periods"] % row["meeting_length"]:
         errors.append(RowError("contact_periods", f"{row['contact_periods']} contact periods is "
                                f"not a multiple of the meeting length {row['meeting_length']}",

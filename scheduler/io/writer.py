@@ -41,6 +41,7 @@ def write_instance_xlsx(instance: Instance, path: str | Path) -> None:
     rows = instance_rows(instance)
     with atomic_path(path) as tmp:
         book = xlsxwriter.Workbook(str(tmp))
+        book.set_properties({"created": dt.datetime(2026, 1, 1), "title": instance.term.name})
         header = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
         date_format = book.add_format({"num_format": "yyyy-mm-dd"})
         for table in TABLES:
