@@ -118,6 +118,11 @@ CASES = [
     Case("sub-group larger than its cohort",
          lambda f: f.set("cohorts", 5, "students_cn", "25"),
          "cohorts", "students_cn", "is larger than its cohort", 5),
+    Case("sub-groups that share students",
+         lambda f: f.append("cohorts", cohort_id="IoT-2026-1-L1", program="IoT", level="UG",
+                            year="1", students_cn="10", students_ru="0", languages="en",
+                            parent="IoT-2026-1"),
+         "cohorts", "parent", "have 30 CN + 14 RU students, more than the cohort's 20 CN", 11),
     # --- arithmetic impossibilities ---
     Case("visitor's intensive hours do not fit the window",
          lambda f: f.set("travel_windows", 3, "departure", "2026-11-13"),
