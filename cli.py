@@ -393,5 +393,190 @@ def plot(instance: Path, timetable: Path, kind: str, which: tuple[str, ...],
         out.print(f"  wrote {path}", highlight=False)
 
 
+@main.group()
+def scenario() -> None:
+    """What-if scenarios: re-solve with changes, compare with the base, sweep many at once.
+
+    A scenario file (YAML, see docs/scenarios.md) lists changes to a base instance: trips
+    moved, shortened, cancelled or added, teachers unavailable, rooms closed, cohorts
+    resized, courses added, removed or changed, holidays added.
+
+    \b
+    Example:
+      scheduler scenario run instances/cqupt-fefu-2026-fall \\
+        instances/cqupt-fefu-2026-fall/scenarios/ivanova-visa-two-weeks-late.yaml \\
+        --baseline out/timetable.csv -o runs/ivanova-late
+    """
+
+
+def _scenario_params(time_limit: float | None, workers: int, seed: int,
+                     explain_time: float | None, relax: bool) -> Any:
+    from scheduler.scenarios.run import ScenarioParams
+
+    return ScenarioParams(time_limit=time_limit, workers=workers, seed=seed,
+                          explain_time=explain_time, relax=relax)
+
+
+def comparison_table(rows: list[tuple[str, str, str, str]], title: str) -> Any:
+    """The side-by-side comparison as a rich table."""
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left")
+    for name, justify in (("", "left"), ("base", "right"), ("scenario", "right"),
+                          ("change", "right")):
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for row in rows:
+        table.add_row(*row)
+    return table
+
+
+@scenario.command("run")
+@click.argument("base", type=click.Path(path_type=Path))
+@click.argument("scenario_file", metavar="SCENARIO.yaml", type=click.Path(path_type=Path))
+@click.option("--baseline", "-b", type=click.Path(path_type=Path), default=None,
+              help="The current timetable (CSV, JSON or xlsx): re-solve with minimal change.")
+@click.option("--output", "-o", type=click.Path(path_type=Path), required=True,
+              help="Folder for the comparison, the scenario's timetable and instance.")
+@click.option("--explain-time", type=click.FloatRange(min=0.1), default=None,
+              help="Seconds to search for why a scenario is impossible [default: time limit].")
+@click.option("--relax/--no-relax", default=True, show_default=True,
+              help="When impossible, also place what can be placed and list the rest.")
+@with_solver_options
+@reports_errors
+def scenario_run(base: Path, scenario_file: Path, baseline: Path | None, output: Path,
+                 explain_time: float | None, relax: bool, time_limit: float | None,
+                 workers: int, seed: int, quiet: bool) -> None:
+    """Apply SCENARIO.yaml to BASE, re-solve, and compare the two side by side.
+
+    With --baseline, meetings stay where they were unless they must move (each moved
+    meeting costs moved_meeting; courses no change touches are fixed where that stays
+    feasible), and the moves are listed. Without it, the base and the scenario are both
+    solved afresh. When the scenario has no timetable, says which requirements cannot hold
+    together. Writes comparison.md, comparison.xlsx, comparison.png, scenario.json, the
+    scenario's timetable and its instance (instance/). Exit code 3 when the scenario has no
+    timetable.
+
+    \b
+    Example:
+      scheduler solve instances/cqupt-fefu-2026-fall -o out -t 60
+      scheduler scenario run instances/cqupt-fefu-2026-fall \\
+        instances/cqupt-fefu-2026-fall/scenarios/ivanova-visa-two-weeks-late.yaml \\
+        --baseline out/timetable.csv -o runs/ivanova-late -t 60
+    """
+    from scheduler.scenarios.jobs import scenario_to_folder
+
+    params = _scenario_params(time_limit, workers, seed, explain_time, relax)
+    with ProgressDisplay(quiet) as display, warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        outcome = scenario_to_folder(base, scenario_file, output, baseline, params, display)
+    _print_warnings(caught)
+    comparison = outcome.comparison
+    out.print(f"[bold]Scenario:[/] {comparison.scenario.name}", highlight=False)
+    for note in comparison.notes:
+        out.print(f"  - {note}", highlight=False, markup=False)
+    out.print(comparison_table(comparison.rows(), "Base and scenario (verified costs)"))
+    side = comparison.changed
+    if side.diagnosis.explanation is not None:
+        err.print("[bold red]The scenario has no timetable:[/]", highlight=False)
+        _print_explanation(side.diagnosis.explanation.lines())
+    if side.relaxed:
+        _print_unplaced([u.as_dict() for u in side.diagnosis.unplaced])
+    for file in outcome.files:
+        out.print(f"  wrote {file}", highlight=False)
+    if not side.feasible:
+        sys.exit(EXIT_INFEASIBLE if side.status == "INFEASIBLE" else EXIT_UNKNOWN)
+
+
+@scenario.command("sweep")
+@click.argument("base", type=click.Path(path_type=Path))
+@click.argument("sweep_file", metavar="[SWEEP.yaml]", required=False,
+                type=click.Path(path_type=Path))
+@click.option("--delay", "-d", multiple=True, metavar="TEACHER|all",
+              help="Delay the first trip of this visiting teacher (repeat), or of each.")
+@click.option("--days", default="0:21:7", show_default=True,
+              help="Delays in days: start:stop:step (stop included) or a list 3,7,14.")
+@click.option("--trip", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Which trip of each teacher is delayed (1 = the first).")
+@click.option("--keep-departure", is_flag=True,
+              help="Arrive late but leave as planned (shorter trips) instead of moving trips.")
+@click.option("--baseline", "-b", type=click.Path(path_type=Path), default=None,
+              help="The current timetable: re-solve each scenario with minimal change.")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Scenarios solved in parallel processes (0 = one per CPU core).")
+@click.option("--output", "-o", type=click.Path(path_type=Path), required=True,
+              help="Folder for robustness.md, sweep.xlsx, sweep.json and sweep.png.")
+@click.option("--time-limit", "-t", type=click.FloatRange(min=0.1), default=None,
+              help="Seconds per scenario [default: 30 s for small terms, more for large].")
+@click.option("--workers", "-w", type=click.IntRange(min=0), default=0, show_default=True,
+              help="CP-SAT workers per scenario (0 = cores / jobs).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@reports_errors
+def scenario_sweep(base: Path, sweep_file: Path | None, delay: tuple[str, ...], days: str,
+                   trip: int, keep_departure: bool, baseline: Path | None, jobs: int,
+                   output: Path, time_limit: float | None, workers: int, seed: int,
+                   quiet: bool) -> None:
+    """Run many scenarios of BASE in parallel and tabulate how robust the term is.
+
+    --delay TEACHER (or all) makes one scenario per visiting teacher and delay of --days:
+    their trip arrives that many days late. A sweep file lists scenario files or inline
+    scenarios. The robustness table gives, for each visiting teacher, the largest delay the
+    term absorbs and the cost of each delay (objective change, and meetings moved with
+    --baseline).
+
+    \b
+    Example:
+      scheduler scenario sweep instances/cqupt-fefu-2026-fall --delay all --days 0:21:7 \\
+        -o runs/delays -t 20
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    from scheduler.scenarios.jobs import sweep_to_folder
+
+    if not delay and sweep_file is None:
+        raise click.UsageError("give --delay TEACHER|all, a SWEEP.yaml file, or both")
+    params = _scenario_params(time_limit, workers, seed, None, True)
+    bar = Progress("[progress.description]{task.description}", BarColumn(),
+                   MofNCompleteColumn(), TimeElapsedColumn(), console=err,
+                   disable=quiet, transient=True)
+
+    with bar, warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        task = bar.add_task("solving the base", total=None)
+
+        def on_done(done: int, total: int, point: Any) -> None:
+            bar.update(task, completed=done, total=total,
+                       description=f"{point.scenario}: {point.status.lower()}")
+
+        outcome = sweep_to_folder(base, output, delay, days, sweep_file, baseline, params, jobs,
+                                  trip, keep_departure, on_done)
+    _print_warnings(caught)
+    result = outcome.result
+    from scheduler.io.reader import read_instance
+    from scheduler.scenarios.report import robustness_rows, run_rows
+
+    header, rows = robustness_rows(result, read_instance(base))
+    if rows:
+        out.print(_simple_table("Robustness to late arrival (objective change)", header, rows))
+    out.print(_simple_table("Runs", ["scenario", "status", "cost change", "moved", "why not"],
+                            [[str(r[0]), str(r[1]), str(r[2]), str(r[4]), str(r[7])]
+                             for r in run_rows(result)]))
+    out.print(f"{len(result.points)} scenarios in {result.wall_time:.1f} s with {result.jobs} "
+              "parallel process(es).", highlight=False)
+    for file in outcome.files:
+        out.print(f"  wrote {file}", highlight=False)
+
+
+def _simple_table(title: str, header: list[str], rows: list[list[str]]) -> Any:
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left")
+    for name in header:
+        table.add_column(name)
+    for row in rows:
+        table.add_row(*row)
+    return table
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -37,12 +37,12 @@ def _own(conflicts: list[Conflict], course_id: str) -> list[Conflict]:
 
 
 def explain_unplaced(instance: Instance, timetable: Timetable, time_limit: float = 30.0,
-                     seed: int = 0) -> list[Unplaced]:
+                     seed: int = 0, deep: bool = True) -> list[Unplaced]:
     """For each course without meetings in ``timetable``, why it could not be placed.
 
-    A counting impossibility of its own comes first; otherwise the course is explained
-    against the courses that were placed (the requirements it cannot share with them), within
-    an equal share of ``time_limit``.
+    A counting impossibility of its own comes first; otherwise (when ``deep``) the course is
+    explained against the courses that were placed (the requirements it cannot share with
+    them), within an equal share of ``time_limit``.
     """
     missing = unplaced_courses(instance, timetable)
     if not missing:
@@ -56,6 +56,9 @@ def explain_unplaced(instance: Instance, timetable: Timetable, time_limit: float
         own = _own(counted, course_id)
         if own:
             explanation = Explanation(tuple(own), proven=True, minimal=True)
+        elif not deep:
+            explanation = Explanation((), proven=False, note="it cannot be placed beside the "
+                                      "other courses (see the explanation)")
         else:
             share = max(1.0, (deadline - time.perf_counter()) / (len(missing) - index))
             sub = replace(instance, courses=tuple(c for c in instance.courses

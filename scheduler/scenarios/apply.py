@@ -1,0 +1,418 @@
+"""Apply a scenario's changes to a base instance (``dataclasses.replace``), checking each one.
+
+Every problem (an unknown teacher, a trip that does not exist, a course row that does not
+build, an instance left inconsistent) is reported at the line of the change that caused it,
+all at once, as an :class:`~scheduler.errors.InputError`. Counting impossibilities are not
+errors here: they are the answer to the scenario ("no timetable, because ...").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from scheduler.errors import InputError, Problem
+from scheduler.explain import words
+from scheduler.explain.arithmetic import structural_issues
+from scheduler.instance import (
+    Booking,
+    Cohort,
+    Course,
+    Holiday,
+    Instance,
+    TimeMask,
+    TravelWindow,
+    Unavailability,
+)
+from scheduler.io.records import BuildContext, RowErrors, build_course, course_row
+from scheduler.scenarios.changes import (
+    AddCourse,
+    AddHoliday,
+    AddTrip,
+    CancelTrip,
+    Change,
+    ChangeCourse,
+    CohortSize,
+    PersonUnavailable,
+    RemoveCourse,
+    RoomClosed,
+    Scenario,
+    ShiftTrip,
+    ShortenTrip,
+    TripRef,
+)
+
+
+@dataclass(frozen=True)
+class Touched:
+    """What the changes touch directly: people, cohorts, courses, rooms and dates."""
+
+    teachers: frozenset[str] = frozenset()
+    interpreters: frozenset[str] = frozenset()
+    cohorts: frozenset[str] = frozenset()
+    courses: frozenset[str] = frozenset()
+    closures: tuple[tuple[str, dt.date, dt.date, int | None, int | None], ...] = ()
+    absences: tuple[tuple[str, dt.date, dt.date, int | None, int | None], ...] = ()
+    dates: frozenset[dt.date] = frozenset()
+
+
+@dataclass(frozen=True)
+class Applied:
+    """The scenario's instance, what each change did (in words), and what it touched."""
+
+    instance: Instance
+    notes: tuple[str, ...]
+    touched: Touched = field(default_factory=Touched)
+
+
+def _dates(first: dt.date, last: dt.date) -> list[dt.date]:
+    return [first + dt.timedelta(days=k) for k in range((last - first).days + 1)]
+
+
+def _trip_words(window: TravelWindow) -> str:
+    return f"{window.arrival.isoformat()}..{window.departure.isoformat()}"
+
+
+class _Applier:
+    """Applies changes one by one to mutable copies of the instance's tables."""
+
+    def __init__(self, instance: Instance, scenario: Scenario) -> None:
+        self.base = instance
+        self.source = scenario.source
+        self.problems: list[Problem] = []
+        self.notes: list[str] = []
+        self.windows = list(instance.travel_windows)
+        self.unavailability = list(instance.unavailability)
+        self.bookings = list(instance.bookings)
+        self.cohorts = list(instance.cohorts)
+        self.courses = list(instance.courses)
+        self.holidays = list(instance.holidays)
+        self.adjusted = list(instance.adjusted_workdays)
+        self.lines: dict[tuple[str, object], int] = {}
+        self.touched: dict[str, set[Any]] = {k: set() for k in (
+            "teachers", "interpreters", "cohorts", "courses", "closures", "absences", "dates")}
+        self.ctx = BuildContext(instance.term.week_of(instance.term.last_date))
+
+    def problem(self, change: Change, message: str, fix: str = "",
+                line: int | None = None) -> None:
+        self.problems.append(Problem(self.source, message, fix,
+                                     line=line or change.line or None))
+
+    # --- look-ups ---------------------------------------------------------------------------
+    def _teacher(self, change: Change, teacher_id: str, visiting: bool = True) -> bool:
+        teacher = self.base.teacher_by_id.get(teacher_id)
+        if teacher is None:
+            known = ", ".join(t.id for t in self.base.teachers if t.visiting or not visiting)
+            self.problem(change, f"unknown teacher '{teacher_id}'", f"use one of: {known}")
+            return False
+        if visiting and not teacher.visiting:
+            self.problem(change, f"{words.teacher(self.base, teacher_id)} is not a visiting "
+                         "teacher and has no trips", "name a visiting teacher")
+            return False
+        return True
+
+    def _trip(self, change: Change, teacher_id: str, ref: TripRef) -> int | None:
+        """Index in ``self.windows`` of the trip meant, or ``None`` after a problem."""
+        if not self._teacher(change, teacher_id):
+            return None
+        mine = sorted((i for i, w in enumerate(self.windows) if w.teacher_id == teacher_id),
+                      key=lambda i: self.windows[i].arrival)
+        listed = ", ".join(f"{n}: {_trip_words(self.windows[i])}"
+                           for n, i in enumerate(mine, start=1))
+        who = words.teacher(self.base, teacher_id)
+        if not mine:
+            self.problem(change, f"{who} has no trip left to change", "remove this change")
+            return None
+        if ref is None:
+            if len(mine) == 1:
+                return mine[0]
+            self.problem(change, f"{who} has {len(mine)} trips ({listed}); say which",
+                         "add 'trip:' with the trip's arrival date or its number")
+            return None
+        if isinstance(ref, int):
+            if 1 <= ref <= len(mine):
+                return mine[ref - 1]
+            self.problem(change, f"{who} has no trip number {ref} (trips: {listed})",
+                         f"use a number from 1 to {len(mine)} or an arrival date")
+            return None
+        found = [i for i in mine if self.windows[i].arrival == ref]
+        if not found:
+            self.problem(change, f"{who} has no trip arriving on {ref.isoformat()} (trips: "
+                         f"{listed})", "give the arrival date of one of the trips")
+            return None
+        return found[0]
+
+    def _term_dates(self, change: Change, first: dt.date, last: dt.date) -> list[dt.date]:
+        term = self.base.term
+        if last < first:
+            self.problem(change, f"'to' {last.isoformat()} is before 'from' "
+                         f"{first.isoformat()}", "swap the two dates")
+            return []
+        inside = [d for d in _dates(first, last) if term.first_date <= d <= term.last_date]
+        if not inside:
+            self.problem(change, f"{first.isoformat()}..{last.isoformat()} is outside the term "
+                         f"{term.first_date.isoformat()}..{term.last_date.isoformat()}",
+                         "give dates within the term")
+        return inside
+
+    # --- changes ----------------------------------------------------------------------------
+    def apply(self, change: Change) -> None:
+        handler = getattr(self, f"_{type(change).__name__}")
+        handler(change)
+
+    def _set_trip(self, change: Change, index: int, window: TravelWindow, what: str) -> None:
+        old = self.windows[index]
+        if window.departure < window.arrival:
+            self.problem(change, f"the trip {_trip_words(old)} would end before it starts "
+                         f"({_trip_words(window)})", "change it by fewer days, or cancel it")
+            return
+        self.windows[index] = window
+        self.lines[("teacher", window.teacher_id)] = change.line
+        self.touched["teachers"].add(window.teacher_id)
+        self.notes.append(f"{words.teacher(self.base, old.teacher_id)}: trip "
+                          f"{_trip_words(old)} {what}, now {_trip_words(window)}")
+
+    def _ShiftTrip(self, change: ShiftTrip) -> None:
+        index = self._trip(change, change.teacher, change.trip)
+        if index is None:
+            return
+        w = self.windows[index]
+        step = dt.timedelta(days=change.days)
+        what = (f"moved {abs(change.days)} day(s) {'later' if change.days >= 0 else 'earlier'}")
+        self._set_trip(change, index, replace(w, arrival=w.arrival + step,
+                                              departure=w.departure + step), what)
+
+    def _ShortenTrip(self, change: ShortenTrip) -> None:
+        index = self._trip(change, change.teacher, change.trip)
+        if index is None:
+            return
+        w = self.windows[index]
+        parts = [f"arriving {change.arrive_later} day(s) later"] if change.arrive_later else []
+        parts += [f"leaving {change.leave_earlier} day(s) earlier"] if change.leave_earlier \
+            else []
+        self._set_trip(change, index, replace(
+            w, arrival=w.arrival + dt.timedelta(days=change.arrive_later),
+            departure=w.departure - dt.timedelta(days=change.leave_earlier)),
+            "shortened (" + " and ".join(parts or ["unchanged"]) + ")")
+
+    def _CancelTrip(self, change: CancelTrip) -> None:
+        index = self._trip(change, change.teacher, change.trip)
+        if index is None:
+            return
+        old = self.windows.pop(index)
+        self.lines[("teacher", old.teacher_id)] = change.line
+        self.touched["teachers"].add(old.teacher_id)
+        self.notes.append(f"{words.teacher(self.base, old.teacher_id)}: trip "
+                          f"{_trip_words(old)} cancelled")
+
+    def _AddTrip(self, change: AddTrip) -> None:
+        if not self._teacher(change, change.teacher):
+            return
+        window = TravelWindow(change.teacher, change.arrival, change.departure,
+                              change.teach_on_arrival, change.teach_on_departure)
+        if window.departure < window.arrival:
+            self.problem(change, f"departure {change.departure.isoformat()} is before arrival "
+                         f"{change.arrival.isoformat()}", "swap the two dates")
+            return
+        self.windows.append(window)
+        self.lines[("teacher", change.teacher)] = change.line
+        self.touched["teachers"].add(change.teacher)
+        self.notes.append(f"{words.teacher(self.base, change.teacher)}: new trip "
+                          f"{_trip_words(window)}")
+
+    def _PersonUnavailable(self, change: PersonUnavailable) -> None:
+        person = change.person
+        if person in self.base.teacher_by_id:
+            kind, who = "teachers", words.teacher(self.base, person)
+        elif person in self.base.interpreter_by_id:
+            kind, who = "interpreters", words.interpreter(self.base, person)
+        else:
+            self.problem(change, f"unknown teacher or interpreter '{person}'",
+                         "use a teacher_id or an interpreter_id of the instance")
+            return
+        dates = self._term_dates(change, change.first, change.last)
+        for day in dates:
+            self.unavailability.append(Unavailability(person, TimeMask(
+                date=day, first_period=change.first_period, last_period=change.last_period),
+                change.reason or "scenario"))
+        if dates:
+            self.lines[("person", person)] = change.line
+            self.touched[kind].add(person)
+            self.touched["absences"].add((person, dates[0], dates[-1], change.first_period,
+                                          change.last_period))
+            self.notes.append(f"{who} unavailable {words.span(dates[0], dates[-1])}"
+                              + _periods_words(change.first_period, change.last_period))
+
+    def _RoomClosed(self, change: RoomClosed) -> None:
+        if change.room not in self.base.room_by_id:
+            self.problem(change, f"unknown room '{change.room}'",
+                         "use a room_id of the rooms table")
+            return
+        dates = self._term_dates(change, change.first, change.last)
+        for day in dates:
+            self.bookings.append(Booking(change.room, TimeMask(
+                date=day, first_period=change.first_period, last_period=change.last_period),
+                change.reason or "closed (scenario)"))
+        if dates:
+            self.lines[("room", change.room)] = change.line
+            self.touched["closures"].add((change.room, dates[0], dates[-1],
+                                          change.first_period, change.last_period))
+            self.notes.append(f"{words.room(self.base, change.room)} closed "
+                              f"{words.span(dates[0], dates[-1])}"
+                              + _periods_words(change.first_period, change.last_period))
+
+    def _CohortSize(self, change: CohortSize) -> None:
+        for cohort_id in change.cohorts:
+            index = next((i for i, c in enumerate(self.cohorts) if c.id == cohort_id), None)
+            if index is None:
+                self.problem(change, f"unknown cohort '{cohort_id}'",
+                             "use a cohort_id of the cohorts table")
+                continue
+            old: Cohort = self.cohorts[index]
+            cn = (change.students_cn if change.students_cn is not None
+                  else old.students_cn) + change.add_cn
+            ru = (change.students_ru if change.students_ru is not None
+                  else old.students_ru) + change.add_ru
+            if cn < 0 or ru < 0 or cn + ru == 0:
+                self.problem(change, f"cohort {cohort_id} would have {cn} Chinese and {ru} "
+                             "Russian students", "keep at least one student and no negative "
+                             "numbers")
+                continue
+            self.cohorts[index] = replace(old, students_cn=cn, students_ru=ru)
+            self.lines[("cohort", cohort_id)] = change.line
+            self.touched["cohorts"].add(cohort_id)
+            self.notes.append(f"{words.cohort(self.base, cohort_id)}: {old.students_cn} CN + "
+                              f"{old.students_ru} RU students, now {cn} CN + {ru} RU")
+
+    def _build(self, change: AddCourse | ChangeCourse, row: dict[str, Any],
+               what: str) -> Course | None:
+        try:
+            return build_course(row, self.ctx)
+        except RowErrors as exc:
+            lines = dict(change.lines)
+            for error in exc.errors:
+                self.problem(change, f"{what}: {error.message}", error.fix,
+                             line=lines.get(error.column or "", change.line))
+            return None
+
+    def _AddCourse(self, change: AddCourse) -> None:
+        if any(c.id == change.course_id for c in self.courses):
+            self.problem(change, f"course '{change.course_id}' already exists",
+                         "give the new course its own course_id, or use change_course")
+            return
+        course = self._build(change, dict(change.values), f"new course {change.course_id}")
+        if course is None:
+            return
+        self.courses.append(course)
+        self.lines[("course", course.id)] = change.line
+        self.touched["courses"].add(course.id)
+        self.notes.append(f"new course {course.id} ({course.name}), "
+                          f"{course.contact_periods} periods, {course.delivery}")
+
+    def _find_course(self, change: Change, course_id: str) -> int | None:
+        index = next((i for i, c in enumerate(self.courses) if c.id == course_id), None)
+        if index is None:
+            self.problem(change, f"unknown course '{course_id}'",
+                         "use a course_id of the courses table")
+        return index
+
+    def _RemoveCourse(self, change: RemoveCourse) -> None:
+        index = self._find_course(change, change.course_id)
+        if index is None:
+            return
+        old = self.courses.pop(index)
+        self.touched["courses"].add(old.id)
+        self.notes.append(f"course {words.course(self.base, old.id)} removed")
+
+    def _ChangeCourse(self, change: ChangeCourse) -> None:
+        index = self._find_course(change, change.course_id)
+        if index is None:
+            return
+        old: Course = self.courses[index]
+        row = course_row(old)
+        row.update(dict(change.values))
+        new = self._build(change, row, f"course {old.id}")
+        if new is None:
+            return
+        self.courses[index] = new
+        self.lines[("course", new.id)] = change.line
+        self.touched["courses"].add(old.id)
+        shown = ", ".join(f"{k} {_show(course_row(old).get(k))} → {_show(v)}"
+                          for k, v in change.values)
+        self.notes.append(f"course {words.course(self.base, old.id)}: {shown}")
+
+    def _AddHoliday(self, change: AddHoliday) -> None:
+        dates = self._term_dates(change, change.first, change.last)
+        known = {h.date for h in self.holidays}
+        cancelled = [a for a in self.adjusted if a.date in dates]
+        self.adjusted = [a for a in self.adjusted if a.date not in dates]
+        for day in dates:
+            if day not in known:
+                self.holidays.append(Holiday(day, change.name or "holiday (scenario)"))
+                self.lines[("date", day)] = change.line
+        self.holidays.sort(key=lambda h: h.date)
+        self.touched["dates"].update(dates)
+        if dates:
+            note = f"holiday {words.span(dates[0], dates[-1])}"
+            if cancelled:
+                note += " (make-up day " + ", ".join(a.date.isoformat() for a in cancelled) \
+                    + " cancelled)"
+            self.notes.append(note)
+
+    # --- result -----------------------------------------------------------------------------
+    def instance(self) -> Instance:
+        return replace(self.base, travel_windows=tuple(self.windows),
+                       unavailability=tuple(self.unavailability), bookings=tuple(self.bookings),
+                       cohorts=tuple(self.cohorts), courses=tuple(self.courses),
+                       holidays=tuple(self.holidays), adjusted_workdays=tuple(self.adjusted))
+
+    def line_of(self, instance: Instance, table: str | None, index: int | None) -> int | None:
+        if table is None or index is None:
+            return None
+        keys: dict[str, Any] = {
+            "travel_windows": lambda r: ("teacher", r.teacher_id),
+            "teachers": lambda r: ("teacher", r.id),
+            "unavailability": lambda r: ("person", r.person_id),
+            "bookings": lambda r: ("room", r.room_id),
+            "cohorts": lambda r: ("cohort", r.id),
+            "courses": lambda r: ("course", r.id),
+            "holidays": lambda r: ("date", r.date),
+        }
+        rows = getattr(instance, table, ())
+        if table not in keys or index >= len(rows):
+            return None
+        return self.lines.get(keys[table](rows[index])) or None
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, tuple):
+        return ";".join(map(str, value))
+    return str(value)
+
+
+def _periods_words(first: int | None, last: int | None) -> str:
+    if first is None:
+        return ""
+    return f", periods {first}-{last}" if last != first else f", period {first}"
+
+
+def apply_scenario(instance: Instance, scenario: Scenario) -> Applied:
+    """The base instance with the scenario's changes; raise :class:`InputError` listing every
+    problem at the line of the change responsible."""
+    applier = _Applier(instance, scenario)
+    for change in scenario.changes:
+        applier.apply(change)
+    if applier.problems:
+        raise InputError(applier.problems)
+    changed = applier.instance()
+    problems = []
+    for issue in structural_issues(changed):
+        problems.append(Problem(scenario.source, f"after the changes, {issue.message}",
+                                issue.fix, line=applier.line_of(changed, issue.table,
+                                                                issue.index)))
+    if problems:
+        raise InputError(problems)
+    touched = Touched(**{k: (tuple(sorted(v)) if k in ("closures", "absences")
+                             else frozenset(v)) for k, v in applier.touched.items()})
+    return Applied(changed, tuple(applier.notes), touched)

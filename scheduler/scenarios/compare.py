@@ -1,0 +1,230 @@
+"""Base versus scenario, side by side: feasibility, objective and each soft term, meetings
+moved, cohorts and teachers affected, periods that could not be placed."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from scheduler.instance import Instance
+from scheduler.pipeline import Diagnosis
+from scheduler.scenarios.changes import Scenario
+from scheduler.timetable import Meeting, Timetable, teaching_week
+from scheduler.verify import Verification
+
+SPECIAL_TERMS = ("moved_meeting", "unplaced_period")
+"""Terms that measure the change itself rather than the timetable's quality."""
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side of a comparison: the base or the scenario.
+
+    ``status`` is the solver's (``OPTIMAL``, ``FEASIBLE``, ``INFEASIBLE``, ``UNKNOWN``) or
+    ``GIVEN`` for a baseline timetable read from a file. ``relaxed``: the timetable leaves
+    out what could not be placed (the scenario itself has no full timetable).
+    """
+
+    label: str
+    status: str
+    timetable: Timetable | None
+    verification: Verification | None
+    diagnosis: Diagnosis = field(default_factory=Diagnosis)
+    relaxed: bool = False
+
+    @property
+    def feasible(self) -> bool:
+        return self.timetable is not None and not self.relaxed
+
+    @property
+    def costs(self) -> dict[str, int]:
+        return dict(self.verification.weighted) if self.verification else {}
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return dict(self.verification.costs) if self.verification else {}
+
+    @property
+    def quality(self) -> int | None:
+        """The objective without the change terms (moved meetings, unplaced periods)."""
+        if self.verification is None:
+            return None
+        return sum(v for k, v in self.costs.items() if k not in SPECIAL_TERMS)
+
+    @property
+    def unplaced_periods(self) -> int:
+        return sum(u.periods for u in self.diagnosis.unplaced)
+
+    def verdict(self) -> str:
+        if self.relaxed:
+            return f"no timetable ({self.status}); partial one leaves {self.unplaced_periods} " \
+                   "periods out"
+        if self.timetable is not None:
+            return "timetable" + (" (given)" if self.status == "GIVEN" else
+                                  f" ({self.status})")
+        return f"no timetable ({self.status})"
+
+
+@dataclass(frozen=True)
+class CourseMoves:
+    """Meetings of a course that the scenario moved: where they were, and where they are."""
+
+    course_id: str
+    before: tuple[Meeting, ...]
+    after: tuple[Meeting, ...]
+
+
+def course_moves(instance: Instance, before: Timetable, after: Timetable) -> list[CourseMoves]:
+    """Per course of ``instance``: meetings of ``before`` not kept at the same date, periods
+    and room in ``after`` (as the verifier counts ``moved_meeting``), and the new ones."""
+    def key(m: Meeting) -> tuple:
+        return (m.date, m.first_period, m.last_period, m.room_id)
+
+    old: dict[str, list[Meeting]] = defaultdict(list)
+    new: dict[str, list[Meeting]] = defaultdict(list)
+    for m in before.meetings:
+        old[m.course_id].append(m)
+    for m in after.meetings:
+        new[m.course_id].append(m)
+    moves = []
+    for course in instance.courses:
+        kept_new = {key(m) for m in new[course.id]}
+        kept_old = {key(m) for m in old[course.id]}
+        gone = tuple(m for m in old[course.id] if key(m) not in kept_new)
+        came = tuple(m for m in new[course.id] if key(m) not in kept_old)
+        if gone or came:
+            moves.append(CourseMoves(course.id, gone, came))
+    return moves
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A scenario against its base."""
+
+    scenario: Scenario
+    notes: tuple[str, ...]
+    base_instance: Instance
+    instance: Instance
+    base: Side
+    changed: Side
+    moves: tuple[CourseMoves, ...] = ()
+    minimal_change: bool = False
+    kept: tuple[str, ...] = ()
+
+    @property
+    def moved_meetings(self) -> int:
+        return sum(len(m.before) for m in self.moves)
+
+    @property
+    def removed_courses(self) -> tuple[str, ...]:
+        return tuple(c.id for c in self.base_instance.courses
+                     if c.id not in self.instance.course_by_id)
+
+    def _courses_touched(self) -> set[str]:
+        touched = {m.course_id for m in self.moves} | set(self.removed_courses)
+        touched |= {u.course_id for u in self.changed.diagnosis.unplaced}
+        return touched
+
+    @property
+    def affected_cohorts(self) -> tuple[str, ...]:
+        found = set()
+        for course_id in self._courses_touched():
+            course = (self.instance.course_by_id.get(course_id)
+                      or self.base_instance.course_by_id.get(course_id))
+            for cid in course.cohorts if course else ():
+                cohort = (self.instance.cohort_by_id.get(cid)
+                          or self.base_instance.cohort_by_id.get(cid))
+                found.add(cohort.parent if cohort and cohort.parent else cid)
+        return tuple(sorted(found))
+
+    @property
+    def affected_teachers(self) -> tuple[str, ...]:
+        found = set()
+        for course_id in self._courses_touched():
+            course = (self.instance.course_by_id.get(course_id)
+                      or self.base_instance.course_by_id.get(course_id))
+            found.update(course.teachers if course else ())
+        return tuple(sorted(found))
+
+    def moved_per_week(self) -> dict[int, int]:
+        """Moved meetings by the teaching week they were in."""
+        weeks: dict[int, int] = defaultdict(int)
+        for move in self.moves:
+            for m in move.before:
+                weeks[teaching_week(self.base_instance, m.date)] += 1
+        return dict(sorted(weeks.items()))
+
+    def terms(self) -> list[str]:
+        names = set(self.base.costs) | set(self.changed.costs)
+        return [n for n in (*self.base_instance.weights.names(),) if n in names]
+
+    def rows(self) -> list[tuple[str, str, str, str]]:
+        """(what, base, scenario, change) rows of the side-by-side table."""
+        def num(value: int | None) -> str:
+            return "-" if value is None else f"{value:,}"
+
+        def delta(a: int | None, b: int | None) -> str:
+            if a is None or b is None:
+                return ""
+            return f"{b - a:+,}" if b != a else "0"
+
+        b, s = self.base, self.changed
+        rows = [("timetable", b.verdict(), s.verdict(), ""),
+                ("objective (quality terms)", num(b.quality), num(s.quality),
+                 delta(b.quality, s.quality))]
+        for name in self.terms():
+            if name in SPECIAL_TERMS:
+                continue
+            before, after = b.costs.get(name), s.costs.get(name)
+            if before or after:
+                rows.append((f"  {name}", num(before), num(after), delta(before, after)))
+        rows.append(("meetings", num(len(b.timetable) if b.timetable else None),
+                     num(len(s.timetable) if s.timetable else None), ""))
+        rows.append(("meetings moved", "", num(self.moved_meetings) if s.timetable else "-",
+                     "re-solved with minimal change" if self.minimal_change else
+                     "fresh solve"))
+        rows.append(("courses moved", "", str(len(self.moves)) if s.timetable else "-", ""))
+        rows.append(("periods not placed", "0", num(s.unplaced_periods) if s.relaxed
+                     else ("0" if s.timetable else "-"), ""))
+        rows.append(("cohorts affected", "", ", ".join(self.affected_cohorts) or "none", ""))
+        rows.append(("teachers affected", "", ", ".join(self.affected_teachers) or "none", ""))
+        return rows
+
+    def as_dict(self) -> dict[str, Any]:
+        def side(x: Side) -> dict[str, Any]:
+            data: dict[str, Any] = {
+                "status": x.status, "has_timetable": x.timetable is not None,
+                "relaxed": x.relaxed, "feasible": x.feasible,
+                "meetings": len(x.timetable) if x.timetable else None,
+                "objective": x.verification.objective if x.verification else None,
+                "quality_objective": x.quality, "costs": x.costs, "counts": x.counts,
+                "unplaced_periods": x.unplaced_periods,
+                "unplaced": [u.as_dict() for u in x.diagnosis.unplaced],
+            }
+            if x.diagnosis.explanation is not None:
+                data["explanation"] = x.diagnosis.explanation.lines()
+                data["conflicts"] = x.diagnosis.explanation.as_dict()
+            return data
+
+        return {
+            "scenario": {"name": self.scenario.name, "description": self.scenario.description,
+                         "source": self.scenario.source, "changes": list(self.notes)},
+            "minimal_change": self.minimal_change,
+            "kept_fixed_courses": list(self.kept),
+            "base": side(self.base),
+            "scenario_result": side(self.changed),
+            "moved_meetings": self.moved_meetings if self.changed.timetable else None,
+            "moved_per_week": {str(k): v for k, v in self.moved_per_week().items()},
+            "moves": [{"course_id": m.course_id,
+                       "before": [_meeting(x) for x in m.before],
+                       "after": [_meeting(x) for x in m.after]} for m in self.moves],
+            "removed_courses": list(self.removed_courses),
+            "affected_cohorts": list(self.affected_cohorts),
+            "affected_teachers": list(self.affected_teachers),
+            "rows": [list(r) for r in self.rows()],
+        }
+
+
+def _meeting(m: Meeting) -> str:
+    return f"{m.date.isoformat()} {m.first_period}-{m.last_period} {m.room_id}"

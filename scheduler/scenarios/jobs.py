@@ -1,0 +1,89 @@
+"""The jobs behind ``scheduler scenario run`` and ``scheduler scenario sweep``: read the files,
+run, write the outputs. Each returns what happened; nothing is printed."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from scheduler.instance import Instance
+from scheduler.io.reader import read_instance
+from scheduler.progress import ProgressCallback
+from scheduler.scenarios.compare import Comparison
+from scheduler.scenarios.reader import read_scenario, read_sweep
+from scheduler.scenarios.report import write_scenario, write_sweep
+from scheduler.scenarios.run import ScenarioParams, baseline_side, run_scenario
+from scheduler.scenarios.sweep import (
+    ProgressHook,
+    SweepResult,
+    SweepTask,
+    delay_scenarios,
+    parse_days,
+    run_sweep,
+)
+from scheduler.timetable import Timetable
+from scheduler.timetable_io import read_timetable
+
+
+class BaselineWarning(UserWarning):
+    """The baseline timetable breaks hard rules of the base instance."""
+
+
+def _baseline(instance: Instance, path: str | Path | None) -> Timetable | None:
+    if path is None:
+        return None
+    timetable = read_timetable(path)
+    checked = baseline_side(instance, timetable).verification
+    if checked is not None and not checked.ok:
+        warnings.warn(f"the baseline {path} breaks {len(checked.violations)} hard rule(s) of "
+                      f"the base instance, e.g. {checked.violations[0]}; its meetings are "
+                      "still kept where possible", BaselineWarning, stacklevel=3)
+    return timetable
+
+
+@dataclass(frozen=True)
+class ScenarioOutcome:
+    comparison: Comparison
+    files: tuple[Path, ...]
+
+
+def scenario_to_folder(base_path: str | Path, scenario_path: str | Path, outdir: str | Path,
+                       baseline_path: str | Path | None = None,
+                       params: ScenarioParams | None = None,
+                       on_progress: ProgressCallback | None = None) -> ScenarioOutcome:
+    """Read the base instance, the scenario and the baseline; run; write the comparison."""
+    base = read_instance(base_path)
+    scenario = read_scenario(scenario_path)
+    baseline = _baseline(base, baseline_path)
+    comparison = run_scenario(base, scenario, params, baseline, on_progress=on_progress)
+    return ScenarioOutcome(comparison, write_scenario(comparison, outdir))
+
+
+@dataclass(frozen=True)
+class SweepOutcome:
+    result: SweepResult
+    files: tuple[Path, ...]
+
+
+def sweep_to_folder(base_path: str | Path, outdir: str | Path, delay: Sequence[str] = (),
+                    days: str = "0:21:7", sweep_file: str | Path | None = None,
+                    baseline_path: str | Path | None = None,
+                    params: ScenarioParams | None = None, jobs: int = 0, trip: int = 1,
+                    keep_departure: bool = False,
+                    on_done: ProgressHook | None = None) -> SweepOutcome:
+    """Run a delay sweep (``delay``: teacher ids, or ``all``) and/or the scenarios of a sweep
+    file in parallel processes; write the robustness table and the runs."""
+    base = read_instance(base_path)
+    tasks: list[SweepTask] = []
+    name = "arrival delays"
+    if delay:
+        teachers = None if "all" in delay else list(delay)
+        tasks += delay_scenarios(base, teachers, parse_days(days), trip, keep_departure)
+    if sweep_file is not None:
+        name, scenarios = read_sweep(sweep_file)
+        tasks += [SweepTask(s) for s in scenarios]
+    baseline = _baseline(base, baseline_path)
+    result = run_sweep(base, tasks, params, baseline, jobs, name, on_done)
+    return SweepOutcome(result, write_sweep(result, base, outdir))

@@ -1,0 +1,254 @@
+"""A comparison written out: markdown, an xlsx sheet, a picture, JSON, and the scenario's
+timetable and instance (so that it can be re-used as a baseline or solved again)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import xlsxwriter
+
+from scheduler.atomic import atomic_directory
+from scheduler.instance import Instance
+from scheduler.io.writer import write_instance_csv
+from scheduler.plotting.files import save_figure
+from scheduler.scenarios.compare import Comparison
+from scheduler.scenarios.pictures import plot_comparison, plot_sweep_costs
+from scheduler.scenarios.sweep import SweepPoint, SweepResult
+from scheduler.timetable import Meeting
+from scheduler.timetable_io import write_timetable_csv, write_timetable_json
+
+WORKBOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False,
+                    "strings_to_numbers": False}
+"""Text stays text (never a formula, link or number)."""
+MAX_MOVES_LISTED = 200
+
+
+def _cell(text: object) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def markdown_table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    """A GitHub-flavoured markdown table."""
+    lines = ["| " + " | ".join(map(_cell, header)) + " |",
+             "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def _when(m: Meeting) -> str:
+    return f"{m.date.isoformat()} {m.date:%a} p{m.first_period}-{m.last_period} {m.room_id}"
+
+
+def move_rows(comparison: Comparison) -> list[tuple[str, str, str]]:
+    """(course, was, now) per moved meeting, pairing old and new in date order."""
+    rows = []
+    for move in comparison.moves:
+        before, after = sorted(move.before), sorted(move.after)
+        for k in range(max(len(before), len(after))):
+            rows.append((move.course_id, _when(before[k]) if k < len(before) else "(new)",
+                         _when(after[k]) if k < len(after) else "(dropped)"))
+    return rows
+
+
+def comparison_markdown(comparison: Comparison) -> str:
+    """The comparison as a markdown document."""
+    c = comparison
+    how = ("re-solved with minimal change against the baseline timetable"
+           if c.minimal_change else "solved afresh, compared with a fresh solve of the base")
+    parts = [f"# Scenario: {c.scenario.name}", ""]
+    if c.scenario.description:
+        parts += [c.scenario.description, ""]
+    parts += [f"Base: {c.base_instance.term.name}; scenario file {c.scenario.source}; {how}.",
+              "", "## Changes", ""]
+    parts += [f"- {n}" for n in c.notes] or ["- (none)"]
+    parts += ["", "## Base and scenario", "",
+              markdown_table(("", "base", "scenario", "change"), c.rows()), ""]
+    explanation = c.changed.diagnosis.explanation
+    if explanation is not None and (explanation.conflicts or explanation.note):
+        parts += ["## Why the scenario has no timetable", ""]
+        parts += [f"- {line}" if not line.startswith(" ") else f"  {line.strip()}"
+                  for line in explanation.lines()]
+        parts.append("")
+    if c.changed.relaxed:
+        parts += ["## What could not be placed", "",
+                  "The partial timetable places every other course; these are left out:", "",
+                  markdown_table(("course", "name", "periods", "why"),
+                                 [(u.course_id, u.name, u.periods,
+                                   " ".join(u.explanation.lines()[:1]))
+                                  for u in c.changed.diagnosis.unplaced]), ""]
+    if c.kept:
+        parts += [f"Courses fixed to their baseline placement: {', '.join(c.kept)}.", ""]
+    moves = move_rows(c)
+    if moves:
+        parts += [f"## Meetings moved ({c.moved_meetings})", "",
+                  markdown_table(("course", "was", "now"), moves[:MAX_MOVES_LISTED]), ""]
+        if len(moves) > MAX_MOVES_LISTED:
+            parts += [f"... and {len(moves) - MAX_MOVES_LISTED} more rows (see "
+                      "comparison.xlsx).", ""]
+    return "\n".join(parts)
+
+
+def write_comparison_xlsx(comparison: Comparison, path: Path) -> None:
+    """Sheets ``comparison`` (side by side), ``changes``, ``moved meetings``, ``explanation``
+    and ``not placed``."""
+    book = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
+    bold = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
+    sheets: list[tuple[str, Sequence[str], list[Sequence[object]], Sequence[int]]] = [
+        ("comparison", ("", "base", "scenario", "change"),
+         [list(r) for r in comparison.rows()], (32, 34, 44, 28)),
+        ("changes", ("change",), [[n] for n in comparison.notes], (110,)),
+        ("moved meetings", ("course", "was", "now"), [list(r) for r in move_rows(comparison)],
+         (14, 34, 34)),
+    ]
+    explanation = comparison.changed.diagnosis.explanation
+    if explanation is not None:
+        sheets.append(("explanation", ("why there is no timetable",),
+                       [[line] for line in explanation.lines()], (140,)))
+    if comparison.changed.relaxed:
+        sheets.append(("not placed", ("course", "name", "periods", "why"),
+                       [[u.course_id, u.name, u.periods, " ".join(u.explanation.lines()[:1])]
+                        for u in comparison.changed.diagnosis.unplaced], (14, 40, 9, 100)))
+    for name, header, rows, widths in sheets:
+        sheet = book.add_worksheet(name)
+        for col, (title, width) in enumerate(zip(header, widths, strict=True)):
+            sheet.write_string(0, col, title, bold)
+            sheet.set_column(col, col, width)
+        for r, row in enumerate(rows, start=1):
+            for col, value in enumerate(row):
+                if isinstance(value, int):
+                    sheet.write_number(r, col, value)
+                else:
+                    sheet.write_string(r, col, str(value))
+        sheet.freeze_panes(1, 0)
+    book.close()
+
+
+def write_scenario(comparison: Comparison, outdir: str | Path) -> tuple[Path, ...]:
+    """Write everything about a scenario run into ``outdir`` (atomically) and return the
+    paths: ``comparison.md``, ``comparison.xlsx``, ``comparison.png``, ``scenario.json``, the
+    scenario's ``timetable.csv``/``.json`` (``partial-timetable.*`` when relaxed), the base's
+    ``base-timetable.csv`` when it was solved here, and the changed instance as CSV files in
+    ``instance/``."""
+    outdir = Path(outdir)
+    names: list[str] = []
+    c = comparison
+    with atomic_directory(outdir) as staging:
+        (staging / "comparison.md").write_text(comparison_markdown(c) + "\n", encoding="utf-8")
+        write_comparison_xlsx(c, staging / "comparison.xlsx")
+        names += ["comparison.md", "comparison.xlsx"]
+        names += [p.name for p in save_figure(plot_comparison(c), staging, "comparison",
+                                              ("png",))]
+        (staging / "scenario.json").write_text(
+            json.dumps(c.as_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        names.append("scenario.json")
+        if c.changed.timetable is not None:
+            stem = "partial-timetable" if c.changed.relaxed else "timetable"
+            write_timetable_csv(c.instance, c.changed.timetable, staging / f"{stem}.csv")
+            write_timetable_json(c.instance, c.changed.timetable, staging / f"{stem}.json")
+            names += [f"{stem}.csv", f"{stem}.json"]
+        if c.base.timetable is not None and c.base.status != "GIVEN":
+            write_timetable_csv(c.base_instance, c.base.timetable, staging / "base-timetable.csv")
+            names.append("base-timetable.csv")
+        write_instance_csv(c.instance, staging / "instance")
+        names.append("instance")
+    return tuple(outdir / n for n in names)
+
+
+def point_text(point: SweepPoint, minimal_change: bool) -> str:
+    """A sweep point in a table cell: the cost change (and meetings moved), or why not."""
+    if point.feasible:
+        text = "0" if not point.cost_change else f"{point.cost_change:+,}"
+        if minimal_change and point.moved is not None:
+            text += f" ({point.moved} moved)"
+        return text
+    return {"INFEASIBLE": "no timetable", "UNKNOWN": "none found in time",
+            "INVALID": "invalid"}.get(point.status, point.status)
+
+
+def robustness_rows(result: SweepResult, instance: Instance) -> tuple[list[str],
+                                                                      list[list[str]]]:
+    header = ["teacher", "name", "trip", "largest delay absorbed (days)",
+              *(f"+{d} days" for d in result.delays)]
+    rows = []
+    for item in result.robustness(instance):
+        by_delay = {p.delay: p for p in item.points}
+        rows.append([item.teacher, item.name, item.trip,
+                     "none" if item.absorbed is None else str(item.absorbed),
+                     *(point_text(by_delay[d], result.minimal_change) if d in by_delay else ""
+                       for d in result.delays)])
+    return header, rows
+
+
+RUN_COLUMNS = ("scenario", "status", "cost change", "quality objective", "meetings moved",
+               "periods not placed", "seconds", "why not")
+
+
+def run_rows(result: SweepResult) -> list[list[object]]:
+    return [[p.scenario, p.status, "" if p.cost_change is None else p.cost_change,
+             "" if p.quality is None else p.quality, "" if p.moved is None else p.moved,
+             p.unplaced_periods, round(p.seconds, 1), p.reason]
+            for p in (result.reference, *result.points)]
+
+
+def sweep_markdown(result: SweepResult, instance: Instance) -> str:
+    how = ("re-solved with minimal change against the baseline" if result.minimal_change
+           else "each solved afresh")
+    parts = [f"# Sweep: {result.name}", "",
+             f"{len(result.points)} scenarios on {instance.term.name}, {how}; {result.jobs} "
+             f"parallel processes, {result.wall_time:.0f} s in all. Costs are changes of the "
+             "objective (quality terms) against the base "
+             f"({result.reference.quality if result.reference.quality is not None else '-'}).",
+             ""]
+    header, rows = robustness_rows(result, instance)
+    if rows:
+        parts += ["## Robustness to late arrival", "", markdown_table(header, rows), ""]
+    parts += ["## Runs", "", markdown_table(RUN_COLUMNS, run_rows(result)), ""]
+    return "\n".join(parts)
+
+
+def write_sweep(result: SweepResult, instance: Instance, outdir: str | Path) -> tuple[Path, ...]:
+    """Write ``robustness.md``, ``sweep.xlsx`` (sheets robustness and runs), ``sweep.json`` and
+    ``sweep.png`` (cost of each delay) into ``outdir``, atomically."""
+    outdir = Path(outdir)
+    header, rows = robustness_rows(result, instance)
+    with atomic_directory(outdir) as staging:
+        (staging / "robustness.md").write_text(sweep_markdown(result, instance) + "\n",
+                                               encoding="utf-8")
+        book = xlsxwriter.Workbook(str(staging / "sweep.xlsx"), WORKBOOK_OPTIONS)
+        bold = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
+        for name, head, body in (("robustness", header, rows),
+                                 ("runs", list(RUN_COLUMNS), run_rows(result))):
+            if name == "robustness" and not body:
+                continue
+            sheet = book.add_worksheet(name)
+            for col, title in enumerate(head):
+                sheet.write_string(0, col, title, bold)
+                sheet.set_column(col, col, max(12, min(60, len(title) + 4)))
+            for r, row in enumerate(body, start=1):
+                for col, value in enumerate(row):
+                    if isinstance(value, (int, float)) and not isinstance(value, bool):
+                        sheet.write_number(r, col, value)
+                    else:
+                        sheet.write_string(r, col, str(value))
+            sheet.freeze_panes(1, 0)
+        book.close()
+        document = {"name": result.name, "wall_time": round(result.wall_time, 2),
+                    "jobs": result.jobs, "minimal_change": result.minimal_change,
+                    "delays": list(result.delays), "reference": result.reference.as_dict(),
+                    "points": [p.as_dict() for p in result.points],
+                    "robustness": [{"teacher": r.teacher, "name": r.name, "trip": r.trip,
+                                    "largest_delay_absorbed": r.absorbed}
+                                   for r in result.robustness(instance)]}
+        (staging / "sweep.json").write_text(
+            json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        names = ["robustness.md", "sweep.xlsx", "sweep.json"]
+        series = {f"{r.teacher}": [(0, 0 if result.reference.feasible else None)]
+                  + [(p.delay or 0, p.cost_change if p.feasible else None) for p in r.points]
+                  for r in result.robustness(instance)}
+        if series:
+            names += [p.name for p in save_figure(
+                plot_sweep_costs(series, f"{result.name}: cost of each arrival delay"),
+                staging, "sweep", ("png",))]
+    return tuple(outdir / n for n in names)

@@ -1,0 +1,152 @@
+"""Run a scenario: apply its changes, re-solve (with minimal change against a baseline), explain
+what is impossible, and compare with the base."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from scheduler.cpsat import SolverParams
+from scheduler.explain import Explanation, explain_infeasibility, explain_unplaced
+from scheduler.instance import Instance
+from scheduler.model.solve import default_time_limit
+from scheduler.pipeline import Diagnosis, solve_instance
+from scheduler.progress import Progress, ProgressCallback
+from scheduler.scenarios.apply import Applied, Touched, apply_scenario
+from scheduler.scenarios.changes import Scenario
+from scheduler.scenarios.compare import Comparison, Side, course_moves
+from scheduler.timetable import Timetable
+from scheduler.verify import verify_timetable
+
+
+@dataclass(frozen=True)
+class ScenarioParams:
+    """How a scenario is solved.
+
+    ``time_limit`` bounds each solve (``None``: the instance's default); ``explain_time``
+    the search for why a scenario is impossible (``None``: the time limit). ``relax``: when
+    the scenario has no timetable, also place as much as possible and list what is left out.
+    ``keep_unaffected``: with a baseline, fix the courses no change touches to their baseline
+    placement (released again if that makes the scenario infeasible).
+    """
+
+    time_limit: float | None = None
+    workers: int = 0
+    seed: int = 0
+    explain_time: float | None = None
+    relax: bool = True
+    keep_unaffected: bool = True
+
+    def solver(self, instance: Instance) -> SolverParams:
+        limit = self.time_limit if self.time_limit is not None else default_time_limit(instance)
+        return SolverParams(time_limit=limit, workers=self.workers, seed=self.seed)
+
+    def explain_limit(self, instance: Instance) -> float:
+        if self.explain_time is not None:
+            return self.explain_time
+        limit = self.solver(instance).time_limit
+        return float(limit) if limit is not None else 30.0
+
+
+def _overlaps(first: int | None, last: int | None, m_first: int, m_last: int) -> bool:
+    return first is None or not (m_last < first or m_first > (last or first))
+
+
+def affected_courses(instance: Instance, touched: Touched,
+                     baseline: Timetable | None = None) -> set[str]:
+    """Courses a scenario's changes touch directly: changed themselves, taught by a teacher
+    whose trips or availability changed, or (against a baseline) meeting in a closed room,
+    with an absent interpreter or on a new holiday.
+
+    Resized cohorts touch no course by themselves: a course whose baseline room has become
+    too small cannot keep its placement anyway (only placements still possible are kept).
+    """
+    found = set(touched.courses)
+    for course in instance.courses:
+        if set(course.teachers) & touched.teachers:
+            found.add(course.id)
+    if baseline is not None:
+        for m in baseline.meetings:
+            if m.date in touched.dates:
+                found.add(m.course_id)
+            for room, first, last, p1, p2 in touched.closures:
+                if m.room_id == room and first <= m.date <= last and \
+                        _overlaps(p1, p2, m.first_period, m.last_period):
+                    found.add(m.course_id)
+            for person, first, last, p1, p2 in touched.absences:
+                if m.interpreter_id == person and first <= m.date <= last and \
+                        _overlaps(p1, p2, m.first_period, m.last_period):
+                    found.add(m.course_id)
+    return found & set(instance.course_by_id)
+
+
+def solve_side(instance: Instance, label: str, params: ScenarioParams,
+               baseline: Timetable | None = None, keep: Iterable[str] = (),
+               on_progress: ProgressCallback | None = None) -> Side:
+    """Solve (and verify) one side; when it has no timetable, explain why and (if
+    ``params.relax``) place what can be placed."""
+    solver_params = params.solver(instance)
+    result, verification = solve_instance(instance, solver_params, on_progress,
+                                          baseline=baseline, keep_courses=tuple(keep))
+    if result.timetable is not None:
+        return Side(label, result.status, result.timetable, verification)
+    explanation: Explanation | None = None
+    limit = params.explain_limit(instance)
+    if result.status == "INFEASIBLE":
+        explanation = explain_infeasibility(instance, limit, params.seed)
+    if not params.relax or result.status != "INFEASIBLE":
+        return Side(label, result.status, None, None, Diagnosis(explanation))
+    relaxed, checked = solve_instance(instance, solver_params, on_progress, relax=True,
+                                      baseline=baseline, keep_courses=tuple(keep))
+    if relaxed.timetable is None:
+        return Side(label, result.status, None, None, Diagnosis(explanation))
+    unplaced = explain_unplaced(instance, relaxed.timetable, limit, params.seed, deep=False)
+    return Side(label, result.status, relaxed.timetable, checked,
+                Diagnosis(explanation, tuple(unplaced), relaxed=True), relaxed=True)
+
+
+def baseline_side(instance: Instance, baseline: Timetable) -> Side:
+    """The base side from a given timetable (verified, not solved)."""
+    return Side("base", "GIVEN", baseline, verify_timetable(instance, baseline))
+
+
+def _labelled(on_progress: ProgressCallback | None, label: str) -> ProgressCallback | None:
+    if on_progress is None:
+        return None
+
+    def forward(progress: Progress) -> None:
+        on_progress(replace(progress, phase=f"{label} {progress.phase}"))
+
+    return forward
+
+
+def run_scenario(base: Instance, scenario: Scenario, params: ScenarioParams | None = None,
+                 baseline: Timetable | None = None, reference: Side | None = None,
+                 on_progress: ProgressCallback | None = None,
+                 applied: Applied | None = None) -> Comparison:
+    """Apply ``scenario`` to ``base``, solve it and compare.
+
+    With a ``baseline`` timetable (the current one), the scenario is re-solved with minimal
+    change: every baseline meeting is hinted, each one moved costs ``moved_meeting``, and
+    courses no change touches are fixed where that stays feasible. Without one, the scenario
+    is solved afresh and compared with ``reference`` (a solved base side), or with a fresh
+    solve of the base.
+    """
+    params = params or ScenarioParams()
+    applied = applied or apply_scenario(base, scenario)
+    changed = applied.instance
+    if baseline is not None:
+        reference = baseline_side(base, baseline)
+    elif reference is None:
+        reference = solve_side(base, "base", params, on_progress=_labelled(on_progress, "base"))
+    keep: tuple[str, ...] = ()
+    if baseline is not None and params.keep_unaffected:
+        affected = affected_courses(changed, applied.touched, baseline)
+        keep = tuple(c.id for c in changed.courses if c.id not in affected)
+    side = solve_side(changed, "scenario", params, baseline, keep,
+                      _labelled(on_progress, "scenario"))
+    moves: tuple = ()
+    if reference.timetable is not None and side.timetable is not None:
+        moves = tuple(course_moves(changed, reference.timetable, side.timetable))
+    return Comparison(scenario, applied.notes, base, changed, reference, side, moves,
+                      minimal_change=baseline is not None, kept=keep)
