@@ -42,11 +42,29 @@ def core_conflict(instance: Instance, calendar: TermCalendar, options: OptionSet
     if certificates:
         return counter.conflict(certificates[0], requirements)
     subjects = _subjects(instance, core.groups)
-    named = [words.course(instance, c) for c in subjects["courses"]]
-    sentence = (f"{len(requirements)} requirements cannot all hold together"
-                + (f", involving {words.join(named)}" if named else "")
-                + (" (each of them is needed for the conflict)" if core.minimal else ""))
+    holders = [words.teacher(instance, t) for t in subjects["teachers"]]
+    holders += [words.cohort(instance, g[1]) for g in core.groups if g[0] == "cohort clash"]
+    holders += [words.room(instance, r) for r in subjects["rooms"]]
+    holders += [words.interpreter(instance, i) for i in subjects["interpreters"]]
+    named = words.courses(instance, subjects["courses"])
+    sentence = f"{named} cannot all be placed together"
+    if holders:
+        sentence += (f": {words.join(list(dict.fromkeys(holders)))} cannot hold all their "
+                     f"meetings {_when(instance, calendar, options, subjects['courses'])}")
+    if core.minimal:
+        sentence += " (each requirement below is needed for the conflict)"
     return Conflict("requirements", sentence, requirements, **subjects)
+
+
+def _when(instance: Instance, calendar: TermCalendar, options: OptionSet,
+          course_ids: tuple[str, ...]) -> str:
+    """Where the courses can meet at all: weekly periods, or a span of dates."""
+    chosen = [o for c in course_ids for o in options.by_course.get(c, [])]
+    if chosen and all(o.weekly for o in chosen):
+        cells = {(o.weekday, p) for o in chosen for p in o.block.periods}
+        return f"in the only periods they can meet ({words.weekly_cells(instance, cells)})"
+    dates = sorted(d.date for o in chosen for d in o.days)
+    return f"{words.span(dates[0], dates[-1])}" if dates else ""
 
 
 def counting_conflicts(instance: Instance, calendar: TermCalendar,

@@ -10,18 +10,25 @@ from scheduler.model.options import OptionSet
 
 
 def _site_dates(instance: Instance, course: Course, calendar: TermCalendar) -> str:
-    spans = []
+    """When the course's visiting teachers can teach, and (if that misses them) its weeks."""
+    parts, dates = [], set()
     for teacher_id in course.teachers:
+        if not instance.teacher_by_id[teacher_id].visiting:
+            continue
+        spans = []
         for window in instance.windows_of(teacher_id):
             first, last = window.teaching_dates()
-            spans.append(f"{words.teacher(instance, teacher_id)} can teach "
-                         f"{words.span(first, last)}")
+            spans.append(words.span(first, last))
+            dates |= {d.date for d in calendar.days if first <= d.date <= last}
+        who = words.teacher(instance, teacher_id)
+        parts.append(f"{who} can teach only " + " or ".join(spans) if spans
+                     else f"{who} has no trip")
     weeks = course.weeks
     days = calendar.days_in_weeks(weeks)
-    when = (f"its weeks {weeks.first}-{weeks.last} run "
-            f"{words.span(days[0].date, days[-1].date)}" if days else
-            f"its weeks {weeks.first}-{weeks.last} hold no teaching day")
-    return "; ".join([*spans, when]) if spans else when
+    if days and not dates & {d.date for d in days}:
+        parts.append(f"its weeks {weeks.first}-{weeks.last} run "
+                     f"{words.span(days[0].date, days[-1].date)}")
+    return ", ".join(parts)
 
 
 def _reason(instance: Instance, course: Course, reason: str, calendar: TermCalendar) -> str:
@@ -36,8 +43,7 @@ def _reason(instance: Instance, course: Course, reason: str, calendar: TermCalen
         return (f"every '{course.room_type}' room seating {size} ({', '.join(fit)}) is booked "
                 "or closed whenever the course could meet")
     if "not on site" in reason:
-        where = _site_dates(instance, course, calendar)
-        return f"the teacher is never in Chongqing when the course can meet ({where})"
+        return _site_dates(instance, course, calendar)
     if reason.startswith("teacher unavailable"):
         who = reason.split(": ", 1)[-1]
         return f"{who} is unavailable whenever the course could otherwise meet"
@@ -60,8 +66,9 @@ def no_meeting_conflicts(instance: Instance, options: OptionSet,
         if options.by_course.get(course.id):
             continue
         counter = options.rejections.get(course.id)
-        reasons = [_reason(instance, course, r, calendar)
-                   for r, _ in (counter.most_common() if counter else [])]
+        found = [r for r, _ in (counter.most_common() if counter else [])]
+        found.sort(key=lambda r: "not on site" not in r)  # when the teacher is there, first
+        reasons = [_reason(instance, course, r, calendar) for r in found]
         reasons = list(dict.fromkeys(reasons)) or ["no teaching day or block fits"]
         sentence = (f"{words.course(instance, course.id)} cannot meet at all: "
                     + "; ".join(reasons) + ".")

@@ -382,7 +382,10 @@ class _Applier:
         rows = getattr(instance, table, ())
         if table not in keys or index >= len(rows):
             return None
-        return self.lines.get(keys[table](rows[index])) or None
+        line = self.lines.get(keys[table](rows[index]))
+        if line is None and table == "cohorts" and rows[index].parent:
+            line = self.lines.get(("cohort", rows[index].parent))
+        return line or None
 
 
 def _show(value: Any) -> str:

@@ -268,6 +268,9 @@ class _Reader:
                 if empty and field.required:
                     self.problem(value_node, f"'{field.name}' is empty ({field.doc})",
                                  f"give a value after '{field.name}:'")
+                elif empty and kind.name == "change_course":
+                    values[field.name] = None  # clears the column
+                    lines[field.name] = value_node.start_mark.line + 1
                 ok = ok and empty and not field.required
                 continue
             values[field.name] = value

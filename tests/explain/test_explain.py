@@ -1,0 +1,155 @@
+"""Infeasibility explained: each stage on an instance built to fail there, in users' words."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+from scheduler.calendar import TermCalendar
+from scheduler.explain import explain_infeasibility
+from scheduler.explain.core import find_core
+from scheduler.instance import Booking, Instance, TimeMask, Unavailability
+from scheduler.model.builder import TimetableModel
+from scheduler.model.options import build_options
+from scheduler.scenarios import apply_scenario, parse_scenario
+from tests.tiny import tiny_instance
+
+D = dt.date
+
+
+def scenario(instance: Instance, text: str) -> Instance:
+    return apply_scenario(instance, parse_scenario(text, "s.yaml")).instance
+
+
+def test_counting_check_names_the_teacher_and_the_window(fall_instance):
+    # Kozlov's December trip is cancelled: Discrete Mathematics has only his September trip.
+    instance = scenario(fall_instance, "changes:\n  - change: cancel_trip\n"
+                                       "    teacher: FEFU-KOZLOV\n    trip: 2026-12-13\n")
+    explanation = explain_infeasibility(instance, time_limit=5)
+    assert explanation.proven
+    first = explanation.conflicts[0]
+    assert first.sentence == ("Козлов Дмитрий Игоревич: 48 periods of intensive teaching "
+                              "(DMATH101) but only 24 periods available between 2026-09-21 and "
+                              "2026-09-29 at 4 per day")
+    assert first.teachers == ("FEFU-KOZLOV",) and first.courses == ("DMATH101",)
+    assert (first.first_date, first.last_date) == (D(2026, 9, 21), D(2026, 9, 29))
+
+
+def test_a_visitor_without_any_trip_cannot_teach(fall_instance):
+    instance = scenario(fall_instance, "changes:\n  - change: cancel_trip\n"
+                                       "    teacher: FEFU-PETROV\n")
+    explanation = explain_infeasibility(instance, time_limit=5)
+    assert explanation.conflicts[0].sentence == (
+        "Петров Алексей Сергеевич (FEFU-PETROV) is visiting but has no travel window, so can "
+        "never teach")
+    assert explanation.conflicts[0].courses == ("IOT101",)
+
+
+def test_a_course_that_cannot_meet_at_all_says_why():
+    # V1's only trip leaves no teaching day inside the term's teaching days for I1.
+    base = tiny_instance()
+    rooms = tuple(Booking(r, TimeMask(date=D(2026, 9, d))) for r in ("R1",)
+                  for d in (14, 15, 16, 17))
+    instance = replace(base, bookings=base.bookings + rooms)
+    explanation = explain_infeasibility(instance, time_limit=5)
+    assert [c.sentence for c in explanation.conflicts] == [
+        "I1 (Linear algebra) cannot meet at all: Иванова Е. А. (V1) can teach only between "
+        "2026-09-14 and 2026-09-17; every 'lecture' room seating 28 (R1) is booked or closed "
+        "whenever the course could meet."]
+
+
+def test_counts_over_possible_meetings_name_the_visitor_and_her_last_week(fall_instance):
+    # Both IoT labs closed for the first two weeks of Smirnova's trip: three 16-period lab
+    # courses must fit in her last week, at most 24 periods a week.
+    instance = scenario(fall_instance, """\
+changes:
+  - change: room_closed
+    room: 5-IOT1
+    from: 2026-11-23
+    to: 2026-12-06
+  - change: room_closed
+    room: 5-IOT2
+    from: 2026-11-23
+    to: 2026-12-06
+""")
+    explanation = explain_infeasibility(instance, time_limit=10)
+    first = explanation.conflicts[0]
+    assert first.sentence == (
+        "Смирнова Ольга Викторовна (FEFU-SMIRNOVA): 32 periods of intensive teaching "
+        "(IOT102-2 (IoT Practice 物联网实践) and IOT102-3 (IoT Practice 物联网实践)) but only 24 "
+        "periods available between 2026-12-07 and 2026-12-11 at 8 per day and 24 a week")
+    assert first.teachers == ("FEFU-SMIRNOVA",)
+    assert (first.first_date, first.last_date) == (D(2026, 12, 7), D(2026, 12, 11))
+    assert any("teaches at most 8 periods a day and 24 a week" in r for r in first.requirements)
+
+
+def test_weekly_courses_competing_for_a_room_count_their_common_periods():
+    # The only lab is free on Monday periods 1-2 alone; both lab courses need it weekly.
+    base = tiny_instance()
+    closed = [Booking("L1", TimeMask(weekday=d)) for d in (1, 2, 3, 4)]
+    closed += [Booking("L1", TimeMask(weekday=0, first_period=3, last_period=6))]
+    explanation = explain_infeasibility(replace(base, bookings=base.bookings + tuple(closed)),
+                                        time_limit=5)
+    assert explanation.conflicts[0].sentence == (
+        "room L1 (30 seats): W2 (Lab A) and W4 (Lab B) need 4 of the same 2 weekly periods "
+        "(Monday morning periods 1-2) in week 1")
+    assert explanation.conflicts[0].rooms == ("L1",)
+
+
+def chained_conflict() -> Instance:
+    """Mathematics (C1, twice a week) and the two sub-groups' labs cannot all fit, though
+    every teacher, cohort and room alone has room: Mathematics may meet Mon, Tue or Wed
+    periods 1-2 only (T1), the labs (both taught by T2) Mon or Tue periods 1-2 only (L1);
+    whichever of Mon/Tue Mathematics takes clashes with one of the labs' sub-groups."""
+    base = tiny_instance()
+    courses = tuple(replace(c, teachers=("T2",)) if c.id == "W2" else c
+                    for c in base.courses if c.id in ("W1", "W2", "W4"))
+    lab = [Booking("L1", TimeMask(weekday=d)) for d in (2, 3, 4)]
+    lab += [Booking("L1", TimeMask(weekday=d, first_period=3, last_period=6)) for d in (0, 1)]
+    away = [Unavailability("T1", TimeMask(weekday=d, first_period=3, last_period=6))
+            for d in (0, 1, 2)]
+    away += [Unavailability("T1", TimeMask(weekday=d)) for d in (3, 4)]
+    return replace(base, courses=courses, bookings=base.bookings + tuple(lab),
+                   unavailability=base.unavailability + tuple(away), travel_windows=(),
+                   teachers=tuple(t for t in base.teachers if t.id != "V1"))
+
+
+def test_a_conflict_no_count_shows_is_found_by_a_minimal_cp_sat_core():
+    explanation = explain_infeasibility(chained_conflict(), time_limit=10)
+    assert explanation.proven and explanation.minimal
+    conflict = explanation.conflicts[0]
+    assert conflict.kind == "requirements"
+    assert conflict.courses == ("W1", "W2", "W4") and conflict.cohorts == ("C1",)
+    assert conflict.sentence.startswith(
+        "W1 (Mathematics), W2 (Lab A) and W4 (Lab B) cannot all be placed together: ")
+    assert "in the only periods they can meet (Monday morning periods 1-2, Tuesday morning " \
+        "periods 1-2 and Wednesday morning periods 1-2)" in conflict.sentence
+    assert "sub-group C1-A of cohort C1 attends one meeting at a time" in conflict.requirements
+    assert "sub-group C1-B of cohort C1 attends one meeting at a time" in conflict.requirements
+    assert len(conflict.requirements) == 6
+
+
+def test_core_is_shrunk_to_a_minimal_set_of_groups():
+    instance = chained_conflict()
+    calendar = TermCalendar(instance)
+    core = find_core(instance, calendar, build_options(instance, calendar), time_limit=10)
+    assert core.status == "INFEASIBLE" and core.minimal
+    deliveries = {g[1] for g in core.groups if g[0] == "delivery"}
+    assert deliveries == {"W1", "W2", "W4"} and len(core.groups) == 6
+
+
+def test_fine_groups_split_intensive_clashes_by_calendar_week():
+    instance = tiny_instance()
+    calendar = TermCalendar(instance)
+    tm = TimetableModel(instance, calendar, build_options(instance, calendar), explain=True,
+                        fine=True)
+    assert ("cohort clash", "C1-A", "week 2") in tm.groups  # I1 against C1-A's labs
+    assert all(g[2].startswith("week ") for g in tm.groups if len(g) == 3)
+    # weekly-only clashes stay whole-term groups
+    assert ("teacher clash", "T1") in tm.groups
+
+
+def test_a_feasible_instance_has_nothing_to_explain():
+    explanation = explain_infeasibility(tiny_instance(), time_limit=5)
+    assert not explanation.conflicts and not explanation.proven
+    assert "a timetable exists" in explanation.note
