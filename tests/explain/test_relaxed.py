@@ -1,0 +1,55 @@
+"""Relaxed solving (``solve --relax``): what cannot be placed is left out and explained."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+import cli
+from scheduler.io.writer import write_instance_csv
+from scheduler.pipeline import solve_to_folder
+from tests.tiny import tiny_instance, with_course
+
+
+def impossible_folder(tmp_path):
+    # I1 needs 18 periods; V1 teaches 4 days at most 4 periods a day (16).
+    folder = tmp_path / "tiny"
+    write_instance_csv(with_course(tiny_instance(), "I1", contact_periods=18), folder)
+    return folder
+
+
+def test_relaxed_solve_lists_the_course_left_out_and_why(tmp_path):
+    outcome = solve_to_folder(impossible_folder(tmp_path), tmp_path / "out", time_limit=5,
+                              workers=1, relax=True)
+    assert outcome.result.timetable is not None and outcome.verification.ok
+    (unplaced,) = outcome.diagnosis.unplaced
+    assert (unplaced.course_id, unplaced.periods) == ("I1", 18)
+    assert unplaced.explanation.lines()[0].startswith(
+        "Иванова Е. А.: 18 periods of intensive teaching (I1) but only 16 periods available "
+        "between 2026-09-14 and 2026-09-17 at 4 per day")
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["relaxed"] and summary["unplaced_periods"] == 18
+    assert summary["unplaced"][0]["course_id"] == "I1"
+    assert summary["objective_terms"]["unplaced_period"]["count"] == 18
+
+
+def test_cli_relax_prints_what_was_left_out_and_without_it_the_input_is_rejected(tmp_path):
+    folder = impossible_folder(tmp_path)
+    runner = CliRunner()
+    relaxed = runner.invoke(cli.main, ["solve", str(folder), "--relax", "-o",
+                                       str(tmp_path / "r"), "-q", "-t", "5", "-w", "1"])
+    assert relaxed.exit_code == 0, relaxed.output
+    assert "1 course(s) not placed (18 contact periods):" in relaxed.output
+    assert "I1 Linear algebra (18 periods)" in relaxed.output
+    strict = runner.invoke(cli.main, ["solve", str(folder), "-o", str(tmp_path / "s"), "-q"])
+    assert strict.exit_code == 2
+    assert "18 periods of intensive teaching (I1)" in strict.output
+
+
+def test_relaxed_solve_of_a_feasible_instance_places_everything(tmp_path):
+    folder = tmp_path / "tiny"
+    write_instance_csv(tiny_instance(), folder)
+    result = CliRunner().invoke(cli.main, ["solve", str(folder), "--relax", "-o",
+                                           str(tmp_path / "r"), "-q", "-t", "5", "-w", "1"])
+    assert result.exit_code == 0 and "every course was placed" in result.output

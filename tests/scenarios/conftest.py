@@ -1,0 +1,20 @@
+"""Fixtures for scenario runs: a baseline timetable of the default instance, solved once."""
+
+from __future__ import annotations
+
+import pytest
+
+from scheduler.cpsat import SolverParams
+from scheduler.model.solve import solve_timetable
+from scheduler.scenarios.run import ScenarioParams
+
+QUICK = ScenarioParams(time_limit=5, workers=2, seed=0, explain_time=5)
+"""Short solves: the default instance finds a first timetable in well under a second."""
+
+
+@pytest.fixture(scope="session")
+def fall_baseline(fall_instance):
+    """A verified-quality timetable of the default instance (5 s of search)."""
+    result = solve_timetable(fall_instance, SolverParams(time_limit=5, workers=2, seed=0))
+    assert result.timetable is not None
+    return result.timetable

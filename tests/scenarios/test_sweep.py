@@ -1,0 +1,62 @@
+"""Sweeps: delay scenarios in parallel processes agree with single runs; robustness table."""
+
+from __future__ import annotations
+
+import pytest
+
+from scheduler.errors import InputError
+from scheduler.scenarios.run import ScenarioParams, run_scenario, solve_side
+from scheduler.scenarios.sweep import delay_scenarios, parse_days, run_sweep
+from tests.tiny import tiny_instance
+
+TINY = ScenarioParams(time_limit=5, workers=1, seed=0, explain_time=5)
+
+
+def test_delays_of_a_visitor_in_parallel_agree_with_single_runs():
+    # V1 teaches I1 (6 periods, at most 4 a day) on the non-travel days of 09-13..09-18;
+    # the term ends on Friday 09-18. Arriving 1, 2 or 3 days late leaves 4, 3 or 2 teaching
+    # days; 4 days late leaves only Friday 09-18 (4 periods < 6): the term absorbs 3 days.
+    instance = tiny_instance()
+    tasks = delay_scenarios(instance, ["V1"], parse_days("0:4:1"))
+    assert [t.delay for t in tasks] == [1, 2, 3, 4]
+    done = []
+    result = run_sweep(instance, tasks, TINY, jobs=2,
+                       on_done=lambda n, total, point: done.append((n, total, point.delay)))
+    assert result.jobs == 2 and sorted(d for _, _, d in done) == [1, 2, 3, 4]
+    assert [n for n, _, _ in done] == [1, 2, 3, 4] and {t for _, t, _ in done} == {4}
+    (robust,) = result.robustness(instance)
+    assert (robust.teacher, robust.absorbed) == ("V1", 3)
+    by_delay = {p.delay: p for p in result.points}
+    assert not by_delay[4].feasible and by_delay[4].status == "INFEASIBLE"
+    assert by_delay[4].reason.startswith("Иванова Е. А.: 6 periods of intensive teaching (I1) "
+                                         "but only 4 periods available between 2026-09-18")
+
+    reference = solve_side(instance, "base", TINY)
+    assert result.reference.quality == reference.quality
+    for task in tasks:  # every point is exactly a single run of the same scenario
+        single = run_scenario(instance, task.scenario, TINY, reference=reference)
+        point = by_delay[task.delay]
+        assert point.status == single.changed.status
+        assert point.feasible == single.changed.feasible
+        if single.changed.feasible:
+            assert single.changed.status == "OPTIMAL"
+            assert point.quality == single.changed.quality
+            assert point.cost_change == single.changed.quality - reference.quality
+
+
+def test_a_baseline_sweep_counts_moved_meetings_in_one_process():
+    instance = tiny_instance()
+    baseline = solve_side(instance, "base", TINY).timetable
+    result = run_sweep(instance, delay_scenarios(instance, None, [2]), TINY,
+                       baseline=baseline, jobs=1)
+    (point,) = result.points
+    assert result.minimal_change and point.feasible and point.moved is not None
+    assert result.reference.moved == 0
+
+
+def test_bad_sweep_arguments():
+    with pytest.raises(InputError, match="'T1' is not a visiting teacher"):
+        delay_scenarios(tiny_instance(), ["T1"], [7])
+    with pytest.raises(InputError, match="expected start:stop:step"):
+        parse_days("0-21")
+    assert parse_days("0:21:7") == [0, 7, 14, 21] and parse_days("3,7") == [3, 7]
