@@ -15,6 +15,7 @@ from scheduler.progress import Progress, ProgressCallback
 from scheduler.scenarios.apply import Applied, Touched, apply_scenario
 from scheduler.scenarios.changes import Scenario
 from scheduler.scenarios.compare import Comparison, Side, course_moves
+from scheduler.scenarios.keep import safe_keep
 from scheduler.timetable import Timetable
 from scheduler.verify import verify_timetable
 
@@ -27,7 +28,8 @@ class ScenarioParams:
     the search for why a scenario is impossible (``None``: the time limit). ``relax``: when
     the scenario has no timetable, also place as much as possible and list what is left out.
     ``keep_unaffected``: with a baseline, fix the courses no change touches to their baseline
-    placement (released again if that makes the scenario infeasible).
+    placement, releasing those that conflict with the change (see
+    :mod:`scheduler.scenarios.keep`; up to a quarter of the time limit is spent on it).
     """
 
     time_limit: float | None = None
@@ -142,7 +144,9 @@ def run_scenario(base: Instance, scenario: Scenario, params: ScenarioParams | No
     keep: tuple[str, ...] = ()
     if baseline is not None and params.keep_unaffected:
         affected = affected_courses(changed, applied.touched, baseline)
-        keep = tuple(c.id for c in changed.courses if c.id not in affected)
+        candidates = [c.id for c in changed.courses if c.id not in affected]
+        budget = max(1.0, 0.25 * (params.solver(changed).time_limit or 30.0))
+        keep = safe_keep(changed, baseline, candidates, budget, params.seed)
     side = solve_side(changed, "scenario", params, baseline, keep,
                       _labelled(on_progress, "scenario"))
     moves: tuple = ()
