@@ -24,17 +24,22 @@ from scheduler.timetable import Timetable
 
 def safe_keep(instance: Instance, baseline: Timetable, candidates: Iterable[str],
               time_limit: float, seed: int = 0) -> tuple[str, ...]:
-    """The candidates that can all keep their baseline placement together (released in
-    conflicting groups until the rest is feasible, within ``time_limit`` seconds; nothing
-    when the question cannot be settled in time)."""
+    """The candidates that can all keep their baseline placement together, released in
+    conflicting groups until the rest is feasible within ``time_limit`` seconds.
+
+    When that cannot be settled in time, or when the instance has no timetable whatever is
+    kept, the candidates are returned as given (the solve then releases them itself if
+    needed, and a relaxed solve can always keep them).
+    """
     deadline = time.perf_counter() + time_limit
     calendar = TermCalendar(instance)
     options = build_options(instance, calendar)
+    given = tuple(candidates)
     if any(not options.by_course.get(c.id) for c in instance.courses):
-        return ()  # some course cannot meet at all: the scenario is impossible anyway
+        return given  # some course cannot meet at all: the scenario is impossible anyway
     tm = TimetableModel(instance, calendar, options)
     choice = baseline_choice(tm, baseline)
-    keep = [c for c in candidates if c in choice]
+    keep = [c for c in given if c in choice]
     literal = {}
     for course_id in keep:
         fixed = tm.model.new_bool_var(f"keep[{course_id}]")
@@ -51,7 +56,7 @@ def safe_keep(instance: Instance, baseline: Timetable, candidates: Iterable[str]
     while keep:
         left = deadline - time.perf_counter()
         if left <= 0.05:
-            return ()
+            return given
         tm.model.clear_assumptions()
         tm.model.add_assumptions([literal[c] for c in keep])
         solver, stats = run_cpsat(tm.model, SolverParams(time_limit=left, workers=1, seed=seed,
@@ -60,10 +65,10 @@ def safe_keep(instance: Instance, baseline: Timetable, candidates: Iterable[str]
         if stats.has_solution:
             return tuple(keep)
         if stats.status != "INFEASIBLE":
-            return ()
+            return given
         core = {by_index[i] for i in solver.sufficient_assumptions_for_infeasibility()
                 if i in by_index}
         if not core:
-            return ()
+            return given  # infeasible whatever is kept
         keep = [c for c in keep if c not in core]
     return ()
