@@ -79,7 +79,7 @@ def comparison_markdown(comparison: Comparison) -> str:
                                    " ".join(u.explanation.lines()[:1]))
                                   for u in c.changed.diagnosis.unplaced]), ""]
     if c.kept:
-        parts += [f"Courses fixed to their baseline placement: {', '.join(c.kept)}.", ""]
+        parts += [f"Courses kept exactly where the baseline had them: {', '.join(c.kept)}.", ""]
     moves = move_rows(c)
     if moves:
         parts += [f"## Meetings moved ({c.moved_meetings})", "",

@@ -153,5 +153,7 @@ def run_scenario(base: Instance, scenario: Scenario, params: ScenarioParams | No
     moves: tuple = ()
     if reference.timetable is not None and side.timetable is not None:
         moves = tuple(course_moves(changed, reference.timetable, side.timetable))
+    moved = {m.course_id for m in moves}
+    kept = tuple(c for c in keep if c not in moved)  # fixed, or hinted and left in place
     return Comparison(scenario, applied.notes, base, changed, reference, side, moves,
-                      minimal_change=baseline is not None, kept=keep)
+                      minimal_change=baseline is not None, kept=kept)
