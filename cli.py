@@ -500,7 +500,9 @@ def scenario_run(base: Path, scenario_file: Path, baseline: Path | None, output:
 @click.option("--keep-departure", is_flag=True,
               help="Arrive late but leave as planned (shorter trips) instead of moving trips.")
 @click.option("--baseline", "-b", type=click.Path(path_type=Path), default=None,
-              help="The current timetable: re-solve each scenario with minimal change.")
+              help="The current timetable [default: the base, solved first].")
+@click.option("--fresh", is_flag=True,
+              help="Solve each scenario afresh instead of with minimal change.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
               help="Scenarios solved in parallel processes (0 = one per CPU core).")
 @click.option("--output", "-o", type=click.Path(path_type=Path), required=True,
@@ -513,16 +515,17 @@ def scenario_run(base: Path, scenario_file: Path, baseline: Path | None, output:
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @reports_errors
 def scenario_sweep(base: Path, sweep_file: Path | None, delay: tuple[str, ...], days: str,
-                   trip: int, keep_departure: bool, baseline: Path | None, jobs: int,
-                   output: Path, time_limit: float | None, workers: int, seed: int,
+                   trip: int, keep_departure: bool, baseline: Path | None, fresh: bool,
+                   jobs: int, output: Path, time_limit: float | None, workers: int, seed: int,
                    quiet: bool) -> None:
     """Run many scenarios of BASE in parallel and tabulate how robust the term is.
 
     --delay TEACHER (or all) makes one scenario per visiting teacher and delay of --days:
     their trip arrives that many days late. A sweep file lists scenario files or inline
-    scenarios. The robustness table gives, for each visiting teacher, the largest delay the
-    term absorbs and the cost of each delay (objective change, and meetings moved with
-    --baseline).
+    scenarios. Each scenario is re-solved with minimal change against --baseline (or the
+    base, solved first), unless --fresh. The robustness table gives, for each visiting
+    teacher, the largest delay the term absorbs and the cost of each delay (objective
+    change and meetings moved).
 
     \b
     Example:
@@ -549,7 +552,7 @@ def scenario_sweep(base: Path, sweep_file: Path | None, delay: tuple[str, ...], 
                        description=f"{point.scenario}: {point.status.lower()}")
 
         outcome = sweep_to_folder(base, output, delay, days, sweep_file, baseline, params, jobs,
-                                  trip, keep_departure, on_done)
+                                  trip, keep_departure, on_done, fresh)
     _print_warnings(caught)
     result = outcome.result
     from scheduler.io.reader import read_instance

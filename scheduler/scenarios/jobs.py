@@ -71,8 +71,8 @@ def sweep_to_folder(base_path: str | Path, outdir: str | Path, delay: Sequence[s
                     days: str = "0:21:7", sweep_file: str | Path | None = None,
                     baseline_path: str | Path | None = None,
                     params: ScenarioParams | None = None, jobs: int = 0, trip: int = 1,
-                    keep_departure: bool = False,
-                    on_done: ProgressHook | None = None) -> SweepOutcome:
+                    keep_departure: bool = False, on_done: ProgressHook | None = None,
+                    fresh: bool = False) -> SweepOutcome:
     """Run a delay sweep (``delay``: teacher ids, or ``all``) and/or the scenarios of a sweep
     file in parallel processes; write the robustness table and the runs."""
     base = read_instance(base_path)
@@ -85,5 +85,5 @@ def sweep_to_folder(base_path: str | Path, outdir: str | Path, delay: Sequence[s
         name, scenarios = read_sweep(sweep_file)
         tasks += [SweepTask(s) for s in scenarios]
     baseline = _baseline(base, baseline_path)
-    result = run_sweep(base, tasks, params, baseline, jobs, name, on_done)
+    result = run_sweep(base, tasks, params, baseline, jobs, name, on_done, fresh=fresh)
     return SweepOutcome(result, write_sweep(result, base, outdir))

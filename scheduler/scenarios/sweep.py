@@ -3,6 +3,7 @@ visitors arriving late (the largest delay each visitor's trip can absorb, and it
 
 from __future__ import annotations
 
+import datetime as dt
 import multiprocessing
 import os
 import time
@@ -14,7 +15,7 @@ from typing import Any
 from scheduler.errors import InputError, Problem
 from scheduler.instance import Instance
 from scheduler.scenarios.apply import apply_scenario
-from scheduler.scenarios.changes import Scenario, ShiftTrip, ShortenTrip
+from scheduler.scenarios.changes import CancelTrip, Change, Scenario, ShiftTrip, ShortenTrip
 from scheduler.scenarios.compare import Side
 from scheduler.scenarios.run import ScenarioParams, baseline_side, run_scenario, solve_side
 from scheduler.timetable import Timetable
@@ -66,12 +67,18 @@ def delay_scenarios(instance: Instance, teachers: Sequence[str] | None, delays: 
                                   f"use one of: all, {', '.join(visitors)}") for t in unknown])
     tasks = []
     for teacher in chosen:
+        windows = instance.windows_of(teacher)
         for delay in delays:
             if delay <= 0:
                 continue
-            change = (ShortenTrip(teacher, arrive_later=delay, trip=trip) if keep_departure
-                      else ShiftTrip(teacher, delay, trip))
+            change: Change = (ShortenTrip(teacher, arrive_later=delay, trip=trip)
+                              if keep_departure else ShiftTrip(teacher, delay, trip))
             name = f"{teacher} {delay} days late"
+            if keep_departure and trip <= len(windows) and \
+                    windows[trip - 1].arrival + dt.timedelta(days=delay) > \
+                    windows[trip - 1].departure:
+                change = CancelTrip(teacher, trip)  # arriving after the departure date
+                name += " (no trip left)"
             tasks.append(SweepTask(Scenario(name, (change,), source=f"sweep: {name}"), teacher,
                                    delay))
     return tasks
@@ -163,14 +170,16 @@ def _context() -> multiprocessing.context.BaseContext:
 
 def run_sweep(base: Instance, tasks: Sequence[SweepTask], params: ScenarioParams | None = None,
               baseline: Timetable | None = None, jobs: int = 0, name: str = "sweep",
-              on_done: ProgressHook | None = None,
-              reference: Side | None = None) -> SweepResult:
+              on_done: ProgressHook | None = None, reference: Side | None = None,
+              fresh: bool = False) -> SweepResult:
     """Run every task in ``jobs`` worker processes (0: one per CPU core) and collect points.
 
-    Each scenario is solved with ``params`` (CP-SAT workers default to the cores per job);
-    against a ``baseline`` with minimal change, otherwise afresh. The reference (the base
-    timetable, solved once here when no baseline is given) is delay 0 of every teacher.
-    ``on_done(done, total, point)`` is called as each scenario finishes.
+    Each scenario is solved with ``params`` (CP-SAT workers default to the cores per job)
+    with minimal change against ``baseline`` — or, without one, against the base timetable
+    solved once here — so that costs and moves measure the scenario, not the solver's noise;
+    ``fresh`` solves each scenario afresh instead. The reference (the baseline, or the base
+    solve) is delay 0 of every teacher. ``on_done(done, total, point)`` is called as each
+    scenario finishes.
     """
     started = time.perf_counter()
     params = params or ScenarioParams()
@@ -182,8 +191,11 @@ def run_sweep(base: Instance, tasks: Sequence[SweepTask], params: ScenarioParams
     if reference is None:
         reference = (baseline_side(base, baseline) if baseline is not None
                      else solve_side(base, "base", params))
+    if baseline is None and not fresh and reference.feasible:
+        baseline = reference.timetable
     ref_point = SweepPoint("base", reference.status, reference.feasible, reference.quality,
-                           0 if reference.feasible else None, 0 if baseline else None, 0,
+                           0 if reference.feasible else None,
+                           0 if baseline is not None else None, 0,
                            "" if reference.feasible else _first_reason(reference),
                            delay=0)
     points: list[SweepPoint] = []

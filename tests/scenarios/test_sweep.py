@@ -20,10 +20,12 @@ def test_delays_of_a_visitor_in_parallel_agree_with_single_runs():
     instance = tiny_instance()
     tasks = delay_scenarios(instance, ["V1"], parse_days("0:4:1"))
     assert [t.delay for t in tasks] == [1, 2, 3, 4]
+    reference = solve_side(instance, "base", TINY)
     done = []
-    result = run_sweep(instance, tasks, TINY, jobs=2,
+    result = run_sweep(instance, tasks, TINY, jobs=2, reference=reference,
                        on_done=lambda n, total, point: done.append((n, total, point.delay)))
-    assert result.jobs == 2 and sorted(d for _, _, d in done) == [1, 2, 3, 4]
+    assert result.jobs == 2 and result.minimal_change
+    assert sorted(d for _, _, d in done) == [1, 2, 3, 4]
     assert [n for n, _, _ in done] == [1, 2, 3, 4] and {t for _, t, _ in done} == {4}
     (robust,) = result.robustness(instance)
     assert (robust.teacher, robust.absorbed) == ("V1", 3)
@@ -31,28 +33,37 @@ def test_delays_of_a_visitor_in_parallel_agree_with_single_runs():
     assert not by_delay[4].feasible and by_delay[4].status == "INFEASIBLE"
     assert by_delay[4].reason.startswith("Иванова Е. А.: 6 periods of intensive teaching (I1) "
                                          "but only 4 periods available between 2026-09-18")
-
-    reference = solve_side(instance, "base", TINY)
     assert result.reference.quality == reference.quality
     for task in tasks:  # every point is exactly a single run of the same scenario
-        single = run_scenario(instance, task.scenario, TINY, reference=reference)
+        single = run_scenario(instance, task.scenario, TINY, baseline=reference.timetable)
         point = by_delay[task.delay]
-        assert point.status == single.changed.status
-        assert point.feasible == single.changed.feasible
+        assert (point.status, point.feasible) == (single.changed.status, single.changed.feasible)
         if single.changed.feasible:
             assert single.changed.status == "OPTIMAL"
             assert point.quality == single.changed.quality
+            assert point.moved == single.moved_meetings
             assert point.cost_change == single.changed.quality - reference.quality
 
 
-def test_a_baseline_sweep_counts_moved_meetings_in_one_process():
+def test_a_fresh_sweep_agrees_with_fresh_single_runs():
+    instance = tiny_instance()
+    reference = solve_side(instance, "base", TINY)
+    tasks = delay_scenarios(instance, None, [2])
+    result = run_sweep(instance, tasks, TINY, jobs=1, reference=reference, fresh=True)
+    (point,) = result.points
+    single = run_scenario(instance, tasks[0].scenario, TINY, reference=reference)
+    assert not result.minimal_change and single.changed.status == "OPTIMAL"
+    assert (point.quality, point.moved) == (single.changed.quality, single.moved_meetings)
+
+
+def test_a_given_baseline_is_the_reference():
     instance = tiny_instance()
     baseline = solve_side(instance, "base", TINY).timetable
     result = run_sweep(instance, delay_scenarios(instance, None, [2]), TINY,
                        baseline=baseline, jobs=1)
     (point,) = result.points
     assert result.minimal_change and point.feasible and point.moved is not None
-    assert result.reference.moved == 0
+    assert (result.reference.status, result.reference.moved) == ("GIVEN", 0)
 
 
 def test_bad_sweep_arguments():
