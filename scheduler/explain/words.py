@@ -58,15 +58,11 @@ def join(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def day(date: dt.date) -> str:
-    return date.isoformat()
-
-
 def span(first: dt.date, last: dt.date) -> str:
     """``on 2026-10-12`` or ``between 2026-10-12 and 2026-10-23``."""
     if first == last:
-        return f"on {day(first)} ({WEEKDAY_NAMES[first.weekday()]})"
-    return f"between {day(first)} and {day(last)}"
+        return f"on {first.isoformat()} ({WEEKDAY_NAMES[first.weekday()]})"
+    return f"between {first.isoformat()} and {last.isoformat()}"
 
 
 def periods(numbers: Iterable[int]) -> str:
@@ -95,7 +91,3 @@ def weekly_cells(instance: Instance, cells: Iterable[tuple[int, int]]) -> str:
         parts.append(f"{WEEKDAY_WORDS[weekday]} {part} {label} {periods(numbers)}".replace(
             "  ", " "))
     return join(parts)
-
-
-def count(n: int, what: str, plural: str | None = None) -> str:
-    return f"{n} {what if n == 1 else (plural or what + 's')}"

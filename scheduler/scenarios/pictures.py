@@ -59,13 +59,14 @@ def plot_sweep_costs(series: Mapping[str, Sequence[tuple[int, int | None]]],
     """One line per teacher: the cost change of each delay (gaps where infeasible)."""
     figure = Figure(figsize=(9, 4.5), layout="constrained")
     ax = figure.add_subplot()
-    for label, points in series.items():
+    for index, (label, points) in enumerate(series.items()):
         xs = [d for d, _ in points]
         ys = [float("nan") if c is None else c for _, c in points]
-        ax.plot(xs, ys, marker="o", label=label)
-        bad = [d for d, c in points if c is None]
-        if bad:
-            ax.plot(bad, [0] * len(bad), marker="x", linestyle="none", color="#cc0000")
+        (line,) = ax.plot(xs, ys, marker="o", label=label)
+        bad = [d + 0.25 * (index - (len(series) - 1) / 2) for d, c in points if c is None]
+        if bad:  # side by side, in the teacher's colour
+            ax.plot(bad, [0] * len(bad), marker="x", markersize=8, linestyle="none",
+                    color=line.get_color())
     ax.axhline(0, color="#999999", linewidth=0.8)
     ax.set_xlabel("arrival delay (days)")
     ax.set_ylabel("objective change (quality terms)")
