@@ -153,3 +153,21 @@ def test_a_feasible_instance_has_nothing_to_explain():
     explanation = explain_infeasibility(tiny_instance(), time_limit=5)
     assert not explanation.conflicts and not explanation.proven
     assert "a timetable exists" in explanation.note
+
+
+def test_a_cohort_and_a_teacher_both_short_of_weekly_periods():
+    # Mathematics (C1, twice a week) and Lab A (sub-group C1-A), both taught by T1, can only
+    # meet when a room of their type is free: Wednesday or Thursday periods 5-6.
+    base = tiny_instance()
+    courses = tuple(c for c in base.courses if c.id in ("W1", "W2", "W4"))
+    free = {(2, 5), (3, 5)}
+    closed = [Booking(room, TimeMask(weekday=d, first_period=p, last_period=p + 1))
+              for room in ("R1", "R2", "L1") for d in range(7) for p in (1, 3, 5)
+              if (d, p) not in free]
+    instance = replace(base, courses=courses, bookings=tuple(closed), travel_windows=(),
+                       teachers=tuple(t for t in base.teachers if t.id != "V1"))
+    explanation = explain_infeasibility(instance, time_limit=5)
+    assert explanation.conflicts[0].sentence == (
+        "Li Wei 李伟 (T1) and sub-group C1-A of cohort C1 both need 6 of the same 4 weekly "
+        "periods (Wednesday afternoon periods 5-6 and Thursday afternoon periods 5-6) in week "
+        "1, for W1 (Mathematics) and W2 (Lab A)")
