@@ -115,7 +115,7 @@ def test_resolve_against_a_baseline_counts_and_limits_moves():
     instance = tiny_instance()
     first = solve_timetable(instance, FAST)
     # the lab L1 becomes unavailable on Mondays: the Monday lab meetings must move
-    closed = replace(instance, bookings=instance.bookings + (Booking("L1", TimeMask(weekday=0)),))
+    closed = replace(instance, bookings=(*instance.bookings, Booking("L1", TimeMask(weekday=0))))
     again = solve_timetable(closed, FAST, baseline=first.timetable)
     verification = verify_timetable(closed, again.timetable, baseline=first.timetable)
     assert verification.ok

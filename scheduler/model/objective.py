@@ -398,7 +398,7 @@ class ObjectiveBuilder:
             for w, window in enumerate(self.instance.windows_of(teacher.id)):
                 dates = [d.date for d in self.tm.calendar.days
                          if window.arrival <= d.date <= window.departure]
-                if sum(d in flags for d in dates) < 3:
+                if sum(d in flags for d in dates) < 2:
                     continue
                 positions = {d: i for i, d in enumerate(dates)}
                 idle.add(self._span_gaps(positions, {d: flags[d] for d in dates if d in flags},

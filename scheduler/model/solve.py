@@ -18,8 +18,10 @@ from scheduler.calendar import TermCalendar
 from scheduler.cpsat import RunStats, SolverParams, run_cpsat
 from scheduler.instance import Instance
 from scheduler.model.builder import FAMILIES, TimetableModel
+from scheduler.model.lns import Incumbent, evaluate, read_choice, run_lns
 from scheduler.model.objective import ObjectiveBuilder
 from scheduler.model.options import OptionSet, build_options
+from scheduler.model.params import optimisation_params
 from scheduler.progress import ProgressCallback
 from scheduler.timetable import Meeting, Timetable
 
@@ -43,23 +45,6 @@ class SolveResult:
     @property
     def has_timetable(self) -> bool:
         return self.timetable is not None
-
-
-def optimisation_params(params: SolverParams) -> SolverParams:
-    """Parameters for the optimisation phase.
-
-    With few workers CP-SAT runs one full-problem subsolver (an LP-based search) beside its
-    LNS workers; our objective is a large sum of Boolean and small integer terms whose LP
-    relaxation is weak, and core-based (max-SAT style) search proves its lower bounds far
-    faster (tiny instance: 0.5 s instead of 9 s to prove optimality). Measured in
-    benchmarks/solve.py; the user's own ``subsolvers`` win.
-    """
-    if "subsolvers" in params.extra or params.resolved_workers() > 4:
-        return params
-    chosen = ["core", "default_lp", "max_lp", "quick_restart"][: params.resolved_workers()]
-    if len(chosen) < 2:
-        chosen = ["core", "default_lp"]
-    return replace(params, extra={**params.extra, "subsolvers": chosen})
 
 
 def default_time_limit(instance: Instance) -> float:
@@ -184,6 +169,41 @@ def _apply_baseline(tm: TimetableModel, choice: dict[str, dict[int, str]],
                     tm.model.add_hint(var, value)
 
 
+FULL_MODEL_OPTIONS = 2500
+"""Above this many options the whole-model search is replaced by large-neighbourhood search:
+presolving the whole model of the steady-state instance (7,171 options) alone takes ~50 s on
+2 cores, while its neighbourhoods presolve in moments (see docs/performance.md)."""
+
+
+def _optimise_by_lns(instance: Instance, calendar: TermCalendar, options: OptionSet,
+                     feasibility: TimetableModel, solver1: cp_model.CpSolver, stats1: RunStats,
+                     params: SolverParams, started: float,
+                     on_progress: ProgressCallback | None, baseline: Timetable | None,
+                     keep: frozenset[str], relax: bool,
+                     missing: list[str]) -> SolveResult:
+    """Phase 2 for large instances: LNS from the first timetable until the time limit."""
+    chosen = read_choice(feasibility, solver1)
+    objective, counts = evaluate(instance, calendar, options, chosen, baseline, relax)
+    deadline = started + (params.time_limit if params.time_limit is not None else 3600.0)
+    result = run_lns(instance, calendar, options, Incumbent(chosen, objective, counts),
+                     deadline, params, baseline, on_progress,
+                     lambda: time.perf_counter() - started, frozen=keep, relax=relax)
+    best = result.incumbent
+    objective, counts = evaluate(instance, calendar, options, best.chosen, baseline, relax)
+    meetings = []
+    for index, (room, who) in best.chosen.items():
+        option = options.options[index]
+        meetings.extend(Meeting(d.date, option.block.first_period, option.block.last_period,
+                                option.course.id, room, who) for d in option.days)
+    elapsed = time.perf_counter() - started
+    stats = replace(stats1, status="FEASIBLE", objective=float(objective), best_bound=None,
+                    wall_time=elapsed, solutions=stats1.solutions + result.improvements,
+                    params={**dict(stats1.params), "strategy": "lns",
+                            "lns_iterations": result.iterations})
+    return SolveResult("FEASIBLE", Timetable(tuple(meetings)), stats, counts,
+                       explanation=tuple(missing))
+
+
 def solve_timetable(instance: Instance, params: SolverParams | None = None,
                     on_progress: ProgressCallback | None = None,
                     explain: bool = True, baseline: Timetable | None = None,
@@ -223,6 +243,9 @@ def solve_timetable(instance: Instance, params: SolverParams | None = None,
         return SolveResult(stats1.status, None, _merge(stats1, None, time.perf_counter()
                                                         - started), explanation=explanation)
 
+    if len(options.options) > FULL_MODEL_OPTIONS:
+        return _optimise_by_lns(instance, calendar, options, feasibility, solver1, stats1,
+                                params, started, on_progress, baseline, keep, relax, missing)
     tm = TimetableModel(instance, calendar, options, relax=relax)
     terms = ObjectiveBuilder(tm, baseline).build()
     _apply_baseline(tm, {c: choice[c] for c in keep if c in choice}, keep)
