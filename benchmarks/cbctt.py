@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import os
 import statistics
 import sys
@@ -105,6 +106,8 @@ def _solve(instance: CbcttInstance, path: Path, seed: int, args: argparse.Namesp
     name = path.stem
     solution = args.out / f"{name}.seed{seed}.sol"
     write_solution(result, instance, solution)
+    details = args.out / f"{name}.seed{seed}.json"
+    write_text_atomic(details, json.dumps(result.as_dict(), indent=1) + "\n")
     # Score the file as written, with the independent scorer.
     s = score(instance, read_solution(solution, instance))
     return Run(

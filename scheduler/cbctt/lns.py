@@ -91,6 +91,8 @@ class LnsOutcome:
     history: tuple[tuple[float, int], ...]  # (elapsed since the clock start, cost) at each gain
     operators: dict[str, OperatorStats] = field(default_factory=dict)
     work: float = 0.0  # CP-SAT deterministic time spent
+    merged: int = 0  # results computed on an outdated timetable and merged into the current one
+    discarded: int = 0  # such results that no longer fitted or were no longer better
 
 
 def improve(
@@ -162,25 +164,30 @@ class _Search:
         self.iterations = 0
         self.work = 0.0
         self.merged = 0
+        self.discarded = 0
         self.interrupted = False
         self.stop = False
         self.last_gain = time.perf_counter()
         self.lock = threading.Lock()
 
     def run(self) -> LnsOutcome:
-        threads = [threading.Thread(target=self._worker, args=(seed,), daemon=True,
-                                    name=f"cbctt-lns-{i}") for i, seed in enumerate(self.seeds)]
+        # Each thread sets its event when it ends. Waiting on events rather than Thread.join:
+        # a KeyboardInterrupt landing inside join() can mark a running thread as finished.
+        done = [threading.Event() for _ in self.seeds]
+        threads = [threading.Thread(target=self._worker, args=(seed, event), daemon=True,
+                                    name=f"cbctt-lns-{i}")
+                   for i, (seed, event) in enumerate(zip(self.seeds, done, strict=True))]
         for t in threads:
             t.start()
-        for t in threads:
-            while t.is_alive():
-                try:
-                    t.join(0.25)
-                except KeyboardInterrupt:
-                    with self.lock:
-                        self.stop = self.interrupted = True
+        while not all(event.is_set() for event in done):
+            try:
+                for event in done:
+                    event.wait(0.25)
+            except KeyboardInterrupt:
+                self.stop = self.interrupted = True  # the threads finish their sub-problem
         return LnsOutcome(self.timetable, self.cost, self.iterations, self.interrupted,
-                          tuple(self.history), self.stats, self.work)
+                          tuple(self.history), self.stats, self.work, self.merged,
+                          self.discarded)
 
     def _done(self) -> bool:
         now = time.perf_counter()
@@ -200,8 +207,13 @@ class _Search:
             self.on_progress(Progress(time.perf_counter() - self.clock_start, self.solutions,
                                       best, self.lower_bound, phase=self.phase))
 
-    def _worker(self, seed: int) -> None:
-        rng = random.Random(seed)
+    def _worker(self, seed: int, done: threading.Event) -> None:
+        try:
+            self._search(random.Random(seed))
+        finally:
+            done.set()
+
+    def _search(self, rng: random.Random) -> None:
         inst, settings = self.instance, self.settings
         while True:
             with self.lock:
@@ -260,10 +272,14 @@ class _Search:
         if base_version != self.version:  # another thread changed the timetable meanwhile
             merged = _merge(self.timetable, base, new, released)
             if merged is None or not _feasible(self.instance, merged, self.periods_only):
+                self.discarded += 1
                 return 0
             new = merged
             new_cost = (periods_cost(self.instance, merged) if self.periods_only  # type: ignore[arg-type]
                         else timetable_cost(self.instance, merged))  # type: ignore[arg-type]
+            if new_cost > self.cost:
+                self.discarded += 1
+                return 0
             self.merged += 1
         if new_cost > self.cost:
             return 0

@@ -53,7 +53,7 @@ class PhaseShares:
     time model and the rest goes to the room model.
     """
 
-    periods: float = 0.4
+    periods: float = 0.6
     stagnation: float = 0.05
     rooms: float = 0.2
     min_periods: float = 2.0
@@ -79,6 +79,8 @@ class CbcttResult:
     strategy: str
     params: dict[str, Any]
     lns_iterations: int = 0
+    periods_cost: int | None = None  # cost after the period search (UD2 without stability)
+    merges: dict[str, tuple[int, int]] = field(default_factory=dict)  # (merged, discarded)
     trace: tuple[TracePoint, ...] = ()
     operators: dict[str, dict[str, float]] = field(default_factory=dict)
 
@@ -109,6 +111,8 @@ class CbcttResult:
             "interrupted": self.interrupted,
             "strategy": self.strategy,
             "lns_iterations": self.lns_iterations,
+            "periods_cost": self.periods_cost,
+            "merges": {k: {"merged": m, "discarded": d} for k, (m, d) in self.merges.items()},
             "solver_parameters": self.params,
             "operators": self.operators,
         }
@@ -132,46 +136,64 @@ def solve_cbctt(
     if strategy not in STRATEGIES:
         raise ValueError(f"Expected strategy in {STRATEGIES}, got {strategy!r}")
     run = _Run(instance, params, on_progress)
-    if strategy == "cpsat":
-        return _solve_cpsat(run, shares or PhaseShares(periods=0.8, rooms=0.2))
-    shares = shares or PhaseShares()
-    settings = settings or LnsSettings()
+    try:
+        if strategy == "cpsat":
+            return _solve_cpsat(run, shares or PhaseShares(periods=0.8, rooms=0.2))
+        return _solve_lns(run, shares or PhaseShares(), settings or LnsSettings())
+    except KeyboardInterrupt:  # between two CP-SAT runs: keep what was found
+        if run.best is not None:
+            return run.result(*run.best, True, strategy)
+        if run.best_periods is not None:
+            return run.finish_periods(run.best_periods, True, strategy)
+        return run.result(None, None, True, strategy)
+
+
+def _solve_lns(run: _Run, shares: PhaseShares, settings: LnsSettings) -> CbcttResult:
+    """Feasible periods, LNS over periods, rooms, LNS over periods and rooms."""
+    instance, params, strategy = run.instance, run.params, "lns"
 
     # 1. A first feasible period assignment (the time model without objective).
     periods, interrupted = run.first_periods()
     if periods is None:
         return run.result(None, None, interrupted, strategy)
+    run.best_periods = periods
     cost = periods_cost(instance, periods)
     run.first_time = run.elapsed()
     if interrupted:
         return run.finish_periods(periods, interrupted, strategy)
 
     # 2. Large-neighbourhood search over periods, rooms handled by counting.
-    periods_deadline = run.phase_deadline(shares.periods)
-    outcome = improve(
+    first = improve(
         instance, periods, cost, params,
-        deadline=periods_deadline, clock_start=run.start, rng=random.Random(params.seed),
-        settings=settings, on_progress=on_progress, periods_only=True, phase="periods",
-        patience=run.patience(shares.stagnation),
+        deadline=run.phase_deadline(shares.periods), clock_start=run.start,
+        rng=random.Random(params.seed), settings=settings, on_progress=run.on_progress,
+        periods_only=True, phase="periods", patience=run.patience(shares.stagnation),
     )
-    periods = outcome.timetable  # type: ignore[assignment]
-    if outcome.interrupted:
+    periods = run.best_periods = first.timetable  # type: ignore[assignment]
+    run.periods_cost = first.cost
+    if first.interrupted:
         return run.finish_periods(periods, True, strategy)
 
     # 3. Rooms by a capacity-optimal matching, then large-neighbourhood search over both.
     timetable = assign_rooms(instance, periods)
     cost = timetable_cost(instance, timetable)
+    run.best = (timetable, cost)
     run.improved(cost)
     outcome = improve(
         instance, timetable, cost, params,
         deadline=run.deadline, clock_start=run.start, rng=random.Random(params.seed + 1),
-        settings=settings, solutions=run.solutions, on_progress=on_progress,
+        settings=settings, solutions=run.solutions, on_progress=run.on_progress,
     )
     for elapsed, value in outcome.history:
         run.trace.append(TracePoint(elapsed, value, None))
         run.best_time = elapsed
-    return run.result(outcome.timetable, outcome.cost, outcome.interrupted, strategy,  # type: ignore[arg-type]
-                      outcome.iterations, outcome.operators)
+    operators = {f"periods/{k}": v for k, v in first.operators.items()}
+    operators.update({f"lns/{k}": v for k, v in outcome.operators.items()})
+    run.merges = {"periods": (first.merged, first.discarded),
+                  "lns": (outcome.merged, outcome.discarded)}
+    return run.result(
+        outcome.timetable, outcome.cost, outcome.interrupted, strategy,  # type: ignore[arg-type]
+        first.iterations + outcome.iterations, operators)
 
 
 def _solve_cpsat(run: _Run, shares: PhaseShares) -> CbcttResult:
@@ -182,6 +204,7 @@ def _solve_cpsat(run: _Run, shares: PhaseShares) -> CbcttResult:
         return run.result(None, None, interrupted, "cpsat")
     timetable = assign_rooms(run.instance, periods)
     cost = timetable_cost(run.instance, timetable)
+    run.best = (timetable, cost)
     run.improved(cost)
     if not interrupted:
         timetable, cost, interrupted = run.rooms(timetable, cost, run.remaining(None))
@@ -220,6 +243,10 @@ class _Run:
         self.solutions = 0
         self.trace: list[TracePoint] = []
         self.status = "UNKNOWN"
+        self.periods_cost: int | None = None
+        self.merges: dict[str, tuple[int, int]] = {}
+        self.best: tuple[Timetable, int] | None = None  # complete timetable and its UD2 cost
+        self.best_periods: Periods | None = None
 
     def elapsed(self) -> float:
         return time.perf_counter() - self.start
@@ -339,6 +366,8 @@ class _Run:
             strategy=strategy,
             params=self.params.as_dict(),
             lns_iterations=iterations,
+            periods_cost=self.periods_cost,
+            merges=self.merges,
             trace=tuple(self.trace),
             operators={
                 name: {"tries": s.tries, "improvements": s.improvements, "gain": s.gain,
