@@ -15,12 +15,14 @@ import random
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 
 from scheduler.cbctt.instance import CbcttInstance
 from scheduler.cbctt.model import (
     Periods,
+    PlacementModel,
+    TimeModel,
     Timetable,
     build_placement_model,
     build_time_model,
@@ -50,6 +52,7 @@ class LnsSettings:
     shrink: float = 0.85
     reaction: float = 0.2  # weight of the latest outcome in an operator's score
     guided: bool = True  # seed neighbourhoods at costly courses
+    unsettle: int = 0  # released lectures the sub-problem prefers to move at equal cost
     sub_deterministic_limit: float | None = 1.0  # per sub-problem, CP-SAT deterministic time
     max_iterations: int | None = None  # for experiments
     work_limit: float | None = None  # total CP-SAT deterministic time, for load-free experiments
@@ -207,6 +210,12 @@ class _Search:
             self.on_progress(Progress(time.perf_counter() - self.clock_start, self.solutions,
                                       best, self.lower_bound, phase=self.phase))
 
+    def _forward(self, decode: Callable[[float], int]) -> ProgressCallback:
+        """Progress of a sub-problem, reported as the search's progress."""
+        def callback(event: Progress) -> None:
+            self._emit(None if event.objective is None else decode(event.objective))
+        return callback
+
     def _worker(self, seed: int, done: threading.Event) -> None:
         try:
             self._search(random.Random(seed))
@@ -231,12 +240,17 @@ class _Search:
                     op = self.stats[name]
                     op.size = min(settings.max_size, op.size * settings.grow)
                 continue
+            if settings.unsettle:
+                picked = rng.sample(sorted(release.lectures),
+                                    min(settings.unsettle, len(release.lectures)))
+                release = replace(release, unsettle=frozenset(picked))
+            built: TimeModel | PlacementModel
             if self.periods_only:
-                tm = build_time_model(inst, base, release)  # type: ignore[arg-type]
-                model, extract = tm.model, tm.periods
+                built = build_time_model(inst, base, release)  # type: ignore[arg-type]
+                model, extract = built.model, built.periods
             else:
-                pm = build_placement_model(inst, base, release)  # type: ignore[arg-type]
-                model, extract = pm.model, pm.timetable
+                built = build_placement_model(inst, base, release)  # type: ignore[arg-type]
+                model, extract = built.model, built.timetable
             limit = settings.sub_time_limit
             if self.deadline is not None:
                 limit = min(limit, self.deadline - time.perf_counter())
@@ -246,10 +260,10 @@ class _Search:
             if settings.sub_deterministic_limit is not None:
                 extra["max_deterministic_time"] = settings.sub_deterministic_limit
             sub = SolverParams(limit, 1, rng.randrange(2**31), extra=extra)
-            solver, run = run_cpsat(model, sub, on_progress=lambda p: self._emit(p.objective))
+            solver, run = run_cpsat(model, sub, on_progress=self._forward(built.cost))
             found = None
             if run.has_solution and run.objective is not None:
-                new_cost = round(run.objective)
+                new_cost = built.cost(run.objective)
                 if new_cost <= base_cost:
                     found = extract(solver), new_cost
             with self.lock:

@@ -47,12 +47,17 @@ class Release:
     become free; a released lecture of course ``c`` may go to any period of ``periods[c]`` and
     any room of ``rooms[c]`` (all periods / all rooms when ``c`` is missing). ``name`` says which
     neighbourhood produced it.
+
+    ``unsettle``: released lectures that should rather leave their period when that costs
+    nothing. Among timetables of equal UD2 cost the model then prefers one that moves them, so
+    the search walks across plateaus instead of getting back the timetable it started from.
     """
 
     lectures: frozenset[tuple[int, int]]
     periods: Mapping[int, frozenset[int]] = field(default_factory=dict)
     rooms: Mapping[int, frozenset[int]] = field(default_factory=dict)
     name: str = ""
+    unsettle: frozenset[tuple[int, int]] = frozenset()
 
 
 @dataclass
@@ -78,6 +83,7 @@ class _Builder:
     objective: _Objective = field(default_factory=_Objective)
     hinting: bool = True
     hint: dict[cp_model.IntVar, int] = field(default_factory=dict)
+    tie_break: list[cp_model.IntVar] = field(default_factory=list)
 
     def bool_var(self, name: str, hint: int = 0) -> cp_model.IntVar:
         var = self.model.new_bool_var(name)
@@ -91,10 +97,23 @@ class _Builder:
             self.hint[var] = min(max(hint, low), high)
         return var
 
+    @property
+    def scale(self) -> int:
+        """The UD2 cost is the objective value divided by this (rounded down)."""
+        return len(self.tie_break) + 1
+
+    def unsettle(self, x: Mapping[tuple[int, int], Term],
+                 lectures: Iterable[tuple[int, int]]) -> None:
+        """Prefer, at equal cost, that these lectures leave their current period."""
+        self.tie_break = [t for key in sorted(lectures)
+                          if not isinstance(t := x.get(key, 0), int)]
+
     def finish(self) -> None:
         obj = self.objective
-        self.model.minimize(cp_model.LinearExpr.weighted_sum(obj.variables, obj.weights)
-                            + obj.constant)
+        cost = cp_model.LinearExpr.weighted_sum(obj.variables, obj.weights) + obj.constant
+        if self.tie_break:  # scale * UD2 + (lectures still in place) < scale * (UD2 + 1)
+            cost = self.scale * cost + cp_model.LinearExpr.sum(self.tie_break)
+        self.model.minimize(cost)
         for var, value in self.hint.items():
             self.model.add_hint(var, value)
 
@@ -209,6 +228,11 @@ class TimeModel:
     model: cp_model.CpModel
     x: dict[tuple[int, int], Term]
     courses: int
+    scale: int = 1  # UD2 cost (without stability) = objective value // scale
+
+    def cost(self, objective: float) -> int:
+        """The period cost of a solution whose objective value is ``objective``."""
+        return round(objective) // self.scale
 
     def periods(self, solver: cp_model.CpSolver) -> Periods:
         """The periods of each course (fixed and decided) in the solver's solution."""
@@ -266,8 +290,9 @@ def build_time_model(
     _room_counting(b, x)
     _min_working_days(b, x)
     _isolated_lectures(b, x)
+    b.unsettle(x, release.unsettle)
     b.finish()
-    return TimeModel(b.model, x, len(inst.courses))
+    return TimeModel(b.model, x, len(inst.courses), b.scale)
 
 
 def capacity_steps(instance: CbcttInstance) -> list[tuple[int, int, int]]:
@@ -329,6 +354,11 @@ class PlacementModel:
     z: dict[tuple[int, int, int], cp_model.IntVar]
     fixed: tuple[tuple[Lecture, ...], ...]
     released: int
+    scale: int = 1  # UD2 cost = objective value // scale
+
+    def cost(self, objective: float) -> int:
+        """The UD2 cost of a solution whose objective value is ``objective``."""
+        return round(objective) // self.scale
 
     def timetable(self, solver: cp_model.CpSolver) -> Timetable:
         """The whole timetable (fixed and re-placed lectures) of the solver's solution."""
@@ -412,8 +442,10 @@ def build_placement_model(
     _min_working_days(b, x)
     _isolated_lectures(b, x)
     _room_stability(b, z, fixed, count)
+    b.unsettle(x, release.unsettle)
     b.finish()
-    return PlacementModel(b.model, z, tuple(tuple(f) for f in fixed), sum(count.values()))
+    return PlacementModel(b.model, z, tuple(tuple(f) for f in fixed), sum(count.values()),
+                          b.scale)
 
 
 def _room_occupancy(b: _Builder, z: Mapping[tuple[int, int, int], cp_model.IntVar]) -> None:

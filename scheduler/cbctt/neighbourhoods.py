@@ -105,7 +105,7 @@ def periods(instance: CbcttInstance, timetable: Timetable, rng: random.Random,
             size: int, hot: Sequence[float]) -> Release:
     """Every lecture of a few periods; they may be exchanged among those periods and rooms."""
     per_period = max(1, instance.num_lectures // instance.num_periods)
-    k = max(2, min(instance.num_periods, round(size / per_period)))
+    k = min(instance.num_periods, max(2, round(size / per_period)))
     chosen = frozenset(rng.sample(range(instance.num_periods), k))
     lectures = frozenset(
         (c, p) for c, lectures in enumerate(timetable) for p, _ in lectures if p in chosen

@@ -2,14 +2,15 @@
 
 Strategy ``"lns"`` (the default):
 
-1. *Periods*: the time model (:func:`~scheduler.cbctt.model.build_time_model`, rooms by counting)
-   runs for a share of the time limit; its bound is a lower bound on UD2.
-2. *Rooms*: the best period assignment gets rooms by a capacity-optimal matching, then CP-SAT
-   re-assigns every room (periods fixed) to trade capacity against room stability.
-3. *Improvement*: large-neighbourhood search (:mod:`scheduler.cbctt.lns`) until the time limit.
+1. *First timetable*: the time model without objective
+   (:func:`~scheduler.cbctt.model.build_feasibility_model`), stopped at its first solution.
+2. *Periods*: large-neighbourhood search (:mod:`scheduler.cbctt.lns`) over periods only, rooms
+   by counting, while it improves, for at most a share of the time limit.
+3. *Periods and rooms*: rooms by a capacity-optimal matching, then large-neighbourhood search
+   over periods and rooms until the time limit.
 
-Strategy ``"cpsat"`` runs steps 1 and 2 only (most of the time on step 1): the plain CP-SAT
-baseline the benchmark compares against.
+Strategy ``"cpsat"`` is the plain CP-SAT baseline: the time model with its objective for most
+of the time limit (its bound is a lower bound on UD2), then one model re-assigning every room.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import math
 import random
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from ortools.sat.python import cp_model
@@ -48,13 +49,15 @@ STRATEGIES: tuple[str, ...] = ("lns", "cpsat")
 class PhaseShares:
     """How the time limit is split between phases.
 
-    ``periods``: the most the period search may take; it also ends once it has not improved for
-    ``stagnation`` of the time limit. For strategy ``"cpsat"``, ``periods`` is the share of the
-    time model and the rest goes to the room model.
+    ``periods``: the most the period search may take. A search that has not improved for
+    ``stagnation`` of the time limit ends; with ``restarts`` a new one starts from a new first
+    timetable while the phase lasts, and the best result is kept. For strategy ``"cpsat"``,
+    ``periods`` is the share of the time model and the rest goes to the room model.
     """
 
     periods: float = 0.6
     stagnation: float = 0.05
+    restarts: bool = True
     rooms: float = 0.2
     min_periods: float = 2.0
 
@@ -80,6 +83,7 @@ class CbcttResult:
     params: dict[str, Any]
     lns_iterations: int = 0
     periods_cost: int | None = None  # cost after the period search (UD2 without stability)
+    restarts: int = 0  # restarts of the period search
     merges: dict[str, tuple[int, int]] = field(default_factory=dict)  # (merged, discarded)
     trace: tuple[TracePoint, ...] = ()
     operators: dict[str, dict[str, float]] = field(default_factory=dict)
@@ -112,6 +116,7 @@ class CbcttResult:
             "strategy": self.strategy,
             "lns_iterations": self.lns_iterations,
             "periods_cost": self.periods_cost,
+            "restarts": self.restarts,
             "merges": {k: {"merged": m, "discarded": d} for k, (m, d) in self.merges.items()},
             "solver_parameters": self.params,
             "operators": self.operators,
@@ -153,25 +158,44 @@ def _solve_lns(run: _Run, shares: PhaseShares, settings: LnsSettings) -> CbcttRe
     instance, params, strategy = run.instance, run.params, "lns"
 
     # 1. A first feasible period assignment (the time model without objective).
-    periods, interrupted = run.first_periods()
+    periods, interrupted = run.first_periods(params.seed)
     if periods is None:
         return run.result(None, None, interrupted, strategy)
     run.best_periods = periods
-    cost = periods_cost(instance, periods)
     run.first_time = run.elapsed()
     if interrupted:
         return run.finish_periods(periods, interrupted, strategy)
 
-    # 2. Large-neighbourhood search over periods, rooms handled by counting.
-    first = improve(
-        instance, periods, cost, params,
-        deadline=run.phase_deadline(shares.periods), clock_start=run.start,
-        rng=random.Random(params.seed), settings=settings, on_progress=run.on_progress,
-        periods_only=True, phase="periods", patience=run.patience(shares.stagnation),
-    )
-    periods = run.best_periods = first.timetable  # type: ignore[assignment]
+    # 2. Large-neighbourhood search over periods, rooms handled by counting. A search that has
+    #    stopped improving is restarted from a new first timetable while the phase lasts (runs
+    #    stall in local optima of very different quality); the best periods are kept.
+    phase_end = run.phase_deadline(shares.periods)
+    first = None
+    start = iterations = 0
+    while True:
+        cost = periods_cost(instance, periods)
+        outcome = improve(
+            instance, periods, cost, params,
+            deadline=phase_end, clock_start=run.start,
+            rng=random.Random(params.seed + 1000 * start), settings=settings,
+            on_progress=run.on_progress, periods_only=True, phase="periods",
+            patience=run.patience(shares.stagnation),
+        )
+        iterations += outcome.iterations
+        if first is None or outcome.cost < first.cost:
+            first = outcome
+        run.best_periods = first.timetable  # type: ignore[assignment]
+        start += 1
+        if outcome.interrupted or not shares.restarts or (
+                phase_end is not None and time.perf_counter() > phase_end - 1.0):
+            break
+        periods, interrupted = run.first_periods(params.seed + start)
+        if periods is None or interrupted:
+            break
+    run.restarts = start - 1
+    periods = first.timetable  # type: ignore[assignment]
     run.periods_cost = first.cost
-    if first.interrupted:
+    if first.interrupted or interrupted:
         return run.finish_periods(periods, True, strategy)
 
     # 3. Rooms by a capacity-optimal matching, then large-neighbourhood search over both.
@@ -193,7 +217,7 @@ def _solve_lns(run: _Run, shares: PhaseShares, settings: LnsSettings) -> CbcttRe
                   "lns": (outcome.merged, outcome.discarded)}
     return run.result(
         outcome.timetable, outcome.cost, outcome.interrupted, strategy,  # type: ignore[arg-type]
-        first.iterations + outcome.iterations, operators)
+        iterations + outcome.iterations, operators)
 
 
 def _solve_cpsat(run: _Run, shares: PhaseShares) -> CbcttResult:
@@ -247,6 +271,7 @@ class _Run:
         self.merges: dict[str, tuple[int, int]] = {}
         self.best: tuple[Timetable, int] | None = None  # complete timetable and its UD2 cost
         self.best_periods: Periods | None = None
+        self.restarts = 0
 
     def elapsed(self) -> float:
         return time.perf_counter() - self.start
@@ -288,12 +313,12 @@ class _Run:
         p = self.params
         return SolverParams(limit, p.workers, p.seed, p.log_search, {**p.extra, **extra})
 
-    def first_periods(self) -> tuple[Periods | None, bool]:
+    def first_periods(self, seed: int) -> tuple[Periods | None, bool]:
         """A feasible period assignment from the time model without objective."""
         tm = build_feasibility_model(self.instance)
-        solver, stats = run_cpsat(
-            tm.model, self._params(self.remaining(None), stop_after_first_solution=True),
-            on_progress=self.forward("first"))
+        params = self._params(self.remaining(None), stop_after_first_solution=True)
+        solver, stats = run_cpsat(tm.model, replace(params, seed=seed),
+                                  on_progress=self.forward("first"))
         self.status = stats.status
         if not stats.has_solution:
             return None, stats.interrupted
@@ -367,6 +392,7 @@ class _Run:
             params=self.params.as_dict(),
             lns_iterations=iterations,
             periods_cost=self.periods_cost,
+            restarts=self.restarts,
             merges=self.merges,
             trace=tuple(self.trace),
             operators={

@@ -8,6 +8,7 @@ import pytest
 
 from scheduler.cbctt.lns import LnsSettings, _feasible, _merge, improve
 from scheduler.cbctt.model import (
+    Release,
     build_feasibility_model,
     build_placement_model,
     build_time_model,
@@ -19,6 +20,8 @@ from scheduler.cbctt.rooms import assign_rooms
 from scheduler.cbctt.scorer import score
 from scheduler.cbctt.solve import to_assignment
 from scheduler.cpsat import SolverParams, run_cpsat
+
+from .conftest import ctt
 
 QUICK = SolverParams(time_limit=10, workers=1, extra={"max_deterministic_time": 0.3})
 
@@ -103,3 +106,16 @@ def test_settings_are_checked():
         LnsSettings(operators=("teleport",))
     with pytest.raises(ValueError, match="min_size <= initial_size"):
         LnsSettings(initial_size=2, min_size=5)
+
+
+def test_unsettled_lectures_move_when_it_costs_nothing():
+    inst = ctt("a t1 2 1 5", "r1 10\nr2 10", days=1)  # one day of three periods
+    timetable = (((0, 0), (1, 0)),)
+    release = Release(frozenset({(0, 0)}), unsettle=frozenset({(0, 0)}))
+    pm = build_placement_model(inst, timetable, release)
+    solver, stats = run_cpsat(pm.model, SolverParams(time_limit=5, workers=1))
+    assert pm.scale == 2
+    # Period 2 (next to period 1, same room) costs nothing, like period 0: the lecture moves.
+    assert pm.timetable(solver) == (((1, 0), (2, 0)),)
+    moved = pm.timetable(solver)
+    assert pm.cost(stats.objective) == 0 == score(inst, to_assignment(inst, moved)).total
