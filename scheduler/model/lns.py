@@ -68,7 +68,7 @@ def restricted_options(options: OptionSet, chosen: dict[int, Choice], free: set[
     keep = set(options.by_course)
     busy_rooms: dict[str, set[tuple]] = defaultdict(set)
     if instance is not None:
-        keep = _interacting(instance, options, chosen, free)
+        keep = interacting_courses(instance, options, chosen, free)
         for index, (room, _) in chosen.items():
             option = options.options[index]
             if option.course.id not in keep:
@@ -96,7 +96,7 @@ def restricted_options(options: OptionSet, chosen: dict[int, Choice], free: set[
     return result, origin
 
 
-def _interacting(instance: Instance, options: OptionSet, chosen: dict[int, Choice],
+def interacting_courses(instance: Instance, options: OptionSet, chosen: dict[int, Choice],
                  free: set[str]) -> set[str]:
     """Free courses and the fixed courses sharing a cohort, teacher or interpreter with them."""
     leaves = {c: set(leaf_cohorts(instance, instance.course_by_id[c]))

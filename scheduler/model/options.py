@@ -106,10 +106,19 @@ class BusyIndex:
         return not taken or not any(dp in taken for dp in dated)
 
 
-def _course_rooms(instance: Instance, course: Course) -> list[str]:
+def _course_rooms(instance: Instance, course: Course, limit: int | None = None) -> list[str]:
+    """Rooms of the right type and size; with ``limit``, only the best-fitting ones."""
     size = instance.course_size(course)
-    return [r.id for r in instance.rooms
-            if r.room_type == course.room_type and r.capacity >= size]
+    rooms = [r for r in instance.rooms if r.room_type == course.room_type and r.capacity >= size]
+    if limit is not None and len(rooms) > limit:
+        rooms = sorted(rooms, key=lambda r: (r.capacity, r.id))[:limit]
+    return [r.id for r in rooms]
+
+
+ROOM_CANDIDATES = 16
+"""Rooms considered per course on large instances (the best-fitting by seats)."""
+LARGE_ROOM_CHOICES = 400_000
+"""Above this many (option, room) pairs an instance counts as large."""
 
 
 def _course_interpreters(instance: Instance, course: Course) -> list[str] | None:
@@ -148,8 +157,30 @@ def _add(result: OptionSet, instance: Instance, busy: BusyIndex, course: Course,
     result.by_course[course.id].append(option)
 
 
-def build_options(instance: Instance, calendar: TermCalendar) -> OptionSet:
-    """Every weekly pattern and intensive slot that passes the unary rules."""
+def room_limit(instance: Instance) -> int | None:
+    """How many rooms each course considers: all, unless the instance is large.
+
+    On a whole-college instance a lecture course fits a hundred rooms, and (option, room)
+    variables run into millions; keeping the best-fitting rooms of each course keeps the
+    model in memory and loses little (extra seats cost ``seat_waste`` anyway).
+    """
+    pairs = 0
+    for course in instance.courses:
+        size = instance.course_size(course)
+        fitting = sum(r.room_type == course.room_type and r.capacity >= size
+                      for r in instance.rooms)
+        per_week = (course.meetings_per_week or 1) if course.delivery == "weekly" else 10
+        pairs += fitting * 6 * 5 * per_week
+    return ROOM_CANDIDATES if pairs > LARGE_ROOM_CHOICES else None
+
+
+def build_options(instance: Instance, calendar: TermCalendar,
+                  rooms_per_course: int | None = None) -> OptionSet:
+    """Every weekly pattern and intensive slot that passes the unary rules.
+
+    ``rooms_per_course`` keeps only that many best-fitting rooms per course (see
+    :func:`room_limit`).
+    """
     busy = BusyIndex(instance, calendar)
     result = OptionSet()
     for course in instance.courses:
@@ -158,7 +189,7 @@ def build_options(instance: Instance, calendar: TermCalendar) -> OptionSet:
         if course.meeting_length > limit:
             result.rejections[course.id]["meeting longer than the teachers' daily limit"] += 1
             continue
-        rooms = _course_rooms(instance, course)
+        rooms = _course_rooms(instance, course, rooms_per_course)
         if not rooms:
             result.rejections[course.id]["no room of the type large enough"] += 1
             continue

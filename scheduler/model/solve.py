@@ -18,9 +18,10 @@ from scheduler.calendar import TermCalendar
 from scheduler.cpsat import RunStats, SolverParams, run_cpsat
 from scheduler.instance import Instance
 from scheduler.model.builder import FAMILIES, TimetableModel
+from scheduler.model.construct import construct
 from scheduler.model.lns import Incumbent, evaluate, read_choice, run_lns
 from scheduler.model.objective import ObjectiveBuilder
-from scheduler.model.options import OptionSet, build_options
+from scheduler.model.options import OptionSet, build_options, room_limit
 from scheduler.model.params import optimisation_params
 from scheduler.progress import ProgressCallback
 from scheduler.timetable import Meeting, Timetable
@@ -169,6 +170,8 @@ def _apply_baseline(tm: TimetableModel, choice: dict[str, dict[int, str]],
                     tm.model.add_hint(var, value)
 
 
+CONSTRUCT_OPTIONS = 10_000
+"""Above this many options the first timetable is built group by group (construct.py)."""
 FULL_MODEL_OPTIONS = 2500
 """Above this many options the whole-model search is replaced by large-neighbourhood search:
 presolving the whole model of the steady-state instance (7,171 options) alone takes ~50 s on
@@ -176,13 +179,11 @@ presolving the whole model of the steady-state instance (7,171 options) alone ta
 
 
 def _optimise_by_lns(instance: Instance, calendar: TermCalendar, options: OptionSet,
-                     feasibility: TimetableModel, solver1: cp_model.CpSolver, stats1: RunStats,
-                     params: SolverParams, started: float,
+                     chosen: dict, stats1: RunStats, params: SolverParams, started: float,
                      on_progress: ProgressCallback | None, baseline: Timetable | None,
                      keep: frozenset[str], relax: bool,
                      missing: list[str]) -> SolveResult:
     """Phase 2 for large instances: LNS from the first timetable until the time limit."""
-    chosen = read_choice(feasibility, solver1)
     objective, counts = evaluate(instance, calendar, options, chosen, baseline, relax)
     deadline = started + (params.time_limit if params.time_limit is not None else 3600.0)
     result = run_lns(instance, calendar, options, Incumbent(chosen, objective, counts),
@@ -222,11 +223,20 @@ def solve_timetable(instance: Instance, params: SolverParams | None = None,
     if params is None:
         params = SolverParams(time_limit=default_time_limit(instance))
     calendar = TermCalendar(instance)
-    options = build_options(instance, calendar)
+    options = build_options(instance, calendar, room_limit(instance))
     missing = _courses_without_options(instance, options)
     if missing and not relax:
         return SolveResult("INFEASIBLE", None, None, explanation=tuple(missing))
     keep = frozenset(keep_courses)
+
+    if len(options.options) > CONSTRUCT_OPTIONS and baseline is None and not relax:
+        deadline = started + (params.time_limit if params.time_limit is not None else 3600.0)
+        chosen, stats1 = construct(instance, calendar, options, params, deadline, on_progress,
+                                   lambda: time.perf_counter() - started)
+        if chosen is not None and stats1 is not None:
+            stats1 = replace(stats1, time_to_first=time.perf_counter() - started)
+            return _optimise_by_lns(instance, calendar, options, chosen, stats1, params,
+                                    started, on_progress, baseline, keep, relax, missing)
 
     feasibility = TimetableModel(instance, calendar, options, relax=relax)
     choice = baseline_choice(feasibility, baseline) if baseline is not None else {}
@@ -244,8 +254,9 @@ def solve_timetable(instance: Instance, params: SolverParams | None = None,
                                                         - started), explanation=explanation)
 
     if len(options.options) > FULL_MODEL_OPTIONS:
-        return _optimise_by_lns(instance, calendar, options, feasibility, solver1, stats1,
-                                params, started, on_progress, baseline, keep, relax, missing)
+        return _optimise_by_lns(instance, calendar, options, read_choice(feasibility, solver1),
+                                stats1, params, started, on_progress, baseline, keep, relax,
+                                missing)
     tm = TimetableModel(instance, calendar, options, relax=relax)
     terms = ObjectiveBuilder(tm, baseline).build()
     _apply_baseline(tm, {c: choice[c] for c in keep if c in choice}, keep)

@@ -1,0 +1,186 @@
+"""Timetabling benchmark: time to a first verified timetable, objective over time, gap, memory.
+
+Runs each instance in its own process (so peak memory is that run's alone), once per seed,
+and writes every run to ``<out>/timetable_runs.csv``, the medians to ``<out>/timetable.md``
+and a picture of objective and bound over time to ``<out>/timetable.png``.
+
+Instances: paths, or ``default``, ``steady``, or ``gen<k>x`` (the generator at k x 1,650
+students, seed 0). Examples::
+
+    python benchmarks/timetable.py default steady --seeds 0 1 2 --time-limit 60
+    python benchmarks/timetable.py gen1x gen2x gen4x gen8x --limits gen8x=600 --seeds 0
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+CHECKPOINTS = (10, 30, 60, 300)
+
+
+def load(spec: str):
+    """An instance from a path or a short name."""
+    from scheduler.generate import generate_instance
+    from scheduler.io.reader import read_instance
+    from scheduler.paths import DEFAULT_INSTANCE, STEADY_INSTANCE
+
+    if spec == "default":
+        return read_instance(DEFAULT_INSTANCE)
+    if spec == "steady":
+        return read_instance(STEADY_INSTANCE)
+    if spec.startswith("gen") and spec.endswith("x"):
+        return generate_instance(1650 * int(spec[3:-1]), seed=0)
+    return read_instance(spec)
+
+
+def run_one(spec: str, time_limit: float, seed: int, workers: int) -> dict:
+    """Solve one instance once and measure it (runs inside the child process)."""
+    from scheduler.cpsat import SolverParams
+    from scheduler.model.solve import solve_timetable
+    from scheduler.verify import verify_timetable
+
+    started = time.perf_counter()
+    instance = load(spec)
+    loaded = time.perf_counter() - started
+    trace: list[tuple[float, float | None, float | None, str]] = []
+
+    def record(progress) -> None:
+        if progress.objective is not None or progress.bound is not None:
+            trace.append((progress.elapsed, progress.objective, progress.bound, progress.phase))
+
+    result = solve_timetable(instance, SolverParams(time_limit=time_limit, workers=workers,
+                                                    seed=seed), on_progress=record)
+    row: dict = {"instance": spec, "seed": seed, "time_limit": time_limit,
+                 "workers": workers, "load_s": round(loaded, 2), "status": result.status,
+                 "courses": len(instance.courses),
+                 "students": sum(c.size for c in instance.cohorts if c.parent is None)}
+    stats = result.stats
+    if result.timetable is not None and stats is not None:
+        check = time.perf_counter()
+        verification = verify_timetable(instance, result.timetable)
+        verify_s = time.perf_counter() - check
+        row.update({
+            "verified": verification.ok,
+            "claims_match": {k: v for k, v in result.objective_terms.items() if v}
+            == {k: v for k, v in verification.costs.items() if v},
+            "time_to_first_s": round(stats.time_to_first or 0, 2),
+            "verify_s": round(verify_s, 2),
+            "first_verified_s": round((stats.time_to_first or 0) + verify_s, 2),
+            "objective": verification.objective,
+            "best_bound": stats.best_bound,
+            "gap": None if stats.best_bound is None else round(
+                (verification.objective - stats.best_bound) / max(1, verification.objective), 4),
+            "variables": stats.num_variables, "constraints": stats.num_constraints,
+            "strategy": stats.params.get("strategy", "full model"),
+        })
+        for checkpoint in CHECKPOINTS:
+            seen = [o for t, o, _, _ in trace if t <= checkpoint and o is not None]
+            row[f"objective_at_{checkpoint}s"] = min(seen) if seen else None
+    row["wall_s"] = round(time.perf_counter() - started, 1)
+    row["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    row["trace"] = trace
+    return row
+
+
+def _median(values: list) -> object:
+    numbers = [v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    return round(statistics.median(numbers), 3) if numbers else None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("instances", nargs="*", default=["default", "steady"])
+    parser.add_argument("--time-limit", type=float, default=60.0)
+    parser.add_argument("--limits", default="",
+                        help="per-instance limits, e.g. steady=300,gen8x=600")
+    parser.add_argument("--seeds", type=int, nargs="+", default=[0])
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results")
+    parser.add_argument("--one", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        row = run_one(args.one, args.time_limit, args.seeds[0], args.workers)
+        print(json.dumps(row))
+        return
+    limits = dict(item.split("=") for item in args.limits.split(",") if item)
+    rows = []
+    for spec in args.instances:
+        for seed in args.seeds:
+            limit = float(limits.get(spec, args.time_limit))
+            command = [sys.executable, __file__, "--one", spec, "--time-limit", str(limit),
+                       "--seeds", str(seed), "--workers", str(args.workers)]
+            done = subprocess.run(command, capture_output=True, text=True, check=False)
+            if done.returncode != 0:
+                print(f"{spec} seed {seed}: failed\n{done.stderr[-2000:]}", file=sys.stderr)
+                continue
+            row = json.loads(done.stdout.strip().splitlines()[-1])
+            rows.append(row)
+            print(f"{spec} seed {seed}: {row['status']} objective {row.get('objective')} "
+                  f"bound {row.get('best_bound')} first {row.get('first_verified_s')} s "
+                  f"peak {row['peak_rss_mb']} MB", flush=True)
+    write_results(rows, args.out)
+
+
+def write_results(rows: list[dict], out: Path) -> None:
+    """All runs as CSV, medians as markdown, objective/bound curves as a picture."""
+    out.mkdir(parents=True, exist_ok=True)
+    fields = [k for k in rows[0] if k != "trace"] if rows else []
+    with (out / "timetable_runs.csv").open("w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=fields, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+    columns = ["students", "courses", "time_limit", "first_verified_s", "objective_at_10s",
+               "objective_at_30s", "objective_at_60s", "objective_at_300s", "objective",
+               "best_bound", "gap", "peak_rss_mb", "variables", "constraints"]
+    lines = ["| instance | runs | strategy | " + " | ".join(columns) + " |",
+             "|---" * (len(columns) + 3) + "|"]
+    for spec in dict.fromkeys(r["instance"] for r in rows):
+        mine = [r for r in rows if r["instance"] == spec]
+        medians = [_median([r.get(c) for r in mine]) for c in columns]
+        strategy = mine[0].get("strategy", "")
+        lines.append(f"| {spec} | {len(mine)} | {strategy} | "
+                     + " | ".join("-" if m is None else str(m) for m in medians) + " |")
+    (out / "timetable.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    plot_curves(rows, out / "timetable.png")
+
+
+def plot_curves(rows: list[dict], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    specs = list(dict.fromkeys(r["instance"] for r in rows))
+    figure = Figure(figsize=(6 * len(specs), 4), layout="constrained")
+    axes = figure.subplots(1, len(specs), squeeze=False)[0]
+    for ax, spec in zip(axes, specs, strict=True):
+        run = next(r for r in rows if r["instance"] == spec)
+        trace = [t for t in run.get("trace", []) if t[3] in ("optimize", "lns")]
+        if trace:
+            ax.step([t[0] for t in trace], [t[1] for t in trace], where="post",
+                    label="objective")
+            bounds = [(t[0], t[2]) for t in trace if t[2] is not None]
+            if bounds:
+                ax.step([b[0] for b in bounds], [b[1] for b in bounds], where="post",
+                        label="bound")
+        ax.set_title(f"{spec} (seed {run['seed']})")
+        ax.set_xlabel("seconds")
+        ax.set_ylabel("weighted soft cost")
+        ax.legend()
+    figure.savefig(path, dpi=120)
+
+
+if __name__ == "__main__":
+    main()
