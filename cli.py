@@ -581,5 +581,88 @@ def _simple_table(title: str, header: list[str], rows: list[list[str]]) -> Any:
     return table
 
 
+@main.group()
+def cbctt() -> None:
+    """ITC2007 curriculum-based course timetabling (CB-CTT, UD2 cost): solve and score.
+
+    Instances in the competition's .ctt or .ectt format; solutions in its format, one line per
+    lecture: course room day period (see docs/cbctt.md).
+
+    \b
+    Example:
+      scheduler cbctt solve comp01.ctt -o comp01.sol --time-limit 300 --workers 2
+      scheduler cbctt score comp01.ctt comp01.sol
+    """
+
+
+@cbctt.command("solve")
+@click.argument("instance", type=click.Path(path_type=Path))
+@click.option("--output", "-o", type=click.Path(path_type=Path), required=True,
+              help="Solution file to write (a JSON summary is written beside it).")
+@with_solver_options
+@reports_errors
+def cbctt_solve(instance: Path, output: Path, time_limit: float | None, workers: int,
+                seed: int, quiet: bool) -> None:
+    """Solve a CB-CTT INSTANCE under UD2 and write the solution file.
+
+    The timetable is scored by the independent scorer before it is written; Ctrl-C stops the
+    search and keeps the best timetable so far. Exit codes: 0 written, 4 no timetable found
+    within the time limit, 2 bad input. Default time limit: 300 s (the ITC2007 scale).
+
+    \b
+    Example:
+      scheduler cbctt solve comp01.ctt -o runs/comp01.sol --time-limit 300 --workers 2 --seed 0
+    """
+    from scheduler.cbctt.job import ScoreMismatch, solve_cbctt_file
+    from scheduler.cpsat import SolverParams
+
+    params = SolverParams(time_limit=300.0 if time_limit is None else time_limit,
+                          workers=workers, seed=seed)
+    try:
+        with ProgressDisplay(quiet) as display, warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            outcome = solve_cbctt_file(instance, output, params, display)
+        _print_warnings(caught)
+    except ScoreMismatch as exc:
+        err.print(f"[bold red]Internal error:[/] {exc}", highlight=False, markup=False)
+        sys.exit(EXIT_VERIFY)
+    result = outcome.result
+    if outcome.checked is None:
+        err.print(f"[bold yellow]No timetable found[/] ({result.status}) after "
+                  f"{result.wall_time:.1f} s; try a longer --time-limit.", highlight=False)
+        sys.exit(EXIT_INFEASIBLE if result.status == "INFEASIBLE" else EXIT_UNKNOWN)
+    if result.interrupted:
+        out.print("[yellow]Interrupted:[/] kept the best timetable found so far.")
+    out.print(result.summary(), highlight=False)
+    out.print(_simple_table("UD2 cost (independent scorer)", ["component", "cost"],
+                            [[k, str(v)] for k, v in outcome.checked.components().items()]
+                            + [["total", str(outcome.checked.total)]]))
+    for file in outcome.files:
+        out.print(f"  wrote {file}", highlight=False)
+
+
+@cbctt.command("score")
+@click.argument("instance", type=click.Path(path_type=Path))
+@click.argument("solution", type=click.Path(path_type=Path))
+@click.option("--quiet-violations", is_flag=True, help="Only count hard violations.")
+@reports_errors
+def cbctt_score(instance: Path, solution: Path, quiet_violations: bool) -> None:
+    """Score a SOLUTION file of a CB-CTT INSTANCE: hard violations and each UD2 component.
+
+    Independent of the solver. Exit code 0 when no hard constraint is broken, 5 otherwise.
+
+    \b
+    Example:
+      scheduler cbctt score comp01.ctt runs/comp01.sol
+    """
+    from scheduler.cbctt.job import score_cbctt_file
+
+    checked = score_cbctt_file(instance, solution)
+    out.print(checked.report(details=not quiet_violations), highlight=False, markup=False,
+              end="")
+    if not checked.feasible:
+        sys.exit(EXIT_VERIFY)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

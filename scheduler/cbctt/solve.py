@@ -178,7 +178,8 @@ def _solve_lns(run: _Run, shares: PhaseShares, settings: LnsSettings) -> CbcttRe
             instance, periods, cost, params,
             deadline=phase_end, clock_start=run.start,
             rng=random.Random(params.seed + 1000 * start), settings=settings,
-            on_progress=run.on_progress, periods_only=True, phase="periods",
+            on_progress=run.on_progress, periods_only=True,
+            phase="periods" if start == 0 else "restart",
             patience=run.patience(shares.stagnation),
         )
         iterations += outcome.iterations
@@ -186,7 +187,7 @@ def _solve_lns(run: _Run, shares: PhaseShares, settings: LnsSettings) -> CbcttRe
             first = outcome
         run.best_periods = first.timetable  # type: ignore[assignment]
         start += 1
-        if outcome.interrupted or not shares.restarts or (
+        if outcome.interrupted or not shares.restarts or first.cost == 0 or (
                 phase_end is not None and time.perf_counter() > phase_end - 1.0):
             break
         periods, interrupted = run.first_periods(params.seed + start)

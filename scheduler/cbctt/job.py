@@ -1,0 +1,81 @@
+"""The CB-CTT jobs behind ``scheduler cbctt solve`` and ``scheduler cbctt score``.
+
+A solution file is written only after the independent scorer has found no hard violation in it
+and agrees with the UD2 cost the solver claims; a JSON summary is written beside it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from scheduler.atomic import write_text_atomic
+from scheduler.cbctt.instance import CbcttInstance
+from scheduler.cbctt.reader import read_cbctt
+from scheduler.cbctt.scorer import Score, score
+from scheduler.cbctt.solution import read_solution, write_solution
+from scheduler.cbctt.solve import CbcttResult, solve_cbctt
+from scheduler.cpsat import SolverParams
+from scheduler.errors import SchedulerError
+from scheduler.progress import ProgressCallback
+
+
+class ScoreMismatch(SchedulerError):
+    """The solver's timetable breaks a hard rule or its claimed cost is wrong (a bug)."""
+
+    def __init__(self, claimed: int | None, checked: Score) -> None:
+        self.checked = checked
+        if not checked.feasible:
+            detail = "; ".join(v.message for v in checked.violations[:10])
+            message = f"the solver's timetable breaks hard constraints ({detail})"
+        else:
+            message = f"the solver claims UD2 {claimed} but the scorer computes {checked.total}"
+        super().__init__(message + "; nothing was written")
+
+
+@dataclass(frozen=True)
+class CbcttOutcome:
+    """A finished CB-CTT solve: the result, its independent score and the files written."""
+
+    instance: CbcttInstance
+    result: CbcttResult
+    checked: Score | None
+    files: tuple[Path, ...]
+
+
+def summary_path(solution: str | os.PathLike[str]) -> Path:
+    """Where the JSON summary of ``solution`` goes: beside it, ``.json`` for its suffix."""
+    return Path(solution).with_suffix(".json")
+
+
+def solve_cbctt_file(instance_path: str | os.PathLike[str], solution: str | os.PathLike[str],
+                     params: SolverParams,
+                     on_progress: ProgressCallback | None = None) -> CbcttOutcome:
+    """Read a ``.ctt``/``.ectt`` instance, solve it, score the timetable independently and
+    write the solution file and its JSON summary.
+
+    Nothing is written when no timetable was found; :class:`ScoreMismatch` is raised (and
+    nothing written) when the scorer rejects the solver's timetable or its claimed cost.
+    """
+    instance = read_cbctt(instance_path)
+    result = solve_cbctt(instance, params, on_progress=on_progress)
+    if not result.has_solution:
+        return CbcttOutcome(instance, result, None, ())
+    checked = score(instance, result.assignment)
+    if not checked.feasible or checked.total != result.cost:
+        raise ScoreMismatch(result.cost, checked)
+    info = result.as_dict() | {"scored": {"feasible": True, "total": checked.total}
+                               | checked.components()}
+    write_solution(result, instance, solution)
+    summary = summary_path(solution)
+    write_text_atomic(summary, json.dumps(info, indent=2, ensure_ascii=False) + "\n")
+    return CbcttOutcome(instance, result, checked, (Path(solution), summary))
+
+
+def score_cbctt_file(instance_path: str | os.PathLike[str],
+                     solution: str | os.PathLike[str]) -> Score:
+    """Score a solution file against its instance (hard violations and each UD2 component)."""
+    instance = read_cbctt(instance_path)
+    return score(instance, read_solution(solution, instance))
