@@ -356,6 +356,52 @@ def export(instance: Path, timetable: Path, formats: tuple[str, ...], output: Pa
 @main.command()
 @click.argument("instance", type=click.Path(path_type=Path))
 @click.argument("timetable", type=click.Path(path_type=Path))
+@click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
+              help="Folder to write cohort_kpis.csv, teacher_kpis.csv and room_kpis.csv into.")
+@click.option("--excel", is_flag=True, help="CSV: add the BOM that Excel needs for UTF-8.")
+@reports_errors
+def report(instance: Path, timetable: Path, output: Path | None, excel: bool) -> None:
+    """Key figures of a TIMETABLE of INSTANCE per cohort, teacher and room.
+
+    Cohorts: meetings, periods, teaching days, idle periods, single-meeting days, evening
+    periods, building changes. Teachers: load per day and week; for visitors, days on campus,
+    idle days and the share of teachable days taught. Rooms: utilisation of the periods not
+    booked by other units, and seat fit (students over seats). Printed as tables of the main
+    figures; --output writes every column as CSV files (cohort_kpis.csv, teacher_kpis.csv,
+    room_kpis.csv).
+
+    \b
+    Example:
+      scheduler report instances/cqupt-fefu-2026-fall out/timetable.csv -o out/report
+    """
+    from scheduler.io.reader import read_instance
+    from scheduler.report import KPI_TABLES, timetable_kpis, write_kpis
+    from scheduler.timetable_io import read_timetable
+
+    loaded = read_instance(instance)
+    kpis = timetable_kpis(loaded, read_timetable(timetable))
+    for table, (title, _) in KPI_TABLES.items():
+        out.print(_kpi_table(title, *kpis.text(table, compact=True)))
+    if output is not None:
+        for path in write_kpis(kpis, output, excel_bom=excel):
+            out.print(f"  wrote {path}", highlight=False)
+
+
+def _kpi_table(title: str, header: list[str], rows: list[list[str]]) -> Any:
+    """A table whose figures are never cut short: headers wrap, and on a terminal too narrow
+    for the figures the table runs over rather than hiding them."""
+    from rich.cells import cell_len
+
+    table = _simple_table(title, header, rows)
+    for index, column in enumerate(table.columns):
+        column.min_width = max((cell_len(row[index]) for row in rows), default=0)
+        column.overflow = "fold"
+    return table
+
+
+@main.command()
+@click.argument("instance", type=click.Path(path_type=Path))
+@click.argument("timetable", type=click.Path(path_type=Path))
 @click.option("--kind", "-k", type=click.Choice(["visitors", "cohort", "room", "occupancy"]),
               default="visitors", show_default=True, help="Which picture.")
 @click.option("--which", "-w", multiple=True,

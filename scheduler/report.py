@@ -1,0 +1,378 @@
+"""Key figures of a timetable per cohort, teacher and room (``scheduler report``).
+
+Everything is recomputed from the instance and the timetable alone; the CP-SAT model is not
+involved. The figures:
+
+Cohorts (one row per cohort, in instance order). A sub-group, or a cohort without sub-groups,
+attends its own courses and its parent cohorts' courses: its row is what each of its students
+lives through, and summed over these cohorts, idle periods, single-meeting days and building
+changes are the counts the ``cohort_idle_period``, ``cohort_single_meeting_day`` and
+``cohort_building_change`` weights charge. A cohort with sub-groups reads its whole timetable as
+the exported cohort sheets show it, its sub-groups' meetings included: a period counts when any
+of its students is taught.
+
+- ``periods``: dated periods with a class; ``teaching_days``: dates with a class;
+- ``idle_periods``: periods of the daily grid between a day's first and last class without a
+  class, summed over days;
+- ``single_meeting_days``: days with exactly one meeting;
+- ``max_periods_per_day``; ``evening_periods``: class periods in the evening session;
+- ``building_changes``: buildings used on a day beyond the first, summed over days.
+
+Teachers: meetings, periods, teaching days, the most periods taught on one date and in one
+calendar week (the weeks of the ``max_periods_per_week`` limit). For visiting teachers also
+(blank for others), from :func:`scheduler.exports.visitors.trip_facts`: ``trips``,
+``days_on_campus`` (calendar days from arrival to departure, summed over trips),
+``teachable_days`` (term teaching days on which a trip allows teaching), ``idle_days`` (teaching
+days inside a trip, between its first and last teaching day, without teaching; the
+``visitor_idle_day`` count) and ``teaching_share_percent`` (days taught inside trips over
+teachable days).
+
+Rooms: meetings, ``periods_used``, ``available_periods`` (teaching days times the periods of
+the daily grid, less the periods booked by other units), ``utilisation_percent`` (used over
+available), ``mean_seat_fit_percent`` (students attending over seats, averaged over the
+periods used) and ``lowest_seat_fit_percent`` (the emptiest meeting).
+
+Percentages are rounded to one decimal; a figure that does not apply is ``None`` (a blank CSV
+cell).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import astuple, dataclass, fields
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from scheduler.atomic import atomic_directory
+from scheduler.availability import Availability
+from scheduler.calendar import TermCalendar
+from scheduler.errors import InputError, Problem
+from scheduler.exports.safety import escape_formula
+from scheduler.exports.subjects import ancestors, descendants
+from scheduler.exports.visitors import trip_facts
+from scheduler.instance import Instance
+from scheduler.timetable import Meeting, Timetable
+
+
+@dataclass(frozen=True)
+class CohortKpis:
+    """Key figures of one cohort (see the module docstring for each)."""
+
+    cohort_id: str
+    program: str
+    parent: str
+    subgroups: int
+    students: int
+    meetings: int
+    periods: int
+    teaching_days: int
+    idle_periods: int
+    single_meeting_days: int
+    max_periods_per_day: int
+    evening_periods: int
+    building_changes: int
+
+
+@dataclass(frozen=True)
+class TeacherKpis:
+    """Key figures of one teacher; the trip figures are ``None`` for non-visitors."""
+
+    teacher_id: str
+    name: str
+    institution: str
+    visiting: bool
+    courses: int
+    meetings: int
+    periods: int
+    teaching_days: int
+    max_periods_per_day: int
+    max_periods_per_week: int
+    trips: int | None = None
+    days_on_campus: int | None = None
+    teachable_days: int | None = None
+    idle_days: int | None = None
+    teaching_share_percent: float | None = None
+
+
+@dataclass(frozen=True)
+class RoomKpis:
+    """Key figures of one room; the percentages are ``None`` when they do not apply."""
+
+    room_id: str
+    building: str
+    room_type: str
+    capacity: int
+    meetings: int
+    periods_used: int
+    available_periods: int
+    utilisation_percent: float | None
+    mean_seat_fit_percent: float | None
+    lowest_seat_fit_percent: float | None
+
+
+KPI_TABLES: dict[str, tuple[str, str]] = {
+    "cohorts": ("Cohorts", "cohort_kpis.csv"),
+    "teachers": ("Teachers", "teacher_kpis.csv"),
+    "rooms": ("Rooms", "room_kpis.csv"),
+}
+"""Each table of :class:`Kpis`: its title and the CSV file :func:`write_kpis` writes it to."""
+
+COMPACT_COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
+    "cohorts": (("cohort_id", "cohort"), ("students", "students"), ("meetings", "meetings"),
+                ("periods", "periods"), ("teaching_days", "days"), ("idle_periods", "idle"),
+                ("single_meeting_days", "days with one meeting"),
+                ("max_periods_per_day", "max a day"), ("evening_periods", "evening"),
+                ("building_changes", "building changes")),
+    "teachers": (("teacher_id", "teacher"), ("meetings", "meetings"), ("periods", "periods"),
+                 ("teaching_days", "days"), ("max_periods_per_day", "max a day"),
+                 ("max_periods_per_week", "max a week"), ("trips", "trips"),
+                 ("days_on_campus", "days on campus"), ("teachable_days", "teachable days"),
+                 ("idle_days", "idle days"), ("teaching_share_percent", "taught %")),
+    "rooms": (("room_id", "room"), ("room_type", "type"), ("capacity", "seats"),
+              ("meetings", "meetings"), ("periods_used", "periods used"),
+              ("available_periods", "available"), ("utilisation_percent", "used %"),
+              ("mean_seat_fit_percent", "seat fit %"),
+              ("lowest_seat_fit_percent", "lowest fit %")),
+}
+"""The figures shown on a terminal (field, short label); the CSV files hold every column."""
+
+_ROW_TYPES: dict[str, type] = {"cohorts": CohortKpis, "teachers": TeacherKpis,
+                               "rooms": RoomKpis}
+
+
+def kpi_columns(table: str) -> tuple[str, ...]:
+    """Column names of one table (``cohorts``, ``teachers`` or ``rooms``), in order."""
+    return tuple(f.name for f in fields(_ROW_TYPES[table]))
+
+
+@dataclass(frozen=True)
+class Kpis:
+    """Key figures of a timetable: one row per cohort, teacher and room, in instance order."""
+
+    cohorts: tuple[CohortKpis, ...]
+    teachers: tuple[TeacherKpis, ...]
+    rooms: tuple[RoomKpis, ...]
+
+    def rows(self, table: str) -> tuple[Any, ...]:
+        """The rows of ``cohorts``, ``teachers`` or ``rooms``."""
+        if table not in KPI_TABLES:
+            raise ValueError(f"Expected table in {', '.join(KPI_TABLES)}, got {table!r}")
+        return getattr(self, table)
+
+    def frame(self, table: str) -> pd.DataFrame:
+        """One table as a DataFrame (``None`` where a figure does not apply)."""
+        return pd.DataFrame([astuple(r) for r in self.rows(table)],
+                            columns=list(kpi_columns(table)), dtype=object)
+
+    def text(self, table: str, compact: bool = False) -> tuple[list[str], list[list[str]]]:
+        """One table as text for people: (header, rows); blank where a figure does not
+        apply, yes/no for flags, percentages with one decimal.
+
+        ``compact`` keeps the figures of :data:`COMPACT_COLUMNS` under short labels, for a
+        terminal; otherwise every column, named as in the CSV file.
+        """
+        rows = self.rows(table)
+        if not compact:
+            return list(kpi_columns(table)), [[_text(v) for v in astuple(r)] for r in rows]
+        chosen = COMPACT_COLUMNS[table]
+        return ([label for _, label in chosen],
+                [[_text(getattr(r, name)) for name, _ in chosen] for r in rows])
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    return str(value)
+
+
+def _percent(part: float, whole: float) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def _check_references(instance: Instance, timetable: Timetable) -> None:
+    """Raise :class:`InputError` naming every meeting of an unknown course or room."""
+    problems = []
+    for m in timetable.meetings:
+        when = f"{m.date.isoformat()} periods {m.first_period}-{m.last_period}"
+        if m.course_id not in instance.course_by_id:
+            problems.append(Problem("timetable", f"the meeting on {when} names unknown course "
+                                    f"'{m.course_id}'", "use a course id of the instance"))
+        if m.room_id not in instance.room_by_id:
+            problems.append(Problem("timetable", f"{m.course_id} on {when} is in unknown room "
+                                    f"'{m.room_id}'", "use a room id of the instance"))
+    if problems:
+        raise InputError(problems)
+
+
+def _slots(meetings: Iterable[Meeting]) -> dict[dt.date, set[int]]:
+    """Periods with a class, by date."""
+    taught: dict[dt.date, set[int]] = defaultdict(set)
+    for m in meetings:
+        taught[m.date].update(m.periods)
+    return taught
+
+
+def _cohort_row(instance: Instance, cohort_id: str, meetings: Sequence[Meeting],
+                grid: Sequence[int], evening: set[int]) -> CohortKpis:
+    cohort = instance.cohort_by_id[cohort_id]
+    building = {r.id: r.building for r in instance.rooms}
+    slots = _slots(meetings)
+    by_day: dict[dt.date, list[Meeting]] = defaultdict(list)
+    for m in meetings:
+        by_day[m.date].append(m)
+    idle = sum(1 for taught in slots.values() for p in grid
+               if min(taught) < p < max(taught) and p not in taught)
+    return CohortKpis(
+        cohort_id=cohort.id,
+        program=cohort.program,
+        parent=cohort.parent or "",
+        subgroups=len(instance.subgroups_of(cohort.id)),
+        students=cohort.size,
+        meetings=len(meetings),
+        periods=sum(len(s) for s in slots.values()),
+        teaching_days=len(slots),
+        idle_periods=idle,
+        single_meeting_days=sum(len(ms) == 1 for ms in by_day.values()),
+        max_periods_per_day=max((len(s) for s in slots.values()), default=0),
+        evening_periods=sum(len(s & evening) for s in slots.values()),
+        building_changes=sum(len({building[m.room_id] for m in ms}) - 1
+                             for ms in by_day.values()),
+    )
+
+
+def cohort_kpis(instance: Instance, timetable: Timetable) -> tuple[CohortKpis, ...]:
+    """One row per cohort, in instance order (see the module docstring)."""
+    by_course: dict[str, list[Meeting]] = defaultdict(list)
+    for m in timetable.meetings:
+        by_course[m.course_id].append(m)
+    grid = sorted(p.number for p in instance.periods)
+    evening = {p.number for p in instance.periods if p.session == "evening"}
+    rows = []
+    for cohort in instance.cohorts:
+        family = {cohort.id, *ancestors(instance, cohort.id), *descendants(instance, cohort.id)}
+        mine = sorted(m for course in instance.courses if family & set(course.cohorts)
+                      for m in by_course.get(course.id, ()))
+        rows.append(_cohort_row(instance, cohort.id, mine, grid, evening))
+    return tuple(rows)
+
+
+def teacher_kpis(instance: Instance, timetable: Timetable,
+                 calendar: TermCalendar | None = None) -> tuple[TeacherKpis, ...]:
+    """One row per teacher, in instance order (see the module docstring)."""
+    trips: dict[str, list[Any]] = defaultdict(list)
+    for trip in trip_facts(instance, timetable, calendar):
+        trips[trip.teacher_id].append(trip)
+    rows = []
+    for teacher in instance.teachers:
+        courses = {c.id for c in instance.courses if teacher.id in c.teachers}
+        mine = [m for m in timetable.meetings if m.course_id in courses]
+        slots = _slots(mine)
+        weekly: Counter[int] = Counter()
+        for day, taught in slots.items():
+            weekly[instance.term.week_of(day)] += len(taught)
+        visit: dict[str, Any] = {}
+        if teacher.visiting:
+            own = trips.get(teacher.id, [])
+            teachable = sum(len(t.teachable_days) for t in own)
+            visit = {"trips": len(own),
+                     "days_on_campus": sum(t.days_in_china for t in own),
+                     "teachable_days": teachable,
+                     "idle_days": sum(len(t.idle_days) for t in own),
+                     "teaching_share_percent": _percent(sum(len(t.teaching_days) for t in own),
+                                                        teachable)}
+        rows.append(TeacherKpis(
+            teacher_id=teacher.id,
+            name=teacher.name,
+            institution=teacher.institution,
+            visiting=teacher.visiting,
+            courses=len(courses),
+            meetings=len(mine),
+            periods=sum(len(s) for s in slots.values()),
+            teaching_days=len(slots),
+            max_periods_per_day=max((len(s) for s in slots.values()), default=0),
+            max_periods_per_week=max(weekly.values(), default=0),
+            **visit,
+        ))
+    return tuple(rows)
+
+
+def room_kpis(instance: Instance, timetable: Timetable,
+              calendar: TermCalendar | None = None) -> tuple[RoomKpis, ...]:
+    """One row per room, in instance order (see the module docstring)."""
+    calendar = calendar or TermCalendar(instance)
+    availability = Availability(instance)
+    grid = sorted(p.number for p in instance.periods)
+    by_room: dict[str, list[Meeting]] = defaultdict(list)
+    for m in timetable.meetings:
+        by_room[m.room_id].append(m)
+    rows = []
+    for room in instance.rooms:
+        mine = by_room.get(room.id, [])
+        available = sum(availability.room_free(room.id, day, p)
+                        for day in calendar.days for p in grid)
+        used = sum(len(s) for s in _slots(mine).values())
+        fits = [(instance.course_size(instance.course_by_id[m.course_id]) / room.capacity,
+                 m.length) for m in mine]
+        seat_periods = sum(f * length for f, length in fits)
+        periods = sum(length for _, length in fits)
+        rows.append(RoomKpis(
+            room_id=room.id,
+            building=room.building,
+            room_type=room.room_type,
+            capacity=room.capacity,
+            meetings=len(mine),
+            periods_used=used,
+            available_periods=available,
+            utilisation_percent=_percent(used, available),
+            mean_seat_fit_percent=_percent(seat_periods, periods),
+            lowest_seat_fit_percent=round(100 * min(f for f, _ in fits), 1) if fits else None,
+        ))
+    return tuple(rows)
+
+
+def timetable_kpis(instance: Instance, timetable: Timetable) -> Kpis:
+    """Key figures of ``timetable`` per cohort, teacher and room.
+
+    Raises :class:`InputError` when a meeting names a course or room the instance lacks. The
+    timetable need not be valid otherwise: the figures describe whatever it holds.
+    """
+    _check_references(instance, timetable)
+    calendar = TermCalendar(instance)
+    return Kpis(cohorts=cohort_kpis(instance, timetable),
+                teachers=teacher_kpis(instance, timetable, calendar),
+                rooms=room_kpis(instance, timetable, calendar))
+
+
+def write_kpis(kpis: Kpis, folder: str | Path, excel_bom: bool = False) -> list[Path]:
+    """Write ``cohort_kpis.csv``, ``teacher_kpis.csv`` and ``room_kpis.csv`` into ``folder``.
+
+    UTF-8 (with the BOM Excel needs when ``excel_bom``); blank cells where a figure does not
+    apply, ``yes``/``no`` for flags; text that a spreadsheet would read as a formula gets a
+    leading apostrophe. The files appear together or not at all. Returns their paths.
+    """
+    folder = Path(folder)
+    with atomic_directory(folder) as staging:
+        for table, (_, file) in KPI_TABLES.items():
+            with (staging / file).open("w", encoding="utf-8-sig" if excel_bom else "utf-8",
+                                       newline="") as f:
+                writer = csv.writer(f, lineterminator="\n")
+                writer.writerow(kpi_columns(table))
+                writer.writerows([_csv_cell(v) for v in astuple(r)] for r in kpis.rows(table))
+    return [folder / file for _, file in KPI_TABLES.values()]
+
+
+def _csv_cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return escape_formula(value)
