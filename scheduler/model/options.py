@@ -9,6 +9,8 @@ without any option can be explained.
 from __future__ import annotations
 
 import datetime as dt
+import random
+import zlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -107,11 +109,20 @@ class BusyIndex:
 
 
 def _course_rooms(instance: Instance, course: Course, limit: int | None = None) -> list[str]:
-    """Rooms of the right type and size; with ``limit``, only the best-fitting ones."""
+    """Rooms of the right type and size; with ``limit``, at most that many of them.
+
+    The limited choice is half the best-fitting rooms and half drawn from the other fitting
+    rooms (a draw fixed by the course id): if every small class had only the smallest rooms,
+    those would run out while larger rooms of the type stood empty.
+    """
     size = instance.course_size(course)
     rooms = [r for r in instance.rooms if r.room_type == course.room_type and r.capacity >= size]
     if limit is not None and len(rooms) > limit:
-        rooms = sorted(rooms, key=lambda r: (r.capacity, r.id))[:limit]
+        rooms.sort(key=lambda r: (r.capacity, r.id))
+        best, rest = rooms[:limit // 2], rooms[limit // 2:]
+        draw = random.Random(zlib.crc32(course.id.encode("utf-8")))
+        rooms = best + sorted(draw.sample(rest, limit - len(best)),
+                              key=lambda r: (r.capacity, r.id))
     return [r.id for r in rooms]
 
 
