@@ -86,7 +86,8 @@ def run_one(spec: str, time_limit: float, seed: int, workers: int) -> dict:
         })
         for checkpoint in CHECKPOINTS:
             seen = [o for t, o, _, _ in trace if t <= checkpoint and o is not None]
-            row[f"objective_at_{checkpoint}s"] = min(seen) if seen else None
+            reached = checkpoint <= time_limit and seen
+            row[f"objective_at_{checkpoint}s"] = min(seen) if reached else None
     row["wall_s"] = round(time.perf_counter() - started, 1)
     row["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     row["trace"] = trace
