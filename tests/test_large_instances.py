@@ -1,0 +1,101 @@
+"""The large-instance paths of the solver, exercised on small instances by lowering the
+thresholds: candidate rooms per course, group-by-group construction, and LNS."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+import scheduler.model.solve as solve_module
+from scheduler.calendar import TermCalendar
+from scheduler.cpsat import SolverParams
+from scheduler.model import options as options_module
+from scheduler.model.construct import construct, course_groups
+from scheduler.model.options import _course_rooms, build_options
+from scheduler.verify import verify_timetable
+
+
+def nonzero(counts: dict[str, int]) -> dict[str, int]:
+    return {k: v for k, v in counts.items() if v}
+
+
+def test_room_candidates_are_half_best_fitting_and_fixed_per_course(fall_instance):
+    def fitting_rooms(course):
+        size = fall_instance.course_size(course)
+        return sorted((r for r in fall_instance.rooms
+                       if r.room_type == course.room_type and r.capacity >= size),
+                      key=lambda r: (r.capacity, r.id))
+
+    course = max(fall_instance.courses, key=lambda c: len(fitting_rooms(c)))
+    fitting = fitting_rooms(course)
+    assert len(fitting) >= 4
+    limit = len(fitting) - 1
+    chosen = _course_rooms(fall_instance, course, limit)
+    assert len(chosen) == limit
+    assert chosen[:limit // 2] == [r.id for r in fitting[:limit // 2]]
+    assert set(chosen) <= {r.id for r in fitting}
+    assert chosen == _course_rooms(fall_instance, course, limit)  # same draw every time
+    assert _course_rooms(fall_instance, course) == [r.id for r in fall_instance.rooms
+                                                    if r.id in {f.id for f in fitting}]
+
+
+def test_room_limit_applies_only_to_large_instances(fall_instance, monkeypatch):
+    assert options_module.room_limit(fall_instance) is None
+    monkeypatch.setattr(options_module, "LARGE_ROOM_CHOICES", 0)
+    assert options_module.room_limit(fall_instance) == options_module.ROOM_CANDIDATES
+
+
+def test_course_groups_cover_every_course_once(fall_instance):
+    calendar = TermCalendar(fall_instance)
+    options = build_options(fall_instance, calendar)
+    groups = course_groups(fall_instance, options, size=5)
+    placed = [c for g in groups for c in g]
+    assert sorted(placed) == sorted(c.id for c in fall_instance.courses)
+    assert all(1 <= len(g) <= 5 for g in groups)
+
+
+def test_construction_places_every_course_without_breaking_a_rule(fall_instance):
+    import time
+
+    calendar = TermCalendar(fall_instance)
+    options = build_options(fall_instance, calendar)
+    chosen, stats = construct(fall_instance, calendar, options,
+                              SolverParams(time_limit=20, workers=2, seed=0),
+                              time.perf_counter() + 60)
+    assert chosen is not None and stats is not None
+    placed = {options.options[i].course.id for i in chosen}
+    assert placed == {c.id for c in fall_instance.courses}
+
+
+@pytest.mark.parametrize("construct_first", [True, False])
+def test_lns_path_timetable_passes_the_verifier(fall_instance, monkeypatch, construct_first):
+    monkeypatch.setattr(solve_module, "FULL_MODEL_OPTIONS", 0)
+    if construct_first:
+        monkeypatch.setattr(solve_module, "CONSTRUCT_OPTIONS", 0)
+    result = solve_module.solve_timetable(fall_instance,
+                                          SolverParams(time_limit=25, workers=2, seed=0))
+    assert result.has_timetable
+    assert result.stats.params["strategy"] == "lns"
+    verification = verify_timetable(fall_instance, result.timetable)
+    assert verification.ok, verification.violations[:5]
+    assert nonzero(result.objective_terms) == nonzero(verification.costs)
+    assert result.stats.objective == verification.objective
+
+
+def test_construction_failure_leaves_the_rest_of_the_time_to_the_whole_model(
+        fall_instance, monkeypatch):
+    monkeypatch.setattr(solve_module, "CONSTRUCT_OPTIONS", 0)
+    monkeypatch.setattr(solve_module, "construct", lambda *a, **k: (None, None))
+    seen = []
+    real = solve_module.run_cpsat
+
+    def spy(model, params, **kwargs):
+        seen.append(params.time_limit)
+        return real(model, params, **kwargs)
+
+    monkeypatch.setattr(solve_module, "run_cpsat", spy)
+    result = solve_module.solve_timetable(fall_instance, replace(
+        SolverParams(time_limit=8, workers=2, seed=0)))
+    assert result.has_timetable
+    assert seen and seen[0] < 8  # the time already spent is deducted
