@@ -1,7 +1,8 @@
 """Timetabling benchmark: time to a first verified timetable, objective over time, gap, memory.
 
 Runs each instance in its own process (so peak memory is that run's alone), once per seed,
-and writes every run to ``<out>/timetable_runs.csv``, the medians to ``<out>/timetable.md``
+and writes every run to ``<out>/timetable_runs.csv`` (``<out>`` defaults to
+``benchmarks/results/timetable/<instances>``), the medians to ``<out>/timetable.md``
 and a picture of objective and bound over time to ``<out>/timetable.png``.
 
 Instances: paths, or ``default``, ``steady``, or ``gen<k>x`` (the generator at k x 1,650
@@ -108,13 +109,18 @@ def main() -> None:
                         help="per-instance limits, e.g. steady=300,gen8x=600")
     parser.add_argument("--seeds", type=int, nargs="+", default=[0])
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="folder for the results [default: benchmarks/results/timetable/"
+                             "<instances>]")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
         row = run_one(args.one, args.time_limit, args.seeds[0], args.workers)
         print(json.dumps(row))
         return
+    if args.out is None:
+        name = "-".join(Path(spec).name for spec in args.instances)
+        args.out = ROOT / "benchmarks" / "results" / "timetable" / name
     limits = dict(item.split("=") for item in args.limits.split(",") if item)
     rows = []
     for spec in args.instances:
