@@ -7,6 +7,7 @@ within the ITC2007 time limit.
 
     python benchmarks/cbctt.py --time-limit 300 --workers 2 --seeds 0 1 2
     python benchmarks/cbctt.py path/to/comp08.ctt --time-limit 60 --seeds 0
+    python benchmarks/cbctt.py --from-runs a/runs.csv b/runs.csv --out merged  # medians only
 
 Outputs (in ``--out``, default ``benchmarks/results/cbctt``): ``runs.csv`` (one row per run),
 ``summary.csv`` and ``summary.md`` (one row per instance), and the solution files.
@@ -60,6 +61,8 @@ class Run:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.from_runs:
+        return _summarise_only(args)
     paths = [Path(p) for p in args.instances] or sorted(args.data.glob("*.ctt"))
     if not paths:
         print(f"no instances given and no *.ctt file in {args.data}", file=sys.stderr)
@@ -94,6 +97,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--seeds", type=int, nargs="+", default=[0])
     p.add_argument("--strategy", default="lns", choices=["lns", "cpsat"])
+    p.add_argument("--from-runs", type=Path, nargs="+", default=[],
+                   help="only summarise the runs.csv files of earlier runs (e.g. seeds run in "
+                        "separate sessions) into --out; give the --time-limit, --workers and "
+                        "--strategy those runs used, for the summary's caption")
     p.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "cbctt")
     return p
 
@@ -116,6 +123,41 @@ def _solve(instance: CbcttInstance, path: Path, seed: int, args: argparse.Namesp
         components=s.components(), time_to_first=result.time_to_first,
         time_to_best=result.time_to_best, wall_time=result.wall_time,
         load_before=load_before, load_after=load_after,
+    )
+
+
+def _summarise_only(args: argparse.Namespace) -> int:
+    """Merge the runs of earlier invocations and write their summary."""
+    runs: list[Run] = []
+    for path in args.from_runs:
+        with path.open(newline="") as f:
+            for row in csv.DictReader(f):
+                runs.append(_run_from_row(row))
+    runs.sort(key=lambda r: (r.instance, r.seed))
+    args.out.mkdir(parents=True, exist_ok=True)
+    _write_runs(args.out / "runs.csv", runs)
+    args.seeds = sorted({r.seed for r in runs})
+    rows = _summarise(runs, _read_reference(args.data / "reference.csv"),
+                      _read_itc(args.data / "itc_timelimit_results.csv"))
+    _write_summary(args.out, rows, args)
+    print((args.out / "summary.md").read_text())
+    return 0
+
+
+def _run_from_row(row: dict[str, str]) -> Run:
+    def number(key: str) -> float | None:
+        return float(row[key]) if row.get(key) else None
+
+    def integer(key: str) -> int | None:
+        return int(row[key]) if row.get(key) else None
+
+    return Run(
+        instance=row["instance"], seed=int(row["seed"]), feasible=row["feasible"] == "True",
+        ud2=integer("ud2"), claimed=integer("claimed"),
+        components={c: int(row[c]) for c in COMPONENTS},
+        time_to_first=number("time_to_first_s"), time_to_best=number("time_to_best_s"),
+        wall_time=float(row["wall_time_s"]), load_before=float(row["load_before"]),
+        load_after=float(row["load_after"]),
     )
 
 
