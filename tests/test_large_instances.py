@@ -99,3 +99,24 @@ def test_construction_failure_leaves_the_rest_of_the_time_to_the_whole_model(
         SolverParams(time_limit=8, workers=2, seed=0)))
     assert result.has_timetable
     assert seen and seen[0] < 8  # the time already spent is deducted
+
+
+def test_ctrl_c_during_construction_ends_the_solve_without_a_timetable(fall_instance,
+                                                                        monkeypatch):
+    import scheduler.model.construct as construct_module
+
+    monkeypatch.setattr(solve_module, "CONSTRUCT_OPTIONS", 0)
+    real = construct_module._place
+    calls = []
+
+    def interrupted_place(*args, **kwargs):
+        placed, stats = real(*args, **kwargs)
+        calls.append(1)
+        return placed, replace(stats, interrupted=True)
+
+    monkeypatch.setattr(construct_module, "_place", interrupted_place)
+    result = solve_module.solve_timetable(fall_instance,
+                                          SolverParams(time_limit=30, workers=2, seed=0))
+    assert result.status == "UNKNOWN" and not result.has_timetable
+    assert result.stats.interrupted
+    assert len(calls) == 1  # no further group, no whole-model search

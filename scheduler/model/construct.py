@@ -128,7 +128,8 @@ def construct(instance: Instance, calendar: TermCalendar, options: OptionSet,
               on_progress: ProgressCallback | None = None,
               clock: Callable[[], float] | None = None) -> tuple[dict[int, Choice] | None,
                                                                   RunStats | None]:
-    """Place every group in turn; ``None`` if a group cannot be placed (or time runs out)."""
+    """Place every group in turn; ``None`` if a group cannot be placed, time runs out or the
+    user interrupts (the last run's statistics say which)."""
     chosen: dict[int, Choice] = {}
     last: RunStats | None = None
     groups = course_groups(instance, options)
@@ -148,11 +149,13 @@ def construct(instance: Instance, calendar: TermCalendar, options: OptionSet,
                 free |= room_neighbours(instance, options, chosen, free)
             placed, last = _place(instance, calendar, options, chosen, free,
                                   replace(params, time_limit=left))
-            if placed is not None:
+            if placed is not None or (last is not None and last.interrupted):
                 break
         if placed is None:
             return None, last
         chosen = placed
+        if last is not None and last.interrupted:  # Ctrl-C: no timetable of every course
+            return None, last
         if on_progress is not None:
             now = clock() if clock else 0.0
             on_progress(Progress(now, 0, None, None, f"group {number}/{len(groups)}"))

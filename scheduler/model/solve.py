@@ -237,6 +237,9 @@ def solve_timetable(instance: Instance, params: SolverParams | None = None,
             stats1 = replace(stats1, time_to_first=time.perf_counter() - started)
             return _optimise_by_lns(instance, calendar, options, chosen, stats1, params,
                                     started, on_progress, baseline, keep, relax, missing)
+        if stats1 is not None and stats1.interrupted:
+            return SolveResult("UNKNOWN", None, replace(
+                stats1, wall_time=time.perf_counter() - started))
         # a group could not be placed: the whole model decides, in the time that is left
         params = replace(params, time_limit=max(0.1, deadline - time.perf_counter()))
 
