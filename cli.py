@@ -243,6 +243,9 @@ def solve(instance: Path | None, output: Path, relax: bool, time_limit: float | 
         if result.status == "INFEASIBLE":
             err.print("[bold red]No timetable exists:[/] the requirements cannot all hold "
                       "together.", highlight=False)
+        elif summary.get("interrupted"):
+            err.print("[bold yellow]Interrupted[/] before a first timetable was found; "
+                      "nothing written.", highlight=False)
         else:
             err.print("[bold yellow]No timetable found[/] within the time limit "
                       "(feasibility unknown); try a longer --time-limit.", highlight=False)

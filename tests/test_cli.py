@@ -114,3 +114,19 @@ def test_infeasible_instance_exits_3_and_writes_no_timetable(runner, tmp_path):
         in result.output
     assert not (out / "timetable.csv").exists()
     assert json.loads((out / "summary.json").read_text())["status"] == "INFEASIBLE"
+
+
+def test_interrupted_before_a_first_timetable_says_so_and_exits_4(runner, tmp_path,
+                                                                  monkeypatch):
+    import scheduler.pipeline as pipeline
+    from scheduler.cpsat import RunStats
+    from scheduler.model.solve import SolveResult
+
+    stats = RunStats("UNKNOWN", None, None, 1.0, None, 0, True, 10, 10, {})
+    monkeypatch.setattr(pipeline, "solve_timetable",
+                        lambda *args, **kwargs: SolveResult("UNKNOWN", None, stats))
+    out = tmp_path / "out"
+    result = runner.invoke(cli.main, ["solve", "-o", str(out), "-t", "5", "-q"])
+    assert result.exit_code == 4
+    assert "Interrupted" in result.output and "nothing written" in result.output
+    assert not (out / "timetable.csv").exists()
