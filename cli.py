@@ -188,7 +188,8 @@ class ProgressDisplay:
 
 solver_options = [
     click.option("--time-limit", "-t", type=click.FloatRange(min=0.1), default=None,
-                 help="Seconds to search [default: 30 s for small terms, more for large ones]."),
+                 help="Seconds to search [default: solve and scenarios 30 s for small terms, "
+                      "more for large ones (20 + courses / 2, at most 600); cbctt 300 s]."),
     click.option("--workers", "-w", type=click.IntRange(min=0), default=0, show_default=True,
                  help="CP-SAT workers (0 = one per CPU core)."),
     click.option("--seed", type=int, default=0, show_default=True, help="Random seed."),
@@ -245,7 +246,7 @@ def solve(instance: Path | None, output: Path, relax: bool, time_limit: float | 
                       "together.", highlight=False)
         elif summary.get("interrupted"):
             err.print("[bold yellow]Interrupted[/] before a first timetable was found; "
-                      "nothing written.", highlight=False)
+                      "no timetable written (summary.json only).", highlight=False)
         else:
             err.print("[bold yellow]No timetable found[/] within the time limit "
                       "(feasibility unknown); try a longer --time-limit.", highlight=False)
@@ -502,8 +503,8 @@ def scenario_run(base: Path, scenario_file: Path, baseline: Path | None, output:
     feasible), and the moves are listed. Without it, the base and the scenario are both
     solved afresh. When the scenario has no timetable, says which requirements cannot hold
     together. Writes comparison.md, comparison.xlsx, comparison.png, scenario.json, the
-    scenario's timetable and its instance (instance/). Exit code 3 when the scenario has no
-    timetable.
+    scenario's timetable and its instance (instance/). Exit codes: 3 when the scenario has
+    no timetable (proven), 4 when none was found within the time limit.
 
     \b
     Example:
@@ -655,8 +656,9 @@ def cbctt_solve(instance: Path, output: Path, time_limit: float | None, workers:
     """Solve a CB-CTT INSTANCE under UD2 and write the solution file.
 
     The timetable is scored by the independent scorer before it is written; Ctrl-C stops the
-    search and keeps the best timetable so far. Exit codes: 0 written, 4 no timetable found
-    within the time limit, 2 bad input. Default time limit: 300 s (the ITC2007 scale).
+    search and keeps the best timetable so far. Exit codes: 0 written, 2 bad input, 3 proven
+    infeasible, 4 no timetable found within the time limit, 5 the scorer disagrees with the
+    solver (nothing written). Default time limit: 300 s (the ITC2007 scale).
 
     \b
     Example:

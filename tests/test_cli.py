@@ -128,5 +128,5 @@ def test_interrupted_before_a_first_timetable_says_so_and_exits_4(runner, tmp_pa
     out = tmp_path / "out"
     result = runner.invoke(cli.main, ["solve", "-o", str(out), "-t", "5", "-q"])
     assert result.exit_code == 4
-    assert "Interrupted" in result.output and "nothing written" in result.output
+    assert "Interrupted" in result.output and "no timetable written" in result.output
     assert not (out / "timetable.csv").exists()

@@ -13,8 +13,8 @@ def optimisation_params(params: SolverParams) -> SolverParams:
     With few workers CP-SAT runs one full-problem subsolver (an LP-based search) beside its
     LNS workers; our objective is a large sum of Boolean and small integer terms whose LP
     relaxation is weak, and core-based (max-SAT style) search proves its lower bounds far
-    faster (tiny instance: 0.5 s instead of 9 s to prove optimality). Measured in
-    benchmarks/solve.py; the user's own ``subsolvers`` win.
+    faster (tiny instance: 0.5 s instead of 9 s to prove optimality; see
+    docs/performance.md). The user's own ``subsolvers`` win.
     """
     if "subsolvers" in params.extra or params.resolved_workers() > 4:
         return params
