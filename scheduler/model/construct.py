@@ -17,7 +17,13 @@ from scheduler.calendar import TermCalendar
 from scheduler.cpsat import RunStats, SolverParams, run_cpsat
 from scheduler.instance import Instance
 from scheduler.model.builder import TimetableModel
-from scheduler.model.lns import Choice, interacting_courses, read_choice, restricted_options
+from scheduler.model.lns import (
+    Choice,
+    hint_choice,
+    interacting_courses,
+    read_choice,
+    restricted_options,
+)
 from scheduler.model.objective import ObjectiveBuilder
 from scheduler.model.options import OptionSet
 from scheduler.progress import Progress, ProgressCallback
@@ -75,12 +81,8 @@ def room_neighbours(instance: Instance, options: OptionSet, chosen: dict[int, Ch
     return set(near[:limit])
 
 
-def _decision_values(tm: TimetableModel, solver):
-    for var in list(tm.use.values()) + list(tm.room.values()) + list(tm.interpreter.values()):
-        yield var, solver.boolean_value(var)
-
-
 def placed_courses(options: OptionSet, chosen: dict[int, Choice]) -> set[str]:
+    """The courses that have their meetings in ``chosen``."""
     return {options.options[i].course.id for i in chosen}
 
 
@@ -112,8 +114,7 @@ def _place(instance: Instance, calendar: TermCalendar, options: OptionSet,
         objective.seat_waste()
         terms = [t for t in objective.terms if t.parts]
         if terms:
-            for var, value in _decision_values(tm, solver):
-                tm.model.add_hint(var, value)
+            hint_choice(tm, read_choice(tm, solver))
             tm.model.minimize(sum(t.expression() for t in terms))
             better, improved = run_cpsat(tm.model, replace(params, time_limit=left))
             if improved.has_solution:

@@ -218,7 +218,7 @@ def _solve_neighbourhood(instance: Instance, calendar: TermCalendar, options: Op
     if not stats0.has_solution:  # the incumbent no longer fits (cannot happen): skip
         return stats0, None
     before = round(solver0.objective_value)
-    _hint(tm, current)
+    hint_choice(tm, current)
     tm.model.add(sum(t.expression() for t in terms) <= before - 1)
     solver, stats = run_cpsat(tm.model, params)
     if not stats.has_solution:
@@ -245,7 +245,8 @@ def _decisions(tm: TimetableModel, current: dict[int, Choice]):
                 yield var, used and current[option.index][1] == who
 
 
-def _hint(tm: TimetableModel, current: dict[int, Choice]) -> None:
+def hint_choice(tm: TimetableModel, current: dict[int, Choice]) -> None:
+    """Hint every decision of ``tm`` (keys: ``tm``'s option indices) to ``current``."""
     for var, value in _decisions(tm, current):
         tm.model.add_hint(var, value)
 

@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from scheduler.calendar import TeachingDay, TermCalendar
-from scheduler.instance import Block, Course, Instance
+from scheduler.instance import Block, Course, Instance, Room
 
 DatedPeriod = tuple[dt.date, int]
 
@@ -108,6 +108,12 @@ class BusyIndex:
         return not taken or not any(dp in taken for dp in dated)
 
 
+def _fitting_rooms(instance: Instance, course: Course) -> list[Room]:
+    """Rooms of the course's type that seat its students."""
+    size = instance.course_size(course)
+    return [r for r in instance.rooms if r.room_type == course.room_type and r.capacity >= size]
+
+
 def _course_rooms(instance: Instance, course: Course, limit: int | None = None) -> list[str]:
     """Rooms of the right type and size; with ``limit``, at most that many of them.
 
@@ -115,8 +121,7 @@ def _course_rooms(instance: Instance, course: Course, limit: int | None = None) 
     rooms (a draw fixed by the course id): if every small class had only the smallest rooms,
     those would run out while larger rooms of the type stood empty.
     """
-    size = instance.course_size(course)
-    rooms = [r for r in instance.rooms if r.room_type == course.room_type and r.capacity >= size]
+    rooms = _fitting_rooms(instance, course)
     if limit is not None and len(rooms) > limit:
         rooms.sort(key=lambda r: (r.capacity, r.id))
         best, rest = rooms[:limit // 2], rooms[limit // 2:]
@@ -127,7 +132,7 @@ def _course_rooms(instance: Instance, course: Course, limit: int | None = None) 
 
 
 ROOM_CANDIDATES = 16
-"""Rooms considered per course on large instances (the best-fitting by seats)."""
+"""Rooms considered per course on large instances (half best-fitting, half drawn)."""
 LARGE_ROOM_CHOICES = 400_000
 """Above this many (option, room) pairs an instance counts as large."""
 
@@ -172,14 +177,12 @@ def room_limit(instance: Instance) -> int | None:
     """How many rooms each course considers: all, unless the instance is large.
 
     On a whole-college instance a lecture course fits a hundred rooms, and (option, room)
-    variables run into millions; keeping the best-fitting rooms of each course keeps the
+    variables run into millions; keeping :data:`ROOM_CANDIDATES` rooms per course keeps the
     model in memory and loses little (extra seats cost ``seat_waste`` anyway).
     """
     pairs = 0
     for course in instance.courses:
-        size = instance.course_size(course)
-        fitting = sum(r.room_type == course.room_type and r.capacity >= size
-                      for r in instance.rooms)
+        fitting = len(_fitting_rooms(instance, course))
         per_week = (course.meetings_per_week or 1) if course.delivery == "weekly" else 10
         pairs += fitting * 6 * 5 * per_week
     return ROOM_CANDIDATES if pairs > LARGE_ROOM_CHOICES else None
@@ -189,8 +192,7 @@ def build_options(instance: Instance, calendar: TermCalendar,
                   rooms_per_course: int | None = None) -> OptionSet:
     """Every weekly pattern and intensive slot that passes the unary rules.
 
-    ``rooms_per_course`` keeps only that many best-fitting rooms per course (see
-    :func:`room_limit`).
+    ``rooms_per_course`` keeps only that many rooms per course (see :func:`room_limit`).
     """
     busy = BusyIndex(instance, calendar)
     result = OptionSet()

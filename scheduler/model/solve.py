@@ -19,7 +19,7 @@ from scheduler.cpsat import RunStats, SolverParams, run_cpsat
 from scheduler.instance import Instance
 from scheduler.model.builder import FAMILIES, TimetableModel
 from scheduler.model.construct import construct
-from scheduler.model.lns import Incumbent, evaluate, read_choice, run_lns
+from scheduler.model.lns import Choice, Incumbent, evaluate, read_choice, run_lns
 from scheduler.model.objective import ObjectiveBuilder
 from scheduler.model.options import OptionSet, build_options, room_limit
 from scheduler.model.params import optimisation_params
@@ -65,20 +65,19 @@ def _courses_without_options(instance: Instance, options: OptionSet) -> list[str
     return lines
 
 
+def timetable_of(options: OptionSet, chosen: dict[int, Choice]) -> Timetable:
+    """The meetings of the chosen options (option index -> room, interpreter)."""
+    return Timetable(tuple(
+        Meeting(day.date, option.block.first_period, option.block.last_period,
+                option.course.id, room, interpreter)
+        for index, (room, interpreter) in chosen.items()
+        for option in (options.options[index],)
+        for day in option.days))
+
+
 def extract_timetable(tm: TimetableModel, solver: cp_model.CpSolver) -> Timetable:
     """Read the meetings of the solver's best solution."""
-    meetings = []
-    for option in tm.options.options:
-        if not solver.boolean_value(tm.use[option.index]):
-            continue
-        room = next(r for r in option.rooms if solver.boolean_value(tm.room[(option.index, r)]))
-        interpreter = next((i for i in option.interpreters
-                            if solver.boolean_value(tm.interpreter[(option.index, i)])), None)
-        for day in option.days:
-            meetings.append(Meeting(day.date, option.block.first_period,
-                                    option.block.last_period, option.course.id, room,
-                                    interpreter))
-    return Timetable(tuple(meetings))
+    return timetable_of(tm.options, read_choice(tm, solver))
 
 
 def hint_from(tm: TimetableModel, source: TimetableModel, solver: cp_model.CpSolver) -> None:
@@ -179,7 +178,8 @@ presolving the whole model of the steady-state instance (7,171 options) alone ta
 
 
 def _optimise_by_lns(instance: Instance, calendar: TermCalendar, options: OptionSet,
-                     chosen: dict, stats1: RunStats, params: SolverParams, started: float,
+                     chosen: dict[int, Choice], stats1: RunStats, params: SolverParams,
+                     started: float,
                      on_progress: ProgressCallback | None, baseline: Timetable | None,
                      keep: frozenset[str], relax: bool,
                      missing: list[str]) -> SolveResult:
@@ -191,17 +191,12 @@ def _optimise_by_lns(instance: Instance, calendar: TermCalendar, options: Option
                      lambda: time.perf_counter() - started, frozen=keep, relax=relax)
     best = result.incumbent
     objective, counts = evaluate(instance, calendar, options, best.chosen, baseline, relax)
-    meetings = []
-    for index, (room, who) in best.chosen.items():
-        option = options.options[index]
-        meetings.extend(Meeting(d.date, option.block.first_period, option.block.last_period,
-                                option.course.id, room, who) for d in option.days)
     elapsed = time.perf_counter() - started
     stats = replace(stats1, status="FEASIBLE", objective=float(objective), best_bound=None,
                     wall_time=elapsed, solutions=stats1.solutions + result.improvements,
                     params={**dict(stats1.params), "strategy": "lns",
                             "lns_iterations": result.iterations})
-    return SolveResult("FEASIBLE", Timetable(tuple(meetings)), stats, counts,
+    return SolveResult("FEASIBLE", timetable_of(options, best.chosen), stats, counts,
                        explanation=tuple(missing))
 
 
