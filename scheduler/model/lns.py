@@ -258,11 +258,14 @@ def _fix_to(tm: TimetableModel, model: cp_model.CpModel, current: dict[int, Choi
 
 def evaluate(instance: Instance, calendar: TermCalendar, options: OptionSet,
              chosen: dict[int, Choice], baseline: Timetable | None = None,
-             relax: bool = False) -> tuple[int, dict[str, int]]:
-    """Objective and count per soft term of a timetable given as chosen options."""
+             relax: bool = False, tight: bool = False) -> tuple[int, dict[str, int]]:
+    """Objective and count per soft term of a timetable given as chosen options.
+
+    ``tight``: read the counts through the tight formulations (see :class:`ObjectiveBuilder`).
+    """
     sub, origin = restricted_options(options, chosen, set())
     tm = TimetableModel(instance, calendar, sub, relax=relax)
-    terms = ObjectiveBuilder(tm, baseline).build()
+    terms = ObjectiveBuilder(tm, baseline, tight=tight).build()
     current = {o.index: chosen[origin[o.index]] for o in sub.options}
     for var, value in _decisions(tm, current):
         tm.model.add(var == int(value))

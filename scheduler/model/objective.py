@@ -62,10 +62,18 @@ def segments(instance: Instance) -> list[tuple[int, ...]]:
 
 
 class ObjectiveBuilder:
-    """Adds the soft terms of an instance's weights to a :class:`TimetableModel`."""
+    """Adds the soft terms of an instance's weights to a :class:`TimetableModel`.
 
-    def __init__(self, tm: TimetableModel, baseline: Timetable | None = None) -> None:
+    ``tight`` picks the formulations with the stronger LP relaxation (for lower bounds);
+    ``teachers`` limits the per-teacher terms (visitors' days, week imbalance) to those
+    teachers (``None``: every teacher).
+    """
+
+    def __init__(self, tm: TimetableModel, baseline: Timetable | None = None,
+                 tight: bool = False, teachers: frozenset[str] | None = None) -> None:
         self.tm = tm
+        self.tight = tight
+        self.teachers = teachers
         self.baseline = baseline
         self.model = tm.model
         self.instance: Instance = tm.instance
@@ -139,24 +147,58 @@ class ObjectiveBuilder:
                     at[seg].append(use)
         return {seg: sum(lits) for seg, lits in at.items()}
 
-    def _span_gaps(self, positions: dict[object, int], present: dict[object, Expr],
-                   weight: dict[object, int], label: str) -> cp_model.IntVar:
+    def _span_gaps(self, present: Sequence[Expr], weight: Sequence[int],
+                   label: str) -> Expr:
         """Weighted count of absent keys strictly between the first and last present key.
 
-        ``positions`` numbers the keys consecutively (weighted positions, so a key of weight w
-        spans w units); the count is ``max(0, last - first + 1 - present units)``.
+        ``present`` lists 0/1 expressions of consecutive keys in order, ``weight`` how many
+        units each key spans. Two exact formulations: the compact one takes the first and
+        last present position with big-M terms (few variables; the better one for finding
+        timetables); the tight one (``tight=True``, used for lower bounds) flags every key,
+        whose LP relaxation is much stronger (see docs/performance.md).
         """
-        keys = list(positions)
-        big = max(positions[k] + weight[k] for k in keys) + 1
+        n = len(present)
+        if n < 3:
+            return 0
+        if self.tight:
+            return self._span_gaps_tight(present, weight, label)
+        positions = [sum(weight[:k]) for k in range(n)]
+        big = positions[-1] + weight[-1] + 1
         first = self.model.new_int_var(0, 2 * big, f"{label}:first")
         last = self.model.new_int_var(-big, big, f"{label}:last")
-        self.model.add_min_equality(first, [positions[k] + big * (1 - present.get(k, 0))
-                                            for k in keys])
-        self.model.add_max_equality(last, [positions[k] + weight[k] - 1
-                                           - big * (1 - present.get(k, 0)) for k in keys])
-        units = sum(weight[k] * present[k] for k in keys if k in present)
-        total = sum(weight.values())
-        return self._excess(last - first + 1 - units, 0, total, f"{label}:gaps")
+        self.model.add_min_equality(first, [positions[k] + big * (1 - present[k])
+                                            for k in range(n)])
+        self.model.add_max_equality(last, [positions[k] + weight[k] - 1 - big * (1 - present[k])
+                                           for k in range(n)])
+        units = sum(weight[k] * present[k] for k in range(n))
+        return self._excess(last - first + 1 - units, 0, sum(weight), f"{label}:gaps")
+
+    def _span_gaps_tight(self, present: Sequence[Expr], weight: Sequence[int],
+                         label: str) -> Expr:
+        """``before[k]``: some key up to ``k`` is present; ``after[k]``: some key from ``k``
+        on; key ``k`` is a gap when both hold around it and it is absent."""
+        before = self._prefix_or(present, f"{label}:before")
+        after = self._prefix_or(present[::-1], f"{label}:after")[::-1]
+        gaps = []
+        for k in range(1, len(present) - 1):
+            gap = self._bool(f"{label}:gap{k}")
+            self.model.add(gap <= before[k - 1])
+            self.model.add(gap <= after[k + 1])
+            self.model.add(gap <= 1 - present[k])
+            self.model.add(gap >= before[k - 1] + after[k + 1] - 1 - present[k])
+            gaps.append(weight[k] * gap)
+        return sum(gaps)
+
+    def _prefix_or(self, present: Sequence[Expr], label: str) -> list[Expr]:
+        """``flags[k]`` true exactly when one of ``present[0..k]`` is (monotone, linear)."""
+        flags: list[Expr] = [present[0]]
+        for k in range(1, len(present)):
+            flag = self._bool(f"{label}{k}")
+            self.model.add(flag >= flags[-1])
+            self.model.add(flag >= present[k])
+            self.model.add(flag <= flags[-1] + present[k])
+            flags.append(flag)
+        return flags
 
     def cohort_idle_period(self) -> None:
         term = self._term("cohort_idle_period")
@@ -167,9 +209,8 @@ class ObjectiveBuilder:
                 continue
             occupied = self._segment_occupancy(usage)
             inside = [s for s in self.segments if min(occupied)[0] <= s[0] <= max(occupied)[0]]
-            positions = {seg: seg[0] for seg in inside}
-            weight = {seg: len(seg) for seg in inside}
-            term.add(self._span_gaps(positions, occupied, weight, f"idle[{leaf}#{n}]"), count)
+            term.add(self._span_gaps([occupied.get(seg, 0) for seg in inside],
+                                     [len(seg) for seg in inside], f"idle[{leaf}#{n}]"), count)
 
     def cohort_single_meeting_day(self) -> None:
         term = self._term("cohort_single_meeting_day")
@@ -233,6 +274,10 @@ class ObjectiveBuilder:
                 continue
             used = [self._or(exprs, f"building[{leaf}#{n}|{b}]") for b, exprs in uses.items()]
             term.add(self._excess(sum(used), 1, len(used), f"buildings[{leaf}#{n}]"), count)
+
+    def _teachers(self) -> list:
+        return [t for t in self.instance.teachers
+                if self.teachers is None or t.id in self.teachers]
 
     # --- per-option costs -------------------------------------------------------------------
     def _option_costs(self, name: str, cost: Callable[[Option], int]) -> None:
@@ -385,7 +430,7 @@ class ObjectiveBuilder:
         idle = self._term("visitor_idle_day")
         if teaching is None and idle is None:
             return
-        for teacher in self.instance.teachers:
+        for teacher in self._teachers():
             if not teacher.visiting:
                 continue
             options = [o for o in self.tm.options.options if teacher.id in o.course.teachers]
@@ -400,9 +445,10 @@ class ObjectiveBuilder:
                          if window.arrival <= d.date <= window.departure]
                 if sum(d in flags for d in dates) < 2:
                     continue
-                positions = {d: i for i, d in enumerate(dates)}
-                idle.add(self._span_gaps(positions, {d: flags[d] for d in dates if d in flags},
-                                         dict.fromkeys(dates, 1), f"visit[{teacher.id}|{w}]"))
+                first = min(i for i, d in enumerate(dates) if d in flags)
+                last = max(i for i, d in enumerate(dates) if d in flags)
+                idle.add(self._span_gaps([flags.get(d, 0) for d in dates[first:last + 1]],
+                                         [1] * (last - first + 1), f"visit[{teacher.id}|{w}]"))
 
     def teacher_week_imbalance(self) -> None:
         term = self._term("teacher_week_imbalance")
@@ -415,7 +461,7 @@ class ObjectiveBuilder:
         for o in self.tm.options.options:
             for t in o.course.teachers:
                 by_teacher[t].append(o)
-        for teacher in self.instance.teachers:
+        for teacher in self._teachers():
             if teacher.visiting or teacher.id not in by_teacher:
                 continue
             top = teacher.max_periods_per_week
