@@ -16,7 +16,7 @@ from dataclasses import replace
 import pytest
 
 from scheduler.calendar import TermCalendar
-from scheduler.instance import Instance, Interpreter, Period, Preference, Room, WeekRange
+from scheduler.instance import Instance, Interpreter, Preference, Room, WeekRange
 from scheduler.model.lns import Choice, evaluate
 from scheduler.model.options import OptionSet, build_options
 from scheduler.timetable import Timetable
