@@ -260,6 +260,12 @@ def solve(instance: Path | None, output: Path, relax: bool, time_limit: float | 
               f"gap {'-' if gap is None else f'{gap:.1%}'}, "
               f"{summary['solve_time']:.1f} s (first timetable after "
               f"{summary['time_to_first_solution']} s).", highlight=False)
+    if summary.get("lower_bound"):
+        lb = summary["lower_bound"]
+        out.print(f"Lower bound {lb['value']}: the sum over {lb['parts_solved']} independent "
+                  f"parts (cohorts, teachers), {lb['parts_optimal']} solved to optimality"
+                  + ("" if lb["complete"] else "; parts not reached in time count 0") + ".",
+                  highlight=False)
     if summary.get("objective_terms"):
         out.print(objective_table(summary["objective_terms"]))
     if summary.get("relaxed"):

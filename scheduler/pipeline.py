@@ -107,6 +107,8 @@ def solve_summary(instance: Instance, source: str | None, result: SolveResult,
                    "cost": verification.weighted[name]}
             for name, count in verification.costs.items()
         }
+    if result.lower_bound is not None:
+        summary["lower_bound"] = result.lower_bound.as_dict()
     summary["explanation"] = list(result.explanation)
     if diagnosis is not None:
         if diagnosis.explanation is not None:

@@ -181,6 +181,7 @@ class LnsResult:
     iterations: int
     improvements: int
     solutions: int
+    interrupted: bool = False
 
 
 def _weekdays(options: OptionSet, chosen: dict[int, Choice]) -> dict[str, set[int]]:
@@ -296,6 +297,7 @@ def run_lns(instance: Instance, calendar: TermCalendar, options: OptionSet,
     incumbent = start
     size = min(len(instance.courses), 8)
     iterations = improvements = 0
+    interrupted = False
     while True:
         left = deadline - time.perf_counter()
         if left < 0.5 or (bound is not None and incumbent.objective <= bound):
@@ -312,6 +314,7 @@ def run_lns(instance: Instance, calendar: TermCalendar, options: OptionSet,
             stats, better = _solve_neighbourhood(instance, calendar, options, incumbent, free,
                                                  baseline, sub_params, relax)
         except KeyboardInterrupt:
+            interrupted = True
             break
         status = stats.status
         iterations += 1
@@ -327,5 +330,6 @@ def run_lns(instance: Instance, calendar: TermCalendar, options: OptionSet,
             now = time_offset() if time_offset else 0.0
             on_progress(Progress(now, improvements, float(incumbent.objective), bound, "lns"))
         if stats.interrupted:
+            interrupted = True
             break
-    return LnsResult(incumbent, iterations, improvements, improvements)
+    return LnsResult(incumbent, iterations, improvements, improvements, interrupted)

@@ -61,19 +61,38 @@ def segments(instance: Instance) -> list[tuple[int, ...]]:
     return [tuple(s) for s in result]
 
 
+@dataclass(frozen=True)
+class Scope:
+    """The term instances an objective carries: cohort-day terms of ``leaves``, course and
+    option terms of ``courses``, per-teacher terms of ``teachers`` (``None``: all of them)."""
+
+    leaves: frozenset[str] | None = None
+    courses: frozenset[str] | None = None
+    teachers: frozenset[str] | None = None
+
+    def has_leaf(self, leaf: str) -> bool:
+        return self.leaves is None or leaf in self.leaves
+
+    def has_course(self, course: str) -> bool:
+        return self.courses is None or course in self.courses
+
+    def has_teacher(self, teacher: str) -> bool:
+        return self.teachers is None or teacher in self.teachers
+
+
 class ObjectiveBuilder:
     """Adds the soft terms of an instance's weights to a :class:`TimetableModel`.
 
     ``tight`` picks the formulations with the stronger LP relaxation (for lower bounds);
-    ``teachers`` limits the per-teacher terms (visitors' days, week imbalance) to those
-    teachers (``None``: every teacher).
+    ``scope`` limits which cohorts', courses' and teachers' terms are added (for lower bounds
+    from parts of an instance, :mod:`scheduler.model.bound`).
     """
 
     def __init__(self, tm: TimetableModel, baseline: Timetable | None = None,
-                 tight: bool = False, teachers: frozenset[str] | None = None) -> None:
+                 tight: bool = False, scope: Scope | None = None) -> None:
         self.tm = tm
         self.tight = tight
-        self.teachers = teachers
+        self.scope = scope or Scope()
         self.baseline = baseline
         self.model = tm.model
         self.instance: Instance = tm.instance
@@ -124,6 +143,8 @@ class ObjectiveBuilder:
             for option in self.tm.options.options:
                 use = self.tm.use[option.index]
                 for leaf in leaves[option.course.id]:
+                    if not self.scope.has_leaf(leaf):
+                        continue
                     for day in option.days:
                         by_leaf[leaf][day.date].append((use, option))
             days = []
@@ -276,15 +297,20 @@ class ObjectiveBuilder:
             term.add(self._excess(sum(used), 1, len(used), f"buildings[{leaf}#{n}]"), count)
 
     def _teachers(self) -> list:
-        return [t for t in self.instance.teachers
-                if self.teachers is None or t.id in self.teachers]
+        return [t for t in self.instance.teachers if self.scope.has_teacher(t.id)]
+
+    def _courses(self) -> list[Course]:
+        return [c for c in self.instance.courses if self.scope.has_course(c.id)]
+
+    def _options(self) -> list[Option]:
+        return [o for o in self.tm.options.options if self.scope.has_course(o.course.id)]
 
     # --- per-option costs -------------------------------------------------------------------
     def _option_costs(self, name: str, cost: Callable[[Option], int]) -> None:
         term = self._term(name)
         if term is None:
             return
-        for option in self.tm.options.options:
+        for option in self._options():
             value = cost(option)
             if value:
                 term.add(self.tm.use[option.index], value)
@@ -323,7 +349,7 @@ class ObjectiveBuilder:
         term = self._term("seat_waste")
         if term is None:
             return
-        for option in self.tm.options.options:
+        for option in self._options():
             size = self.instance.course_size(option.course)
             slack = math.ceil(size * self.weights.seat_slack_percent / 100)
             for room in option.rooms:
@@ -338,7 +364,7 @@ class ObjectiveBuilder:
         gap = self._term("course_day_gap")
         if same is None and gap is None:
             return
-        for course in self.instance.courses:
+        for course in self._courses():
             if course.delivery != "weekly" or (course.meetings_per_week or 0) < 2:
                 continue
             by_day: dict[int, list[cp_model.IntVar]] = defaultdict(list)
@@ -383,7 +409,7 @@ class ObjectiveBuilder:
         limit = self.weights.max_consecutive_days
         if term is None:
             return
-        for course in self.instance.courses:
+        for course in self._courses():
             if course.delivery != "intensive":
                 continue
             flags = self._taught_on(self.tm.options.by_course.get(course.id, []), course.id,
@@ -404,7 +430,7 @@ class ObjectiveBuilder:
         term = self._term("intensive_room_change")
         if term is None:
             return
-        for course in self.instance.courses:
+        for course in self._courses():
             if course.delivery != "intensive":
                 continue
             rooms: dict[str, list[Expr]] = defaultdict(list)
@@ -417,7 +443,7 @@ class ObjectiveBuilder:
         term = self._term("interpreter_change")
         if term is None:
             return
-        for course in self.instance.courses:
+        for course in self._courses():
             people: dict[str, list[Expr]] = defaultdict(list)
             for o in self.tm.options.by_course.get(course.id, []):
                 for who in o.interpreters:

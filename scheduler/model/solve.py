@@ -17,6 +17,7 @@ from ortools.sat.python import cp_model
 from scheduler.calendar import TermCalendar
 from scheduler.cpsat import RunStats, SolverParams, run_cpsat
 from scheduler.instance import Instance
+from scheduler.model.bound import LowerBound, lower_bound
 from scheduler.model.builder import FAMILIES, TimetableModel
 from scheduler.model.construct import construct
 from scheduler.model.lns import Choice, Incumbent, evaluate, read_choice, run_lns
@@ -34,7 +35,8 @@ class SolveResult:
     ``status`` is ``OPTIMAL``, ``FEASIBLE`` (a timetable, optimality not proven),
     ``INFEASIBLE`` (proven: no timetable exists) or ``UNKNOWN`` (none found in time).
     ``objective_terms`` holds the solver's claimed count of each soft term (unweighted);
-    ``explanation`` lists, when infeasible, what cannot hold together, in words.
+    ``explanation`` lists, when infeasible, what cannot hold together, in words;
+    ``lower_bound`` is the bound from independent parts after large-neighbourhood search.
     """
 
     status: str
@@ -42,6 +44,7 @@ class SolveResult:
     stats: RunStats | None
     objective_terms: dict[str, int] = field(default_factory=dict)
     explanation: tuple[str, ...] = ()
+    lower_bound: LowerBound | None = None
 
     @property
     def has_timetable(self) -> bool:
@@ -171,6 +174,8 @@ def _apply_baseline(tm: TimetableModel, choice: dict[str, dict[int, str]],
 
 CONSTRUCT_OPTIONS = 10_000
 """Above this many options the first timetable is built group by group (construct.py)."""
+BOUND_SHARE = 0.2
+"""Share of the time limit that large-neighbourhood search leaves to the lower bound."""
 FULL_MODEL_OPTIONS = 2500
 """Above this many options the whole-model search is replaced by large-neighbourhood search:
 presolving the whole model of the steady-state instance (7,171 options) alone takes ~50 s on
@@ -183,21 +188,36 @@ def _optimise_by_lns(instance: Instance, calendar: TermCalendar, options: Option
                      on_progress: ProgressCallback | None, baseline: Timetable | None,
                      keep: frozenset[str], relax: bool,
                      missing: list[str]) -> SolveResult:
-    """Phase 2 for large instances: LNS from the first timetable until the time limit."""
+    """Phase 2 for large instances: LNS from the first timetable, then a lower bound.
+
+    LNS proves nothing, so the last :data:`BOUND_SHARE` of the time limit goes to
+    :func:`scheduler.model.bound.lower_bound` (not in relaxed mode, where courses may be left
+    out and the parts would not be relaxations).
+    """
     objective, counts = evaluate(instance, calendar, options, chosen, baseline, relax)
-    deadline = started + (params.time_limit if params.time_limit is not None else 3600.0)
+    limit = params.time_limit if params.time_limit is not None else 3600.0
+    deadline = started + limit
+    bound_seconds = 0.0 if relax else BOUND_SHARE * limit
     result = run_lns(instance, calendar, options, Incumbent(chosen, objective, counts),
-                     deadline, params, baseline, on_progress,
+                     deadline - bound_seconds, params, baseline, on_progress,
                      lambda: time.perf_counter() - started, frozen=keep, relax=relax)
     best = result.incumbent
     objective, counts = evaluate(instance, calendar, options, best.chosen, baseline, relax)
+    bound = None
+    if bound_seconds and not result.interrupted:
+        bound = lower_bound(instance, calendar, options, params,
+                            max(0.0, deadline - time.perf_counter()), on_progress=on_progress,
+                            time_offset=lambda: time.perf_counter() - started)
     elapsed = time.perf_counter() - started
-    stats = replace(stats1, status="FEASIBLE", objective=float(objective), best_bound=None,
+    stats = replace(stats1, status="FEASIBLE", objective=float(objective),
+                    best_bound=None if bound is None else float(min(bound.value, objective)),
                     wall_time=elapsed, solutions=stats1.solutions + result.improvements,
+                    interrupted=stats1.interrupted or result.interrupted,
                     params={**dict(stats1.params), "strategy": "lns",
                             "lns_iterations": result.iterations})
-    return SolveResult("FEASIBLE", timetable_of(options, best.chosen), stats, counts,
-                       explanation=tuple(missing))
+    status = "OPTIMAL" if bound is not None and bound.value >= objective else "FEASIBLE"
+    return SolveResult(status, timetable_of(options, best.chosen), stats, counts,
+                       explanation=tuple(missing), lower_bound=bound)
 
 
 def solve_timetable(instance: Instance, params: SolverParams | None = None,

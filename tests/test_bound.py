@@ -1,0 +1,96 @@
+"""The lower bound from independent parts: parts share no term, and the bound is never above
+the cost of a timetable."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from scheduler.calendar import TermCalendar
+from scheduler.cpsat import SolverParams
+from scheduler.instance import Booking, TimeMask, TravelWindow
+from scheduler.model import solve as solve_module
+from scheduler.model.bound import lower_bound, parts
+from scheduler.model.builder import leaf_cohorts
+from scheduler.model.options import build_options
+from scheduler.model.solve import solve_timetable
+from scheduler.verify import verify_timetable
+from scheduler.verify.soft import SOFT_TERMS
+from tests.tiny import D, tiny_instance
+
+PARAMS = SolverParams(time_limit=10, workers=2, seed=0)
+
+
+def bound_of(instance, seconds: float = 5.0):
+    calendar = TermCalendar(instance)
+    return lower_bound(instance, calendar, build_options(instance, calendar), PARAMS, seconds)
+
+
+@pytest.mark.parametrize("by", ["leaf", "family"])
+@pytest.mark.parametrize("which", ["tiny", "fall"])
+def test_parts_carry_every_term_instance_exactly_once(by, which, fall_instance):
+    instance = tiny_instance() if which == "tiny" else fall_instance
+    found = parts(instance, by)
+    leaves = [leaf for p in found for leaf in p.scope.leaves]
+    courses = [c for p in found for c in p.scope.courses]
+    teachers = [t for p in found for t in p.scope.teachers]
+    all_leaves = {leaf for c in instance.courses for leaf in leaf_cohorts(instance, c)}
+    assert sorted(leaves) == sorted(all_leaves)
+    assert sorted(courses) == sorted(c.id for c in instance.courses)
+    assert sorted(teachers) == sorted({t for c in instance.courses for t in c.teachers})
+    for part in found:  # a part holds every course its terms depend on
+        held = set(part.courses)
+        assert part.scope.courses <= held
+        for course in instance.courses:
+            if set(leaf_cohorts(instance, course)) & part.scope.leaves \
+                    or set(course.teachers) & part.scope.teachers:
+                assert course.id in held
+
+
+def test_visitor_days_are_bounded_exactly():
+    """I1 needs 6 periods at most 4 a day: V1 teaches on at least 2 days (cost 2 x 4)."""
+    base = tiny_instance()
+    off = {name: 0 for name in SOFT_TERMS if name != "visitor_teaching_day"}
+    instance = replace(base, weights=replace(base.weights, **off))
+    bound = bound_of(instance)
+    assert bound.complete
+    assert bound.value == 2 * instance.weights.visitor_teaching_day
+    result = solve_timetable(instance, PARAMS)
+    assert result.status == "OPTIMAL"
+    assert result.stats.objective == bound.value
+
+
+masks = st.builds(lambda weekday, first: TimeMask(weekday=weekday, first_period=first,
+                                                  last_period=min(6, first + 1)),
+                  st.integers(0, 4), st.integers(1, 6))
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(room_masks=st.lists(st.tuples(st.sampled_from(["R1", "R2", "L1"]), masks), max_size=3),
+       arrival=st.integers(10, 13))
+def test_the_bound_never_exceeds_a_verified_timetable(room_masks, arrival):
+    base = tiny_instance()
+    instance = replace(
+        base, bookings=base.bookings + tuple(Booking(r, mask) for r, mask in room_masks),
+        travel_windows=(TravelWindow("V1", D(2026, 9, arrival), D(2026, 9, 18)),))
+    result = solve_timetable(instance, PARAMS)
+    if result.timetable is None:
+        return
+    verification = verify_timetable(instance, result.timetable)
+    assert verification.ok
+    assert bound_of(instance).value <= verification.objective
+
+
+def test_large_neighbourhood_search_reports_the_bound(monkeypatch):
+    """Above the whole-model size, the solve ends with the bound from parts and its gap."""
+    monkeypatch.setattr(solve_module, "FULL_MODEL_OPTIONS", 0)
+    result = solve_timetable(tiny_instance(), replace(PARAMS, time_limit=8))
+    assert result.stats.params["strategy"] == "lns"
+    assert result.lower_bound is not None and result.lower_bound.parts
+    assert result.stats.best_bound == result.lower_bound.value
+    verification = verify_timetable(tiny_instance(), result.timetable)
+    assert result.lower_bound.value <= verification.objective
+    assert result.stats.objective == verification.objective
