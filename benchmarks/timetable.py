@@ -174,11 +174,13 @@ def plot_curves(rows: list[dict], path: Path) -> None:
     axes = figure.subplots(1, len(specs), squeeze=False)[0]
     for ax, spec in zip(axes, specs, strict=True):
         run = next(r for r in rows if r["instance"] == spec)
-        trace = [t for t in run.get("trace", []) if t[3] in ("optimize", "lns")]
+        trace = [t for t in run.get("trace", []) if t[3] in ("optimize", "lns")
+                 and t[1] is not None]
         if trace:
             ax.step([t[0] for t in trace], [t[1] for t in trace], where="post",
                     label="objective")
-            bounds = [(t[0], t[2]) for t in trace if t[2] is not None]
+            bounds = [(t[0], t[2]) for t in run.get("trace", [])
+                      if t[3] in ("optimize", "bound") and t[2] is not None]
             if bounds:
                 ax.step([b[0] for b in bounds], [b[1] for b in bounds], where="post",
                         label="bound")

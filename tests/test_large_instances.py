@@ -76,7 +76,7 @@ def test_lns_path_timetable_passes_the_verifier(fall_instance, monkeypatch, cons
     result = solve_module.solve_timetable(fall_instance,
                                           SolverParams(time_limit=25, workers=2, seed=0))
     assert result.has_timetable
-    assert result.stats.params["strategy"] == "lns"
+    assert result.stats.params["strategy"].endswith(" + lns")
     verification = verify_timetable(fall_instance, result.timetable)
     assert verification.ok, verification.violations[:5]
     assert nonzero(result.objective_terms) == nonzero(verification.costs)

@@ -14,12 +14,15 @@ are small (one cohort's courses), so CP-SAT usually solves them to optimality in
 
 from __future__ import annotations
 
+import hashlib
 import math
 import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from typing import Any
+
+from ortools.sat.python import cp_model
 
 from scheduler.calendar import TermCalendar
 from scheduler.cpsat import SolverParams, run_cpsat
@@ -142,6 +145,17 @@ def _part_options(options: OptionSet, courses: set[str]) -> OptionSet:
     return result
 
 
+def fingerprint(model: cp_model.CpModel) -> str:
+    """A digest of a model without its names: parts with equal digests are the same problem
+    (twin sub-groups of a cohort, teachers with the same courses) and have the same bound."""
+    proto = model.clone().proto
+    for variable in proto.variables:
+        variable.name = ""
+    for constraint in proto.constraints:
+        constraint.name = ""
+    return hashlib.sha256(str(proto).encode()).hexdigest()
+
+
 def bound_params(params: SolverParams, time_limit: float) -> SolverParams:
     """Parameters for proving a part's bound: LP-heavy and core-based full searches."""
     workers = params.resolved_workers()
@@ -159,8 +173,9 @@ def lower_bound(instance: Instance, calendar: TermCalendar, options: OptionSet,
 
     Parts are solved smallest first, each given a share of the time left in proportion to
     its options (at least :data:`MIN_PART_SECONDS`); time a part leaves unused goes to the
-    parts after it. A part not reached counts 0 and makes the bound incomplete (still
-    valid). Ctrl-C stops early with what has been proven so far.
+    parts after it. A part whose model equals an earlier part's (twin sub-groups) takes that
+    part's bound without being solved again. A part not reached counts 0 and makes the bound
+    incomplete (still valid). Ctrl-C stops early with what has been proven so far.
     """
     deadline = time.perf_counter() + seconds
     sizes = {p.name: sum(len(options.by_course.get(c, ())) for c in p.courses)
@@ -168,6 +183,7 @@ def lower_bound(instance: Instance, calendar: TermCalendar, options: OptionSet,
     todo = sorted(parts(instance, by), key=lambda p: sizes[p.name])
     left_options = sum(sizes.values())
     results: list[PartBound] = []
+    solved: dict[str, PartBound] = {}
     total = 0
     complete = True
     for part in todo:
@@ -185,6 +201,12 @@ def lower_bound(instance: Instance, calendar: TermCalendar, options: OptionSet,
             results.append(PartBound(part.name, len(part.courses), sizes[part.name], 0, 0,
                                      "OPTIMAL", 0.0))
             continue
+        key = fingerprint(tm.model)
+        if key in solved:  # the same model as an earlier part (twin sub-groups): same bound
+            twin = solved[key]
+            results.append(replace(twin, name=part.name, seconds=0.0))
+            total += twin.bound
+            continue
         _, stats = run_cpsat(tm.model, bound_params(params, min(share, left)))
         if stats.best_bound is None:
             complete = False
@@ -193,6 +215,7 @@ def lower_bound(instance: Instance, calendar: TermCalendar, options: OptionSet,
         value = round(stats.objective) if stats.objective is not None else None
         results.append(PartBound(part.name, len(part.courses), sizes[part.name], bound, value,
                                  stats.status, round(stats.wall_time, 2)))
+        solved[key] = results[-1]
         total += bound
         if on_progress is not None:
             now = time_offset() if time_offset else 0.0

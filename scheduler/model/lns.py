@@ -200,7 +200,9 @@ def _solve_neighbourhood(instance: Instance, calendar: TermCalendar, options: Op
 
     The sub-model covers only the courses that interact with the free ones, so its objective
     is the whole objective minus a constant: the incumbent's value in it is measured first
-    (every decision fixed), and only strictly better timetables are asked for.
+    (every decision fixed), the search starts from the incumbent as a complete hint, and only
+    a strictly better result is kept. (Asking CP-SAT for a strictly better value instead made
+    more sub-searches end without any solution.)
     """
     sub, origin = restricted_options(options, incumbent.chosen, free, instance)
     present = set(sub.by_course)
@@ -220,11 +222,12 @@ def _solve_neighbourhood(instance: Instance, calendar: TermCalendar, options: Op
         return stats0, None
     before = round(solver0.objective_value)
     hint_choice(tm, current)
-    tm.model.add(sum(t.expression() for t in terms) <= before - 1)
     solver, stats = run_cpsat(tm.model, params)
     if not stats.has_solution:
         return stats, None
     after = sum(t.weight * t.count(solver) for t in terms)
+    if after >= before:
+        return stats, None
     chosen = {k: v for k, v in incumbent.chosen.items()
               if options.options[k].course.id not in free}
     chosen.update(read_choice(tm, solver, origin))
