@@ -168,22 +168,21 @@ class ObjectiveBuilder:
                     at[seg].append(use)
         return {seg: sum(lits) for seg, lits in at.items()}
 
-    def _span_gaps(self, present: Sequence[Expr], weight: Sequence[int],
-                   label: str) -> Expr:
+    def _span_gaps(self, present: Sequence[Expr], weight: Sequence[int], label: str,
+                   start: int = 0) -> Expr:
         """Weighted count of absent keys strictly between the first and last present key.
 
         ``present`` lists 0/1 expressions of consecutive keys in order, ``weight`` how many
-        units each key spans. Two exact formulations: the compact one takes the first and
-        last present position with big-M terms (few variables; the better one for finding
-        timetables); the tight one (``tight=True``, used for lower bounds) flags every key,
-        whose LP relaxation is much stronger (see docs/performance.md).
+        units each key spans, ``start`` the position of the first key. Two exact
+        formulations: the compact one takes the first and last present position with big-M
+        terms (few variables; the better one for finding timetables); the tight one
+        (``tight=True``, used for lower bounds) flags every key, whose LP relaxation is much
+        stronger (see docs/performance.md).
         """
-        n = len(present)
-        if n < 3:
-            return 0
         if self.tight:
             return self._span_gaps_tight(present, weight, label)
-        positions = [sum(weight[:k]) for k in range(n)]
+        n = len(present)
+        positions = [start + sum(weight[:k]) for k in range(n)]
         big = positions[-1] + weight[-1] + 1
         first = self.model.new_int_var(0, 2 * big, f"{label}:first")
         last = self.model.new_int_var(-big, big, f"{label}:last")
@@ -198,6 +197,8 @@ class ObjectiveBuilder:
                          label: str) -> Expr:
         """``before[k]``: some key up to ``k`` is present; ``after[k]``: some key from ``k``
         on; key ``k`` is a gap when both hold around it and it is absent."""
+        if len(present) < 3:
+            return 0
         before = self._prefix_or(present, f"{label}:before")
         after = self._prefix_or(present[::-1], f"{label}:after")[::-1]
         gaps = []
@@ -231,7 +232,8 @@ class ObjectiveBuilder:
             occupied = self._segment_occupancy(usage)
             inside = [s for s in self.segments if min(occupied)[0] <= s[0] <= max(occupied)[0]]
             term.add(self._span_gaps([occupied.get(seg, 0) for seg in inside],
-                                     [len(seg) for seg in inside], f"idle[{leaf}#{n}]"), count)
+                                     [len(seg) for seg in inside], f"idle[{leaf}#{n}]",
+                                     start=inside[0][0]), count)
 
     def cohort_single_meeting_day(self) -> None:
         term = self._term("cohort_single_meeting_day")
@@ -471,10 +473,8 @@ class ObjectiveBuilder:
                          if window.arrival <= d.date <= window.departure]
                 if sum(d in flags for d in dates) < 2:
                     continue
-                first = min(i for i, d in enumerate(dates) if d in flags)
-                last = max(i for i, d in enumerate(dates) if d in flags)
-                idle.add(self._span_gaps([flags.get(d, 0) for d in dates[first:last + 1]],
-                                         [1] * (last - first + 1), f"visit[{teacher.id}|{w}]"))
+                idle.add(self._span_gaps([flags.get(d, 0) for d in dates], [1] * len(dates),
+                                         f"visit[{teacher.id}|{w}]"))
 
     def teacher_week_imbalance(self) -> None:
         term = self._term("teacher_week_imbalance")
