@@ -3,6 +3,7 @@ the cost of a timetable."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 
 import pytest
@@ -10,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scheduler.calendar import TermCalendar
-from scheduler.cpsat import SolverParams
+from scheduler.cpsat import RunStats, SolverParams
 from scheduler.instance import Booking, TimeMask, TravelWindow
 from scheduler.model import solve as solve_module
 from scheduler.model.bound import lower_bound, parts
@@ -94,3 +95,19 @@ def test_large_neighbourhood_search_reports_the_bound(monkeypatch):
     verification = verify_timetable(tiny_instance(), result.timetable)
     assert result.lower_bound.value <= verification.objective
     assert result.stats.objective == verification.objective
+
+
+def test_an_interrupt_during_the_second_start_keeps_the_first_timetable(monkeypatch):
+    """Ctrl-C while the construction runs: phase 1's timetable is returned at once, marked
+    interrupted, with no further search and no bound."""
+    monkeypatch.setattr(solve_module, "FULL_MODEL_OPTIONS", 0)
+    stopped = RunStats("UNKNOWN", None, None, 0.0, None, 0, True, 0, 0, {})
+    monkeypatch.setattr(solve_module, "construct", lambda *args, **kwargs: (None, stopped))
+    began = time.perf_counter()
+    result = solve_timetable(tiny_instance(), replace(PARAMS, time_limit=60))
+    assert time.perf_counter() - began < 30
+    assert result.stats.interrupted
+    assert result.lower_bound is None
+    assert result.stats.params["strategy"] == "phase 1 + lns"
+    assert result.stats.params["lns_iterations"] == 0
+    assert verify_timetable(tiny_instance(), result.timetable).ok

@@ -188,49 +188,52 @@ CONSTRUCT_SHARE = 0.5
 
 def _better_start(instance: Instance, calendar: TermCalendar, options: OptionSet,
                   chosen: dict[int, Choice], params: SolverParams, started: float,
-                  on_progress: ProgressCallback | None) -> tuple[dict[int, Choice], str]:
+                  on_progress: ProgressCallback | None) -> tuple[Incumbent, str, bool]:
     """Phase 1's timetable or, if cheaper, one built group by group with the soft terms.
 
     Phase 1 ignores the soft terms, so its timetable is expensive (steady state: ~45,000);
     the construction optimises each group as it places it (~21,000) and LNS goes further
     from there in the same time (see docs/performance.md). The construction may use up to
     :data:`CONSTRUCT_SHARE` of the time limit; phase 1's timetable stays if it fails.
-    Returns the start and where it came from.
+    Returns the start, where it came from, and whether the user interrupted.
     """
-    first, _ = evaluate(instance, calendar, options, chosen)
+    objective, counts = evaluate(instance, calendar, options, chosen)
+    start = Incumbent(chosen, objective, counts)
     if on_progress is not None:
-        on_progress(Progress(time.perf_counter() - started, 1, float(first), None, "feasible"))
+        on_progress(Progress(time.perf_counter() - started, 1, float(objective), None,
+                             "feasible"))
     limit = params.time_limit if params.time_limit is not None else 3600.0
     deadline = started + CONSTRUCT_SHARE * limit
     if deadline - time.perf_counter() < 5.0:
-        return chosen, "phase 1"
-    built, _ = construct(instance, calendar, options, params, deadline, on_progress,
-                         lambda: time.perf_counter() - started)
+        return start, "phase 1", False
+    built, stats = construct(instance, calendar, options, params, deadline, on_progress,
+                             lambda: time.perf_counter() - started)
     if built is None:
-        return chosen, "phase 1"
-    second, _ = evaluate(instance, calendar, options, built)
-    return (built, "construction") if second < first else (chosen, "phase 1")
+        return start, "phase 1", stats is not None and stats.interrupted
+    objective, counts = evaluate(instance, calendar, options, built)
+    if objective < start.objective:
+        return Incumbent(built, objective, counts), "construction", False
+    return start, "phase 1", False
 
 
 def _optimise_by_lns(instance: Instance, calendar: TermCalendar, options: OptionSet,
-                     chosen: dict[int, Choice], stats1: RunStats, params: SolverParams,
-                     started: float,
+                     start: Incumbent, stats1: RunStats, params: SolverParams, started: float,
                      on_progress: ProgressCallback | None, baseline: Timetable | None,
-                     keep: frozenset[str], relax: bool,
-                     missing: list[str], start: str = "construction") -> SolveResult:
-    """Phase 2 for large instances: LNS from the first timetable, then a lower bound.
+                     keep: frozenset[str], relax: bool, missing: list[str],
+                     origin: str = "construction", interrupted: bool = False) -> SolveResult:
+    """Phase 2 for large instances: LNS from the ``start`` timetable, then a lower bound.
 
     LNS proves nothing, so the last :data:`BOUND_SHARE` of the time limit goes to
     :func:`scheduler.model.bound.lower_bound` (not in relaxed mode, where courses may be left
-    out and the parts would not be relaxations).
+    out and the parts would not be relaxations). After an interrupt, ``start`` is returned
+    as it is.
     """
-    objective, counts = evaluate(instance, calendar, options, chosen, baseline, relax)
     limit = params.time_limit if params.time_limit is not None else 3600.0
-    deadline = started + limit
-    bound_seconds = 0.0 if relax else BOUND_SHARE * limit
-    result = run_lns(instance, calendar, options, Incumbent(chosen, objective, counts),
-                     deadline - bound_seconds, params, baseline, on_progress,
-                     lambda: time.perf_counter() - started, frozen=keep, relax=relax)
+    deadline = time.perf_counter() if interrupted else started + limit
+    bound_seconds = 0.0 if relax or interrupted else BOUND_SHARE * limit
+    result = run_lns(instance, calendar, options, start, deadline - bound_seconds, params,
+                     baseline, on_progress, lambda: time.perf_counter() - started,
+                     frozen=keep, relax=relax)
     best = result.incumbent
     objective, counts = evaluate(instance, calendar, options, best.chosen, baseline, relax)
     bound = None
@@ -242,8 +245,8 @@ def _optimise_by_lns(instance: Instance, calendar: TermCalendar, options: Option
     stats = replace(stats1, status="FEASIBLE", objective=float(objective),
                     best_bound=None if bound is None else float(min(bound.value, objective)),
                     wall_time=elapsed, solutions=stats1.solutions + result.improvements,
-                    interrupted=stats1.interrupted or result.interrupted,
-                    params={**dict(stats1.params), "strategy": f"{start} + lns",
+                    interrupted=stats1.interrupted or result.interrupted or interrupted,
+                    params={**dict(stats1.params), "strategy": f"{origin} + lns",
                             "lns_iterations": result.iterations})
     status = "OPTIMAL" if bound is not None and bound.value >= objective else "FEASIBLE"
     return SolveResult(status, timetable_of(options, best.chosen), stats, counts,
@@ -280,7 +283,9 @@ def solve_timetable(instance: Instance, params: SolverParams | None = None,
                                    lambda: time.perf_counter() - started)
         if chosen is not None and stats1 is not None:
             stats1 = replace(stats1, time_to_first=time.perf_counter() - started)
-            return _optimise_by_lns(instance, calendar, options, chosen, stats1, params,
+            objective, counts = evaluate(instance, calendar, options, chosen)
+            return _optimise_by_lns(instance, calendar, options,
+                                    Incumbent(chosen, objective, counts), stats1, params,
                                     started, on_progress, baseline, keep, relax, missing)
         if stats1 is not None and stats1.interrupted:
             return SolveResult("UNKNOWN", None, replace(
@@ -304,12 +309,16 @@ def solve_timetable(instance: Instance, params: SolverParams | None = None,
                                                         - started), explanation=explanation)
 
     if len(options.options) > FULL_MODEL_OPTIONS:
-        chosen, start = read_choice(feasibility, solver1), "phase 1"
+        chosen = read_choice(feasibility, solver1)
         if baseline is None and not relax and not stats1.interrupted:
-            chosen, start = _better_start(instance, calendar, options, chosen, params,
-                                          started, on_progress)
-        return _optimise_by_lns(instance, calendar, options, chosen, stats1, params, started,
-                                on_progress, baseline, keep, relax, missing, start)
+            start, origin, stopped = _better_start(instance, calendar, options, chosen, params,
+                                                   started, on_progress)
+        else:
+            objective, counts = evaluate(instance, calendar, options, chosen, baseline, relax)
+            start, origin, stopped = Incumbent(chosen, objective, counts), "phase 1", False
+        return _optimise_by_lns(instance, calendar, options, start, stats1, params, started,
+                                on_progress, baseline, keep, relax, missing, origin,
+                                stopped or stats1.interrupted)
     tm = TimetableModel(instance, calendar, options, relax=relax)
     terms = ObjectiveBuilder(tm, baseline).build()
     _apply_baseline(tm, {c: choice[c] for c in keep if c in choice}, keep)
