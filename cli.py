@@ -262,10 +262,12 @@ def solve(instance: Path | None, output: Path, relax: bool, time_limit: float | 
               f"{summary['time_to_first_solution']} s).", highlight=False)
     if summary.get("lower_bound"):
         lb = summary["lower_bound"]
-        out.print(f"Lower bound {lb['value']}: the sum over {lb['parts_solved']} independent "
-                  f"parts (cohorts, teachers), {lb['parts_optimal']} solved to optimality"
-                  + ("" if lb["complete"] else "; parts not reached in time count 0") + ".",
-                  highlight=False)
+        missed = lb["parts_total"] - lb["parts_solved"]
+        out.print(f"Lower bound {lb['value']}: the sum over {lb['parts_solved']} of "
+                  f"{lb['parts_total']} independent parts (cohorts, teachers), "
+                  f"{lb['parts_optimal']} of them solved to optimality"
+                  + (f"; the {missed} parts not reached in time count 0" if missed else "")
+                  + ".", highlight=False)
     if summary.get("objective_terms"):
         out.print(objective_table(summary["objective_terms"]))
     if summary.get("relaxed"):

@@ -130,3 +130,21 @@ def test_interrupted_before_a_first_timetable_says_so_and_exits_4(runner, tmp_pa
     assert result.exit_code == 4
     assert "Interrupted" in result.output and "no timetable written" in result.output
     assert not (out / "timetable.csv").exists()
+
+
+def test_solve_by_lns_prints_and_records_the_bound_from_parts(runner, tmp_path, monkeypatch):
+    from scheduler.model import solve as solve_module
+
+    monkeypatch.setattr(solve_module, "FULL_MODEL_OPTIONS", 0)
+    folder = tmp_path / "tiny"
+    write_instance_csv(tiny_instance(), folder)
+    out = tmp_path / "out"
+    result = runner.invoke(cli.main, ["solve", str(folder), "-o", str(out), "--quiet",
+                                      "--time-limit", "8", "--workers", "2"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    bound = summary["lower_bound"]
+    assert bound["parts_total"] >= bound["parts_solved"] == len(bound["parts"]) > 0
+    assert summary["best_bound"] == bound["value"] <= summary["verified_objective"]
+    assert f"Lower bound {bound['value']}: the sum over {bound['parts_solved']} of " \
+           f"{bound['parts_total']} independent parts" in result.output

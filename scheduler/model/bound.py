@@ -66,6 +66,7 @@ class LowerBound:
     value: int
     parts: tuple[PartBound, ...]
     complete: bool
+    total_parts: int = 0
 
     @property
     def optimal_parts(self) -> int:
@@ -75,7 +76,8 @@ class LowerBound:
     def as_dict(self) -> dict[str, Any]:
         """A JSON-friendly view, as written to ``summary.json``."""
         return {"value": self.value, "complete": self.complete,
-                "parts_solved": len(self.parts), "parts_optimal": self.optimal_parts,
+                "parts_total": self.total_parts, "parts_solved": len(self.parts),
+                "parts_optimal": self.optimal_parts,
                 "parts": [asdict(p) for p in self.parts]}
 
 
@@ -224,4 +226,4 @@ def lower_bound(instance: Instance, calendar: TermCalendar, options: OptionSet,
             complete = False
             break
     complete = complete and len(results) == len(todo)
-    return LowerBound(total, tuple(results), complete)
+    return LowerBound(total, tuple(results), complete, len(todo))
