@@ -400,14 +400,24 @@ def report(instance: Path, timetable: Path, output: Path | None, excel: bool) ->
 
 
 def _kpi_table(title: str, header: list[str], rows: list[list[str]]) -> Any:
-    """A table whose figures are never cut short: headers wrap, and on a terminal too narrow
-    for the figures the table runs over rather than hiding them."""
+    """A table whose figures are never cut short and whose headers wrap between words only:
+    no vertical rules and one space between columns, so the figures of a cohort, teacher or
+    room fit an 80-column terminal; on a narrower one the table runs over rather than hiding
+    figures."""
+    from rich import box
     from rich.cells import cell_len
+    from rich.table import Table
 
-    table = _simple_table(title, header, rows)
-    for index, column in enumerate(table.columns):
-        column.min_width = max((cell_len(row[index]) for row in rows), default=0)
-        column.overflow = "fold"
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, padding=(0, 0),
+                  show_edge=False)
+    for index, name in enumerate(header):
+        widest = max((cell_len(row[index]) for row in rows), default=0)
+        longest_word = max(cell_len(word) for word in name.split())
+        width = max(widest, longest_word)
+        table.add_column(name, min_width=width, max_width=width, overflow="fold",
+                         justify="left" if index == 0 else "right")
+    for row in rows:
+        table.add_row(*row)
     return table
 
 

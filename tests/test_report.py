@@ -18,12 +18,14 @@ from dataclasses import replace
 
 import pytest
 from click.testing import CliRunner
+from rich.cells import cell_len
 
 import cli
 from scheduler.calendar import TermCalendar
 from scheduler.errors import InputError
 from scheduler.io.writer import write_instance_csv
 from scheduler.report import (
+    COMPACT_COLUMNS,
     KPI_TABLES,
     CohortKpis,
     RoomKpis,
@@ -272,7 +274,8 @@ def test_default_instance_with_a_hand_built_timetable(fall_instance, tmp_path):
     assert [(t.teacher_id, t.trips, t.teaching_days, t.teaching_share_percent)
             for t in visitors][-1] == ("FEFU-KOZLOV", 2, 0, 0.0)
 
-    # On an 80-column console every id and figure is printed whole (headers wrap instead).
+    # On an 80-column console every id and figure is printed whole (headers wrap between
+    # words instead), and no line is wider than the console.
     path = tmp_path / "timetable.csv"
     write_timetable_csv(fall_instance, timetable, path)
     result = CliRunner().invoke(cli.main, ["report", "instances/cqupt-fefu-2026-fall",
@@ -281,4 +284,9 @@ def test_default_instance_with_a_hand_built_timetable(fall_instance, tmp_path):
     lines = result.output.splitlines()
     assert any("IoT-2026-1-RU" in line and " 2 " in line for line in lines)
     assert any("FEFU-SMIRNOVA" in line for line in lines)
-    assert any(line.startswith("│ 2101 ") and "880" in line for line in lines)
+    assert any(line.startswith("2101 ") and "880" in line for line in lines)
+    assert max(cell_len(line) for line in lines) <= 80
+    words = {word for table in COMPACT_COLUMNS.values() for _, label in table
+             for word in label.split()}
+    printed = set(result.output.split())
+    assert words <= printed, words - printed
