@@ -215,15 +215,14 @@ def solve(instance: Path | None, output: Path, relax: bool, time_limit: float | 
           workers: int, seed: int, quiet: bool) -> None:
     """Build a verified, dated term timetable for INSTANCE (default: the shipped instance).
 
-    Writes timetable.csv, timetable.json and summary.json into the output folder, only after
-    the independent verifier has passed the timetable, and prints its cost per soft
-    constraint with a proven lower bound and the gap (on large instances the last tenth of the
-    time goes to a bound from independent cohort and teacher parts). Ctrl-C stops the search
-    and keeps the best timetable found so far. When no timetable exists, says which
-    requirements cannot hold together, in words. With --relax, courses that cannot be placed are left out (each
-    course in full or not at all) and listed with the reason. Exit codes: 0 timetable
-    written, 3 no timetable exists (infeasible), 4 none found within the time limit, 2 bad
-    input.
+    Writes timetable.csv, timetable.json and summary.json into the output folder, only after the
+    independent verifier has passed the timetable, and prints its cost per soft constraint with
+    a proven lower bound and the gap (on large instances the last tenth of the time goes to a
+    bound from independent cohort and teacher parts). Ctrl-C stops the search and keeps the best
+    timetable found so far. When no timetable exists, says which requirements cannot hold
+    together, in words. With --relax, courses that cannot be placed are left out (each course in
+    full or not at all) and listed with the reason. Exit codes: 0 timetable written, 3 no
+    timetable exists (infeasible), 4 none found within the time limit, 2 bad input.
 
     \b
     Example:
