@@ -262,10 +262,15 @@ class _Search:
             sub = SolverParams(limit, 1, rng.randrange(2**31), extra=extra)
             solver, run = run_cpsat(model, sub, on_progress=self._forward(built.cost))
             found = None
-            if run.has_solution and run.objective is not None:
-                new_cost = built.cost(run.objective)
+            if run.has_solution and run.objective is not None \
+                    and built.cost(run.objective) <= base_cost:
+                # CP-SAT's objective value can exceed the true cost of the solution it returns
+                # (it is that of the presolved model): cost the solution itself.
+                new = extract(solver)
+                new_cost = (periods_cost(inst, new) if self.periods_only  # type: ignore[arg-type]
+                            else timetable_cost(inst, new))  # type: ignore[arg-type]
                 if new_cost <= base_cost:
-                    found = extract(solver), new_cost
+                    found = new, new_cost
             with self.lock:
                 self.iterations += 1
                 self.work += solver.response_proto.deterministic_time

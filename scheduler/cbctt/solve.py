@@ -366,8 +366,12 @@ class _Run:
         solver, stats = run_cpsat(pm.model, self._params(limit),
                                   on_progress=self.forward("rooms"))
         if stats.has_solution and stats.objective is not None and stats.objective < cost:
-            timetable, cost = pm.timetable(solver), round(stats.objective)
-            self.improved(cost)
+            # cost the solution itself: CP-SAT's value is that of its presolved model
+            new = pm.timetable(solver)
+            exact = timetable_cost(self.instance, new)
+            if exact < cost:
+                timetable, cost = new, exact
+                self.improved(cost)
         return timetable, cost, stats.interrupted
 
     def result(self, timetable: Timetable | None, cost: int | None, interrupted: bool,
