@@ -28,6 +28,8 @@ from scheduler.calendar import TermCalendar
 from scheduler.cpsat import SolverParams, run_cpsat
 from scheduler.instance import Course, Instance
 from scheduler.model.builder import TimetableModel, leaf_cohorts
+from scheduler.model.disjoint import DisjointSets
+from scheduler.model.lns import restricted_options
 from scheduler.model.objective import ObjectiveBuilder, Scope
 from scheduler.model.options import OptionSet
 from scheduler.progress import Progress, ProgressCallback
@@ -83,22 +85,15 @@ class LowerBound:
 
 def families(instance: Instance) -> list[list[Course]]:
     """Courses grouped by the cohorts they share (connected through sub-groups)."""
-    parent: dict[str, str] = {}
-
-    def root(x: str) -> str:
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    linked = DisjointSets()
     leaves = {c.id: leaf_cohorts(instance, c) for c in instance.courses}
     for course in instance.courses:
         first, *rest = leaves[course.id]
         for leaf in rest:
-            parent[root(leaf)] = root(first)
-    groups: dict[str, list[Course]] = defaultdict(list)
+            linked.union(first, leaf)
+    groups: dict[object, list[Course]] = defaultdict(list)
     for course in instance.courses:
-        groups[root(leaves[course.id][0])].append(course)
+        groups[linked.find(leaves[course.id][0])].append(course)
     return sorted(groups.values(), key=lambda cs: (len(cs), cs[0].id))
 
 
@@ -137,16 +132,6 @@ def parts(instance: Instance, by: str = "leaf") -> list[Part]:
     return result
 
 
-def _part_options(options: OptionSet, courses: set[str]) -> OptionSet:
-    result = OptionSet()
-    for option in options.options:
-        if option.course.id in courses:
-            new = replace(option, index=len(result.options))
-            result.options.append(new)
-            result.by_course[new.course.id].append(new)
-    return result
-
-
 def fingerprint(model: cp_model.CpModel) -> str:
     """A digest of a model without its names: parts with equal digests are the same problem
     (twin sub-groups of a cohort, teachers with the same courses) and have the same bound."""
@@ -180,9 +165,9 @@ def lower_bound(instance: Instance, calendar: TermCalendar, options: OptionSet,
     incomplete (still valid). Ctrl-C stops early with what has been proven so far.
     """
     deadline = time.perf_counter() + seconds
-    sizes = {p.name: sum(len(options.by_course.get(c, ())) for c in p.courses)
-             for p in parts(instance, by)}
-    todo = sorted(parts(instance, by), key=lambda p: sizes[p.name])
+    found = parts(instance, by)
+    sizes = {p.name: sum(len(options.by_course.get(c, ())) for c in p.courses) for p in found}
+    todo = sorted(found, key=lambda p: sizes[p.name])
     left_options = sum(sizes.values())
     results: list[PartBound] = []
     solved: dict[str, PartBound] = {}
@@ -197,7 +182,7 @@ def lower_bound(instance: Instance, calendar: TermCalendar, options: OptionSet,
             break
         courses = set(part.courses)
         sub = replace(instance, courses=tuple(c for c in instance.courses if c.id in courses))
-        tm = TimetableModel(sub, calendar, _part_options(options, courses))
+        tm = TimetableModel(sub, calendar, restricted_options(options, {}, courses)[0])
         terms = ObjectiveBuilder(tm, tight=True, scope=part.scope).build()
         if not any(t.parts for t in terms):
             results.append(PartBound(part.name, len(part.courses), sizes[part.name], 0, 0,

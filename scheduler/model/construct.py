@@ -17,6 +17,7 @@ from scheduler.calendar import TermCalendar
 from scheduler.cpsat import RunStats, SolverParams, run_cpsat
 from scheduler.instance import Instance
 from scheduler.model.builder import TimetableModel
+from scheduler.model.disjoint import DisjointSets
 from scheduler.model.lns import (
     Choice,
     hint_choice,
@@ -42,14 +43,7 @@ def course_groups(instance: Instance, options: OptionSet,
     """Groups of related courses: the broad courses first, then the courses of each set of
     cohorts linked by shared courses (a stream), split to at most ``size``; tightest first."""
     root = {c.id: c.parent or c.id for c in instance.cohorts}
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    linked = DisjointSets()
     broad, narrow = [], []
     for course in instance.courses:
         roots = sorted({root.get(c, c) for c in course.cohorts})
@@ -58,10 +52,10 @@ def course_groups(instance: Instance, options: OptionSet,
             continue
         narrow.append((roots, course.id))
         for other in roots[1:]:
-            parent[find(other)] = find(roots[0])
-    streams: dict[str, list[str]] = defaultdict(list)
+            linked.union(roots[0], other)
+    streams: dict[object, list[str]] = defaultdict(list)
     for roots, course_id in narrow:
-        streams[find(roots[0])].append(course_id)
+        streams[linked.find(roots[0])].append(course_id)
 
     def chunks(ids: list[str]) -> list[list[str]]:
         return [ids[i:i + size] for i in range(0, len(ids), size)]

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from scheduler.instance import Course, Instance
+from scheduler.instance import Course, Instance, Teacher
 from scheduler.model.builder import TimetableModel, leaf_cohorts
 from scheduler.model.options import Option
 from scheduler.timetable import Timetable
@@ -298,7 +298,7 @@ class ObjectiveBuilder:
             used = [self._or(exprs, f"building[{leaf}#{n}|{b}]") for b, exprs in uses.items()]
             term.add(self._excess(sum(used), 1, len(used), f"buildings[{leaf}#{n}]"), count)
 
-    def _teachers(self) -> list:
+    def _teachers(self) -> list[Teacher]:
         return [t for t in self.instance.teachers if self.scope.has_teacher(t.id)]
 
     def _courses(self) -> list[Course]:
