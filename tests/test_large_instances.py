@@ -120,3 +120,31 @@ def test_ctrl_c_during_construction_ends_the_solve_without_a_timetable(fall_inst
     assert result.status == "UNKNOWN" and not result.has_timetable
     assert result.stats.interrupted
     assert len(calls) == 1  # no further group, no whole-model search
+
+
+def test_neighbourhoods_keep_the_incumbent_objective_exact(fall_instance):
+    """A neighbourhood's sub-model leaves out constraints and term instances that only fixed
+    courses touch; the objective it reports must still be the whole timetable's cost."""
+    import random
+    import time
+
+    from scheduler.model.lns import Incumbent, Neighbourhoods, _solve_neighbourhood, evaluate
+
+    calendar = TermCalendar(fall_instance)
+    options = build_options(fall_instance, calendar)
+    params = SolverParams(time_limit=2, workers=2, seed=0)
+    chosen, _ = construct(fall_instance, calendar, options, params, time.perf_counter() + 30)
+    assert chosen is not None
+    incumbent = Incumbent(chosen, *evaluate(fall_instance, calendar, options, chosen))
+    neighbourhoods = Neighbourhoods(fall_instance, random.Random(0))
+    improved = 0
+    for _ in range(6):
+        _, free = neighbourhoods.pick(6, {})
+        _, better = _solve_neighbourhood(fall_instance, calendar, options, incumbent, free,
+                                         None, params)
+        if better is not None:
+            objective, _ = evaluate(fall_instance, calendar, options, better.chosen)
+            assert better.objective == objective < incumbent.objective
+            incumbent, improved = better, improved + 1
+    assert improved >= 1
+

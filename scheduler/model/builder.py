@@ -131,23 +131,31 @@ class TimetableModel:
 
     def _no_overlap(self, usages: Iterable[tuple[cp_model.IntVar, Option]], group: Group) -> None:
         """At most one of the usages on every dated period (identical sets added once)."""
-        at: dict[DatedPeriod, list[cp_model.IntVar]] = defaultdict(list)
+        at: dict[DatedPeriod, list[int]] = defaultdict(list)
+        literal_of: dict[int, cp_model.IntVar] = {}
         dated_literals: set[int] = set()
         for literal, option in usages:
+            index = literal.index
+            literal_of[index] = literal
             if not option.weekly:
-                dated_literals.add(literal.index)
+                dated_literals.add(index)
             for dated in option.dated_periods():
-                at[dated].append(literal)
+                at[dated].append(index)
+        # Lists are filled in the order of ``usages``, so equal sets are equal sequences.
         seen: set[tuple[int, ...]] = set()
-        for (day, _), literals in at.items():
-            if len(literals) < 2:
+        split = self.fine and self.explain
+        for (day, _), indices in at.items():
+            if len(indices) < 2:
                 continue
-            key = tuple(sorted(lit.index for lit in literals))
-            if key not in seen:
-                seen.add(key)
+            key = tuple(indices)
+            if key in seen:
+                continue
+            seen.add(key)
+            scoped = group
+            if split:
                 week = self.calendar.by_date[day].calendar_week
-                self._at_most_one(literals, self._scoped(
-                    group, week, any(i in dated_literals for i in key)))
+                scoped = self._scoped(group, week, any(i in dated_literals for i in key))
+            self._at_most_one([literal_of[i] for i in key], scoped)
 
     # --- hard rules -----------------------------------------------------------------------
     def _delivery(self) -> None:

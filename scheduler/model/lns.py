@@ -22,7 +22,7 @@ from scheduler.calendar import TermCalendar
 from scheduler.cpsat import RunStats, SolverParams, run_cpsat
 from scheduler.instance import Instance
 from scheduler.model.builder import TimetableModel, leaf_cohorts
-from scheduler.model.objective import ObjectiveBuilder, SoftTerm
+from scheduler.model.objective import ObjectiveBuilder, Scope, SoftTerm
 from scheduler.model.options import OptionSet
 from scheduler.model.params import optimisation_params
 from scheduler.progress import Progress, ProgressCallback
@@ -83,11 +83,10 @@ def restricted_options(options: OptionSet, chosen: dict[int, Choice], free: set[
                               option.dated_periods()))
             if not rooms:
                 continue
-            new = replace(option, index=len(origin), rooms=rooms)
+            new = option.narrowed(len(origin), rooms)
         elif course in keep and option.index in chosen:
             room, who = chosen[option.index]
-            new = replace(option, index=len(origin), rooms=(room,),
-                          interpreters=(who,) if who else ())
+            new = option.narrowed(len(origin), (room,), (who,) if who else ())
         else:
             continue
         origin.append(option.index)
@@ -198,8 +197,10 @@ def _solve_neighbourhood(instance: Instance, calendar: TermCalendar, options: Op
                          relax: bool = False) -> tuple[RunStats, Incumbent | None]:
     """Re-optimise the free courses; return the run and a better incumbent, if found.
 
-    The sub-model covers only the courses that interact with the free ones, so its objective
-    is the whole objective minus a constant: the incumbent's value in it is measured first
+    The sub-model covers only the courses that interact with the free ones, and only the term
+    instances the free courses can change (:func:`neighbourhood_scope`; cohort days of fixed
+    courses alone are left out too), so its objective is the whole objective
+    minus a constant: the incumbent's value in it is measured first
     (every decision fixed), the search starts from the incumbent as a complete hint, and only
     a strictly better result is kept. (Asking CP-SAT for a strictly better value instead made
     more sub-searches end without any solution.)
@@ -207,20 +208,20 @@ def _solve_neighbourhood(instance: Instance, calendar: TermCalendar, options: Op
     sub, origin = restricted_options(options, incumbent.chosen, free, instance)
     present = set(sub.by_course)
     part = replace(instance, courses=tuple(c for c in instance.courses if c.id in present))
+    fixed = frozenset(o.index for o in sub.options if o.course.id not in free)
     tm = TimetableModel(part, calendar, sub, relax=relax)
-    terms: list[SoftTerm] = ObjectiveBuilder(tm, baseline).build()
-    current: dict[int, Choice] = {}
-    for option in sub.options:
-        if origin[option.index] in incumbent.chosen:
-            current[option.index] = incumbent.chosen[origin[option.index]]
-        if option.course.id not in free:
-            tm.model.add(tm.use[option.index] == 1)
+    for index in fixed:
+        tm.model.add(tm.use[index] == 1)
+    terms: list[SoftTerm] = ObjectiveBuilder(tm, baseline, scope=neighbourhood_scope(
+        instance, free), fixed=fixed).build()
+    current = {o.index: incumbent.chosen[origin[o.index]] for o in sub.options
+               if origin[o.index] in incumbent.chosen}
     evaluation = tm.model.clone()
     _fix_to(tm, evaluation, current)
     solver0, stats0 = run_cpsat(evaluation, replace(params, time_limit=10.0, extra={}))
     if not stats0.has_solution:  # the incumbent no longer fits (cannot happen): skip
         return stats0, None
-    before = round(solver0.objective_value)
+    before = sum(t.weight * t.count(solver0) for t in terms)
     hint_choice(tm, current)
     solver, stats = run_cpsat(tm.model, params)
     if not stats.has_solution:
@@ -232,6 +233,14 @@ def _solve_neighbourhood(instance: Instance, calendar: TermCalendar, options: Op
               if options.options[k].course.id not in free}
     chosen.update(read_choice(tm, solver, origin))
     return stats, Incumbent(chosen, incumbent.objective - (before - after))
+
+
+def neighbourhood_scope(instance: Instance, free: set[str]) -> Scope:
+    """The term instances that free courses can change: the day terms of their cohorts, their
+    own course terms and their teachers' terms (all others are constants in a neighbourhood)."""
+    leaves = {leaf for c in free for leaf in leaf_cohorts(instance, instance.course_by_id[c])}
+    teachers = {t for c in free for t in instance.course_by_id[c].teachers}
+    return Scope(frozenset(leaves), frozenset(free), frozenset(teachers))
 
 
 def _decisions(tm: TimetableModel, current: dict[int, Choice]):

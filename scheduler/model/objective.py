@@ -85,12 +85,16 @@ class ObjectiveBuilder:
 
     ``tight`` picks the formulations with the stronger LP relaxation (for lower bounds);
     ``scope`` limits which cohorts', courses' and teachers' terms are added (for lower bounds
-    from parts of an instance, :mod:`scheduler.model.bound`).
+    from parts of an instance, :mod:`scheduler.model.bound`, and for neighbourhoods);
+    ``fixed`` lists options the caller fixes to be used (a neighbourhood's fixed courses, each
+    in one room): cohort days made of them alone cost a constant and are left out.
     """
 
     def __init__(self, tm: TimetableModel, baseline: Timetable | None = None,
-                 tight: bool = False, scope: Scope | None = None) -> None:
+                 tight: bool = False, scope: Scope | None = None,
+                 fixed: frozenset[int] = frozenset()) -> None:
         self.tm = tm
+        self.fixed = fixed
         self.tight = tight
         self.scope = scope or Scope()
         self.baseline = baseline
@@ -151,6 +155,8 @@ class ObjectiveBuilder:
             for leaf, by_date in by_leaf.items():
                 groups: dict[tuple, list] = {}
                 for usage in by_date.values():
+                    if self.fixed and all(o.index in self.fixed for _, o in usage):
+                        continue  # the day's cost is a constant
                     key = tuple(sorted((u.index, o.block.first_period) for u, o in usage))
                     if key in groups:
                         groups[key][1] += 1

@@ -12,7 +12,7 @@ import datetime as dt
 import random
 import zlib
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from scheduler.calendar import TeachingDay, TermCalendar
 from scheduler.instance import Block, Course, Instance, Room
@@ -45,8 +45,22 @@ class Option:
     def periods_delivered(self) -> int:
         return len(self.days) * self.block.length
 
-    def dated_periods(self) -> list[DatedPeriod]:
-        return [(d.date, p) for d in self.days for p in self.block.periods]
+    def dated_periods(self) -> tuple[DatedPeriod, ...]:
+        """Every (date, period) the option occupies (computed once per option)."""
+        cached = self.__dict__.get("_dated")
+        if cached is None:
+            cached = tuple((d.date, p) for d in self.days for p in self.block.periods)
+            self.__dict__["_dated"] = cached  # a cache, not state: frozen fields are unchanged
+        return cached
+
+    def narrowed(self, index: int, rooms: tuple[str, ...],
+                 interpreters: tuple[str, ...] | None = None) -> Option:
+        """This option under a new ``index`` with only ``rooms`` (and ``interpreters``),
+        sharing the cached dated periods (model building reads them for every constraint)."""
+        new = replace(self, index=index, rooms=rooms,
+                      interpreters=self.interpreters if interpreters is None else interpreters)
+        new.__dict__["_dated"] = self.dated_periods()
+        return new
 
     @property
     def name(self) -> str:
@@ -103,7 +117,7 @@ class BusyIndex:
         return None
 
     def free(self, index: dict[str, set[DatedPeriod]], who: str,
-             dated: list[DatedPeriod]) -> bool:
+             dated: tuple[DatedPeriod, ...]) -> bool:
         taken = index.get(who)
         return not taken or not any(dp in taken for dp in dated)
 
@@ -156,7 +170,7 @@ def _add(result: OptionSet, instance: Instance, busy: BusyIndex, course: Course,
             if reason:
                 reasons[f"{reason}: {instance.teacher_by_id[teacher_id].name}"] += 1
                 return
-    dated = [(d.date, p) for d in days for p in block.periods]
+    dated = tuple((d.date, p) for d in days for p in block.periods)
     free_rooms = tuple(r for r in rooms if busy.free(busy.booked, r, dated))
     if not free_rooms:
         reasons["no suitable room free (type, capacity, bookings)"] += 1
@@ -169,6 +183,7 @@ def _add(result: OptionSet, instance: Instance, busy: BusyIndex, course: Course,
             return
     option = Option(len(result.options), course, block, days, free_rooms, free_interpreters,
                     weekday)
+    option.__dict__["_dated"] = dated  # the cache of Option.dated_periods
     result.options.append(option)
     result.by_course[course.id].append(option)
 
