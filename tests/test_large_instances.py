@@ -128,7 +128,7 @@ def test_neighbourhoods_keep_the_incumbent_objective_exact(fall_instance):
     import random
     import time
 
-    from scheduler.model.lns import Incumbent, Neighbourhoods, _solve_neighbourhood, evaluate
+    from scheduler.model.lns import Incumbent, Neighbourhoods, evaluate, solve_neighbourhood
 
     calendar = TermCalendar(fall_instance)
     options = build_options(fall_instance, calendar)
@@ -140,11 +140,12 @@ def test_neighbourhoods_keep_the_incumbent_objective_exact(fall_instance):
     improved = 0
     for _ in range(6):
         _, free = neighbourhoods.pick(6, {})
-        _, better = _solve_neighbourhood(fall_instance, calendar, options, incumbent, free,
+        _, better = solve_neighbourhood(fall_instance, calendar, options, incumbent, free,
                                          None, params)
         if better is not None:
             objective, _ = evaluate(fall_instance, calendar, options, better.chosen)
             assert better.objective == objective < incumbent.objective
             incumbent, improved = better, improved + 1
     assert improved >= 1
+
 

@@ -174,6 +174,13 @@ class Neighbourhoods:
         return kind, self._grow(seed, size, chosen_days)
 
 
+def next_size(size: int, courses: int, status: str, improved: bool) -> int:
+    """Grow neighbourhoods that are solved to optimality, shrink those that time out."""
+    if status in ("OPTIMAL", "INFEASIBLE"):
+        return min(courses, size + 2)
+    return size if improved else max(3, size - 1)
+
+
 @dataclass
 class LnsResult:
     incumbent: Incumbent
@@ -183,7 +190,7 @@ class LnsResult:
     interrupted: bool = False
 
 
-def _weekdays(options: OptionSet, chosen: dict[int, Choice]) -> dict[str, set[int]]:
+def chosen_weekdays(options: OptionSet, chosen: dict[int, Choice]) -> dict[str, set[int]]:
     days: dict[str, set[int]] = defaultdict(set)
     for option in options.options:
         if option.index in chosen:
@@ -191,7 +198,7 @@ def _weekdays(options: OptionSet, chosen: dict[int, Choice]) -> dict[str, set[in
     return days
 
 
-def _solve_neighbourhood(instance: Instance, calendar: TermCalendar, options: OptionSet,
+def solve_neighbourhood(instance: Instance, calendar: TermCalendar, options: OptionSet,
                          incumbent: Incumbent, free: set[str], baseline: Timetable | None,
                          params: SolverParams,
                          relax: bool = False) -> tuple[RunStats, Incumbent | None]:
@@ -314,7 +321,7 @@ def run_lns(instance: Instance, calendar: TermCalendar, options: OptionSet,
         left = deadline - time.perf_counter()
         if left < 0.5 or (bound is not None and incumbent.objective <= bound):
             break
-        _kind, free = neighbourhoods.pick(size, _weekdays(options, incumbent.chosen))
+        _kind, free = neighbourhoods.pick(size, chosen_weekdays(options, incumbent.chosen))
         free -= frozen
         if not free:
             continue
@@ -323,7 +330,7 @@ def run_lns(instance: Instance, calendar: TermCalendar, options: OptionSet,
             params, time_limit=limit, seed=rng.randrange(1 << 30),
             extra={**params.extra, "stop_after_first_solution": False}))
         try:
-            stats, better = _solve_neighbourhood(instance, calendar, options, incumbent, free,
+            stats, better = solve_neighbourhood(instance, calendar, options, incumbent, free,
                                                  baseline, sub_params, relax)
         except KeyboardInterrupt:
             interrupted = True
@@ -333,11 +340,7 @@ def run_lns(instance: Instance, calendar: TermCalendar, options: OptionSet,
         if better is not None:
             improvements += 1
             incumbent = better
-        # grow neighbourhoods that are solved to optimality, shrink those that time out
-        if status in ("OPTIMAL", "INFEASIBLE"):
-            size = min(len(instance.courses), size + 2)
-        elif better is None:
-            size = max(3, size - 1)
+        size = next_size(size, len(instance.courses), status, better is not None)
         if on_progress is not None:
             now = time_offset() if time_offset else 0.0
             on_progress(Progress(now, improvements, float(incumbent.objective), bound, "lns"))
