@@ -199,16 +199,16 @@ def chosen_weekdays(options: OptionSet, chosen: dict[int, Choice]) -> dict[str, 
 
 
 def solve_neighbourhood(instance: Instance, calendar: TermCalendar, options: OptionSet,
-                         incumbent: Incumbent, free: set[str], baseline: Timetable | None,
-                         params: SolverParams,
-                         relax: bool = False) -> tuple[RunStats, Incumbent | None]:
+                        incumbent: Incumbent, free: set[str], baseline: Timetable | None,
+                        params: SolverParams,
+                        relax: bool = False) -> tuple[RunStats, Incumbent | None]:
     """Re-optimise the free courses; return the run and a better incumbent, if found.
 
     The sub-model covers only the courses that interact with the free ones, and only the term
     instances the free courses can change (:func:`neighbourhood_scope`; cohort days of fixed
-    courses alone are left out too), so its objective is the whole objective
-    minus a constant: the incumbent's value in it is measured first
-    (every decision fixed), the search starts from the incumbent as a complete hint, and only
+    courses alone are left out too), so its objective is the whole objective minus a
+    constant: the incumbent's value in it is measured first (every decision fixed), the
+    search starts from the incumbent as a complete hint, and only
     a strictly better result is kept. (Asking CP-SAT for a strictly better value instead made
     more sub-searches end without any solution.)
     """
@@ -331,7 +331,7 @@ def run_lns(instance: Instance, calendar: TermCalendar, options: OptionSet,
             extra={**params.extra, "stop_after_first_solution": False}))
         try:
             stats, better = solve_neighbourhood(instance, calendar, options, incumbent, free,
-                                                 baseline, sub_params, relax)
+                                                baseline, sub_params, relax)
         except KeyboardInterrupt:
             interrupted = True
             break
