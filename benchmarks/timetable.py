@@ -1,9 +1,11 @@
 """Timetabling benchmark: time to a first verified timetable, objective over time, gap, memory.
 
 Runs each instance in its own process (so peak memory is that run's alone), once per seed,
-and writes every run to ``<out>/timetable_runs.csv`` (``<out>`` defaults to
-``benchmarks/results/timetable/<instances>``), the medians to ``<out>/timetable.md``
-and a picture of objective and bound over time to ``<out>/timetable.png``.
+and writes every run to ``<out>/timetable_runs.csv`` and, with its progress trace, to
+``<out>/timetable_runs.json`` (``<out>`` defaults to
+``benchmarks/results/timetable/<instances>``), the medians to ``<out>/timetable.md`` and a
+picture of objective and bound over time to ``<out>/timetable.png`` (``--replot FOLDER``
+redraws it from the JSON).
 
 Instances: paths, or ``default``, ``steady``, or ``gen<k>x`` (the generator at k x 1,650
 students, seed 0). Examples::
@@ -112,8 +114,15 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=None,
                         help="folder for the results [default: benchmarks/results/timetable/"
                              "<instances>]")
+    parser.add_argument("--replot", type=Path, metavar="FOLDER",
+                        help="redraw FOLDER/timetable.png from the runs stored in "
+                             "FOLDER/timetable_runs.json (no solving)")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.replot:
+        runs = json.loads((args.replot / "timetable_runs.json").read_text(encoding="utf-8"))
+        plot_curves(runs, args.replot / "timetable.png")
+        return
     if args.one:
         row = run_one(args.one, args.time_limit, args.seeds[0], args.workers)
         print(json.dumps(row))
@@ -141,8 +150,11 @@ def main() -> None:
 
 
 def write_results(rows: list[dict], out: Path) -> None:
-    """All runs as CSV, medians as markdown, objective/bound curves as a picture."""
+    """All runs as CSV, and with their progress traces as JSON (for ``--replot``), medians as
+    markdown, objective/bound curves as a picture."""
     out.mkdir(parents=True, exist_ok=True)
+    (out / "timetable_runs.json").write_text(json.dumps(rows, indent=1) + "\n",
+                                             encoding="utf-8")
     fields = [k for k in rows[0] if k != "trace"] if rows else []
     with (out / "timetable_runs.csv").open("w", newline="", encoding="utf-8") as f:
         writer = csv.DictWriter(f, fieldnames=fields, extrasaction="ignore")
@@ -174,7 +186,7 @@ def plot_curves(rows: list[dict], path: Path) -> None:
     axes = figure.subplots(1, len(specs), squeeze=False)[0]
     for ax, spec in zip(axes, specs, strict=True):
         run = next(r for r in rows if r["instance"] == spec)
-        trace = [t for t in run.get("trace", []) if t[3] in ("optimize", "lns")
+        trace = [t for t in run.get("trace", []) if t[3] in ("feasible", "optimize", "lns")
                  and t[1] is not None]
         if trace:
             ax.step([t[0] for t in trace], [t[1] for t in trace], where="post",
