@@ -183,7 +183,6 @@ def _add(result: OptionSet, instance: Instance, busy: BusyIndex, course: Course,
             return
     option = Option(len(result.options), course, block, days, free_rooms, free_interpreters,
                     weekday)
-    option.__dict__["_dated"] = dated  # the cache of Option.dated_periods
     result.options.append(option)
     result.by_course[course.id].append(option)
 

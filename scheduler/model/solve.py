@@ -197,10 +197,9 @@ def _better_start(instance: Instance, calendar: TermCalendar, options: OptionSet
     :data:`CONSTRUCT_SHARE` of the time limit; phase 1's timetable stays if it fails.
     Returns the start, where it came from, and whether the user interrupted.
     """
-    objective, counts = evaluate(instance, calendar, options, chosen)
-    start = Incumbent(chosen, objective, counts)
+    start = Incumbent(chosen, *evaluate(instance, calendar, options, chosen))
     if on_progress is not None:
-        on_progress(Progress(time.perf_counter() - started, 1, float(objective), None,
+        on_progress(Progress(time.perf_counter() - started, 1, float(start.objective), None,
                              "feasible"))
     limit = params.time_limit if params.time_limit is not None else 3600.0
     deadline = started + CONSTRUCT_SHARE * limit
@@ -210,9 +209,9 @@ def _better_start(instance: Instance, calendar: TermCalendar, options: OptionSet
                              lambda: time.perf_counter() - started)
     if built is None:
         return start, "phase 1", stats is not None and stats.interrupted
-    objective, counts = evaluate(instance, calendar, options, built)
-    if objective < start.objective:
-        return Incumbent(built, objective, counts), "construction", False
+    second = Incumbent(built, *evaluate(instance, calendar, options, built))
+    if second.objective < start.objective:
+        return second, "construction", False
     return start, "phase 1", False
 
 
@@ -283,9 +282,8 @@ def solve_timetable(instance: Instance, params: SolverParams | None = None,
                                    lambda: time.perf_counter() - started)
         if chosen is not None and stats1 is not None:
             stats1 = replace(stats1, time_to_first=time.perf_counter() - started)
-            objective, counts = evaluate(instance, calendar, options, chosen)
-            return _optimise_by_lns(instance, calendar, options,
-                                    Incumbent(chosen, objective, counts), stats1, params,
+            start = Incumbent(chosen, *evaluate(instance, calendar, options, chosen))
+            return _optimise_by_lns(instance, calendar, options, start, stats1, params,
                                     started, on_progress, baseline, keep, relax, missing)
         if stats1 is not None and stats1.interrupted:
             return SolveResult("UNKNOWN", None, replace(
@@ -314,8 +312,9 @@ def solve_timetable(instance: Instance, params: SolverParams | None = None,
             start, origin, stopped = _better_start(instance, calendar, options, chosen, params,
                                                    started, on_progress)
         else:
-            objective, counts = evaluate(instance, calendar, options, chosen, baseline, relax)
-            start, origin, stopped = Incumbent(chosen, objective, counts), "phase 1", False
+            start = Incumbent(chosen, *evaluate(instance, calendar, options, chosen, baseline,
+                                                relax))
+            origin, stopped = "phase 1", False
         return _optimise_by_lns(instance, calendar, options, start, stats1, params, started,
                                 on_progress, baseline, keep, relax, missing, origin,
                                 stopped or stats1.interrupted)
