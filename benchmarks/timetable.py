@@ -85,6 +85,8 @@ def run_one(spec: str, time_limit: float, seed: int, workers: int) -> dict:
             "gap": None if stats.best_bound is None else round(
                 (verification.objective - stats.best_bound) / max(1, verification.objective), 4),
             "variables": stats.num_variables, "constraints": stats.num_constraints,
+            "lns_variables": stats.params.get("lns_median_variables"),
+            "lns_constraints": stats.params.get("lns_median_constraints"),
             "strategy": stats.params.get("strategy", "full model"),
         })
         for checkpoint in CHECKPOINTS:
@@ -162,7 +164,8 @@ def write_results(rows: list[dict], out: Path) -> None:
         writer.writerows(rows)
     columns = ["students", "courses", "time_limit", "first_verified_s", "objective_at_10s",
                "objective_at_30s", "objective_at_60s", "objective_at_300s", "objective",
-               "best_bound", "gap", "peak_rss_mb", "variables", "constraints"]
+               "best_bound", "gap", "peak_rss_mb", "variables", "constraints",
+               "lns_variables", "lns_constraints"]
     lines = ["| instance | runs | strategy | " + " | ".join(columns) + " |",
              "|---" * (len(columns) + 3) + "|"]
     for spec in dict.fromkeys(r["instance"] for r in rows):

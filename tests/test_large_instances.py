@@ -77,6 +77,9 @@ def test_lns_path_timetable_passes_the_verifier(fall_instance, monkeypatch, cons
                                           SolverParams(time_limit=25, workers=2, seed=0))
     assert result.has_timetable
     assert result.stats.params["strategy"].endswith(" + lns")
+    assert result.stats.params["lns_iterations"] > 0
+    assert result.stats.params["lns_median_variables"] > 0
+    assert result.stats.params["lns_median_constraints"] > 0
     verification = verify_timetable(fall_instance, result.timetable)
     assert verification.ok, verification.violations[:5]
     assert nonzero(result.objective_terms) == nonzero(verification.costs)

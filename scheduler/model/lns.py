@@ -11,6 +11,7 @@ objective of the whole timetable and the sub-model is small enough to presolve i
 from __future__ import annotations
 
 import random
+import statistics
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -183,11 +184,15 @@ def next_size(size: int, courses: int, status: str, improved: bool) -> int:
 
 @dataclass
 class LnsResult:
+    """The best timetable of a run and how it went; ``model_size`` is the median number of
+    variables and constraints of the neighbourhood sub-models solved (``None``: none)."""
+
     incumbent: Incumbent
     iterations: int
     improvements: int
     solutions: int
     interrupted: bool = False
+    model_size: tuple[int, int] | None = None
 
 
 def chosen_weekdays(options: OptionSet, chosen: dict[int, Choice]) -> dict[str, set[int]]:
@@ -317,6 +322,7 @@ def run_lns(instance: Instance, calendar: TermCalendar, options: OptionSet,
     size = min(len(instance.courses), 8)
     iterations = improvements = 0
     interrupted = False
+    sizes: list[tuple[int, int]] = []
     while True:
         left = deadline - time.perf_counter()
         if left < 0.5 or (bound is not None and incumbent.objective <= bound):
@@ -337,6 +343,7 @@ def run_lns(instance: Instance, calendar: TermCalendar, options: OptionSet,
             break
         status = stats.status
         iterations += 1
+        sizes.append((stats.num_variables, stats.num_constraints))
         if better is not None:
             improvements += 1
             incumbent = better
@@ -347,4 +354,8 @@ def run_lns(instance: Instance, calendar: TermCalendar, options: OptionSet,
         if stats.interrupted:
             interrupted = True
             break
-    return LnsResult(incumbent, iterations, improvements, improvements, interrupted)
+    model_size = None
+    if sizes:
+        model_size = (round(statistics.median(v for v, _ in sizes)),
+                      round(statistics.median(c for _, c in sizes)))
+    return LnsResult(incumbent, iterations, improvements, improvements, interrupted, model_size)

@@ -246,10 +246,19 @@ def _optimise_by_lns(instance: Instance, calendar: TermCalendar, options: Option
                     wall_time=elapsed, solutions=stats1.solutions + result.improvements,
                     interrupted=stats1.interrupted or result.interrupted or interrupted,
                     params={**dict(stats1.params), "strategy": f"{origin} + lns",
-                            "lns_iterations": result.iterations})
+                            "lns_iterations": result.iterations,
+                            **_lns_model_size(result.model_size)})
     status = "OPTIMAL" if bound is not None and bound.value >= objective else "FEASIBLE"
     return SolveResult(status, timetable_of(options, best.chosen), stats, counts,
                        explanation=tuple(missing), lower_bound=bound)
+
+
+def _lns_model_size(size: tuple[int, int] | None) -> dict[str, int]:
+    """The median neighbourhood sub-model's size, for ``summary.json`` and the benchmarks
+    (the run's own variables and constraints are those of phase 1 or the last group)."""
+    if size is None:
+        return {}
+    return {"lns_median_variables": size[0], "lns_median_constraints": size[1]}
 
 
 def solve_timetable(instance: Instance, params: SolverParams | None = None,
