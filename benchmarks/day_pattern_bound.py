@@ -11,9 +11,10 @@ optionally rooms (``--rooms``: room choice, room clashes, exact seat waste per r
 linear forms of the per-option and per-course terms (per-option costs are the verifier's own
 counts of each option alone). Building changes, visitors' idle days, room and interpreter
 changes count 0. Every timetable is a point of this LP at its own cost or less, so its
-optimum is a lower bound. Solved with GLOP (OR-Tools' LP solver)::
+optimum is a lower bound. Solved with GLOP (OR-Tools' LP solver), or as a MIP with options and
+day sets integer (``--solver CP_SAT``, ``SCIP`` or ``HIGHS``, the best bound in ``--seconds``)::
 
-    python benchmarks/day_pattern_bound.py [INSTANCE] [--rooms]
+    python benchmarks/day_pattern_bound.py [INSTANCE] [--rooms] [--solver S --seconds T]
 """
 
 from __future__ import annotations
@@ -49,15 +50,17 @@ class DayPatternLP:
     """The LP described in the module docstring."""
 
     def __init__(self, instance: Instance, options: OptionSet, calendar: TermCalendar,
-                 rooms: bool) -> None:
+                 rooms: bool, solver: str = "GLOP") -> None:
         self.instance = instance
         self.weights = instance.weights
         self.options = options
         self.calendar = calendar
-        self.lp = pywraplp.Solver.CreateSolver("GLOP")
+        self.lp = pywraplp.Solver.CreateSolver(solver)
+        self.integral = solver != "GLOP"
         self.objective = self.lp.Objective()
         self.objective.SetMinimization()
-        self.x = {o.index: self.lp.NumVar(0, 1, f"x{o.index}") for o in options.options}
+        variable = self.lp.IntVar if self.integral else self.lp.NumVar
+        self.x = {o.index: variable(0, 1, f"x{o.index}") for o in options.options}
         self.by_teacher: dict[str, list[Option]] = defaultdict(list)
         for o in options.options:
             for t in o.course.teachers:
@@ -250,15 +253,23 @@ class DayPatternLP:
                 if any(b.id not in by_block for b in blocks):
                     continue
                 share = self.new(day_cost(self.instance, blocks))
+                if self.integral:
+                    share.SetInteger(True)
                 self.day_sets[(leaf, date, blocks)] = share
                 convex.SetCoefficient(share, 1)
                 for b in blocks:
                     weight_of[b.id].SetCoefficient(share, -1)
 
-    def solve(self) -> float:
-        if self.lp.Solve() != pywraplp.Solver.OPTIMAL:
-            raise RuntimeError("the LP was not solved to optimality")
-        return self.objective.Value()
+    def solve(self, seconds: float | None = None) -> float:
+        """The LP optimum; for a MIP solver, the best bound proven within ``seconds``."""
+        if seconds is not None:
+            self.lp.SetTimeLimit(int(seconds * 1000))
+        status = self.lp.Solve()
+        if not self.integral:
+            if status != pywraplp.Solver.OPTIMAL:
+                raise RuntimeError("the LP was not solved to optimality")
+            return self.objective.Value()
+        return self.objective.BestBound()
 
     def cohort_day_share(self) -> float:
         """The part of the LP optimum spent on cohort days (idle, single, lunch, overload)."""
@@ -303,18 +314,25 @@ def main() -> None:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("instance", nargs="?", default=str(DEFAULT_INSTANCE))
     parser.add_argument("--rooms", action="store_true", help="room choice and room clashes")
+    parser.add_argument("--solver", default="GLOP",
+                        help="GLOP: the LP; SCIP, CP_SAT, HIGHS: the same model with integer "
+                             "options and day sets, solved for --seconds (its best bound)")
+    parser.add_argument("--seconds", type=float, default=60.0)
     args = parser.parse_args()
     started = time.perf_counter()
     instance = read_instance(args.instance)
     calendar = TermCalendar(instance)
     options = build_options(instance, calendar, room_limit(instance))
-    lp = DayPatternLP(instance, options, calendar, args.rooms)
+    lp = DayPatternLP(instance, options, calendar, args.rooms, args.solver)
     built = time.perf_counter() - started
-    bound = lp.solve()
+    bound = lp.solve(None if args.solver == "GLOP" else args.seconds)
     print(f"{lp.lp.NumVariables()} variables, {lp.lp.NumConstraints()} rows, built in "
           f"{built:.1f} s, solved in {time.perf_counter() - started - built:.1f} s")
-    print(f"LP bound {bound:.1f}; of it on cohort days (idle, single, lunch, overload): "
-          f"{lp.cohort_day_share():.1f}")
+    if args.solver == "GLOP":
+        print(f"LP bound {bound:.1f}; of it on cohort days (idle, single, lunch, overload): "
+              f"{lp.cohort_day_share():.1f}")
+    else:
+        print(f"{args.solver}: bound {bound:.1f}, best value {lp.objective.Value():.1f}")
 
 
 if __name__ == "__main__":

@@ -104,3 +104,13 @@ def test_the_bound_never_exceeds_an_optimal_timetable(script, room_masks, arriva
     assert verification.ok
     lp, _ = the_lp(script, instance)
     assert lp.solve() <= verification.objective + 1e-6
+
+
+def test_as_a_mip_its_bound_stays_below_the_valid_timetable(script):
+    instance = tiny_instance()
+    calendar = TermCalendar(instance)
+    lp = script.DayPatternLP(instance, build_options(instance, calendar), calendar, False,
+                             solver="CP_SAT")
+    assert all(v.integer() for v in lp.x.values())
+    bound = lp.solve(seconds=5)
+    assert 0 <= bound <= verify_timetable(instance, valid_timetable()).objective + 1e-6
