@@ -260,8 +260,9 @@ class DayPatternLP:
                 for b in blocks:
                     weight_of[b.id].SetCoefficient(share, -1)
 
-    def solve(self, seconds: float | None = None) -> float:
-        """The LP optimum; for a MIP solver, the best bound proven within ``seconds``."""
+    def solve(self, seconds: float | None = None) -> float | None:
+        """The LP optimum; for a MIP solver, the best bound proven within ``seconds``, or
+        ``None`` when the solver ends without a solution (its bound is then not reported)."""
         if seconds is not None:
             self.lp.SetTimeLimit(int(seconds * 1000))
         status = self.lp.Solve()
@@ -269,6 +270,8 @@ class DayPatternLP:
             if status != pywraplp.Solver.OPTIMAL:
                 raise RuntimeError("the LP was not solved to optimality")
             return self.objective.Value()
+        if status not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
+            return None
         return self.objective.BestBound()
 
     def cohort_day_share(self) -> float:
@@ -332,7 +335,9 @@ def main() -> None:
         print(f"LP bound {bound:.1f}; of it on cohort days (idle, single, lunch, overload): "
               f"{lp.cohort_day_share():.1f}")
     else:
-        print(f"{args.solver}: bound {bound:.1f}, best value {lp.objective.Value():.1f}")
+        print(f"{args.solver}: no solution and no bound within {args.seconds:g} s"
+              if bound is None else
+              f"{args.solver}: bound {bound:.1f}, best value {lp.objective.Value():.1f}")
 
 
 if __name__ == "__main__":

@@ -113,4 +113,5 @@ def test_as_a_mip_its_bound_stays_below_the_valid_timetable(script):
                              solver="CP_SAT")
     assert all(v.integer() for v in lp.x.values())
     bound = lp.solve(seconds=5)
+    assert bound is not None
     assert 0 <= bound <= verify_timetable(instance, valid_timetable()).objective + 1e-6
