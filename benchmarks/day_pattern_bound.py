@@ -25,7 +25,6 @@ import sys
 import time
 from collections import defaultdict
 from pathlib import Path
-from types import SimpleNamespace
 
 from ortools.linear_solver import pywraplp
 
@@ -85,16 +84,19 @@ class DayPatternLP:
         self.objective.SetCoefficient(var, cost)
         return var
 
+    def costs_alone(self, o: Option, room: str) -> dict[str, int]:
+        """The verifier's weighted costs of the option's meetings alone, in ``room``."""
+        who = o.interpreters[0] if o.interpreters else None
+        meetings = tuple(Meeting(d.date, o.block.first_period, o.block.last_period,
+                                 o.course.id, room, who) for d in o.days)
+        return soft_costs(self.instance, Timetable(meetings))[1]
+
     def option_costs(self, rooms: bool) -> None:
         room_vars: dict[tuple[int, str], pywraplp.Variable] = {}
         for o in self.options.options:
-            def alone(room: str, o: Option = o) -> dict[str, int]:
-                who = o.interpreters[0] if o.interpreters else None
-                meetings = tuple(Meeting(d.date, o.block.first_period, o.block.last_period,
-                                         o.course.id, room, who) for d in o.days)
-                return soft_costs(self.instance, Timetable(meetings))[1]
-            waste = {r: alone(r).get("seat_waste", 0) for r in o.rooms}
-            linear = sum(alone(o.rooms[0]).get(name, 0) for name in PER_OPTION)
+            alone = {r: self.costs_alone(o, r) for r in o.rooms}
+            waste = {r: costs.get("seat_waste", 0) for r, costs in alone.items()}
+            linear = sum(alone[o.rooms[0]].get(name, 0) for name in PER_OPTION)
             if not rooms:
                 self.objective.SetCoefficient(self.x[o.index], linear + min(waste.values()))
                 continue
@@ -217,8 +219,7 @@ class DayPatternLP:
 
     def week_imbalance(self) -> None:
         w = self.weights.teacher_week_imbalance
-        regular = regular_weeks(SimpleNamespace(calendar=self.calendar,
-                                                instance=self.instance))
+        regular = regular_weeks(self.calendar, self.instance)
         if not w or len(regular) < 2:
             return
         inf = self.lp.infinity()

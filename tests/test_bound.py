@@ -8,11 +8,9 @@ from dataclasses import replace
 
 import pytest
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from scheduler.calendar import TermCalendar
 from scheduler.cpsat import RunStats, SolverParams
-from scheduler.instance import Booking, TimeMask, TravelWindow
 from scheduler.model import solve as solve_module
 from scheduler.model.bound import lower_bound, parts
 from scheduler.model.builder import leaf_cohorts
@@ -20,7 +18,7 @@ from scheduler.model.options import build_options
 from scheduler.model.solve import solve_timetable
 from scheduler.verify import verify_timetable
 from scheduler.verify.soft import SOFT_TERMS
-from tests.tiny import D, tiny_instance
+from tests.tiny import ARRIVALS, ROOM_BOOKINGS, tiny_instance, with_bookings_and_arrival
 
 PARAMS = SolverParams(time_limit=10, workers=2, seed=0)
 
@@ -64,19 +62,10 @@ def test_visitor_days_are_bounded_exactly():
     assert result.stats.objective == bound.value
 
 
-masks = st.builds(lambda weekday, first: TimeMask(weekday=weekday, first_period=first,
-                                                  last_period=min(6, first + 1)),
-                  st.integers(0, 4), st.integers(1, 6))
-
-
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(room_masks=st.lists(st.tuples(st.sampled_from(["R1", "R2", "L1"]), masks), max_size=3),
-       arrival=st.integers(10, 13))
-def test_the_bound_never_exceeds_a_verified_timetable(room_masks, arrival):
-    base = tiny_instance()
-    instance = replace(
-        base, bookings=base.bookings + tuple(Booking(r, mask) for r, mask in room_masks),
-        travel_windows=(TravelWindow("V1", D(2026, 9, arrival), D(2026, 9, 18)),))
+@given(room_bookings=ROOM_BOOKINGS, arrival=ARRIVALS)
+def test_the_bound_never_exceeds_a_verified_timetable(room_bookings, arrival):
+    instance = with_bookings_and_arrival(room_bookings, arrival)
     result = solve_timetable(instance, PARAMS)
     if result.timetable is None:
         return

@@ -12,16 +12,20 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from scheduler.calendar import TermCalendar
 from scheduler.cpsat import SolverParams
-from scheduler.instance import Booking, TimeMask, TravelWindow
 from scheduler.model.options import build_options
 from scheduler.model.solve import solve_timetable
 from scheduler.timetable import Timetable
 from scheduler.verify import verify_timetable
-from tests.tiny import D, tiny_instance, valid_timetable
+from tests.tiny import (
+    ARRIVALS,
+    ROOM_BOOKINGS,
+    tiny_instance,
+    valid_timetable,
+    with_bookings_and_arrival,
+)
 
 SCRIPT = Path(__file__).resolve().parents[1] / "benchmarks" / "day_pattern_bound.py"
 
@@ -35,10 +39,10 @@ def script():
     return module
 
 
-def the_lp(script, instance, rooms: bool = False):
+def the_lp(script, instance, rooms: bool = False, solver: str = "GLOP"):
     calendar = TermCalendar(instance)
     options = build_options(instance, calendar)
-    return script.DayPatternLP(instance, options, calendar, rooms), options
+    return script.DayPatternLP(instance, options, calendar, rooms, solver), options
 
 
 def fix_to(lp, options, timetable: Timetable) -> None:
@@ -84,19 +88,10 @@ def test_the_bound_is_below_the_valid_timetable_even_with_its_options_fixed(scri
     assert fixed <= cost + 1e-6
 
 
-masks = st.builds(lambda weekday, first: TimeMask(weekday=weekday, first_period=first,
-                                                  last_period=min(6, first + 1)),
-                  st.integers(0, 4), st.integers(1, 6))
-
-
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(room_masks=st.lists(st.tuples(st.sampled_from(["R1", "R2", "L1"]), masks), max_size=3),
-       arrival=st.integers(10, 13))
-def test_the_bound_never_exceeds_an_optimal_timetable(script, room_masks, arrival):
-    base = tiny_instance()
-    instance = replace(
-        base, bookings=base.bookings + tuple(Booking(r, mask) for r, mask in room_masks),
-        travel_windows=(TravelWindow("V1", D(2026, 9, arrival), D(2026, 9, 18)),))
+@given(room_bookings=ROOM_BOOKINGS, arrival=ARRIVALS)
+def test_the_bound_never_exceeds_an_optimal_timetable(script, room_bookings, arrival):
+    instance = with_bookings_and_arrival(room_bookings, arrival)
     result = solve_timetable(instance, SolverParams(time_limit=10, workers=2, seed=0))
     if result.timetable is None:
         return
@@ -108,9 +103,7 @@ def test_the_bound_never_exceeds_an_optimal_timetable(script, room_masks, arriva
 
 def test_as_a_mip_its_bound_stays_below_the_valid_timetable(script):
     instance = tiny_instance()
-    calendar = TermCalendar(instance)
-    lp = script.DayPatternLP(instance, build_options(instance, calendar), calendar, False,
-                             solver="CP_SAT")
+    lp, _ = the_lp(script, instance, solver="CP_SAT")
     assert all(v.integer() for v in lp.x.values())
     bound = lp.solve(seconds=5)
     assert bound is not None

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
+from hypothesis import strategies as st
+
 from scheduler.instance import (
     AdjustedWorkday,
     Block,
@@ -133,3 +135,21 @@ def with_teacher(instance: Instance, teacher_id: str, **changes) -> Instance:
     teachers = tuple(replace(t, **changes) if t.id == teacher_id else t
                      for t in instance.teachers)
     return replace(instance, teachers=teachers)
+
+
+_MASKS = st.builds(lambda weekday, first: TimeMask(weekday=weekday, first_period=first,
+                                                   last_period=min(6, first + 1)),
+                   st.integers(0, 4), st.integers(1, 6))
+ROOM_BOOKINGS = st.lists(st.tuples(st.sampled_from(["R1", "R2", "L1"]), _MASKS), max_size=3)
+"""Up to three two-period bookings of the tiny instance's rooms by others."""
+ARRIVALS = st.integers(10, 13)
+"""Days of September 2026 the visitor V1 may arrive on."""
+
+
+def with_bookings_and_arrival(room_bookings: list[tuple[str, TimeMask]],
+                              arrival: int) -> Instance:
+    """The tiny instance with extra room bookings and V1 arriving on 2026-09-<arrival>."""
+    base = tiny_instance()
+    return replace(
+        base, bookings=base.bookings + tuple(Booking(r, mask) for r, mask in room_bookings),
+        travel_windows=(TravelWindow("V1", D(2026, 9, arrival), D(2026, 9, 18)),))

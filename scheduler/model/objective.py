@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
+from scheduler.calendar import TermCalendar
 from scheduler.instance import Course, Instance, Teacher
 from scheduler.model.builder import TimetableModel, leaf_cohorts
 from scheduler.model.options import Option
@@ -486,7 +487,7 @@ class ObjectiveBuilder:
         term = self._term("teacher_week_imbalance")
         if term is None:
             return
-        regular = regular_weeks(self.tm)
+        regular = regular_weeks(self.tm.calendar, self.instance)
         if len(regular) < 2:
             return
         by_teacher: dict[str, list[Option]] = defaultdict(list)
@@ -568,12 +569,12 @@ def _course_daily_cap(course: Course) -> int:
     return course.meeting_length * (course.meetings_per_week or 1)
 
 
-def regular_weeks(tm: TimetableModel) -> list[int]:
+def regular_weeks(calendar: TermCalendar, instance: Instance) -> list[int]:
     """Calendar weeks in which every teaching weekday is taught and no adjusted workday falls."""
     by_week: dict[int, list] = defaultdict(list)
-    for day in tm.calendar.days:
+    for day in calendar.days:
         by_week[day.calendar_week].append(day)
-    wanted = sorted(tm.instance.term.teaching_weekdays)
+    wanted = sorted(instance.term.teaching_weekdays)
     return [week for week, days in sorted(by_week.items())
             if not any(d.adjusted for d in days)
             and sorted(d.date.weekday() for d in days) == wanted]
