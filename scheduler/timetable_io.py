@@ -3,7 +3,7 @@
 Reading takes the essential columns (date, periods, course, room, interpreter); the other
 columns are derived and ignored, so a timetable edited by hand only needs those to be right.
 CSV text that a spreadsheet would evaluate as a formula is written with a leading apostrophe
-and read back without it (see :mod:`scheduler.exports.safety`).
+and read back without it (see :mod:`scheduler.formulas`).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import pandas as pd
 
 from scheduler.atomic import atomic_path, write_text_atomic
 from scheduler.errors import InputError, Problem
-from scheduler.exports.safety import escape_formula, unescape_formula
+from scheduler.formulas import escape_formula, unescape_formula
 from scheduler.instance import Instance
 from scheduler.io.cells import CellError, Date, Integer, Text, is_blank
 from scheduler.timetable import ESSENTIAL_COLUMNS, MEETING_COLUMNS, Meeting, Timetable, meeting_rows
