@@ -1,8 +1,9 @@
 """The CB-CTT mode stays apart from the term timetable and its scorer apart from the solver.
 
 The import rules are import-linter contracts in pyproject.toml ("The CB-CTT mode never imports
-the term timetable", "Nothing but the CLI imports the CB-CTT mode", "The CB-CTT scorer, reader
-and solution files never load the solver"), checked by tests/test_architecture.py.
+the term timetable", "Nothing but the CLI and its tables import the CB-CTT mode", "The CB-CTT
+scorer, reader and solution files never load the solver"), checked by
+tests/test_architecture.py.
 """
 
 from __future__ import annotations
