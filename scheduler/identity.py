@@ -7,11 +7,14 @@ import json
 from typing import Any
 
 from scheduler.instance import Instance
-from scheduler.io.writer import instance_rows
 
 
 def instance_fingerprint(instance: Instance) -> str:
     """SHA-256 of the instance's tables (equal instances give equal fingerprints)."""
+    # Imported here: the rows live beside the instance's xlsx writer, and reading a timetable
+    # (scheduler.timetable_io imports this module) should not load xlsxwriter.
+    from scheduler.io.writer import instance_rows
+
     text = json.dumps(instance_rows(instance), default=str, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

@@ -14,11 +14,13 @@ from scheduler.atomic import atomic_directory
 from scheduler.cpsat import SolverParams
 from scheduler.errors import SchedulerError
 from scheduler.explain import Explanation, Unplaced, explain_infeasibility, explain_unplaced
-from scheduler.exports import write_default_exports
+from scheduler.exports import write_format
 from scheduler.identity import instance_identity
 from scheduler.instance import Instance
 from scheduler.io.reader import read_instance
 from scheduler.model.solve import SolveResult, default_time_limit, solve_timetable
+from scheduler.plotting import plot_room_occupancy, plot_visitors
+from scheduler.plotting.files import save_figure
 from scheduler.progress import ProgressCallback
 from scheduler.timetable import Timetable
 from scheduler.verify import Verification, verify_timetable
@@ -186,3 +188,22 @@ def solve_to_folder(instance_path: str | Path, outdir: str | Path,
                            diagnosis)
     summary = solve_summary(instance, str(instance_path), result, verification, diagnosis)
     return SolveOutcome(result, verification, summary, files, diagnosis)
+
+
+def write_default_exports(instance: Instance, timetable: Timetable, outdir: str | Path,
+                          identity: dict[str, Any] | None = None) -> list[Path]:
+    """Write what ``scheduler solve`` leaves in its folder: ``timetable.xlsx``,
+    ``timetable.csv``, ``timetable.json`` (``identity`` is its ``instance`` block),
+    ``visitors.png`` (the visiting teachers' Gantt chart) and ``occupancy.png`` (rooms by
+    teaching week); the files appear together. Returns the paths."""
+    outdir = Path(outdir)
+    with atomic_directory(outdir) as staging:
+        written: list[Path] = []
+        for fmt in ("xlsx", "csv", "json"):
+            written += write_format(instance, timetable, fmt, staging, identity=identity)
+        written += save_figure(plot_visitors(instance, timetable).figure, staging, "visitors",
+                               ("png",))
+        written += save_figure(plot_room_occupancy(instance, timetable).figure, staging,
+                               "occupancy", ("png",))
+        relative = [p.relative_to(staging) for p in written]
+    return [outdir / r for r in relative]

@@ -20,7 +20,7 @@ of its students is taught.
 
 Teachers: meetings, periods, teaching days, the most periods taught on one date and in one
 calendar week (the weeks of the ``max_periods_per_week`` limit). For visiting teachers also
-(blank for others), from :func:`scheduler.exports.visitors.trip_facts`: ``trips``,
+(blank for others), from :func:`scheduler.views.visitors.trip_facts`: ``trips``,
 ``days_on_campus`` (calendar days from arrival to departure, summed over trips),
 ``teachable_days`` (term teaching days on which a trip allows teaching), ``idle_days`` (teaching
 days inside a trip, between its first and last teaching day, without teaching; the
@@ -52,11 +52,11 @@ from scheduler.atomic import atomic_directory
 from scheduler.availability import Availability
 from scheduler.calendar import TermCalendar
 from scheduler.errors import InputError, Problem
-from scheduler.exports.safety import escape_formula
-from scheduler.exports.subjects import ancestors, descendants
-from scheduler.exports.visitors import trip_facts
+from scheduler.formulas import escape_formula
 from scheduler.instance import Instance
 from scheduler.timetable import Meeting, Timetable
+from scheduler.views.subjects import ancestors, descendants
+from scheduler.views.visitors import trip_facts
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 Reading takes the essential columns (date, periods, course, room, interpreter); the other
 columns are derived and ignored, so a timetable edited by hand only needs those to be right.
 CSV text that a spreadsheet would evaluate as a formula is written with a leading apostrophe
-and read back without it (see :mod:`scheduler.exports.safety`).
+and read back without it (see :mod:`scheduler.formulas`).
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ import pandas as pd
 
 from scheduler.atomic import atomic_path, write_text_atomic
 from scheduler.errors import InputError, Problem
-from scheduler.exports.safety import escape_formula, unescape_formula
+from scheduler.formulas import escape_formula, unescape_formula
+from scheduler.identity import instance_identity
 from scheduler.instance import Instance
 from scheduler.io.cells import CellError, Date, Integer, Text, is_blank
 from scheduler.timetable import ESSENTIAL_COLUMNS, MEETING_COLUMNS, Meeting, Timetable, meeting_rows
@@ -43,8 +44,14 @@ def write_timetable_csv(instance: Instance, timetable: Timetable, path: str | Pa
 
 def write_timetable_json(instance: Instance, timetable: Timetable, path: str | Path,
                          identity: dict[str, Any] | None = None) -> None:
-    """Write the meetings as JSON: ``{"instance": ..., "meetings": [row, ...]}``."""
-    document = {"instance": identity or {"name": instance.term.name},
+    """Write the meetings as JSON: ``{"instance": ..., "meetings": [row, ...]}``.
+
+    The ``instance`` block is ``identity``, by default
+    :func:`~scheduler.identity.instance_identity` of ``instance`` (its name, fingerprint and
+    size). This is the only writer of timetable JSON: ``scheduler solve``, ``scheduler export``
+    and the scenarios all write through it.
+    """
+    document = {"instance": identity or instance_identity(instance),
                 "meetings": meeting_rows(instance, timetable)}
     write_text_atomic(path, json.dumps(document, ensure_ascii=False, indent=1) + "\n")
 

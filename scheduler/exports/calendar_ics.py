@@ -11,33 +11,26 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
 
 from scheduler.atomic import write_bytes_atomic
-from scheduler.exports.subjects import (
+from scheduler.instance import Instance
+from scheduler.timetable import Meeting, Timetable, teaching_week
+from scheduler.views.subjects import (
     SubjectKind,
     attending_group,
     meetings_of,
     subject_ids,
     subject_name,
 )
-from scheduler.instance import Instance
-from scheduler.timetable import Meeting, Timetable, teaching_week
+from scheduler.views.text import safe_filename
 
 PRODID = "-//CQUPT-FEFU Joint Institute//timetable scheduler//EN"
 UID_DOMAIN = "timetable.cqupt-fefu"
 CALENDAR_KINDS: tuple[SubjectKind, ...] = ("teacher", "cohort", "interpreter")
-_UNSAFE = re.compile(r"[^\w.-]+")
-
-
-def safe_filename(text: str) -> str:
-    """``text`` usable as a file name on every system (letters of any script kept)."""
-    return _UNSAFE.sub("_", text).strip("._") or "unnamed"
-
 
 def meeting_uid(meeting: Meeting) -> str:
     """A stable, globally unique id of a meeting: course, date and first period."""

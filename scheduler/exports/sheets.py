@@ -8,7 +8,7 @@ from typing import Any
 from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 
-from scheduler.exports.safety import looks_like_formula
+from scheduler.formulas import looks_like_formula
 
 MAX_SHEET_NAME = 31
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")

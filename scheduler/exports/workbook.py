@@ -18,15 +18,15 @@ from xlsxwriter.worksheet import Worksheet
 
 from scheduler.atomic import atomic_path
 from scheduler.calendar import TermCalendar
-from scheduler.exports.colors import course_color, course_colors, lighten
-from scheduler.exports.grids import WeeklyGrid, weekly_grid
 from scheduler.exports.sheets import Formats, sheet_name
-from scheduler.exports.subjects import SUBJECT_KINDS, SubjectKind, subject_ids
-from scheduler.exports.text import display_width, wrapped_lines
-from scheduler.exports.visitors import TripFacts, trip_facts
-from scheduler.exports.weeks import WEEKDAY_HEADERS, WEEKDAY_LABELS, LabelStyle
 from scheduler.instance import Instance
 from scheduler.timetable import MEETING_COLUMNS, Timetable, meeting_rows
+from scheduler.views.colors import course_color, course_colors, lighten
+from scheduler.views.grids import WeeklyGrid, weekly_grid
+from scheduler.views.subjects import SUBJECT_KINDS, SubjectKind, subject_ids
+from scheduler.views.text import display_width, wrapped_lines
+from scheduler.views.visitors import TripFacts, trip_facts
+from scheduler.views.weeks import WEEKDAY_HEADERS, WEEKDAY_LABELS, LabelStyle
 
 MASTER_SHEET = "timetable"
 VISITORS_SHEET = "visitors"

@@ -9,14 +9,14 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from scheduler.atomic import atomic_directory
-from scheduler.exports.calendar_ics import safe_filename
-from scheduler.exports.subjects import SubjectKind, check_subjects, meetings_of, subject_ids
 from scheduler.instance import Instance
 from scheduler.plotting.gantt import plot_term_gantt
 from scheduler.plotting.occupancy import plot_room_occupancy
 from scheduler.plotting.visitors import plot_visitors
 from scheduler.plotting.weekly import plot_weekly_timetable
 from scheduler.timetable import Timetable
+from scheduler.views.subjects import SubjectKind, check_subjects, meetings_of, subject_ids
+from scheduler.views.text import safe_filename
 
 PLOT_KINDS = ("visitors", "cohort", "room", "occupancy")
 """What ``scheduler plot --kind`` draws."""

@@ -5,9 +5,6 @@ from __future__ import annotations
 from matplotlib.axes import Axes
 from matplotlib.patches import Patch
 
-from scheduler.exports.colors import course_color, course_colors
-from scheduler.exports.grids import grid_title
-from scheduler.exports.subjects import SubjectKind, attending_group, meetings_of
 from scheduler.instance import Instance
 from scheduler.plotting._common import (
     WINDOW_COLOR,
@@ -21,6 +18,9 @@ from scheduler.plotting._common import (
 )
 from scheduler.plotting.fonts import label_font
 from scheduler.timetable import Timetable
+from scheduler.views.colors import course_color, course_colors
+from scheduler.views.grids import grid_title
+from scheduler.views.subjects import SubjectKind, attending_group, meetings_of
 
 
 def _wrap(text: str, width: int = 34) -> str:

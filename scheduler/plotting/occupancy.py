@@ -6,11 +6,11 @@ import numpy as np
 from matplotlib import colormaps
 from matplotlib.axes import Axes
 
-from scheduler.exports.occupancy import OccupancyView, room_occupancy
 from scheduler.instance import Instance
 from scheduler.plotting._common import new_axes
 from scheduler.plotting.fonts import label_font
 from scheduler.timetable import Timetable
+from scheduler.views.occupancy import OccupancyView, room_occupancy
 
 
 def plot_room_occupancy(instance: Instance, timetable: Timetable, view: OccupancyView = "week",

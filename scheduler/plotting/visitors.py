@@ -9,8 +9,6 @@ from matplotlib.axes import Axes
 from matplotlib.patches import Patch
 
 from scheduler.calendar import TermCalendar
-from scheduler.exports.colors import course_color, course_colors
-from scheduler.exports.visitors import trip_facts
 from scheduler.instance import Instance
 from scheduler.plotting._common import (
     WINDOW_COLOR,
@@ -25,6 +23,8 @@ from scheduler.plotting._common import (
 )
 from scheduler.plotting.fonts import label_font
 from scheduler.timetable import Timetable
+from scheduler.views.colors import course_color, course_colors
+from scheduler.views.visitors import trip_facts
 
 TRAVEL_DAY_COLOR = "#eaf2fa"
 

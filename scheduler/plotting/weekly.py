@@ -5,15 +5,15 @@ from __future__ import annotations
 from matplotlib.axes import Axes
 from matplotlib.patches import FancyBboxPatch
 
-from scheduler.exports.colors import course_color, course_colors, lighten
-from scheduler.exports.grids import GridCell, WeeklyGrid, weekly_grid
-from scheduler.exports.subjects import SubjectKind
-from scheduler.exports.text import wrap_text
-from scheduler.exports.weeks import WEEKDAY_HEADERS, LabelStyle
 from scheduler.instance import Instance
 from scheduler.plotting._common import new_axes
 from scheduler.plotting.fonts import LabelFont, label_font
 from scheduler.timetable import Timetable
+from scheduler.views.colors import course_color, course_colors, lighten
+from scheduler.views.grids import GridCell, WeeklyGrid, weekly_grid
+from scheduler.views.subjects import SubjectKind
+from scheduler.views.text import wrap_text
+from scheduler.views.weeks import WEEKDAY_HEADERS, LabelStyle
 
 A4_LANDSCAPE = (11.69, 8.27)
 SESSION_COLORS = {"morning": "#ffffff", "afternoon": "#fbfbf4", "evening": "#f3f3f8"}

@@ -11,7 +11,7 @@ from icalendar import Calendar
 
 from scheduler.exports import export_timetable
 from scheduler.exports.calendar_ics import meeting_uid, subject_calendar
-from scheduler.exports.subjects import meetings_of
+from scheduler.views.subjects import meetings_of
 from tests.tiny import edited, m
 
 STAMP = dt.datetime(2026, 8, 1, tzinfo=dt.UTC)

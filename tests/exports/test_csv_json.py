@@ -7,8 +7,9 @@ import io
 import json
 
 from scheduler.exports import export_timetable
+from scheduler.identity import instance_identity
 from scheduler.timetable import MEETING_COLUMNS, meeting_rows
-from scheduler.timetable_io import read_timetable
+from scheduler.timetable_io import read_timetable, write_timetable_json
 from tests.tiny import with_course, with_teacher
 
 
@@ -58,8 +59,20 @@ def test_csv_round_trips_course_and_room_ids_that_look_like_formulas(tiny, tmp_p
 def test_json_lists_the_meetings_with_the_instance_identity(tiny, timetable, tmp_path):
     (path,) = export_timetable(tiny, timetable, "json", tmp_path)
     document = json.loads(path.read_text(encoding="utf-8"))
+    assert document["instance"] == instance_identity(tiny)
     assert document["instance"]["name"] == "tiny"
     assert len(document["instance"]["sha256"]) == 64
     assert document["meetings"] == meeting_rows(tiny, timetable)
     assert "Иванова" in path.read_text(encoding="utf-8")  # not \u-escaped
     assert read_timetable(path) == timetable
+
+
+def test_the_one_json_writer_writes_the_identity_it_is_given_or_the_instance_s(tiny, timetable,
+                                                                              tmp_path):
+    write_timetable_json(tiny, timetable, tmp_path / "plain.json")
+    plain = json.loads((tmp_path / "plain.json").read_text(encoding="utf-8"))
+    assert plain["instance"] == instance_identity(tiny)
+    given = instance_identity(tiny, "instances/tiny")
+    export_timetable(tiny, timetable, "json", tmp_path / "out", identity=given)
+    exported = json.loads((tmp_path / "out" / "timetable.json").read_text(encoding="utf-8"))
+    assert exported == {"instance": given, "meetings": plain["meetings"]}

@@ -1,11 +1,16 @@
-"""The entry points the command line calls: export one format, or the default set."""
+"""The entry points the command line calls: export one format, or the default set that
+``scheduler solve`` writes (:func:`scheduler.pipeline.write_default_exports`)."""
 
 from __future__ import annotations
+
+import json
 
 import pytest
 from PIL import Image
 
-from scheduler.exports import EXPORT_FORMATS, export_timetable, write_default_exports
+from scheduler.exports import EXPORT_FORMATS, export_timetable
+from scheduler.identity import instance_identity
+from scheduler.pipeline import write_default_exports
 from scheduler.timetable_io import read_timetable
 
 
@@ -24,11 +29,14 @@ def test_unknown_format_is_refused(tiny, timetable, tmp_path):
 
 
 def test_default_exports_are_the_spreadsheets_and_two_pictures(tiny, timetable, tmp_path):
-    paths = write_default_exports(tiny, timetable, tmp_path)
+    identity = instance_identity(tiny, "instances/tiny")
+    paths = write_default_exports(tiny, timetable, tmp_path, identity)
     assert [p.name for p in paths] == ["timetable.xlsx", "timetable.csv", "timetable.json",
                                        "visitors.png", "occupancy.png"]
     assert all(p.is_file() for p in paths)
     assert read_timetable(tmp_path / "timetable.xlsx") == timetable
+    document = json.loads((tmp_path / "timetable.json").read_text(encoding="utf-8"))
+    assert document["instance"] == identity
     with Image.open(tmp_path / "visitors.png") as image:
         assert image.width > 1000
 

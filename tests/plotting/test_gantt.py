@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from scheduler.exports.subjects import meetings_of
 from scheduler.plotting import plot_term_gantt
+from scheduler.views.subjects import meetings_of
 
 
 def _gid(ax, gid):

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from scheduler.exports.grids import weekly_grid
 from scheduler.plotting import plot_weekly_timetable
+from scheduler.views.grids import weekly_grid
 
 
 def test_one_box_per_cell_placed_on_its_day_and_periods(tiny, timetable):

@@ -7,8 +7,8 @@ import datetime as dt
 
 import pytest
 
-from scheduler.exports.grids import weekly_grid
-from scheduler.exports.weeks import date_label, week_label
+from scheduler.views.grids import weekly_grid
+from scheduler.views.weeks import date_label, week_label
 from tests.tiny import edited, m
 
 

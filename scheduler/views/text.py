@@ -1,8 +1,17 @@
-"""Text measured as people see it: Chinese characters are twice as wide as Latin ones."""
+"""Text as people see it: Chinese characters are twice as wide as Latin ones; names made safe
+as file names."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
+
+_UNSAFE = re.compile(r"[^\w.-]+")
+
+
+def safe_filename(text: str) -> str:
+    """``text`` usable as a file name on every system (letters of any script kept)."""
+    return _UNSAFE.sub("_", text).strip("._") or "unnamed"
 
 
 def char_width(ch: str) -> int:

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from typing import Literal
 
 from scheduler.calendar import TermCalendar
-from scheduler.exports.subjects import timetable_day
-from scheduler.exports.weeks import WEEKDAY_LABELS
 from scheduler.instance import Instance
 from scheduler.timetable import Timetable
+from scheduler.views.subjects import timetable_day
+from scheduler.views.weeks import WEEKDAY_LABELS
 
 OccupancyView = Literal["week", "slot"]
 

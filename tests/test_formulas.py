@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scheduler.exports.safety import escape_formula, looks_like_formula, unescape_formula
+from scheduler.formulas import escape_formula, looks_like_formula, unescape_formula
 
 
 @pytest.mark.parametrize("text", [

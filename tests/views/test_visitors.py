@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from scheduler.exports.visitors import trip_facts
+from scheduler.views.visitors import trip_facts
 from tests.tiny import edited, m
 
 D = dt.date

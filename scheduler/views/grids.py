@@ -13,16 +13,16 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from scheduler.calendar import TermCalendar
-from scheduler.exports.subjects import (
+from scheduler.instance import Instance, Period
+from scheduler.timetable import Meeting, Timetable
+from scheduler.views.subjects import (
     SubjectKind,
     attending_group,
     meetings_of,
     subject_name,
     timetable_day,
 )
-from scheduler.exports.weeks import LabelStyle, date_label, moved_label, week_label
-from scheduler.instance import Instance, Period
-from scheduler.timetable import Meeting, Timetable
+from scheduler.views.weeks import LabelStyle, date_label, moved_label, week_label
 
 
 @dataclass(frozen=True)
