@@ -229,6 +229,7 @@ def solve(instance: Path | None, output: Path, relax: bool, time_limit: float | 
       scheduler solve instances/cqupt-fefu-steady -o runs/steady --time-limit 120 --workers 2
       scheduler solve instances/cqupt-fefu-2026-fall --relax -o runs/relaxed -t 30
     """
+    from scheduler.cpsat import SolveStatus
     from scheduler.pipeline import ObjectiveMismatch, VerificationFailed, solve_to_folder
 
     path = resolve_instance(instance)
@@ -242,7 +243,7 @@ def solve(instance: Path | None, output: Path, relax: bool, time_limit: float | 
         sys.exit(EXIT_VERIFY)
     result, summary = outcome.result, outcome.summary
     if result.timetable is None:
-        if result.status == "INFEASIBLE":
+        if result.status == SolveStatus.INFEASIBLE:
             err.print("[bold red]No timetable exists:[/] the requirements cannot all hold "
                       "together.", highlight=False)
         elif summary.get("interrupted"):
@@ -252,7 +253,7 @@ def solve(instance: Path | None, output: Path, relax: bool, time_limit: float | 
             err.print("[bold yellow]No timetable found[/] within the time limit "
                       "(feasibility unknown); try a longer --time-limit.", highlight=False)
         _print_explanation(summary.get("explanation", []))
-        sys.exit(EXIT_INFEASIBLE if result.status == "INFEASIBLE" else EXIT_UNKNOWN)
+        sys.exit(EXIT_INFEASIBLE if result.status == SolveStatus.INFEASIBLE else EXIT_UNKNOWN)
     if summary.get("interrupted"):
         out.print("[yellow]Interrupted:[/] kept the best timetable found so far.")
     gap = summary.get("gap")
@@ -532,6 +533,7 @@ def scenario_run(base: Path, scenario_file: Path, baseline: Path | None, output:
         instances/cqupt-fefu-2026-fall/scenarios/ivanova-visa-two-weeks-late.yaml \\
         --baseline out/timetable.csv -o runs/ivanova-late -t 60
     """
+    from scheduler.cpsat import SolveStatus
     from scheduler.scenarios.jobs import scenario_to_folder
 
     params = _scenario_params(time_limit, workers, seed, explain_time, relax)
@@ -553,7 +555,7 @@ def scenario_run(base: Path, scenario_file: Path, baseline: Path | None, output:
     for file in outcome.files:
         out.print(f"  wrote {file}", highlight=False)
     if not side.feasible:
-        sys.exit(EXIT_INFEASIBLE if side.status == "INFEASIBLE" else EXIT_UNKNOWN)
+        sys.exit(EXIT_INFEASIBLE if side.status == SolveStatus.INFEASIBLE else EXIT_UNKNOWN)
 
 
 @scenario.command("sweep")
@@ -684,7 +686,7 @@ def cbctt_solve(instance: Path, output: Path, time_limit: float | None, workers:
       scheduler cbctt solve comp01.ctt -o runs/comp01.sol --time-limit 300 --workers 2 --seed 0
     """
     from scheduler.cbctt.job import ScoreMismatch, solve_cbctt_file
-    from scheduler.cpsat import SolverParams
+    from scheduler.cpsat import SolverParams, SolveStatus
 
     params = SolverParams(time_limit=300.0 if time_limit is None else time_limit,
                           workers=workers, seed=seed)
@@ -700,7 +702,7 @@ def cbctt_solve(instance: Path, output: Path, time_limit: float | None, workers:
     if outcome.checked is None:
         err.print(f"[bold yellow]No timetable found[/] ({result.status}) after "
                   f"{result.wall_time:.1f} s; try a longer --time-limit.", highlight=False)
-        sys.exit(EXIT_INFEASIBLE if result.status == "INFEASIBLE" else EXIT_UNKNOWN)
+        sys.exit(EXIT_INFEASIBLE if result.status == SolveStatus.INFEASIBLE else EXIT_UNKNOWN)
     if result.interrupted:
         out.print("[yellow]Interrupted:[/] kept the best timetable found so far.")
     out.print(result.summary(), highlight=False)

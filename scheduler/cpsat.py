@@ -11,18 +11,39 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from ortools.sat.python import cp_model
 
 from scheduler.progress import Progress, ProgressCallback, relative_gap
 
+
+class SolveStatus(StrEnum):
+    """How a search ended, named as CP-SAT names it (a string, so JSON shows the name).
+
+    ``FEASIBLE``: a solution whose optimality is not proven; ``UNKNOWN``: none found in time
+    (or before an interrupt); ``INFEASIBLE``: proven that none exists.
+    """
+
+    OPTIMAL = "OPTIMAL"
+    FEASIBLE = "FEASIBLE"
+    INFEASIBLE = "INFEASIBLE"
+    UNKNOWN = "UNKNOWN"
+    MODEL_INVALID = "MODEL_INVALID"
+
+    @property
+    def has_solution(self) -> bool:
+        """True for ``OPTIMAL`` and ``FEASIBLE``."""
+        return self in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE)
+
+
 STATUS_NAMES = {
-    cp_model.OPTIMAL: "OPTIMAL",
-    cp_model.FEASIBLE: "FEASIBLE",
-    cp_model.INFEASIBLE: "INFEASIBLE",
-    cp_model.UNKNOWN: "UNKNOWN",
-    cp_model.MODEL_INVALID: "MODEL_INVALID",
+    cp_model.OPTIMAL: SolveStatus.OPTIMAL,
+    cp_model.FEASIBLE: SolveStatus.FEASIBLE,
+    cp_model.INFEASIBLE: SolveStatus.INFEASIBLE,
+    cp_model.UNKNOWN: SolveStatus.UNKNOWN,
+    cp_model.MODEL_INVALID: SolveStatus.MODEL_INVALID,
 }
 
 
@@ -67,7 +88,7 @@ class TracePoint:
 class RunStats:
     """What a CP-SAT run achieved, independent of the problem solved."""
 
-    status: str
+    status: SolveStatus
     objective: float | None
     best_bound: float | None
     wall_time: float
@@ -87,7 +108,7 @@ class RunStats:
     @property
     def has_solution(self) -> bool:
         """True when the solver holds a solution (optimal or not)."""
-        return self.status in ("OPTIMAL", "FEASIBLE")
+        return self.status.has_solution
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-friendly view, as written to ``summary.json``."""
@@ -234,11 +255,10 @@ def run_cpsat(
             solver.stop_search()
     if "error" in outcome:
         raise outcome["error"]
-    status = STATUS_NAMES.get(outcome["status"], "UNKNOWN")
-    solved = status in ("OPTIMAL", "FEASIBLE")
-    objective = solver.objective_value if has_objective and solved else None
+    status = STATUS_NAMES.get(outcome["status"], SolveStatus.UNKNOWN)
+    objective = solver.objective_value if has_objective and status.has_solution else None
     bound = solver.best_objective_bound if has_objective else None
-    if has_objective and status == "INFEASIBLE":
+    if has_objective and status == SolveStatus.INFEASIBLE:
         bound = None
     stats = RunStats(
         status=status,

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from scheduler.atomic import atomic_directory
-from scheduler.cpsat import SolverParams
+from scheduler.cpsat import SolverParams, SolveStatus
 from scheduler.errors import SchedulerError
 from scheduler.explain import Explanation, Unplaced, explain_infeasibility, explain_unplaced
 from scheduler.exports import write_default_exports
@@ -76,7 +76,7 @@ def diagnose(instance: Instance, result: SolveResult, relax: bool = False,
              time_limit: float = 30.0, seed: int = 0) -> Diagnosis:
     """Explain an infeasible result in users' words, or the courses a relaxed one left out."""
     if result.timetable is None:
-        if result.status != "INFEASIBLE":
+        if result.status != SolveStatus.INFEASIBLE:
             return Diagnosis(relaxed=relax)
         return Diagnosis(explain_infeasibility(instance, time_limit, seed), relaxed=relax)
     if not relax:

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from scheduler.calendar import TermCalendar
-from scheduler.cpsat import RunStats, SolverParams
+from scheduler.cpsat import RunStats, SolverParams, SolveStatus
 from scheduler.model import solve as solve_module
 from scheduler.model.bound import lower_bound, parts
 from scheduler.model.builder import leaf_cohorts
@@ -58,7 +58,7 @@ def test_visitor_days_are_bounded_exactly():
     assert bound.complete
     assert bound.value == 2 * instance.weights.visitor_teaching_day
     result = solve_timetable(instance, PARAMS)
-    assert result.status == "OPTIMAL"
+    assert result.status == SolveStatus.OPTIMAL
     assert result.stats.objective == bound.value
 
 
@@ -90,7 +90,7 @@ def test_an_interrupt_during_the_second_start_keeps_the_first_timetable(monkeypa
     """Ctrl-C while the construction runs: phase 1's timetable is returned at once, marked
     interrupted, with no further search and no bound."""
     monkeypatch.setattr(solve_module, "FULL_MODEL_OPTIONS", 0)
-    stopped = RunStats("UNKNOWN", None, None, 0.0, None, 0, True, 0, 0, {})
+    stopped = RunStats(SolveStatus.UNKNOWN, None, None, 0.0, None, 0, True, 0, 0, {})
     monkeypatch.setattr(solve_module, "construct", lambda *args, **kwargs: (None, stopped))
     began = time.perf_counter()
     result = solve_timetable(tiny_instance(), replace(PARAMS, time_limit=60))

@@ -119,12 +119,12 @@ def test_infeasible_instance_exits_3_and_writes_no_timetable(runner, tmp_path):
 def test_interrupted_before_a_first_timetable_says_so_and_exits_4(runner, tmp_path,
                                                                   monkeypatch):
     import scheduler.pipeline as pipeline
-    from scheduler.cpsat import RunStats
+    from scheduler.cpsat import RunStats, SolveStatus
     from scheduler.model.solve import SolveResult
 
-    stats = RunStats("UNKNOWN", None, None, 1.0, None, 0, True, 10, 10, {})
+    stats = RunStats(SolveStatus.UNKNOWN, None, None, 1.0, None, 0, True, 10, 10, {})
     monkeypatch.setattr(pipeline, "solve_timetable",
-                        lambda *args, **kwargs: SolveResult("UNKNOWN", None, stats))
+                        lambda *args, **kwargs: SolveResult(SolveStatus.UNKNOWN, None, stats))
     out = tmp_path / "out"
     result = runner.invoke(cli.main, ["solve", "-o", str(out), "-t", "5", "-q"])
     assert result.exit_code == 4

@@ -9,7 +9,7 @@ import pytest
 
 import scheduler.model.solve as solve_module
 from scheduler.calendar import TermCalendar
-from scheduler.cpsat import SolverParams
+from scheduler.cpsat import SolverParams, SolveStatus
 from scheduler.model import options as options_module
 from scheduler.model.construct import construct, course_groups
 from scheduler.model.options import _course_rooms, build_options
@@ -120,7 +120,7 @@ def test_ctrl_c_during_construction_ends_the_solve_without_a_timetable(fall_inst
     monkeypatch.setattr(construct_module, "_place", interrupted_place)
     result = solve_module.solve_timetable(fall_instance,
                                           SolverParams(time_limit=30, workers=2, seed=0))
-    assert result.status == "UNKNOWN" and not result.has_timetable
+    assert result.status == SolveStatus.UNKNOWN and not result.has_timetable
     assert result.stats.interrupted
     assert len(calls) == 1  # no further group, no whole-model search
 

@@ -7,7 +7,7 @@ from dataclasses import replace
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scheduler.cpsat import SolverParams
+from scheduler.cpsat import SolverParams, SolveStatus
 from scheduler.instance import Booking, TimeMask, TravelWindow, Unavailability
 from scheduler.model.solve import solve_timetable
 from scheduler.verify import verify_timetable
@@ -23,7 +23,7 @@ def nonzero(counts: dict[str, int]) -> dict[str, int]:
 def test_tiny_instance_solves_and_verifies():
     instance = tiny_instance()
     result = solve_timetable(instance, FAST)
-    assert result.status in ("OPTIMAL", "FEASIBLE")
+    assert result.status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE)
     verification = verify_timetable(instance, result.timetable)
     assert verification.ok, verification.violations
     assert nonzero(result.objective_terms) == nonzero(verification.costs)
@@ -48,7 +48,7 @@ def test_course_without_any_possible_meeting_is_explained():
     instance = replace(tiny_instance(), travel_windows=(TravelWindow("V1", D(2026, 9, 16),
                                                                      D(2026, 9, 17)),))
     result = solve_timetable(instance, FAST)
-    assert result.status == "INFEASIBLE" and result.timetable is None
+    assert result.status == SolveStatus.INFEASIBLE and result.timetable is None
     assert any("course I1" in line and "not on site" in line for line in result.explanation)
 
 
@@ -56,7 +56,7 @@ def test_infeasible_instance_names_the_families_involved():
     # T1 must teach 8 periods a week (W1 4, W2 2, W3 2) but may teach only 6.
     instance = with_teacher(tiny_instance(), "T1", max_periods_per_week=6)
     result = solve_timetable(instance, FAST)
-    assert result.status == "INFEASIBLE"
+    assert result.status == SolveStatus.INFEASIBLE
     assert any(line.startswith("teacher limits: T1") for line in result.explanation), \
         result.explanation
 
@@ -87,7 +87,7 @@ def test_solver_output_always_passes_the_verifier(room_masks, teacher_masks, arr
         courses=courses,
     )
     result = solve_timetable(instance, SolverParams(time_limit=5, workers=2, seed=0))
-    assert result.status in ("OPTIMAL", "FEASIBLE", "INFEASIBLE")
+    assert result.status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE, SolveStatus.INFEASIBLE)
     if result.timetable is not None:
         verification = verify_timetable(instance, result.timetable)
         assert verification.ok, verification.violations

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from ortools.sat.python import cp_model
 
 from scheduler.calendar import TermCalendar
-from scheduler.cpsat import RunStats, SolverParams, run_cpsat
+from scheduler.cpsat import RunStats, SolverParams, SolveStatus, run_cpsat
 from scheduler.instance import Instance
 from scheduler.model.builder import TimetableModel, leaf_cohorts
 from scheduler.model.objective import ObjectiveBuilder, Scope, SoftTerm
@@ -175,9 +175,9 @@ class Neighbourhoods:
         return kind, self._grow(seed, size, chosen_days)
 
 
-def next_size(size: int, courses: int, status: str, improved: bool) -> int:
+def next_size(size: int, courses: int, status: SolveStatus, improved: bool) -> int:
     """Grow neighbourhoods that are solved to optimality, shrink those that time out."""
-    if status in ("OPTIMAL", "INFEASIBLE"):
+    if status in (SolveStatus.OPTIMAL, SolveStatus.INFEASIBLE):
         return min(courses, size + 2)
     return size if improved else max(3, size - 1)
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from ortools.sat.python import cp_model
 
 from scheduler.calendar import TermCalendar
-from scheduler.cpsat import RunStats, SolverParams, run_cpsat
+from scheduler.cpsat import RunStats, SolverParams, SolveStatus, run_cpsat
 from scheduler.instance import Instance
 from scheduler.model.bound import LowerBound, lower_bound
 from scheduler.model.builder import FAMILIES, TimetableModel
@@ -39,7 +39,7 @@ class SolveResult:
     ``lower_bound`` is the bound from independent parts after large-neighbourhood search.
     """
 
-    status: str
+    status: SolveStatus
     timetable: Timetable | None
     stats: RunStats | None
     objective_terms: dict[str, int] = field(default_factory=dict)
@@ -102,7 +102,7 @@ def explain_families(instance: Instance, calendar: TermCalendar, options: Option
     tm.model.add_assumptions(list(tm.groups.values()))
     solver_params = SolverParams(time_limit=params.time_limit, workers=1, seed=params.seed)
     solver, stats = run_cpsat(tm.model, solver_params)
-    if stats.status != "INFEASIBLE":
+    if stats.status != SolveStatus.INFEASIBLE:
         return ("the solver could not isolate the conflicting requirements in time",)
     core = set(solver.sufficient_assumptions_for_infeasibility())
     names = {lit.index: group for group, lit in tm.groups.items()}
@@ -241,14 +241,15 @@ def _optimise_by_lns(instance: Instance, calendar: TermCalendar, options: Option
                             max(0.0, deadline - time.perf_counter()), on_progress=on_progress,
                             time_offset=lambda: time.perf_counter() - started)
     elapsed = time.perf_counter() - started
-    stats = replace(stats1, status="FEASIBLE", objective=float(objective),
+    stats = replace(stats1, status=SolveStatus.FEASIBLE, objective=float(objective),
                     best_bound=None if bound is None else float(min(bound.value, objective)),
                     wall_time=elapsed, solutions=stats1.solutions + result.improvements,
                     interrupted=stats1.interrupted or result.interrupted or interrupted,
                     params={**dict(stats1.params), "strategy": f"{origin} + lns",
                             "lns_iterations": result.iterations,
                             **_lns_model_size(result.model_size)})
-    status = "OPTIMAL" if bound is not None and bound.value >= objective else "FEASIBLE"
+    status = (SolveStatus.OPTIMAL if bound is not None and bound.value >= objective
+              else SolveStatus.FEASIBLE)
     return SolveResult(status, timetable_of(options, best.chosen), stats, counts,
                        explanation=tuple(missing), lower_bound=bound)
 
@@ -282,7 +283,7 @@ def solve_timetable(instance: Instance, params: SolverParams | None = None,
     options = build_options(instance, calendar, room_limit(instance))
     missing = _courses_without_options(instance, options)
     if missing and not relax:
-        return SolveResult("INFEASIBLE", None, None, explanation=tuple(missing))
+        return SolveResult(SolveStatus.INFEASIBLE, None, None, explanation=tuple(missing))
     keep = frozenset(keep_courses)
 
     if len(options.options) > CONSTRUCT_OPTIONS and baseline is None and not relax:
@@ -295,7 +296,7 @@ def solve_timetable(instance: Instance, params: SolverParams | None = None,
             return _optimise_by_lns(instance, calendar, options, start, stats1, params,
                                     started, on_progress, baseline, keep, relax, missing)
         if stats1 is not None and stats1.interrupted:
-            return SolveResult("UNKNOWN", None, replace(
+            return SolveResult(SolveStatus.UNKNOWN, None, replace(
                 stats1, wall_time=time.perf_counter() - started))
         # a group could not be placed: the whole model decides, in the time that is left
         params = replace(params, time_limit=max(0.1, deadline - time.perf_counter()))
@@ -307,10 +308,10 @@ def solve_timetable(instance: Instance, params: SolverParams | None = None,
     solver1, stats1 = run_cpsat(feasibility.model, first_params, on_progress=on_progress,
                                 phase="feasible", time_offset=time.perf_counter() - started)
     if not stats1.has_solution:
-        if keep and stats1.status == "INFEASIBLE":
+        if keep and stats1.status == SolveStatus.INFEASIBLE:
             return solve_timetable(instance, params, on_progress, explain, baseline, (), relax)
         explanation: tuple[str, ...] = tuple(missing)
-        if stats1.status == "INFEASIBLE" and explain:
+        if stats1.status == SolveStatus.INFEASIBLE and explain:
             explanation = explain_families(instance, calendar, options, params)
         return SolveResult(stats1.status, None, _merge(stats1, None, time.perf_counter()
                                                         - started), explanation=explanation)
@@ -350,5 +351,5 @@ def solve_timetable(instance: Instance, params: SolverParams | None = None,
                                _merge(stats1, stats2, time.perf_counter() - started), counts,
                                explanation=tuple(missing))
     timetable = extract_timetable(feasibility, solver1)
-    return SolveResult("FEASIBLE", timetable, _merge(stats1, stats2, time.perf_counter()
+    return SolveResult(SolveStatus.FEASIBLE, timetable, _merge(stats1, stats2, time.perf_counter()
                                                       - started), explanation=tuple(missing))

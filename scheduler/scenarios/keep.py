@@ -14,7 +14,7 @@ import time
 from collections.abc import Iterable
 
 from scheduler.calendar import TermCalendar
-from scheduler.cpsat import SolverParams, run_cpsat
+from scheduler.cpsat import SolverParams, SolveStatus, run_cpsat
 from scheduler.instance import Instance
 from scheduler.model.builder import TimetableModel
 from scheduler.model.options import build_options
@@ -64,7 +64,7 @@ def safe_keep(instance: Instance, baseline: Timetable, candidates: Iterable[str]
                                                                 True}))
         if stats.has_solution:
             return tuple(keep)
-        if stats.status != "INFEASIBLE":
+        if stats.status != SolveStatus.INFEASIBLE:
             return given
         core = {by_index[i] for i in solver.sufficient_assumptions_for_infeasibility()
                 if i in by_index}

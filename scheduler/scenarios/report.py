@@ -10,12 +10,14 @@ from pathlib import Path
 import xlsxwriter
 
 from scheduler.atomic import atomic_directory
+from scheduler.cpsat import SolveStatus
 from scheduler.instance import Instance
 from scheduler.io.writer import write_instance_csv
 from scheduler.plotting.files import save_figure
 from scheduler.scenarios.compare import Comparison
 from scheduler.scenarios.pictures import plot_comparison, plot_sweep_costs
-from scheduler.scenarios.sweep import SweepPoint, SweepResult
+from scheduler.scenarios.run import GIVEN
+from scheduler.scenarios.sweep import INVALID, SweepPoint, SweepResult
 from scheduler.timetable import Meeting
 from scheduler.timetable_io import write_timetable_csv, write_timetable_json
 
@@ -148,7 +150,7 @@ def write_scenario(comparison: Comparison, outdir: str | Path) -> tuple[Path, ..
             write_timetable_csv(c.instance, c.changed.timetable, staging / f"{stem}.csv")
             write_timetable_json(c.instance, c.changed.timetable, staging / f"{stem}.json")
             names += [f"{stem}.csv", f"{stem}.json"]
-        if c.base.timetable is not None and c.base.status != "GIVEN":
+        if c.base.timetable is not None and c.base.status != GIVEN:
             write_timetable_csv(c.base_instance, c.base.timetable, staging / "base-timetable.csv")
             names.append("base-timetable.csv")
         write_instance_csv(c.instance, staging / "instance")
@@ -163,8 +165,8 @@ def point_text(point: SweepPoint, minimal_change: bool) -> str:
         if minimal_change and point.moved is not None:
             text += f" ({point.moved} moved)"
         return text
-    return {"INFEASIBLE": "no timetable", "UNKNOWN": "none found in time",
-            "INVALID": "invalid"}.get(point.status, point.status)
+    return {SolveStatus.INFEASIBLE: "no timetable", SolveStatus.UNKNOWN: "none found in time",
+            INVALID: "invalid"}.get(point.status, point.status)
 
 
 def robustness_rows(result: SweepResult, instance: Instance) -> tuple[list[str],

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from scheduler.cpsat import SolverParams
+from scheduler.cpsat import SolverParams, SolveStatus
 from scheduler.explain import Explanation, explain_infeasibility, explain_unplaced
 from scheduler.instance import Instance
 from scheduler.model.solve import default_time_limit
@@ -18,6 +18,9 @@ from scheduler.scenarios.compare import Comparison, Side, course_moves
 from scheduler.scenarios.keep import safe_keep
 from scheduler.timetable import Timetable
 from scheduler.verify import verify_timetable
+
+GIVEN = "GIVEN"
+"""The status of a side whose timetable was given (read from a file), not solved."""
 
 
 @dataclass(frozen=True)
@@ -95,9 +98,9 @@ def solve_side(instance: Instance, label: str, params: ScenarioParams,
         return Side(label, result.status, result.timetable, verification)
     explanation: Explanation | None = None
     limit = params.explain_limit(instance)
-    if result.status == "INFEASIBLE":
+    if result.status == SolveStatus.INFEASIBLE:
         explanation = explain_infeasibility(instance, limit, params.seed)
-    if not params.relax or result.status != "INFEASIBLE":
+    if not params.relax or result.status != SolveStatus.INFEASIBLE:
         return Side(label, result.status, None, None, Diagnosis(explanation))
     relaxed, checked = solve_instance(instance, solver_params, on_progress, relax=True,
                                       baseline=baseline, keep_courses=tuple(keep))
@@ -110,7 +113,7 @@ def solve_side(instance: Instance, label: str, params: ScenarioParams,
 
 def baseline_side(instance: Instance, baseline: Timetable) -> Side:
     """The base side from a given timetable (verified, not solved)."""
-    return Side("base", "GIVEN", baseline, verify_timetable(instance, baseline))
+    return Side("base", GIVEN, baseline, verify_timetable(instance, baseline))
 
 
 def _labelled(on_progress: ProgressCallback | None, label: str) -> ProgressCallback | None:

@@ -12,6 +12,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
+from scheduler.cpsat import SolveStatus
 from scheduler.errors import InputError, Problem
 from scheduler.instance import Instance
 from scheduler.scenarios.apply import apply_scenario
@@ -19,6 +20,9 @@ from scheduler.scenarios.changes import CancelTrip, Change, Scenario, ShiftTrip,
 from scheduler.scenarios.compare import Side
 from scheduler.scenarios.run import ScenarioParams, baseline_side, run_scenario, solve_side
 from scheduler.timetable import Timetable
+
+INVALID = "INVALID"
+"""The status of a sweep point whose scenario cannot be applied to the base."""
 
 
 @dataclass(frozen=True)
@@ -90,7 +94,8 @@ def _first_reason(side: Side) -> str:
         lines = [line for line in explanation.lines() if not line.startswith(" ")]
         if lines:
             return lines[0]
-    return "no timetable found within the time limit" if side.status == "UNKNOWN" else ""
+    return ("no timetable found within the time limit" if side.status == SolveStatus.UNKNOWN
+            else "")
 
 
 def run_task(base: Instance, task: SweepTask, params: ScenarioParams,
@@ -100,7 +105,7 @@ def run_task(base: Instance, task: SweepTask, params: ScenarioParams,
     try:
         applied = apply_scenario(base, task.scenario)
     except InputError as exc:
-        return SweepPoint(task.scenario.name, "INVALID", False,
+        return SweepPoint(task.scenario.name, INVALID, False,
                           reason=exc.problems[0].message, teacher=task.teacher,
                           delay=task.delay, seconds=time.perf_counter() - started)
     comparison = run_scenario(base, task.scenario, params, baseline, reference,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from scheduler.cpsat import SolveStatus
 from scheduler.errors import InputError
 from scheduler.scenarios.run import ScenarioParams, run_scenario, solve_side
 from scheduler.scenarios.sweep import delay_scenarios, parse_days, run_sweep
@@ -30,7 +31,7 @@ def test_delays_of_a_visitor_in_parallel_agree_with_single_runs():
     (robust,) = result.robustness(instance)
     assert (robust.teacher, robust.absorbed) == ("V1", 3)
     by_delay = {p.delay: p for p in result.points}
-    assert not by_delay[4].feasible and by_delay[4].status == "INFEASIBLE"
+    assert not by_delay[4].feasible and by_delay[4].status == SolveStatus.INFEASIBLE
     assert by_delay[4].reason.startswith("Иванова Е. А.: 6 periods of intensive teaching (I1) "
                                          "but only 4 periods available between 2026-09-18")
     assert result.reference.quality == reference.quality
@@ -39,7 +40,7 @@ def test_delays_of_a_visitor_in_parallel_agree_with_single_runs():
         point = by_delay[task.delay]
         assert (point.status, point.feasible) == (single.changed.status, single.changed.feasible)
         if single.changed.feasible:
-            assert single.changed.status == "OPTIMAL"
+            assert single.changed.status == SolveStatus.OPTIMAL
             assert point.quality == single.changed.quality
             assert point.moved == single.moved_meetings
             assert point.cost_change == single.changed.quality - reference.quality
@@ -52,7 +53,7 @@ def test_a_fresh_sweep_agrees_with_fresh_single_runs():
     result = run_sweep(instance, tasks, TINY, jobs=1, reference=reference, fresh=True)
     (point,) = result.points
     single = run_scenario(instance, tasks[0].scenario, TINY, reference=reference)
-    assert not result.minimal_change and single.changed.status == "OPTIMAL"
+    assert not result.minimal_change and single.changed.status == SolveStatus.OPTIMAL
     assert (point.quality, point.moved) == (single.changed.quality, single.moved_meetings)
 
 
