@@ -1,4 +1,5 @@
-"""Running a CP-SAT model: parameters, progress reporting, interruption and run statistics.
+"""Running a CP-SAT model: parameters, progress reporting, interruption, run statistics and
+infeasibility cores.
 
 Every solving mode of the project (term timetables, CB-CTT) goes through :func:`run_cpsat`, so
 progress display, Ctrl-C handling and the figures written to ``summary.json`` behave the same.
@@ -9,10 +10,10 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from ortools.sat.python import cp_model
 
@@ -274,3 +275,25 @@ def run_cpsat(
         trace=tuple(monitor.trace),
     )
     return solver, stats
+
+
+Key = TypeVar("Key", bound=Hashable)
+
+
+def assumption_core(model: cp_model.CpModel, assumptions: Mapping[Key, cp_model.IntVar],
+                    params: SolverParams) -> tuple[SolveStatus, set[Key]]:
+    """Solve ``model`` assuming every literal of ``assumptions`` true (in their order,
+    replacing the model's earlier assumptions).
+
+    Returns the status and, when ``INFEASIBLE``, the keys of assumptions that already cannot
+    all hold together (CP-SAT's ``sufficient_assumptions_for_infeasibility``; empty when the
+    model is infeasible whatever is assumed). The set is not necessarily minimal.
+    """
+    model.clear_assumptions()
+    model.add_assumptions(list(assumptions.values()))
+    solver, stats = run_cpsat(model, params)
+    if stats.status != SolveStatus.INFEASIBLE:
+        return stats.status, set()
+    by_index = {literal.index: key for key, literal in assumptions.items()}
+    return stats.status, {by_index[i] for i in solver.sufficient_assumptions_for_infeasibility()
+                          if i in by_index}

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from scheduler.cpsat import SolverParams, SolveStatus
 from scheduler.instance import Booking, TimeMask, TravelWindow, Unavailability
+from scheduler.model.baseline import keepable_courses
 from scheduler.model.solve import solve_timetable
 from scheduler.verify import verify_timetable
 from tests.tiny import D, tiny_instance, with_teacher
@@ -123,3 +124,19 @@ def test_resolve_against_a_baseline_counts_and_limits_moves():
     monday_lab = [m for m in first.timetable.meetings
                   if m.room_id == "L1" and m.date.weekday() == 0]
     assert verification.costs["moved_meeting"] == len(monday_lab)
+
+
+def test_courses_whose_baseline_is_still_possible_are_kept_together():
+    instance = tiny_instance()
+    first = solve_timetable(instance, FAST)
+    closed = replace(instance, bookings=(*instance.bookings, Booking("L1", TimeMask(weekday=0))))
+    on_monday = {m.course_id for m in first.timetable.meetings
+                 if m.room_id == "L1" and m.date.weekday() == 0}
+    candidates = [c.id for c in instance.courses]
+    kept = keepable_courses(closed, first.timetable, candidates, time_limit=10)
+    # a course with a meeting in the closed lab cannot keep its baseline; the others can
+    assert set(kept) == set(candidates) - on_monday
+    again = solve_timetable(closed, FAST, baseline=first.timetable, keep_courses=kept)
+    assert verify_timetable(closed, again.timetable).ok
+    for course_id in kept:
+        assert again.timetable.of_course(course_id) == first.timetable.of_course(course_id)

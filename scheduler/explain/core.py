@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from scheduler.calendar import TermCalendar
-from scheduler.cpsat import SolverParams, SolveStatus, run_cpsat
+from scheduler.cpsat import SolverParams, SolveStatus, assumption_core
 from scheduler.instance import Instance
 from scheduler.model.builder import Group, TimetableModel
 from scheduler.model.options import OptionSet
@@ -47,7 +47,6 @@ class CoreFinder:
     def __init__(self, instance: Instance, calendar: TermCalendar, options: OptionSet,
                  seed: int = 0) -> None:
         self.tm = TimetableModel(instance, calendar, options, explain=True, fine=True)
-        self.by_index = {lit.index: group for group, lit in self.tm.groups.items()}
         self.seed = seed
         self.checks = 0
 
@@ -55,18 +54,14 @@ class CoreFinder:
               limit: float) -> tuple[SolveStatus, set[Group]]:
         """Solve with ``groups`` enforced (the others free); return the status and, when
         infeasible, a sufficient subset of ``groups``."""
-        chosen = set(groups)
-        model = self.tm.model
-        model.clear_assumptions()
-        model.add_assumptions([self.tm.groups[g] for g in sorted(chosen)])
+        chosen = sorted(set(groups))
         params = SolverParams(time_limit=max(0.05, limit), workers=1, seed=self.seed)
-        solver, stats = run_cpsat(model, params)
+        status, core = assumption_core(self.tm.model, {g: self.tm.groups[g] for g in chosen},
+                                       params)
         self.checks += 1
-        if stats.status != SolveStatus.INFEASIBLE:
-            return stats.status, set()
-        core = {self.by_index[i] for i in solver.sufficient_assumptions_for_infeasibility()
-                if i in self.by_index} & chosen
-        return SolveStatus.INFEASIBLE, core or chosen
+        if status != SolveStatus.INFEASIBLE:
+            return status, set()
+        return status, core or set(chosen)
 
 
 def find_core(instance: Instance, calendar: TermCalendar, options: OptionSet,

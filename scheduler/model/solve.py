@@ -8,15 +8,15 @@ as a solution hint, for the rest of the time limit.
 from __future__ import annotations
 
 import time
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from ortools.sat.python import cp_model
 
 from scheduler.calendar import TermCalendar
-from scheduler.cpsat import RunStats, SolverParams, SolveStatus, run_cpsat
+from scheduler.cpsat import RunStats, SolverParams, SolveStatus, assumption_core, run_cpsat
 from scheduler.instance import Instance
+from scheduler.model.baseline import apply_baseline, baseline_choice
 from scheduler.model.bound import LowerBound, lower_bound
 from scheduler.model.builder import FAMILIES, TimetableModel
 from scheduler.model.construct import construct
@@ -99,16 +99,12 @@ def explain_families(instance: Instance, calendar: TermCalendar, options: Option
                      params: SolverParams) -> tuple[str, ...]:
     """Requirement groups that together admit no timetable (CP-SAT assumptions)."""
     tm = TimetableModel(instance, calendar, options, explain=True)
-    tm.model.add_assumptions(list(tm.groups.values()))
     solver_params = SolverParams(time_limit=params.time_limit, workers=1, seed=params.seed)
-    solver, stats = run_cpsat(tm.model, solver_params)
-    if stats.status != SolveStatus.INFEASIBLE:
+    status, core = assumption_core(tm.model, tm.groups, solver_params)
+    if status != SolveStatus.INFEASIBLE:
         return ("the solver could not isolate the conflicting requirements in time",)
-    core = set(solver.sufficient_assumptions_for_infeasibility())
-    names = {lit.index: group for group, lit in tm.groups.items()}
-    groups = sorted(names[i] for i in core if i in names)
     return tuple(f"{family}: {subject} ({FAMILIES.get(family, family)})"
-                 for family, subject in groups)
+                 for family, subject in sorted(core))
 
 
 def _merge(first: RunStats, second: RunStats | None, elapsed: float) -> RunStats:
@@ -122,54 +118,6 @@ def _merge(first: RunStats, second: RunStats | None, elapsed: float) -> RunStats
         interrupted=first.interrupted or second.interrupted,
         trace=first.trace + second.trace,
     )
-
-
-def baseline_choice(tm: TimetableModel, baseline: Timetable) -> dict[str, dict[int, str]]:
-    """For each course, the options (and rooms) that reproduce its baseline meetings exactly.
-
-    A course is present only when every one of its baseline meetings is reproduced by exactly
-    the returned options, so fixing it to them is safe with respect to its own rules.
-    """
-    meetings: dict[str, set[tuple]] = defaultdict(set)
-    for m in baseline.meetings:
-        meetings[m.course_id].add((m.date, m.first_period, m.last_period, m.room_id))
-    choice: dict[str, dict[int, str]] = {}
-    for course_id, wanted in meetings.items():
-        chosen: dict[int, str] = {}
-        covered: set[tuple] = set()
-        for option in tm.options.by_course.get(course_id, []):
-            block = (option.block.first_period, option.block.last_period)
-            for room in option.rooms:
-                keys = {(d.date, *block, room) for d in option.days}
-                if keys <= wanted:
-                    chosen[option.index] = room
-                    covered |= keys
-                    break
-        if covered == wanted:
-            choice[course_id] = chosen
-    return choice
-
-
-def _apply_baseline(tm: TimetableModel, choice: dict[str, dict[int, str]],
-                    keep_courses: frozenset[str]) -> None:
-    """Hint every baseline placement; fix the courses in ``keep_courses``."""
-    for course_id, chosen in choice.items():
-        fix = course_id in keep_courses
-        for option in tm.options.by_course.get(course_id, []):
-            used = option.index in chosen
-            if fix:
-                tm.model.add(tm.use[option.index] == int(used))
-            else:
-                tm.model.add_hint(tm.use[option.index], used)
-            for room in option.rooms:
-                var = tm.room[(option.index, room)]
-                if var is tm.use[option.index]:
-                    continue
-                value = used and chosen[option.index] == room
-                if fix:
-                    tm.model.add(var == int(value))
-                else:
-                    tm.model.add_hint(var, value)
 
 
 CONSTRUCT_OPTIONS = 10_000
@@ -303,7 +251,7 @@ def solve_timetable(instance: Instance, params: SolverParams | None = None,
 
     feasibility = TimetableModel(instance, calendar, options, relax=relax)
     choice = baseline_choice(feasibility, baseline) if baseline is not None else {}
-    _apply_baseline(feasibility, choice, keep)
+    apply_baseline(feasibility, choice, keep)
     first_params = replace(params, extra={**params.extra, "stop_after_first_solution": True})
     solver1, stats1 = run_cpsat(feasibility.model, first_params, on_progress=on_progress,
                                 phase="feasible", time_offset=time.perf_counter() - started)
@@ -330,7 +278,7 @@ def solve_timetable(instance: Instance, params: SolverParams | None = None,
                                 stopped or stats1.interrupted)
     tm = TimetableModel(instance, calendar, options, relax=relax)
     terms = ObjectiveBuilder(tm, baseline).build()
-    _apply_baseline(tm, {c: choice[c] for c in keep if c in choice}, keep)
+    apply_baseline(tm, {c: choice[c] for c in keep if c in choice}, keep)
     hint_from(tm, feasibility, solver1)
     remaining = None
     if params.time_limit is not None:

@@ -9,13 +9,13 @@ from dataclasses import dataclass, replace
 from scheduler.cpsat import SolverParams, SolveStatus
 from scheduler.explain import Explanation, explain_infeasibility, explain_unplaced
 from scheduler.instance import Instance
+from scheduler.model.baseline import keepable_courses
 from scheduler.model.solve import default_time_limit
 from scheduler.pipeline import Diagnosis, solve_instance
 from scheduler.progress import Progress, ProgressCallback
 from scheduler.scenarios.apply import Applied, Touched, apply_scenario
 from scheduler.scenarios.changes import Scenario
 from scheduler.scenarios.compare import Comparison, Side, course_moves
-from scheduler.scenarios.keep import safe_keep
 from scheduler.timetable import Timetable
 from scheduler.verify import verify_timetable
 
@@ -32,8 +32,8 @@ class ScenarioParams:
     the scenario has no timetable, also place as much as possible and list what is left out.
     ``keep_unaffected``: with a baseline, fix the courses no change touches to their baseline
     placement, releasing those that conflict with the change (see
-    :mod:`scheduler.scenarios.keep`; up to half the time limit may be spent on it, though
-    it usually settles in well under a second).
+    :func:`~scheduler.model.baseline.keepable_courses`; up to half the time limit may be
+    spent on it, though it usually settles in well under a second).
     """
 
     time_limit: float | None = None
@@ -150,7 +150,7 @@ def run_scenario(base: Instance, scenario: Scenario, params: ScenarioParams | No
         affected = affected_courses(changed, applied.touched, baseline)
         candidates = [c.id for c in changed.courses if c.id not in affected]
         budget = max(2.0, 0.5 * (params.solver(changed).time_limit or 30.0))
-        keep = safe_keep(changed, baseline, candidates, budget, params.seed)
+        keep = keepable_courses(changed, baseline, candidates, budget, params.seed)
     side = solve_side(changed, "scenario", params, baseline, keep,
                       _labelled(on_progress, "scenario"))
     moves: tuple = ()
