@@ -134,8 +134,9 @@ def test_interrupted_before_a_first_timetable_says_so_and_exits_4(runner, tmp_pa
 
 def test_solve_by_lns_prints_and_records_the_bound_from_parts(runner, tmp_path, monkeypatch):
     from scheduler.model import solve as solve_module
+    from scheduler.model.params import LnsSettings
 
-    monkeypatch.setattr(solve_module, "FULL_MODEL_OPTIONS", 0)
+    monkeypatch.setattr(solve_module, "DEFAULT_SETTINGS", LnsSettings(full_model_options=0))
     folder = tmp_path / "tiny"
     write_instance_csv(tiny_instance(), folder)
     out = tmp_path / "out"

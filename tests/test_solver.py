@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from scheduler.cpsat import SolverParams, SolveStatus
 from scheduler.instance import Booking, TimeMask, TravelWindow, Unavailability
 from scheduler.model.baseline import keepable_courses
+from scheduler.model.params import SolveRequest
 from scheduler.model.solve import solve_timetable
 from scheduler.verify import verify_timetable
 from tests.tiny import D, tiny_instance, with_teacher
@@ -102,7 +103,7 @@ def test_relaxed_solve_leaves_out_what_cannot_be_placed():
     # V1's only trip leaves no teaching day: I1 cannot be placed, everything else can.
     instance = replace(tiny_instance(), travel_windows=(TravelWindow("V1", D(2026, 9, 16),
                                                                      D(2026, 9, 17)),))
-    result = solve_timetable(instance, FAST, relax=True)
+    result = solve_timetable(instance, FAST, request=SolveRequest(relax=True))
     assert result.has_timetable
     assert {m.course_id for m in result.timetable.meetings} == {"W1", "W2", "W3", "W4"}
     verification = verify_timetable(instance, result.timetable, allow_unplaced=True)
@@ -117,7 +118,7 @@ def test_resolve_against_a_baseline_counts_and_limits_moves():
     first = solve_timetable(instance, FAST)
     # the lab L1 becomes unavailable on Mondays: the Monday lab meetings must move
     closed = replace(instance, bookings=(*instance.bookings, Booking("L1", TimeMask(weekday=0))))
-    again = solve_timetable(closed, FAST, baseline=first.timetable)
+    again = solve_timetable(closed, FAST, request=SolveRequest(baseline=first.timetable))
     verification = verify_timetable(closed, again.timetable, baseline=first.timetable)
     assert verification.ok
     assert nonzero(again.objective_terms) == nonzero(verification.costs)
@@ -136,7 +137,7 @@ def test_courses_whose_baseline_is_still_possible_are_kept_together():
     kept = keepable_courses(closed, first.timetable, candidates, time_limit=10)
     # a course with a meeting in the closed lab cannot keep its baseline; the others can
     assert set(kept) == set(candidates) - on_monday
-    again = solve_timetable(closed, FAST, baseline=first.timetable, keep_courses=kept)
+    again = solve_timetable(closed, FAST, request=SolveRequest(first.timetable, kept))
     assert verify_timetable(closed, again.timetable).ok
     for course_id in kept:
         assert again.timetable.of_course(course_id) == first.timetable.of_course(course_id)
