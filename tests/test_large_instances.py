@@ -134,11 +134,13 @@ def test_neighbourhoods_keep_the_incumbent_objective_exact(fall_instance):
     import random
     import time
 
+    from scheduler.model.context import SolveContext
     from scheduler.model.lns import Incumbent, Neighbourhoods, evaluate, solve_neighbourhood
+    from scheduler.model.params import SolveRequest
 
-    calendar = TermCalendar(fall_instance)
-    options = build_options(fall_instance, calendar)
     params = SolverParams(time_limit=2, workers=2, seed=0)
+    ctx = SolveContext.start(fall_instance, params, SolveRequest(), LnsSettings())
+    calendar, options = ctx.calendar, ctx.options
     chosen, _ = construct(fall_instance, calendar, options, params, time.perf_counter() + 30)
     assert chosen is not None
     incumbent = Incumbent(chosen, *evaluate(fall_instance, calendar, options, chosen))
@@ -146,8 +148,7 @@ def test_neighbourhoods_keep_the_incumbent_objective_exact(fall_instance):
     improved = 0
     for _ in range(6):
         _, free = neighbourhoods.pick(6, {})
-        _, better = solve_neighbourhood(fall_instance, calendar, options, incumbent, free,
-                                         None, params)
+        _, better = solve_neighbourhood(ctx, incumbent, free, params)
         if better is not None:
             objective, _ = evaluate(fall_instance, calendar, options, better.chosen)
             assert better.objective == objective < incumbent.objective

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from scheduler.calendar import TermCalendar
 from scheduler.cpsat import SolverParams
 from scheduler.instance import Instance
-from scheduler.model.options import OptionSet
+from scheduler.model.options import OptionSet, build_options, room_limit
 from scheduler.model.params import LnsSettings, SolveRequest
 from scheduler.progress import ProgressCallback
 
@@ -30,6 +30,19 @@ class SolveContext:
     started: float
     unplaceable: tuple[str, ...] = ()
 
+    @classmethod
+    def start(cls, instance: Instance, params: SolverParams, request: SolveRequest,
+              settings: LnsSettings,
+              on_progress: ProgressCallback | None = None) -> SolveContext:
+        """Start the clock and build the meeting options of ``instance`` (each course
+        considers all its fitting rooms unless the instance is large: see
+        :func:`~scheduler.model.options.room_limit`)."""
+        started = time.perf_counter()
+        calendar = TermCalendar(instance)
+        options = build_options(instance, calendar, room_limit(instance))
+        return cls(instance, calendar, options, params, request, settings, on_progress,
+                   started, courses_without_options(instance, options))
+
     def elapsed(self) -> float:
         """Seconds since the solve started."""
         return time.perf_counter() - self.started
@@ -44,3 +57,16 @@ class SolveContext:
     def deadline(self, share: float = 1.0) -> float:
         """The ``time.perf_counter()`` value when ``share`` of the time limit has passed."""
         return self.started + share * self.limit
+
+
+def courses_without_options(instance: Instance, options: OptionSet) -> tuple[str, ...]:
+    """In words, each course that has no possible meeting at all, with the reasons."""
+    lines = []
+    for course in instance.courses:
+        if options.by_course.get(course.id):
+            continue
+        reasons = options.rejections.get(course.id) or {}
+        why = "; ".join(f"{reason} ({count}x)" for reason, count in reasons.most_common()) \
+            if reasons else "no teaching day or block fits"
+        lines.append(f"course {course.id} ({course.name}) has no possible meeting: {why}")
+    return tuple(lines)

@@ -204,27 +204,26 @@ def chosen_weekdays(options: OptionSet, chosen: dict[int, Choice]) -> dict[str, 
     return days
 
 
-def solve_neighbourhood(instance: Instance, calendar: TermCalendar, options: OptionSet,
-                        incumbent: Incumbent, free: set[str], baseline: Timetable | None,
-                        params: SolverParams, relax: bool = False,
-                        check_seconds: float = LnsSettings.check_time_limit,
-                        ) -> tuple[RunStats, Incumbent | None]:
-    """Re-optimise the free courses; return the run and a better incumbent, if found.
+def solve_neighbourhood(ctx: SolveContext, incumbent: Incumbent, free: set[str],
+                        params: SolverParams) -> tuple[RunStats, Incumbent | None]:
+    """Re-optimise the free courses with ``params``; return the run and a better incumbent,
+    if found.
 
     The sub-model covers only the courses that interact with the free ones, and only the term
     instances the free courses can change (:func:`neighbourhood_scope`; cohort days of fixed
     courses alone are left out too), so its objective is the whole objective minus a
     constant: the incumbent's value in it is measured first (every decision fixed, within
-    ``check_seconds``), the
-    search starts from the incumbent as a complete hint, and only
-    a strictly better result is kept. (Asking CP-SAT for a strictly better value instead made
-    more sub-searches end without any solution.)
+    the settings' ``check_time_limit``), the search starts from the incumbent as a complete
+    hint, and only a strictly better result is kept. (Asking CP-SAT for a strictly better
+    value instead made more sub-searches end without any solution.)
     """
+    instance, options = ctx.instance, ctx.options
+    baseline, relax = ctx.request.baseline, ctx.request.relax
     sub, origin = restricted_options(options, incumbent.chosen, free, instance)
     present = set(sub.by_course)
     part = replace(instance, courses=tuple(c for c in instance.courses if c.id in present))
     fixed = frozenset(o.index for o in sub.options if o.course.id not in free)
-    tm = TimetableModel(part, calendar, sub, relax=relax)
+    tm = TimetableModel(part, ctx.calendar, sub, relax=relax)
     for index in fixed:
         tm.model.add(tm.use[index] == 1)
     terms: list[SoftTerm] = ObjectiveBuilder(tm, baseline, scope=neighbourhood_scope(
@@ -233,7 +232,8 @@ def solve_neighbourhood(instance: Instance, calendar: TermCalendar, options: Opt
                if origin[o.index] in incumbent.chosen}
     evaluation = tm.model.clone()
     _fix_to(tm, evaluation, current)
-    solver0, stats0 = run_cpsat(evaluation, replace(params, time_limit=check_seconds, extra={}))
+    solver0, stats0 = run_cpsat(evaluation, replace(
+        params, time_limit=ctx.settings.check_time_limit, extra={}))
     if not stats0.has_solution:  # the incumbent no longer fits (cannot happen): skip
         return stats0, None
     before = sum(t.weight * t.count(solver0) for t in terms)
@@ -338,9 +338,7 @@ def run_lns(ctx: SolveContext, start: Incumbent, deadline: float,
             seed=rng.randrange(1 << 30),
             extra={**ctx.params.extra, "stop_after_first_solution": False}))
         try:
-            stats, better = solve_neighbourhood(
-                ctx.instance, ctx.calendar, ctx.options, incumbent, free, ctx.request.baseline,
-                sub_params, ctx.request.relax, settings.check_time_limit)
+            stats, better = solve_neighbourhood(ctx, incumbent, free, sub_params)
         except KeyboardInterrupt:
             interrupted = True
             break

@@ -32,7 +32,7 @@ from scheduler.model.construct import construct
 from scheduler.model.context import SolveContext
 from scheduler.model.lns import Choice, Incumbent, evaluate, read_choice, run_lns
 from scheduler.model.objective import ObjectiveBuilder
-from scheduler.model.options import OptionSet, build_options, room_limit
+from scheduler.model.options import OptionSet
 from scheduler.model.params import LnsSettings, SolveRequest, optimisation_params
 from scheduler.progress import Progress, ProgressCallback
 from scheduler.timetable import Meeting, Timetable
@@ -64,18 +64,6 @@ class SolveResult:
 def default_time_limit(instance: Instance) -> float:
     """A time limit that suits the instance size: 30 s for small terms, up to 600 s."""
     return float(min(600, max(30, 20 + len(instance.courses) // 2)))
-
-
-def _courses_without_options(instance: Instance, options: OptionSet) -> list[str]:
-    lines = []
-    for course in instance.courses:
-        if options.by_course.get(course.id):
-            continue
-        reasons = options.rejections.get(course.id) or {}
-        why = "; ".join(f"{reason} ({count}x)" for reason, count in reasons.most_common()) \
-            if reasons else "no teaching day or block fits"
-        lines.append(f"course {course.id} ({course.name}) has no possible meeting: {why}")
-    return lines
 
 
 def timetable_of(options: OptionSet, chosen: dict[int, Choice]) -> Timetable:
@@ -148,18 +136,14 @@ def solve_timetable(instance: Instance, params: SolverParams | None = None,
     status and, when proven infeasible and ``request.explain`` is set, the requirement groups
     involved.
     """
-    started = time.perf_counter()
     request = request or SolveRequest()
     if params is None:
         params = SolverParams(time_limit=default_time_limit(instance))
-    calendar = TermCalendar(instance)
-    options = build_options(instance, calendar, room_limit(instance))
-    missing = tuple(_courses_without_options(instance, options))
-    if missing and not request.relax:
-        return SolveResult(SolveStatus.INFEASIBLE, None, None, explanation=missing)
-    ctx = SolveContext(instance, calendar, options, params, request,
-                       settings or DEFAULT_SETTINGS, on_progress, started, missing)
-    size = len(options.options)
+    ctx = SolveContext.start(instance, params, request, settings or DEFAULT_SETTINGS,
+                             on_progress)
+    if ctx.unplaceable and not request.relax:
+        return SolveResult(SolveStatus.INFEASIBLE, None, None, explanation=ctx.unplaceable)
+    size = len(ctx.options.options)
     if size > ctx.settings.construct_options and request.fresh:
         result = solve_construction_lns(ctx)
         if result is not None:
