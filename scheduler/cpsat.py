@@ -212,6 +212,34 @@ def configure_solver(params: SolverParams) -> cp_model.CpSolver:
     return solver
 
 
+def _search(solver: cp_model.CpSolver, model: cp_model.CpModel, monitor: _Monitor,
+            tick_seconds: float) -> tuple[Any, bool]:
+    """Solve in a worker thread while this one waits, ticking ``monitor``; Ctrl-C stops the
+    search. Returns CP-SAT's status code and whether the user interrupted."""
+    outcome: dict[str, Any] = {}
+
+    def search() -> None:
+        try:
+            outcome["status"] = solver.solve(model, monitor)
+        except BaseException as exc:  # re-raised in the calling thread
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=search, name="cpsat-search", daemon=True)
+    interrupted = False
+    worker.start()
+    while worker.is_alive():
+        try:
+            worker.join(tick_seconds)
+            if worker.is_alive():
+                monitor.tick()
+        except KeyboardInterrupt:
+            interrupted = True
+            solver.stop_search()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["status"], interrupted
+
+
 def run_cpsat(
     model: cp_model.CpModel,
     params: SolverParams,
@@ -235,28 +263,8 @@ def run_cpsat(
     monitor = _Monitor(on_progress, on_solution, has_objective, phase, time_offset)
     if has_objective:
         solver.best_bound_callback = monitor.on_bound
-    outcome: dict[str, Any] = {}
-
-    def search() -> None:
-        try:
-            outcome["status"] = solver.solve(model, monitor)
-        except BaseException as exc:  # re-raised in the calling thread
-            outcome["error"] = exc
-
-    worker = threading.Thread(target=search, name="cpsat-search", daemon=True)
-    interrupted = False
-    worker.start()
-    while worker.is_alive():
-        try:
-            worker.join(tick_seconds)
-            if worker.is_alive():
-                monitor.tick()
-        except KeyboardInterrupt:
-            interrupted = True
-            solver.stop_search()
-    if "error" in outcome:
-        raise outcome["error"]
-    status = STATUS_NAMES.get(outcome["status"], SolveStatus.UNKNOWN)
+    code, interrupted = _search(solver, model, monitor, tick_seconds)
+    status = STATUS_NAMES.get(code, SolveStatus.UNKNOWN)
     objective = solver.objective_value if has_objective and status.has_solution else None
     bound = solver.best_objective_bound if has_objective else None
     if has_objective and status == SolveStatus.INFEASIBLE:

@@ -267,29 +267,38 @@ def run_sweep(base: Instance, tasks: Sequence[SweepTask], params: SweepParams | 
                            0 if baseline is not None else None, 0,
                            "" if reference.feasible else _first_reason(reference),
                            delay=0)
-    points: list[SweepPoint] = []
-    total = len(tasks)
-    if jobs == 1:
-        for task in tasks:
-            points.append(run_task(base, task, params, baseline, reference))
-            if on_done is not None:
-                on_done(len(points), total, points[-1])
-    else:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=_context()) as pool:
-            pending: set[Future[SweepPoint]] = {
-                pool.submit(run_task, base, task, params, baseline, reference)
-                for task in tasks}
-            while pending:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for future in done:
-                    points.append(future.result())
-                    if on_done is not None:
-                        on_done(len(points), total, points[-1])
+    points = _run_tasks(base, tasks, params, baseline, reference, jobs, on_done)
     order = {task.scenario.name: i for i, task in enumerate(tasks)}
     points.sort(key=lambda p: order.get(p.scenario, 0))
     delays = tuple(sorted({p.delay for p in points if p.delay is not None}))
     return SweepResult(name, ref_point, tuple(points), delays, time.perf_counter() - started,
                        jobs, baseline is not None)
+
+
+def _run_tasks(base: Instance, tasks: Sequence[SweepTask], params: ScenarioParams,
+               baseline: Timetable | None, reference: Side, jobs: int,
+               on_done: ProgressHook | None) -> list[SweepPoint]:
+    """The points of ``tasks`` in the order they finish, in ``jobs`` worker processes (in
+    this process when ``jobs`` is 1)."""
+    points: list[SweepPoint] = []
+
+    def finished(point: SweepPoint) -> None:
+        points.append(point)
+        if on_done is not None:
+            on_done(len(points), len(tasks), point)
+
+    if jobs == 1:
+        for task in tasks:
+            finished(run_task(base, task, params, baseline, reference))
+        return points
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=_context()) as pool:
+        pending: set[Future[SweepPoint]] = {
+            pool.submit(run_task, base, task, params, baseline, reference) for task in tasks}
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                finished(future.result())
+    return points
 
 
 def parse_days(text: str) -> list[int]:
