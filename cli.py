@@ -16,7 +16,7 @@ import sys
 import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
@@ -24,6 +24,10 @@ from rich.console import Console
 from scheduler import __version__
 from scheduler.errors import InputError, OutputError, SchedulerError
 from scheduler.paths import DEFAULT_INSTANCE
+
+if TYPE_CHECKING:
+    from scheduler.instance import Instance
+    from scheduler.timetable import Timetable
 
 EXIT_INPUT = 2
 EXIT_INFEASIBLE = 3
@@ -87,7 +91,7 @@ class LibraryChoice(click.Choice):
         """click's constructor sets the choices; they are the library's."""
 
 
-def _instance_and_timetable(instance: Path, timetable: Path) -> tuple[Any, Any]:
+def _instance_and_timetable(instance: Path, timetable: Path) -> tuple[Instance, Timetable]:
     """Read INSTANCE and a TIMETABLE of it (CSV, JSON or xlsx)."""
     from scheduler.io.reader import read_instance
     from scheduler.timetable_io import read_timetable

@@ -38,6 +38,19 @@ def test_every_command_is_documented_with_an_example(runner):
         assert "Example" in result.output, f"{' '.join(path)} --help has no example"
 
 
+def test_format_and_kind_choices_are_the_librarys(runner):
+    from scheduler.exports import EXPORT_FORMATS
+    from scheduler.plotting import PICTURE_FORMATS, PLOT_KINDS
+
+    export_help = runner.invoke(cli.main, ["export", "--help"]).output
+    assert f"[{'|'.join(EXPORT_FORMATS)}]" in export_help
+    plot_help = runner.invoke(cli.main, ["plot", "--help"]).output
+    assert f"[{'|'.join(PLOT_KINDS)}]" in plot_help
+    assert f"[{'|'.join(PICTURE_FORMATS)}]" in plot_help
+    wrong = runner.invoke(cli.main, ["plot", "i", "t.csv", "-k", "nope", "-o", "x"])
+    assert wrong.exit_code == 2 and "'nope' is not one of 'visitors'" in wrong.output
+
+
 def test_validate_default_prints_a_summary(runner):
     result = runner.invoke(cli.main, ["validate"])
     assert result.exit_code == 0, result.output
