@@ -12,6 +12,13 @@ students, seed 0). Examples::
 
     python benchmarks/timetable.py default steady --seeds 0 1 2 --time-limit 60
     python benchmarks/timetable.py gen1x gen2x gen4x gen8x --limits gen8x=600 --seeds 0
+    python benchmarks/timetable.py default --clock cpu --set full_model_options=0  # LNS
+    python benchmarks/timetable.py steady --clock cpu --code /tmp/old  # another checkout
+
+``--clock cpu`` measures the time limit in CPU seconds per worker and ``--clock work`` in
+CP-SAT deterministic time (``benchmarks/clocks.py``), so that runs on a busy machine compare;
+``--code`` solves with the ``scheduler`` package of another checkout (e.g. an older commit
+unpacked with ``git archive``); ``--set`` overrides fields of the solver's ``LnsSettings``.
 """
 
 from __future__ import annotations
@@ -28,6 +35,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+if "--code" in sys.argv[:-1]:  # solve with another checkout's package (before importing it)
+    sys.path.insert(0, str(Path(sys.argv[sys.argv.index("--code") + 1]).resolve()))
 
 CHECKPOINTS = (10, 30, 60, 300)
 
@@ -47,11 +56,33 @@ def load(spec: str):
     return read_instance(spec)
 
 
-def run_one(spec: str, time_limit: float, seed: int, workers: int) -> dict:
+def settings_from(overrides: list[str]):
+    """The solver's default ``LnsSettings`` with ``name=value`` overrides (Python literals)."""
+    import ast
+    from dataclasses import replace
+
+    from scheduler.model.solve import DEFAULT_SETTINGS
+
+    values = {}
+    for item in overrides:
+        name, _, text = item.partition("=")
+        try:
+            values[name] = ast.literal_eval(text)
+        except (ValueError, SyntaxError):
+            values[name] = text
+    return replace(DEFAULT_SETTINGS, **values)
+
+
+def run_one(spec: str, time_limit: float, seed: int, workers: int, clock: str = "wall",
+            overrides: list[str] | None = None) -> dict:
     """Solve one instance once and measure it (runs inside the child process)."""
+    from benchmarks import clocks
     from scheduler.cpsat import SolverParams
     from scheduler.model.solve import solve_timetable
     from scheduler.verify import verify_timetable
+
+    clocks.install(clock, workers)
+    settings = settings_from(overrides or [])
 
     started = time.perf_counter()
     instance = load(spec)
@@ -63,9 +94,11 @@ def run_one(spec: str, time_limit: float, seed: int, workers: int) -> dict:
             trace.append((progress.elapsed, progress.objective, progress.bound, progress.phase))
 
     result = solve_timetable(instance, SolverParams(time_limit=time_limit, workers=workers,
-                                                    seed=seed), on_progress=record)
+                                                    seed=seed), on_progress=record,
+                             settings=settings)
     row: dict = {"instance": spec, "seed": seed, "time_limit": time_limit,
-                 "workers": workers, "load_s": round(loaded, 2), "status": result.status,
+                 "workers": workers, "clock": clock, "settings": " ".join(overrides or []),
+                 "load_s": round(loaded, 2), "status": result.status,
                  "courses": len(instance.courses),
                  "students": sum(c.size for c in instance.cohorts if c.parent is None)}
     stats = result.stats
@@ -88,12 +121,15 @@ def run_one(spec: str, time_limit: float, seed: int, workers: int) -> dict:
             "lns_variables": stats.params.get("lns_median_variables"),
             "lns_constraints": stats.params.get("lns_median_constraints"),
             "strategy": stats.params.get("strategy", "full model"),
+            "lns_iterations": stats.params.get("lns_iterations"),
+            "costs": {k: v for k, v in verification.costs.items() if v},
         })
         for checkpoint in CHECKPOINTS:
             seen = [o for t, o, _, _ in trace if t <= checkpoint and o is not None]
             reached = checkpoint <= time_limit and seen
             row[f"objective_at_{checkpoint}s"] = min(seen) if reached else None
     row["wall_s"] = round(time.perf_counter() - started, 1)
+    row["cpu_s"] = round(time.process_time(), 1)
     row["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     row["trace"] = trace
     return row
@@ -119,6 +155,12 @@ def main() -> None:
     parser.add_argument("--replot", type=Path, metavar="FOLDER",
                         help="redraw FOLDER/timetable.png from the runs stored in "
                              "FOLDER/timetable_runs.json (no solving)")
+    parser.add_argument("--clock", default="wall", choices=("wall", "work", "cpu"),
+                        help="what the time limit measures: wall-clock seconds, CPU seconds "
+                             "per worker (cpu) or CP-SAT deterministic time per worker (work)")
+    parser.add_argument("--code", type=Path, help="a checkout whose scheduler package solves")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="override a field of the solver's LnsSettings (repeatable)")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.replot:
@@ -126,7 +168,8 @@ def main() -> None:
         plot_curves(runs, args.replot / "timetable.png")
         return
     if args.one:
-        row = run_one(args.one, args.time_limit, args.seeds[0], args.workers)
+        row = run_one(args.one, args.time_limit, args.seeds[0], args.workers, args.clock,
+                      args.set)
         print(json.dumps(row))
         return
     if args.out is None:
@@ -138,7 +181,9 @@ def main() -> None:
         for seed in args.seeds:
             limit = float(limits.get(spec, args.time_limit))
             command = [sys.executable, __file__, "--one", spec, "--time-limit", str(limit),
-                       "--seeds", str(seed), "--workers", str(args.workers)]
+                       "--seeds", str(seed), "--workers", str(args.workers),
+                       "--clock", args.clock, *(["--code", str(args.code)] if args.code else []),
+                       *(f"--set={item}" for item in args.set)]
             done = subprocess.run(command, capture_output=True, text=True, check=False)
             if done.returncode != 0:
                 print(f"{spec} seed {seed}: failed\n{done.stderr[-2000:]}", file=sys.stderr)
@@ -157,7 +202,7 @@ def write_results(rows: list[dict], out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     (out / "timetable_runs.json").write_text(json.dumps(rows, indent=1) + "\n",
                                              encoding="utf-8")
-    fields = [k for k in rows[0] if k != "trace"] if rows else []
+    fields = [k for k in rows[0] if k not in ("trace", "costs")] if rows else []
     with (out / "timetable_runs.csv").open("w", newline="", encoding="utf-8") as f:
         writer = csv.DictWriter(f, fieldnames=fields, extrasaction="ignore")
         writer.writeheader()

@@ -1,18 +1,20 @@
-"""Large-neighbourhood search over courses, with CP-SAT re-optimising each neighbourhood.
+"""Large-neighbourhood search over courses, with CP-SAT re-optimising each neighbourhood:
+the term timetable's adapter to the shared engine (:mod:`scheduler.search`).
 
-A neighbourhood frees the courses of one cohort, one teacher, one weekday or one room type
-(a few to a few dozen courses); every other course keeps its current meetings, rooms and
-interpreters. The sub-model is built by the same :class:`TimetableModel` and
-:class:`ObjectiveBuilder` over a restricted option set (free courses: all their options;
-fixed courses: their chosen options only, in their chosen rooms), so its objective is the
-objective of the whole timetable and the sub-model is small enough to presolve in moments.
+A neighbourhood (:mod:`scheduler.model.neighbourhoods`) frees the courses of one cohort, one
+teacher, one visitor's trip, one weekday, one room type or one interpreter (a few to a few
+dozen courses); every other course keeps its current meetings, rooms and interpreters. The
+sub-model is built by the same :class:`TimetableModel` and :class:`ObjectiveBuilder` over a
+restricted option set (free courses: all their options; fixed courses: their chosen options
+only, in their chosen rooms), so its objective is the objective of the whole timetable minus
+a constant, and the sub-model is small enough to presolve in moments.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 import random
-import statistics
-import time
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
@@ -23,14 +25,22 @@ from scheduler.cpsat import RunStats, SolverParams, SolveStatus, run_cpsat
 from scheduler.instance import Instance
 from scheduler.model.builder import TimetableModel, leaf_cohorts
 from scheduler.model.context import SolveContext
+from scheduler.model.neighbourhoods import (
+    OPERATORS,
+    Choice,
+    Chosen,
+    CourseIndex,
+    Neighbourhood,
+)
 from scheduler.model.objective import ObjectiveBuilder, Scope, SoftTerm
-from scheduler.model.options import OptionSet
-from scheduler.model.params import LnsSettings, optimisation_params
-from scheduler.progress import Progress
+from scheduler.model.options import Option, OptionSet
+from scheduler.search import Adapter, Cost, SubResult, search
 from scheduler.timetable import Timetable
 
-Choice = tuple[str, str | None]
-"""The room and interpreter of a used option."""
+__all__ = ["Choice", "Incumbent", "LnsResult", "Neighbourhood", "TimetableAdapter",
+           "evaluate", "hint_choice", "interacting_courses", "moves", "neighbourhood_scope",
+           "read_choice", "restricted_options", "run_lns", "solve_neighbourhood"]
+
 
 
 @dataclass
@@ -57,35 +67,47 @@ def read_choice(tm: TimetableModel, solver: cp_model.CpSolver,
 
 
 def restricted_options(options: OptionSet, chosen: dict[int, Choice], free: set[str],
-                       instance: Instance | None = None) -> tuple[OptionSet, list[int]]:
+                       instance: Instance | None = None,
+                       dates: frozenset[dt.date] | None = None, rooms_only: bool = False,
+                       room_cap: int | None = None) -> tuple[OptionSet, list[int]]:
     """The option set of a neighbourhood.
 
     Free courses keep all their options; fixed courses keep only their chosen option(s), in
-    their chosen room and with their chosen interpreter. With ``instance`` given, fixed
-    courses that share no cohort, teacher or interpreter with a free course are left out
-    altogether (their soft costs cannot change), and the rooms they occupy are removed from
-    the free courses' options instead.
+    their chosen room and with their chosen interpreter. With ``dates``, the meetings of free
+    intensive courses move only within those dates (their other options are fixed as
+    chosen); with ``rooms_only`` free courses keep their times (their chosen options, with
+    every room and interpreter); with ``room_cap`` (and ``instance``) each free option keeps
+    at most that many rooms: those its course uses now, then the smallest. With
+    ``instance`` given, fixed courses that share no cohort, teacher or interpreter with a
+    free course are left out altogether (their soft costs cannot change), and the rooms they
+    occupy are removed from the free courses' options instead.
     """
     keep = set(options.by_course)
     busy_rooms: dict[str, set[tuple]] = defaultdict(set)
+    used: dict[str, set[str]] = defaultdict(set)
     if instance is not None:
         keep = interacting_courses(instance, options, chosen, free)
         for index, (room, _) in chosen.items():
             option = options.options[index]
             if option.course.id not in keep:
                 busy_rooms[room].update(option.dated_periods())
+            elif option.course.id in free:
+                used[option.course.id].add(room)
     result = OptionSet()
     origin: list[int] = []
     for option in options.options:
         course = option.course.id
-        if course in free:
+        if course in free and moves(option, dates) and (not rooms_only
+                                                        or option.index in chosen):
             rooms = tuple(r for r in option.rooms
                           if not busy_rooms.get(r) or busy_rooms[r].isdisjoint(
                               option.dated_periods()))
+            if room_cap is not None and instance is not None and not rooms_only:
+                rooms = _fewer_rooms(instance, rooms, used[course], room_cap)
             if not rooms:
                 continue
             new = option.narrowed(len(origin), rooms)
-        elif course in keep and option.index in chosen:
+        elif (course in keep or course in free) and option.index in chosen:
             room, who = chosen[option.index]
             new = option.narrowed(len(origin), (room,), (who,) if who else ())
         else:
@@ -94,6 +116,23 @@ def restricted_options(options: OptionSet, chosen: dict[int, Choice], free: set[
         result.options.append(new)
         result.by_course[new.course.id].append(new)
     return result, origin
+
+
+def _fewer_rooms(instance: Instance, rooms: tuple[str, ...], used: set[str],
+                 cap: int) -> tuple[str, ...]:
+    """At most ``cap`` of ``rooms`` (in their order): those in ``used`` first, then the
+    smallest."""
+    if len(rooms) <= cap:
+        return rooms
+    ranked = sorted(rooms, key=lambda r: (r not in used, instance.room_by_id[r].capacity, r))
+    kept = set(ranked[:max(cap, len(used & set(rooms)))])
+    return tuple(r for r in rooms if r in kept)
+
+
+def moves(option: Option, dates: frozenset[dt.date] | None) -> bool:
+    """Whether an option of a free course is free in a neighbourhood limited to ``dates``
+    (a weekly pattern always is; an intensive meeting when its date is among them)."""
+    return dates is None or option.weekly or all(d.date in dates for d in option.days)
 
 
 def interacting_courses(instance: Instance, options: OptionSet, chosen: dict[int, Choice],
@@ -118,71 +157,6 @@ def interacting_courses(instance: Instance, options: OptionSet, chosen: dict[int
     return keep
 
 
-class Neighbourhoods:
-    """Random neighbourhoods of related courses, sized to a target number of courses."""
-
-    def __init__(self, instance: Instance, rng: random.Random) -> None:
-        self.instance = instance
-        self.rng = rng
-        self.by_leaf: dict[str, set[str]] = defaultdict(set)
-        for course in instance.courses:
-            for leaf in leaf_cohorts(instance, course):
-                self.by_leaf[leaf].add(course.id)
-        self.by_teacher: dict[str, set[str]] = defaultdict(set)
-        for course in instance.courses:
-            for t in course.teachers:
-                self.by_teacher[t].add(course.id)
-        self.by_type: dict[str, set[str]] = defaultdict(set)
-        for course in instance.courses:
-            self.by_type[course.room_type].add(course.id)
-
-    def _grow(self, seed: set[str], size: int, chosen_days: dict[str, set[int]]) -> set[str]:
-        """Add courses sharing a cohort or teacher with the seed until ``size`` is reached."""
-        free = set(seed)
-        frontier = list(seed)
-        self.rng.shuffle(frontier)
-        while frontier and len(free) < size:
-            course = self.instance.course_by_id[frontier.pop()]
-            related: set[str] = set()
-            for leaf in leaf_cohorts(self.instance, course):
-                related |= self.by_leaf[leaf]
-            for t in course.teachers:
-                related |= self.by_teacher[t]
-            extra = list(related - free)
-            self.rng.shuffle(extra)
-            for other in extra[: max(0, size - len(free))]:
-                free.add(other)
-                frontier.insert(0, other)
-        if len(free) > size:
-            free = set(self.rng.sample(sorted(free), size))
-        return free
-
-    def pick(self, size: int, chosen_days: dict[str, set[int]]) -> tuple[str, set[str]]:
-        kind = self.rng.choice(("cohort", "teacher", "weekday", "room type"))
-        courses = sorted(self.instance.course_by_id)
-        if kind == "cohort" and self.by_leaf:
-            seed = self.by_leaf[self.rng.choice(sorted(self.by_leaf))]
-        elif kind == "teacher" and self.by_teacher:
-            seed = self.by_teacher[self.rng.choice(sorted(self.by_teacher))]
-        elif kind == "room type" and self.by_type:
-            seed = self.by_type[self.rng.choice(sorted(self.by_type))]
-        else:
-            weekday = self.rng.choice(sorted(self.instance.term.teaching_weekdays))
-            seed = {c for c in courses if weekday in chosen_days.get(c, ())}
-        seed = seed or {self.rng.choice(courses)}
-        if len(seed) > size:
-            seed = set(self.rng.sample(sorted(seed), size))
-        return kind, self._grow(seed, size, chosen_days)
-
-
-def next_size(size: int, courses: int, status: SolveStatus, improved: bool,
-              settings: LnsSettings) -> int:
-    """Grow neighbourhoods that are solved to optimality, shrink those that time out."""
-    if status in (SolveStatus.OPTIMAL, SolveStatus.INFEASIBLE):
-        return min(courses, size + settings.grow)
-    return size if improved else max(settings.min_size, size - settings.shrink)
-
-
 @dataclass
 class LnsResult:
     """The best timetable of a run and how it went; ``model_size`` is the median number of
@@ -196,18 +170,29 @@ class LnsResult:
     model_size: tuple[int, int] | None = None
 
 
-def chosen_weekdays(options: OptionSet, chosen: dict[int, Choice]) -> dict[str, set[int]]:
-    days: dict[str, set[int]] = defaultdict(set)
-    for option in options.options:
-        if option.index in chosen:
-            days[option.course.id] |= {d.date.weekday() for d in option.days}
-    return days
-
-
 def solve_neighbourhood(ctx: SolveContext, incumbent: Incumbent, free: set[str],
                         params: SolverParams) -> tuple[RunStats, Incumbent | None]:
     """Re-optimise the free courses with ``params``; return the run and a better incumbent,
-    if found.
+    if found (see :func:`improve_neighbourhood`)."""
+    found = improve_neighbourhood(ctx, incumbent, free, params)
+    return found.stats, found.incumbent
+
+
+@dataclass(frozen=True)
+class Improvement:
+    """A neighbourhood's search: its run, the better incumbent found (``None``: none), and
+    the CP-SAT deterministic time it took."""
+
+    stats: RunStats
+    incumbent: Incumbent | None
+    work: float
+
+
+def improve_neighbourhood(ctx: SolveContext, incumbent: Incumbent, free: set[str],
+                          params: SolverParams, dates: frozenset[dt.date] | None = None,
+                          rooms_only: bool = False,
+                          room_cap: int | None = None) -> Improvement:
+    """Re-optimise the free courses with ``params``.
 
     The sub-model covers only the courses that interact with the free ones, and only the term
     instances the free courses can change (:func:`neighbourhood_scope`; cohort days of fixed
@@ -215,39 +200,85 @@ def solve_neighbourhood(ctx: SolveContext, incumbent: Incumbent, free: set[str],
     constant: the incumbent's value in it is measured first (every decision fixed, within
     the settings' ``check_time_limit``), the search starts from the incumbent as a complete
     hint, and only a strictly better result is kept. (Asking CP-SAT for a strictly better
-    value instead made more sub-searches end without any solution.)
+    value instead made more sub-searches end without any solution.) ``dates``,
+    ``rooms_only`` and ``room_cap`` narrow what the free courses may do (see
+    :func:`restricted_options`).
     """
-    instance, options = ctx.instance, ctx.options
-    baseline, relax = ctx.request.baseline, ctx.request.relax
-    sub, origin = restricted_options(options, incumbent.chosen, free, instance)
-    present = set(sub.by_course)
-    part = replace(instance, courses=tuple(c for c in instance.courses if c.id in present))
-    fixed = frozenset(o.index for o in sub.options if o.course.id not in free)
-    tm = TimetableModel(part, ctx.calendar, sub, relax=relax)
-    for index in fixed:
-        tm.model.add(tm.use[index] == 1)
-    terms: list[SoftTerm] = ObjectiveBuilder(tm, baseline, scope=neighbourhood_scope(
-        instance, free), fixed=fixed).build()
-    current = {o.index: incumbent.chosen[origin[o.index]] for o in sub.options
-               if origin[o.index] in incumbent.chosen}
-    evaluation = tm.model.clone()
-    _fix_to(tm, evaluation, current)
-    solver0, stats0 = run_cpsat(evaluation, replace(
-        params, time_limit=ctx.settings.check_time_limit, extra={}))
-    if not stats0.has_solution:  # the incumbent no longer fits (cannot happen): skip
-        return stats0, None
-    before = sum(t.weight * t.count(solver0) for t in terms)
-    hint_choice(tm, current)
-    solver, stats = run_cpsat(tm.model, params)
+    part = SubModel.build(ctx, incumbent.chosen, free, dates, rooms_only, room_cap)
+    before, stats0, work = part.value(incumbent.chosen, params)
+    if before is None:  # the incumbent no longer fits (cannot happen): skip
+        return Improvement(stats0, None, work)
+    hint_choice(part.tm, part.local(incumbent.chosen))
+    solver, stats = run_cpsat(part.tm.model, params)
+    work += solver.response_proto.deterministic_time
     if not stats.has_solution:
-        return stats, None
-    after = sum(t.weight * t.count(solver) for t in terms)
+        return Improvement(stats, None, work)
+    after = sum(t.weight * t.count(solver) for t in part.terms)
     if after >= before:
-        return stats, None
+        return Improvement(stats, None, work)
     chosen = {k: v for k, v in incumbent.chosen.items()
-              if options.options[k].course.id not in free}
-    chosen.update(read_choice(tm, solver, origin))
-    return stats, Incumbent(chosen, incumbent.objective - (before - after))
+              if ctx.options.options[k].course.id not in free}
+    chosen.update(read_choice(part.tm, solver, part.origin))
+    return Improvement(stats, Incumbent(chosen, incumbent.objective - (before - after)), work)
+
+
+@dataclass(frozen=True)
+class SubModel:
+    """The model of a neighbourhood: the free courses with all their options, the courses
+    interacting with them fixed to a timetable's choice, and the objective's term instances
+    the free courses can change; ``origin`` maps its option indices to the original ones."""
+
+    ctx: SolveContext
+    tm: TimetableModel
+    terms: list[SoftTerm]
+    origin: list[int]
+
+    @classmethod
+    def build(cls, ctx: SolveContext, chosen: Chosen, free: set[str],
+              dates: frozenset[dt.date] | None = None, rooms_only: bool = False,
+              room_cap: int | None = None) -> SubModel:
+        """The sub-model of ``free`` (see :func:`restricted_options` for the others)."""
+        instance = ctx.instance
+        sub, origin = restricted_options(ctx.options, dict(chosen), free, instance, dates,
+                                         rooms_only, room_cap)
+        present = set(sub.by_course)
+        part = replace(instance, courses=tuple(c for c in instance.courses if c.id in present))
+        fixed = frozenset(o.index for o in sub.options
+                          if o.course.id not in free or not moves(o, dates))
+        tm = TimetableModel(part, ctx.calendar, sub, relax=ctx.request.relax)
+        for index in fixed:
+            tm.model.add(tm.use[index] == 1)
+        terms = ObjectiveBuilder(tm, ctx.request.baseline,
+                                 scope=neighbourhood_scope(instance, free), fixed=fixed).build()
+        return cls(ctx, tm, terms, origin)
+
+    def local(self, chosen: Chosen) -> dict[int, Choice]:
+        """``chosen`` in the sub-model's option indices."""
+        return {o.index: chosen[self.origin[o.index]] for o in self.tm.options.options
+                if self.origin[o.index] in chosen}
+
+    def value(self, chosen: Chosen,
+              params: SolverParams) -> tuple[int | None, RunStats, float]:
+        """The sub-model's objective with every decision fixed to ``chosen`` (``None`` when
+        that breaks a rule of the sub-model), the run and its deterministic time."""
+        current = self.local(chosen)
+        evaluation = self.tm.model.clone()
+        _fix_to(self.tm, evaluation, current)
+        fits = all(room in option.rooms and (who in option.interpreters if who else
+                                             not option.interpreters)
+                   for option in self.tm.options.options if option.index in current
+                   for room, who in (current[option.index],))
+        placed = len(current) == sum(1 for i in chosen
+                                     if self.ctx.options.options[i].course.id
+                                     in self.tm.options.by_course)
+        if not (fits and placed):
+            evaluation.add_bool_or([])  # no solution: a choice the sub-model does not offer
+        solver, stats = run_cpsat(evaluation, replace(
+            params, time_limit=self.ctx.settings.check_time_limit, extra={}))
+        work = solver.response_proto.deterministic_time
+        if not stats.has_solution:
+            return None, stats, work
+        return sum(t.weight * t.count(solver) for t in self.terms), stats, work
 
 
 def neighbourhood_scope(instance: Instance, free: set[str]) -> Scope:
@@ -308,54 +339,105 @@ def evaluate(instance: Instance, calendar: TermCalendar, options: OptionSet,
     return sum(t.weight * counts[t.name] for t in terms), counts
 
 
+class TimetableAdapter(Adapter[Incumbent, Neighbourhood]):
+    """Term timetables as the engine's states; the cost is the objective.
+
+    Two neighbourhoods searched at once by different threads merge exactly when they share
+    no course, cohort, teacher or interpreter (their gains then add up: no term instance
+    sees both) and their rooms do not clash.
+    """
+
+    def __init__(self, ctx: SolveContext) -> None:
+        self.ctx = ctx
+        self.index = CourseIndex(ctx.instance, ctx.options, ctx.request.keep_courses)
+        self.names = ctx.settings.operators
+
+    def operators(self):
+        return {name: self._operator(name) for name in self.names}
+
+    def _operator(self, name: str):
+        operator = OPERATORS[name]
+
+        def release(state: Incumbent, rng: random.Random, size: int) -> Neighbourhood | None:
+            found = operator(self.index, state.chosen, rng, size)
+            return found if found.free else None
+        return release
+
+    def cost(self, state: Incumbent) -> int:
+        return state.objective
+
+    def solve(self, state: Incumbent, cost: Cost, release: Neighbourhood,
+              params: SolverParams, report) -> SubResult[Incumbent]:
+        found = improve_neighbourhood(self.ctx, state, set(release.free), params,
+                                      release.dates, release.rooms_only,
+                                      self.ctx.settings.time_rooms)
+        stats = found.stats
+        return SubResult(
+            found.incumbent, None if found.incumbent is None else found.incumbent.objective,
+            stats.status in (SolveStatus.OPTIMAL, SolveStatus.INFEASIBLE), found.work,
+            stats.interrupted, (stats.num_variables, stats.num_constraints))
+
+    def merge(self, current: Incumbent, base: Incumbent, new: Incumbent,
+              release: Neighbourhood) -> Incumbent | None:
+        options = self.ctx.options
+        changed = _changed_courses(options, base.chosen, current.chosen)
+        free = release.free
+        if changed & free:
+            return None
+        placed = {i: v for i, v in new.chosen.items() if options.options[i].course.id in free}
+        chosen = {i: v for i, v in current.chosen.items()
+                  if options.options[i].course.id not in free}
+        chosen.update(placed)
+        if self._apart(changed, free, current, placed):
+            return Incumbent(chosen, current.objective - (base.objective - new.objective))
+        # The neighbourhoods touch: measure the free courses' new placement in the latest
+        # timetable (which also checks every rule it could break).
+        part = SubModel.build(self.ctx, chosen, set(free), release.dates, release.rooms_only)
+        check = SolverParams(workers=1)
+        before, _, _ = part.value(current.chosen, check)
+        after, _, _ = part.value(chosen, check)
+        if before is None or after is None:
+            return None
+        return Incumbent(chosen, current.objective - (before - after))
+
+    def _apart(self, changed: set[str], free: frozenset[str], current: Incumbent,
+               placed: dict[int, Choice]) -> bool:
+        """No course changed meanwhile shares a cohort, teacher or interpreter with the
+        free courses, and no room clashes with their new placement: the gains add up."""
+        options, index = self.ctx.options, self.index
+        leaves = {leaf for c in free for leaf in index.leaves[c]}
+        teachers = {t for c in free for t in index.teachers[c]}
+        people = {p for c in free for p in index.interpreters[c]}
+        for c in changed:
+            if leaves.intersection(index.leaves[c]) or teachers.intersection(index.teachers[c]) \
+                    or people & index.interpreters[c]:
+                return False
+        taken = {(room, dp) for i, (room, _) in current.chosen.items()
+                 if options.options[i].course.id in changed
+                 for dp in options.options[i].dated_periods()}
+        return not any((room, dp) in taken for i, (room, _) in placed.items()
+                       for dp in options.options[i].dated_periods())
+
+
+def _changed_courses(options: OptionSet, before: Chosen, after: Chosen) -> set[str]:
+    """Courses whose chosen options differ between two timetables."""
+    return {options.options[i].course.id for i in before.keys() ^ after.keys()} | {
+        options.options[i].course.id for i, v in before.items()
+        if i in after and after[i] != v}
+
+
 def run_lns(ctx: SolveContext, start: Incumbent, deadline: float,
             bound: float | None = None) -> LnsResult:
     """Improve ``start`` until the ``deadline`` (a ``time.perf_counter`` value), or until it
     reaches ``bound``.
 
-    Courses the request keeps never move (kept to a baseline).
+    Courses the request keeps never move (kept to a baseline). Ctrl-C ends the search with
+    the best timetable found.
     """
-    settings = ctx.settings
-    courses = len(ctx.instance.courses)
-    rng = random.Random(ctx.params.seed)
-    neighbourhoods = Neighbourhoods(ctx.instance, rng)
-    incumbent = start
-    size = min(courses, settings.initial_size)
-    iterations = improvements = 0
-    interrupted = False
-    sizes: list[tuple[int, int]] = []
-    while True:
-        left = deadline - time.perf_counter()
-        if left < settings.min_run_seconds or (bound is not None
-                                                and incumbent.objective <= bound):
-            break
-        _kind, free = neighbourhoods.pick(size, chosen_weekdays(ctx.options, incumbent.chosen))
-        free -= ctx.request.keep_courses
-        if not free:
-            continue
-        sub_params = optimisation_params(replace(
-            ctx.params, time_limit=min(left, settings.sub_time_limit),
-            seed=rng.randrange(1 << 30),
-            extra={**ctx.params.extra, "stop_after_first_solution": False}))
-        try:
-            stats, better = solve_neighbourhood(ctx, incumbent, free, sub_params)
-        except KeyboardInterrupt:
-            interrupted = True
-            break
-        iterations += 1
-        sizes.append((stats.num_variables, stats.num_constraints))
-        if better is not None:
-            improvements += 1
-            incumbent = better
-        size = next_size(size, courses, stats.status, better is not None, settings)
-        if ctx.on_progress is not None:
-            ctx.on_progress(Progress(ctx.elapsed(), improvements, float(incumbent.objective),
-                                     bound, "lns"))
-        if stats.interrupted:
-            interrupted = True
-            break
-    model_size = None
-    if sizes:
-        model_size = (round(statistics.median(v for v, _ in sizes)),
-                      round(statistics.median(c for _, c in sizes)))
-    return LnsResult(incumbent, iterations, improvements, improvements, interrupted, model_size)
+    adapter = TimetableAdapter(ctx)
+    lower = None if bound is None else math.floor(bound + 1e-6)
+    outcome = search(adapter, start, ctx.params, ctx.settings.search(len(ctx.instance.courses)),
+                     cost=start.objective, deadline=deadline, clock_start=ctx.started,
+                     lower_bound=lower, on_progress=ctx.on_progress, phase="lns")
+    return LnsResult(outcome.state, outcome.iterations, outcome.improvements,
+                     outcome.improvements, outcome.interrupted, outcome.model_size)

@@ -25,6 +25,9 @@ from scheduler.search.interrupt import guarded, wait_for
 from scheduler.search.roulette import OperatorStats, Roulette
 from scheduler.search.settings import SearchSettings
 
+MERGE_ATTEMPTS = 3
+"""How often a result is merged again when the state keeps changing under the merge."""
+
 
 @dataclass(frozen=True)
 class SearchOutcome(Generic[State]):
@@ -233,12 +236,12 @@ class _Run(Generic[State, Release]):
                     return
             sub = SolverParams(limit, 1, rng.randrange(2**31), extra=self._sub_parameters())
             result = self.adapter.solve(base, base_cost, release, sub, self._emit)
+            gain = self._commit(result, base, base_cost, base_version, release)
             with self.lock:
                 self.totals.iterations += 1
                 self.totals.work += result.work
                 if result.size is not None:
                     self.totals.sizes.append(result.size)
-                gain = self._commit(result, base, base_cost, base_version, release)
                 self.roulette.learn(name, gain, time.perf_counter() - started, result.optimal)
                 if result.interrupted:
                     self.stop = self.interrupted = True
@@ -252,30 +255,42 @@ class _Run(Generic[State, Release]):
 
     def _commit(self, result: SubResult[State], base: State, base_cost: Cost,
                 base_version: int, release: Release) -> float:
-        """Apply a sub-problem's result (under the lock); return its gain."""
+        """Apply a sub-problem's result; return its gain.
+
+        A result computed on a state that another thread has changed meanwhile is merged by
+        the adapter (outside the lock: a merge may take a moment) into the latest state, and
+        applied if that state has not changed again meanwhile (else merged again, up to
+        ``MERGE_ATTEMPTS`` times) and it is still no worse.
+        """
         if result.state is None or result.cost is None or base_cost < result.cost:
             return 0.0
-        new, new_cost = result.state, result.cost
-        if base_version != self.version:  # another thread changed the state meanwhile
-            merged = self.adapter.merge(self.state, base, new, release)
-            if merged is None:
-                self.totals.discarded += 1
-                return 0.0
-            new, new_cost = merged, self.adapter.cost(merged)
-            if self.cost < new_cost:
-                self.totals.discarded += 1
-                return 0.0
-            self.totals.merged += 1
-        if self.cost < new_cost:
-            return 0.0
-        gain = self.adapter.gain(self.cost, new_cost)
-        improved = new_cost < self.cost
-        self.state, self.cost = new, new_cost
+        state, cost, version, merged = result.state, result.cost, base_version, False
+        for _ in range(MERGE_ATTEMPTS):
+            with self.lock:
+                if self.version == version:
+                    if self.cost < cost:
+                        self.totals.discarded += 1
+                        return 0.0
+                    self.totals.merged += merged
+                    return self._apply(state, cost)
+                current, version = self.state, self.version
+            combined = self.adapter.merge(current, base, result.state, release)
+            if combined is None:
+                break
+            state, cost, merged = combined, self.adapter.cost(combined), True
+        with self.lock:
+            self.totals.discarded += 1
+        return 0.0
+
+    def _apply(self, state: State, cost: Cost) -> float:
+        """Make ``state`` (no worse) the current state (under the lock); return its gain."""
+        gain = self.adapter.gain(self.cost, cost)
+        improved = cost < self.cost
+        self.state, self.cost = state, cost
         self.version += 1
         if improved:
             now = time.perf_counter()
             self.last_gain = now
             self.totals.solutions += 1
-            self.history.append((now - self.clock_start, new_cost))
+            self.history.append((now - self.clock_start, cost))
         return gain
-
