@@ -10,10 +10,42 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from scheduler.calendar import TermCalendar
+from scheduler.i18n import N_
 from scheduler.instance import Instance, TravelWindow
 from scheduler.timetable import Meeting, Timetable
+
+HOME_TIMEZONE = "Asia/Vladivostok"
+"""The visiting teachers' home clock (FEFU, Vladivostok)."""
+
+
+@dataclass(frozen=True)
+class Clock:
+    """A place's clock: its name (an English message) and its IANA time zone."""
+
+    place: str
+    timezone: str
+
+    def time(self, instance: Instance, day: dt.date, campus_time: dt.time) -> dt.time:
+        """What this clock shows when the campus clock shows ``campus_time`` on ``day``."""
+        campus = dt.datetime.combine(day, campus_time, tzinfo=ZoneInfo(instance.term.timezone))
+        return campus.astimezone(ZoneInfo(self.timezone)).time()
+
+    def utc_offset(self, day: dt.date) -> str:
+        """The clock's offset from UTC on ``day``: ``UTC+8``, ``UTC+10``, ``UTC+5:30``."""
+        offset = dt.datetime.combine(day, dt.time(12), tzinfo=ZoneInfo(self.timezone))
+        minutes = int(offset.utcoffset().total_seconds() // 60)  # type: ignore[union-attr]
+        sign, minutes = ("+" if minutes >= 0 else "-"), abs(minutes)
+        hours, rest = divmod(minutes, 60)
+        return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
+
+
+def visitor_clocks(instance: Instance) -> tuple[Clock, Clock]:
+    """The campus clock (Chongqing, the term's time zone) and the visitors' home clock."""
+    return (Clock(N_("Chongqing"), instance.term.timezone),
+            Clock(N_("Vladivostok"), HOME_TIMEZONE))
 
 
 @dataclass(frozen=True)

@@ -101,7 +101,9 @@ def test_visitors_sheet_has_one_row_per_trip(book):
         "days_in_china": 6, "teachable_days": 4, "teaching_days": 3, "idle_days": 0,
         "meetings": 3, "periods_taught": 6, "first_teaching_day": dt.datetime(2026, 9, 14),
         "last_teaching_day": dt.datetime(2026, 9, 16), "courses": "I1",
-        "teaching_dates": "09-14, 09-15, 09-16", "idle_dates": None}
+        "teaching_dates": "09-14, 09-15, 09-16", "idle_dates": None,
+        # the trip's teaching from 10:15 to 15:40 in Chongqing is 12:15 to 17:40 at home
+        "hours_chongqing": "10:15-15:40", "hours_vladivostok": "12:15-17:40"}
 
 
 def test_round_trip_through_the_workbook(tiny, timetable, tmp_path):

@@ -1,0 +1,74 @@
+"""The message catalogs: every message the code writes for people has a Chinese and a Russian
+translation, with the same placeholders, and the shipped .mo files are compiled from the .po
+sources."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.pofile import read_po
+
+from scheduler.i18n import LOCALES, catalog
+
+ROOT = Path(__file__).resolve().parents[2]
+KEYWORDS = {**DEFAULT_KEYWORDS, "tr": None}
+"""What ``pybabel extract -k tr`` looks for (docs/exports.md, Languages)."""
+PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+
+
+def _extracted() -> dict[tuple[str | None, str], str]:
+    """(context, message) -> where it was found, for every message in the code and templates."""
+    with (ROOT / "babel.cfg").open(encoding="utf-8") as f:
+        method_map, options_map = parse_mapping_cfg(f)
+    found = {}
+    for path, line, message, _, context in extract_from_dir(
+            ROOT, method_map, options_map, keywords=KEYWORDS, strip_comment_tags=True):
+        for text in (message if isinstance(message, tuple) else (message,)):
+            if text:
+                found[(context, text)] = f"{path}:{line}"
+    return found
+
+
+@pytest.fixture(scope="module")
+def extracted() -> dict[tuple[str | None, str], str]:
+    return _extracted()
+
+
+def test_extraction_finds_the_messages_of_every_output(extracted):
+    messages = {m for _, m in extracted}
+    assert {"Period", "weeks {weeks} (odd)", "Cohorts", "Visiting teachers — {term}",
+            "interpreter: {names}"} <= messages
+    assert len(messages) > 100
+
+
+@pytest.mark.parametrize("language", ["zh", "ru"])
+def test_every_message_has_a_translation_with_the_same_placeholders(extracted, language):
+    compiled = catalog(language)
+    missing, wrong = [], []
+    for (context, message), where in sorted(extracted.items(), key=str):
+        text = (compiled.pgettext(context, message) if context
+                else compiled.gettext(message))
+        lookup = compiled._catalog  # type: ignore[attr-defined]
+        key = f"{context}\x04{message}" if context else message
+        if key not in lookup or not lookup[key]:
+            missing.append(f"{where}: {message!r}")
+        elif sorted(PLACEHOLDER.findall(text)) != sorted(PLACEHOLDER.findall(message)):
+            wrong.append(f"{where}: {message!r} -> {text!r}")
+    assert missing == [], f"untranslated in {language}"
+    assert wrong == [], f"placeholders differ in {language}"
+
+
+@pytest.mark.parametrize("language", ["zh", "ru"])
+def test_compiled_catalog_matches_its_source(language):
+    folder = LOCALES / language / "LC_MESSAGES"
+    with (folder / "scheduler.po").open("rb") as f:
+        source = read_po(f, locale=language)
+    compiled = catalog(language)._catalog  # type: ignore[attr-defined]
+    expected = {(f"{m.context}\x04{m.id}" if m.context else m.id): m.string
+                for m in source if m.id}
+    assert {k: v for k, v in compiled.items() if k} == expected
+    assert not any(m.fuzzy for m in source if m.id)
