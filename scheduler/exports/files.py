@@ -7,13 +7,14 @@ from typing import Any
 
 from scheduler.atomic import atomic_directory
 from scheduler.exports.calendar_ics import write_calendars
+from scheduler.exports.site import write_site
 from scheduler.exports.workbook import write_workbook
 from scheduler.i18n import Language, check_language
 from scheduler.instance import Instance
 from scheduler.timetable import Timetable
 from scheduler.timetable_io import write_timetable_csv, write_timetable_json
 
-EXPORT_FORMATS = ("xlsx", "csv", "json", "ics")
+EXPORT_FORMATS = ("xlsx", "csv", "json", "ics", "html")
 """What ``scheduler export --format`` writes."""
 CALENDAR_FOLDER = "calendars"
 
@@ -40,7 +41,9 @@ def write_format(instance: Instance, timetable: Timetable, fmt: str, folder: Pat
     if fmt == "json":
         write_timetable_json(instance, timetable, folder / "timetable.json", identity)
         return [folder / "timetable.json"]
-    return write_calendars(instance, timetable, folder / CALENDAR_FOLDER, lang=lang)
+    if fmt == "ics":
+        return write_calendars(instance, timetable, folder / CALENDAR_FOLDER, lang=lang)
+    return write_site(instance, timetable, folder, lang)
 
 
 def export_timetable(instance: Instance, timetable: Timetable, fmt: str, outdir: str | Path,
@@ -51,10 +54,12 @@ def export_timetable(instance: Instance, timetable: Timetable, fmt: str, outdir:
     ``fmt`` is one of :data:`EXPORT_FORMATS`: ``xlsx`` (``timetable.xlsx``), ``csv``
     (``timetable.csv``, with the BOM Excel needs when ``excel_bom``), ``json``
     (``timetable.json``; ``identity`` is its ``instance`` block, by default
-    :func:`~scheduler.identity.instance_identity`) or ``ics``
-    (``calendars/<teacher|cohort|interpreter>-<id>.ics``). The files appear together or not
-    at all. ``lang`` is the reader's language (``en``, ``zh``, ``ru`` or ``all``) of the
-    workbook and the calendars; the CSV and JSON tables are for programs and stay English.
+    :func:`~scheduler.identity.instance_identity`), ``ics``
+    (``calendars/<teacher|cohort|interpreter>-<id>.ics``) or ``html`` (the web site:
+    ``index.html``, ``assets/`` and the pages in ``en/``, ``zh/`` and ``ru/``). The files
+    appear together or not at all. ``lang`` is the reader's language (``en``, ``zh``, ``ru``
+    or ``all``) of the workbook, the calendars and the site's first page; the CSV and JSON
+    tables are for programs and stay English.
     """
     _check_format(fmt)  # before the output folder is created
     check_language(lang)

@@ -200,8 +200,8 @@ def _entry(instance: Instance, kind: SubjectKind, subject_id: str, meetings: lis
     )
 
 
-def _cluster(weekday: int, entries: list[GridEntry]) -> list[GridCell]:
-    """Group entries whose period ranges overlap into cells."""
+def cluster(weekday: int, entries: list[GridEntry]) -> list[GridCell]:
+    """Group the entries of one weekday (or date) whose period ranges overlap into cells."""
     cells: list[GridCell] = []
     for e in sorted(entries, key=lambda e: (e.first_period, e.last_period, e.course_id)):
         if cells and e.first_period <= cells[-1].last_period:
@@ -227,7 +227,7 @@ def weekly_grid(instance: Instance, timetable: Timetable, kind: SubjectKind, sub
         by_day[weekday].append(_entry(instance, kind, subject_id, meetings, weekday,
                                       skippable[weekday], lang))
     weekdays = tuple(sorted(set(instance.term.teaching_weekdays) | set(by_day)))
-    cells = tuple(c for wd in weekdays for c in _cluster(wd, by_day.get(wd, [])))
+    cells = tuple(c for wd in weekdays for c in cluster(wd, by_day.get(wd, [])))
     periods = tuple(sorted(instance.periods, key=lambda p: p.number))
     return WeeklyGrid(kind, subject_id, grid_title(instance, kind, subject_id, lang), weekdays,
                       periods, cells, lang)
