@@ -41,18 +41,18 @@ def _trip_label(trip: TripFacts, lang: Language) -> str:
 
 
 def clock_note(instance: Instance, lang: Language = "en") -> str:
-    """What a row's height spans, on both clocks: ``Each row, top to bottom: 08:00-21:35
-    Chongqing (UTC+8) = 10:00-23:35 Vladivostok (UTC+10)``."""
+    """What a row's height spans, on both clocks, one a line: ``Each row, top to bottom:``,
+    ``08:00-21:35 Chongqing (UTC+8)``, ``= 10:00-23:35 Vladivostok (UTC+10)``."""
     tr = translator(lang).brief
     periods = sorted(instance.periods, key=lambda p: p.number)
     if not periods:
         return ""
     day = instance.term.first_date
-    times = " = ".join(tr("{start}-{end} {place} ({offset})").format(
+    times = "\n= ".join(tr("{start}-{end} {place} ({offset})").format(
         start=f"{c.time(instance, day, periods[0].start):%H:%M}",
         end=f"{c.time(instance, day, periods[-1].end):%H:%M}", place=tr(c.place),
         offset=c.utc_offset(day)) for c in visitor_clocks(instance))
-    return tr("Each row, top to bottom: {times}").format(times=times)
+    return tr("Each row, top to bottom:") + "\n" + times
 
 
 def plot_visitors(instance: Instance, timetable: Timetable,
@@ -105,8 +105,6 @@ def plot_visitors(instance: Instance, timetable: Timetable,
     date_axis(ax, instance, first, last, lang)
     ax.set_title(tr("Visiting teachers — {term}").format(
         term=font.label(instance.term.name, "term")), fontsize=11, loc="left", **font.props())
-    ax.set_title(clock_note(instance, lang), fontsize=8, loc="right", color="#444444",
-                 **font.props())
     handles = [Patch(facecolor=WINDOW_COLOR, edgecolor="#6fa8dc", label=tr("in Chongqing")),
                Patch(facecolor=TRAVEL_DAY_COLOR, edgecolor="#9fc5e8", hatch="///",
                      label=tr("travel day")),
@@ -116,5 +114,7 @@ def plot_visitors(instance: Instance, timetable: Timetable,
         name = font.label(course.name, course_id) if course else course_id
         handles.append(Patch(color=course_color(colors, course_id), label=name))
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False,
-              prop={"family": font.families, "size": 7})
+              prop={"family": font.families, "size": 7}, title=clock_note(instance, lang),
+              title_fontproperties={"family": font.families, "size": 7},
+              alignment="left")
     return ax

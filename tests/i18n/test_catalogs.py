@@ -15,8 +15,9 @@ from babel.messages.pofile import read_po
 from scheduler.i18n import LOCALES, catalog
 
 ROOT = Path(__file__).resolve().parents[2]
-KEYWORDS = {**DEFAULT_KEYWORDS, "tr": None}
-"""What ``pybabel extract -k tr`` looks for (docs/exports.md, Languages)."""
+KEYWORDS = {**DEFAULT_KEYWORDS, "tr": None, "Violation": (1,), "_clash_messages": (1,)}
+"""What ``pybabel extract -k tr -k Violation:1 -k _clash_messages:1`` looks for: messages,
+and the names of the rules the verifier reports (docs/exports.md, Languages)."""
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 
 
@@ -41,7 +42,8 @@ def extracted() -> dict[tuple[str | None, str], str]:
 def test_extraction_finds_the_messages_of_every_output(extracted):
     messages = {m for _, m in extracted}
     assert {"Period", "weeks {weeks} (odd)", "Cohorts", "Visiting teachers — {term}",
-            "interpreter: {names}"} <= messages
+            "interpreter: {names}", "room capacity", "teacher clash", "wrote {path}",
+            "All timetables"} <= messages
     assert len(messages) > 100
 
 
