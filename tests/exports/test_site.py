@@ -75,3 +75,12 @@ def test_names_are_escaped(tiny, timetable, tmp_path):
     page = (tmp_path / "en" / "cohort-C1.html").read_text(encoding="utf-8")
     assert "<script>alert" not in page
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in page
+
+
+def test_the_index_lists_sub_groups_under_their_cohort_and_the_visitors_trips(site):
+    index = (site / "en" / "index.html").read_text(encoding="utf-8")
+    assert re.findall(r'<li class="level-(\d)"><a href="cohort-([\w-]+)\.html"', index) == [
+        ("0", "C1"), ("1", "C1-A"), ("1", "C1-B"), ("0", "C2")]
+    visitors = index.split('id="visitors"')[1].split("</section>")[0]
+    assert re.findall(r'<a href="([\w-]+\.html)">([^<]+)</a> <span class="detail">([^<]+)<',
+                      visitors) == [("teacher-V1.html", "Иванова Е. А.", "09-13 – 09-18")]

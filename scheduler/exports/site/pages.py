@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from scheduler.calendar import TermCalendar
 from scheduler.i18n import Language, Translator, translator, weekday_header
-from scheduler.instance import Instance, Period
+from scheduler.instance import Cohort, Instance, Period
 from scheduler.timetable import Timetable
 from scheduler.views.colors import course_color, course_colors, lighten
 from scheduler.views.dated import DatedWeek, Day, dated_weeks
@@ -288,16 +288,22 @@ def index_entries(instance: Instance, timetable: Timetable, lang: Language,
     rooms and interpreters, each linking to its page."""
     tr = translator(lang)
     calendar = calendar or TermCalendar(instance)
-    cohorts = []
-    for cohort in instance.cohorts:
-        level, parent = 0, cohort.parent
-        while parent is not None and level < len(instance.cohorts):
-            level += 1
-            parent = instance.cohort_by_id[parent].parent if parent in instance.cohort_by_id \
-                else None
+    cohorts: list[IndexEntry] = []
+
+    def add(cohort: Cohort, level: int) -> None:
         cohorts.append(IndexEntry(page_file("cohort", cohort.id), cohort.id,
                                   tr("{program}, {students} students").format(
                                       program=cohort.program, students=cohort.size), level))
+        for sub in instance.subgroups_of(cohort.id):
+            if all(e.label != sub.id for e in cohorts):
+                add(sub, level + 1)
+
+    for cohort in instance.cohorts:
+        if cohort.parent not in instance.cohort_by_id:
+            add(cohort, 0)
+    for cohort in instance.cohorts:  # in a cycle of parents: listed all the same
+        if all(e.label != cohort.id for e in cohorts):
+            add(cohort, 0)
     teachers = [IndexEntry(page_file("teacher", t.id), t.name, f"{t.id} · {t.institution}")
                 for t in instance.teachers]
     visitors = []
