@@ -8,12 +8,24 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from scheduler.calendar import TeachingDay, TermCalendar
-from scheduler.instance import Instance
+from scheduler.instance import Instance, TimeMask
 
 DatedPeriod = tuple[dt.date, int]
+
+
+def _covered(mask: TimeMask, calendar: TermCalendar) -> Iterator[DatedPeriod]:
+    """The dated periods of the calendar that ``mask`` covers."""
+    if mask.date is None:
+        days: Iterable[TeachingDay] = calendar.days
+    else:
+        days = (calendar.by_date[mask.date],) if mask.date in calendar.by_date else ()
+    for day in days:
+        for p in calendar.period_numbers:
+            if mask.covers(day.date, day.weekday, day.week, p):
+                yield day.date, p
 
 
 class Availability:
@@ -32,15 +44,10 @@ class Availability:
         self._booked: dict[str, set[DatedPeriod]] = defaultdict(set)
         self._on_site: dict[str, set[dt.date]] = {}
         periods = calendar.period_numbers
-        masks = [(u.person_id, u.mask, self._busy) for u in instance.unavailability]
-        masks += [(b.room_id, b.mask, self._booked) for b in instance.bookings]
-        for who, mask, target in masks:
-            days = ([calendar.by_date[mask.date]] if mask.date in calendar.by_date else []) \
-                if mask.date is not None else calendar.days
-            for day in days:
-                for p in periods:
-                    if mask.covers(day.date, day.weekday, day.week, p):
-                        target[who].add((day.date, p))
+        for u in instance.unavailability:
+            self._busy[u.person_id].update(_covered(u.mask, calendar))
+        for b in instance.bookings:
+            self._booked[b.room_id].update(_covered(b.mask, calendar))
         for interpreter in instance.interpreters:
             for day in calendar.days:
                 if day.weekday not in interpreter.available_weekdays:
