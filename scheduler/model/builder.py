@@ -214,7 +214,7 @@ class TimetableModel:
         for option in self.options.options:
             for subject in subjects(option):
                 found[subject].append((literal(option, subject), option))
-        return found
+        return dict(found)
 
     def _teacher_clashes(self) -> None:
         for teacher, usages in self.by_teacher.items():
