@@ -118,8 +118,8 @@ def test_the_term_view_shows_every_week_and_the_holidays(browser, page):
     assert ["Mon 周一 Пн", "1", "Mathematics"] in _meetings(browser)
     assert "weeks 1-2" in _text(browser, "#term table.grid")
     rows = [r.text for r in browser.find_elements("css selector", "#term table.calendar tr")]
-    assert rows[1].split() == ["1", "09-07", "2", "09-08", "1", "09-09", "09-10", "1",
-                               "09-11", "09-13"]
+    assert rows[1].split() == ["September", "2026", "1", "09-07", "2", "09-08", "1", "09-09",
+                               "09-10", "1", "09-11", "09-13"]
     assert len(browser.find_elements("css selector", "#term table.calendar td.holiday")) == 1
 
 

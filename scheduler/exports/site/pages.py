@@ -77,10 +77,12 @@ class WeekView:
 
 @dataclass(frozen=True)
 class CalendarRow:
-    """A row of the term view's calendar: a week and, per weekday, (date, meetings, kind)."""
+    """A row of the term view's calendar: a week, the month it starts (blank when the row
+    above started in the same month) and, per weekday, (date, meetings, kind)."""
 
     anchor: str
     number: int
+    month: str
     days: tuple[tuple[str, int, str], ...]
 
 
@@ -219,9 +221,11 @@ def _calendar(weeks: tuple[DatedWeek, ...], tr: Translator) -> tuple[tuple[str, 
                                                                       tuple[CalendarRow, ...]]:
     weekdays = sorted({d.date.weekday() for w in weeks for d in w.days})
     rows = []
-    for w in weeks:
+    months = [tr.month(w.monday) for w in weeks]
+    for i, w in enumerate(weeks):
         by_weekday = {d.date.weekday(): d for d in w.days}
-        rows.append(CalendarRow(f"week-{w.number}", w.number, tuple(
+        month = months[i] if i == 0 or months[i] != months[i - 1] else ""
+        rows.append(CalendarRow(f"week-{w.number}", w.number, month, tuple(
             (tr.short_date(by_weekday[wd].date), by_weekday[wd].meetings, by_weekday[wd].kind)
             if wd in by_weekday else ("", 0, "none") for wd in weekdays)))
     return tuple(tr.brief.weekday(wd) for wd in weekdays), tuple(rows)
