@@ -59,6 +59,11 @@ def catalog(language: str) -> gettext.NullTranslations:
         return gettext.GNUTranslations(f)
 
 
+@functools.cache
+def _locale(language: str) -> Locale:
+    return Locale.parse(language)
+
+
 def _unique(parts: list[str]) -> str:
     return _JOIN.join(dict.fromkeys(parts))
 
@@ -75,7 +80,7 @@ class Translator:
     @property
     def locale(self) -> Locale:
         """Babel's locale of the language (English for ``all``)."""
-        return Locale.parse("en" if self.language == "all" else self.language)
+        return _locale("en" if self.language == "all" else self.language)
 
     @property
     def brief(self) -> Translator:
@@ -131,7 +136,7 @@ def weekday_header(weekday: int, language: Language) -> str:
     ``Пн``), or in all three (``Mon 周一 Пн``) in English and trilingual outputs, whose grids
     everyone reads."""
     languages = ("en", "zh", "ru") if language in ("en", "all") else (language,)
-    names = [Locale.parse(lang).days["format"]["abbreviated"][weekday] for lang in languages]
+    names = [_locale(lang).days["format"]["abbreviated"][weekday] for lang in languages]
     return " ".join(name[:1].upper() + name[1:] for name in names)
 
 

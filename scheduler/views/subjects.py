@@ -77,26 +77,22 @@ def attending_group(instance: Instance, course: Course, cohort_id: str) -> str |
     return next((c for c in course.cohorts if c in subs), None)
 
 
-def concerns(instance: Instance, kind: SubjectKind, subject_id: str, meeting: Meeting) -> bool:
-    """True when ``meeting`` belongs in the view of the given cohort, teacher, room or
-    interpreter."""
-    if kind == "room":
-        return meeting.room_id == subject_id
-    if kind == "interpreter":
-        return meeting.interpreter_id == subject_id
-    course = instance.course_by_id.get(meeting.course_id)
-    if course is None:
-        return False
-    if kind == "teacher":
-        return subject_id in course.teachers
-    family = {subject_id, *ancestors(instance, subject_id), *descendants(instance, subject_id)}
-    return bool(family & set(course.cohorts))
-
-
 def meetings_of(instance: Instance, timetable: Timetable, kind: SubjectKind,
                 subject_id: str) -> tuple[Meeting, ...]:
-    """The meetings in the view of one cohort, teacher, room or interpreter, in time order."""
-    return tuple(m for m in timetable.meetings if concerns(instance, kind, subject_id, m))
+    """The meetings in the view of one cohort, teacher, room or interpreter, in time order: a
+    room's or interpreter's own; a teacher's courses'; the courses of a cohort, its parent
+    cohorts and its sub-groups."""
+    if kind == "room":
+        return tuple(m for m in timetable.meetings if m.room_id == subject_id)
+    if kind == "interpreter":
+        return tuple(m for m in timetable.meetings if m.interpreter_id == subject_id)
+    if kind == "teacher":
+        courses = {c.id for c in instance.courses if subject_id in c.teachers}
+    else:
+        family = {subject_id, *ancestors(instance, subject_id),
+                  *descendants(instance, subject_id)}
+        courses = {c.id for c in instance.courses if family & set(c.cohorts)}
+    return tuple(m for m in timetable.meetings if m.course_id in courses)
 
 
 def timetable_day(instance: Instance, day: dt.date) -> tuple[int, int]:

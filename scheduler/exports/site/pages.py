@@ -18,7 +18,7 @@ from scheduler.views.dated import DatedWeek, Day, dated_weeks
 from scheduler.views.grids import GridCell, WeeklyGrid, grid_title, weekly_grid
 from scheduler.views.subjects import SUBJECT_KINDS, SubjectKind, meetings_of, subject_ids
 from scheduler.views.text import safe_filename
-from scheduler.views.visitors import trip_facts, visitor_clocks
+from scheduler.views.visitors import TripFacts, trip_facts, visitor_clocks
 
 
 @dataclass(frozen=True)
@@ -231,8 +231,8 @@ def _calendar(weeks: tuple[DatedWeek, ...], tr: Translator) -> tuple[tuple[str, 
     return tuple(tr.brief.weekday(wd) for wd in weekdays), tuple(rows)
 
 
-def _facts(instance: Instance, timetable: Timetable, kind: SubjectKind, subject_id: str,
-           calendar: TermCalendar, lang: Language) -> tuple[str, ...]:
+def _facts(instance: Instance, trips: tuple[TripFacts, ...], kind: SubjectKind,
+           subject_id: str, lang: Language) -> tuple[str, ...]:
     """A visiting teacher's trips and both clocks."""
     if not _visiting(instance, kind, subject_id):
         return ()
@@ -242,7 +242,7 @@ def _facts(instance: Instance, timetable: Timetable, kind: SubjectKind, subject_
     facts = [tr("Times in {campus} ({campus_offset}) and in {home} ({home_offset})").format(
         campus=tr.brief(campus.place), campus_offset=campus.utc_offset(day),
         home=tr.brief(home.place), home_offset=home.utc_offset(day))]
-    for trip in trip_facts(instance, timetable, calendar):
+    for trip in trips:
         if trip.teacher_id == subject_id:
             facts.append(tr("Trip {trip}: {arrival} – {departure}, {days} teaching days, "
                             "{periods} periods").format(
@@ -265,10 +265,12 @@ def calendar_notes(instance: Instance, lang: Language) -> tuple[str, ...]:
 
 
 def subject_page(instance: Instance, timetable: Timetable, kind: SubjectKind,
-                 subject_id: str, lang: Language,
-                 calendar: TermCalendar | None = None) -> SubjectPage:
-    """The page of one cohort, teacher, room or interpreter in ``lang``."""
+                 subject_id: str, lang: Language, calendar: TermCalendar | None = None,
+                 trips: tuple[TripFacts, ...] | None = None) -> SubjectPage:
+    """The page of one cohort, teacher, room or interpreter in ``lang`` (``calendar`` and
+    ``trips``, the visitors' :func:`trip_facts`, computed here when not given)."""
     calendar = calendar or TermCalendar(instance)
+    trips = trip_facts(instance, timetable, calendar) if trips is None else trips
     tr = translator(lang)
     grid = weekly_grid(instance, timetable, kind, subject_id, lang, calendar)
     weeks = dated_weeks(instance, timetable, kind, subject_id, lang, calendar)
@@ -283,15 +285,17 @@ def subject_page(instance: Instance, timetable: Timetable, kind: SubjectKind,
                        grid_title(instance, kind, subject_id, lang), views, default,
                        _pattern(instance, grid, colors, visiting, lang), weekdays, rows,
                        calendar_notes(instance, lang),
-                       _facts(instance, timetable, kind, subject_id, calendar, lang))
+                       _facts(instance, trips, kind, subject_id, lang))
 
 
 def index_entries(instance: Instance, timetable: Timetable, lang: Language,
-                  calendar: TermCalendar | None = None) -> dict[str, tuple[IndexEntry, ...]]:
-    """The index's sections: cohorts (sub-groups under their cohort), teachers, visitors,
-    rooms and interpreters, each linking to its page."""
+                  trips: tuple[TripFacts, ...] | None = None
+                  ) -> dict[str, tuple[IndexEntry, ...]]:
+    """The index's sections: cohorts (sub-groups under their cohort), teachers, visitors
+    (with the dates of each of ``trips``, computed here when not given), rooms and
+    interpreters, each linking to its page."""
     tr = translator(lang)
-    calendar = calendar or TermCalendar(instance)
+    trips = trip_facts(instance, timetable) if trips is None else trips
     cohorts: list[IndexEntry] = []
 
     def add(cohort: Cohort, level: int) -> None:
@@ -312,10 +316,10 @@ def index_entries(instance: Instance, timetable: Timetable, lang: Language,
                 for t in instance.teachers]
     visitors = []
     for t in instance.teachers:
-        trips = [f"{tr.short_date(f.window.arrival)} – {tr.short_date(f.window.departure)}"
-                 for f in trip_facts(instance, timetable, calendar) if f.teacher_id == t.id]
-        if t.visiting or trips:
-            visitors.append(IndexEntry(page_file("teacher", t.id), t.name, "; ".join(trips)))
+        dates = [f"{tr.short_date(f.window.arrival)} – {tr.short_date(f.window.departure)}"
+                 for f in trips if f.teacher_id == t.id]
+        if t.visiting or dates:
+            visitors.append(IndexEntry(page_file("teacher", t.id), t.name, "; ".join(dates)))
     rooms = [IndexEntry(page_file("room", r.id), r.name or r.id,
                         tr("{building}, {capacity} seats, {room_type}").format(
                             building=r.building, capacity=r.capacity, room_type=r.room_type))

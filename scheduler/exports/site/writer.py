@@ -20,6 +20,7 @@ from scheduler.exports.site.pages import (
 from scheduler.i18n import LANGUAGE_NAMES, SINGLE_LANGUAGES, Language, check_language, translator
 from scheduler.instance import Instance
 from scheduler.timetable import Timetable
+from scheduler.views.visitors import trip_facts
 
 SITE_LANGUAGES = SINGLE_LANGUAGES
 """Every site has a folder per language, with a switch between them."""
@@ -71,6 +72,7 @@ def write_site(instance: Instance, timetable: Timetable, folder: str | Path,
     made = made or dt.date.today()
     env = _environment()
     calendar = TermCalendar(instance)
+    trips = trip_facts(instance, timetable, calendar)
     written = _copy_assets(folder)
     pages = subjects(instance)
     for code in SITE_LANGUAGES:
@@ -85,12 +87,12 @@ def write_site(instance: Instance, timetable: Timetable, folder: str | Path,
                     ("interpreters", tr("Interpreters"))]
         written.append(_write(folder / code / "index.html", env.get_template(
             "index.html").render(**common, languages=index_languages, sections=sections,
-                                 entries=index_entries(instance, timetable, code, calendar),
+                                 entries=index_entries(instance, timetable, code, trips),
                                  term_dates=_term_dates(instance, code),
                                  notes=calendar_notes(instance, code))))
         subject_template = env.get_template("subject.html")
         for kind, subject_id in pages:
-            page = subject_page(instance, timetable, kind, subject_id, code, calendar)
+            page = subject_page(instance, timetable, kind, subject_id, code, calendar, trips)
             file = page_file(kind, subject_id)
             languages = [(c, LANGUAGE_NAMES[c], f"../{c}/{file}") for c in SITE_LANGUAGES]
             mondays = [(instance.term.week1_monday + dt.timedelta(weeks=w.number - 1))
