@@ -141,3 +141,28 @@ def test_text_that_looks_like_a_formula_stays_text(tiny, timetable, tmp_path):
     assert (teacher.value, teacher.quotePrefix) == ("@SUM(1+1)", True)
     assert book["cohort C1"]["C3"].value.startswith('=HYPERLINK("http://evil","x")\nweeks')
     assert read_timetable(tmp_path / "t.xlsx") == timetable
+
+
+@pytest.mark.parametrize(("lang", "sheet", "monday", "title"), [
+    ("zh", "班级 C1", "周一", "班级 C1 — IoT，1级，18名学生（中方10名 + 俄方8名）"),
+    ("ru", "группа C1", "Пн",
+     "Группа C1 — IoT, набор 1, студентов: 18 (10 из Китая + 8 из России)"),
+    ("all", "cohort C1", "Mon 周一 Пн",
+     "Cohort C1 — IoT, year 1, 18 students (10 CN + 8 RU) / 班级 C1 — IoT，1级，18名学生（中方10名 "
+     "+ 俄方8名） / Группа C1 — IoT, набор 1, студентов: 18 (10 из Китая + 8 из России)"),
+])
+def test_a_workbook_in_the_readers_language(tiny, timetable, tmp_path, lang, sheet, monday,
+                                            title):
+    book = openpyxl.load_workbook(write_workbook(tiny, timetable, tmp_path / "t.xlsx", lang))
+    assert book.sheetnames[0] == "timetable"  # read back by programs, named alike always
+    grid = book[sheet]
+    assert (grid["A1"].value, grid["C2"].value) == (title, monday)
+    assert grid["C3"].value.split("\n")[1] == {"zh": "1-2周", "ru": "недели 1-2",
+                                               "all": "weeks 1-2"}[lang]
+
+
+def test_a_visiting_teachers_grid_gives_both_clocks(book):
+    sheet = book["teacher V1"]
+    assert sheet["B2"].value == "Chongqing UTC+8\nVladivostok UTC+10"
+    assert sheet["B3"].value == "08:00-08:45\n10:00-10:45"
+    assert book["teacher T1"]["B3"].value == "08:00-08:45"
