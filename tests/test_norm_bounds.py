@@ -36,11 +36,10 @@ PARAMS = SolverParams(time_limit=20, workers=2, seed=0)
 D = dt.date
 
 
-def only(instance: Instance, rule: str, **thresholds: int) -> Instance:
+def only(instance: Instance, rule: str) -> Instance:
     """The instance with every soft rule off but ``rule`` (weight 1), thresholds kept."""
     off = {name: 0 for name in SOFT_TERMS if name != rule}
-    return replace(instance, weights=replace(instance.weights, **off, **{rule: 1},
-                                             **thresholds))
+    return replace(instance, weights=replace(instance.weights, **off, **{rule: 1}))
 
 
 def solved(instance: Instance, rule: str) -> tuple[str, int | None]:
@@ -66,12 +65,13 @@ def optimum(instance: Instance, rule: str) -> int:
 def test_the_default_instance_forces_36_overload_and_12_evening_periods(fall_instance):
     """Linear Algebra needs 48 periods in Иванова's 15 teaching days (2026-10-12..10-30),
     where each Chinese sub-group's weekly courses take 80 of the 120 daytime periods (three
-    weeks of 24, plus the 4-period lab of the even weeks 6 and 8): 8 periods beyond 8 a day;
+    weeks of 24, plus the 4-period lab of the even weeks 6 and 8): 8 periods beyond 8 a day
+    (the cap and the daytime are both 8);
     Introduction to IoT needs 32 in Петров's 10 days, with 52 of 80 taken: 4 more. Each of
     the three Chinese sub-groups carries 12 overload periods; the evening periods are counted
     per meeting and Linear Algebra is shared, so only one sub-group's 12 count. The Russian
-    sub-groups have 4 periods a week less (Chinese instead of Russian and Politics) and
-    nothing is forced for them. These are the figures of the CP-SAT cohort-part relaxation
+    sub-groups have 4 periods a week less (Chinese, 4, instead of Russian and Politics, 8)
+    and nothing is forced for them. These are the figures of the CP-SAT cohort-part relaxation
     with only the norm rules switched on (168 = 36 x 4 + 12 x 2)."""
     bounds = norm_bounds(fall_instance)
     assert bounds.count("cohort_overload_period") == 36
@@ -104,18 +104,23 @@ def test_the_default_instance_forces_36_overload_and_12_evening_periods(fall_ins
 
 
 def test_a_lower_daily_cap_forces_more_overload(fall_instance):
-    """With a cap of 6 the daytime is no longer the limit: every window counts 2 a day more."""
+    """With a cap of 6 below the 8 daytime periods, the Russian sub-groups are overloaded too
+    (26 periods in Иванова's window, 68 + 48 against 90, and 16 in Петров's, 44 + 32 against
+    60), and the Chinese ones most over the whole span of the four visitors (74); the evening
+    periods do not change."""
     capped = replace(fall_instance, weights=replace(fall_instance.weights, cohort_daily_cap=6))
     bounds = norm_bounds(capped)
-    assert bounds.count("cohort_overload_period") > 36
-    assert bounds.count("evening_period") == 12  # the daytime did not change
+    assert bounds.count("cohort_overload_period") == 3 * 74 + 3 * (26 + 16)
+    assert bounds.count("evening_period") == 12
 
 
 def test_the_steady_instance_is_bounded_in_well_under_a_second():
+    """Options and bounds of the whole-college instance take ~0.2 s of CPU (processor time is
+    measured: the wall clock depends on what else shares the machine)."""
     steady = read_instance(DEFAULT_INSTANCE.parent / "cqupt-fefu-steady")
-    began = time.perf_counter()
+    began = time.process_time()
     bounds = norm_bounds(steady)
-    assert time.perf_counter() - began < 1.0
+    assert time.process_time() - began < 1.0
     assert {r.rule for r in bounds.rules} == set(NORM_RULES)
 
 

@@ -67,7 +67,7 @@ import math
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
 from scheduler.calendar import TeachingDay, TermCalendar
@@ -116,7 +116,8 @@ class WindowCertificate:
     weekly courses put on the ``days`` teaching days ``first..last``; ``room`` is what those
     days hold without counting in ``rule`` (``per_day`` a day when it is the same every day).
     For ``lunch_break_missed``, ``per_day`` is what a day holds while keeping a lunch period
-    free and ``most`` what any day holds.
+    free and ``most`` what any day holds. ``whole`` says whether the days are every teaching
+    day of ``first..last``, or only those on which intensive courses of the subject can meet.
     """
 
     rule: str
@@ -131,6 +132,7 @@ class WindowCertificate:
     room: int
     per_day: int | None = None
     most: int | None = None
+    whole: bool = True
 
     @property
     def load(self) -> int:
@@ -141,6 +143,9 @@ class WindowCertificate:
         head = f"{_counted(self.count, self.rule)} for {self.subject} in " \
                f"{_span(self.first, self.last)}"
         days = "on this teaching day" if self.days == 1 else f"on these {self.days} teaching days"
+        if not self.whole:
+            days = f"on the {self.days} teaching days in it when intensive courses of " \
+                   f"{self.subject} can meet"
         needs = _joined([d.words() for d in self.demands])
         owner = f"the weekly courses of {self.subject}"
         if needs and self.weekly:
@@ -171,9 +176,9 @@ class WindowCertificate:
         return {"rule": self.rule, "count": self.count, "kind": self.kind,
                 "subject": self.subject, "first": self.first.isoformat(),
                 "last": self.last.isoformat(), "days": self.days,
-                "demands": [vars(d) | {"teachers": list(d.teachers)} for d in self.demands],
+                "demands": [asdict(d) for d in self.demands],
                 "weekly": self.weekly, "room": self.room, "per_day": self.per_day,
-                "most": self.most, "sentence": self.sentence()}
+                "most": self.most, "whole": self.whole, "sentence": self.sentence()}
 
 
 @dataclass(frozen=True)
@@ -339,6 +344,8 @@ class _Loads:
         self.weekly: dict[str, _Weekly] = {}
         self.intensive: dict[str, _Intensive] = {}
         self.dates: dict[str, frozenset[dt.date]] = {}
+        self._known: dict[tuple[tuple[str, ...], frozenset[dt.date]],
+                          tuple[tuple[Demand, ...], int]] = {}
         for course in instance.courses:
             found = options.by_course.get(course.id, [])
             self.dates[course.id] = frozenset(d.date for o in found for d in o.days)
@@ -365,9 +372,17 @@ class _Loads:
         week_of = {date: calendar.by_date[date].calendar_week for date in day_room}
         return _Intensive(course, day_room, week_room, week_of)
 
-    def forced(self, courses: Iterable[str],
+    def forced(self, courses: tuple[str, ...],
                days: frozenset[dt.date]) -> tuple[tuple[Demand, ...], int]:
-        """The intensive courses' forced periods on ``days`` and the weekly courses' least."""
+        """The intensive courses' forced periods on ``days`` and the weekly courses' least
+        (computed once per courses and days: every rule and twin sub-groups ask again)."""
+        key = (courses, days)
+        if key not in self._known:
+            self._known[key] = self._forced(courses, days)
+        return self._known[key]
+
+    def _forced(self, courses: tuple[str, ...],
+                days: frozenset[dt.date]) -> tuple[tuple[Demand, ...], int]:
         demands = []
         weekly = 0
         for cid in courses:
@@ -403,56 +418,68 @@ class _Window:
     certificate: WindowCertificate
 
 
-Room = Callable[[Sequence[TeachingDay]], tuple[int, int | None]]
+_Room = Callable[[Sequence[TeachingDay]], tuple[int, int | None]]
 """Periods a run of days holds without counting, and the same per day when uniform."""
-Count = Callable[[int, Sequence[TeachingDay]], tuple[int, int, int | None, int | None]]
+_Count = Callable[[int, Sequence[TeachingDay]], tuple[int, int, int | None, int | None]]
 """(load, days) -> (count, room, room per day, most periods a day): see
 :class:`WindowCertificate`."""
 
 
-def _atoms(loads: _Loads, subject: _Subject,
-           calendar: TermCalendar) -> list[tuple[TeachingDay, ...]]:
-    """Maximal runs of consecutive teaching days on which the same intensive courses of the
-    subject can meet (days on which none can form runs too)."""
+Atom = tuple[frozenset[str], tuple[TeachingDay, ...]]
+"""A maximal run of consecutive teaching days on which the same intensive courses (ids) of a
+subject can meet."""
+
+
+def _atoms(loads: _Loads, subject: _Subject, calendar: TermCalendar) -> list[Atom]:
+    """The term cut into atoms (runs on which no intensive course can meet included)."""
     intensive = [c for c in subject.courses if c in loads.intensive]
-    atoms: list[list[TeachingDay]] = []
-    previous: frozenset[str] | None = None
+    atoms: list[tuple[frozenset[str], list[TeachingDay]]] = []
     for day in calendar.days:
         key = frozenset(c for c in intensive if day.date in loads.dates[c])
-        if key != previous or not atoms:
-            atoms.append([])
-            previous = key
-        atoms[-1].append(day)
-    return [tuple(a) for a in atoms]
+        if not atoms or atoms[-1][0] != key:
+            atoms.append((key, []))
+        atoms[-1][1].append(day)
+    return [(key, tuple(days)) for key, days in atoms]
 
 
-def _windows(loads: _Loads, subject: _Subject, atoms: Sequence[tuple[TeachingDay, ...]],
-             rule: str, count: Count) -> list[_Window]:
-    """Disjoint runs of atoms with the largest total count (dynamic programming)."""
+def _windows(loads: _Loads, subject: _Subject, atoms: Sequence[Atom], rule: str,
+             count: _Count) -> list[_Window]:
+    """Disjoint sets of days with the largest total count (dynamic programming over runs of
+    atoms; each run is tried whole and without its atoms where no intensive course meets)."""
     best: list[tuple[int, list[_Window]]] = [(0, [])]
     for end in range(len(atoms)):
         top = best[-1]
         for start in range(end, -1, -1):
-            days = [d for a in atoms[start:end + 1] for d in a]
-            dates = frozenset(d.date for d in days)
-            demands, weekly = loads.forced(subject.courses, dates)
-            load = weekly + sum(d.periods for d in demands)
-            forced, room, per_day, most = count(load, days)
-            if forced <= 0 or best[start][0] + forced <= top[0]:
-                continue
-            extra = WindowCertificate(rule, forced, subject.kind, subject.name, days[0].date,
-                                      days[-1].date, len(days), demands, weekly, room,
-                                      per_day, most)
-            top = (best[start][0] + forced, [*best[start][1], _Window(subject, dates, extra)])
+            run = atoms[start:end + 1]
+            whole = [d for _, a in run for d in a]
+            busy = [d for key, a in run if key for d in a]
+            for days in (whole, busy) if busy and len(busy) < len(whole) else (whole,):
+                window = _window(loads, subject, days, rule, count, days is whole)
+                if window is not None and best[start][0] + window.certificate.count > top[0]:
+                    top = (best[start][0] + window.certificate.count, [*best[start][1], window])
         best.append(top)
     return best[-1][1]
 
 
-def _per_day(per_day: int) -> Room:
+def _window(loads: _Loads, subject: _Subject, days: Sequence[TeachingDay], rule: str,
+            count: _Count, whole: bool) -> _Window | None:
+    """What the subject's forced load on ``days`` proves, if anything."""
+    dates = frozenset(d.date for d in days)
+    demands, weekly = loads.forced(subject.courses, dates)
+    load = weekly + sum(d.periods for d in demands)
+    forced, room, per_day, most = count(load, days)
+    if forced <= 0:
+        return None
+    return _Window(subject, dates, WindowCertificate(
+        rule, forced, subject.kind, subject.name, days[0].date, days[-1].date, len(days),
+        demands, weekly, room, per_day, most, whole))
+
+
+def _per_day(per_day: int) -> _Room:
     return lambda days: (per_day * len(days), per_day)
 
 
-def _excess(room: Room) -> Count:
+def _excess(room: _Room) -> _Count:
     def count(load: int,
               days: Sequence[TeachingDay]) -> tuple[int, int, int | None, int | None]:
         total, per_day = room(days)
@@ -509,7 +536,7 @@ def norm_bounds(instance: Instance, calendar: TermCalendar | None = None,
 
 def _cohort_rule(loads: _Loads, leaves: Sequence[_Subject],
                  atoms: dict[str, list[tuple[TeachingDay, ...]]], rule: str,
-                 count: Count) -> list[WindowCertificate]:
+                 count: _Count) -> list[WindowCertificate]:
     return [w.certificate for leaf in leaves
             for w in _windows(loads, leaf, atoms[leaf.id], rule, count)]
 
