@@ -79,6 +79,7 @@ def test_the_default_instance_forces_36_overload_and_12_evening_periods(fall_ins
     assert bounds.count("lunch_break_missed") == 0  # no lunch periods
     assert bounds.count("teacher_avoided_period") == 0
     assert bounds.bound_value(fall_instance.weights) == 168
+    assert bounds.bound_value(fall_instance.weights, ["evening_period"]) == 24
     overload = next(r for r in bounds.rules if r.rule == "cohort_overload_period")
     assert sorted((c.subject, c.count) for c in overload.certificates) == [
         (f"IoT-2026-{k}-CN", n) for k in (1, 2, 3) for n in (4, 8)]
@@ -132,9 +133,9 @@ EVENING = (Period(7, dt.time(19), dt.time(19, 45), "evening"),
 @st.composite
 def variations(draw, rule: str) -> Instance:
     """The tiny instance with more intensive teaching in a narrower window, a lower daily
-    cap, an evening session, a lunch period, avoided times and weekdays T1 cannot teach
-    (which pins the weekly courses to the others), biased towards ``rule``: the simplest
-    draws (which Hypothesis tries first) give the tightest windows."""
+    cap, an evening session, a lunch period, avoided times, weekdays T1 cannot teach (which
+    pins the weekly courses to the others) and a lab in odd weeks only, biased towards
+    ``rule`` (evening and lunch get full days)."""
     base = tiny_instance()
     periods = base.periods
     blocks = base.blocks
@@ -156,11 +157,14 @@ def variations(draw, rule: str) -> Instance:
                                 first + draw(st.integers(0, 5))))
     away = tuple(Unavailability("T1", TimeMask(weekday=wd), "away")
                  for wd in sorted(draw(st.sets(st.integers(0, 4), max_size=3))))
-    first = draw(st.integers(14, 16))  # V1 teaches on 1 to 5 days of week 2
+    # V1 teaches from 09-<first> to 09-<last>: mostly in week 2, else across the holiday of
+    # Fri 09-11 and the adjusted workday Sun 09-13
+    first = draw(st.sampled_from([14, 15, 16, 8, 10, 13]))
     last = min(18, first + draw(st.integers(0, 4)))
+    days = sum(first <= d.date.day <= last for d in TermCalendar(base).days)
     full = rule in ("evening_period", "lunch_break_missed")  # long days make them count
     daily = 8 if full else draw(st.sampled_from([8, 6, 4]))
-    meetings = (last - first + 1) * min(daily, 8 if evening else 6) // 2  # the most that fit
+    meetings = days * min(daily, 8 if evening else 6) // 2  # the most that fit
     contact = 2 * (meetings - draw(st.integers(0, 1 if full else meetings // 2)))
     instance = replace(
         base, periods=periods, blocks=blocks, preferences=tuple(avoid),
@@ -172,6 +176,9 @@ def variations(draw, rule: str) -> Instance:
     instance = with_course(instance, "I1", contact_periods=contact, max_periods_per_day=daily)
     weekly = draw(st.integers(1, 3))
     instance = with_course(instance, "W1", contact_periods=4 * weekly, meetings_per_week=weekly)
+    if draw(st.booleans()):  # Lab A in odd weeks only
+        instance = with_course(instance, "W2", contact_periods=2,
+                               weeks=replace(instance.course_by_id["W2"].weeks, parity="odd"))
     if draw(st.booleans()):  # weekly courses in week 2 only
         for course in ("W1", "W2", "W3", "W4"):
             instance = with_course(instance, course, weeks=replace(

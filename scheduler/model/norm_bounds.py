@@ -21,9 +21,13 @@ options, and the course at least ``meetings_per_week`` times that. An *intensive
 exactly ``contact_periods``; outside ``D`` it can place at most, in each calendar week, the
 smaller of its teachers' weekly limit and the sum over its dates outside ``D`` of its daily
 room (the least of its own and its teachers' daily limits and the blocks of its options that
-day, in whole meetings). What it cannot place outside ``D`` it must place on ``D``. The
-**forced load** ``F(D)`` of the subject is the sum over its courses (for a leaf cohort, the
-courses naming it or its parent; for a teacher, the courses listing the teacher).
+day, in whole meetings). What it cannot place outside ``D`` it must place on ``D`` (in a
+timetable that exists, this never exceeds what fits on ``D``; the bound takes the smaller of
+the two, so that no certificate claims more). The **forced load** ``F(D)`` of the subject is
+the sum over its courses (for a leaf cohort, the courses naming it or its parent, that is
+every meeting it attends; for a teacher, the courses listing the teacher). Other limits
+(rooms, interpreters, the cohort's own day) can only make more of it forced: leaving them
+out keeps ``F(D)`` a lower bound.
 
 **Cohort rules.** A leaf cohort's meetings never overlap (cohort clash), so on a date it is
 taught at most as many daytime periods as disjoint blocks of the day's grid cover
@@ -37,9 +41,12 @@ taught at most as many daytime periods as disjoint blocks of the day's grid cove
   the most they cover at all: a day that keeps its lunch holds at most ``free`` periods, any
   other day at most ``most``.
 
-Counts of days in disjoint sets add up, so for each cohort the sets ``D`` are chosen as
-disjoint runs of *atoms* (maximal runs of consecutive teaching days on which the same
-intensive courses of the cohort can meet) by dynamic programming, maximising the sum.
+Counts of days in disjoint sets add up, so for each cohort the sets ``D`` are chosen by
+dynamic programming, maximising the sum: the term is cut into *atoms* (maximal runs of
+consecutive teaching days on which the same intensive courses of the cohort can meet, none
+included), and each ``D`` is a run of consecutive atoms, taken whole or without its atoms on
+which no intensive course can meet. The default instance needs single visits (Linear Algebra
+in Иванова's three weeks); with a lower daily cap the whole span of the visits proves more.
 
 **Evening across cohorts.** ``evening_period`` counts each meeting once, whatever number of
 cohorts attend it. The bounds of two pairs (cohort, days) add up only when no meeting can be
@@ -50,8 +57,8 @@ worse than the best single cohort, whose pairs have disjoint days).
 **Teachers.** A teacher's meetings never overlap, and on a date the teacher teaches at most
 ``max_periods_per_day`` periods and at most as many periods they do not avoid as disjoint
 blocks cover on that timetable weekday. So ``teacher_avoided_period`` of the teacher >=
-``F(D) - sum over D of that room``, over disjoint runs of atoms of the teacher's intensive
-courses, as for cohorts; teachers add up (the rule counts per teacher).
+``F(D) - sum over D of that room``, over disjoint sets of days chosen as for cohorts (atoms
+of the teacher's intensive courses); teachers add up (the rule counts per teacher).
 
 **Courses alone.** A course each of whose options costs something (every block in the
 evening, every period avoided by a teacher) costs at least ``meetings x`` the cheapest option
@@ -239,9 +246,11 @@ class NormBounds:
         """The least count of ``rule`` in any timetable (0 when nothing is forced)."""
         return next((r.count for r in self.rules if r.rule == rule), 0)
 
-    def bound_value(self, weights: Weights) -> int:
-        """A lower bound on the norm tier's cost under ``weights``: weight x forced count."""
-        return sum(getattr(weights, r.rule) * r.count for r in self.rules)
+    def bound_value(self, weights: Weights, rules: Iterable[str] | None = None) -> int:
+        """A lower bound on the weighted cost of ``rules`` (default: all four) under
+        ``weights``: the sum of weight x forced count."""
+        wanted = set(NORM_RULES if rules is None else rules)
+        return sum(getattr(weights, r.rule) * r.count for r in self.rules if r.rule in wanted)
 
     def lines(self) -> list[str]:
         """One line per rule with its forced count, each reason indented below it."""
@@ -253,7 +262,8 @@ class NormBounds:
         return lines
 
     def as_dict(self, weights: Weights | None = None) -> dict[str, Any]:
-        """A JSON-friendly view; with ``weights``, each rule's cost and the tier's bound."""
+        """A JSON-friendly view: per rule its least ``count`` and the certificates; with
+        ``weights``, also each rule's weight and least cost, and the tier's bound ``value``."""
         rules = []
         for r in self.rules:
             row: dict[str, Any] = {"rule": r.rule, "count": r.count}
