@@ -435,12 +435,12 @@ _Count = Callable[[int, Sequence[TeachingDay]], tuple[int, int, int | None, int 
 :class:`WindowCertificate`."""
 
 
-Atom = tuple[frozenset[str], tuple[TeachingDay, ...]]
+_Atom = tuple[frozenset[str], tuple[TeachingDay, ...]]
 """A maximal run of consecutive teaching days on which the same intensive courses (ids) of a
 subject can meet."""
 
 
-def _atoms(loads: _Loads, subject: _Subject, calendar: TermCalendar) -> list[Atom]:
+def _atoms(loads: _Loads, subject: _Subject, calendar: TermCalendar) -> list[_Atom]:
     """The term cut into atoms (runs on which no intensive course can meet included)."""
     intensive = [c for c in subject.courses if c in loads.intensive]
     atoms: list[tuple[frozenset[str], list[TeachingDay]]] = []
@@ -452,7 +452,7 @@ def _atoms(loads: _Loads, subject: _Subject, calendar: TermCalendar) -> list[Ato
     return [(key, tuple(days)) for key, days in atoms]
 
 
-def _windows(loads: _Loads, subject: _Subject, atoms: Sequence[Atom], rule: str,
+def _windows(loads: _Loads, subject: _Subject, atoms: Sequence[_Atom], rule: str,
              count: _Count) -> list[_Window]:
     """Disjoint sets of days with the largest total count (dynamic programming over runs of
     atoms; each run is tried whole and without its atoms where no intensive course meets)."""
@@ -545,14 +545,16 @@ def norm_bounds(instance: Instance, calendar: TermCalendar | None = None,
 
 
 def _cohort_rule(loads: _Loads, leaves: Sequence[_Subject],
-                 atoms: dict[str, list[tuple[TeachingDay, ...]]], rule: str,
+                 atoms: dict[str, list[_Atom]], rule: str,
                  count: _Count) -> list[WindowCertificate]:
+    """A rule counted per leaf cohort: each leaf's best disjoint windows, added up."""
     return [w.certificate for leaf in leaves
             for w in _windows(loads, leaf, atoms[leaf.id], rule, count)]
 
 
 def _lunch(instance: Instance, loads: _Loads, leaves: Sequence[_Subject],
-           atoms: dict[str, list[tuple[TeachingDay, ...]]]) -> list[WindowCertificate]:
+           atoms: dict[str, list[_Atom]]) -> list[WindowCertificate]:
+    """``lunch_break_missed``, when the grid has lunch periods."""
     lunch = [p.number for p in instance.periods if p.lunch]
     if not lunch:
         return []
@@ -580,7 +582,9 @@ def _teacher_names(instance: Instance, course: Course) -> tuple[str, ...]:
 
 
 def _evening(instance: Instance, options: OptionSet, loads: _Loads, leaves: Sequence[_Subject],
-             atoms: dict[str, list[tuple[TeachingDay, ...]]]) -> list[Certificate]:
+             atoms: dict[str, list[_Atom]]) -> list[Certificate]:
+    """``evening_period``: windows of leaves that count no meeting twice, plus courses alone;
+    the best of the greedy choice, the best single leaf and the courses alone."""
     evening = {p.number for p in instance.periods if p.session == "evening"}
     daytime = _max_cover(instance.blocks, lambda b: sum(p not in evening for p in b.periods))
     count = _excess(_per_day(daytime))
@@ -627,6 +631,7 @@ def _evening(instance: Instance, options: OptionSet, loads: _Loads, leaves: Sequ
 
 def _avoided(instance: Instance, calendar: TermCalendar, options: OptionSet,
              loads: _Loads) -> list[Certificate]:
+    """``teacher_avoided_period``, for each teacher with an ``avoid`` row."""
     prefs: dict[str, list[Preference]] = defaultdict(list)
     for pref in instance.preferences:
         prefs[pref.teacher_id].append(pref)
