@@ -118,22 +118,7 @@ def _master_rows(instance: Instance, timetable: Timetable) -> list[dict[str, Any
     return rows
 
 
-def _hours(instance: Instance, trip: TripFacts) -> tuple[str, str]:
-    """The clock times of a trip's teaching, from its earliest start to its latest end, on
-    the campus clock and on the visitor's home clock (``08:00-17:35``, ``10:00-19:35``)."""
-    if not trip.meetings:
-        return "", ""
-    first = min(trip.meetings, key=lambda m: instance.period_by_number[m.first_period].start)
-    last = max(trip.meetings, key=lambda m: instance.period_by_number[m.last_period].end)
-    start = instance.period_by_number[first.first_period].start
-    end = instance.period_by_number[last.last_period].end
-    return tuple(f"{clock.time(instance, first.date, start):%H:%M}-"  # type: ignore[return-value]
-                 f"{clock.time(instance, last.date, end):%H:%M}"
-                 for clock in visitor_clocks(instance))
-
-
-def visitor_rows(instance: Instance, facts: tuple[TripFacts, ...],
-                 lang: Language = "en") -> list[dict[str, Any]]:
+def visitor_rows(facts: tuple[TripFacts, ...], lang: Language = "en") -> list[dict[str, Any]]:
     """The rows of the visitors sheet, one per trip (dates listed in ``lang``)."""
     tr = translator(lang).brief
 
@@ -149,7 +134,7 @@ def visitor_rows(instance: Instance, facts: tuple[TripFacts, ...],
         "first_teaching_day": f.first_teaching_day, "last_teaching_day": f.last_teaching_day,
         "courses": ";".join(f.courses), "teaching_dates": days(f.teaching_days),
         "idle_dates": days(f.idle_days),
-        "hours_chongqing": _hours(instance, f)[0], "hours_vladivostok": _hours(instance, f)[1],
+        "hours_chongqing": f.hours[0], "hours_vladivostok": f.hours[1],
     } for f in facts]
 
 
@@ -281,7 +266,7 @@ def write_workbook(instance: Instance, timetable: Timetable, path: str | Path,
         _table_sheet(book.add_worksheet(MASTER_SHEET), MEETING_COLUMNS,
                      _master_rows(instance, timetable), formats)
         _table_sheet(book.add_worksheet(tr.brief(VISITORS_SHEET)), VISITOR_COLUMNS,
-                     visitor_rows(instance, trip_facts(instance, timetable, calendar), lang),
+                     visitor_rows(trip_facts(instance, timetable, calendar), lang),
                      formats, tuple(tr(c) for c in VISITOR_COLUMNS))
         for kind, subject, name in grid_sheets(instance, lang):
             grid = weekly_grid(instance, timetable, kind, subject, lang, calendar)

@@ -61,6 +61,9 @@ class TripFacts:
     idle_days: tuple[dt.date, ...]
     meetings: tuple[Meeting, ...]
     courses: tuple[str, ...]
+    hours: tuple[str, str] = ("", "")
+    """The trip's teaching from its earliest start to its latest end, on the campus clock and
+    on the visitor's home clock (``08:00-17:35``, ``10:00-19:35``; blank without teaching)."""
 
     @property
     def days_in_china(self) -> int:
@@ -78,6 +81,20 @@ class TripFacts:
     @property
     def last_teaching_day(self) -> dt.date | None:
         return self.teaching_days[-1] if self.teaching_days else None
+
+
+def _hours(instance: Instance, meetings: list[Meeting]) -> tuple[str, str]:
+    known = [m for m in meetings if m.first_period in instance.period_by_number
+             and m.last_period in instance.period_by_number]
+    if not known:
+        return "", ""
+    first = min(known, key=lambda m: instance.period_by_number[m.first_period].start)
+    last = max(known, key=lambda m: instance.period_by_number[m.last_period].end)
+    start = instance.period_by_number[first.first_period].start
+    end = instance.period_by_number[last.last_period].end
+    campus, home = (f"{c.time(instance, first.date, start):%H:%M}-"
+                    f"{c.time(instance, last.date, end):%H:%M}" for c in visitor_clocks(instance))
+    return campus, home
 
 
 def trip_facts(instance: Instance, timetable: Timetable,
@@ -107,5 +124,6 @@ def trip_facts(instance: Instance, timetable: Timetable,
                 idle_days=tuple(idle),
                 meetings=tuple(inside),
                 courses=tuple(dict.fromkeys(m.course_id for m in inside)),
+                hours=_hours(instance, inside),
             ))
     return tuple(facts)

@@ -13,7 +13,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Iterable
 
-from scheduler.i18n import Language, Translator, translator
+from scheduler.i18n import Language, Translator, translator, weekday_header
+
+LabelStyle = Language
+"""The language of week and date labels (``style`` in earlier releases)."""
+WEEKDAY_LABELS = {lang: tuple(translator(lang).weekday(wd) for wd in range(7))
+                  for lang in ("en", "zh", "ru")}
+"""Short weekday names from Babel's locale data: ``Mon``, ``周一``, ``пн``."""
+WEEKDAY_HEADERS = tuple(weekday_header(wd, "en") for wd in range(7))
+"""Weekday column headings of English and trilingual grids: ``Mon 周一 Пн`` ..."""
 
 
 def _span(first: int, last: int) -> str:
