@@ -33,6 +33,15 @@ Choice = tuple[str, str | None]
 """The room and interpreter of a used option."""
 
 
+class EvaluationFailed(RuntimeError):
+    """CP-SAT could not cost a timetable (e.g. ``MODEL_INVALID``: the weighted objective
+    overflows its 64-bit arithmetic); ``stats`` is the run."""
+
+    def __init__(self, stats: RunStats) -> None:
+        self.stats = stats
+        super().__init__(f"evaluating a timetable failed ({stats.status})")
+
+
 @dataclass
 class Incumbent:
     """The current timetable as chosen options (original option index -> room, interpreter)."""
@@ -232,12 +241,17 @@ def solve_neighbourhood(ctx: SolveContext, incumbent: Incumbent, free: set[str],
                if origin[o.index] in incumbent.chosen}
     evaluation = tm.model.clone()
     _fix_to(tm, evaluation, current)
+    left = ctx.remaining()
+    check = ctx.settings.check_time_limit
     solver0, stats0 = run_cpsat(evaluation, replace(
-        params, time_limit=ctx.settings.check_time_limit, extra={}))
+        params, time_limit=check if left is None else min(check, left), extra={}))
     if not stats0.has_solution:  # the incumbent no longer fits (cannot happen): skip
         return stats0, None
     before = sum(t.weight * t.count(solver0) for t in terms)
     hint_choice(tm, current)
+    left = ctx.remaining()
+    if left is not None and params.time_limit is not None and left < params.time_limit:
+        params = replace(params, time_limit=left)  # the check used up the solve's time
     solver, stats = run_cpsat(tm.model, params)
     if not stats.has_solution:
         return stats, None
@@ -303,7 +317,7 @@ def evaluate(instance: Instance, calendar: TermCalendar, options: OptionSet,
             tm.model.add(var == int(course_id in placed))
     solver, stats = run_cpsat(tm.model, SolverParams(time_limit=120, workers=1))
     if not stats.has_solution:
-        raise RuntimeError(f"evaluating a timetable failed ({stats.status})")
+        raise EvaluationFailed(stats)
     counts = {t.name: t.count(solver) for t in terms}
     return sum(t.weight * counts[t.name] for t in terms), counts
 
