@@ -29,6 +29,8 @@ class Side:
     ``status`` is the solver's (``OPTIMAL``, ``FEASIBLE``, ``INFEASIBLE``, ``UNKNOWN``) or
     ``GIVEN`` for a baseline timetable read from a file. ``relaxed``: the timetable leaves
     out what could not be placed (the scenario itself has no full timetable).
+    ``not_optimised``: why the solver returned the timetable without optimising it (its
+    costs then say little about the scenario).
     """
 
     label: str
@@ -37,6 +39,7 @@ class Side:
     verification: Verification | None
     diagnosis: Diagnosis = field(default_factory=Diagnosis)
     relaxed: bool = False
+    not_optimised: str = ""
 
     @property
     def feasible(self) -> bool:
@@ -65,6 +68,8 @@ class Side:
         if self.relaxed:
             return f"no timetable ({self.status}); partial one leaves {self.unplaced_periods} " \
                    "periods out"
+        if self.timetable is not None and self.not_optimised:
+            return f"timetable ({self.status}), not optimised: {self.not_optimised}"
         if self.timetable is not None:
             return "timetable" + (" (given)" if self.status == "GIVEN" else
                                   f" ({self.status})")
@@ -265,6 +270,7 @@ class Comparison:
             data: dict[str, Any] = {
                 "status": x.status, "has_timetable": x.timetable is not None,
                 "relaxed": x.relaxed, "feasible": x.feasible,
+                "optimised": not x.not_optimised, "not_optimised": x.not_optimised or None,
                 "meetings": len(x.timetable) if x.timetable else None,
                 "objective": x.verification.objective if x.verification else None,
                 "quality_objective": x.quality, "costs": x.costs, "counts": x.counts,

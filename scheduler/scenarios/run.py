@@ -86,7 +86,8 @@ def solve_side(instance: Instance, label: str, params: ScenarioParams,
     request = SolveRequest(baseline=baseline, keep_courses=frozenset(keep))
     result, verification = solve_instance(instance, solver_params, on_progress, request)
     if result.timetable is not None:
-        return Side(label, result.status, result.timetable, verification)
+        return Side(label, result.status, result.timetable, verification,
+                    not_optimised=result.not_optimised)
     explanation: Explanation | None = None
     limit = params.explain_limit(instance)
     if result.status == SolveStatus.INFEASIBLE:
@@ -99,7 +100,8 @@ def solve_side(instance: Instance, label: str, params: ScenarioParams,
         return Side(label, result.status, None, None, Diagnosis(explanation))
     unplaced = explain_unplaced(instance, relaxed.timetable, limit, params.seed, deep=False)
     return Side(label, result.status, relaxed.timetable, checked,
-                Diagnosis(explanation, tuple(unplaced), relaxed=True), relaxed=True)
+                Diagnosis(explanation, tuple(unplaced), relaxed=True), relaxed=True,
+                not_optimised=relaxed.not_optimised)
 
 
 def baseline_side(instance: Instance, baseline: Timetable) -> Side:

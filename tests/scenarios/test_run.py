@@ -135,3 +135,16 @@ def test_outputs_of_a_run(fall_instance, fall_baseline, tmp_path):
         "periods, intensive" in markdown
     assert (tmp_path / "out" / "instance" / "courses.csv").read_text(
         encoding="utf-8").count("IOT103") == 1
+
+
+def test_a_scenario_solved_without_optimisation_says_so(monkeypatch):
+    import scheduler.model.solve as solve_module
+    from scheduler.model.params import LnsSettings
+
+    monkeypatch.setattr(solve_module, "DEFAULT_SETTINGS", LnsSettings(min_run_seconds=60))
+    removed = parse_scenario("changes:\n  - change: remove_course\n    course: W3\n", "r.yaml")
+    result = run_scenario(tiny_instance(), removed, QUICK)
+    verdict = result.rows()[0][2]
+    assert verdict.startswith("timetable (FEASIBLE), not optimised: no time was left for the "
+                              "optimisation")
+    assert result.as_dict()["scenario_result"]["optimised"] is False
