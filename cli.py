@@ -239,9 +239,10 @@ def solve(instance: Path | None, output: Path, relax: bool, time_limit: float | 
     together, in words. With --relax, courses that cannot be placed are left out (each course in
     full or not at all) and listed first, with the reason, under a PARTIAL headline.
 
-    The search ends within --time-limit, all its phases counted from the start; checking and
-    writing the timetable take a few seconds more on large instances, and finding out why there
-    is no timetable (or why --relax left courses out) may take up to the time limit again.
+    The search ends within --time-limit, all its phases counted from one start; reading the
+    instance before it and verifying and writing the files after it are not counted (some
+    seconds on the shipped instances), and finding out why there is no timetable (or why
+    --relax left courses out) may take up to the time limit again.
 
     Exit codes: 0 timetable written, 6 partial (--relax left courses out; the rest is written),
     7 timetable written but not optimised (time ran out after the first timetable, or CP-SAT

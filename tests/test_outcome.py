@@ -142,3 +142,14 @@ def test_cli_says_not_optimised_and_exits_7(tmp_path, monkeypatch):
     assert summary["not_optimised"].startswith("no time was left for the optimisation")
     assert summary["objective"] is None and summary["verified"] is True
     assert f"verified cost {summary['verified_objective']}," in first
+
+
+def test_the_exit_codes_are_documented():
+    from pathlib import Path
+
+    help_text = " ".join(CliRunner().invoke(cli.main, ["solve", "--help"]).output.split())
+    assert "6 partial (--relax left courses out" in help_text
+    assert "7 timetable written but not optimised" in help_text
+    readme = " ".join((Path(__file__).parents[1] / "README.md").read_text().split())
+    assert "6 partial: `solve --relax` left courses out" in readme
+    assert "7 `solve` wrote a timetable it did not optimise" in readme

@@ -17,9 +17,9 @@
 Every search takes its time from one clock, started when the solve starts
 (:class:`~scheduler.model.context.SolveContext`): a first phase that fails, a fallback from
 the construction to the whole model and a retry without the courses kept to a baseline all
-get only what is left of ``params.time_limit``, never the whole limit again. What runs after
-the last search (reading and costing the timetable found) is not timed; it takes well under
-a second on the shipped instances.
+get only what is left of ``params.time_limit``, never the whole limit again. Only what runs
+after the last search is not counted: reading the timetable found and costing it (one model
+with every decision fixed).
 """
 
 from __future__ import annotations
