@@ -100,16 +100,37 @@ def objective_table(terms: Iterable[TermCost], lang: Language = "en") -> Table:
 
 
 def solve_headline(outcome: SolveOutcome, lang: Language = "en") -> str:
-    """The first line after a solve with a timetable (rich markup): status, meetings,
-    objective, bound, gap and times, in ``lang``."""
+    """The line after a solve with a timetable (rich markup): status, meetings, objective,
+    bound, gap and times; ``NOT OPTIMISED`` and why, when the solve ended without
+    optimising (the verifier's cost then); in ``lang``."""
     tr = translator(lang).brief
+    times = {"meetings": outcome.meetings, "seconds": f"{outcome.solve_time:.1f}",
+             "first": outcome.time_to_first}
+    if not outcome.optimised:
+        return "[bold yellow]NOT OPTIMISED[/]: " + tr(
+            "{meetings} meetings, verified; not optimised: {reason}; verified cost {cost}, "
+            "{seconds} s (first timetable after {first} s).").format(
+            reason=outcome.not_optimised, cost=outcome.verified_objective, **times)
     gap = outcome.gap
-    return f"[bold green]{outcome.status}[/]: " + tr(
+    colour = "yellow" if outcome.partial else "green"
+    return f"[bold {colour}]{outcome.status}[/]: " + tr(
         "{meetings} meetings, verified; objective {objective}, bound {bound}, gap {gap}, "
         "{seconds} s (first timetable after {first} s).").format(
-        meetings=outcome.meetings, objective=outcome.objective, bound=outcome.best_bound,
-        gap="-" if gap is None else f"{gap:.1%}", seconds=f"{outcome.solve_time:.1f}",
-        first=outcome.time_to_first)
+        objective=outcome.objective, bound=outcome.best_bound,
+        gap="-" if gap is None else f"{gap:.1%}", **times)
+
+
+def partial_headline(outcome: SolveOutcome, lang: Language = "en") -> str:
+    """The first line after a relaxed solve that left courses out (rich markup), in
+    ``lang``."""
+    tr = translator(lang).brief
+    unplaced = outcome.unplaced
+    periods = sum(u.periods for u in unplaced)
+    return "[bold yellow]PARTIAL[/]: " + tr.ngettext(
+        "{count} course not placed ({periods} contact periods); the timetable of the other "
+        "courses is verified.",
+        "{count} courses not placed ({periods} contact periods); the timetable of the other "
+        "courses is verified.", len(unplaced)).format(count=len(unplaced), periods=periods)
 
 
 def lower_bound_sentence(bound: LowerBound, lang: Language = "en") -> str:
