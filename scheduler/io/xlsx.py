@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import math
 import warnings
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import openpyxl
-from openpyxl.utils.exceptions import InvalidFileException
 
 from scheduler.io.cells import ErrorValue, Formula
 
@@ -35,6 +33,8 @@ class UnreadableWorkbook(Exception):
 def read_workbook(path: str | Path) -> list[tuple[str, Grid]]:
     """Every worksheet's name and cells, in the workbook's order."""
     try:
+        if Path(path).stat().st_size == 0:
+            raise UnreadableWorkbook("the file is empty")
         sheets = _read(path, data_only=False)
         formulas = [(s, r, c) for s, (_, grid) in enumerate(sheets)
                     for r, row in enumerate(grid) for c, value in enumerate(row)
@@ -46,12 +46,12 @@ def read_workbook(path: str | Path) -> list[tuple[str, Grid]]:
                 if value is not None:
                     sheets[s][1][r][c] = value
         return sheets
-    except zipfile.BadZipFile as exc:
-        raise UnreadableWorkbook(f"it is not a zip archive as an .xlsx file is ({exc})") from exc
-    except (InvalidFileException, OSError) as exc:
-        raise UnreadableWorkbook(str(getattr(exc, "strerror", None) or exc)) from exc
+    except UnreadableWorkbook:
+        raise
+    except OSError as exc:
+        raise UnreadableWorkbook(exc.strerror or str(exc)) from exc
     except Exception as exc:  # a damaged file can fail anywhere in zipfile, XML or openpyxl
-        raise UnreadableWorkbook("its content is damaged") from exc
+        raise UnreadableWorkbook("the file is damaged or is not an .xlsx workbook") from exc
 
 
 def _read(path: str | Path, data_only: bool) -> list[tuple[str, Grid]]:

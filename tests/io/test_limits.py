@@ -3,20 +3,29 @@ unknown time zones, ids too long for the tool's own workbook, dates far outside 
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import fields, replace
 
 import openpyxl
 import pytest
 
+from scheduler.cpsat import SolverParams
 from scheduler.exports.sheets import MAX_SHEET_NAME, sheet_name
 from scheduler.exports.workbook import GRID_PREFIX, write_workbook
 from scheduler.generate import generate_instance
+from scheduler.instance import Weights
 from scheduler.io.cells import CellError, Integer
 from scheduler.io.check import schema_issues
-from scheduler.io.limits import MAX_SUBJECT_ID, MAX_WEIGHT, THRESHOLD_LIMITS
+from scheduler.io.limits import (
+    MAX_SEATS,
+    MAX_SUBJECT_ID,
+    MAX_WEIGHT,
+    THRESHOLD_LIMITS,
+    weight_limit,
+)
 from scheduler.io.reader import read_instance
 from scheduler.io.schema import TABLES
 from scheduler.io.writer import write_instance_csv
+from scheduler.model.solve import solve_timetable
 from scheduler.paths import STEADY_INSTANCE
 from tests.io.conftest import only_problem, problems_of
 from tests.tiny import tiny_instance, valid_timetable
@@ -141,3 +150,15 @@ def test_shipped_instances_are_within_every_limit(fall_instance, tmp_path):
     assert schema_issues(read_instance(STEADY_INSTANCE)) == []
     write_instance_csv(fall_instance, tmp_path / "copy")
     assert read_instance(tmp_path / "copy") == fall_instance
+
+
+def test_the_largest_allowed_weights_and_rooms_are_still_optimised():
+    """The limits keep the objective in the solver's range: it optimises, not just solves."""
+    instance = tiny_instance()
+    weights = Weights(**{f.name: weight_limit(f.name) for f in fields(Weights)})
+    rooms = tuple(replace(r, capacity=MAX_SEATS) for r in instance.rooms)
+    instance = replace(instance, weights=weights, rooms=rooms)
+    assert schema_issues(instance) == []
+    result = solve_timetable(instance, SolverParams(time_limit=10, workers=2, seed=1))
+    assert result.has_timetable and result.stats.objective is not None
+    assert result.stats.objective > MAX_WEIGHT
