@@ -66,8 +66,10 @@ def read_grid(data: bytes, known_columns: Collection[str]) -> Grid:
 
 
 def delimiter(text: str, known_columns: Collection[str]) -> str:
-    """The separator that splits the first line into the most known column names (``,`` on a
-    tie)."""
+    """The separator that splits the first line into the most known column names.
+
+    A comma wins a tie, so a file whose header names no known column reads as before.
+    """
     first = text.lstrip("\ufeff").split("\n", 1)[0]
 
     def known(sep: str) -> int:

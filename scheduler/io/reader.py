@@ -100,11 +100,13 @@ def read_instance_located(path: str | Path,
 
 
 def _missing_tables(path: Path, raw_tables: dict[str, RawTable]) -> list[Problem]:
-    kind = "sheet" if path.is_file() else "file"
-    return [Problem(str(path), f"required {kind} "
-                    f"'{table.name if kind == 'sheet' else table.name + '.csv'}' is missing",
-                    f"add it with the columns {', '.join(table.column_names)}")
-            for table in TABLES if table.required and table.name not in raw_tables]
+    problems = []
+    for table in TABLES:
+        if table.required and table.name not in raw_tables:
+            what = f"sheet '{table.name}'" if path.is_file() else f"file '{table.name}.csv'"
+            problems.append(Problem(str(path), f"required {what} is missing",
+                                    f"add it with the columns {', '.join(table.column_names)}"))
+    return problems
 
 
 def _row_problems(raw: RawTable, row: ParsedRow, errors: RowErrors) -> list[Problem]:

@@ -42,7 +42,7 @@ def read_workbook(path: str | Path) -> list[tuple[str, Grid]]:
         if formulas:
             saved = _read(path, data_only=True)
             for s, r, c in formulas:
-                value = _cell(saved[s][1], r, c)
+                value = _at(saved[s][1], r, c)
                 if value is not None:
                     sheets[s][1][r][c] = value
         return sheets
@@ -87,7 +87,7 @@ def _value(cell: Any) -> Any:
     return value
 
 
-def _cell(grid: Grid, row: int, column: int) -> Any:
+def _at(grid: Grid, row: int, column: int) -> Any:
     if row < len(grid) and column < len(grid[row]):
         return grid[row][column]
     return None
