@@ -407,7 +407,8 @@ def _judge_error(case: Case, path: Path, problems: tuple[Problem, ...]) -> Outco
     if case.change in ("encoding", "delimiter") and (case.change == "delimiter"
                                                      or case.value in SUPPORTED_ENCODINGS):
         return Outcome("wrong rejection", "\n".join(map(str, problems)))
-    if (case.change == "cell" and expectation(_column(case), case.value).reject
+    if (case.change == "cell" and not _blank_row(case)
+            and expectation(_column(case), case.value).reject
             and not any(_at_cell(case, p) for p in problems)):
         return Outcome("unlocated error", "no problem at the cell: "
                        + "\n".join(map(str, problems)))
@@ -424,16 +425,29 @@ def _column(case: Case) -> Column:
     return TABLE_BY_NAME[case.table].column(case.column)
 
 
+def _blank_row(case: Case) -> bool:
+    """True when the change empties the cell's whole row, which is then skipped as blank."""
+    grid = base_grids()[case.table]
+    row = list(grid[case.row - 1])
+    row[grid[0].index(case.column)] = case.value
+    return all(isinstance(v, str) and not v.strip() for v in row)
+
+
 def _judge_instance(case: Case, instance: Instance) -> Outcome:
     if case.change in ("encoding", "delimiter", "flip"):
         same = instance == base_instance()
         return Outcome("accepted") if same else Outcome("wrong acceptance", "instance differs")
     if case.change != "cell":
         return Outcome("accepted")
+    rows, base = instance_rows(instance), instance_rows(base_instance())
+    if _blank_row(case):
+        del base[case.table][case.row - 2]
+        same = rows == base
+        return Outcome("accepted") if same else Outcome("wrong acceptance", "not only the "
+                                                        "emptied row was left out")
     expected = expectation(_column(case), case.value)
     if expected.reject:
         return Outcome("wrong acceptance", "the cell's value was accepted")
-    rows, base = instance_rows(instance), instance_rows(base_instance())
     for name in base:
         if name != case.table and rows[name] != base[name]:
             return Outcome("wrong acceptance", f"table {name} changed")

@@ -25,6 +25,7 @@ def _check(case: Case) -> None:
 @example(case=Case("csv", "cell", "courses", 2, "week_parity", "N/A"))
 @example(case=Case("csv", "encoding", "teachers", value="gbk"))
 @example(case=Case("csv", "delimiter", "courses", value=";"))
+@example(case=Case("csv", "cell", "room_types", 2, "room_type", "  "))  # empties the row
 def test_csv_folders_read_cleanly_or_are_refused_at_the_cell(case):
     _check(case)
 
