@@ -49,6 +49,18 @@ GRID_SHEETS: dict[SubjectKind, str] = {"cohort": N_("cohort {id}"),
                                        "interpreter": N_("interp {id}")}
 """The name of each weekly grid's sheet (in the reader's language; English in a trilingual
 workbook, as sheet names are short)."""
+
+
+def grid_prefixes(lang: Language = "en") -> dict[SubjectKind, str]:
+    """What each grid sheet's name puts before the id, in ``lang`` (``teacher ``, ``教师 ``):
+    never longer than in English, so that an id of the longest length keeps its whole
+    sheet name in every language."""
+    tr = translator(lang).brief
+    return {kind: tr(name).format(id="") for kind, name in GRID_SHEETS.items()}
+
+
+GRID_PREFIX = grid_prefixes("en")
+"""The English prefixes, the longest of which sets the longest id (``io.limits``)."""
 WORKBOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False,
                     "strings_to_numbers": False}
 """Never let xlsxwriter turn text into a formula, link or number."""

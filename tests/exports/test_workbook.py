@@ -8,7 +8,7 @@ import datetime as dt
 import openpyxl
 import pytest
 
-from scheduler.exports.workbook import VISITOR_COLUMNS, write_workbook
+from scheduler.exports.workbook import GRID_PREFIX, VISITOR_COLUMNS, grid_prefixes, write_workbook
 from scheduler.timetable import MEETING_COLUMNS, meeting_rows
 from scheduler.timetable_io import read_timetable
 from tests.tiny import with_course, with_teacher
@@ -166,3 +166,12 @@ def test_a_visiting_teachers_grid_gives_both_clocks(book):
     assert sheet["B2"].value == "Chongqing UTC+8\nVladivostok UTC+10"
     assert sheet["B3"].value == "08:00-08:45\n10:00-10:45"
     assert book["teacher T1"]["B3"].value == "08:00-08:45"
+
+
+def test_grid_sheet_names_are_never_longer_than_in_english():
+    """io.limits caps ids so that the longest English prefix and an id fit Excel's 31
+    characters; every language's prefixes must fit the same cap."""
+    longest = max(map(len, GRID_PREFIX.values()))
+    for lang in ("zh", "ru", "all"):
+        assert max(map(len, grid_prefixes(lang).values())) <= longest, lang
+    assert grid_prefixes("ru")["cohort"] == "группа "
