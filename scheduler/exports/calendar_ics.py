@@ -25,9 +25,13 @@ from scheduler.timetable import Meeting, Timetable, teaching_week
 from scheduler.views.subjects import (
     SubjectKind,
     attending_group,
+    building_name,
+    course_name,
     meetings_of,
+    room_name,
     subject_ids,
     subject_name,
+    teacher_name,
 )
 from scheduler.views.text import safe_filename
 from scheduler.views.visitors import visitor_clocks
@@ -45,9 +49,8 @@ def meeting_uid(meeting: Meeting) -> str:
     return f"{meeting.date:%Y%m%d}-p{meeting.first_period}-{digest}@{UID_DOMAIN}"
 
 
-def _names(instance: Instance, ids: tuple[str, ...]) -> str:
-    return ", ".join(instance.teacher_by_id[t].name if t in instance.teacher_by_id else t
-                     for t in ids)
+def _names(instance: Instance, ids: tuple[str, ...], lang: Language) -> str:
+    return ", ".join(teacher_name(instance, t, lang) for t in ids)
 
 
 def _clock_times(instance: Instance, day: dt.date, start: dt.time, end: dt.time,
@@ -75,13 +78,14 @@ def meeting_event(instance: Instance, meeting: Meeting, stamp: dt.datetime,
     last = instance.period_by_number.get(meeting.last_period)
     start_time = first.start if first else dt.time(8)
     end_time = last.end if last else dt.time(9)
-    title = course.name if course else meeting.course_id
+    title = course_name(instance, meeting.course_id, lang)
     if group:
         title = f"[{group}] {title}"
     location = meeting.room_id
     if room is not None:
-        label = room.name if room.name and room.name != room.id else room.id
-        location = f"{label}, {room.building}" if room.building else label
+        label = room_name(room, lang)
+        building = building_name(room, lang)
+        location = f"{label}, {building}" if building else label
     interpreter = instance.interpreter_by_id.get(meeting.interpreter_id or "")
     lines = [
         tr("Course: {course} ({delivery}, language {language})").format(
@@ -98,7 +102,7 @@ def meeting_event(instance: Instance, meeting: Meeting, stamp: dt.datetime,
     if course is not None:
         lines.append(tr("Cohorts: {cohorts}").format(cohorts=", ".join(course.cohorts)))
         lines.append(tr("Teachers: {teachers}").format(
-            teachers=_names(instance, course.teachers)))
+            teachers=_names(instance, course.teachers, lang)))
     if meeting.interpreter_id:
         lines.append(tr("Interpreter: {interpreter}").format(
             interpreter=interpreter.name if interpreter else meeting.interpreter_id))
@@ -123,7 +127,7 @@ def subject_calendar(instance: Instance, timetable: Timetable, kind: SubjectKind
     teacher = instance.teacher_by_id.get(subject_id) if kind == "teacher" else None
     two_clocks = teacher is not None and teacher.visiting
     stamp = stamp or dt.datetime.now(dt.UTC).replace(microsecond=0)
-    name = subject_name(instance, kind, subject_id)
+    name = subject_name(instance, kind, subject_id, lang)
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")

@@ -138,7 +138,8 @@ def visitor_rows(facts: tuple[TripFacts, ...], lang: Language = "en") -> list[di
         return tr.pgettext("dates", ", ").join(tr.short_date(d) for d in dates)
 
     return [{
-        "teacher_id": f.teacher_id, "teacher_name": f.teacher_name, "trip": f.trip,
+        "teacher_id": f.teacher_id, "teacher_name": f.teacher_names.get(lang, f.teacher_name),
+        "trip": f.trip,
         "arrival": f.window.arrival, "departure": f.window.departure,
         "days_in_china": f.days_in_china, "teachable_days": len(f.teachable_days),
         "teaching_days": len(f.teaching_days), "idle_days": len(f.idle_days),

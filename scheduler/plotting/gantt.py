@@ -21,7 +21,7 @@ from scheduler.plotting.fonts import label_font, legend_font
 from scheduler.timetable import Timetable
 from scheduler.views.colors import course_color, course_colors
 from scheduler.views.grids import grid_title
-from scheduler.views.subjects import SubjectKind, attending_group, meetings_of
+from scheduler.views.subjects import SubjectKind, attending_group, course_name, meetings_of
 
 
 def _wrap(text: str, width: int = 34) -> str:
@@ -66,7 +66,7 @@ def plot_term_gantt(instance: Instance, timetable: Timetable, kind: SubjectKind,
     labels = []
     for course_id in course_ids:
         course = instance.course_by_id.get(course_id)
-        name = _wrap(font.label(course.name, course_id) if course else course_id)
+        name = _wrap(font.label(course_name(instance, course_id, lang), course_id))
         group = attending_group(instance, course, subject_id) if course and kind == "cohort" \
             else None
         labels.append(f"{name}\n[{group}]" if group else name)

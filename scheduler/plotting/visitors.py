@@ -25,6 +25,7 @@ from scheduler.plotting._common import (
 from scheduler.plotting.fonts import label_font
 from scheduler.timetable import Timetable
 from scheduler.views.colors import course_color, course_colors
+from scheduler.views.subjects import course_name, teacher_name
 from scheduler.views.visitors import TripFacts, trip_facts, visitor_clocks
 
 TRAVEL_DAY_COLOR = "#eaf2fa"
@@ -99,8 +100,7 @@ def plot_visitors(instance: Instance, timetable: Timetable,
                 ax.text(x, row, _trip_label(trip, lang), va="center", ha="left", fontsize=7,
                         color="#444444", clip_on=True, **font.props_in(lang))
 
-    labels = [font.label(instance.teacher_by_id[t].name, t) if t in instance.teacher_by_id
-              else t for t in ids]
+    labels = [font.label(teacher_name(instance, t, lang), t) for t in ids]
     rows_axis(ax, labels, font.props(), lang)
     date_axis(ax, instance, first, last, lang)
     ax.set_title(tr("Visiting teachers — {term}").format(
@@ -110,8 +110,7 @@ def plot_visitors(instance: Instance, timetable: Timetable,
                      label=tr("travel day")),
                *calendar_handles(lang)]
     for course_id in used:
-        course = instance.course_by_id.get(course_id)
-        name = font.label(course.name, course_id) if course else course_id
+        name = font.label(course_name(instance, course_id, lang), course_id)
         handles.append(Patch(color=course_color(colors, course_id), label=name))
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False,
               prop={"family": font.families, "size": 7}, title=clock_note(instance, lang),

@@ -20,7 +20,13 @@ from scheduler.i18n import Language, translator
 from scheduler.instance import Instance, Period
 from scheduler.timetable import Meeting, Timetable
 from scheduler.views.grids import GridCell, GridEntry, cluster
-from scheduler.views.subjects import SubjectKind, attending_group, meetings_of
+from scheduler.views.subjects import (
+    SubjectKind,
+    attending_group,
+    course_name,
+    meetings_of,
+    teacher_name,
+)
 from scheduler.views.visitors import visitor_clocks
 
 DayKind = Literal["teaching", "holiday", "adjusted", "free"]
@@ -79,13 +85,12 @@ def _entry(instance: Instance, kind: SubjectKind, subject_id: str, meeting: Meet
     teachers = course.teachers if course else ()
     return GridEntry(
         course_id=meeting.course_id,
-        course_name=course.name if course else meeting.course_id,
+        course_name=course_name(instance, meeting.course_id, lang),
         delivery=course.delivery if course else "",
         first_period=meeting.first_period,
         last_period=meeting.last_period,
         room_id=meeting.room_id,
-        teachers=tuple(instance.teacher_by_id[t].name if t in instance.teacher_by_id else t
-                       for t in teachers),
+        teachers=tuple(teacher_name(instance, t, lang) for t in teachers),
         cohorts=course.cohorts if course else (),
         interpreters=((interpreter.name if interpreter else meeting.interpreter_id,)
                       if meeting.interpreter_id else ()),
@@ -106,8 +111,8 @@ def term_weeks(instance: Instance) -> tuple[int, ...]:
 def dated_weeks(instance: Instance, timetable: Timetable, kind: SubjectKind, subject_id: str,
                 lang: Language = "en",
                 calendar: TermCalendar | None = None) -> tuple[DatedWeek, ...]:
-    """Every week of the term for one cohort, teacher, room or interpreter (``lang`` for
-    the clock-time labels of a visiting teacher's meetings)."""
+    """Every week of the term for one cohort, teacher, room or interpreter (names and the
+    clock-time labels of a visiting teacher's meetings in ``lang``)."""
     calendar = calendar or TermCalendar(instance)
     term = instance.term
     teacher = instance.teacher_by_id.get(subject_id) if kind == "teacher" else None

@@ -19,8 +19,11 @@ from scheduler.timetable import Meeting, Timetable
 from scheduler.views.subjects import (
     SubjectKind,
     attending_group,
+    building_name,
+    course_name,
     meetings_of,
     subject_name,
+    teacher_name,
     timetable_day,
 )
 from scheduler.views.weeks import date_label, moved_label, week_label
@@ -140,9 +143,9 @@ def grid_title(instance: Instance, kind: SubjectKind, subject_id: str,
         if room is None:
             return tr("Room {room}").format(room=subject_id)
         return tr("Room {room} — {building}, {capacity} seats, {room_type}").format(
-            room=subject_id, building=room.building, capacity=room.capacity,
+            room=subject_id, building=building_name(room, lang), capacity=room.capacity,
             room_type=room.room_type)
-    name = subject_name(instance, kind, subject_id)
+    name = subject_name(instance, kind, subject_id, lang)
     if kind == "teacher" and subject_id in instance.teacher_by_id:
         teacher = instance.teacher_by_id[subject_id]
         message = (tr("Teacher {name} ({id}, {institution}, visiting)") if teacher.visiting
@@ -183,13 +186,12 @@ def _entry(instance: Instance, kind: SubjectKind, subject_id: str, meetings: lis
     teachers = course.teachers if course else ()
     return GridEntry(
         course_id=first.course_id,
-        course_name=course.name if course else first.course_id,
+        course_name=course_name(instance, first.course_id, lang),
         delivery=course.delivery if course else "",
         first_period=first.first_period,
         last_period=first.last_period,
         room_id=first.room_id,
-        teachers=tuple(instance.teacher_by_id[t].name if t in instance.teacher_by_id else t
-                       for t in teachers),
+        teachers=tuple(teacher_name(instance, t, lang) for t in teachers),
         cohorts=course.cohorts if course else (),
         interpreters=tuple(interpreters),
         weeks=tuple(weeks),

@@ -9,12 +9,12 @@ days excluded unless the trip says otherwise).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from scheduler.calendar import TermCalendar
 from scheduler.i18n import N_
-from scheduler.instance import Instance, TravelWindow
+from scheduler.instance import Instance, LocalNames, TravelWindow
 from scheduler.timetable import Meeting, Timetable
 
 HOME_TIMEZONE = "Asia/Vladivostok"
@@ -64,6 +64,8 @@ class TripFacts:
     hours: tuple[str, str] = ("", "")
     """The trip's teaching from its earliest start to its latest end, on the campus clock and
     on the visitor's home clock (``08:00-17:35``, ``10:00-19:35``; blank without teaching)."""
+    teacher_names: LocalNames = field(default_factory=LocalNames)
+    """The teacher's name in each language the instance gives."""
 
     @property
     def days_in_china(self) -> int:
@@ -125,5 +127,6 @@ def trip_facts(instance: Instance, timetable: Timetable,
                 meetings=tuple(inside),
                 courses=tuple(dict.fromkeys(m.course_id for m in inside)),
                 hours=_hours(instance, inside),
+                teacher_names=teacher.names,
             ))
     return tuple(facts)

@@ -16,7 +16,15 @@ from scheduler.timetable import Timetable
 from scheduler.views.colors import course_color, course_colors, lighten
 from scheduler.views.dated import DatedWeek, Day, dated_weeks
 from scheduler.views.grids import GridCell, WeeklyGrid, grid_title, weekly_grid
-from scheduler.views.subjects import SUBJECT_KINDS, SubjectKind, meetings_of, subject_ids
+from scheduler.views.subjects import (
+    SUBJECT_KINDS,
+    SubjectKind,
+    building_name,
+    meetings_of,
+    room_name,
+    subject_ids,
+    teacher_name,
+)
 from scheduler.views.text import safe_filename
 from scheduler.views.visitors import TripFacts, trip_facts, visitor_clocks
 
@@ -312,17 +320,19 @@ def index_entries(instance: Instance, timetable: Timetable, lang: Language,
     for cohort in instance.cohorts:  # in a cycle of parents: listed all the same
         if all(e.label != cohort.id for e in cohorts):
             add(cohort, 0)
-    teachers = [IndexEntry(page_file("teacher", t.id), t.name, f"{t.id} · {t.institution}")
-                for t in instance.teachers]
+    teachers = [IndexEntry(page_file("teacher", t.id), teacher_name(instance, t.id, lang),
+                           f"{t.id} · {t.institution}") for t in instance.teachers]
     visitors = []
     for t in instance.teachers:
         dates = [f"{tr.short_date(f.window.arrival)} – {tr.short_date(f.window.departure)}"
                  for f in trips if f.teacher_id == t.id]
         if t.visiting or dates:
-            visitors.append(IndexEntry(page_file("teacher", t.id), t.name, "; ".join(dates)))
-    rooms = [IndexEntry(page_file("room", r.id), r.name or r.id,
+            visitors.append(IndexEntry(page_file("teacher", t.id),
+                                       teacher_name(instance, t.id, lang), "; ".join(dates)))
+    rooms = [IndexEntry(page_file("room", r.id), room_name(r, lang),
                         tr("{building}, {capacity} seats, {room_type}").format(
-                            building=r.building, capacity=r.capacity, room_type=r.room_type))
+                            building=building_name(r, lang), capacity=r.capacity,
+                            room_type=r.room_type))
              for r in instance.rooms]
     interpreters = [IndexEntry(page_file("interpreter", i.id), i.name, i.id)
                     for i in instance.interpreters]
