@@ -3,15 +3,18 @@
 Each command parses its arguments, calls one library function and prints the result. Library
 errors become messages and exit codes here:
 
-0 success · 1 unexpected failure · 2 bad input (every problem listed) · 3 no timetable exists
-(proven infeasible) · 4 no timetable found within the time limit · 5 a timetable failed
-verification.
+0 success · 1 unexpected failure · 2 bad input (every problem listed) or an output path that
+cannot be written (checked before any search) · 3 no timetable exists (proven infeasible) · 4 no
+timetable found within the time limit · 5 a timetable failed verification · 130 interrupted
+(Ctrl-C or SIGTERM): the best timetable found so far was written · 131 interrupted before a
+first timetable (or quit at once by a second interrupt): nothing new was written.
 """
 
 from __future__ import annotations
 
 import functools
 import importlib
+import os
 import sys
 import warnings
 from collections.abc import Callable, Sequence
@@ -23,6 +26,7 @@ from rich.console import Console
 
 from scheduler import __version__
 from scheduler.errors import InputError, OutputError, SchedulerError
+from scheduler.interrupt import Interrupted, stop_on_signals
 from scheduler.paths import DEFAULT_INSTANCE
 
 if TYPE_CHECKING:
@@ -33,6 +37,8 @@ EXIT_INPUT = 2
 EXIT_INFEASIBLE = 3
 EXIT_UNKNOWN = 4
 EXIT_VERIFY = 5
+EXIT_INTERRUPTED = 130
+EXIT_INTERRUPTED_EMPTY = 131
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -54,10 +60,39 @@ def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
             sys.exit(EXIT_INPUT)
         except OutputError as exc:
             err.print(f"[bold red]Cannot write output:[/] {exc}", highlight=False)
-            sys.exit(1)
+            sys.exit(EXIT_INPUT)
+        except Interrupted as exc:
+            err.print(str(exc), style="bold yellow", highlight=False, markup=False)
+            sys.exit(EXIT_INTERRUPTED_EMPTY)
         except SchedulerError as exc:
             err.print(f"[bold red]Error:[/] {exc}", highlight=False)
             sys.exit(1)
+
+    return wrapper
+
+
+def _say_stopping(signum: int) -> None:
+    """First SIGINT/SIGTERM: say what happens (raw write: this runs in a signal handler)."""
+    os.write(2, b"\nStopping: the search ends and the best timetable found so far, if any, is "
+                b"written; interrupt again to quit at once.\n")
+
+
+def _quit_now(signum: int) -> None:
+    """Second SIGINT/SIGTERM: quit at once; an output folder is replaced in one step, so it
+    holds either the previous output or this run's, never a mix."""
+    os.write(2, (b"\x1b[?25h" if os.isatty(2) else b"")
+             + b"\nQuit at once: nothing more was written.\n")
+    os._exit(EXIT_INTERRUPTED_EMPTY)
+
+
+def interruptible(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Ctrl-C and SIGTERM stop the command's search, which then finishes with the best result
+    found so far (:mod:`scheduler.interrupt`); a second one quits at once."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with stop_on_signals(on_first=_say_stopping, on_repeat=_quit_now):
+            return command(*args, **kwargs)
 
     return wrapper
 
@@ -223,6 +258,7 @@ def with_solver_options(command: Callable[..., Any]) -> Callable[..., Any]:
               help="Place as much as possible; list each course left out and why.")
 @with_solver_options
 @reports_errors
+@interruptible
 def solve(instance: Path | None, output: Path, relax: bool, time_limit: float | None,
           workers: int, seed: int, quiet: bool) -> None:
     """Build a verified, dated term timetable for INSTANCE (default: the shipped instance).
@@ -230,11 +266,15 @@ def solve(instance: Path | None, output: Path, relax: bool, time_limit: float | 
     Writes timetable.csv, timetable.json and summary.json into the output folder, only after the
     independent verifier has passed the timetable, and prints its cost per soft constraint with
     a proven lower bound and the gap (on large instances the last tenth of the time goes to a
-    bound from independent cohort and teacher parts). Ctrl-C stops the search and keeps the best
-    timetable found so far. When no timetable exists, says which requirements cannot hold
-    together, in words. With --relax, courses that cannot be placed are left out (each course in
-    full or not at all) and listed with the reason. Exit codes: 0 timetable written, 3 no
-    timetable exists (infeasible), 4 none found within the time limit, 2 bad input.
+    bound from independent cohort and teacher parts). The output folder is checked before the
+    search and replaced as a whole (a folder of other files is refused). Ctrl-C or SIGTERM
+    stops the search and writes the best timetable found so far, marked "interrupted" in
+    summary.json; a second Ctrl-C quits at once. When no timetable exists, says which
+    requirements cannot hold together, in words. With --relax, courses that cannot be placed
+    are left out (each course in full or not at all) and listed with the reason. Exit codes:
+    0 timetable written, 2 bad input or output folder, 3 no timetable exists (infeasible), 4
+    none found within the time limit, 130 interrupted (best timetable written), 131
+    interrupted before a first timetable (nothing written).
 
     \b
     Example:
@@ -263,9 +303,6 @@ def solve(instance: Path | None, output: Path, relax: bool, time_limit: float | 
         if outcome.status == SolveStatus.INFEASIBLE:
             err.print("[bold red]No timetable exists:[/] the requirements cannot all hold "
                       "together.", highlight=False)
-        elif outcome.interrupted:
-            err.print("[bold yellow]Interrupted[/] before a first timetable was found; "
-                      "no timetable written (summary.json only).", highlight=False)
         else:
             err.print("[bold yellow]No timetable found[/] within the time limit "
                       "(feasibility unknown); try a longer --time-limit.", highlight=False)
@@ -282,6 +319,8 @@ def solve(instance: Path | None, output: Path, relax: bool, time_limit: float | 
         _print_unplaced(outcome.unplaced)
     for file in outcome.files:
         out.print(f"  wrote {file}", highlight=False)
+    if outcome.interrupted:
+        sys.exit(EXIT_INTERRUPTED)
 
 
 @main.command()
@@ -360,8 +399,10 @@ def export(instance: Path, timetable: Path, formats: tuple[str, ...], output: Pa
     Example:
       scheduler export instances/cqupt-fefu-2026-fall out/timetable.csv -f xlsx -f ics -o out
     """
+    from scheduler.atomic import check_writable
     from scheduler.exports import export_timetable
 
+    check_writable(output)
     loaded, table = _instance_and_timetable(instance, timetable)
     for fmt in formats:
         for path in export_timetable(loaded, table, fmt, output, excel_bom=excel):
@@ -389,9 +430,12 @@ def report(instance: Path, timetable: Path, output: Path | None, excel: bool) ->
     Example:
       scheduler report instances/cqupt-fefu-2026-fall out/timetable.csv -o out/report
     """
+    from scheduler.atomic import check_writable
     from scheduler.render import kpi_table
     from scheduler.report import KPI_TABLES, timetable_kpis, write_kpis
 
+    if output is not None:
+        check_writable(output)
     kpis = timetable_kpis(*_instance_and_timetable(instance, timetable))
     for table, (title, _) in KPI_TABLES.items():
         out.print(kpi_table(title, *kpis.text(table, compact=True)))
@@ -426,8 +470,10 @@ def plot(instance: Path, timetable: Path, kind: str, which: tuple[str, ...],
       scheduler plot instances/cqupt-fefu-2026-fall out/timetable.csv -k cohort \
         -w IoT-2026-1 -o pics
     """
+    from scheduler.atomic import check_writable
     from scheduler.plotting import plot_timetable
 
+    check_writable(output)
     loaded, table = _instance_and_timetable(instance, timetable)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -614,14 +660,17 @@ def cbctt() -> None:
               help="Solution file to write (a JSON summary is written beside it).")
 @with_solver_options
 @reports_errors
+@interruptible
 def cbctt_solve(instance: Path, output: Path, time_limit: float | None, workers: int,
                 seed: int, quiet: bool) -> None:
     """Solve a CB-CTT INSTANCE under UD2 and write the solution file.
 
-    The timetable is scored by the independent scorer before it is written; Ctrl-C stops the
-    search and keeps the best timetable so far. Exit codes: 0 written, 2 bad input, 3 proven
-    infeasible, 4 no timetable found within the time limit, 5 the scorer disagrees with the
-    solver (nothing written). Default time limit: 300 s (the ITC2007 scale).
+    The timetable is scored by the independent scorer before it is written; Ctrl-C or SIGTERM
+    stops the search and writes the best timetable so far ("interrupted" in the summary). Exit
+    codes: 0 written, 2 bad input or output path, 3 proven infeasible, 4 no timetable found
+    within the time limit, 5 the scorer disagrees with the solver (nothing written), 130
+    interrupted (best timetable written), 131 interrupted before a first timetable (nothing
+    written). Default time limit: 300 s (the ITC2007 scale).
 
     \b
     Example:
@@ -652,6 +701,8 @@ def cbctt_solve(instance: Path, output: Path, time_limit: float | None, workers:
     out.print(ud2_table(outcome.checked))
     for file in outcome.files:
         out.print(f"  wrote {file}", highlight=False)
+    if result.interrupted:
+        sys.exit(EXIT_INTERRUPTED)
 
 
 @cbctt.command("score")
