@@ -316,6 +316,11 @@ def solve_to_folder(instance_path: str | Path, outdir: str | Path,
     checks, and the summary lists each course left out and why. Without a timetable, the
     summary says why none exists (in users' words), searching for the reason within the
     explanation time.
+
+    The output folder is checked first (:func:`check_output`). After a stop request the best
+    timetable found is written, marked interrupted, and the explanation of courses left out
+    is only by counting; before a first timetable (and without a proof that none exists)
+    :class:`~scheduler.interrupt.Interrupted` is raised and nothing is written.
     """
     settings = settings or SolveSettings()
     check_output(outdir, instance_path)
@@ -325,18 +330,20 @@ def solve_to_folder(instance_path: str | Path, outdir: str | Path,
     result, verification = solve_instance(instance, settings.solver(instance), on_progress,
                                           SolveRequest(relax=settings.relax))
     result = _mark_interrupted(result)
-    if result.timetable is None and result.stats is not None and result.stats.interrupted:
+    if result.timetable is None and result.status != SolveStatus.INFEASIBLE and \
+            result.stats is not None and result.stats.interrupted:
         raise Interrupted("Interrupted before a first timetable was found: nothing was "
                           "written.")
     diagnosis = diagnose(instance, result, settings.relax, settings.explain_limit(instance),
                          settings.seed)
-    outcome = SolveOutcome(instance, result, verification, diagnosis, str(instance_path))
+    outcome = SolveOutcome(instance, _mark_interrupted(result), verification, diagnosis,
+                           str(instance_path))
     return replace(outcome, files=write_solution(outcome, outdir))
 
 
 def _mark_interrupted(result: SolveResult) -> SolveResult:
     """``result``, marked interrupted also when a stop was requested after its last search
-    (or before any: e.g. while the options were built)."""
+    (or before any: e.g. while the options were built, or during the explanation)."""
     if not stop_requested() or (result.stats is not None and result.stats.interrupted):
         return result
     stats = result.stats or RunStats(result.status, None, None, 0.0, None, 0, True, 0, 0, {})
