@@ -154,9 +154,11 @@ def test_solve_into_the_instance_folder_is_refused_before_solving(runner, tmp_pa
 
 def test_solve_refuses_a_folder_of_other_files_before_solving(runner, tmp_path):
     (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
-    result = runner.invoke(cli.main, ["solve", "-o", str(tmp_path), "-q"])
+    result = runner.invoke(cli.main, ["solve", "-o", str(tmp_path), "-t", "5"])
     assert result.exit_code == 2
-    assert "holds files that the scheduler did not write (notes.txt)" in result.output
+    assert result.output == (f"Cannot write output: {tmp_path} holds files that the scheduler "
+                             "did not write (notes.txt); it replaces its output folder as a "
+                             "whole, so give a new or empty folder\n")  # no search progress
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
 
 
@@ -187,7 +189,7 @@ UNPRIVILEGED = (["setpriv", "--bounding-set=-dac_override,-dac_read_search"]
 @pytest.mark.skipif(sys.platform == "win32" or (UNPRIVILEGED and not shutil.which("setpriv")),
                     reason="needs POSIX permissions that bind the user")
 @pytest.mark.parametrize("command", [
-    ["solve", "-q", "-o", "LOCKED"],
+    ["solve", "-t", "5", "-o", "LOCKED"],  # with progress lines, would it search first
     ["export", "instances/cqupt-fefu-2026-fall", "TIMETABLE", "-o", "LOCKED"],
     ["report", "instances/cqupt-fefu-2026-fall", "TIMETABLE", "-o", "LOCKED"],
     ["plot", "instances/cqupt-fefu-2026-fall", "TIMETABLE", "-o", "LOCKED"],
