@@ -5,7 +5,9 @@ errors become messages and exit codes here:
 
 0 success · 1 unexpected failure · 2 bad input (every problem listed) or an output path that
 cannot be written (checked before any search) · 3 no timetable exists (proven infeasible) · 4 no
-timetable found within the time limit · 5 a timetable failed verification · 130 interrupted
+timetable found within the time limit · 5 a timetable failed verification · 6 partial: a relaxed
+solve left courses out (the rest is written) · 7 a timetable was written but not optimised (time
+ran out after the first timetable, or CP-SAT rejected the optimisation model) · 130 interrupted
 (Ctrl-C or SIGTERM): the best timetable found so far was written · 131 interrupted before a
 first timetable (or quit at once by a second interrupt): nothing new was written.
 """
@@ -37,6 +39,8 @@ EXIT_INPUT = 2
 EXIT_INFEASIBLE = 3
 EXIT_UNKNOWN = 4
 EXIT_VERIFY = 5
+EXIT_PARTIAL = 6
+EXIT_NOT_OPTIMISED = 7
 EXIT_INTERRUPTED = 130
 EXIT_INTERRUPTED_EMPTY = 131
 
@@ -266,15 +270,26 @@ def solve(instance: Path | None, output: Path, relax: bool, time_limit: float | 
     Writes timetable.csv, timetable.json and summary.json into the output folder, only after the
     independent verifier has passed the timetable, and prints its cost per soft constraint with
     a proven lower bound and the gap (on large instances the last tenth of the time goes to a
-    bound from independent cohort and teacher parts). The output folder is checked before the
-    search and replaced as a whole (a folder of other files is refused). Ctrl-C or SIGTERM
-    stops the search and writes the best timetable found so far, marked "interrupted" in
-    summary.json; a second Ctrl-C quits at once. When no timetable exists, says which
-    requirements cannot hold together, in words. With --relax, courses that cannot be placed
-    are left out (each course in full or not at all) and listed with the reason. Exit codes:
-    0 timetable written, 2 bad input or output folder, 3 no timetable exists (infeasible), 4
-    none found within the time limit, 130 interrupted (best timetable written), 131
-    interrupted before a first timetable (nothing written).
+    bound from independent cohort and teacher parts). Ctrl-C or SIGTERM stops the search and
+    writes the best timetable found so far, marked "interrupted" in summary.json; a second
+    Ctrl-C quits at once. When no timetable exists, says which requirements cannot hold
+    together, in words. With --relax, courses that cannot be placed are left out (each course in
+    full or not at all) and listed first, with the reason, under a PARTIAL headline.
+
+    The output folder is checked before the search and replaced as a whole afterwards (a folder
+    of other files is refused), so it never mixes two runs' files.
+
+    The search ends within --time-limit, all its phases counted from one start; reading the
+    instance before it and verifying and writing the files after it are not counted (some
+    seconds on the shipped instances), and finding out why there is no timetable (or why
+    --relax left courses out) may take up to the time limit again.
+
+    Exit codes: 0 timetable written, 6 partial (--relax left courses out; the rest is written),
+    7 timetable written but not optimised (time ran out after the first timetable, or CP-SAT
+    rejected the optimisation model: the reason is printed and in summary.json), 3 no
+    timetable exists (infeasible), 4 none found within the time limit, 2 bad input or an output
+    folder that cannot be used, 130 interrupted (the best timetable found so far written; before
+    6 and 7), 131 interrupted before a first timetable (nothing written).
 
     \b
     Example:
@@ -288,7 +303,12 @@ def solve(instance: Path | None, output: Path, relax: bool, time_limit: float | 
         VerificationFailed,
         solve_to_folder,
     )
-    from scheduler.render import lower_bound_sentence, objective_table, solve_headline
+    from scheduler.render import (
+        lower_bound_sentence,
+        objective_table,
+        partial_headline,
+        solve_headline,
+    )
 
     settings = SolveSettings(time_limit=time_limit, workers=workers, seed=seed, relax=relax)
     try:
@@ -310,17 +330,24 @@ def solve(instance: Path | None, output: Path, relax: bool, time_limit: float | 
         sys.exit(EXIT_INFEASIBLE if outcome.status == SolveStatus.INFEASIBLE else EXIT_UNKNOWN)
     if outcome.interrupted:
         out.print("[yellow]Interrupted:[/] kept the best timetable found so far.")
+    if outcome.partial:
+        out.print(partial_headline(outcome), highlight=False)
+        _print_unplaced(outcome.unplaced, header=False)
     out.print(solve_headline(outcome), highlight=False)
     if outcome.lower_bound is not None:
         out.print(lower_bound_sentence(outcome.lower_bound), highlight=False)
     if outcome.terms:
         out.print(objective_table(outcome.terms))
-    if outcome.diagnosis.relaxed:
+    if outcome.diagnosis.relaxed and not outcome.partial:
         _print_unplaced(outcome.unplaced)
     for file in outcome.files:
         out.print(f"  wrote {file}", highlight=False)
     if outcome.interrupted:
         sys.exit(EXIT_INTERRUPTED)
+    if outcome.partial:
+        sys.exit(EXIT_PARTIAL)
+    if not outcome.optimised:
+        sys.exit(EXIT_NOT_OPTIMISED)
 
 
 @main.command()
@@ -356,15 +383,16 @@ def _print_explanation(lines: Sequence[str]) -> None:
         err.print(text, highlight=False, markup=False)
 
 
-def _print_unplaced(unplaced: Sequence[Any]) -> None:
+def _print_unplaced(unplaced: Sequence[Any], header: bool = True) -> None:
     """Courses a relaxed solve left out (:class:`~scheduler.explain.Unplaced`), with the
-    reasons."""
+    reasons (under a line that counts them, unless ``header`` is false)."""
     if not unplaced:
         out.print("[green]Relaxed solve: every course was placed.[/]", highlight=False)
         return
     periods = sum(u.periods for u in unplaced)
-    out.print(f"[bold yellow]{len(unplaced)} course(s) not placed ({periods} contact "
-              "periods):[/]", highlight=False)
+    if header:
+        out.print(f"[bold yellow]{len(unplaced)} course(s) not placed ({periods} contact "
+                  "periods):[/]", highlight=False)
     for item in unplaced:
         out.print(f"  - {item.course_id} {item.name} ({item.periods} periods)",
                   highlight=False, markup=False)
