@@ -249,9 +249,11 @@ def test_one_interrupt_after_the_search_still_writes_the_whole_run(tmp_path):
     child = Child(solve_args(out, limit="3"), tmp_path)
     child.wait_until(lambda: bool(leftovers(tmp_path)), "the new output folder", timeout=180)
     child.send(signal.SIGINT)
-    assert child.finish() == 0, child.output  # the search had ended: nothing was cut short
+    code = child.finish()
     summary = json.loads((out / "summary.json").read_text())
     assert summary["interrupted"] is False and summary["has_timetable"] is True
+    # the search had ended: nothing was cut short (7: 3 s may end before optimising)
+    assert code == (0 if summary["optimised"] else 7), child.output
     assert not leftovers(tmp_path)
 
 

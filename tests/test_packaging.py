@@ -65,9 +65,10 @@ def test_a_wheel_installed_in_a_fresh_environment_finds_its_default_instance(tmp
     assert validated.returncode == 0, validated.stderr
     assert "is a valid instance" in validated.stdout
     solved = run("solve", "-t", "5", "-w", "2", "-q", "-o", "out")
-    assert solved.returncode == 0, solved.stdout + solved.stderr
     summary = json.loads((elsewhere / "out" / "summary.json").read_text(encoding="utf-8"))
     assert summary["has_timetable"] and summary["verified"]
+    # 7: a timetable written without optimising it (5 s may end before on a busy machine)
+    assert solved.returncode == (0 if summary["optimised"] else 7), solved.stderr
     assert Path(summary["instance"]["source"]).is_relative_to(venv)
     verified = run("verify", where, "out/timetable.csv")
     assert verified.returncode == 0, verified.stderr
