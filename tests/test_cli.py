@@ -233,3 +233,12 @@ def test_solve_by_lns_prints_and_records_the_bound_from_parts(runner, tmp_path, 
     assert summary["best_bound"] == bound["value"] <= summary["verified_objective"]
     assert f"Lower bound {bound['value']}: the sum over {bound['parts_solved']} of " \
            f"{bound['parts_total']} independent parts" in result.output
+
+
+def test_the_interrupt_exit_codes_are_documented(runner):
+    help_text = " ".join(runner.invoke(cli.main, ["solve", "--help"]).output.split())
+    assert "130 interrupted (the best timetable found so far written" in help_text
+    assert "131 interrupted before a first timetable (nothing written)" in help_text
+    readme = " ".join((Path(__file__).parents[1] / "README.md").read_text().split())
+    for code in (cli.EXIT_INTERRUPTED, cli.EXIT_INTERRUPTED_EMPTY):
+        assert f"| {code} | interrupted" in readme
