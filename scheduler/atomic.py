@@ -215,8 +215,8 @@ def _temporary_folder(parent: Path, prefix: str) -> Path:
 
 
 def _swap_in(new: Path, target: Path) -> None:
-    """Make the folder ``new`` the folder ``target``; afterwards ``new`` holds the previous
-    content of ``target`` (or nothing)."""
+    """Make the folder ``new`` the folder ``target``. The previous ``target`` is removed, or,
+    after a one-step exchange, is left at ``new`` for the caller to remove."""
     if not target.exists():
         os.rename(new, target)
         return
