@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import random
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
@@ -37,10 +38,20 @@ from scheduler.model.options import Option, OptionSet
 from scheduler.search import Adapter, Cost, SubResult, search
 from scheduler.timetable import Timetable
 
-__all__ = ["Choice", "Incumbent", "LnsResult", "Neighbourhood", "TimetableAdapter",
-           "evaluate", "hint_choice", "interacting_courses", "moves", "neighbourhood_scope",
-           "read_choice", "restricted_options", "run_lns", "solve_neighbourhood"]
+__all__ = ["Choice", "EvaluationFailed", "Incumbent", "LnsResult", "Neighbourhood",
+           "TimetableAdapter", "evaluate", "hint_choice", "interacting_courses", "moves",
+           "neighbourhood_scope", "read_choice", "restricted_options", "run_lns",
+           "solve_neighbourhood"]
 
+
+
+class EvaluationFailed(RuntimeError):
+    """CP-SAT could not cost a timetable (e.g. ``MODEL_INVALID``: the weighted objective
+    overflows its 64-bit arithmetic); ``stats`` is the run."""
+
+    def __init__(self, stats: RunStats) -> None:
+        self.stats = stats
+        super().__init__(f"evaluating a timetable failed ({stats.status})")
 
 
 @dataclass
@@ -171,9 +182,15 @@ class LnsResult:
 
 
 def solve_neighbourhood(ctx: SolveContext, incumbent: Incumbent, free: set[str],
-                        params: SolverParams) -> tuple[RunStats, Incumbent | None]:
+                        params: SolverParams,
+                        deadline: float | None = None) -> tuple[RunStats, Incumbent | None]:
     """Re-optimise the free courses with ``params``; return the run and a better incumbent,
-    if found (see :func:`improve_neighbourhood`)."""
+    if found (see :func:`improve_neighbourhood`). With a ``deadline`` (a
+    ``time.perf_counter`` value) the measuring and the search both end by it."""
+    if deadline is not None:
+        left = max(0.0, deadline - time.perf_counter())
+        limit = left if params.time_limit is None else min(params.time_limit, left)
+        params = replace(params, time_limit=limit)
     found = improve_neighbourhood(ctx, incumbent, free, params)
     return found.stats, found.incumbent
 
@@ -200,15 +217,19 @@ def improve_neighbourhood(ctx: SolveContext, incumbent: Incumbent, free: set[str
     constant: the incumbent's value in it is measured first (every decision fixed, within
     the settings' ``check_time_limit``), the search starts from the incumbent as a complete
     hint, and only a strictly better result is kept. (Asking CP-SAT for a strictly better
-    value instead made more sub-searches end without any solution.) ``dates``,
-    ``rooms_only`` and ``room_cap`` narrow what the free courses may do (see
-    :func:`restricted_options`).
+    value instead made more sub-searches end without any solution.) The measuring and the
+    search together keep to ``params.time_limit``. ``dates``, ``rooms_only`` and
+    ``room_cap`` narrow what the free courses may do (see :func:`restricted_options`).
     """
+    started = time.perf_counter()
     part = SubModel.build(ctx, incumbent.chosen, free, dates, rooms_only, room_cap)
-    before, stats0, work = part.value(incumbent.chosen, params)
-    if before is None:  # the incumbent no longer fits (cannot happen): skip
+    before, stats0, work = part.value(incumbent.chosen, params, params.time_limit)
+    if before is None:  # the incumbent no longer fits (cannot happen), or no time: skip
         return Improvement(stats0, None, work)
     hint_choice(part.tm, part.local(incumbent.chosen))
+    if params.time_limit is not None:  # the measuring took some of it
+        params = replace(params, time_limit=max(
+            0.0, params.time_limit - (time.perf_counter() - started)))
     solver, stats = run_cpsat(part.tm.model, params)
     work += solver.response_proto.deterministic_time
     if not stats.has_solution:
@@ -257,10 +278,12 @@ class SubModel:
         return {o.index: chosen[self.origin[o.index]] for o in self.tm.options.options
                 if self.origin[o.index] in chosen}
 
-    def value(self, chosen: Chosen,
-              params: SolverParams) -> tuple[int | None, RunStats, float]:
+    def value(self, chosen: Chosen, params: SolverParams,
+              limit: float | None = None) -> tuple[int | None, RunStats, float]:
         """The sub-model's objective with every decision fixed to ``chosen`` (``None`` when
-        that breaks a rule of the sub-model), the run and its deterministic time."""
+        that breaks a rule of the sub-model, or the run stopped), the run and its
+        deterministic time; the run takes at most the settings' ``check_time_limit`` and
+        ``limit`` seconds."""
         current = self.local(chosen)
         evaluation = self.tm.model.clone()
         _fix_to(self.tm, evaluation, current)
@@ -273,8 +296,9 @@ class SubModel:
                                      in self.tm.options.by_course)
         if not (fits and placed):
             evaluation.add_bool_or([])  # no solution: a choice the sub-model does not offer
+        check = self.ctx.settings.check_time_limit
         solver, stats = run_cpsat(evaluation, replace(
-            params, time_limit=self.ctx.settings.check_time_limit, extra={}))
+            params, time_limit=check if limit is None else min(check, limit), extra={}))
         work = solver.response_proto.deterministic_time
         if not stats.has_solution:
             return None, stats, work
@@ -332,9 +356,11 @@ def evaluate(instance: Instance, calendar: TermCalendar, options: OptionSet,
         placed = {options.options[i].course.id for i in chosen}
         for course_id, var in tm.placed.items():
             tm.model.add(var == int(course_id in placed))
-    solver, stats = run_cpsat(tm.model, SolverParams(time_limit=120, workers=1))
+    # needed for the result of an interrupted solve too: never stopped
+    solver, stats = run_cpsat(tm.model, SolverParams(time_limit=120, workers=1),
+                              stoppable=False)
     if not stats.has_solution:
-        raise RuntimeError(f"evaluating a timetable failed ({stats.status})")
+        raise EvaluationFailed(stats)
     counts = {t.name: t.count(solver) for t in terms}
     return sum(t.weight * counts[t.name] for t in terms), counts
 

@@ -19,9 +19,10 @@ from dataclasses import dataclass, field
 from typing import Any, Generic
 
 from scheduler.cpsat import SolverParams
+from scheduler.interrupt import StopToken
 from scheduler.progress import Progress, ProgressCallback
 from scheduler.search.adapter import Adapter, Cost, Release, State, SubResult
-from scheduler.search.interrupt import guarded, wait_for
+from scheduler.search.interrupt import guarded, scope, wait_for
 from scheduler.search.roulette import OperatorStats, Roulette
 from scheduler.search.settings import SearchSettings
 
@@ -80,8 +81,9 @@ def search(
     ``random.Random(seed + 1000 * k)``, so with one thread and deterministic limits a search
     is reproducible. Progress events carry the seconds since ``clock_start`` (default: now),
     ``solutions`` plus the improvements found, and ``phase`` (``restart_phase`` after a
-    restart). A ``KeyboardInterrupt`` stops the threads; the best state found is returned
-    with ``interrupted`` set.
+    restart). A stop request (Ctrl-C, SIGTERM; :mod:`scheduler.search.interrupt`) stops the
+    threads and their CP-SAT runs; the best state found is returned with ``interrupted``
+    set.
     """
     settings = settings or SearchSettings()
     seed = params.seed if seed is None else seed
@@ -90,23 +92,25 @@ def search(
     totals = _Totals(solutions)
     best: _Run[State, Release] | None = None
     attempt = runs = 0
-    while True:
-        runs += 1
-        run = _Run(adapter, state, value, params, settings, random.Random(seed + 1000 * attempt),
-                   deadline, clock_start, lower_bound, totals, on_progress,
-                   phase if attempt == 0 else restart_phase)
-        run.run()
-        if best is None or run.cost < best.cost:
-            best = run
-        if not _restart_allowed(run, best, settings, deadline, lower_bound, totals):
-            break
-        attempt += 1
-        fresh, interrupted = guarded(adapter.restart, attempt, best.state, best.cost)
-        if interrupted:
-            best.interrupted = True
-        if fresh is None:
-            break
-        state, value = fresh, adapter.cost(fresh)
+    with scope() as token:
+        while True:
+            runs += 1
+            run = _Run(adapter, state, value, params, settings,
+                       random.Random(seed + 1000 * attempt), deadline, clock_start,
+                       lower_bound, totals, on_progress,
+                       phase if attempt == 0 else restart_phase, token)
+            run.run()
+            if best is None or run.cost < best.cost:
+                best = run
+            if not _restart_allowed(run, best, settings, deadline, lower_bound, totals):
+                break
+            attempt += 1
+            fresh, stopped = guarded(token, adapter.restart, attempt, best.state, best.cost)
+            if stopped:
+                best.interrupted = True
+            if fresh is None or stopped:
+                break
+            state, value = fresh, adapter.cost(fresh)
     sizes = totals.sizes
     return SearchOutcome(
         best.state, best.cost, totals.iterations, totals.solutions - solutions,
@@ -149,7 +153,8 @@ class _Run(Generic[State, Release]):
     def __init__(self, adapter: Adapter[State, Release], state: State, cost: Cost,
                  params: SolverParams, settings: SearchSettings, rng: random.Random,
                  deadline: float | None, clock_start: float, lower_bound: Cost | None,
-                 totals: _Totals, on_progress: ProgressCallback | None, phase: str) -> None:
+                 totals: _Totals, on_progress: ProgressCallback | None, phase: str,
+                 token: StopToken) -> None:
         self.adapter = adapter
         self.state = state
         self.cost = cost
@@ -164,6 +169,7 @@ class _Run(Generic[State, Release]):
         self.totals = totals
         self.on_progress = on_progress
         self.phase = phase
+        self.token = token
         self.operators = adapter.operators()
         self.roulette = Roulette(self.operators, settings)
         self.history: list[tuple[float, Cost]] = []
@@ -180,13 +186,12 @@ class _Run(Generic[State, Release]):
                    for i, (seed, event) in enumerate(zip(self.seeds, done, strict=True))]
         for t in threads:
             t.start()
-        if wait_for(done, self._interrupt):
+        if wait_for(done, self.token):
             self.interrupted = True
 
-    def _interrupt(self) -> None:
-        self.stop = self.interrupted = True
-
     def _done(self) -> bool:
+        if self.token.requested:
+            self.stop = self.interrupted = True
         now = time.perf_counter()
         s, totals = self.settings, self.totals
         if self.settings.patience is not None and now - self.last_gain > s.patience:

@@ -9,6 +9,7 @@ import threading
 import time
 
 from scheduler.cpsat import SolverParams
+from scheduler.interrupt import StopToken, stop_requested, watching
 from scheduler.search import Adapter, SearchSettings, SubResult, search
 
 ONE = SolverParams(workers=1, seed=3)
@@ -153,6 +154,15 @@ def test_ctrl_c_stops_the_threads_and_keeps_the_best():
     out = search(toy, (5,) * 30, TWO, SMALL)  # no deadline: only Ctrl-C ends it
     assert out.interrupted and time.perf_counter() - started < 5
     assert out.cost == sum(out.state) < 150
+
+
+def test_a_stop_request_of_the_job_stops_the_search():
+    token = StopToken()
+    threading.Timer(0.3, token.request).start()
+    with watching(token):
+        out = search(Toy(floor=1, pause=0.01), (5,) * 30, TWO, SMALL)
+        assert not stop_requested() or token.requested
+    assert out.interrupted and out.cost == sum(out.state) < 150
 
 
 def test_ctrl_c_during_a_restart_keeps_the_best():
