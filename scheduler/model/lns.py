@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import random
+import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
@@ -197,12 +198,14 @@ def solve_neighbourhood(ctx: SolveContext, incumbent: Incumbent, free: set[str],
 
 @dataclass(frozen=True)
 class Improvement:
-    """A neighbourhood's search: its run, the better incumbent found (``None``: none), and
-    the CP-SAT deterministic time it took."""
+    """A neighbourhood's search: its run, the better incumbent found (``None``: none), the
+    CP-SAT deterministic time it took, and the cost of the term instances the free courses
+    can change left after it (``None``: not measured)."""
 
     stats: RunStats
     incumbent: Incumbent | None
     work: float
+    left: int | None = None
 
 
 def improve_neighbourhood(ctx: SolveContext, incumbent: Incumbent, free: set[str],
@@ -233,14 +236,15 @@ def improve_neighbourhood(ctx: SolveContext, incumbent: Incumbent, free: set[str
     solver, stats = run_cpsat(part.tm.model, params)
     work += solver.response_proto.deterministic_time
     if not stats.has_solution:
-        return Improvement(stats, None, work)
+        return Improvement(stats, None, work, before)
     after = sum(t.weight * t.count(solver) for t in part.terms)
     if after >= before:
-        return Improvement(stats, None, work)
+        return Improvement(stats, None, work, before)
     chosen = {k: v for k, v in incumbent.chosen.items()
               if ctx.options.options[k].course.id not in free}
     chosen.update(read_choice(part.tm, solver, part.origin))
-    return Improvement(stats, Incumbent(chosen, incumbent.objective - (before - after)), work)
+    return Improvement(stats, Incumbent(chosen, incumbent.objective - (before - after)), work,
+                       after)
 
 
 @dataclass(frozen=True)
@@ -370,13 +374,16 @@ class TimetableAdapter(Adapter[Incumbent, Neighbourhood]):
 
     Two neighbourhoods searched at once by different threads merge exactly when they share
     no course, cohort, teacher or interpreter (their gains then add up: no term instance
-    sees both) and their rooms do not clash.
+    sees both) and their rooms do not clash; otherwise the merge is measured again. With
+    the settings' ``guided``, each course's heat (the cost of the term instances its last
+    neighbourhood could change, shared among its courses) aims the operators.
     """
 
     def __init__(self, ctx: SolveContext) -> None:
         self.ctx = ctx
         self.index = CourseIndex(ctx.instance, ctx.options, ctx.request.keep_courses)
         self.names = ctx.settings.operators
+        self.lock = threading.Lock()
 
     def operators(self):
         return {name: self._operator(name) for name in self.names}
@@ -392,11 +399,20 @@ class TimetableAdapter(Adapter[Incumbent, Neighbourhood]):
     def cost(self, state: Incumbent) -> int:
         return state.objective
 
+    def restart(self, attempt: int, best: Incumbent, best_cost: Cost) -> Incumbent | None:
+        """From the best timetable again, the operators' sizes and scores reset."""
+        return best
+
     def solve(self, state: Incumbent, cost: Cost, release: Neighbourhood,
               params: SolverParams, report) -> SubResult[Incumbent]:
         found = improve_neighbourhood(self.ctx, state, set(release.free), params,
                                       release.dates, release.rooms_only,
                                       self.ctx.settings.time_rooms)
+        if self.ctx.settings.guided and found.left is not None:
+            share = found.left / len(release.free)
+            with self.lock:
+                for course in release.free:
+                    self.index.heat[course] = (self.index.heat.get(course, share) + share) / 2
         stats = found.stats
         return SubResult(
             found.incumbent, None if found.incumbent is None else found.incumbent.objective,
@@ -462,8 +478,9 @@ def run_lns(ctx: SolveContext, start: Incumbent, deadline: float,
     """
     adapter = TimetableAdapter(ctx)
     lower = None if bound is None else math.floor(bound + 1e-6)
-    outcome = search(adapter, start, ctx.params, ctx.settings.search(len(ctx.instance.courses)),
-                     cost=start.objective, deadline=deadline, clock_start=ctx.started,
-                     lower_bound=lower, on_progress=ctx.on_progress, phase="lns")
+    settings = ctx.settings.search(len(ctx.instance.courses), ctx.limit)
+    outcome = search(adapter, start, ctx.params, settings, cost=start.objective,
+                     deadline=deadline, clock_start=ctx.started, lower_bound=lower,
+                     on_progress=ctx.on_progress, phase="lns", restart_phase="lns")
     return LnsResult(outcome.state, outcome.iterations, outcome.improvements,
                      outcome.improvements, outcome.interrupted, outcome.model_size)

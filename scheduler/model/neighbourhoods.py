@@ -47,7 +47,8 @@ WEEK = 7
 
 class CourseIndex:
     """Courses by leaf cohort, teacher, room type and interpreter, and the visitors' trips;
-    courses in ``keep`` never move."""
+    courses in ``keep`` never move. ``heat`` (course -> cost), when filled, makes the
+    operators that draw a cohort, teacher or room type prefer costly ones."""
 
     def __init__(self, instance: Instance, options: OptionSet,
                  keep: frozenset[str] = frozenset()) -> None:
@@ -66,6 +67,7 @@ class CourseIndex:
             for t in course.teachers:
                 self.by_teacher[t].add(course.id)
             self.by_type[course.room_type].add(course.id)
+        self.heat: dict[str, float] = {}  # course -> cost it carries, when neighbourhoods aim
         self.interpreters: dict[str, set[str]] = defaultdict(set)  # course -> possible ones
         for option in options.options:
             self.interpreters[option.course.id].update(option.interpreters)
@@ -125,28 +127,39 @@ def chosen_weekdays(options: OptionSet, chosen: Chosen) -> dict[str, set[int]]:
     return days
 
 
-def _draw(rng: random.Random, groups: Mapping[str, set[str]]) -> set[str]:
-    return set(groups[rng.choice(sorted(groups))]) if groups else set()
+def _draw(rng: random.Random, groups: Mapping[str, set[str]],
+          heat: Mapping[str, float] | None = None) -> set[str]:
+    """One group at random; with ``heat``, drawn with a weight of 1 plus the mean heat of its
+    courses (how much cost they were last seen to carry)."""
+    if not groups:
+        return set()
+    names = sorted(groups)
+    if not heat:
+        return set(groups[rng.choice(names)])
+    weights = [1.0 + sum(heat.get(c, 0.0) for c in groups[n]) / max(1, len(groups[n]))
+               for n in names]
+    return set(groups[rng.choices(names, weights=weights)[0]])
 
 
 def cohort(index: CourseIndex, chosen: Chosen, rng: random.Random,
            size: int) -> Neighbourhood:
     """The courses of one leaf cohort, and related courses."""
-    return Neighbourhood("cohort", frozenset(index.grow(_draw(rng, index.by_leaf), size, rng)))
+    seed = _draw(rng, index.by_leaf, index.heat)
+    return Neighbourhood("cohort", frozenset(index.grow(seed, size, rng)))
 
 
 def teacher(index: CourseIndex, chosen: Chosen, rng: random.Random,
             size: int) -> Neighbourhood:
     """The courses of one teacher, and related courses."""
-    return Neighbourhood("teacher",
-                         frozenset(index.grow(_draw(rng, index.by_teacher), size, rng)))
+    seed = _draw(rng, index.by_teacher, index.heat)
+    return Neighbourhood("teacher", frozenset(index.grow(seed, size, rng)))
 
 
 def room_type(index: CourseIndex, chosen: Chosen, rng: random.Random,
               size: int) -> Neighbourhood:
     """Courses of one room type, and related courses."""
-    return Neighbourhood("room_type",
-                         frozenset(index.grow(_draw(rng, index.by_type), size, rng)))
+    seed = _draw(rng, index.by_type, index.heat)
+    return Neighbourhood("room_type", frozenset(index.grow(seed, size, rng)))
 
 
 def weekday(index: CourseIndex, chosen: Chosen, rng: random.Random,
@@ -222,7 +235,7 @@ def days(index: CourseIndex, chosen: Chosen, rng: random.Random, size: int) -> N
 def rooms(index: CourseIndex, chosen: Chosen, rng: random.Random, size: int) -> Neighbourhood:
     """The rooms (and interpreters) of the courses of one leaf cohort and related courses,
     their times kept: rooms that fit better and fewer building changes."""
-    free = index.grow(_draw(rng, index.by_leaf), size, rng)
+    free = index.grow(_draw(rng, index.by_leaf, index.heat), size, rng)
     return Neighbourhood("rooms", frozenset(free), rooms_only=True)
 
 

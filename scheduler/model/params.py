@@ -62,8 +62,11 @@ class LnsSettings:
     it for at most ``check_time_limit``; ``threads`` searches run at once (``None``: one per
     CP-SAT worker). Neighbourhoods that move times keep at most ``time_rooms`` rooms per
     meeting option (the course's rooms now, then the smallest; ``None``: all), the
-    ``rooms`` operator re-assigns rooms with times kept. No CP-SAT run starts with less
-    than ``min_run_seconds`` left.
+    ``rooms`` operator re-assigns rooms with times kept. A search that has not improved for
+    ``stagnation`` of the time limit starts again from the best timetable with its sizes and
+    roulette reset (``None``: never). ``guided`` draws cohorts, teachers and room types
+    weighted by the cost their courses were last seen to carry. No CP-SAT run starts with
+    less than ``min_run_seconds`` left.
     """
 
     full_model_options: int = 2500
@@ -81,6 +84,8 @@ class LnsSettings:
     sub_deterministic_limit: float | None = 1.0
     threads: int | None = None
     time_rooms: int | None = 3
+    stagnation: float | None = 0.1
+    guided: bool = False
     check_time_limit: float = 10.0
     min_run_seconds: float = 0.5
 
@@ -95,14 +100,17 @@ class LnsSettings:
         if unknown or not self.operators:
             raise ValueError(f"Expected operators among {sorted(OPERATORS)}, got {unknown}")
 
-    def search(self, courses: int) -> SearchSettings:
-        """The engine's settings for an instance of ``courses`` courses."""
+    def search(self, courses: int, limit: float) -> SearchSettings:
+        """The engine's settings for an instance of ``courses`` courses and a time limit of
+        ``limit`` seconds."""
         most = max(float(courses), self.initial_size)
         return SearchSettings(
             initial_size=self.initial_size, min_size=self.min_size, max_size=most,
             grow=self.grow, shrink=self.shrink, sub_time_limit=self.sub_time_limit,
             sub_deterministic_limit=self.sub_deterministic_limit,
-            min_sub_seconds=self.min_run_seconds, threads=self.threads)
+            min_sub_seconds=self.min_run_seconds, threads=self.threads,
+            patience=None if self.stagnation is None else self.stagnation * limit,
+            restarts=self.stagnation is not None)
 
 
 def optimisation_params(params: SolverParams) -> SolverParams:

@@ -239,7 +239,8 @@ class _Run(Generic[State, Release]):
                 limit = min(limit, self.deadline - time.perf_counter())
                 if limit <= settings.min_sub_seconds:
                     return
-            sub = SolverParams(limit, 1, rng.randrange(2**31), extra=self._sub_parameters())
+            sub = SolverParams(limit, 1, rng.randrange(2**31), self.params.log_search,
+                               self._sub_parameters())
             result = self.adapter.solve(base, base_cost, release, sub, self._emit)
             gain = self._commit(result, base, base_cost, base_version, release)
             with self.lock:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import random
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -115,10 +116,12 @@ def _timetable_of(ctx, incumbent):
 
 
 def test_search_settings_of_the_term_timetable_follow_its_size():
-    settings = LnsSettings(initial_size=5, min_size=2, threads=1).search(22)
+    settings = LnsSettings(initial_size=5, min_size=2, threads=1).search(22, 60)
     assert isinstance(settings, SearchSettings)
     assert (settings.initial_size, settings.min_size, settings.max_size) == (5, 2, 22)
     assert settings.threads == 1 and settings.sub_parameters == {"linearization_level": 2}
+    assert settings.restarts and settings.patience == 6.0
+    assert not LnsSettings(stagnation=None).search(22, 60).restarts
     with pytest.raises(ValueError, match="Expected operators among"):
         LnsSettings(operators=("teleport",))
     assert search  # the engine both models use
@@ -143,3 +146,13 @@ def test_a_week_of_intensive_teaching_moves_only_within_its_dates(started):
             {i: v for i, v in result.state.chosen.items() if i in outside}
         return
     pytest.fail("no week of intensive teaching improved")
+
+
+def test_guided_neighbourhoods_learn_where_the_cost_is(started):
+    ctx, start = started
+    adapter = TimetableAdapter(replace(ctx, settings=replace(ctx.settings, guided=True)))
+    release = adapter.operators()["teacher"](start, random.Random(3), 3)
+    result = adapter.solve(start, start.objective, release, SUB, lambda cost: None)
+    assert set(adapter.index.heat) == set(release.free)
+    assert all(h >= 0 for h in adapter.index.heat.values())
+    assert result.cost is None or result.cost <= start.objective
