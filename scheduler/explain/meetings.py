@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from scheduler.availability import Availability
 from scheduler.calendar import TermCalendar
 from scheduler.explain import words
 from scheduler.explain.conflict import Conflict
 from scheduler.explain.obstacles import blocking, blocking_words
 from scheduler.instance import Course, Instance
-from scheduler.model.options import BusyIndex, OptionSet
+from scheduler.model.options import OptionSet
 
 SAID_BY_OBSTACLES = ("no suitable room free", "teacher unavailable")
 """Rejections said with the bookings and absences behind them (:mod:`.obstacles`)."""
@@ -69,7 +70,7 @@ def no_meeting_conflicts(instance: Instance, options: OptionSet,
     weekly course whose slots are each blocked in some weeks only, the rule that makes them
     count (the same slot and room every week)."""
     conflicts = []
-    busy = BusyIndex(instance, calendar)
+    busy = Availability(instance, calendar)
     for course in instance.courses:
         if options.by_course.get(course.id):
             continue

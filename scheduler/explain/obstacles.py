@@ -17,10 +17,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from scheduler.availability import Availability
 from scheduler.calendar import TeachingDay, TermCalendar
 from scheduler.explain import words
 from scheduler.instance import Block, Course, Instance, TimeMask
-from scheduler.model.options import BusyIndex
 
 MAX_LISTED = 6
 """Obstacles said per sentence; more are counted."""
@@ -64,7 +64,7 @@ class Blocking:
 
 
 def course_slots(instance: Instance, calendar: TermCalendar, course: Course,
-                 busy: BusyIndex) -> list[Slot]:
+                 busy: Availability) -> list[Slot]:
     """Every slot the course could meet in by its length and weeks (as the options are
     built); an intensive course's dates are those its teachers are on site."""
     blocks = [b for b in instance.blocks if b.length == course.meeting_length]
@@ -73,7 +73,7 @@ def course_slots(instance: Instance, calendar: TermCalendar, course: Course,
                 for days in (calendar.occurrences(weekday, course.weeks),) if days
                 for block in blocks]
     on_site = [d for d in calendar.days_in_weeks(course.weeks)
-               if all(d.date in busy.on_site.get(t, {d.date}) for t in course.teachers)]
+               if all(busy.teacher_on_site(t, d.date) for t in course.teachers)]
     return [Slot(block, (day,)) for day in on_site for block in blocks]
 
 
@@ -148,7 +148,7 @@ def _hits(slots: Sequence[Slot], masks: Sequence[TimeMask]) -> dict[int, frozens
 
 
 def obstacles(instance: Instance, calendar: TermCalendar, course: Course, slots: Sequence[Slot],
-              rooms: Sequence[str], busy: BusyIndex) -> list[Obstacle]:
+              rooms: Sequence[str], busy: Availability) -> list[Obstacle]:
     """The bookings of ``rooms``, the absences of the course's teachers and the visitors'
     days off site that block at least one slot."""
     room_masks = [(b.room_id, b.mask, b.unit) for b in instance.bookings if b.room_id in rooms]
@@ -161,7 +161,7 @@ def obstacles(instance: Instance, calendar: TermCalendar, course: Course, slots:
             if hits:
                 found.append(Obstacle(kind, subject, when, hits))
     for teacher_id in course.teachers:
-        site = busy.on_site.get(teacher_id)
+        site = busy.site_dates(teacher_id)
         if site is None:
             continue
         hits = {i: frozenset(d.date for d in slot.days if d.date not in site)
@@ -208,7 +208,7 @@ class _Cover:
 
 
 def blocking(instance: Instance, calendar: TermCalendar, course: Course,
-             busy: BusyIndex) -> tuple[Blocking | None, list[str]]:
+             busy: Availability) -> tuple[Blocking | None, list[str]]:
     """A small set of obstacles that blocks every slot of ``course`` that absences, trips
     and bookings block at all (the others lack something else, e.g. an interpreter), and
     the fitting rooms; ``None`` when they block none."""
