@@ -14,6 +14,7 @@ used by a rule, not rules, and have no level. ``docs/objective.md`` documents th
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -52,6 +53,13 @@ class RuleLevels:
     from the ``level`` column of the ``weights`` table)."""
 
     overrides: tuple[tuple[str, Level], ...] = ()
+
+    @classmethod
+    def from_pairs(cls, pairs: Iterable[tuple[str, Level]]) -> RuleLevels:
+        """The levels given by (rule, level) pairs; pairs that state a rule's default level
+        are dropped, so that equal levels compare equal however they were written."""
+        return cls(tuple(sorted((rule, level) for rule, level in pairs
+                                if level != default_level(rule))))
 
     def of(self, rule: str) -> str:
         """``hard``, ``norm`` or ``comfort``; ``placement`` for ``unplaced_period``."""

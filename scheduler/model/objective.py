@@ -20,7 +20,7 @@ from ortools.sat.python import cp_model
 
 from scheduler.calendar import TermCalendar
 from scheduler.instance import Course, Instance, Teacher
-from scheduler.levels import TIERS
+from scheduler.levels import THRESHOLDS, TIERS
 from scheduler.model.builder import TimetableModel, leaf_cohorts
 from scheduler.model.options import Option
 from scheduler.timetable import Timetable
@@ -604,7 +604,8 @@ class ObjectiveBuilder:
         """Only the rules the office made hard, as constraints (for explanations, where the
         model has no objective)."""
         self.weights = replace(self.weights, **{
-            name: 0 for name in self.weights.names() if self.levels.tier(name) is not None})
+            name: 0 for name in self.weights.names()
+            if name not in THRESHOLDS and self.levels.tier(name) is not None})
         self.build()
         self.model.clear_objective()
         return [t for t in self.terms if t.hard and t.parts]

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from typing import Any
 
 from scheduler.instance import Instance
 from scheduler.timetable import Meeting, Timetable
@@ -58,6 +59,14 @@ class PlainFigures:
     visitors: tuple[VisitorDays, ...]
     evening_periods: int
 
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-friendly view, as written under ``plain`` in ``summary.json``."""
+        return {"daily_cap": self.cap, "evening_periods": self.evening_periods,
+                "days_over_cap": self.days_over_cap,
+                "days_with_idle_periods": self.days_with_idle_periods,
+                "groups": [_jsonable(asdict(g)) for g in self.groups],
+                "visitors": [asdict(v) for v in self.visitors]}
+
     @property
     def longest(self) -> GroupDays | None:
         """The group with the longest day (first in instance order on ties)."""
@@ -71,6 +80,11 @@ class PlainFigures:
     @property
     def days_with_idle_periods(self) -> int:
         return sum(g.days_with_idle_periods for g in self.groups)
+
+
+def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: v.isoformat(timespec="minutes") if isinstance(v, dt.time)
+            else v.isoformat() if isinstance(v, dt.date) else v for k, v in values.items()}
 
 
 def leaf_attendance(instance: Instance) -> dict[str, frozenset[str]]:
