@@ -225,19 +225,27 @@ def with_solver_options(command: Callable[..., Any]) -> Callable[..., Any]:
               show_default=True, help="Folder for the timetable, its summary and exports.")
 @click.option("--relax", is_flag=True,
               help="Place as much as possible; list each course left out and why.")
+@click.option("--flat", is_flag=True,
+              help="Minimise one weighted sum of every soft rule instead of the norms first.")
+@click.option("--verbose", "-v", is_flag=True,
+              help="Also print the whole objective's lower bound and gap.")
 @with_solver_options
 @reports_errors
-def solve(instance: Path | None, output: Path, relax: bool, time_limit: float | None,
-          workers: int, seed: int, quiet: bool) -> None:
+def solve(instance: Path | None, output: Path, relax: bool, flat: bool, verbose: bool,
+          time_limit: float | None, workers: int, seed: int, quiet: bool) -> None:
     """Build a verified, dated term timetable for INSTANCE (default: the shipped instance).
 
     Writes timetable.csv, timetable.json and summary.json into the output folder, only after the
-    independent verifier has passed the timetable, and prints its cost per soft constraint with
-    a proven lower bound and the gap (on large instances the last tenth of the time goes to a
-    bound from independent cohort and teacher parts). Ctrl-C stops the search and keeps the best
-    timetable found so far. When no timetable exists, says which requirements cannot hold
-    together, in words. With --relax, courses that cannot be placed are left out (each course in
-    full or not at all) and listed first, with the reason, under a PARTIAL headline.
+    independent verifier has passed the timetable, and prints first what students and teachers
+    will notice (each group's longest day, evening periods, days over the daily cap, idle
+    periods, each visitor's days), then each tier with its proven minimum (the norms, whose
+    least possible cost is explained in words, are minimised before the comfort rules; --flat
+    minimises one weighted sum instead), then the cost per soft rule. The whole objective's
+    bound and gap are in summary.json and, with --verbose, printed. Ctrl-C stops the search
+    and keeps the best timetable found so far. When no timetable exists, says which
+    requirements cannot hold together, in words. With --relax, courses that cannot be placed
+    are left out (each course in full or not at all) and listed first, with the reason, under
+    a PARTIAL headline.
 
     The search ends within --time-limit, all its phases counted from one start; reading the
     instance before it and verifying and writing the files after it are not counted (some
@@ -262,13 +270,17 @@ def solve(instance: Path | None, output: Path, relax: bool, time_limit: float | 
         solve_to_folder,
     )
     from scheduler.render import (
+        bound_sentence,
         lower_bound_sentence,
         objective_table,
         partial_headline,
+        plain_lines,
         solve_headline,
+        tier_lines,
     )
 
-    settings = SolveSettings(time_limit=time_limit, workers=workers, seed=seed, relax=relax)
+    settings = SolveSettings(time_limit=time_limit, workers=workers, seed=seed, relax=relax,
+                             flat=flat)
     try:
         with ProgressDisplay(quiet) as display, warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
@@ -294,8 +306,13 @@ def solve(instance: Path | None, output: Path, relax: bool, time_limit: float | 
     if outcome.partial:
         out.print(partial_headline(outcome), highlight=False)
         _print_unplaced(outcome.unplaced, header=False)
-    out.print(solve_headline(outcome), highlight=False)
-    if outcome.lower_bound is not None:
+    for line in plain_lines(outcome) + tier_lines(outcome):
+        out.print(line, highlight=False)
+    out.print(solve_headline(outcome, verbose), highlight=False)
+    weak = bound_sentence(outcome)
+    if weak and not verbose:
+        out.print(weak, highlight=False)
+    if outcome.lower_bound is not None and verbose:
         out.print(lower_bound_sentence(outcome.lower_bound), highlight=False)
     if outcome.terms:
         out.print(objective_table(outcome.terms))

@@ -59,7 +59,7 @@ class SolveSettings:
     ``time_limit``: seconds of search (``None``: :func:`default_time_limit` of the instance);
     ``workers``: CP-SAT workers (0: one per CPU core); ``relax``: place what can be placed and
     list the rest; ``explain_time``: seconds to search for why there is no timetable
-    (``None``: the time limit).
+    (``None``: the time limit); ``flat``: one weighted sum instead of the tiers in order.
     """
 
     time_limit: float | None = None
@@ -67,6 +67,7 @@ class SolveSettings:
     seed: int = 0
     relax: bool = False
     explain_time: float | None = None
+    flat: bool = False
 
     def solver(self, instance: Instance) -> SolverParams:
         """The CP-SAT parameters of a solve of ``instance``."""
@@ -371,7 +372,8 @@ def solve_to_folder(instance_path: str | Path, outdir: str | Path,
     settings = settings or SolveSettings()
     instance = read_instance(instance_path, arithmetic=not settings.relax)
     result, verification = solve_instance(instance, settings.solver(instance), on_progress,
-                                          SolveRequest(relax=settings.relax))
+                                          SolveRequest(relax=settings.relax,
+                                                       flat=settings.flat))
     diagnosis = diagnose(instance, result, settings.relax, settings.explain_limit(instance),
                          settings.seed)
     outcome = SolveOutcome(instance, result, verification, diagnosis, str(instance_path))

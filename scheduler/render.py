@@ -82,22 +82,92 @@ def simple_table(title: str, header: Sequence[str], rows: Iterable[Sequence[str]
 
 
 def objective_table(terms: Iterable[TermCost]) -> Table:
-    """The verified objective broken down by soft term, costliest first, with the total."""
+    """The verified objective broken down by soft rule, norms first, costliest first within a
+    level, with the total."""
     table = _columns(Table(title="Objective by soft constraint (verified)",
                            title_justify="left"),
-                     (("term", "left"), ("count", "right"), ("weight", "right"),
-                      ("cost", "right")))
-    rows = sorted(terms, key=lambda t: -t.cost)
+                     (("term", "left"), ("level", "left"), ("count", "right"),
+                      ("weight", "right"), ("cost", "right")))
+    order = {"placement": 0, "norm": 1, "comfort": 2, "hard": 3}
+    rows = sorted(terms, key=lambda t: (order.get(t.level, 4), -t.cost))
     for term in rows:
-        table.add_row(term.name, str(term.count), str(term.weight), str(term.cost))
-    table.add_row("total", "", "", str(sum(t.cost for t in rows)), style="bold")
+        table.add_row(term.name, term.level, str(term.count), str(term.weight), str(term.cost))
+    table.add_row("total", "", "", "", str(sum(t.cost for t in rows)), style="bold")
     return table
 
 
-def solve_headline(outcome: SolveOutcome) -> str:
+WEAK_GAP = 0.5
+"""Above this relative gap the whole objective's bound says nothing useful to an office."""
+
+
+def plain_lines(outcome: SolveOutcome, most: int = 8) -> list[str]:
+    """What students and teachers will notice, in plain figures (rich markup)."""
+    figures = outcome.plain
+    if figures is None:
+        return []
+    lines = ["[bold]What students and teachers will notice[/]"]
+    longest = sorted((g for g in figures.groups if g.longest_date is not None),
+                     key=lambda g: -g.longest_periods)
+    for group in longest[:most]:
+        span = (f" ({group.longest_from:%H:%M}-{group.longest_to:%H:%M})"
+                if group.longest_from and group.longest_to else "")
+        lines.append(f"  {group.cohort_id}: longest day {group.longest_periods} periods on "
+                     f"{group.longest_date}{span}; {group.evening_periods} evening periods; "
+                     f"{group.days_over_cap} days over {figures.cap} periods; "
+                     f"{group.days_with_idle_periods} days with idle periods")
+    if len(longest) > most:
+        lines.append(f"  ... and {len(longest) - most} more groups (summary.json, plain)")
+    lines.append(f"  Evening periods taught: {figures.evening_periods}; group days over "
+                 f"{figures.cap} periods: {figures.days_over_cap}; group days with idle "
+                 f"periods: {figures.days_with_idle_periods}")
+    for visitor in figures.visitors:
+        lines.append(f"  {visitor.teacher_name}: {visitor.days_on_site} days in Chongqing "
+                     f"({visitor.trips} trip{'s' if visitor.trips != 1 else ''}), "
+                     f"{visitor.teaching_days} teaching, {visitor.idle_days} idle")
+    return lines
+
+
+def tier_lines(outcome: SolveOutcome) -> list[str]:
+    """Each tier's cost with its proven minimum, and each norm with what is forced, why."""
+    lines = []
+    for tier in outcome.tiers:
+        if tier.optimal:
+            proof = "proven minimal"
+        elif tier.bound:
+            proof = f"at least {tier.bound} is unavoidable"
+        else:
+            proof = "no useful lower bound known"
+        lines.append(f"[bold]{tier.name.capitalize()}[/] tier: cost {tier.cost} ({proof})")
+        if tier.name != "norm":
+            continue
+        bounds = outcome.result.norm_bounds
+        for term in outcome.terms:
+            if term.level != "norm":
+                continue
+            forced = 0 if bounds is None else bounds.count(term.name)
+            lines.append(f"  {term.name}: {term.count} (at least {forced} forced)")
+            if bounds is not None:
+                rule = next((r for r in bounds.rules if r.rule == term.name), None)
+                for certificate in (rule.certificates if rule else ())[:3]:
+                    lines.append(f"    {certificate.sentence()}")
+    return lines
+
+
+def bound_sentence(outcome: SolveOutcome) -> str | None:
+    """One plain sentence when the whole objective's bound is too weak to say anything."""
+    gap = outcome.gap
+    if gap is None or gap <= WEAK_GAP:
+        return None
+    return (f"The lower bound of the whole weighted objective ({outcome.best_bound:g}) is too "
+            "weak to say how far this timetable is from the best possible; the tiers above say "
+            "what is proven (bound and gap: summary.json, or --verbose).")
+
+
+def solve_headline(outcome: SolveOutcome, verbose: bool = True) -> str:
     """The line after a solve with a timetable (rich markup): status, meetings, objective,
-    bound, gap and times; ``NOT OPTIMISED`` and why, when the solve ended without
-    optimising (the verifier's cost then)."""
+    bound and gap (when ``verbose`` or when the bound says something), and times;
+    ``NOT OPTIMISED`` and why, when the solve ended without optimising (the verifier's cost
+    then)."""
     times = (f"{outcome.solve_time:.1f} s (first timetable after "
              f"{outcome.time_to_first} s).")
     if not outcome.optimised:
@@ -106,9 +176,12 @@ def solve_headline(outcome: SolveOutcome) -> str:
                 f"{outcome.verified_objective}, {times}")
     gap = outcome.gap
     colour = "yellow" if outcome.partial else "green"
+    bound = ""
+    if verbose or (gap is not None and gap <= WEAK_GAP):
+        bound = (f", bound {outcome.best_bound}, "
+                 f"gap {'-' if gap is None else f'{gap:.1%}'}")
     return (f"[bold {colour}]{outcome.status}[/]: {outcome.meetings} meetings, verified; "
-            f"objective {outcome.objective}, bound {outcome.best_bound}, "
-            f"gap {'-' if gap is None else f'{gap:.1%}'}, {times}")
+            f"objective {outcome.objective}{bound}, {times}")
 
 
 def partial_headline(outcome: SolveOutcome) -> str:
