@@ -217,13 +217,13 @@ class SolveOutcome:
 
     @property
     def tiers(self) -> tuple[TierOutcome, ...]:
-        """Each tier's verified cost, lower bound and proof: as the lexicographic solve found
-        them, or (after a flat solve or large-neighbourhood search) the verified cost of each
-        tier with the structural bound of the norm tier."""
-        if self.result.tiers:
-            return self.result.tiers
+        """Each tier's verified cost with its lower bound and whether it is proven minimal:
+        the bounds the lexicographic solve proved, else (after a flat solve, large-
+        neighbourhood search, or a tier the solve did not reach) the structural bound of the
+        norm tier and no bound for the others."""
         if self.verification is None:
             return ()
+        solved = {t.name: t for t in self.result.tiers}
         floors = self.result.norm_bounds
         norms = tuple(t.name for t in self.terms if t.level == "norm")
         outcomes = []
@@ -231,10 +231,11 @@ class SolveOutcome:
             if tier not in self.verification.tiers:
                 continue
             cost = self.verification.tiers[tier]
-            bound = (floors.bound_value(self.instance.weights, norms)
-                     if tier == "norm" and floors is not None else None)
-            outcomes.append(TierOutcome(tier, cost, bound, bound is not None
-                                        and bound >= cost))
+            bound = solved[tier].bound if tier in solved else None
+            if tier == "norm" and floors is not None:
+                bound = max(bound or 0, floors.bound_value(self.instance.weights, norms))
+            bound = None if bound is None else min(bound, cost)
+            outcomes.append(TierOutcome(tier, cost, bound, bound is not None and bound >= cost))
         return tuple(outcomes)
 
     @property
