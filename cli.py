@@ -95,6 +95,13 @@ class LibraryChoice(click.Choice):
         """click's constructor sets the choices; they are the library's."""
 
 
+lang_option = click.option(
+    "--lang", type=LibraryChoice("scheduler.i18n", "LANGUAGES"), default="en",
+    show_default=True,
+    help="Language of what is written for people: en, zh, ru, or all (labels in all three "
+         "where space allows).")
+
+
 def _instance_and_timetable(instance: Path, timetable: Path) -> tuple[Instance, Timetable]:
     """Read INSTANCE and a TIMETABLE of it (CSV, JSON or xlsx)."""
     from scheduler.io.reader import read_instance
@@ -230,9 +237,10 @@ def with_solver_options(command: Callable[..., Any]) -> Callable[..., Any]:
 @click.option("--verbose", "-v", is_flag=True,
               help="Also print the whole objective's lower bound and gap.")
 @with_solver_options
+@lang_option
 @reports_errors
 def solve(instance: Path | None, output: Path, relax: bool, flat: bool, verbose: bool,
-          time_limit: float | None, workers: int, seed: int, quiet: bool) -> None:
+          time_limit: float | None, workers: int, seed: int, quiet: bool, lang: str) -> None:
     """Build a verified, dated term timetable for INSTANCE (default: the shipped instance).
 
     Writes timetable.csv, timetable.json and summary.json into the output folder, only after the
@@ -261,8 +269,10 @@ def solve(instance: Path | None, output: Path, relax: bool, flat: bool, verbose:
     Example:
       scheduler solve instances/cqupt-fefu-steady -o runs/steady --time-limit 120 --workers 2
       scheduler solve instances/cqupt-fefu-2026-fall --relax -o runs/relaxed -t 30
+      scheduler solve --lang zh -o out-zh
     """
     from scheduler.cpsat import SolveStatus
+    from scheduler.i18n import check_language, translator
     from scheduler.pipeline import (
         ObjectiveMismatch,
         SolveSettings,
@@ -279,8 +289,10 @@ def solve(instance: Path | None, output: Path, relax: bool, flat: bool, verbose:
         tier_lines,
     )
 
+    language = check_language(lang)
+    tr = translator(language).brief
     settings = SolveSettings(time_limit=time_limit, workers=workers, seed=seed, relax=relax,
-                             flat=flat)
+                             lang=language, flat=flat)
     try:
         with ProgressDisplay(quiet) as display, warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
@@ -291,35 +303,37 @@ def solve(instance: Path | None, output: Path, relax: bool, flat: bool, verbose:
         sys.exit(EXIT_VERIFY)
     if not outcome.has_timetable:
         if outcome.status == SolveStatus.INFEASIBLE:
-            err.print("[bold red]No timetable exists:[/] the requirements cannot all hold "
-                      "together.", highlight=False)
+            err.print("[bold red]" + tr("No timetable exists:") + "[/] "
+                      + tr("the requirements cannot all hold together."), highlight=False)
         elif outcome.interrupted:
-            err.print("[bold yellow]Interrupted[/] before a first timetable was found; "
-                      "no timetable written (summary.json only).", highlight=False)
+            err.print("[bold yellow]" + tr("Interrupted") + "[/] "
+                      + tr("before a first timetable was found; no timetable written "
+                           "(summary.json only)."), highlight=False)
         else:
-            err.print("[bold yellow]No timetable found[/] within the time limit "
-                      "(feasibility unknown); try a longer --time-limit.", highlight=False)
+            err.print("[bold yellow]" + tr("No timetable found") + "[/] "
+                      + tr("within the time limit (feasibility unknown); try a longer "
+                           "--time-limit."), highlight=False)
         _print_explanation(outcome.explanation)
         sys.exit(EXIT_INFEASIBLE if outcome.status == SolveStatus.INFEASIBLE else EXIT_UNKNOWN)
     if outcome.interrupted:
-        out.print("[yellow]Interrupted:[/] kept the best timetable found so far.")
+        out.print("[yellow]" + tr("Interrupted:") + "[/] "
+                  + tr("kept the best timetable found so far."))
     if outcome.partial:
-        out.print(partial_headline(outcome), highlight=False)
+        out.print(partial_headline(outcome, language), highlight=False)
         _print_unplaced(outcome.unplaced, header=False)
-    for line in plain_lines(outcome) + tier_lines(outcome):
+    for line in plain_lines(outcome, language) + tier_lines(outcome, language):
         out.print(line, highlight=False)
-    out.print(solve_headline(outcome, verbose), highlight=False)
-    weak = bound_sentence(outcome)
+    out.print(solve_headline(outcome, language, verbose), highlight=False)
+    weak = bound_sentence(outcome, language)
     if weak and not verbose:
         out.print(weak, highlight=False)
     if outcome.lower_bound is not None and verbose:
-        out.print(lower_bound_sentence(outcome.lower_bound), highlight=False)
+        out.print(lower_bound_sentence(outcome.lower_bound, language), highlight=False)
     if outcome.terms:
-        out.print(objective_table(outcome.terms))
+        out.print(objective_table(outcome.terms, language))
     if outcome.diagnosis.relaxed and not outcome.partial:
         _print_unplaced(outcome.unplaced)
-    for file in outcome.files:
-        out.print(f"  wrote {file}", highlight=False)
+    _print_written(outcome.files, language)
     if outcome.partial:
         sys.exit(EXIT_PARTIAL)
     if not outcome.optimised and not outcome.interrupted:
@@ -329,8 +343,9 @@ def solve(instance: Path | None, output: Path, relax: bool, flat: bool, verbose:
 @main.command()
 @click.argument("instance", type=click.Path(path_type=Path))
 @click.argument("timetable", type=click.Path(path_type=Path))
+@lang_option
 @reports_errors
-def verify(instance: Path, timetable: Path) -> None:
+def verify(instance: Path, timetable: Path, lang: str) -> None:
     """Check every hard rule of a TIMETABLE (CSV, JSON or xlsx) against INSTANCE.
 
     Recomputes everything from the two files alone (independently of the solver) and lists
@@ -340,15 +355,18 @@ def verify(instance: Path, timetable: Path) -> None:
     Example:
       scheduler verify instances/cqupt-fefu-2026-fall out/timetable.csv
     """
+    from scheduler.i18n import check_language
+    from scheduler.render import verify_verdict, violation_line
     from scheduler.verify import verify_timetable
 
+    language = check_language(lang)
     verification = verify_timetable(*_instance_and_timetable(instance, timetable))
     if verification.ok:
-        out.print(f"[bold green]Valid:[/] {timetable} breaks no hard rule.", highlight=False)
+        out.print(verify_verdict(verification, timetable, language), highlight=False)
         return
-    err.print(f"[bold red]{len(verification.violations)} violation(s):[/]", highlight=False)
+    err.print(verify_verdict(verification, timetable, language), highlight=False)
     for violation in verification.violations:
-        err.print(f"  - {violation}", highlight=False, markup=False)
+        err.print(f"  - {violation_line(violation, language)}", highlight=False, markup=False)
     sys.exit(EXIT_VERIFY)
 
 
@@ -376,6 +394,15 @@ def _print_unplaced(unplaced: Sequence[Any], header: bool = True) -> None:
             out.print(f"      {line}", highlight=False, markup=False)
 
 
+def _print_written(paths: Sequence[Path], lang: str) -> None:
+    """Each file written, one a line."""
+    from scheduler.i18n import translator
+
+    tr = translator(lang).brief
+    for path in paths:
+        out.print("  " + tr("wrote {path}").format(path=path), highlight=False)
+
+
 def _print_warnings(caught: list[warnings.WarningMessage]) -> None:
     for warning in {str(w.message): w for w in caught}.values():
         err.print(f"[yellow]Warning:[/] {warning.message}", highlight=False)
@@ -390,25 +417,31 @@ def _print_warnings(caught: list[warnings.WarningMessage]) -> None:
 @click.option("--output", "-o", type=click.Path(path_type=Path), required=True,
               help="Folder to write into.")
 @click.option("--excel", is_flag=True, help="CSV: add the BOM that Excel needs for UTF-8.")
+@lang_option
 @reports_errors
 def export(instance: Path, timetable: Path, formats: tuple[str, ...], output: Path,
-           excel: bool) -> None:
-    """Export a TIMETABLE of INSTANCE as a workbook, CSV, JSON or iCalendar files.
+           excel: bool, lang: str) -> None:
+    """Export a TIMETABLE of INSTANCE as a workbook, CSV, JSON, iCalendar files or a web site.
 
     xlsx: master sheet plus weekly grids per cohort, teacher, room and a visiting-faculty
     sheet; csv/json: the master table; ics: one calendar per teacher, cohort and interpreter
-    (Asia/Shanghai time).
+    (Asia/Shanghai time); html: a static web site in English, Chinese and Russian (a page
+    per cohort, teacher, room and interpreter with a week switcher), opening in --lang.
 
     \b
     Example:
       scheduler export instances/cqupt-fefu-2026-fall out/timetable.csv -f xlsx -f ics -o out
+      scheduler export instances/cqupt-fefu-2026-fall out/timetable.csv -f html --lang zh \
+        -o site
     """
     from scheduler.exports import export_timetable
+    from scheduler.i18n import check_language
 
+    language = check_language(lang)
     loaded, table = _instance_and_timetable(instance, timetable)
     for fmt in formats:
-        for path in export_timetable(loaded, table, fmt, output, excel_bom=excel):
-            out.print(f"  wrote {path}", highlight=False)
+        _print_written(export_timetable(loaded, table, fmt, output, excel_bom=excel,
+                                        lang=language), language)
 
 
 @main.command()
@@ -417,8 +450,10 @@ def export(instance: Path, timetable: Path, formats: tuple[str, ...], output: Pa
 @click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
               help="Folder to write cohort_kpis.csv, teacher_kpis.csv and room_kpis.csv into.")
 @click.option("--excel", is_flag=True, help="CSV: add the BOM that Excel needs for UTF-8.")
+@lang_option
 @reports_errors
-def report(instance: Path, timetable: Path, output: Path | None, excel: bool) -> None:
+def report(instance: Path, timetable: Path, output: Path | None, excel: bool,
+           lang: str) -> None:
     """Key figures of a TIMETABLE of INSTANCE per cohort, teacher and room.
 
     Cohorts: meetings, periods, teaching days, idle periods, single-meeting days, evening
@@ -432,15 +467,17 @@ def report(instance: Path, timetable: Path, output: Path | None, excel: bool) ->
     Example:
       scheduler report instances/cqupt-fefu-2026-fall out/timetable.csv -o out/report
     """
+    from scheduler.i18n import check_language
     from scheduler.render import kpi_table
-    from scheduler.report import KPI_TABLES, timetable_kpis, write_kpis
+    from scheduler.report import KPI_TABLES, kpi_title, timetable_kpis, write_kpis
 
+    language = check_language(lang)
     kpis = timetable_kpis(*_instance_and_timetable(instance, timetable))
-    for table, (title, _) in KPI_TABLES.items():
-        out.print(kpi_table(title, *kpis.text(table, compact=True)))
+    for table in KPI_TABLES:
+        out.print(kpi_table(kpi_title(table, language),
+                            *kpis.text(table, compact=True, lang=language)))
     if output is not None:
-        for path in write_kpis(kpis, output, excel_bom=excel):
-            out.print(f"  wrote {path}", highlight=False)
+        _print_written(write_kpis(kpis, output, excel_bom=excel), language)
 
 
 @main.command()
@@ -455,9 +492,10 @@ def report(instance: Path, timetable: Path, output: Path | None, excel: bool) ->
               default=("png", "svg"), show_default=True)
 @click.option("--output", "-o", type=click.Path(path_type=Path), required=True,
               help="Folder to write into.")
+@lang_option
 @reports_errors
 def plot(instance: Path, timetable: Path, kind: str, which: tuple[str, ...],
-         formats: tuple[str, ...], output: Path) -> None:
+         formats: tuple[str, ...], output: Path, lang: str) -> None:
     """Draw a TIMETABLE of INSTANCE: visitors' Gantt chart, cohort or room pictures, occupancy.
 
     visitors: one row per visiting teacher, travel windows shaded, meetings as bars;
@@ -469,16 +507,17 @@ def plot(instance: Path, timetable: Path, kind: str, which: tuple[str, ...],
       scheduler plot instances/cqupt-fefu-2026-fall out/timetable.csv -k cohort \
         -w IoT-2026-1 -o pics
     """
+    from scheduler.i18n import check_language
     from scheduler.plotting import plot_timetable
 
+    language = check_language(lang)
     loaded, table = _instance_and_timetable(instance, timetable)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         paths = plot_timetable(loaded, table, kind, output, which=which or None,
-                               formats=formats)
+                               formats=formats, lang=language)
     _print_warnings(caught)
-    for path in paths:
-        out.print(f"  wrote {path}", highlight=False)
+    _print_written(paths, language)
 
 
 @main.group()

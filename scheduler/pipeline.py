@@ -15,6 +15,7 @@ from scheduler.cpsat import RunStats, SolverParams, SolveStatus
 from scheduler.errors import SchedulerError
 from scheduler.explain import Explanation, Unplaced, explain_infeasibility, explain_unplaced
 from scheduler.exports import write_format
+from scheduler.i18n import Language
 from scheduler.identity import instance_identity
 from scheduler.instance import Instance
 from scheduler.io.reader import read_instance
@@ -59,7 +60,9 @@ class SolveSettings:
     ``time_limit``: seconds of search (``None``: :func:`default_time_limit` of the instance);
     ``workers``: CP-SAT workers (0: one per CPU core); ``relax``: place what can be placed and
     list the rest; ``explain_time``: seconds to search for why there is no timetable
-    (``None``: the time limit); ``flat``: one weighted sum instead of the tiers in order.
+    (``None``: the time limit); ``lang``: the language of the workbook and the pictures
+    (``en``, ``zh``, ``ru`` or ``all``); ``flat``: one weighted sum instead of the tiers in
+    order.
     """
 
     time_limit: float | None = None
@@ -67,6 +70,7 @@ class SolveSettings:
     seed: int = 0
     relax: bool = False
     explain_time: float | None = None
+    lang: Language = "en"
     flat: bool = False
 
     def solver(self, instance: Instance) -> SolverParams:
@@ -340,10 +344,11 @@ def solve_instance(instance: Instance, params: SolverParams | None = None,
     return result, verification
 
 
-def write_solution(outcome: SolveOutcome, outdir: str | Path) -> tuple[Path, ...]:
+def write_solution(outcome: SolveOutcome, outdir: str | Path,
+                   lang: Language = "en") -> tuple[Path, ...]:
     """Write the default exports (``timetable.xlsx``, ``.csv``, ``.json``, ``visitors.png``,
-    ``occupancy.png``) and ``summary.json`` into ``outdir``, atomically; only ``summary.json``
-    when there is no timetable."""
+    ``occupancy.png``, labelled in ``lang``) and ``summary.json`` into ``outdir``,
+    atomically; only ``summary.json`` when there is no timetable."""
     timetable, verification = outcome.result.timetable, outcome.verification
     if timetable is not None and (verification is None or not verification.ok):
         raise SchedulerError("refusing to write a timetable that has not passed verification")
@@ -353,7 +358,7 @@ def write_solution(outcome: SolveOutcome, outdir: str | Path) -> tuple[Path, ...
     with atomic_directory(outdir) as staging:
         if timetable is not None:
             written = write_default_exports(outcome.instance, timetable, staging,
-                                            identity=summary["instance"])
+                                            identity=summary["instance"], lang=lang)
             names[:0] = [str(p.relative_to(staging)) for p in written]
         (staging / "summary.json").write_text(
             json.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
@@ -378,23 +383,26 @@ def solve_to_folder(instance_path: str | Path, outdir: str | Path,
     diagnosis = diagnose(instance, result, settings.relax, settings.explain_limit(instance),
                          settings.seed)
     outcome = SolveOutcome(instance, result, verification, diagnosis, str(instance_path))
-    return replace(outcome, files=write_solution(outcome, outdir))
+    return replace(outcome, files=write_solution(outcome, outdir, settings.lang))
 
 
 def write_default_exports(instance: Instance, timetable: Timetable, outdir: str | Path,
-                          identity: dict[str, Any] | None = None) -> list[Path]:
+                          identity: dict[str, Any] | None = None,
+                          lang: Language = "en") -> list[Path]:
     """Write what ``scheduler solve`` leaves in its folder: ``timetable.xlsx``,
     ``timetable.csv``, ``timetable.json`` (``identity`` is its ``instance`` block),
     ``visitors.png`` (the visiting teachers' Gantt chart) and ``occupancy.png`` (rooms by
-    teaching week); the files appear together. Returns the paths."""
+    teaching week), the workbook and pictures labelled in ``lang``; the files appear
+    together. Returns the paths."""
     outdir = Path(outdir)
     with atomic_directory(outdir) as staging:
         written: list[Path] = []
         for fmt in ("xlsx", "csv", "json"):
-            written += write_format(instance, timetable, fmt, staging, identity=identity)
-        written += save_figure(plot_visitors(instance, timetable).figure, staging, "visitors",
-                               ("png",))
-        written += save_figure(plot_room_occupancy(instance, timetable).figure, staging,
-                               "occupancy", ("png",))
+            written += write_format(instance, timetable, fmt, staging, identity=identity,
+                                    lang=lang)
+        written += save_figure(plot_visitors(instance, timetable, lang=lang).figure, staging,
+                               "visitors", ("png",))
+        written += save_figure(plot_room_occupancy(instance, timetable, lang=lang).figure,
+                               staging, "occupancy", ("png",))
         relative = [p.relative_to(staging) for p in written]
     return [outdir / r for r in relative]

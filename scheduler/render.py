@@ -14,6 +14,7 @@ from rich.cells import cell_len
 from rich.console import Group
 from rich.table import Table
 
+from scheduler.i18n import N_, Language, translator
 from scheduler.summary import InstanceSummary
 
 if TYPE_CHECKING:
@@ -23,6 +24,8 @@ if TYPE_CHECKING:
     from scheduler.pipeline import SolveOutcome, TermCost
     from scheduler.progress import Progress
     from scheduler.scenarios.sweep import SweepResult
+    from scheduler.verify import Verification
+    from scheduler.verify.hard import Violation
 
 
 def summary_tables(summary: InstanceSummary) -> Group:
@@ -81,63 +84,79 @@ def simple_table(title: str, header: Sequence[str], rows: Iterable[Sequence[str]
     return table
 
 
-def objective_table(terms: Iterable[TermCost]) -> Table:
-    """The verified objective broken down by soft rule, norms first, costliest first within a
-    level, with the total."""
-    table = _columns(Table(title="Objective by soft constraint (verified)",
+def objective_table(terms: Iterable[TermCost], lang: Language = "en") -> Table:
+    """The verified objective broken down by soft rule, norms first and costliest first within
+    a level, with the total (headed in ``lang``; the rules keep the weights' names)."""
+    tr = translator(lang)
+    table = _columns(Table(title=tr("Objective by soft constraint (verified)"),
                            title_justify="left"),
-                     (("term", "left"), ("level", "left"), ("count", "right"),
-                      ("weight", "right"), ("cost", "right")))
+                     ((tr("term"), "left"), (tr("level"), "left"), (tr("count"), "right"),
+                      (tr("weight"), "right"), (tr("cost"), "right")))
     order = {"placement": 0, "norm": 1, "comfort": 2, "hard": 3}
     rows = sorted(terms, key=lambda t: (order.get(t.level, 4), -t.cost))
     for term in rows:
-        table.add_row(term.name, term.level, str(term.count), str(term.weight), str(term.cost))
-    table.add_row("total", "", "", "", str(sum(t.cost for t in rows)), style="bold")
+        table.add_row(term.name, tr(term.level), str(term.count), str(term.weight),
+                      str(term.cost))
+    table.add_row(tr("total"), "", "", "", str(sum(t.cost for t in rows)), style="bold")
     return table
 
+
+LEVEL_NAMES = (N_("placement"), N_("norm"), N_("comfort"), N_("hard"))
+"""The levels and tiers, as the catalogs translate them."""
 
 WEAK_GAP = 0.5
 """Above this relative gap the whole objective's bound says nothing useful to an office."""
 
 
-def plain_lines(outcome: SolveOutcome, most: int = 8) -> list[str]:
-    """What students and teachers will notice, in plain figures (rich markup)."""
+def plain_lines(outcome: SolveOutcome, lang: Language = "en", most: int = 8) -> list[str]:
+    """What students and teachers will notice, in plain figures (rich markup), in ``lang``."""
     figures = outcome.plain
     if figures is None:
         return []
-    lines = ["[bold]What students and teachers will notice[/]"]
+    tr = translator(lang).brief
+    lines = ["[bold]" + tr("What students and teachers will notice") + "[/]"]
     longest = sorted((g for g in figures.groups if g.longest_date is not None),
                      key=lambda g: -g.longest_periods)
     for group in longest[:most]:
         span = (f" ({group.longest_from:%H:%M}-{group.longest_to:%H:%M})"
                 if group.longest_from and group.longest_to else "")
-        lines.append(f"  {group.cohort_id}: longest day {group.longest_periods} periods on "
-                     f"{group.longest_date}{span}; {group.evening_periods} evening periods; "
-                     f"{group.days_over_cap} days over {figures.cap} periods; "
-                     f"{group.days_with_idle_periods} days with idle periods")
+        lines.append("  " + tr(
+            "{group}: longest day {periods} periods on {date}{span}; {evening} evening "
+            "periods; {over} days over {cap} periods; {idle} days with idle periods").format(
+            group=group.cohort_id, periods=group.longest_periods, date=group.longest_date,
+            span=span, evening=group.evening_periods, over=group.days_over_cap,
+            cap=figures.cap, idle=group.days_with_idle_periods))
     if len(longest) > most:
-        lines.append(f"  ... and {len(longest) - most} more groups (summary.json, plain)")
-    lines.append(f"  Evening periods taught: {figures.evening_periods}; group days over "
-                 f"{figures.cap} periods: {figures.days_over_cap}; group days with idle "
-                 f"periods: {figures.days_with_idle_periods}")
+        lines.append("  " + tr("... and {more} more groups (summary.json, plain)").format(
+            more=len(longest) - most))
+    lines.append("  " + tr(
+        "Evening periods taught: {evening}; group days over {cap} periods: {over}; group days "
+        "with idle periods: {idle}").format(
+        evening=figures.evening_periods, cap=figures.cap, over=figures.days_over_cap,
+        idle=figures.days_with_idle_periods))
     for visitor in figures.visitors:
-        lines.append(f"  {visitor.teacher_name}: {visitor.days_on_site} days in Chongqing "
-                     f"({visitor.trips} trip{'s' if visitor.trips != 1 else ''}), "
-                     f"{visitor.teaching_days} teaching, {visitor.idle_days} idle")
+        lines.append("  " + tr(
+            "{name}: {days} days in Chongqing ({trips} trips), {teaching} teaching, "
+            "{idle} idle").format(
+            name=visitor.teacher_name, days=visitor.days_on_site, trips=visitor.trips,
+            teaching=visitor.teaching_days, idle=visitor.idle_days))
     return lines
 
 
-def tier_lines(outcome: SolveOutcome) -> list[str]:
-    """Each tier's cost with its proven minimum, and each norm with what is forced, why."""
+def tier_lines(outcome: SolveOutcome, lang: Language = "en") -> list[str]:
+    """Each tier's cost with its proven minimum, and each norm with what is forced and why
+    (the reasons stay in English), in ``lang``."""
+    tr = translator(lang).brief
     lines = []
     for tier in outcome.tiers:
         if tier.optimal:
-            proof = "proven minimal"
+            proof = tr("proven minimal")
         elif tier.bound:
-            proof = f"at least {tier.bound} is unavoidable"
+            proof = tr("at least {bound} is unavoidable").format(bound=tier.bound)
         else:
-            proof = "no useful lower bound known"
-        lines.append(f"[bold]{tier.name.capitalize()}[/] tier: cost {tier.cost} ({proof})")
+            proof = tr("no useful lower bound known")
+        lines.append("[bold]" + tr("{tier} tier").format(tier=tr(tier.name)) + "[/]: "
+                     + tr("cost {cost} ({proof})").format(cost=tier.cost, proof=proof))
         if tier.name != "norm":
             continue
         bounds = outcome.result.norm_bounds
@@ -145,7 +164,8 @@ def tier_lines(outcome: SolveOutcome) -> list[str]:
             if term.level != "norm":
                 continue
             forced = 0 if bounds is None else bounds.count(term.name)
-            lines.append(f"  {term.name}: {term.count} (at least {forced} forced)")
+            lines.append("  " + tr("{rule}: {count} (at least {forced} forced)").format(
+                rule=term.name, count=term.count, forced=forced))
             if bounds is not None:
                 rule = next((r for r in bounds.rules if r.rule == term.name), None)
                 for certificate in (rule.certificates if rule else ())[:3]:
@@ -153,54 +173,86 @@ def tier_lines(outcome: SolveOutcome) -> list[str]:
     return lines
 
 
-def bound_sentence(outcome: SolveOutcome) -> str | None:
+def bound_sentence(outcome: SolveOutcome, lang: Language = "en") -> str | None:
     """One plain sentence when the whole objective's bound is too weak to say anything."""
     gap = outcome.gap
-    if gap is None or gap <= WEAK_GAP:
+    if gap is None or gap <= WEAK_GAP or outcome.best_bound is None:
         return None
-    return (f"The lower bound of the whole weighted objective ({outcome.best_bound:g}) is too "
-            "weak to say how far this timetable is from the best possible; the tiers above say "
-            "what is proven (bound and gap: summary.json, or --verbose).")
+    return translator(lang).brief(
+        "The lower bound of the whole weighted objective ({bound}) is too weak to say how far "
+        "this timetable is from the best possible; the tiers above say what is proven (bound "
+        "and gap: summary.json, or --verbose).").format(bound=f"{outcome.best_bound:g}")
 
 
-def solve_headline(outcome: SolveOutcome, verbose: bool = True) -> str:
+def solve_headline(outcome: SolveOutcome, lang: Language = "en", verbose: bool = True) -> str:
     """The line after a solve with a timetable (rich markup): status, meetings, objective,
     bound and gap (when ``verbose`` or when the bound says something), and times;
     ``NOT OPTIMISED`` and why, when the solve ended without optimising (the verifier's cost
-    then)."""
-    times = (f"{outcome.solve_time:.1f} s (first timetable after "
-             f"{outcome.time_to_first} s).")
+    then); in ``lang``."""
+    tr = translator(lang).brief
+    times = {"meetings": outcome.meetings, "seconds": f"{outcome.solve_time:.1f}",
+             "first": outcome.time_to_first}
     if not outcome.optimised:
-        return (f"[bold yellow]NOT OPTIMISED[/]: {outcome.meetings} meetings, verified; not "
-                f"optimised: {outcome.not_optimised}; verified cost "
-                f"{outcome.verified_objective}, {times}")
+        return "[bold yellow]NOT OPTIMISED[/]: " + tr(
+            "{meetings} meetings, verified; not optimised: {reason}; verified cost {cost}, "
+            "{seconds} s (first timetable after {first} s).").format(
+            reason=outcome.not_optimised, cost=outcome.verified_objective, **times)
     gap = outcome.gap
     colour = "yellow" if outcome.partial else "green"
-    bound = ""
     if verbose or (gap is not None and gap <= WEAK_GAP):
-        bound = (f", bound {outcome.best_bound}, "
-                 f"gap {'-' if gap is None else f'{gap:.1%}'}")
-    return (f"[bold {colour}]{outcome.status}[/]: {outcome.meetings} meetings, verified; "
-            f"objective {outcome.objective}{bound}, {times}")
+        return f"[bold {colour}]{outcome.status}[/]: " + tr(
+            "{meetings} meetings, verified; objective {objective}, bound {bound}, gap {gap}, "
+            "{seconds} s (first timetable after {first} s).").format(
+            objective=outcome.objective, bound=outcome.best_bound,
+            gap="-" if gap is None else f"{gap:.1%}", **times)
+    return f"[bold {colour}]{outcome.status}[/]: " + tr(
+        "{meetings} meetings, verified; objective {objective}, {seconds} s (first timetable "
+        "after {first} s).").format(objective=outcome.objective, **times)
 
 
-def partial_headline(outcome: SolveOutcome) -> str:
-    """The first line after a relaxed solve that left courses out (rich markup)."""
+def partial_headline(outcome: SolveOutcome, lang: Language = "en") -> str:
+    """The first line after a relaxed solve that left courses out (rich markup), in
+    ``lang``."""
+    tr = translator(lang).brief
     unplaced = outcome.unplaced
     periods = sum(u.periods for u in unplaced)
-    courses = "course" if len(unplaced) == 1 else "courses"
-    return (f"[bold yellow]PARTIAL[/]: {len(unplaced)} {courses} not placed ({periods} "
-            f"contact periods); the timetable of the other courses is verified.")
+    return "[bold yellow]PARTIAL[/]: " + tr.ngettext(
+        "{count} course not placed ({periods} contact periods); the timetable of the other "
+        "courses is verified.",
+        "{count} courses not placed ({periods} contact periods); the timetable of the other "
+        "courses is verified.", len(unplaced)).format(count=len(unplaced), periods=periods)
 
 
-def lower_bound_sentence(bound: LowerBound) -> str:
-    """What the lower bound from independent parts is made of."""
+def lower_bound_sentence(bound: LowerBound, lang: Language = "en") -> str:
+    """What the lower bound from independent parts is made of, in ``lang``."""
+    tr = translator(lang).brief
     solved = len(bound.parts)
     missed = bound.total_parts - solved
-    return (f"Lower bound {bound.value}: the sum over {solved} of {bound.total_parts} "
-            f"independent parts (cohorts, teachers), {bound.optimal_parts} of them solved to "
-            "optimality"
-            + (f"; the {missed} parts not reached in time count 0" if missed else "") + ".")
+    facts = {"value": bound.value, "solved": solved, "total": bound.total_parts,
+             "optimal": bound.optimal_parts, "missed": missed}
+    if missed:
+        return tr("Lower bound {value}: the sum over {solved} of {total} independent parts "
+                  "(cohorts, teachers), {optimal} of them solved to optimality; the {missed} "
+                  "parts not reached in time count 0.").format(**facts)
+    return tr("Lower bound {value}: the sum over {solved} of {total} independent parts "
+              "(cohorts, teachers), {optimal} of them solved to optimality.").format(**facts)
+
+
+def verify_verdict(verification: Verification, source: object,
+                   lang: Language = "en") -> str:
+    """The verdict on a timetable (rich markup): valid, or how many rules it breaks."""
+    tr = translator(lang).brief
+    if verification.ok:
+        return "[bold green]" + tr("Valid:") + "[/] " + tr(
+            "{timetable} breaks no hard rule.").format(timetable=source)
+    return "[bold red]" + tr("{count} violation(s):").format(
+        count=len(verification.violations)) + "[/]"
+
+
+def violation_line(violation: Violation, lang: Language = "en") -> str:
+    """One broken rule: ``[room capacity] ...``, the rule named in ``lang`` (the detail, with
+    its ids and dates, as the verifier says it)."""
+    return f"[{translator(lang).brief(violation.rule)}] {violation.message}"
 
 
 def progress_line(p: Progress) -> str:

@@ -93,8 +93,10 @@ def solve_tiers(ctx: SolveContext, tm: TimetableModel, terms: Sequence[SoftTerm]
         solver, stats = run_cpsat(tm.model, params, on_progress=ctx.on_progress,
                                   phase=f"optimize {tier}", time_offset=ctx.elapsed())
         runs.append(stats)
-        if not stats.has_solution:
+        if stats.interrupted and not stats.has_solution:
             break
+        if not stats.has_solution:
+            continue  # the next tier starts from the same hint, this tier unbounded
         best = solver
         cost = sum(t.weight * t.count(solver) for t in terms if t.tier == tier)
         bound = max(floor, _cpsat_bound(stats))

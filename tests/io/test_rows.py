@@ -10,6 +10,9 @@ from scheduler.io.rows import ParsedRow, parse_cell, parse_rows
 from scheduler.io.schema import TABLE_BY_NAME
 
 ROOMS = TABLE_BY_NAME["rooms"]
+LOCAL_NAMES = {f"{column}_{lang}": "" for column in ("name", "building")
+               for lang in ("en", "zh", "ru")}
+"""The rooms' optional names in each language, blank unless given."""
 
 
 def test_a_row_with_a_bad_cell_is_marked_bad_and_keeps_its_id():
@@ -24,7 +27,7 @@ def test_a_row_with_a_bad_cell_is_marked_bad_and_keeps_its_id():
     assert [(r.number, r.bad) for r in rows] == [(2, True), (4, False)]
     assert rows[0].key(ROOMS) == "R1" and "capacity" not in rows[0].values
     assert rows[1].values == {"room_id": "R2", "building": "B", "capacity": 30,
-                              "room_type": "lab", "name": ""}
+                              "room_type": "lab", "name": "", **LOCAL_NAMES}
     assert [(p.row, p.column) for p in problems] == [(2, "capacity")]
 
 
@@ -33,7 +36,7 @@ def test_a_header_without_a_required_column_marks_every_row_bad():
     problems = []
     assert parse_rows(raw, ROOMS, problems) == [
         ParsedRow(2, {"room_id": "R1", "building": "A", "capacity": None, "room_type": None,
-                      "name": ""}, bad=True)]
+                      "name": "", **LOCAL_NAMES}, bad=True)]
     assert {p.column for p in problems} == {"capacity", "room_type"}
 
 
