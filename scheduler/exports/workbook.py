@@ -37,6 +37,10 @@ VISITOR_COLUMNS = (
 )
 GRID_PREFIX: dict[SubjectKind, str] = {"cohort": "cohort ", "teacher": "teacher ",
                                        "room": "room ", "interpreter": "interp "}
+GRID_FIRST_ROW = 2
+"""0-based row of a weekly grid's first period (row 1 is the title, row 2 the weekdays)."""
+GRID_FIRST_COL = 2
+"""0-based column of a weekly grid's first weekday (columns A and B: period and time)."""
 WORKBOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False,
                     "strings_to_numbers": False}
 """Never let xlsxwriter turn text into a formula, link or number."""
@@ -104,7 +108,8 @@ def _master_rows(instance: Instance, timetable: Timetable) -> list[dict[str, Any
     return rows
 
 
-def _visitor_rows(facts: tuple[TripFacts, ...]) -> list[dict[str, Any]]:
+def visitor_rows(facts: tuple[TripFacts, ...]) -> list[dict[str, Any]]:
+    """The rows of the ``visitors`` sheet, one per trip."""
     def days(dates: tuple[dt.date, ...]) -> str:
         return ", ".join(f"{d:%m-%d}" for d in dates)
 
@@ -137,7 +142,7 @@ def _grid_sheet(sheet: Worksheet, instance: Instance, grid: WeeklyGrid, notes: s
                 formats: Formats) -> None:
     """Days across, periods down; a meeting over several periods is one merged cell."""
     colors = course_colors(instance, (e.course_id for c in grid.cells for e in c.entries))
-    first_col, first_row = 2, 2
+    first_col, first_row = GRID_FIRST_COL, GRID_FIRST_ROW
     last_col = first_col + len(grid.weekdays) - 1
     row_of = {p.number: first_row + i for i, p in enumerate(grid.periods)}
     col_of = {wd: first_col + i for i, wd in enumerate(grid.weekdays)}
@@ -194,6 +199,13 @@ def _grid_sheet(sheet: Worksheet, instance: Instance, grid: WeeklyGrid, notes: s
     _print_setup(sheet, one_page=True)
 
 
+def grid_sheets(instance: Instance) -> list[tuple[SubjectKind, str, str]]:
+    """The weekly grid sheets of the workbook, in order: (kind, subject id, sheet name)."""
+    taken = {MASTER_SHEET, VISITORS_SHEET}
+    return [(kind, subject, sheet_name(GRID_PREFIX[kind] + subject, taken))
+            for kind in SUBJECT_KINDS for subject in subject_ids(instance, kind)]
+
+
 def write_workbook(instance: Instance, timetable: Timetable, path: str | Path,
                    style: LabelStyle = "en") -> Path:
     """Write the office's workbook to ``path`` (atomically) and return the path.
@@ -207,15 +219,12 @@ def write_workbook(instance: Instance, timetable: Timetable, path: str | Path,
         book.set_properties({"title": f"Timetable — {instance.term.name}",
                              "subject": "CQUPT–FEFU Joint Institute timetable"})
         formats = Formats(book)
-        taken = {MASTER_SHEET, VISITORS_SHEET}
         _table_sheet(book.add_worksheet(MASTER_SHEET), MEETING_COLUMNS,
                      _master_rows(instance, timetable), formats)
         _table_sheet(book.add_worksheet(VISITORS_SHEET), VISITOR_COLUMNS,
-                     _visitor_rows(trip_facts(instance, timetable, calendar)), formats)
-        for kind in SUBJECT_KINDS:
-            for subject in subject_ids(instance, kind):
-                grid = weekly_grid(instance, timetable, kind, subject, style, calendar)
-                sheet = book.add_worksheet(sheet_name(GRID_PREFIX[kind] + subject, taken))
-                _grid_sheet(sheet, instance, grid, notes, formats)
+                     visitor_rows(trip_facts(instance, timetable, calendar)), formats)
+        for kind, subject, name in grid_sheets(instance):
+            grid = weekly_grid(instance, timetable, kind, subject, style, calendar)
+            _grid_sheet(book.add_worksheet(name), instance, grid, notes, formats)
         book.close()
     return Path(path)
