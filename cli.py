@@ -11,11 +11,12 @@ verification.
 from __future__ import annotations
 
 import functools
+import importlib
 import sys
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
@@ -23,6 +24,10 @@ from rich.console import Console
 from scheduler import __version__
 from scheduler.errors import InputError, OutputError, SchedulerError
 from scheduler.paths import DEFAULT_INSTANCE
+
+if TYPE_CHECKING:
+    from scheduler.instance import Instance
+    from scheduler.timetable import Timetable
 
 EXIT_INPUT = 2
 EXIT_INFEASIBLE = 3
@@ -65,6 +70,33 @@ instance_argument = click.argument(
 def resolve_instance(instance: Path | None) -> Path:
     """The instance given, or the shipped default."""
     return instance if instance is not None else DEFAULT_INSTANCE
+
+
+class LibraryChoice(click.Choice):
+    """A choice among names the library lists (e.g. ``scheduler.exports``'s
+    ``EXPORT_FORMATS``), read when first needed: starting the command line loads no export or
+    plotting code."""
+
+    def __init__(self, module: str, name: str) -> None:
+        self._where = (module, name)
+        super().__init__(())
+
+    @property  # type: ignore[override]
+    def choices(self) -> Sequence[str]:
+        module, name = self._where
+        return tuple(getattr(importlib.import_module(module), name))
+
+    @choices.setter
+    def choices(self, _: Sequence[str]) -> None:
+        """click's constructor sets the choices; they are the library's."""
+
+
+def _instance_and_timetable(instance: Path, timetable: Path) -> tuple[Instance, Timetable]:
+    """Read INSTANCE and a TIMETABLE of it (CSV, JSON or xlsx)."""
+    from scheduler.io.reader import read_instance
+    from scheduler.timetable_io import read_timetable
+
+    return read_instance(instance), read_timetable(timetable)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -128,20 +160,6 @@ def generate(students: int, seed: int, output: Path) -> None:
               highlight=False)
 
 
-def objective_table(terms: dict[str, dict[str, int]]) -> Any:
-    """The objective broken down by soft term, as a rich table."""
-    from rich.table import Table
-
-    table = Table(title="Objective by soft constraint (verified)", title_justify="left")
-    for name, justify in (("term", "left"), ("count", "right"), ("weight", "right"),
-                          ("cost", "right")):
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
-    for name, row in sorted(terms.items(), key=lambda kv: -kv[1]["cost"]):
-        table.add_row(name, str(row["count"]), str(row["weight"]), str(row["cost"]))
-    table.add_row("total", "", "", str(sum(r["cost"] for r in terms.values())), style="bold")
-    return table
-
-
 class ProgressDisplay:
     """Shows solver progress: a live line on a terminal, plain lines otherwise, or nothing."""
 
@@ -156,25 +174,19 @@ class ProgressDisplay:
 
             self.live = Live("", console=console, refresh_per_second=4, transient=True)
 
-    @staticmethod
-    def _line(p: Any) -> str:
-        objective = "-" if p.objective is None else f"{p.objective:g}"
-        bound = "-" if p.bound is None else f"{p.bound:g}"
-        gap = "" if p.gap is None else f"  gap {p.gap:.1%}"
-        return (f"{p.elapsed:7.1f}s  {p.phase:<8} solutions {p.solutions:>3}  objective "
-                f"{objective:>8}  bound {bound:>8}{gap}")
-
     def __call__(self, progress: Any) -> None:
+        from scheduler.render import progress_line
+
         if self.quiet:
             return
         if self.live is not None:
-            self.live.update(self._line(progress))
+            self.live.update(progress_line(progress))
             return
         key = (progress.solutions, progress.objective, progress.bound, progress.phase)
         if key != self._last_key or progress.elapsed - self._last_plain >= 10:
             self._last_key = key
             self._last_plain = progress.elapsed
-            self.console.print(self._line(progress), highlight=False)
+            self.console.print(progress_line(progress), highlight=False)
 
     def __enter__(self) -> ProgressDisplay:
         if self.live is not None:
@@ -229,50 +241,45 @@ def solve(instance: Path | None, output: Path, relax: bool, time_limit: float | 
       scheduler solve instances/cqupt-fefu-steady -o runs/steady --time-limit 120 --workers 2
       scheduler solve instances/cqupt-fefu-2026-fall --relax -o runs/relaxed -t 30
     """
-    from scheduler.pipeline import ObjectiveMismatch, VerificationFailed, solve_to_folder
+    from scheduler.cpsat import SolveStatus
+    from scheduler.pipeline import (
+        ObjectiveMismatch,
+        SolveSettings,
+        VerificationFailed,
+        solve_to_folder,
+    )
+    from scheduler.render import lower_bound_sentence, objective_table, solve_headline
 
-    path = resolve_instance(instance)
+    settings = SolveSettings(time_limit=time_limit, workers=workers, seed=seed, relax=relax)
     try:
         with ProgressDisplay(quiet) as display, warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            outcome = solve_to_folder(path, output, time_limit, workers, seed, display, relax)
+            outcome = solve_to_folder(resolve_instance(instance), output, settings, display)
         _print_warnings(caught)
     except (VerificationFailed, ObjectiveMismatch) as exc:
         err.print(f"[bold red]Internal error:[/] {exc}", highlight=False, markup=False)
         sys.exit(EXIT_VERIFY)
-    result, summary = outcome.result, outcome.summary
-    if result.timetable is None:
-        if result.status == "INFEASIBLE":
+    if not outcome.has_timetable:
+        if outcome.status == SolveStatus.INFEASIBLE:
             err.print("[bold red]No timetable exists:[/] the requirements cannot all hold "
                       "together.", highlight=False)
-        elif summary.get("interrupted"):
+        elif outcome.interrupted:
             err.print("[bold yellow]Interrupted[/] before a first timetable was found; "
                       "no timetable written (summary.json only).", highlight=False)
         else:
             err.print("[bold yellow]No timetable found[/] within the time limit "
                       "(feasibility unknown); try a longer --time-limit.", highlight=False)
-        _print_explanation(summary.get("explanation", []))
-        sys.exit(EXIT_INFEASIBLE if result.status == "INFEASIBLE" else EXIT_UNKNOWN)
-    if summary.get("interrupted"):
+        _print_explanation(outcome.explanation)
+        sys.exit(EXIT_INFEASIBLE if outcome.status == SolveStatus.INFEASIBLE else EXIT_UNKNOWN)
+    if outcome.interrupted:
         out.print("[yellow]Interrupted:[/] kept the best timetable found so far.")
-    gap = summary.get("gap")
-    out.print(f"[bold green]{result.status}[/]: {summary['meetings']} meetings, verified; "
-              f"objective {summary.get('objective')}, bound {summary.get('best_bound')}, "
-              f"gap {'-' if gap is None else f'{gap:.1%}'}, "
-              f"{summary['solve_time']:.1f} s (first timetable after "
-              f"{summary['time_to_first_solution']} s).", highlight=False)
-    if summary.get("lower_bound"):
-        lb = summary["lower_bound"]
-        missed = lb["parts_total"] - lb["parts_solved"]
-        out.print(f"Lower bound {lb['value']}: the sum over {lb['parts_solved']} of "
-                  f"{lb['parts_total']} independent parts (cohorts, teachers), "
-                  f"{lb['parts_optimal']} of them solved to optimality"
-                  + (f"; the {missed} parts not reached in time count 0" if missed else "")
-                  + ".", highlight=False)
-    if summary.get("objective_terms"):
-        out.print(objective_table(summary["objective_terms"]))
-    if summary.get("relaxed"):
-        _print_unplaced(summary["unplaced"])
+    out.print(solve_headline(outcome), highlight=False)
+    if outcome.lower_bound is not None:
+        out.print(lower_bound_sentence(outcome.lower_bound), highlight=False)
+    if outcome.terms:
+        out.print(objective_table(outcome.terms))
+    if outcome.diagnosis.relaxed:
+        _print_unplaced(outcome.unplaced)
     for file in outcome.files:
         out.print(f"  wrote {file}", highlight=False)
 
@@ -291,12 +298,9 @@ def verify(instance: Path, timetable: Path) -> None:
     Example:
       scheduler verify instances/cqupt-fefu-2026-fall out/timetable.csv
     """
-    from scheduler.io.reader import read_instance
-    from scheduler.timetable_io import read_timetable
     from scheduler.verify import verify_timetable
 
-    loaded = read_instance(instance)
-    verification = verify_timetable(loaded, read_timetable(timetable))
+    verification = verify_timetable(*_instance_and_timetable(instance, timetable))
     if verification.ok:
         out.print(f"[bold green]Valid:[/] {timetable} breaks no hard rule.", highlight=False)
         return
@@ -306,25 +310,26 @@ def verify(instance: Path, timetable: Path) -> None:
     sys.exit(EXIT_VERIFY)
 
 
-def _print_explanation(lines: list[str]) -> None:
+def _print_explanation(lines: Sequence[str]) -> None:
     """An explanation's conflicts as a list, each with its requirements indented."""
     for line in lines:
         text = line if line.startswith(" ") else f"  - {line}"
         err.print(text, highlight=False, markup=False)
 
 
-def _print_unplaced(unplaced: list[dict[str, Any]]) -> None:
-    """Courses a relaxed solve left out, with the reasons."""
+def _print_unplaced(unplaced: Sequence[Any]) -> None:
+    """Courses a relaxed solve left out (:class:`~scheduler.explain.Unplaced`), with the
+    reasons."""
     if not unplaced:
         out.print("[green]Relaxed solve: every course was placed.[/]", highlight=False)
         return
-    periods = sum(u["periods"] for u in unplaced)
+    periods = sum(u.periods for u in unplaced)
     out.print(f"[bold yellow]{len(unplaced)} course(s) not placed ({periods} contact "
               "periods):[/]", highlight=False)
     for item in unplaced:
-        out.print(f"  - {item['course_id']} {item['name']} ({item['periods']} periods)",
+        out.print(f"  - {item.course_id} {item.name} ({item.periods} periods)",
                   highlight=False, markup=False)
-        for line in item["why"]:
+        for line in item.explanation.lines():
             out.print(f"      {line}", highlight=False, markup=False)
 
 
@@ -336,9 +341,9 @@ def _print_warnings(caught: list[warnings.WarningMessage]) -> None:
 @main.command()
 @click.argument("instance", type=click.Path(path_type=Path))
 @click.argument("timetable", type=click.Path(path_type=Path))
-@click.option("--format", "-f", "formats", type=click.Choice(["xlsx", "csv", "json", "ics"]),
-              multiple=True, default=("xlsx",), show_default=True,
-              help="What to write; repeat for several.")
+@click.option("--format", "-f", "formats",
+              type=LibraryChoice("scheduler.exports", "EXPORT_FORMATS"), multiple=True,
+              default=("xlsx",), show_default=True, help="What to write; repeat for several.")
 @click.option("--output", "-o", type=click.Path(path_type=Path), required=True,
               help="Folder to write into.")
 @click.option("--excel", is_flag=True, help="CSV: add the BOM that Excel needs for UTF-8.")
@@ -356,11 +361,8 @@ def export(instance: Path, timetable: Path, formats: tuple[str, ...], output: Pa
       scheduler export instances/cqupt-fefu-2026-fall out/timetable.csv -f xlsx -f ics -o out
     """
     from scheduler.exports import export_timetable
-    from scheduler.io.reader import read_instance
-    from scheduler.timetable_io import read_timetable
 
-    loaded = read_instance(instance)
-    table = read_timetable(timetable)
+    loaded, table = _instance_and_timetable(instance, timetable)
     for fmt in formats:
         for path in export_timetable(loaded, table, fmt, output, excel_bom=excel):
             out.print(f"  wrote {path}", highlight=False)
@@ -387,50 +389,27 @@ def report(instance: Path, timetable: Path, output: Path | None, excel: bool) ->
     Example:
       scheduler report instances/cqupt-fefu-2026-fall out/timetable.csv -o out/report
     """
-    from scheduler.io.reader import read_instance
+    from scheduler.render import kpi_table
     from scheduler.report import KPI_TABLES, timetable_kpis, write_kpis
-    from scheduler.timetable_io import read_timetable
 
-    loaded = read_instance(instance)
-    kpis = timetable_kpis(loaded, read_timetable(timetable))
+    kpis = timetable_kpis(*_instance_and_timetable(instance, timetable))
     for table, (title, _) in KPI_TABLES.items():
-        out.print(_kpi_table(title, *kpis.text(table, compact=True)))
+        out.print(kpi_table(title, *kpis.text(table, compact=True)))
     if output is not None:
         for path in write_kpis(kpis, output, excel_bom=excel):
             out.print(f"  wrote {path}", highlight=False)
 
 
-def _kpi_table(title: str, header: list[str], rows: list[list[str]]) -> Any:
-    """A table whose figures are never cut short and whose headers wrap between words only:
-    no vertical rules and one space between columns, so the figures of a cohort, teacher or
-    room fit an 80-column terminal; on a narrower one the table runs over rather than hiding
-    figures."""
-    from rich import box
-    from rich.cells import cell_len
-    from rich.table import Table
-
-    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, padding=(0, 0),
-                  show_edge=False)
-    for index, name in enumerate(header):
-        widest = max((cell_len(row[index]) for row in rows), default=0)
-        longest_word = max(cell_len(word) for word in name.split())
-        width = max(widest, longest_word)
-        table.add_column(name, min_width=width, max_width=width, overflow="fold",
-                         justify="left" if index == 0 else "right")
-    for row in rows:
-        table.add_row(*row)
-    return table
-
-
 @main.command()
 @click.argument("instance", type=click.Path(path_type=Path))
 @click.argument("timetable", type=click.Path(path_type=Path))
-@click.option("--kind", "-k", type=click.Choice(["visitors", "cohort", "room", "occupancy"]),
+@click.option("--kind", "-k", type=LibraryChoice("scheduler.plotting", "PLOT_KINDS"),
               default="visitors", show_default=True, help="Which picture.")
 @click.option("--which", "-w", multiple=True,
               help="Teacher, cohort or room ids to draw (repeat); default: all.")
-@click.option("--format", "-f", "formats", type=click.Choice(["png", "svg", "pdf"]),
-              multiple=True, default=("png", "svg"), show_default=True)
+@click.option("--format", "-f", "formats",
+              type=LibraryChoice("scheduler.plotting", "PICTURE_FORMATS"), multiple=True,
+              default=("png", "svg"), show_default=True)
 @click.option("--output", "-o", type=click.Path(path_type=Path), required=True,
               help="Folder to write into.")
 @reports_errors
@@ -447,12 +426,9 @@ def plot(instance: Path, timetable: Path, kind: str, which: tuple[str, ...],
       scheduler plot instances/cqupt-fefu-2026-fall out/timetable.csv -k cohort \
         -w IoT-2026-1 -o pics
     """
-    from scheduler.io.reader import read_instance
     from scheduler.plotting import plot_timetable
-    from scheduler.timetable_io import read_timetable
 
-    loaded = read_instance(instance)
-    table = read_timetable(timetable)
+    loaded, table = _instance_and_timetable(instance, timetable)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         paths = plot_timetable(loaded, table, kind, output, which=which or None,
@@ -476,27 +452,6 @@ def scenario() -> None:
         instances/cqupt-fefu-2026-fall/scenarios/ivanova-visa-two-weeks-late.yaml \\
         --baseline out/timetable.csv -o runs/ivanova-late
     """
-
-
-def _scenario_params(time_limit: float | None, workers: int, seed: int,
-                     explain_time: float | None, relax: bool) -> Any:
-    from scheduler.scenarios.run import ScenarioParams
-
-    return ScenarioParams(time_limit=time_limit, workers=workers, seed=seed,
-                          explain_time=explain_time, relax=relax)
-
-
-def comparison_table(rows: list[tuple[str, str, str, str]], title: str) -> Any:
-    """The side-by-side comparison as a rich table."""
-    from rich.table import Table
-
-    table = Table(title=title, title_justify="left")
-    for name, justify in (("", "left"), ("base", "right"), ("scenario", "right"),
-                          ("change", "right")):
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
-    for row in rows:
-        table.add_row(*row)
-    return table
 
 
 @scenario.command("run")
@@ -532,9 +487,13 @@ def scenario_run(base: Path, scenario_file: Path, baseline: Path | None, output:
         instances/cqupt-fefu-2026-fall/scenarios/ivanova-visa-two-weeks-late.yaml \\
         --baseline out/timetable.csv -o runs/ivanova-late -t 60
     """
+    from scheduler.cpsat import SolveStatus
+    from scheduler.render import comparison_table
     from scheduler.scenarios.jobs import scenario_to_folder
+    from scheduler.scenarios.run import ScenarioParams
 
-    params = _scenario_params(time_limit, workers, seed, explain_time, relax)
+    params = ScenarioParams(time_limit=time_limit, workers=workers, seed=seed,
+                            explain_time=explain_time, relax=relax)
     with ProgressDisplay(quiet) as display, warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         outcome = scenario_to_folder(base, scenario_file, output, baseline, params, display)
@@ -549,11 +508,11 @@ def scenario_run(base: Path, scenario_file: Path, baseline: Path | None, output:
         err.print("[bold red]The scenario has no timetable:[/]", highlight=False)
         _print_explanation(side.diagnosis.explanation.lines())
     if side.relaxed:
-        _print_unplaced([u.as_dict() for u in side.diagnosis.unplaced])
+        _print_unplaced(side.diagnosis.unplaced)
     for file in outcome.files:
         out.print(f"  wrote {file}", highlight=False)
     if not side.feasible:
-        sys.exit(EXIT_INFEASIBLE if side.status == "INFEASIBLE" else EXIT_UNKNOWN)
+        sys.exit(EXIT_INFEASIBLE if side.status == SolveStatus.INFEASIBLE else EXIT_UNKNOWN)
 
 
 @scenario.command("sweep")
@@ -603,11 +562,15 @@ def scenario_sweep(base: Path, sweep_file: Path | None, delay: tuple[str, ...], 
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
+    from scheduler.render import sweep_tables
     from scheduler.scenarios.jobs import sweep_to_folder
+    from scheduler.scenarios.sweep import DelaySweep, SweepParams
 
     if not delay and sweep_file is None:
         raise click.UsageError("give --delay TEACHER|all, a SWEEP.yaml file, or both")
-    params = _scenario_params(time_limit, workers, seed, None, True)
+    params = SweepParams(time_limit=time_limit, workers=workers, seed=seed, jobs=jobs,
+                         fresh=fresh)
+    delays = DelaySweep(delay, days, trip, keep_departure) if delay else None
     bar = Progress("[progress.description]{task.description}", BarColumn(),
                    MofNCompleteColumn(), TimeElapsedColumn(), console=err,
                    disable=quiet, transient=True)
@@ -620,34 +583,15 @@ def scenario_sweep(base: Path, sweep_file: Path | None, delay: tuple[str, ...], 
             bar.update(task, completed=done, total=total,
                        description=f"{point.scenario}: {point.status.lower()}")
 
-        outcome = sweep_to_folder(base, output, delay, days, sweep_file, baseline, params, jobs,
-                                  trip, keep_departure, on_done, fresh)
+        outcome = sweep_to_folder(base, output, delays, sweep_file, baseline, params, on_done)
     _print_warnings(caught)
     result = outcome.result
-    from scheduler.io.reader import read_instance
-    from scheduler.scenarios.report import robustness_rows, run_rows
-
-    header, rows = robustness_rows(result, read_instance(base))
-    if rows:
-        out.print(_simple_table("Robustness to late arrival (objective change)", header, rows))
-    out.print(_simple_table("Runs", ["scenario", "status", "cost change", "moved", "why not"],
-                            [[str(r[0]), str(r[1]), str(r[2]), str(r[4]), str(r[7])]
-                             for r in run_rows(result)]))
+    for table in sweep_tables(result, outcome.base):
+        out.print(table)
     out.print(f"{len(result.points)} scenarios in {result.wall_time:.1f} s with {result.jobs} "
               "parallel process(es).", highlight=False)
     for file in outcome.files:
         out.print(f"  wrote {file}", highlight=False)
-
-
-def _simple_table(title: str, header: list[str], rows: list[list[str]]) -> Any:
-    from rich.table import Table
-
-    table = Table(title=title, title_justify="left")
-    for name in header:
-        table.add_column(name)
-    for row in rows:
-        table.add_row(*row)
-    return table
 
 
 @main.group()
@@ -684,7 +628,8 @@ def cbctt_solve(instance: Path, output: Path, time_limit: float | None, workers:
       scheduler cbctt solve comp01.ctt -o runs/comp01.sol --time-limit 300 --workers 2 --seed 0
     """
     from scheduler.cbctt.job import ScoreMismatch, solve_cbctt_file
-    from scheduler.cpsat import SolverParams
+    from scheduler.cpsat import SolverParams, SolveStatus
+    from scheduler.render import ud2_table
 
     params = SolverParams(time_limit=300.0 if time_limit is None else time_limit,
                           workers=workers, seed=seed)
@@ -700,13 +645,11 @@ def cbctt_solve(instance: Path, output: Path, time_limit: float | None, workers:
     if outcome.checked is None:
         err.print(f"[bold yellow]No timetable found[/] ({result.status}) after "
                   f"{result.wall_time:.1f} s; try a longer --time-limit.", highlight=False)
-        sys.exit(EXIT_INFEASIBLE if result.status == "INFEASIBLE" else EXIT_UNKNOWN)
+        sys.exit(EXIT_INFEASIBLE if result.status == SolveStatus.INFEASIBLE else EXIT_UNKNOWN)
     if result.interrupted:
         out.print("[yellow]Interrupted:[/] kept the best timetable found so far.")
     out.print(result.summary(), highlight=False)
-    out.print(_simple_table("UD2 cost (independent scorer)", ["component", "cost"],
-                            [[k, str(v)] for k, v in outcome.checked.components().items()]
-                            + [["total", str(outcome.checked.total)]]))
+    out.print(ud2_table(outcome.checked))
     for file in outcome.files:
         out.print(f"  wrote {file}", highlight=False)
 

@@ -1,51 +1,89 @@
-"""Who and what is free on which dated period: teachers, interpreters and rooms."""
+"""Who and what is free on which dated period: teachers, interpreters and rooms.
+
+One index serves the instance checks, the summaries and the CP-SAT model's options (the
+independent verifier keeps its own reading of the masks).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
-from scheduler.calendar import TeachingDay
+from scheduler.calendar import TeachingDay, TermCalendar
 from scheduler.instance import Instance, TimeMask
+
+DatedPeriod = tuple[dt.date, int]
+
+
+def _covered(mask: TimeMask, calendar: TermCalendar) -> Iterator[DatedPeriod]:
+    """The dated periods of the calendar that ``mask`` covers."""
+    if mask.date is None:
+        days: Iterable[TeachingDay] = calendar.days
+    else:
+        days = (calendar.by_date[mask.date],) if mask.date in calendar.by_date else ()
+    for day in days:
+        for p in calendar.period_numbers:
+            if mask.covers(day.date, day.weekday, day.week, p):
+                yield day.date, p
 
 
 class Availability:
-    """Answers "is X free at this period of this teaching day?" for an instance."""
+    """Dated periods when each person or room is taken, and the dates visitors are on site.
 
-    def __init__(self, instance: Instance) -> None:
-        self._instance = instance
-        self._masks: dict[str, list[TimeMask]] = defaultdict(list)
+    A teacher or an interpreter is taken in the periods their unavailability masks cover, an
+    interpreter also on every teaching day of a weekday they do not work; a room in the periods
+    its bookings cover. A visiting teacher is on site on the teaching days of their trips
+    (travel days excluded unless they teach on them); other teachers always are. Questions are
+    about teaching days of ``calendar`` (by default the instance's own).
+    """
+
+    def __init__(self, instance: Instance, calendar: TermCalendar | None = None) -> None:
+        calendar = calendar or TermCalendar(instance)
+        self._busy: dict[str, set[DatedPeriod]] = defaultdict(set)
+        self._booked: dict[str, set[DatedPeriod]] = defaultdict(set)
+        self._on_site: dict[str, set[dt.date]] = {}
+        periods = calendar.period_numbers
         for u in instance.unavailability:
-            self._masks[u.person_id].append(u.mask)
-        self._bookings: dict[str, list[TimeMask]] = defaultdict(list)
+            self._busy[u.person_id].update(_covered(u.mask, calendar))
         for b in instance.bookings:
-            self._bookings[b.room_id].append(b.mask)
-        self._windows: dict[str, list[tuple[dt.date, dt.date]]] = defaultdict(list)
-        for w in instance.travel_windows:
-            self._windows[w.teacher_id].append(w.teaching_dates())
-
-    @staticmethod
-    def _masked(masks: Iterable[TimeMask], day: TeachingDay, period: int) -> bool:
-        return any(m.covers(day.date, day.weekday, day.week, period) for m in masks)
+            self._booked[b.room_id].update(_covered(b.mask, calendar))
+        for interpreter in instance.interpreters:
+            for day in calendar.days:
+                if day.weekday not in interpreter.available_weekdays:
+                    self._busy[interpreter.id].update((day.date, p) for p in periods)
+        for teacher in instance.teachers:
+            if teacher.visiting:
+                dates: set[dt.date] = set()
+                for window in instance.windows_of(teacher.id):
+                    first, last = window.teaching_dates()
+                    dates.update(d.date for d in calendar.days if first <= d.date <= last)
+                self._on_site[teacher.id] = dates
 
     def teacher_on_site(self, teacher_id: str, date: dt.date) -> bool:
         """A visiting teacher teaches only on non-travel days of a trip; others always can."""
-        teacher = self._instance.teacher_by_id[teacher_id]
-        if not teacher.visiting:
-            return True
-        return any(first <= date <= last for first, last in self._windows[teacher_id])
+        site = self._on_site.get(teacher_id)
+        return site is None or date in site
+
+    def person_free_at(self, person_id: str, dated: Iterable[DatedPeriod]) -> bool:
+        """True when no unavailability (nor a day off, for an interpreter) covers ``dated``.
+
+        A teacher's trips are not considered here (see :meth:`teacher_on_site`).
+        """
+        taken = self._busy.get(person_id)
+        return not taken or taken.isdisjoint(dated)
+
+    def room_free_at(self, room_id: str, dated: Iterable[DatedPeriod]) -> bool:
+        """True when no booking covers any of ``dated``."""
+        taken = self._booked.get(room_id)
+        return not taken or taken.isdisjoint(dated)
 
     def teacher_free(self, teacher_id: str, day: TeachingDay, period: int) -> bool:
-        return self.teacher_on_site(teacher_id, day.date) and not self._masked(
-            self._masks[teacher_id], day, period
-        )
+        return self.teacher_on_site(teacher_id, day.date) and \
+            self.person_free_at(teacher_id, ((day.date, period),))
 
     def interpreter_free(self, interpreter_id: str, day: TeachingDay, period: int) -> bool:
-        interpreter = self._instance.interpreter_by_id[interpreter_id]
-        if day.weekday not in interpreter.available_weekdays:
-            return False
-        return not self._masked(self._masks[interpreter_id], day, period)
+        return self.person_free_at(interpreter_id, ((day.date, period),))
 
     def room_free(self, room_id: str, day: TeachingDay, period: int) -> bool:
-        return not self._masked(self._bookings[room_id], day, period)
+        return self.room_free_at(room_id, ((day.date, period),))

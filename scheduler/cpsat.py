@@ -1,4 +1,5 @@
-"""Running a CP-SAT model: parameters, progress reporting, interruption and run statistics.
+"""Running a CP-SAT model: parameters, progress reporting, interruption, run statistics and
+infeasibility cores.
 
 Every solving mode of the project (term timetables, CB-CTT) goes through :func:`run_cpsat`, so
 progress display, Ctrl-C handling and the figures written to ``summary.json`` behave the same.
@@ -9,20 +10,41 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from enum import StrEnum
+from typing import Any, TypeVar
 
 from ortools.sat.python import cp_model
 
 from scheduler.progress import Progress, ProgressCallback, relative_gap
 
+
+class SolveStatus(StrEnum):
+    """How a search ended, named as CP-SAT names it (a string, so JSON shows the name).
+
+    ``FEASIBLE``: a solution whose optimality is not proven; ``UNKNOWN``: none found in time
+    (or before an interrupt); ``INFEASIBLE``: proven that none exists.
+    """
+
+    OPTIMAL = "OPTIMAL"
+    FEASIBLE = "FEASIBLE"
+    INFEASIBLE = "INFEASIBLE"
+    UNKNOWN = "UNKNOWN"
+    MODEL_INVALID = "MODEL_INVALID"
+
+    @property
+    def has_solution(self) -> bool:
+        """True for ``OPTIMAL`` and ``FEASIBLE``."""
+        return self in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE)
+
+
 STATUS_NAMES = {
-    cp_model.OPTIMAL: "OPTIMAL",
-    cp_model.FEASIBLE: "FEASIBLE",
-    cp_model.INFEASIBLE: "INFEASIBLE",
-    cp_model.UNKNOWN: "UNKNOWN",
-    cp_model.MODEL_INVALID: "MODEL_INVALID",
+    cp_model.OPTIMAL: SolveStatus.OPTIMAL,
+    cp_model.FEASIBLE: SolveStatus.FEASIBLE,
+    cp_model.INFEASIBLE: SolveStatus.INFEASIBLE,
+    cp_model.UNKNOWN: SolveStatus.UNKNOWN,
+    cp_model.MODEL_INVALID: SolveStatus.MODEL_INVALID,
 }
 
 
@@ -67,7 +89,7 @@ class TracePoint:
 class RunStats:
     """What a CP-SAT run achieved, independent of the problem solved."""
 
-    status: str
+    status: SolveStatus
     objective: float | None
     best_bound: float | None
     wall_time: float
@@ -87,7 +109,7 @@ class RunStats:
     @property
     def has_solution(self) -> bool:
         """True when the solver holds a solution (optimal or not)."""
-        return self.status in ("OPTIMAL", "FEASIBLE")
+        return self.status.has_solution
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-friendly view, as written to ``summary.json``."""
@@ -190,6 +212,34 @@ def configure_solver(params: SolverParams) -> cp_model.CpSolver:
     return solver
 
 
+def _search(solver: cp_model.CpSolver, model: cp_model.CpModel, monitor: _Monitor,
+            tick_seconds: float) -> tuple[Any, bool]:
+    """Solve in a worker thread while this one waits, ticking ``monitor``; Ctrl-C stops the
+    search. Returns CP-SAT's status code and whether the user interrupted."""
+    outcome: dict[str, Any] = {}
+
+    def search() -> None:
+        try:
+            outcome["status"] = solver.solve(model, monitor)
+        except BaseException as exc:  # re-raised in the calling thread
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=search, name="cpsat-search", daemon=True)
+    interrupted = False
+    worker.start()
+    while worker.is_alive():
+        try:
+            worker.join(tick_seconds)
+            if worker.is_alive():
+                monitor.tick()
+        except KeyboardInterrupt:
+            interrupted = True
+            solver.stop_search()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["status"], interrupted
+
+
 def run_cpsat(
     model: cp_model.CpModel,
     params: SolverParams,
@@ -213,32 +263,11 @@ def run_cpsat(
     monitor = _Monitor(on_progress, on_solution, has_objective, phase, time_offset)
     if has_objective:
         solver.best_bound_callback = monitor.on_bound
-    outcome: dict[str, Any] = {}
-
-    def search() -> None:
-        try:
-            outcome["status"] = solver.solve(model, monitor)
-        except BaseException as exc:  # re-raised in the calling thread
-            outcome["error"] = exc
-
-    worker = threading.Thread(target=search, name="cpsat-search", daemon=True)
-    interrupted = False
-    worker.start()
-    while worker.is_alive():
-        try:
-            worker.join(tick_seconds)
-            if worker.is_alive():
-                monitor.tick()
-        except KeyboardInterrupt:
-            interrupted = True
-            solver.stop_search()
-    if "error" in outcome:
-        raise outcome["error"]
-    status = STATUS_NAMES.get(outcome["status"], "UNKNOWN")
-    solved = status in ("OPTIMAL", "FEASIBLE")
-    objective = solver.objective_value if has_objective and solved else None
+    code, interrupted = _search(solver, model, monitor, tick_seconds)
+    status = STATUS_NAMES.get(code, SolveStatus.UNKNOWN)
+    objective = solver.objective_value if has_objective and status.has_solution else None
     bound = solver.best_objective_bound if has_objective else None
-    if has_objective and status == "INFEASIBLE":
+    if has_objective and status == SolveStatus.INFEASIBLE:
         bound = None
     stats = RunStats(
         status=status,
@@ -254,3 +283,25 @@ def run_cpsat(
         trace=tuple(monitor.trace),
     )
     return solver, stats
+
+
+Key = TypeVar("Key", bound=Hashable)
+
+
+def assumption_core(model: cp_model.CpModel, assumptions: Mapping[Key, cp_model.IntVar],
+                    params: SolverParams) -> tuple[SolveStatus, set[Key]]:
+    """Solve ``model`` assuming every literal of ``assumptions`` true (in their order,
+    replacing the model's earlier assumptions).
+
+    Returns the status and, when ``INFEASIBLE``, the keys of assumptions that already cannot
+    all hold together (CP-SAT's ``sufficient_assumptions_for_infeasibility``; empty when the
+    model is infeasible whatever is assumed). The set is not necessarily minimal.
+    """
+    model.clear_assumptions()
+    model.add_assumptions(list(assumptions.values()))
+    solver, stats = run_cpsat(model, params)
+    if stats.status != SolveStatus.INFEASIBLE:
+        return stats.status, set()
+    by_index = {literal.index: key for key, literal in assumptions.items()}
+    return stats.status, {by_index[i] for i in solver.sufficient_assumptions_for_infeasibility()
+                          if i in by_index}

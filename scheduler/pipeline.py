@@ -6,18 +6,20 @@ Nothing is written unless the verifier passes the timetable; outputs appear atom
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from scheduler.atomic import atomic_directory
-from scheduler.cpsat import SolverParams
+from scheduler.cpsat import RunStats, SolverParams, SolveStatus
 from scheduler.errors import SchedulerError
 from scheduler.explain import Explanation, Unplaced, explain_infeasibility, explain_unplaced
 from scheduler.exports import write_format
 from scheduler.identity import instance_identity
 from scheduler.instance import Instance
 from scheduler.io.reader import read_instance
+from scheduler.model.bound import LowerBound
+from scheduler.model.params import SolveRequest
 from scheduler.model.solve import SolveResult, default_time_limit, solve_timetable
 from scheduler.plotting import plot_room_occupancy, plot_visitors
 from scheduler.plotting.files import save_figure
@@ -48,6 +50,35 @@ class ObjectiveMismatch(SchedulerError):
 
 
 @dataclass(frozen=True)
+class SolveSettings:
+    """What the user chooses about a solve job (the command line's solver options).
+
+    ``time_limit``: seconds of search (``None``: :func:`default_time_limit` of the instance);
+    ``workers``: CP-SAT workers (0: one per CPU core); ``relax``: place what can be placed and
+    list the rest; ``explain_time``: seconds to search for why there is no timetable
+    (``None``: the time limit).
+    """
+
+    time_limit: float | None = None
+    workers: int = 0
+    seed: int = 0
+    relax: bool = False
+    explain_time: float | None = None
+
+    def solver(self, instance: Instance) -> SolverParams:
+        """The CP-SAT parameters of a solve of ``instance``."""
+        limit = self.time_limit if self.time_limit is not None else default_time_limit(instance)
+        return SolverParams(time_limit=limit, workers=self.workers, seed=self.seed)
+
+    def explain_limit(self, instance: Instance) -> float:
+        """Seconds to search for why ``instance`` has no timetable."""
+        if self.explain_time is not None:
+            return self.explain_time
+        limit = self.solver(instance).time_limit
+        return float(limit) if limit is not None else 30.0
+
+
+@dataclass(frozen=True)
 class Diagnosis:
     """Why there is no timetable (``explanation``), or why a relaxed timetable leaves
     courses out (``unplaced``)."""
@@ -64,21 +95,139 @@ class Diagnosis:
 
 
 @dataclass(frozen=True)
-class SolveOutcome:
-    """A finished solve: the result, its verification and the files written."""
+class TermCost:
+    """One soft term of the verified objective: how often it occurs, its weight, its cost."""
 
+    name: str
+    count: int
+    weight: int
+    cost: int
+
+
+@dataclass(frozen=True)
+class SolveOutcome:
+    """A finished solve: the instance (read from ``source``), the result, its verification,
+    the diagnosis and the files written. :meth:`summary` is the content of ``summary.json``;
+    the properties are its figures, typed."""
+
+    instance: Instance
     result: SolveResult
     verification: Verification | None
-    summary: dict[str, Any]
-    files: tuple[Path, ...] = field(default_factory=tuple)
     diagnosis: Diagnosis = field(default_factory=Diagnosis)
+    source: str | None = None
+    files: tuple[Path, ...] = ()
+
+    @property
+    def status(self) -> SolveStatus:
+        return self.result.status
+
+    @property
+    def has_timetable(self) -> bool:
+        return self.result.has_timetable
+
+    @property
+    def stats(self) -> RunStats | None:
+        return self.result.stats
+
+    @property
+    def interrupted(self) -> bool:
+        """True when the user stopped the search (Ctrl-C)."""
+        return self.stats is not None and self.stats.interrupted
+
+    @property
+    def objective(self) -> float | None:
+        """The solver's objective (equal to the verifier's when there is a timetable)."""
+        return None if self.stats is None else self.stats.objective
+
+    @property
+    def best_bound(self) -> float | None:
+        return None if self.stats is None else self.stats.best_bound
+
+    @property
+    def gap(self) -> float | None:
+        return None if self.stats is None else self.stats.gap
+
+    @property
+    def solve_time(self) -> float | None:
+        """Seconds of the whole solve, rounded to milliseconds."""
+        return None if self.stats is None else round(self.stats.wall_time, 3)
+
+    @property
+    def time_to_first(self) -> float | None:
+        """Seconds until the first timetable, rounded to milliseconds."""
+        first = None if self.stats is None else self.stats.time_to_first
+        return None if first is None else round(first, 3)
+
+    @property
+    def meetings(self) -> int | None:
+        return None if self.result.timetable is None else len(self.result.timetable)
+
+    @property
+    def lower_bound(self) -> LowerBound | None:
+        """The bound from independent parts (large instances only)."""
+        return self.result.lower_bound
+
+    @property
+    def terms(self) -> tuple[TermCost, ...]:
+        """The verified objective per soft term (empty without a verified timetable)."""
+        if self.verification is None:
+            return ()
+        return tuple(TermCost(name, count, getattr(self.instance.weights, name),
+                              self.verification.weighted[name])
+                     for name, count in self.verification.costs.items())
+
+    @property
+    def explanation(self) -> tuple[str, ...]:
+        """Why there is no timetable (or what the solver noted), line by line."""
+        if self.diagnosis.explanation is not None:
+            return tuple(self.diagnosis.explanation.lines())
+        return self.result.explanation
+
+    @property
+    def unplaced(self) -> tuple[Unplaced, ...]:
+        """The courses a relaxed solve left out, with the reasons."""
+        return self.diagnosis.unplaced
+
+    def identity(self) -> dict[str, Any]:
+        """The instance's name, source, fingerprint and size."""
+        return instance_identity(self.instance, self.source)
+
+    def summary(self) -> dict[str, Any]:
+        """The content of ``summary.json``."""
+        result, verification, diagnosis = self.result, self.verification, self.diagnosis
+        summary: dict[str, Any] = {
+            "instance": self.identity(),
+            "status": result.status,
+            "has_timetable": result.has_timetable,
+        }
+        if result.stats is not None:
+            summary.update(result.stats.as_dict())
+            summary["status"] = result.status
+        if result.timetable is not None:
+            summary["meetings"] = len(result.timetable)
+        if verification is not None:
+            summary["verified"] = verification.ok
+            summary["verified_objective"] = verification.objective
+            summary["objective_terms"] = {
+                term.name: {"count": term.count, "weight": term.weight, "cost": term.cost}
+                for term in self.terms}
+        if result.lower_bound is not None:
+            summary["lower_bound"] = result.lower_bound.as_dict()
+        summary["explanation"] = list(self.explanation)
+        if diagnosis.explanation is not None:
+            summary["conflicts"] = diagnosis.explanation.as_dict()
+        if diagnosis.relaxed:
+            summary["relaxed"] = True
+            summary["unplaced"] = [u.as_dict() for u in diagnosis.unplaced]
+            summary["unplaced_periods"] = sum(u.periods for u in diagnosis.unplaced)
+        return summary
 
 
 def diagnose(instance: Instance, result: SolveResult, relax: bool = False,
              time_limit: float = 30.0, seed: int = 0) -> Diagnosis:
     """Explain an infeasible result in users' words, or the courses a relaxed one left out."""
     if result.timetable is None:
-        if result.status != "INFEASIBLE":
+        if result.status != SolveStatus.INFEASIBLE:
             return Diagnosis(relaxed=relax)
         return Diagnosis(explain_infeasibility(instance, time_limit, seed), relaxed=relax)
     if not relax:
@@ -87,59 +236,23 @@ def diagnose(instance: Instance, result: SolveResult, relax: bool = False,
                      relaxed=True)
 
 
-def solve_summary(instance: Instance, source: str | None, result: SolveResult,
-                  verification: Verification | None,
-                  diagnosis: Diagnosis | None = None) -> dict[str, Any]:
-    """The content of ``summary.json``."""
-    summary: dict[str, Any] = {
-        "instance": instance_identity(instance, source),
-        "status": result.status,
-        "has_timetable": result.has_timetable,
-    }
-    if result.stats is not None:
-        summary.update(result.stats.as_dict())
-        summary["status"] = result.status
-    if result.timetable is not None:
-        summary["meetings"] = len(result.timetable)
-    if verification is not None:
-        summary["verified"] = verification.ok
-        summary["verified_objective"] = verification.objective
-        summary["objective_terms"] = {
-            name: {"count": count, "weight": getattr(instance.weights, name),
-                   "cost": verification.weighted[name]}
-            for name, count in verification.costs.items()
-        }
-    if result.lower_bound is not None:
-        summary["lower_bound"] = result.lower_bound.as_dict()
-    summary["explanation"] = list(result.explanation)
-    if diagnosis is not None:
-        if diagnosis.explanation is not None:
-            summary["explanation"] = diagnosis.explanation.lines()
-            summary["conflicts"] = diagnosis.explanation.as_dict()
-        if diagnosis.relaxed:
-            summary["relaxed"] = True
-            summary["unplaced"] = [u.as_dict() for u in diagnosis.unplaced]
-            summary["unplaced_periods"] = sum(u.periods for u in diagnosis.unplaced)
-    return summary
-
-
 def solve_instance(instance: Instance, params: SolverParams | None = None,
-                   on_progress: ProgressCallback | None = None, relax: bool = False,
-                   baseline: Timetable | None = None,
-                   keep_courses: tuple[str, ...] = ()) -> tuple[SolveResult,
-                                                                Verification | None]:
+                   on_progress: ProgressCallback | None = None,
+                   request: SolveRequest | None = None) -> tuple[SolveResult,
+                                                                 Verification | None]:
     """Solve and verify; raise :class:`VerificationFailed` if the verifier rejects it.
 
-    ``relax`` places what it can (courses left out are allowed and counted);
-    ``baseline``/``keep_courses`` re-solve with minimal change (see
-    :func:`~scheduler.model.solve.solve_timetable`).
+    ``request`` asks for a relaxed solve (courses left out are allowed and counted) or a
+    re-solve with minimal change against a baseline (see
+    :func:`~scheduler.model.solve.solve_timetable`); the solver's own explanation is skipped
+    (:func:`diagnose` explains in users' words).
     """
-    result = solve_timetable(instance, params, on_progress, explain=False, baseline=baseline,
-                             keep_courses=keep_courses, relax=relax)
+    request = replace(request or SolveRequest(), explain=False)
+    result = solve_timetable(instance, params, on_progress, request)
     if result.timetable is None:
         return result, None
-    verification = verify_timetable(instance, result.timetable, baseline=baseline,
-                                    allow_unplaced=relax)
+    verification = verify_timetable(instance, result.timetable, baseline=request.baseline,
+                                    allow_unplaced=request.relax)
     if not verification.ok:
         raise VerificationFailed(verification)
     claimed = {k: v for k, v in result.objective_terms.items() if v or k in verification.costs}
@@ -148,20 +261,19 @@ def solve_instance(instance: Instance, params: SolverParams | None = None,
     return result, verification
 
 
-def write_solution(instance: Instance, result: SolveResult, verification: Verification | None,
-                   outdir: str | Path, source: str | None = None,
-                   diagnosis: Diagnosis | None = None) -> tuple[Path, ...]:
+def write_solution(outcome: SolveOutcome, outdir: str | Path) -> tuple[Path, ...]:
     """Write the default exports (``timetable.xlsx``, ``.csv``, ``.json``, ``visitors.png``,
     ``occupancy.png``) and ``summary.json`` into ``outdir``, atomically; only ``summary.json``
     when there is no timetable."""
-    if result.timetable is not None and (verification is None or not verification.ok):
+    timetable, verification = outcome.result.timetable, outcome.verification
+    if timetable is not None and (verification is None or not verification.ok):
         raise SchedulerError("refusing to write a timetable that has not passed verification")
-    summary = solve_summary(instance, source, result, verification, diagnosis)
+    summary = outcome.summary()
     outdir = Path(outdir)
     names = ["summary.json"]
     with atomic_directory(outdir) as staging:
-        if result.timetable is not None:
-            written = write_default_exports(instance, result.timetable, staging,
+        if timetable is not None:
+            written = write_default_exports(outcome.instance, timetable, staging,
                                             identity=summary["instance"])
             names[:0] = [str(p.relative_to(staging)) for p in written]
         (staging / "summary.json").write_text(
@@ -170,24 +282,23 @@ def write_solution(instance: Instance, result: SolveResult, verification: Verifi
 
 
 def solve_to_folder(instance_path: str | Path, outdir: str | Path,
-                    time_limit: float | None = None, workers: int = 0, seed: int = 0,
-                    on_progress: ProgressCallback | None = None,
-                    relax: bool = False) -> SolveOutcome:
+                    settings: SolveSettings | None = None,
+                    on_progress: ProgressCallback | None = None) -> SolveOutcome:
     """The ``scheduler solve`` job: read, solve, verify, write. Returns what happened.
 
-    ``relax``: place as much as possible; the instance may then fail counting checks, and
-    the summary lists each course left out and why. Without a timetable, the summary says
-    why none exists (in users' words), searching for the reason within the time limit.
+    ``settings.relax``: place as much as possible; the instance may then fail counting
+    checks, and the summary lists each course left out and why. Without a timetable, the
+    summary says why none exists (in users' words), searching for the reason within the
+    explanation time.
     """
-    instance = read_instance(instance_path, arithmetic=not relax)
-    limit = time_limit if time_limit is not None else default_time_limit(instance)
-    params = SolverParams(time_limit=limit, workers=workers, seed=seed)
-    result, verification = solve_instance(instance, params, on_progress, relax=relax)
-    diagnosis = diagnose(instance, result, relax, limit, seed)
-    files = write_solution(instance, result, verification, outdir, str(instance_path),
-                           diagnosis)
-    summary = solve_summary(instance, str(instance_path), result, verification, diagnosis)
-    return SolveOutcome(result, verification, summary, files, diagnosis)
+    settings = settings or SolveSettings()
+    instance = read_instance(instance_path, arithmetic=not settings.relax)
+    result, verification = solve_instance(instance, settings.solver(instance), on_progress,
+                                          SolveRequest(relax=settings.relax))
+    diagnosis = diagnose(instance, result, settings.relax, settings.explain_limit(instance),
+                         settings.seed)
+    outcome = SolveOutcome(instance, result, verification, diagnosis, str(instance_path))
+    return replace(outcome, files=write_solution(outcome, outdir))
 
 
 def write_default_exports(instance: Instance, timetable: Timetable, outdir: str | Path,

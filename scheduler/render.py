@@ -1,11 +1,28 @@
-"""Rich renderables (tables) for summaries and reports; the CLI decides where to print them."""
+"""Rich renderables (tables) and lines of text for the command line; the CLI decides where
+to print them. Display only: nothing here prints, solves or writes.
+
+The types rendered are imported for annotations only, so that rendering loads no solver.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from rich import box
+from rich.cells import cell_len
 from rich.console import Group
 from rich.table import Table
 
 from scheduler.summary import InstanceSummary
+
+if TYPE_CHECKING:
+    from scheduler.cbctt.scorer import Score
+    from scheduler.instance import Instance
+    from scheduler.model.bound import LowerBound
+    from scheduler.pipeline import SolveOutcome, TermCost
+    from scheduler.progress import Progress
+    from scheduler.scenarios.sweep import SweepResult
 
 
 def summary_tables(summary: InstanceSummary) -> Group:
@@ -46,3 +63,111 @@ def summary_tables(summary: InstanceSummary) -> Group:
         visitors.add_row(line.id, line.name, line.note, str(line.demanded), str(line.available),
                          f"{line.ratio:.0%}")
     return Group(head, cohorts, visitors)
+
+
+def _columns(table: Table, columns: Iterable[tuple[str, str]]) -> Table:
+    for name, justify in columns:
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    return table
+
+
+def simple_table(title: str, header: Sequence[str], rows: Iterable[Sequence[str]]) -> Table:
+    """A titled table of text cells, every column left-aligned."""
+    table = Table(title=title, title_justify="left")
+    for name in header:
+        table.add_column(name)
+    for row in rows:
+        table.add_row(*row)
+    return table
+
+
+def objective_table(terms: Iterable[TermCost]) -> Table:
+    """The verified objective broken down by soft term, costliest first, with the total."""
+    table = _columns(Table(title="Objective by soft constraint (verified)",
+                           title_justify="left"),
+                     (("term", "left"), ("count", "right"), ("weight", "right"),
+                      ("cost", "right")))
+    rows = sorted(terms, key=lambda t: -t.cost)
+    for term in rows:
+        table.add_row(term.name, str(term.count), str(term.weight), str(term.cost))
+    table.add_row("total", "", "", str(sum(t.cost for t in rows)), style="bold")
+    return table
+
+
+def solve_headline(outcome: SolveOutcome) -> str:
+    """The first line after a solve with a timetable (rich markup): status, meetings,
+    objective, bound, gap and times."""
+    gap = outcome.gap
+    return (f"[bold green]{outcome.status}[/]: {outcome.meetings} meetings, verified; "
+            f"objective {outcome.objective}, bound {outcome.best_bound}, "
+            f"gap {'-' if gap is None else f'{gap:.1%}'}, "
+            f"{outcome.solve_time:.1f} s (first timetable after "
+            f"{outcome.time_to_first} s).")
+
+
+def lower_bound_sentence(bound: LowerBound) -> str:
+    """What the lower bound from independent parts is made of."""
+    solved = len(bound.parts)
+    missed = bound.total_parts - solved
+    return (f"Lower bound {bound.value}: the sum over {solved} of {bound.total_parts} "
+            f"independent parts (cohorts, teachers), {bound.optimal_parts} of them solved to "
+            "optimality"
+            + (f"; the {missed} parts not reached in time count 0" if missed else "") + ".")
+
+
+def progress_line(p: Progress) -> str:
+    """One line of solver progress: time, phase, solutions, objective, bound and gap."""
+    objective = "-" if p.objective is None else f"{p.objective:g}"
+    bound = "-" if p.bound is None else f"{p.bound:g}"
+    gap = "" if p.gap is None else f"  gap {p.gap:.1%}"
+    return (f"{p.elapsed:7.1f}s  {p.phase:<8} solutions {p.solutions:>3}  objective "
+            f"{objective:>8}  bound {bound:>8}{gap}")
+
+
+def comparison_table(rows: Iterable[Sequence[str]], title: str) -> Table:
+    """A scenario's side-by-side comparison with its base."""
+    table = _columns(Table(title=title, title_justify="left"),
+                     (("", "left"), ("base", "right"), ("scenario", "right"),
+                      ("change", "right")))
+    for row in rows:
+        table.add_row(*row)
+    return table
+
+
+def sweep_tables(result: SweepResult, instance: Instance) -> list[Table]:
+    """The robustness table of a delay sweep (when it has one) and the table of runs."""
+    tables = []
+    header, rows = result.robustness_rows(instance)
+    if rows:
+        tables.append(simple_table("Robustness to late arrival (objective change)", header,
+                                   rows))
+    tables.append(simple_table("Runs", ["scenario", "status", "cost change", "moved",
+                                        "why not"],
+                               [[str(r[0]), str(r[1]), str(r[2]), str(r[4]), str(r[7])]
+                                for r in result.run_rows()]))
+    return tables
+
+
+def ud2_table(checked: Score) -> Table:
+    """A CB-CTT timetable's UD2 cost by component, from the independent scorer."""
+    return simple_table("UD2 cost (independent scorer)", ["component", "cost"],
+                        [[k, str(v)] for k, v in checked.components().items()]
+                        + [["total", str(checked.total)]])
+
+
+def kpi_table(title: str, header: Sequence[str], rows: Sequence[Sequence[str]]) -> Table:
+    """A table whose figures are never cut short and whose headers wrap between words only:
+    no vertical rules and one space between columns, so the figures of a cohort, teacher or
+    room fit an 80-column terminal; on a narrower one the table runs over rather than hiding
+    figures."""
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, padding=(0, 0),
+                  show_edge=False)
+    for index, name in enumerate(header):
+        widest = max((cell_len(row[index]) for row in rows), default=0)
+        longest_word = max(cell_len(word) for word in name.split())
+        width = max(widest, longest_word)
+        table.add_column(name, min_width=width, max_width=width, overflow="fold",
+                         justify="left" if index == 0 else "right")
+    for row in rows:
+        table.add_row(*row)
+    return table

@@ -10,17 +10,20 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from scheduler.calendar import TermCalendar
-from scheduler.cpsat import RunStats, SolverParams
+from scheduler.cpsat import RunStats, SolverParams, SolveStatus
 from scheduler.model import solve as solve_module
 from scheduler.model.bound import lower_bound, parts
 from scheduler.model.builder import leaf_cohorts
 from scheduler.model.options import build_options
+from scheduler.model.params import LnsSettings
 from scheduler.model.solve import solve_timetable
 from scheduler.verify import verify_timetable
 from scheduler.verify.soft import SOFT_TERMS
 from tests.tiny import ARRIVALS, ROOM_BOOKINGS, tiny_instance, with_bookings_and_arrival
 
 PARAMS = SolverParams(time_limit=10, workers=2, seed=0)
+LNS = LnsSettings(full_model_options=0)
+"""Large-neighbourhood search on any instance, however small."""
 
 
 def bound_of(instance, seconds: float = 5.0):
@@ -58,7 +61,7 @@ def test_visitor_days_are_bounded_exactly():
     assert bound.complete
     assert bound.value == 2 * instance.weights.visitor_teaching_day
     result = solve_timetable(instance, PARAMS)
-    assert result.status == "OPTIMAL"
+    assert result.status == SolveStatus.OPTIMAL
     assert result.stats.objective == bound.value
 
 
@@ -74,10 +77,9 @@ def test_the_bound_never_exceeds_a_verified_timetable(room_bookings, arrival):
     assert bound_of(instance).value <= verification.objective
 
 
-def test_large_neighbourhood_search_reports_the_bound(monkeypatch):
+def test_large_neighbourhood_search_reports_the_bound():
     """Above the whole-model size, the solve ends with the bound from parts and its gap."""
-    monkeypatch.setattr(solve_module, "FULL_MODEL_OPTIONS", 0)
-    result = solve_timetable(tiny_instance(), replace(PARAMS, time_limit=8))
+    result = solve_timetable(tiny_instance(), replace(PARAMS, time_limit=8), settings=LNS)
     assert result.stats.params["strategy"].endswith(" + lns")
     assert result.lower_bound is not None and result.lower_bound.parts
     assert result.stats.best_bound == result.lower_bound.value
@@ -89,11 +91,10 @@ def test_large_neighbourhood_search_reports_the_bound(monkeypatch):
 def test_an_interrupt_during_the_second_start_keeps_the_first_timetable(monkeypatch):
     """Ctrl-C while the construction runs: phase 1's timetable is returned at once, marked
     interrupted, with no further search and no bound."""
-    monkeypatch.setattr(solve_module, "FULL_MODEL_OPTIONS", 0)
-    stopped = RunStats("UNKNOWN", None, None, 0.0, None, 0, True, 0, 0, {})
+    stopped = RunStats(SolveStatus.UNKNOWN, None, None, 0.0, None, 0, True, 0, 0, {})
     monkeypatch.setattr(solve_module, "construct", lambda *args, **kwargs: (None, stopped))
     began = time.perf_counter()
-    result = solve_timetable(tiny_instance(), replace(PARAMS, time_limit=60))
+    result = solve_timetable(tiny_instance(), replace(PARAMS, time_limit=60), settings=LNS)
     assert time.perf_counter() - began < 30
     assert result.stats.interrupted
     assert result.lower_bound is None

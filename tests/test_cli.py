@@ -38,6 +38,19 @@ def test_every_command_is_documented_with_an_example(runner):
         assert "Example" in result.output, f"{' '.join(path)} --help has no example"
 
 
+def test_format_and_kind_choices_are_the_librarys(runner):
+    from scheduler.exports import EXPORT_FORMATS
+    from scheduler.plotting import PICTURE_FORMATS, PLOT_KINDS
+
+    export_help = runner.invoke(cli.main, ["export", "--help"]).output
+    assert f"[{'|'.join(EXPORT_FORMATS)}]" in export_help
+    plot_help = runner.invoke(cli.main, ["plot", "--help"]).output
+    assert f"[{'|'.join(PLOT_KINDS)}]" in plot_help
+    assert f"[{'|'.join(PICTURE_FORMATS)}]" in plot_help
+    wrong = runner.invoke(cli.main, ["plot", "i", "t.csv", "-k", "nope", "-o", "x"])
+    assert wrong.exit_code == 2 and "'nope' is not one of 'visitors'" in wrong.output
+
+
 def test_validate_default_prints_a_summary(runner):
     result = runner.invoke(cli.main, ["validate"])
     assert result.exit_code == 0, result.output
@@ -119,12 +132,12 @@ def test_infeasible_instance_exits_3_and_writes_no_timetable(runner, tmp_path):
 def test_interrupted_before_a_first_timetable_says_so_and_exits_4(runner, tmp_path,
                                                                   monkeypatch):
     import scheduler.pipeline as pipeline
-    from scheduler.cpsat import RunStats
+    from scheduler.cpsat import RunStats, SolveStatus
     from scheduler.model.solve import SolveResult
 
-    stats = RunStats("UNKNOWN", None, None, 1.0, None, 0, True, 10, 10, {})
+    stats = RunStats(SolveStatus.UNKNOWN, None, None, 1.0, None, 0, True, 10, 10, {})
     monkeypatch.setattr(pipeline, "solve_timetable",
-                        lambda *args, **kwargs: SolveResult("UNKNOWN", None, stats))
+                        lambda *args, **kwargs: SolveResult(SolveStatus.UNKNOWN, None, stats))
     out = tmp_path / "out"
     result = runner.invoke(cli.main, ["solve", "-o", str(out), "-t", "5", "-q"])
     assert result.exit_code == 4
@@ -134,8 +147,9 @@ def test_interrupted_before_a_first_timetable_says_so_and_exits_4(runner, tmp_pa
 
 def test_solve_by_lns_prints_and_records_the_bound_from_parts(runner, tmp_path, monkeypatch):
     from scheduler.model import solve as solve_module
+    from scheduler.model.params import LnsSettings
 
-    monkeypatch.setattr(solve_module, "FULL_MODEL_OPTIONS", 0)
+    monkeypatch.setattr(solve_module, "DEFAULT_SETTINGS", LnsSettings(full_model_options=0))
     folder = tmp_path / "tiny"
     write_instance_csv(tiny_instance(), folder)
     out = tmp_path / "out"

@@ -9,11 +9,15 @@ import pytest
 
 import scheduler.model.solve as solve_module
 from scheduler.calendar import TermCalendar
-from scheduler.cpsat import SolverParams
+from scheduler.cpsat import SolverParams, SolveStatus
 from scheduler.model import options as options_module
 from scheduler.model.construct import construct, course_groups
 from scheduler.model.options import _course_rooms, build_options
+from scheduler.model.params import LnsSettings
 from scheduler.verify import verify_timetable
+
+CONSTRUCT = LnsSettings(construct_options=0)
+"""The first timetable built group by group on any instance, however small."""
 
 
 def nonzero(counts: dict[str, int]) -> dict[str, int]:
@@ -69,12 +73,12 @@ def test_construction_places_every_course_without_breaking_a_rule(fall_instance)
 
 
 @pytest.mark.parametrize("construct_first", [True, False])
-def test_lns_path_timetable_passes_the_verifier(fall_instance, monkeypatch, construct_first):
-    monkeypatch.setattr(solve_module, "FULL_MODEL_OPTIONS", 0)
-    if construct_first:
-        monkeypatch.setattr(solve_module, "CONSTRUCT_OPTIONS", 0)
+def test_lns_path_timetable_passes_the_verifier(fall_instance, construct_first):
+    settings = LnsSettings(full_model_options=0,
+                           construct_options=0 if construct_first else 10_000)
     result = solve_module.solve_timetable(fall_instance,
-                                          SolverParams(time_limit=25, workers=2, seed=0))
+                                          SolverParams(time_limit=25, workers=2, seed=0),
+                                          settings=settings)
     assert result.has_timetable
     assert result.stats.params["strategy"].endswith(" + lns")
     assert result.stats.params["lns_iterations"] > 0
@@ -88,7 +92,6 @@ def test_lns_path_timetable_passes_the_verifier(fall_instance, monkeypatch, cons
 
 def test_construction_failure_leaves_the_rest_of_the_time_to_the_whole_model(
         fall_instance, monkeypatch):
-    monkeypatch.setattr(solve_module, "CONSTRUCT_OPTIONS", 0)
     monkeypatch.setattr(solve_module, "construct", lambda *a, **k: (None, None))
     seen = []
     real = solve_module.run_cpsat
@@ -99,7 +102,7 @@ def test_construction_failure_leaves_the_rest_of_the_time_to_the_whole_model(
 
     monkeypatch.setattr(solve_module, "run_cpsat", spy)
     result = solve_module.solve_timetable(fall_instance, replace(
-        SolverParams(time_limit=8, workers=2, seed=0)))
+        SolverParams(time_limit=8, workers=2, seed=0)), settings=CONSTRUCT)
     assert result.has_timetable
     assert seen and seen[0] < 8  # the time already spent is deducted
 
@@ -108,7 +111,6 @@ def test_ctrl_c_during_construction_ends_the_solve_without_a_timetable(fall_inst
                                                                         monkeypatch):
     import scheduler.model.construct as construct_module
 
-    monkeypatch.setattr(solve_module, "CONSTRUCT_OPTIONS", 0)
     real = construct_module._place
     calls = []
 
@@ -119,8 +121,9 @@ def test_ctrl_c_during_construction_ends_the_solve_without_a_timetable(fall_inst
 
     monkeypatch.setattr(construct_module, "_place", interrupted_place)
     result = solve_module.solve_timetable(fall_instance,
-                                          SolverParams(time_limit=30, workers=2, seed=0))
-    assert result.status == "UNKNOWN" and not result.has_timetable
+                                          SolverParams(time_limit=30, workers=2, seed=0),
+                                          settings=CONSTRUCT)
+    assert result.status == SolveStatus.UNKNOWN and not result.has_timetable
     assert result.stats.interrupted
     assert len(calls) == 1  # no further group, no whole-model search
 
@@ -131,11 +134,13 @@ def test_neighbourhoods_keep_the_incumbent_objective_exact(fall_instance):
     import random
     import time
 
+    from scheduler.model.context import SolveContext
     from scheduler.model.lns import Incumbent, Neighbourhoods, evaluate, solve_neighbourhood
+    from scheduler.model.params import SolveRequest
 
-    calendar = TermCalendar(fall_instance)
-    options = build_options(fall_instance, calendar)
     params = SolverParams(time_limit=2, workers=2, seed=0)
+    ctx = SolveContext.start(fall_instance, params, SolveRequest(), LnsSettings())
+    calendar, options = ctx.calendar, ctx.options
     chosen, _ = construct(fall_instance, calendar, options, params, time.perf_counter() + 30)
     assert chosen is not None
     incumbent = Incumbent(chosen, *evaluate(fall_instance, calendar, options, chosen))
@@ -143,8 +148,7 @@ def test_neighbourhoods_keep_the_incumbent_objective_exact(fall_instance):
     improved = 0
     for _ in range(6):
         _, free = neighbourhoods.pick(6, {})
-        _, better = solve_neighbourhood(fall_instance, calendar, options, incumbent, free,
-                                         None, params)
+        _, better = solve_neighbourhood(ctx, incumbent, free, params)
         if better is not None:
             objective, _ = evaluate(fall_instance, calendar, options, better.chosen)
             assert better.objective == objective < incumbent.objective

@@ -7,8 +7,10 @@ from dataclasses import replace
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scheduler.cpsat import SolverParams
+from scheduler.cpsat import SolverParams, SolveStatus
 from scheduler.instance import Booking, TimeMask, TravelWindow, Unavailability
+from scheduler.model.baseline import keepable_courses
+from scheduler.model.params import SolveRequest
 from scheduler.model.solve import solve_timetable
 from scheduler.verify import verify_timetable
 from tests.tiny import D, tiny_instance, with_teacher
@@ -23,7 +25,7 @@ def nonzero(counts: dict[str, int]) -> dict[str, int]:
 def test_tiny_instance_solves_and_verifies():
     instance = tiny_instance()
     result = solve_timetable(instance, FAST)
-    assert result.status in ("OPTIMAL", "FEASIBLE")
+    assert result.status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE)
     verification = verify_timetable(instance, result.timetable)
     assert verification.ok, verification.violations
     assert nonzero(result.objective_terms) == nonzero(verification.costs)
@@ -48,7 +50,7 @@ def test_course_without_any_possible_meeting_is_explained():
     instance = replace(tiny_instance(), travel_windows=(TravelWindow("V1", D(2026, 9, 16),
                                                                      D(2026, 9, 17)),))
     result = solve_timetable(instance, FAST)
-    assert result.status == "INFEASIBLE" and result.timetable is None
+    assert result.status == SolveStatus.INFEASIBLE and result.timetable is None
     assert any("course I1" in line and "not on site" in line for line in result.explanation)
 
 
@@ -56,7 +58,7 @@ def test_infeasible_instance_names_the_families_involved():
     # T1 must teach 8 periods a week (W1 4, W2 2, W3 2) but may teach only 6.
     instance = with_teacher(tiny_instance(), "T1", max_periods_per_week=6)
     result = solve_timetable(instance, FAST)
-    assert result.status == "INFEASIBLE"
+    assert result.status == SolveStatus.INFEASIBLE
     assert any(line.startswith("teacher limits: T1") for line in result.explanation), \
         result.explanation
 
@@ -87,7 +89,7 @@ def test_solver_output_always_passes_the_verifier(room_masks, teacher_masks, arr
         courses=courses,
     )
     result = solve_timetable(instance, SolverParams(time_limit=5, workers=2, seed=0))
-    assert result.status in ("OPTIMAL", "FEASIBLE", "INFEASIBLE")
+    assert result.status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE, SolveStatus.INFEASIBLE)
     if result.timetable is not None:
         verification = verify_timetable(instance, result.timetable)
         assert verification.ok, verification.violations
@@ -101,7 +103,7 @@ def test_relaxed_solve_leaves_out_what_cannot_be_placed():
     # V1's only trip leaves no teaching day: I1 cannot be placed, everything else can.
     instance = replace(tiny_instance(), travel_windows=(TravelWindow("V1", D(2026, 9, 16),
                                                                      D(2026, 9, 17)),))
-    result = solve_timetable(instance, FAST, relax=True)
+    result = solve_timetable(instance, FAST, request=SolveRequest(relax=True))
     assert result.has_timetable
     assert {m.course_id for m in result.timetable.meetings} == {"W1", "W2", "W3", "W4"}
     verification = verify_timetable(instance, result.timetable, allow_unplaced=True)
@@ -116,10 +118,26 @@ def test_resolve_against_a_baseline_counts_and_limits_moves():
     first = solve_timetable(instance, FAST)
     # the lab L1 becomes unavailable on Mondays: the Monday lab meetings must move
     closed = replace(instance, bookings=(*instance.bookings, Booking("L1", TimeMask(weekday=0))))
-    again = solve_timetable(closed, FAST, baseline=first.timetable)
+    again = solve_timetable(closed, FAST, request=SolveRequest(baseline=first.timetable))
     verification = verify_timetable(closed, again.timetable, baseline=first.timetable)
     assert verification.ok
     assert nonzero(again.objective_terms) == nonzero(verification.costs)
     monday_lab = [m for m in first.timetable.meetings
                   if m.room_id == "L1" and m.date.weekday() == 0]
     assert verification.costs["moved_meeting"] == len(monday_lab)
+
+
+def test_courses_whose_baseline_is_still_possible_are_kept_together():
+    instance = tiny_instance()
+    first = solve_timetable(instance, FAST)
+    closed = replace(instance, bookings=(*instance.bookings, Booking("L1", TimeMask(weekday=0))))
+    on_monday = {m.course_id for m in first.timetable.meetings
+                 if m.room_id == "L1" and m.date.weekday() == 0}
+    candidates = [c.id for c in instance.courses]
+    kept = keepable_courses(closed, first.timetable, candidates, time_limit=10)
+    # a course with a meeting in the closed lab cannot keep its baseline; the others can
+    assert set(kept) == set(candidates) - on_monday
+    again = solve_timetable(closed, FAST, request=SolveRequest(first.timetable, kept))
+    assert verify_timetable(closed, again.timetable).ok
+    for course_id in kept:
+        assert again.timetable.of_course(course_id) == first.timetable.of_course(course_id)

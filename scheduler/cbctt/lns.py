@@ -31,7 +31,7 @@ from scheduler.cbctt.model import (
 )
 from scheduler.cbctt.neighbourhoods import OPERATORS, ROOM_OPERATORS, course_costs
 from scheduler.cbctt.rooms import assign_rooms
-from scheduler.cpsat import SolverParams, run_cpsat
+from scheduler.cpsat import SolverParams, SolveStatus, run_cpsat
 from scheduler.progress import Progress, ProgressCallback
 
 # One worker with the full linear relaxation (cuts included) solves the small sub-problems to
@@ -276,7 +276,7 @@ class _Search:
                 self.work += solver.response_proto.deterministic_time
                 gain = self._commit(found, base, base_version, release.lectures)
                 _learn(self.stats[name], settings, gain, time.perf_counter() - started,
-                       run.status == "OPTIMAL")
+                       run.status == SolveStatus.OPTIMAL)
                 if run.interrupted:
                     self.stop = self.interrupted = True
             self._emit()

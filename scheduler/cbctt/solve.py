@@ -38,7 +38,7 @@ from scheduler.cbctt.model import (
 )
 from scheduler.cbctt.rooms import assign_rooms
 from scheduler.cbctt.solution import Assignment, Placement
-from scheduler.cpsat import SolverParams, TracePoint, run_cpsat
+from scheduler.cpsat import SolverParams, SolveStatus, TracePoint, run_cpsat
 from scheduler.progress import Progress, ProgressCallback
 
 Strategy = Literal["lns", "cpsat"]
@@ -71,7 +71,7 @@ class CbcttResult:
     """
 
     instance: str
-    status: str  # OPTIMAL, FEASIBLE, INFEASIBLE or UNKNOWN
+    status: SolveStatus  # OPTIMAL, FEASIBLE, INFEASIBLE or UNKNOWN
     assignment: Assignment
     cost: int | None
     lower_bound: int | None
@@ -267,7 +267,7 @@ class _Run:
         self.best_time: float | None = None
         self.solutions = 0
         self.trace: list[TracePoint] = []
-        self.status = "UNKNOWN"
+        self.status = SolveStatus.UNKNOWN
         self.periods_cost: int | None = None
         self.merges: dict[str, tuple[int, int]] = {}
         self.best: tuple[Timetable, int] | None = None  # complete timetable and its UD2 cost
@@ -347,7 +347,7 @@ class _Run:
                                   on_progress=self.forward("periods"), on_solution=on_solution)
         self.status = stats.status
         bound = None
-        if stats.best_bound is not None and stats.status != "INFEASIBLE":
+        if stats.best_bound is not None and stats.status != SolveStatus.INFEASIBLE:
             bound = max(0, math.ceil(stats.best_bound - 1e-6))
         if not stats.has_solution:
             return None, bound, stats.interrupted
@@ -379,10 +379,11 @@ class _Run:
                operators: dict[str, OperatorStats] | None = None,
                bound: int | None = None) -> CbcttResult:
         if timetable is None or cost is None:
-            status = "INFEASIBLE" if self.status == "INFEASIBLE" else "UNKNOWN"
+            status = (SolveStatus.INFEASIBLE if self.status == SolveStatus.INFEASIBLE
+                      else SolveStatus.UNKNOWN)
         else:
             bound = 0 if bound is None else bound  # UD2 costs are never negative
-            status = "OPTIMAL" if cost <= bound else "FEASIBLE"
+            status = SolveStatus.OPTIMAL if cost <= bound else SolveStatus.FEASIBLE
         return CbcttResult(
             instance=self.instance.name,
             status=status,

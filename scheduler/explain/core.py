@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from scheduler.calendar import TermCalendar
-from scheduler.cpsat import SolverParams, run_cpsat
+from scheduler.cpsat import SolverParams, SolveStatus, assumption_core
 from scheduler.instance import Instance
 from scheduler.model.builder import Group, TimetableModel
 from scheduler.model.options import OptionSet
@@ -30,7 +30,7 @@ class Core:
     time. ``minimal``: removing any single group was shown to make the rest satisfiable.
     """
 
-    status: str
+    status: SolveStatus
     groups: tuple[Group, ...] = ()
     minimal: bool = False
     checks: int = 0
@@ -47,25 +47,21 @@ class CoreFinder:
     def __init__(self, instance: Instance, calendar: TermCalendar, options: OptionSet,
                  seed: int = 0) -> None:
         self.tm = TimetableModel(instance, calendar, options, explain=True, fine=True)
-        self.by_index = {lit.index: group for group, lit in self.tm.groups.items()}
         self.seed = seed
         self.checks = 0
 
-    def check(self, groups: Iterable[Group], limit: float) -> tuple[str, set[Group]]:
+    def check(self, groups: Iterable[Group],
+              limit: float) -> tuple[SolveStatus, set[Group]]:
         """Solve with ``groups`` enforced (the others free); return the status and, when
         infeasible, a sufficient subset of ``groups``."""
-        chosen = set(groups)
-        model = self.tm.model
-        model.clear_assumptions()
-        model.add_assumptions([self.tm.groups[g] for g in sorted(chosen)])
+        chosen = sorted(set(groups))
         params = SolverParams(time_limit=max(0.05, limit), workers=1, seed=self.seed)
-        solver, stats = run_cpsat(model, params)
+        status, core = assumption_core(self.tm.model, {g: self.tm.groups[g] for g in chosen},
+                                       params)
         self.checks += 1
-        if stats.status != "INFEASIBLE":
-            return stats.status, set()
-        core = {self.by_index[i] for i in solver.sufficient_assumptions_for_infeasibility()
-                if i in self.by_index} & chosen
-        return "INFEASIBLE", core or chosen
+        if status != SolveStatus.INFEASIBLE:
+            return status, set()
+        return status, core or set(chosen)
 
 
 def find_core(instance: Instance, calendar: TermCalendar, options: OptionSet,
@@ -78,9 +74,9 @@ def find_core(instance: Instance, calendar: TermCalendar, options: OptionSet,
     deadline = time.perf_counter() + time_limit
     finder = CoreFinder(instance, calendar, options, seed)
     if not finder.tm.groups:
-        return Core("FEASIBLE")
+        return Core(SolveStatus.FEASIBLE)
     status, core = finder.check(finder.tm.groups, time_limit)
-    if status != "INFEASIBLE":
+    if status != SolveStatus.INFEASIBLE:
         return Core(status, checks=finder.checks)
     per_check = check_limit if check_limit is not None else max(1.0, time_limit / 5)
     needed: set[Group] = set()
@@ -93,11 +89,11 @@ def find_core(instance: Instance, calendar: TermCalendar, options: OptionSet,
             undecided = True
             break
         status, smaller = finder.check(core - {group}, min(per_check, left))
-        if status == "INFEASIBLE":
+        if status == SolveStatus.INFEASIBLE:
             core = smaller
-        elif status in ("FEASIBLE", "OPTIMAL"):
+        elif status.has_solution:
             needed.add(group)
         else:
             undecided = True
     minimal = not undecided and core <= needed
-    return Core("INFEASIBLE", tuple(_order(core)), minimal, finder.checks)
+    return Core(SolveStatus.INFEASIBLE, tuple(_order(core)), minimal, finder.checks)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from scheduler.calendar import TermCalendar
+from scheduler.cpsat import SolveStatus
 from scheduler.explain import words
 from scheduler.explain.arithmetic import arithmetic_conflicts
 from scheduler.explain.certificates import Counter, all_groups
@@ -101,9 +102,9 @@ def explain_infeasibility(instance: Instance, time_limit: float = 30.0, seed: in
     if counted:
         return Explanation(tuple(counted), proven=True, minimal=False)
     core = find_core(instance, calendar, options, time_limit, check_limit, seed)
-    if core.status in ("FEASIBLE", "OPTIMAL"):
+    if core.status.has_solution:
         return Explanation((), proven=False, note="a timetable exists: nothing to explain")
-    if core.status != "INFEASIBLE":
+    if core.status != SolveStatus.INFEASIBLE:
         return Explanation((), proven=False, note="the solver could not isolate the "
                            f"conflicting requirements within {time_limit:g} s; try a longer "
                            "time limit")

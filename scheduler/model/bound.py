@@ -25,7 +25,7 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from scheduler.calendar import TermCalendar
-from scheduler.cpsat import SolverParams, run_cpsat
+from scheduler.cpsat import SolverParams, SolveStatus, run_cpsat
 from scheduler.instance import Course, Instance
 from scheduler.model.builder import TimetableModel, leaf_cohorts
 from scheduler.model.disjoint import DisjointSets
@@ -56,7 +56,7 @@ class PartBound:
     options: int
     bound: int
     objective: int | None
-    status: str
+    status: SolveStatus
     seconds: float
 
 
@@ -73,7 +73,7 @@ class LowerBound:
     @property
     def optimal_parts(self) -> int:
         """Parts whose minimum was proven (their bound cannot improve)."""
-        return sum(p.status == "OPTIMAL" for p in self.parts)
+        return sum(p.status == SolveStatus.OPTIMAL for p in self.parts)
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-friendly view, as written to ``summary.json``."""
@@ -186,7 +186,7 @@ def lower_bound(instance: Instance, calendar: TermCalendar, options: OptionSet,
         terms = ObjectiveBuilder(tm, tight=True, scope=part.scope).build()
         if not any(t.parts for t in terms):
             results.append(PartBound(part.name, len(part.courses), sizes[part.name], 0, 0,
-                                     "OPTIMAL", 0.0))
+                                     SolveStatus.OPTIMAL, 0.0))
             continue
         key = fingerprint(tm.model)
         if key in solved:  # the same model as an earlier part (twin sub-groups): same bound

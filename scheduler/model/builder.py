@@ -10,8 +10,7 @@ are split by calendar week: ``("teacher clash", "FEFU-IVANOVA", "week 6")``.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
 
 from ortools.sat.python import cp_model
 
@@ -34,12 +33,8 @@ FAMILIES = {
 }
 
 
-@dataclass(frozen=True)
-class Usage:
-    """A literal that, when true, occupies a resource on some dated periods."""
-
-    literal: cp_model.IntVar
-    option: Option
+Usage = tuple[cp_model.IntVar, Option]
+"""A literal that, when true, occupies a resource on the option's dated periods."""
 
 
 def leaf_cohorts(instance: Instance, course: Course) -> list[str]:
@@ -73,6 +68,12 @@ class TimetableModel:
         self.interpreter: dict[tuple[int, str], cp_model.IntVar] = {}
         self.groups: dict[Group, cp_model.IntVar] = {}
         self._create_variables()
+        self.by_teacher = self._usages(lambda o: o.course.teachers,
+                                       lambda o, _: self.use[o.index])
+        """Each teacher's options with their ``use`` literals, in option order."""
+        self.by_interpreter = self._usages(
+            lambda o: o.interpreters, lambda o, who: self.interpreter[(o.index, who)])
+        """Each interpreter's options with the literal of that interpreter attending."""
         self._delivery()
         self._room_choice()
         self._interpreter_choice()
@@ -116,20 +117,21 @@ class TimetableModel:
         for option in self.options.options:
             use = self.model.new_bool_var(f"use[{option.name}]")
             self.use[option.index] = use
-            if len(option.rooms) == 1:
-                self.room[(option.index, option.rooms[0])] = use
-            else:
-                for room in option.rooms:
-                    self.room[(option.index, room)] = self.model.new_bool_var(
-                        f"room[{option.name}|{room}]")
-            if len(option.interpreters) == 1:
-                self.interpreter[(option.index, option.interpreters[0])] = use
-            else:
-                for who in option.interpreters:
-                    self.interpreter[(option.index, who)] = self.model.new_bool_var(
-                        f"interp[{option.name}|{who}]")
+            self._choices(option, option.rooms, self.room, "room")
+            self._choices(option, option.interpreters, self.interpreter, "interp")
 
-    def _no_overlap(self, usages: Iterable[tuple[cp_model.IntVar, Option]], group: Group) -> None:
+    def _choices(self, option: Option, names: tuple[str, ...],
+                 chosen: dict[tuple[int, str], cp_model.IntVar], label: str) -> None:
+        """A literal per room (or interpreter) the option may take; the option's ``use``
+        literal itself when there is only one."""
+        if len(names) == 1:
+            chosen[(option.index, names[0])] = self.use[option.index]
+            return
+        for name in names:
+            chosen[(option.index, name)] = self.model.new_bool_var(
+                f"{label}[{option.name}|{name}]")
+
+    def _no_overlap(self, usages: Iterable[Usage], group: Group) -> None:
         """At most one of the usages on every dated period (identical sets added once)."""
         at: dict[DatedPeriod, list[int]] = defaultdict(list)
         literal_of: dict[int, cp_model.IntVar] = {}
@@ -205,40 +207,35 @@ class TimetableModel:
                 self.model.add(sum(self.interpreter[(option.index, i)]
                                    for i in option.interpreters) == self.use[option.index])
 
-    def _teacher_clashes(self) -> None:
-        by_teacher: dict[str, list[tuple[cp_model.IntVar, Option]]] = defaultdict(list)
+    def _usages(self, subjects: Callable[[Option], Iterable[str]],
+                literal: Callable[[Option, str], cp_model.IntVar]) -> dict[str, list[Usage]]:
+        """(literal, option) of every option, grouped by each subject it occupies."""
+        found: dict[str, list[Usage]] = defaultdict(list)
         for option in self.options.options:
-            for teacher in option.course.teachers:
-                by_teacher[teacher].append((self.use[option.index], option))
-        for teacher, usages in by_teacher.items():
+            for subject in subjects(option):
+                found[subject].append((literal(option, subject), option))
+        return dict(found)
+
+    def _teacher_clashes(self) -> None:
+        for teacher, usages in self.by_teacher.items():
             self._no_overlap(usages, ("teacher clash", teacher))
 
     def _cohort_clashes(self) -> None:
-        by_leaf: dict[str, list[tuple[cp_model.IntVar, Option]]] = defaultdict(list)
         leaves = {c.id: leaf_cohorts(self.instance, c) for c in self.instance.courses}
-        for option in self.options.options:
-            for leaf in leaves[option.course.id]:
-                by_leaf[leaf].append((self.use[option.index], option))
+        by_leaf = self._usages(lambda o: leaves[o.course.id], lambda o, _: self.use[o.index])
         for leaf, usages in by_leaf.items():
             self._no_overlap(usages, ("cohort clash", leaf))
 
     def _room_clashes(self) -> None:
-        by_room: dict[str, list[tuple[cp_model.IntVar, Option]]] = defaultdict(list)
-        for option in self.options.options:
-            for room in option.rooms:
-                by_room[room].append((self.room[(option.index, room)], option))
+        by_room = self._usages(lambda o: o.rooms, lambda o, room: self.room[(o.index, room)])
         for room, usages in by_room.items():
             self._no_overlap(usages, ("room clash", room))
 
     def _interpreter_clashes(self) -> None:
-        by_person: dict[str, list[tuple[cp_model.IntVar, Option]]] = defaultdict(list)
-        for option in self.options.options:
-            for who in option.interpreters:
-                by_person[who].append((self.interpreter[(option.index, who)], option))
-        for who, usages in by_person.items():
+        for who, usages in self.by_interpreter.items():
             self._no_overlap(usages, ("interpreter clash", who))
 
-    def _load_limits(self, usages: list[tuple[cp_model.IntVar, Option]], per_day: int,
+    def _load_limits(self, usages: list[Usage], per_day: int,
                      per_week: int | None, group: Group) -> None:
         """Periods a day and a calendar week, summed over the usages, within limits."""
         daily: dict[object, dict[int, int]] = defaultdict(lambda: defaultdict(int))
@@ -271,21 +268,13 @@ class TimetableModel:
                     sum(c * literals[i] for i, c in coefficients.items()) <= limit), scoped)
 
     def _teacher_limits(self) -> None:
-        by_teacher: dict[str, list[tuple[cp_model.IntVar, Option]]] = defaultdict(list)
-        for option in self.options.options:
-            for teacher in option.course.teachers:
-                by_teacher[teacher].append((self.use[option.index], option))
-        for teacher_id, usages in by_teacher.items():
+        for teacher_id, usages in self.by_teacher.items():
             teacher = self.instance.teacher_by_id[teacher_id]
             self._load_limits(usages, teacher.max_periods_per_day, teacher.max_periods_per_week,
                               ("teacher limits", teacher_id))
 
     def _interpreter_limits(self) -> None:
-        by_person: dict[str, list[tuple[cp_model.IntVar, Option]]] = defaultdict(list)
-        for option in self.options.options:
-            for who in option.interpreters:
-                by_person[who].append((self.interpreter[(option.index, who)], option))
-        for who, usages in by_person.items():
+        for who, usages in self.by_interpreter.items():
             person = self.instance.interpreter_by_id[who]
             self._load_limits(usages, person.max_periods_per_day, person.max_periods_per_week,
                               ("interpreter limits", who))

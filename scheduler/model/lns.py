@@ -14,19 +14,19 @@ import random
 import statistics
 import time
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from ortools.sat.python import cp_model
 
 from scheduler.calendar import TermCalendar
-from scheduler.cpsat import RunStats, SolverParams, run_cpsat
+from scheduler.cpsat import RunStats, SolverParams, SolveStatus, run_cpsat
 from scheduler.instance import Instance
 from scheduler.model.builder import TimetableModel, leaf_cohorts
+from scheduler.model.context import SolveContext
 from scheduler.model.objective import ObjectiveBuilder, Scope, SoftTerm
 from scheduler.model.options import OptionSet
-from scheduler.model.params import optimisation_params
-from scheduler.progress import Progress, ProgressCallback
+from scheduler.model.params import LnsSettings, optimisation_params
+from scheduler.progress import Progress
 from scheduler.timetable import Timetable
 
 Choice = tuple[str, str | None]
@@ -175,11 +175,12 @@ class Neighbourhoods:
         return kind, self._grow(seed, size, chosen_days)
 
 
-def next_size(size: int, courses: int, status: str, improved: bool) -> int:
+def next_size(size: int, courses: int, status: SolveStatus, improved: bool,
+              settings: LnsSettings) -> int:
     """Grow neighbourhoods that are solved to optimality, shrink those that time out."""
-    if status in ("OPTIMAL", "INFEASIBLE"):
-        return min(courses, size + 2)
-    return size if improved else max(3, size - 1)
+    if status in (SolveStatus.OPTIMAL, SolveStatus.INFEASIBLE):
+        return min(courses, size + settings.grow)
+    return size if improved else max(settings.min_size, size - settings.shrink)
 
 
 @dataclass
@@ -203,25 +204,26 @@ def chosen_weekdays(options: OptionSet, chosen: dict[int, Choice]) -> dict[str, 
     return days
 
 
-def solve_neighbourhood(instance: Instance, calendar: TermCalendar, options: OptionSet,
-                        incumbent: Incumbent, free: set[str], baseline: Timetable | None,
-                        params: SolverParams,
-                        relax: bool = False) -> tuple[RunStats, Incumbent | None]:
-    """Re-optimise the free courses; return the run and a better incumbent, if found.
+def solve_neighbourhood(ctx: SolveContext, incumbent: Incumbent, free: set[str],
+                        params: SolverParams) -> tuple[RunStats, Incumbent | None]:
+    """Re-optimise the free courses with ``params``; return the run and a better incumbent,
+    if found.
 
     The sub-model covers only the courses that interact with the free ones, and only the term
     instances the free courses can change (:func:`neighbourhood_scope`; cohort days of fixed
     courses alone are left out too), so its objective is the whole objective minus a
-    constant: the incumbent's value in it is measured first (every decision fixed), the
-    search starts from the incumbent as a complete hint, and only
-    a strictly better result is kept. (Asking CP-SAT for a strictly better value instead made
-    more sub-searches end without any solution.)
+    constant: the incumbent's value in it is measured first (every decision fixed, within
+    the settings' ``check_time_limit``), the search starts from the incumbent as a complete
+    hint, and only a strictly better result is kept. (Asking CP-SAT for a strictly better
+    value instead made more sub-searches end without any solution.)
     """
+    instance, options = ctx.instance, ctx.options
+    baseline, relax = ctx.request.baseline, ctx.request.relax
     sub, origin = restricted_options(options, incumbent.chosen, free, instance)
     present = set(sub.by_course)
     part = replace(instance, courses=tuple(c for c in instance.courses if c.id in present))
     fixed = frozenset(o.index for o in sub.options if o.course.id not in free)
-    tm = TimetableModel(part, calendar, sub, relax=relax)
+    tm = TimetableModel(part, ctx.calendar, sub, relax=relax)
     for index in fixed:
         tm.model.add(tm.use[index] == 1)
     terms: list[SoftTerm] = ObjectiveBuilder(tm, baseline, scope=neighbourhood_scope(
@@ -230,7 +232,8 @@ def solve_neighbourhood(instance: Instance, calendar: TermCalendar, options: Opt
                if origin[o.index] in incumbent.chosen}
     evaluation = tm.model.clone()
     _fix_to(tm, evaluation, current)
-    solver0, stats0 = run_cpsat(evaluation, replace(params, time_limit=10.0, extra={}))
+    solver0, stats0 = run_cpsat(evaluation, replace(
+        params, time_limit=ctx.settings.check_time_limit, extra={}))
     if not stats0.has_solution:  # the incumbent no longer fits (cannot happen): skip
         return stats0, None
     before = sum(t.weight * t.count(solver0) for t in terms)
@@ -305,52 +308,49 @@ def evaluate(instance: Instance, calendar: TermCalendar, options: OptionSet,
     return sum(t.weight * counts[t.name] for t in terms), counts
 
 
-def run_lns(instance: Instance, calendar: TermCalendar, options: OptionSet,
-            start: Incumbent, deadline: float, params: SolverParams,
-            baseline: Timetable | None = None,
-            on_progress: ProgressCallback | None = None,
-            time_offset: Callable[[], float] | None = None,
-            bound: float | None = None, frozen: frozenset[str] = frozenset(),
-            relax: bool = False) -> LnsResult:
-    """Improve ``start`` until the ``deadline`` (a ``time.perf_counter`` value).
+def run_lns(ctx: SolveContext, start: Incumbent, deadline: float,
+            bound: float | None = None) -> LnsResult:
+    """Improve ``start`` until the ``deadline`` (a ``time.perf_counter`` value), or until it
+    reaches ``bound``.
 
-    Courses in ``frozen`` never move (kept to a baseline).
+    Courses the request keeps never move (kept to a baseline).
     """
-    rng = random.Random(params.seed)
-    neighbourhoods = Neighbourhoods(instance, rng)
+    settings = ctx.settings
+    courses = len(ctx.instance.courses)
+    rng = random.Random(ctx.params.seed)
+    neighbourhoods = Neighbourhoods(ctx.instance, rng)
     incumbent = start
-    size = min(len(instance.courses), 8)
+    size = min(courses, settings.initial_size)
     iterations = improvements = 0
     interrupted = False
     sizes: list[tuple[int, int]] = []
     while True:
         left = deadline - time.perf_counter()
-        if left < 0.5 or (bound is not None and incumbent.objective <= bound):
+        if left < settings.min_run_seconds or (bound is not None
+                                                and incumbent.objective <= bound):
             break
-        _kind, free = neighbourhoods.pick(size, chosen_weekdays(options, incumbent.chosen))
-        free -= frozen
+        _kind, free = neighbourhoods.pick(size, chosen_weekdays(ctx.options, incumbent.chosen))
+        free -= ctx.request.keep_courses
         if not free:
             continue
-        limit = min(left, 3.0)
         sub_params = optimisation_params(replace(
-            params, time_limit=limit, seed=rng.randrange(1 << 30),
-            extra={**params.extra, "stop_after_first_solution": False}))
+            ctx.params, time_limit=min(left, settings.sub_time_limit),
+            seed=rng.randrange(1 << 30),
+            extra={**ctx.params.extra, "stop_after_first_solution": False}))
         try:
-            stats, better = solve_neighbourhood(instance, calendar, options, incumbent, free,
-                                                baseline, sub_params, relax)
+            stats, better = solve_neighbourhood(ctx, incumbent, free, sub_params)
         except KeyboardInterrupt:
             interrupted = True
             break
-        status = stats.status
         iterations += 1
         sizes.append((stats.num_variables, stats.num_constraints))
         if better is not None:
             improvements += 1
             incumbent = better
-        size = next_size(size, len(instance.courses), status, better is not None)
-        if on_progress is not None:
-            now = time_offset() if time_offset else 0.0
-            on_progress(Progress(now, improvements, float(incumbent.objective), bound, "lns"))
+        size = next_size(size, courses, stats.status, better is not None, settings)
+        if ctx.on_progress is not None:
+            ctx.on_progress(Progress(ctx.elapsed(), improvements, float(incumbent.objective),
+                                     bound, "lns"))
         if stats.interrupted:
             interrupted = True
             break

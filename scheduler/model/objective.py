@@ -468,7 +468,7 @@ class ObjectiveBuilder:
         for teacher in self._teachers():
             if not teacher.visiting:
                 continue
-            options = [o for o in self.tm.options.options if teacher.id in o.course.teachers]
+            options = [o for _, o in self.tm.by_teacher.get(teacher.id, ())]
             flags = self._taught_on(options, teacher.id, teacher.max_periods_per_day)
             if teaching is not None:
                 for flag in flags.values():
@@ -490,20 +490,17 @@ class ObjectiveBuilder:
         regular = regular_weeks(self.tm.calendar, self.instance)
         if len(regular) < 2:
             return
-        by_teacher: dict[str, list[Option]] = defaultdict(list)
-        for o in self.tm.options.options:
-            for t in o.course.teachers:
-                by_teacher[t].append(o)
         for teacher in self._teachers():
-            if teacher.visiting or teacher.id not in by_teacher:
+            usages = self.tm.by_teacher.get(teacher.id)
+            if teacher.visiting or not usages:
                 continue
             top = teacher.max_periods_per_week
             loads = []
             for week in regular:
                 load = self.model.new_int_var(0, top, f"weekload[{teacher.id}|{week}]")
                 self.model.add(load == sum(
-                    o.block.length * sum(d.calendar_week == week for d in o.days)
-                    * self.tm.use[o.index] for o in by_teacher[teacher.id]))
+                    o.block.length * sum(d.calendar_week == week for d in o.days) * use
+                    for use, o in usages))
                 loads.append(load)
             high = self.model.new_int_var(0, top, f"weekmax[{teacher.id}]")
             low = self.model.new_int_var(0, top, f"weekmin[{teacher.id}]")

@@ -8,16 +8,14 @@ without any option can be explained.
 
 from __future__ import annotations
 
-import datetime as dt
 import random
 import zlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
+from scheduler.availability import Availability, DatedPeriod
 from scheduler.calendar import TeachingDay, TermCalendar
 from scheduler.instance import Block, Course, Instance, Room
-
-DatedPeriod = tuple[dt.date, int]
 
 
 @dataclass(frozen=True)
@@ -77,51 +75,6 @@ class OptionSet:
     rejections: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
 
 
-class BusyIndex:
-    """Dated periods when each teacher, interpreter and room is unavailable."""
-
-    def __init__(self, instance: Instance, calendar: TermCalendar) -> None:
-        self.busy: dict[str, set[DatedPeriod]] = defaultdict(set)
-        self.booked: dict[str, set[DatedPeriod]] = defaultdict(set)
-        self.on_site: dict[str, set[dt.date]] = {}
-        periods = calendar.period_numbers
-        masks = [(u.person_id, u.mask, self.busy) for u in instance.unavailability]
-        masks += [(b.room_id, b.mask, self.booked) for b in instance.bookings]
-        for who, mask, target in masks:
-            days = ([calendar.by_date[mask.date]] if mask.date in calendar.by_date else []) \
-                if mask.date is not None else calendar.days
-            for day in days:
-                for p in periods:
-                    if mask.covers(day.date, day.weekday, day.week, p):
-                        target[who].add((day.date, p))
-        for interpreter in instance.interpreters:
-            for day in calendar.days:
-                if day.weekday not in interpreter.available_weekdays:
-                    self.busy[interpreter.id].update((day.date, p) for p in periods)
-        for teacher in instance.teachers:
-            if teacher.visiting:
-                dates: set[dt.date] = set()
-                for window in instance.windows_of(teacher.id):
-                    first, last = window.teaching_dates()
-                    dates.update(d.date for d in calendar.days if first <= d.date <= last)
-                self.on_site[teacher.id] = dates
-
-    def teacher_can(self, teacher_id: str, day: TeachingDay, block: Block) -> str | None:
-        """``None`` if the teacher can teach the block that day, else the reason why not."""
-        site = self.on_site.get(teacher_id)
-        if site is not None and day.date not in site:
-            return "teacher not on site (outside travel windows or on a travel day)"
-        busy = self.busy.get(teacher_id)
-        if busy and any((day.date, p) in busy for p in block.periods):
-            return "teacher unavailable"
-        return None
-
-    def free(self, index: dict[str, set[DatedPeriod]], who: str,
-             dated: tuple[DatedPeriod, ...]) -> bool:
-        taken = index.get(who)
-        return not taken or not any(dp in taken for dp in dated)
-
-
 def _fitting_rooms(instance: Instance, course: Course) -> list[Room]:
     """Rooms of the course's type that seat its students."""
     size = instance.course_size(course)
@@ -160,24 +113,35 @@ def _course_interpreters(instance: Instance, course: Course) -> list[str] | None
             if all(i.covers(p) for p in pairs) and i.max_periods_per_day >= course.meeting_length]
 
 
-def _add(result: OptionSet, instance: Instance, busy: BusyIndex, course: Course, block: Block,
-         days: tuple[TeachingDay, ...], rooms: list[str], interpreters: list[str] | None,
-         weekday: int | None) -> None:
+def _teacher_cannot(free: Availability, teacher_id: str, day: TeachingDay,
+                    periods: tuple[int, ...]) -> str | None:
+    """``None`` if the teacher can teach ``periods`` that day, else the reason why not."""
+    if not free.teacher_on_site(teacher_id, day.date):
+        return "teacher not on site (outside travel windows or on a travel day)"
+    if not free.person_free_at(teacher_id, ((day.date, p) for p in periods)):
+        return "teacher unavailable"
+    return None
+
+
+def _add(result: OptionSet, instance: Instance, free: Availability, course: Course,
+         block: Block, days: tuple[TeachingDay, ...], rooms: list[str],
+         interpreters: list[str] | None, weekday: int | None) -> None:
     reasons = result.rejections[course.id]
+    periods = block.periods
     for teacher_id in course.teachers:
         for day in days:
-            reason = busy.teacher_can(teacher_id, day, block)
+            reason = _teacher_cannot(free, teacher_id, day, periods)
             if reason:
                 reasons[f"{reason}: {instance.teacher_by_id[teacher_id].name}"] += 1
                 return
-    dated = tuple((d.date, p) for d in days for p in block.periods)
-    free_rooms = tuple(r for r in rooms if busy.free(busy.booked, r, dated))
+    dated = tuple((d.date, p) for d in days for p in periods)
+    free_rooms = tuple(r for r in rooms if free.room_free_at(r, dated))
     if not free_rooms:
         reasons["no suitable room free (type, capacity, bookings)"] += 1
         return
     free_interpreters: tuple[str, ...] = ()
     if interpreters is not None:
-        free_interpreters = tuple(i for i in interpreters if busy.free(busy.busy, i, dated))
+        free_interpreters = tuple(i for i in interpreters if free.person_free_at(i, dated))
         if not free_interpreters:
             reasons["no interpreter for the language pair available"] += 1
             return
@@ -208,7 +172,7 @@ def build_options(instance: Instance, calendar: TermCalendar,
 
     ``rooms_per_course`` keeps only that many rooms per course (see :func:`room_limit`).
     """
-    busy = BusyIndex(instance, calendar)
+    free = Availability(instance, calendar)
     result = OptionSet()
     for course in instance.courses:
         blocks = [b for b in instance.blocks if b.length == course.meeting_length]
@@ -230,18 +194,18 @@ def build_options(instance: Instance, calendar: TermCalendar,
                 if not days:
                     continue
                 for block in blocks:
-                    _add(result, instance, busy, course, block, days, rooms, interpreters,
+                    _add(result, instance, free, course, block, days, rooms, interpreters,
                          weekday)
         else:
             days_in_weeks = calendar.days_in_weeks(course.weeks)
             on_site = [d for d in days_in_weeks
-                       if all(d.date in busy.on_site.get(t, {d.date}) for t in course.teachers)]
+                       if all(free.teacher_on_site(t, d.date) for t in course.teachers)]
             if len(on_site) < len(days_in_weeks):
                 result.rejections[course.id]["days with a teacher not on site (outside travel "
                                              "windows or on a travel day)"] += \
                     len(days_in_weeks) - len(on_site)
             for day in on_site:
                 for block in blocks:
-                    _add(result, instance, busy, course, block, (day,), rooms, interpreters,
+                    _add(result, instance, free, course, block, (day,), rooms, interpreters,
                          None)
     return result

@@ -1,10 +1,83 @@
-"""CP-SAT parameters for the optimisation searches of the timetabling model."""
+"""Settings of a timetable solve: what is asked (:class:`SolveRequest`), the tuning of the
+strategies for large instances (:class:`LnsSettings`) and the CP-SAT parameters of the
+optimisation searches (:func:`optimisation_params`)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from scheduler.cpsat import SolverParams
+from scheduler.timetable import Timetable
+
+
+@dataclass(frozen=True)
+class SolveRequest:
+    """What a solve is asked for besides the instance and the CP-SAT parameters.
+
+    ``baseline``: a previous timetable; its meetings are hinted and each one not kept costs
+    ``moved_meeting``. ``keep_courses``: courses fixed to their baseline placement (those whose
+    baseline is still possible). ``relax``: courses that cannot be placed are left out at a
+    cost of ``unplaced_period`` per contact period instead of making the instance infeasible.
+    ``explain``: when proven infeasible, name the requirement groups involved.
+    """
+
+    baseline: Timetable | None = None
+    keep_courses: frozenset[str] = frozenset()
+    relax: bool = False
+    explain: bool = True
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "keep_courses", frozenset(self.keep_courses))
+
+    @property
+    def fresh(self) -> bool:
+        """A timetable from scratch: no baseline to stay close to, every course placed."""
+        return self.baseline is None and not self.relax
+
+
+@dataclass(frozen=True)
+class LnsSettings:
+    """Tuning of the strategies for large instances: when large-neighbourhood search (LNS)
+    replaces the whole-model search, how the time limit is shared, and how neighbourhoods
+    are sized and solved. The defaults are what docs/performance.md measured.
+
+    ``full_model_options``: above this many options LNS replaces the whole-model search
+    (presolving the whole model of the steady-state instance, 7,171 options, alone takes
+    ~50 s on 2 cores, while its neighbourhoods presolve in moments).
+    ``construct_options``: above this many options a fresh solve builds its first timetable
+    group by group (:mod:`scheduler.model.construct`) instead of from the whole model.
+    ``construct_share``: the largest share of the time limit the group-by-group construction
+    may take after phase 1 (when at least ``min_construct_seconds`` are left for it).
+    ``bound_share``: the share of the time limit LNS leaves to the lower bound.
+    ``horizon``: the seconds shares are taken of when there is no time limit.
+    Neighbourhoods start with ``initial_size`` courses, grow by ``grow`` when solved to
+    optimality (or proven infeasible) and shrink by ``shrink`` (to ``min_size``) when they
+    time out without improving; each is searched for at most ``sub_time_limit`` seconds,
+    after measuring the incumbent in it for at most ``check_time_limit``. No CP-SAT run
+    starts with less than ``min_run_seconds`` left.
+    """
+
+    full_model_options: int = 2500
+    construct_options: int = 10_000
+    construct_share: float = 0.5
+    min_construct_seconds: float = 5.0
+    bound_share: float = 0.1
+    horizon: float = 3600.0
+    initial_size: int = 8
+    min_size: int = 3
+    grow: int = 2
+    shrink: int = 1
+    sub_time_limit: float = 3.0
+    check_time_limit: float = 10.0
+    min_run_seconds: float = 0.5
+
+    def __post_init__(self) -> None:
+        if not (0 <= self.construct_share < 1 and 0 <= self.bound_share < 1):
+            raise ValueError("Expected construct_share and bound_share in [0, 1)")
+        if not 0 < self.min_size <= self.initial_size:
+            raise ValueError("Expected 0 < min_size <= initial_size")
+        if self.sub_time_limit <= 0 or self.check_time_limit <= 0 or self.horizon <= 0:
+            raise ValueError("Expected sub_time_limit, check_time_limit and horizon > 0")
 
 
 def optimisation_params(params: SolverParams) -> SolverParams:

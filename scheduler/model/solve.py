@@ -1,29 +1,39 @@
 """Solve an instance: options, a quick feasible timetable, then optimisation from it.
 
-Phase 1 solves the hard rules only and stops at the first timetable (fast, and it tells an
-infeasible instance apart early). Phase 2 adds the soft terms and starts from that timetable
-as a solution hint, for the rest of the time limit.
+:func:`solve_timetable` picks one of three strategies by the number of meeting options
+(thresholds in :class:`~scheduler.model.params.LnsSettings`):
+
+* **whole model** (:func:`solve_whole_model`): phase 1 solves the hard rules only and stops
+  at the first timetable (fast, and it tells an infeasible instance apart early); phase 2
+  adds the soft terms and starts from that timetable as a solution hint, for the rest of the
+  time limit;
+* **phase 1 and LNS** (:func:`solve_phase1_lns`, above ``full_model_options``): phase 1's
+  timetable, or a cheaper one built group by group, improved by large-neighbourhood search,
+  then a lower bound from independent parts;
+* **construction and LNS** (:func:`solve_construction_lns`, fresh solves above
+  ``construct_options``): the first timetable is built group by group, then the same search
+  and bound.
 """
 
 from __future__ import annotations
 
 import time
-from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from ortools.sat.python import cp_model
 
 from scheduler.calendar import TermCalendar
-from scheduler.cpsat import RunStats, SolverParams, run_cpsat
+from scheduler.cpsat import RunStats, SolverParams, SolveStatus, assumption_core, run_cpsat
 from scheduler.instance import Instance
+from scheduler.model.baseline import apply_baseline, baseline_choice
 from scheduler.model.bound import LowerBound, lower_bound
 from scheduler.model.builder import FAMILIES, TimetableModel
 from scheduler.model.construct import construct
+from scheduler.model.context import SolveContext
 from scheduler.model.lns import Choice, Incumbent, evaluate, read_choice, run_lns
 from scheduler.model.objective import ObjectiveBuilder
-from scheduler.model.options import OptionSet, build_options, room_limit
-from scheduler.model.params import optimisation_params
+from scheduler.model.options import OptionSet
+from scheduler.model.params import LnsSettings, SolveRequest, optimisation_params
 from scheduler.progress import Progress, ProgressCallback
 from scheduler.timetable import Meeting, Timetable
 
@@ -39,7 +49,7 @@ class SolveResult:
     ``lower_bound`` is the bound from independent parts after large-neighbourhood search.
     """
 
-    status: str
+    status: SolveStatus
     timetable: Timetable | None
     stats: RunStats | None
     objective_terms: dict[str, int] = field(default_factory=dict)
@@ -54,18 +64,6 @@ class SolveResult:
 def default_time_limit(instance: Instance) -> float:
     """A time limit that suits the instance size: 30 s for small terms, up to 600 s."""
     return float(min(600, max(30, 20 + len(instance.courses) // 2)))
-
-
-def _courses_without_options(instance: Instance, options: OptionSet) -> list[str]:
-    lines = []
-    for course in instance.courses:
-        if options.by_course.get(course.id):
-            continue
-        reasons = options.rejections.get(course.id) or {}
-        why = "; ".join(f"{reason} ({count}x)" for reason, count in reasons.most_common()) \
-            if reasons else "no teaching day or block fits"
-        lines.append(f"course {course.id} ({course.name}) has no possible meeting: {why}")
-    return lines
 
 
 def timetable_of(options: OptionSet, chosen: dict[int, Choice]) -> Timetable:
@@ -99,16 +97,12 @@ def explain_families(instance: Instance, calendar: TermCalendar, options: Option
                      params: SolverParams) -> tuple[str, ...]:
     """Requirement groups that together admit no timetable (CP-SAT assumptions)."""
     tm = TimetableModel(instance, calendar, options, explain=True)
-    tm.model.add_assumptions(list(tm.groups.values()))
     solver_params = SolverParams(time_limit=params.time_limit, workers=1, seed=params.seed)
-    solver, stats = run_cpsat(tm.model, solver_params)
-    if stats.status != "INFEASIBLE":
+    status, core = assumption_core(tm.model, tm.groups, solver_params)
+    if status != SolveStatus.INFEASIBLE:
         return ("the solver could not isolate the conflicting requirements in time",)
-    core = set(solver.sufficient_assumptions_for_infeasibility())
-    names = {lit.index: group for group, lit in tm.groups.items()}
-    groups = sorted(names[i] for i in core if i in names)
     return tuple(f"{family}: {subject} ({FAMILIES.get(family, family)})"
-                 for family, subject in groups)
+                 for family, subject in sorted(core))
 
 
 def _merge(first: RunStats, second: RunStats | None, elapsed: float) -> RunStats:
@@ -124,133 +118,209 @@ def _merge(first: RunStats, second: RunStats | None, elapsed: float) -> RunStats
     )
 
 
-def baseline_choice(tm: TimetableModel, baseline: Timetable) -> dict[str, dict[int, str]]:
-    """For each course, the options (and rooms) that reproduce its baseline meetings exactly.
+DEFAULT_SETTINGS = LnsSettings()
+"""The tuning :func:`solve_timetable` uses when it is given none."""
 
-    A course is present only when every one of its baseline meetings is reproduced by exactly
-    the returned options, so fixing it to them is safe with respect to its own rules.
+
+def solve_timetable(instance: Instance, params: SolverParams | None = None,
+                    on_progress: ProgressCallback | None = None,
+                    request: SolveRequest | None = None,
+                    settings: LnsSettings | None = None) -> SolveResult:
+    """Timetable ``instance`` with CP-SAT, minimising the weighted soft terms.
+
+    ``request`` says what is asked besides (a baseline to stay close to, courses to keep,
+    relaxed placement, explanations; see :class:`~scheduler.model.params.SolveRequest`);
+    ``settings`` tunes the strategies for large instances (default :data:`DEFAULT_SETTINGS`).
+
+    Returns the best timetable found (not yet verified: see :mod:`scheduler.pipeline`), or the
+    status and, when proven infeasible and ``request.explain`` is set, the requirement groups
+    involved.
     """
-    meetings: dict[str, set[tuple]] = defaultdict(set)
-    for m in baseline.meetings:
-        meetings[m.course_id].add((m.date, m.first_period, m.last_period, m.room_id))
-    choice: dict[str, dict[int, str]] = {}
-    for course_id, wanted in meetings.items():
-        chosen: dict[int, str] = {}
-        covered: set[tuple] = set()
-        for option in tm.options.by_course.get(course_id, []):
-            block = (option.block.first_period, option.block.last_period)
-            for room in option.rooms:
-                keys = {(d.date, *block, room) for d in option.days}
-                if keys <= wanted:
-                    chosen[option.index] = room
-                    covered |= keys
-                    break
-        if covered == wanted:
-            choice[course_id] = chosen
-    return choice
+    request = request or SolveRequest()
+    if params is None:
+        params = SolverParams(time_limit=default_time_limit(instance))
+    ctx = SolveContext.start(instance, params, request, settings or DEFAULT_SETTINGS,
+                             on_progress)
+    if ctx.unplaceable and not request.relax:
+        return SolveResult(SolveStatus.INFEASIBLE, None, None, explanation=ctx.unplaceable)
+    size = len(ctx.options.options)
+    if size > ctx.settings.construct_options and request.fresh:
+        result = solve_construction_lns(ctx)
+        if result is not None:
+            return result
+        # a group could not be placed: the whole model decides, in the time that is left
+        ctx = replace(ctx, params=replace(
+            params, time_limit=max(0.1, ctx.deadline() - time.perf_counter())))
+    phase1 = first_timetable(ctx)
+    if not phase1.stats.has_solution:
+        return _without_timetable(ctx, phase1.stats)
+    if size > ctx.settings.full_model_options:
+        return solve_phase1_lns(ctx, phase1)
+    return solve_whole_model(ctx, phase1)
 
 
-def _apply_baseline(tm: TimetableModel, choice: dict[str, dict[int, str]],
-                    keep_courses: frozenset[str]) -> None:
-    """Hint every baseline placement; fix the courses in ``keep_courses``."""
-    for course_id, chosen in choice.items():
-        fix = course_id in keep_courses
-        for option in tm.options.by_course.get(course_id, []):
-            used = option.index in chosen
-            if fix:
-                tm.model.add(tm.use[option.index] == int(used))
-            else:
-                tm.model.add_hint(tm.use[option.index], used)
-            for room in option.rooms:
-                var = tm.room[(option.index, room)]
-                if var is tm.use[option.index]:
-                    continue
-                value = used and chosen[option.index] == room
-                if fix:
-                    tm.model.add(var == int(value))
-                else:
-                    tm.model.add_hint(var, value)
+@dataclass(frozen=True)
+class FirstTimetable:
+    """The first timetable (hard rules only), with the baseline placements it reproduces."""
+
+    model: TimetableModel
+    choice: dict[str, dict[int, str]]
+    solver: cp_model.CpSolver
+    stats: RunStats
 
 
-CONSTRUCT_OPTIONS = 10_000
-"""Above this many options the first timetable is built group by group (construct.py)."""
-BOUND_SHARE = 0.1
-"""Share of the time limit that large-neighbourhood search leaves to the lower bound."""
-FULL_MODEL_OPTIONS = 2500
-"""Above this many options the whole-model search is replaced by large-neighbourhood search:
-presolving the whole model of the steady-state instance (7,171 options) alone takes ~50 s on
-2 cores, while its neighbourhoods presolve in moments (see docs/performance.md)."""
+def first_timetable(ctx: SolveContext) -> FirstTimetable:
+    """Solve the hard rules until the first timetable, the baseline hinted (its kept courses
+    fixed)."""
+    request = ctx.request
+    feasibility = TimetableModel(ctx.instance, ctx.calendar, ctx.options, relax=request.relax)
+    choice = (baseline_choice(feasibility, request.baseline)
+              if request.baseline is not None else {})
+    apply_baseline(feasibility, choice, request.keep_courses)
+    first_params = replace(ctx.params,
+                           extra={**ctx.params.extra, "stop_after_first_solution": True})
+    solver, stats = run_cpsat(feasibility.model, first_params, on_progress=ctx.on_progress,
+                              phase="feasible", time_offset=ctx.elapsed())
+    return FirstTimetable(feasibility, choice, solver, stats)
 
 
-CONSTRUCT_SHARE = 0.5
-"""Largest share of the time limit the group-by-group construction may take after phase 1."""
+def _without_timetable(ctx: SolveContext, stats: RunStats) -> SolveResult:
+    """Phase 1 found no timetable: solve again without the kept courses if they are to blame,
+    else say why (when proven infeasible and asked to)."""
+    request = ctx.request
+    if request.keep_courses and stats.status == SolveStatus.INFEASIBLE:
+        return solve_timetable(ctx.instance, ctx.params, ctx.on_progress,
+                               replace(request, keep_courses=frozenset()), ctx.settings)
+    explanation = ctx.unplaceable
+    if stats.status == SolveStatus.INFEASIBLE and request.explain:
+        explanation = explain_families(ctx.instance, ctx.calendar, ctx.options, ctx.params)
+    return SolveResult(stats.status, None, _merge(stats, None, ctx.elapsed()),
+                       explanation=explanation)
 
 
-def _better_start(instance: Instance, calendar: TermCalendar, options: OptionSet,
-                  chosen: dict[int, Choice], params: SolverParams, started: float,
-                  on_progress: ProgressCallback | None) -> tuple[Incumbent, str, bool]:
+def solve_whole_model(ctx: SolveContext, phase1: FirstTimetable) -> SolveResult:
+    """Phase 2 on the whole model: every soft term, hinted with phase 1's timetable, for the
+    rest of the time limit; phase 1's timetable when no better one is found."""
+    request, params = ctx.request, ctx.params
+    tm = TimetableModel(ctx.instance, ctx.calendar, ctx.options, relax=request.relax)
+    terms = ObjectiveBuilder(tm, request.baseline).build()
+    keep = request.keep_courses
+    apply_baseline(tm, {c: phase1.choice[c] for c in keep if c in phase1.choice}, keep)
+    hint_from(tm, phase1.model, phase1.solver)
+    remaining = None
+    if params.time_limit is not None:
+        remaining = params.time_limit - ctx.elapsed()
+    stats2 = None
+    if not phase1.stats.interrupted and (remaining is None
+                                         or remaining > ctx.settings.min_run_seconds):
+        solver2, stats2 = run_cpsat(tm.model, optimisation_params(
+                                        replace(params, time_limit=remaining)),
+                                    on_progress=ctx.on_progress, phase="optimize",
+                                    time_offset=ctx.elapsed())
+        if stats2.has_solution:
+            counts = {t.name: t.count(solver2) for t in terms}
+            # CP-SAT reports the objective of its presolved solution, which can exceed the
+            # true cost of the returned (postsolved) one; report the true cost.
+            exact = sum(t.weight * counts[t.name] for t in terms)
+            stats2 = replace(stats2, objective=float(exact))
+            return SolveResult(stats2.status, extract_timetable(tm, solver2),
+                               _merge(phase1.stats, stats2, ctx.elapsed()), counts,
+                               explanation=ctx.unplaceable)
+    timetable = extract_timetable(phase1.model, phase1.solver)
+    return SolveResult(SolveStatus.FEASIBLE, timetable,
+                       _merge(phase1.stats, stats2, ctx.elapsed()), explanation=ctx.unplaceable)
+
+
+def solve_phase1_lns(ctx: SolveContext, phase1: FirstTimetable) -> SolveResult:
+    """LNS from phase 1's timetable or, in a fresh solve, from a cheaper one built group by
+    group (:func:`_better_start`), then a lower bound."""
+    chosen = read_choice(phase1.model, phase1.solver)
+    if ctx.request.fresh and not phase1.stats.interrupted:
+        start, origin, stopped = _better_start(ctx, chosen)
+    else:
+        start = Incumbent(chosen, *_evaluate(ctx, chosen))
+        origin, stopped = "phase 1", False
+    return _lns_and_bound(ctx, start, phase1.stats, origin,
+                          stopped or phase1.stats.interrupted)
+
+
+def solve_construction_lns(ctx: SolveContext) -> SolveResult | None:
+    """LNS from a first timetable built group by group, then a lower bound; ``None`` when
+    a group could not be placed (the caller falls back to the whole model)."""
+    chosen, stats1 = construct(ctx.instance, ctx.calendar, ctx.options, ctx.params,
+                               ctx.deadline(), ctx.on_progress, ctx.elapsed)
+    if chosen is not None and stats1 is not None:
+        stats1 = replace(stats1, time_to_first=ctx.elapsed())
+        start = Incumbent(chosen, *_evaluate(ctx, chosen))
+        return _lns_and_bound(ctx, start, stats1, "construction")
+    if stats1 is not None and stats1.interrupted:
+        return SolveResult(SolveStatus.UNKNOWN, None, replace(stats1, wall_time=ctx.elapsed()))
+    return None
+
+
+def _evaluate(ctx: SolveContext, chosen: dict[int, Choice]) -> tuple[int, dict[str, int]]:
+    return evaluate(ctx.instance, ctx.calendar, ctx.options, chosen, ctx.request.baseline,
+                    ctx.request.relax)
+
+
+def _better_start(ctx: SolveContext,
+                  chosen: dict[int, Choice]) -> tuple[Incumbent, str, bool]:
     """Phase 1's timetable or, if cheaper, one built group by group with the soft terms.
 
     Phase 1 ignores the soft terms, so its timetable is expensive (steady state: ~45,000);
     the construction optimises each group as it places it (~21,000) and LNS goes further
     from there in the same time (see docs/performance.md). The construction may use up to
-    :data:`CONSTRUCT_SHARE` of the time limit; phase 1's timetable stays if it fails.
+    ``construct_share`` of the time limit; phase 1's timetable stays if it fails.
     Returns the start, where it came from, and whether the user interrupted.
     """
-    start = Incumbent(chosen, *evaluate(instance, calendar, options, chosen))
-    if on_progress is not None:
-        on_progress(Progress(time.perf_counter() - started, 1, float(start.objective), None,
-                             "feasible"))
-    limit = params.time_limit if params.time_limit is not None else 3600.0
-    deadline = started + CONSTRUCT_SHARE * limit
-    if deadline - time.perf_counter() < 5.0:
+    start = Incumbent(chosen, *_evaluate(ctx, chosen))
+    if ctx.on_progress is not None:
+        ctx.on_progress(Progress(ctx.elapsed(), 1, float(start.objective), None, "feasible"))
+    deadline = ctx.deadline(ctx.settings.construct_share)
+    if deadline - time.perf_counter() < ctx.settings.min_construct_seconds:
         return start, "phase 1", False
-    built, stats = construct(instance, calendar, options, params, deadline, on_progress,
-                             lambda: time.perf_counter() - started)
+    built, stats = construct(ctx.instance, ctx.calendar, ctx.options, ctx.params, deadline,
+                             ctx.on_progress, ctx.elapsed)
     if built is None:
         return start, "phase 1", stats is not None and stats.interrupted
-    second = Incumbent(built, *evaluate(instance, calendar, options, built))
+    second = Incumbent(built, *_evaluate(ctx, built))
     if second.objective < start.objective:
         return second, "construction", False
     return start, "phase 1", False
 
 
-def _optimise_by_lns(instance: Instance, calendar: TermCalendar, options: OptionSet,
-                     start: Incumbent, stats1: RunStats, params: SolverParams, started: float,
-                     on_progress: ProgressCallback | None, baseline: Timetable | None,
-                     keep: frozenset[str], relax: bool, missing: list[str],
-                     origin: str = "construction", interrupted: bool = False) -> SolveResult:
-    """Phase 2 for large instances: LNS from the ``start`` timetable, then a lower bound.
+def _lns_and_bound(ctx: SolveContext, start: Incumbent, stats1: RunStats, origin: str,
+                   interrupted: bool = False) -> SolveResult:
+    """LNS from the ``start`` timetable, then a lower bound.
 
-    LNS proves nothing, so the last :data:`BOUND_SHARE` of the time limit goes to
+    LNS proves nothing, so the last ``bound_share`` of the time limit goes to
     :func:`scheduler.model.bound.lower_bound` (not in relaxed mode, where courses may be left
     out and the parts would not be relaxations). After an interrupt, ``start`` is returned
     as it is.
     """
-    limit = params.time_limit if params.time_limit is not None else 3600.0
-    deadline = time.perf_counter() if interrupted else started + limit
-    bound_seconds = 0.0 if relax or interrupted else BOUND_SHARE * limit
-    result = run_lns(instance, calendar, options, start, deadline - bound_seconds, params,
-                     baseline, on_progress, lambda: time.perf_counter() - started,
-                     frozen=keep, relax=relax)
+    deadline = time.perf_counter() if interrupted else ctx.deadline()
+    bound_seconds = (0.0 if ctx.request.relax or interrupted
+                     else ctx.settings.bound_share * ctx.limit)
+    result = run_lns(ctx, start, deadline - bound_seconds)
     best = result.incumbent
-    objective, counts = evaluate(instance, calendar, options, best.chosen, baseline, relax)
+    objective, counts = _evaluate(ctx, best.chosen)
     bound = None
     if bound_seconds and not result.interrupted:
-        bound = lower_bound(instance, calendar, options, params,
-                            max(0.0, deadline - time.perf_counter()), on_progress=on_progress,
-                            time_offset=lambda: time.perf_counter() - started)
-    elapsed = time.perf_counter() - started
-    stats = replace(stats1, status="FEASIBLE", objective=float(objective),
+        bound = lower_bound(ctx.instance, ctx.calendar, ctx.options, ctx.params,
+                            max(0.0, deadline - time.perf_counter()),
+                            on_progress=ctx.on_progress, time_offset=ctx.elapsed)
+    elapsed = ctx.elapsed()
+    stats = replace(stats1, status=SolveStatus.FEASIBLE, objective=float(objective),
                     best_bound=None if bound is None else float(min(bound.value, objective)),
                     wall_time=elapsed, solutions=stats1.solutions + result.improvements,
                     interrupted=stats1.interrupted or result.interrupted or interrupted,
                     params={**dict(stats1.params), "strategy": f"{origin} + lns",
                             "lns_iterations": result.iterations,
                             **_lns_model_size(result.model_size)})
-    status = "OPTIMAL" if bound is not None and bound.value >= objective else "FEASIBLE"
-    return SolveResult(status, timetable_of(options, best.chosen), stats, counts,
-                       explanation=tuple(missing), lower_bound=bound)
+    status = (SolveStatus.OPTIMAL if bound is not None and bound.value >= objective
+              else SolveStatus.FEASIBLE)
+    return SolveResult(status, timetable_of(ctx.options, best.chosen), stats, counts,
+                       explanation=ctx.unplaceable, lower_bound=bound)
 
 
 def _lns_model_size(size: tuple[int, int] | None) -> dict[str, int]:
@@ -259,96 +329,3 @@ def _lns_model_size(size: tuple[int, int] | None) -> dict[str, int]:
     if size is None:
         return {}
     return {"lns_median_variables": size[0], "lns_median_constraints": size[1]}
-
-
-def solve_timetable(instance: Instance, params: SolverParams | None = None,
-                    on_progress: ProgressCallback | None = None,
-                    explain: bool = True, baseline: Timetable | None = None,
-                    keep_courses: Iterable[str] = (), relax: bool = False) -> SolveResult:
-    """Timetable ``instance`` with CP-SAT, minimising the weighted soft terms.
-
-    ``baseline``: a previous timetable; its meetings are hinted and each one not kept costs
-    ``moved_meeting``. ``keep_courses``: courses fixed to their baseline placement (those whose
-    baseline is still possible). ``relax``: courses that cannot be placed are left out at a
-    cost of ``unplaced_period`` per contact period instead of making the instance infeasible.
-
-    Returns the best timetable found (not yet verified: see :mod:`scheduler.pipeline`), or the
-    status and, when proven infeasible and ``explain`` is set, the requirement groups involved.
-    """
-    started = time.perf_counter()
-    if params is None:
-        params = SolverParams(time_limit=default_time_limit(instance))
-    calendar = TermCalendar(instance)
-    options = build_options(instance, calendar, room_limit(instance))
-    missing = _courses_without_options(instance, options)
-    if missing and not relax:
-        return SolveResult("INFEASIBLE", None, None, explanation=tuple(missing))
-    keep = frozenset(keep_courses)
-
-    if len(options.options) > CONSTRUCT_OPTIONS and baseline is None and not relax:
-        deadline = started + (params.time_limit if params.time_limit is not None else 3600.0)
-        chosen, stats1 = construct(instance, calendar, options, params, deadline, on_progress,
-                                   lambda: time.perf_counter() - started)
-        if chosen is not None and stats1 is not None:
-            stats1 = replace(stats1, time_to_first=time.perf_counter() - started)
-            start = Incumbent(chosen, *evaluate(instance, calendar, options, chosen))
-            return _optimise_by_lns(instance, calendar, options, start, stats1, params,
-                                    started, on_progress, baseline, keep, relax, missing)
-        if stats1 is not None and stats1.interrupted:
-            return SolveResult("UNKNOWN", None, replace(
-                stats1, wall_time=time.perf_counter() - started))
-        # a group could not be placed: the whole model decides, in the time that is left
-        params = replace(params, time_limit=max(0.1, deadline - time.perf_counter()))
-
-    feasibility = TimetableModel(instance, calendar, options, relax=relax)
-    choice = baseline_choice(feasibility, baseline) if baseline is not None else {}
-    _apply_baseline(feasibility, choice, keep)
-    first_params = replace(params, extra={**params.extra, "stop_after_first_solution": True})
-    solver1, stats1 = run_cpsat(feasibility.model, first_params, on_progress=on_progress,
-                                phase="feasible", time_offset=time.perf_counter() - started)
-    if not stats1.has_solution:
-        if keep and stats1.status == "INFEASIBLE":
-            return solve_timetable(instance, params, on_progress, explain, baseline, (), relax)
-        explanation: tuple[str, ...] = tuple(missing)
-        if stats1.status == "INFEASIBLE" and explain:
-            explanation = explain_families(instance, calendar, options, params)
-        return SolveResult(stats1.status, None, _merge(stats1, None, time.perf_counter()
-                                                        - started), explanation=explanation)
-
-    if len(options.options) > FULL_MODEL_OPTIONS:
-        chosen = read_choice(feasibility, solver1)
-        if baseline is None and not relax and not stats1.interrupted:
-            start, origin, stopped = _better_start(instance, calendar, options, chosen, params,
-                                                   started, on_progress)
-        else:
-            start = Incumbent(chosen, *evaluate(instance, calendar, options, chosen, baseline,
-                                                relax))
-            origin, stopped = "phase 1", False
-        return _optimise_by_lns(instance, calendar, options, start, stats1, params, started,
-                                on_progress, baseline, keep, relax, missing, origin,
-                                stopped or stats1.interrupted)
-    tm = TimetableModel(instance, calendar, options, relax=relax)
-    terms = ObjectiveBuilder(tm, baseline).build()
-    _apply_baseline(tm, {c: choice[c] for c in keep if c in choice}, keep)
-    hint_from(tm, feasibility, solver1)
-    remaining = None
-    if params.time_limit is not None:
-        remaining = params.time_limit - (time.perf_counter() - started)
-    stats2 = None
-    if not stats1.interrupted and (remaining is None or remaining > 0.5):
-        solver2, stats2 = run_cpsat(tm.model, optimisation_params(
-                                        replace(params, time_limit=remaining)),
-                                    on_progress=on_progress, phase="optimize",
-                                    time_offset=time.perf_counter() - started)
-        if stats2.has_solution:
-            counts = {t.name: t.count(solver2) for t in terms}
-            # CP-SAT reports the objective of its presolved solution, which can exceed the
-            # true cost of the returned (postsolved) one; report the true cost.
-            exact = sum(t.weight * counts[t.name] for t in terms)
-            stats2 = replace(stats2, objective=float(exact))
-            return SolveResult(stats2.status, extract_timetable(tm, solver2),
-                               _merge(stats1, stats2, time.perf_counter() - started), counts,
-                               explanation=tuple(missing))
-    timetable = extract_timetable(feasibility, solver1)
-    return SolveResult("FEASIBLE", timetable, _merge(stats1, stats2, time.perf_counter()
-                                                      - started), explanation=tuple(missing))

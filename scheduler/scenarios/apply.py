@@ -26,22 +26,8 @@ from scheduler.instance import (
     Unavailability,
 )
 from scheduler.io.records import BuildContext, RowErrors, build_course, course_row
-from scheduler.scenarios.changes import (
-    AddCourse,
-    AddHoliday,
-    AddTrip,
-    CancelTrip,
-    Change,
-    ChangeCourse,
-    CohortSize,
-    PersonUnavailable,
-    RemoveCourse,
-    RoomClosed,
-    Scenario,
-    ShiftTrip,
-    ShortenTrip,
-    TripRef,
-)
+from scheduler.scenarios import changes
+from scheduler.scenarios.changes import Change, Scenario, TripRef
 
 
 @dataclass(frozen=True)
@@ -98,6 +84,15 @@ class _Applier:
                 line: int | None = None) -> None:
         self.problems.append(Problem(self.source, message, fix,
                                      line=line or change.line or None))
+
+    def _record(self, change: Change, row: tuple[str, object] | None, touched: str,
+                item: object, note: str) -> None:
+        """What a change did: the rows it made answer to its line (``row`` is a key of
+        :meth:`line_of`), what it touched, and a note in words."""
+        if row is not None:
+            self.lines[row] = change.line
+        self.touched[touched].add(item)
+        self.notes.append(note)
 
     # --- look-ups ---------------------------------------------------------------------------
     def _teacher(self, change: Change, teacher_id: str, visiting: bool = True) -> bool:
@@ -168,12 +163,11 @@ class _Applier:
                          f"({_trip_words(window)})", "change it by fewer days, or cancel it")
             return
         self.windows[index] = window
-        self.lines[("teacher", window.teacher_id)] = change.line
-        self.touched["teachers"].add(window.teacher_id)
-        self.notes.append(f"{words.teacher(self.base, old.teacher_id)}: trip "
-                          f"{_trip_words(old)} {what}, now {_trip_words(window)}")
+        self._record(change, ("teacher", window.teacher_id), "teachers", window.teacher_id,
+                     f"{words.teacher(self.base, old.teacher_id)}: trip {_trip_words(old)} "
+                     f"{what}, now {_trip_words(window)}")
 
-    def _ShiftTrip(self, change: ShiftTrip) -> None:
+    def _ShiftTrip(self, change: changes.ShiftTrip) -> None:
         index = self._trip(change, change.teacher, change.trip)
         if index is None:
             return
@@ -183,7 +177,7 @@ class _Applier:
         self._set_trip(change, index, replace(w, arrival=w.arrival + step,
                                               departure=w.departure + step), what)
 
-    def _ShortenTrip(self, change: ShortenTrip) -> None:
+    def _ShortenTrip(self, change: changes.ShortenTrip) -> None:
         index = self._trip(change, change.teacher, change.trip)
         if index is None:
             return
@@ -196,17 +190,16 @@ class _Applier:
             departure=w.departure - dt.timedelta(days=change.leave_earlier)),
             "shortened (" + " and ".join(parts or ["unchanged"]) + ")")
 
-    def _CancelTrip(self, change: CancelTrip) -> None:
+    def _CancelTrip(self, change: changes.CancelTrip) -> None:
         index = self._trip(change, change.teacher, change.trip)
         if index is None:
             return
         old = self.windows.pop(index)
-        self.lines[("teacher", old.teacher_id)] = change.line
-        self.touched["teachers"].add(old.teacher_id)
-        self.notes.append(f"{words.teacher(self.base, old.teacher_id)}: trip "
-                          f"{_trip_words(old)} cancelled")
+        self._record(change, ("teacher", old.teacher_id), "teachers", old.teacher_id,
+                     f"{words.teacher(self.base, old.teacher_id)}: trip {_trip_words(old)} "
+                     "cancelled")
 
-    def _AddTrip(self, change: AddTrip) -> None:
+    def _AddTrip(self, change: changes.AddTrip) -> None:
         if not self._teacher(change, change.teacher):
             return
         window = TravelWindow(change.teacher, change.arrival, change.departure,
@@ -216,12 +209,24 @@ class _Applier:
                          f"{change.arrival.isoformat()}", "swap the two dates")
             return
         self.windows.append(window)
-        self.lines[("teacher", change.teacher)] = change.line
-        self.touched["teachers"].add(change.teacher)
-        self.notes.append(f"{words.teacher(self.base, change.teacher)}: new trip "
-                          f"{_trip_words(window)}")
+        self._record(change, ("teacher", change.teacher), "teachers", change.teacher,
+                     f"{words.teacher(self.base, change.teacher)}: new trip "
+                     f"{_trip_words(window)}")
 
-    def _PersonUnavailable(self, change: PersonUnavailable) -> None:
+    def _blocked(self, change: changes.Blocked, row: tuple[str, str], touched: str,
+                 what: str) -> list[TimeMask]:
+        """One mask per date of the change inside the term; the span recorded as touched
+        (``(id, first, last, first_period, last_period)``) with a note."""
+        dates = self._term_dates(change, change.first, change.last)
+        if dates:
+            span = (row[1], dates[0], dates[-1], change.first_period, change.last_period)
+            self._record(change, row, touched, span,
+                         f"{what} {words.span(dates[0], dates[-1])}"
+                         + _periods_words(change.first_period, change.last_period))
+        return [TimeMask(date=day, first_period=change.first_period,
+                         last_period=change.last_period) for day in dates]
+
+    def _PersonUnavailable(self, change: changes.PersonUnavailable) -> None:
         person = change.person
         if person in self.base.teacher_by_id:
             kind, who = "teachers", words.teacher(self.base, person)
@@ -231,38 +236,23 @@ class _Applier:
             self.problem(change, f"unknown teacher or interpreter '{person}'",
                          "use a teacher_id or an interpreter_id of the instance")
             return
-        dates = self._term_dates(change, change.first, change.last)
-        for day in dates:
-            self.unavailability.append(Unavailability(person, TimeMask(
-                date=day, first_period=change.first_period, last_period=change.last_period),
-                change.reason or "scenario"))
-        if dates:
-            self.lines[("person", person)] = change.line
+        masks = self._blocked(change, ("person", person), "absences", f"{who} unavailable")
+        self.unavailability += [Unavailability(person, mask, change.reason or "scenario")
+                                for mask in masks]
+        if masks:
             self.touched[kind].add(person)
-            self.touched["absences"].add((person, dates[0], dates[-1], change.first_period,
-                                          change.last_period))
-            self.notes.append(f"{who} unavailable {words.span(dates[0], dates[-1])}"
-                              + _periods_words(change.first_period, change.last_period))
 
-    def _RoomClosed(self, change: RoomClosed) -> None:
+    def _RoomClosed(self, change: changes.RoomClosed) -> None:
         if change.room not in self.base.room_by_id:
             self.problem(change, f"unknown room '{change.room}'",
                          "use a room_id of the rooms table")
             return
-        dates = self._term_dates(change, change.first, change.last)
-        for day in dates:
-            self.bookings.append(Booking(change.room, TimeMask(
-                date=day, first_period=change.first_period, last_period=change.last_period),
-                change.reason or "closed (scenario)"))
-        if dates:
-            self.lines[("room", change.room)] = change.line
-            self.touched["closures"].add((change.room, dates[0], dates[-1],
-                                          change.first_period, change.last_period))
-            self.notes.append(f"{words.room(self.base, change.room)} closed "
-                              f"{words.span(dates[0], dates[-1])}"
-                              + _periods_words(change.first_period, change.last_period))
+        masks = self._blocked(change, ("room", change.room), "closures",
+                              f"{words.room(self.base, change.room)} closed")
+        self.bookings += [Booking(change.room, mask, change.reason or "closed (scenario)")
+                          for mask in masks]
 
-    def _CohortSize(self, change: CohortSize) -> None:
+    def _CohortSize(self, change: changes.CohortSize) -> None:
         for cohort_id in change.cohorts:
             index = next((i for i, c in enumerate(self.cohorts) if c.id == cohort_id), None)
             if index is None:
@@ -280,12 +270,11 @@ class _Applier:
                              "numbers")
                 continue
             self.cohorts[index] = replace(old, students_cn=cn, students_ru=ru)
-            self.lines[("cohort", cohort_id)] = change.line
-            self.touched["cohorts"].add(cohort_id)
-            self.notes.append(f"{words.cohort(self.base, cohort_id)}: {old.students_cn} CN + "
-                              f"{old.students_ru} RU students, now {cn} CN + {ru} RU")
+            self._record(change, ("cohort", cohort_id), "cohorts", cohort_id,
+                         f"{words.cohort(self.base, cohort_id)}: {old.students_cn} CN + "
+                         f"{old.students_ru} RU students, now {cn} CN + {ru} RU")
 
-    def _build(self, change: AddCourse | ChangeCourse, row: dict[str, Any],
+    def _build(self, change: changes.AddCourse | changes.ChangeCourse, row: dict[str, Any],
                what: str) -> Course | None:
         try:
             return build_course(row, self.ctx)
@@ -296,7 +285,7 @@ class _Applier:
                              line=lines.get(error.column or "", change.line))
             return None
 
-    def _AddCourse(self, change: AddCourse) -> None:
+    def _AddCourse(self, change: changes.AddCourse) -> None:
         if any(c.id == change.course_id for c in self.courses):
             self.problem(change, f"course '{change.course_id}' already exists",
                          "give the new course its own course_id, or use change_course")
@@ -305,10 +294,9 @@ class _Applier:
         if course is None:
             return
         self.courses.append(course)
-        self.lines[("course", course.id)] = change.line
-        self.touched["courses"].add(course.id)
-        self.notes.append(f"new course {course.id} ({course.name}), "
-                          f"{course.contact_periods} periods, {course.delivery}")
+        self._record(change, ("course", course.id), "courses", course.id,
+                     f"new course {course.id} ({course.name}), {course.contact_periods} "
+                     f"periods, {course.delivery}")
 
     def _find_course(self, change: Change, course_id: str) -> int | None:
         index = next((i for i, c in enumerate(self.courses) if c.id == course_id), None)
@@ -317,15 +305,15 @@ class _Applier:
                          "use a course_id of the courses table")
         return index
 
-    def _RemoveCourse(self, change: RemoveCourse) -> None:
+    def _RemoveCourse(self, change: changes.RemoveCourse) -> None:
         index = self._find_course(change, change.course_id)
         if index is None:
             return
         old = self.courses.pop(index)
-        self.touched["courses"].add(old.id)
-        self.notes.append(f"course {words.course(self.base, old.id)} removed")
+        self._record(change, None, "courses", old.id,
+                     f"course {words.course(self.base, old.id)} removed")
 
-    def _ChangeCourse(self, change: ChangeCourse) -> None:
+    def _ChangeCourse(self, change: changes.ChangeCourse) -> None:
         index = self._find_course(change, change.course_id)
         if index is None:
             return
@@ -336,13 +324,12 @@ class _Applier:
         if new is None:
             return
         self.courses[index] = new
-        self.lines[("course", new.id)] = change.line
-        self.touched["courses"].add(old.id)
         shown = ", ".join(f"{k} {_show(course_row(old).get(k))} → {_show(v)}"
                           for k, v in change.values)
-        self.notes.append(f"course {words.course(self.base, old.id)}: {shown}")
+        self._record(change, ("course", new.id), "courses", old.id,
+                     f"course {words.course(self.base, old.id)}: {shown}")
 
-    def _AddHoliday(self, change: AddHoliday) -> None:
+    def _AddHoliday(self, change: changes.AddHoliday) -> None:
         dates = self._term_dates(change, change.first, change.last)
         known = {h.date for h in self.holidays}
         cancelled = [a for a in self.adjusted if a.date in dates]

@@ -60,28 +60,30 @@ class AddTrip(Change):
     teach_on_departure: bool = False
 
 
+@dataclass(frozen=True, kw_only=True)
+class Blocked(Change):
+    """Dates ``first`` to ``last`` (periods ``first_period`` to ``last_period``, or whole
+    days) on which a person or a room cannot be used, and why."""
+
+    first: dt.date
+    last: dt.date
+    first_period: int | None = None
+    last_period: int | None = None
+    reason: str = ""
+
+
 @dataclass(frozen=True)
-class PersonUnavailable(Change):
-    """A teacher or an interpreter cannot teach from ``first`` to ``last`` (some periods)."""
+class PersonUnavailable(Blocked):
+    """A teacher or an interpreter cannot teach on some dates."""
 
     person: str
-    first: dt.date
-    last: dt.date
-    first_period: int | None = None
-    last_period: int | None = None
-    reason: str = ""
 
 
 @dataclass(frozen=True)
-class RoomClosed(Change):
-    """A room cannot be used from ``first`` to ``last`` (some periods)."""
+class RoomClosed(Blocked):
+    """A room cannot be used on some dates."""
 
     room: str
-    first: dt.date
-    last: dt.date
-    first_period: int | None = None
-    last_period: int | None = None
-    reason: str = ""
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,11 @@ moved, cohorts and teachers affected, periods that could not be placed."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from scheduler.instance import Instance
+from scheduler.instance import Course, Instance
 from scheduler.pipeline import Diagnosis
 from scheduler.scenarios.changes import Scenario
 from scheduler.timetable import Meeting, Timetable, teaching_week
@@ -121,18 +122,22 @@ class Comparison:
         return tuple(c.id for c in self.base_instance.courses
                      if c.id not in self.instance.course_by_id)
 
-    def _courses_touched(self) -> set[str]:
+    def _touched_courses(self) -> Iterator[Course]:
+        """Courses moved, removed or left unplaced, as the scenario has them (or the base,
+        for a removed course)."""
         touched = {m.course_id for m in self.moves} | set(self.removed_courses)
         touched |= {u.course_id for u in self.changed.diagnosis.unplaced}
-        return touched
+        for course_id in touched:
+            course = (self.instance.course_by_id.get(course_id)
+                      or self.base_instance.course_by_id.get(course_id))
+            if course is not None:
+                yield course
 
     @property
     def affected_cohorts(self) -> tuple[str, ...]:
         found = set()
-        for course_id in self._courses_touched():
-            course = (self.instance.course_by_id.get(course_id)
-                      or self.base_instance.course_by_id.get(course_id))
-            for cid in course.cohorts if course else ():
+        for course in self._touched_courses():
+            for cid in course.cohorts:
                 cohort = (self.instance.cohort_by_id.get(cid)
                           or self.base_instance.cohort_by_id.get(cid))
                 found.add(cohort.parent if cohort and cohort.parent else cid)
@@ -140,12 +145,7 @@ class Comparison:
 
     @property
     def affected_teachers(self) -> tuple[str, ...]:
-        found = set()
-        for course_id in self._courses_touched():
-            course = (self.instance.course_by_id.get(course_id)
-                      or self.base_instance.course_by_id.get(course_id))
-            found.update(course.teachers if course else ())
-        return tuple(sorted(found))
+        return tuple(sorted({t for course in self._touched_courses() for t in course.teachers}))
 
     def moved_per_week(self) -> dict[int, int]:
         """Moved meetings by the teaching week they were in."""

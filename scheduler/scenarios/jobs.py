@@ -4,7 +4,6 @@ run, write the outputs. Each returns what happened; nothing is printed."""
 from __future__ import annotations
 
 import warnings
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,11 +15,11 @@ from scheduler.scenarios.reader import read_scenario, read_sweep
 from scheduler.scenarios.report import write_scenario, write_sweep
 from scheduler.scenarios.run import ScenarioParams, baseline_side, run_scenario
 from scheduler.scenarios.sweep import (
+    DelaySweep,
     ProgressHook,
+    SweepParams,
     SweepResult,
     SweepTask,
-    delay_scenarios,
-    parse_days,
     run_sweep,
 )
 from scheduler.timetable import Timetable
@@ -45,6 +44,8 @@ def _baseline(instance: Instance, path: str | Path | None) -> Timetable | None:
 
 @dataclass(frozen=True)
 class ScenarioOutcome:
+    """A finished scenario run: the comparison and the files written."""
+
     comparison: Comparison
     files: tuple[Path, ...]
 
@@ -63,27 +64,27 @@ def scenario_to_folder(base_path: str | Path, scenario_path: str | Path, outdir:
 
 @dataclass(frozen=True)
 class SweepOutcome:
+    """A finished sweep: its base instance, the result and the files written."""
+
+    base: Instance
     result: SweepResult
     files: tuple[Path, ...]
 
 
-def sweep_to_folder(base_path: str | Path, outdir: str | Path, delay: Sequence[str] = (),
-                    days: str = "0:21:7", sweep_file: str | Path | None = None,
-                    baseline_path: str | Path | None = None,
-                    params: ScenarioParams | None = None, jobs: int = 0, trip: int = 1,
-                    keep_departure: bool = False, on_done: ProgressHook | None = None,
-                    fresh: bool = False) -> SweepOutcome:
-    """Run a delay sweep (``delay``: teacher ids, or ``all``) and/or the scenarios of a sweep
-    file in parallel processes; write the robustness table and the runs."""
+def sweep_to_folder(base_path: str | Path, outdir: str | Path,
+                    delays: DelaySweep | None = None, sweep_file: str | Path | None = None,
+                    baseline_path: str | Path | None = None, params: SweepParams | None = None,
+                    on_done: ProgressHook | None = None) -> SweepOutcome:
+    """Run a sweep of late arrivals (``delays``) and/or the scenarios of a sweep file in
+    parallel processes; write the robustness table and the runs."""
     base = read_instance(base_path)
     tasks: list[SweepTask] = []
     name = "arrival delays"
-    if delay:
-        teachers = None if "all" in delay else list(delay)
-        tasks += delay_scenarios(base, teachers, parse_days(days), trip, keep_departure)
+    if delays is not None:
+        tasks += delays.tasks(base)
     if sweep_file is not None:
         name, scenarios = read_sweep(sweep_file)
         tasks += [SweepTask(s) for s in scenarios]
     baseline = _baseline(base, baseline_path)
-    result = run_sweep(base, tasks, params, baseline, jobs, name, on_done, fresh=fresh)
-    return SweepOutcome(result, write_sweep(result, base, outdir))
+    result = run_sweep(base, tasks, params, baseline, name, on_done)
+    return SweepOutcome(base, result, write_sweep(result, base, outdir))

@@ -98,6 +98,13 @@ def _periods(v: dict[str, Any]) -> tuple[int | None, int | None]:
     return first, v.get("last_period") or first
 
 
+def _blocked(v: dict[str, Any]) -> dict[str, Any]:
+    """The dates, periods and reason of a ``teacher_unavailable`` or ``room_closed``."""
+    (first, last), (first_period, last_period) = _range(v), _periods(v)
+    return {"first": first, "last": last, "first_period": first_period,
+            "last_period": last_period, "reason": v.get("reason") or ""}
+
+
 def _course_values(v: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
     return tuple((k, val) for k, val in v.items() if k in COURSE_COLUMNS)
 
@@ -142,13 +149,11 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
           DATE, FROM, TO, *PERIODS, REASON),
          "a teacher or an interpreter cannot teach on some dates",
          lambda v, line, _: PersonUnavailable(v.get("teacher") or v["interpreter"],
-                                              *_range(v), *_periods(v), v.get("reason") or "",
-                                              line=line)),
+                                              **_blocked(v), line=line)),
     Kind("room_closed", (Field("room", Text(), "room_id", True), DATE, FROM, TO, *PERIODS,
                          REASON),
          "a room cannot be used on some dates (works, an exam, a closed lab)",
-         lambda v, line, _: RoomClosed(v["room"], *_range(v), *_periods(v),
-                                       v.get("reason") or "", line=line)),
+         lambda v, line, _: RoomClosed(v["room"], **_blocked(v), line=line)),
     Kind("cohort_size",
          (Field("cohort", Text(), "cohort_id (or give cohorts)"),
           Field("cohorts", TextList(), "several cohort_ids (list or a;b)"),

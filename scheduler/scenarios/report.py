@@ -15,7 +15,8 @@ from scheduler.io.writer import write_instance_csv
 from scheduler.plotting.files import save_figure
 from scheduler.scenarios.compare import Comparison
 from scheduler.scenarios.pictures import plot_comparison, plot_sweep_costs
-from scheduler.scenarios.sweep import SweepPoint, SweepResult
+from scheduler.scenarios.run import GIVEN
+from scheduler.scenarios.sweep import RUN_COLUMNS, SweepResult
 from scheduler.timetable import Meeting
 from scheduler.timetable_io import write_timetable_csv, write_timetable_json
 
@@ -148,48 +149,12 @@ def write_scenario(comparison: Comparison, outdir: str | Path) -> tuple[Path, ..
             write_timetable_csv(c.instance, c.changed.timetable, staging / f"{stem}.csv")
             write_timetable_json(c.instance, c.changed.timetable, staging / f"{stem}.json")
             names += [f"{stem}.csv", f"{stem}.json"]
-        if c.base.timetable is not None and c.base.status != "GIVEN":
+        if c.base.timetable is not None and c.base.status != GIVEN:
             write_timetable_csv(c.base_instance, c.base.timetable, staging / "base-timetable.csv")
             names.append("base-timetable.csv")
         write_instance_csv(c.instance, staging / "instance")
         names.append("instance")
     return tuple(outdir / n for n in names)
-
-
-def point_text(point: SweepPoint, minimal_change: bool) -> str:
-    """A sweep point in a table cell: the cost change (and meetings moved), or why not."""
-    if point.feasible:
-        text = "0" if not point.cost_change else f"{point.cost_change:+,}"
-        if minimal_change and point.moved is not None:
-            text += f" ({point.moved} moved)"
-        return text
-    return {"INFEASIBLE": "no timetable", "UNKNOWN": "none found in time",
-            "INVALID": "invalid"}.get(point.status, point.status)
-
-
-def robustness_rows(result: SweepResult, instance: Instance) -> tuple[list[str],
-                                                                      list[list[str]]]:
-    header = ["teacher", "name", "trip", "largest delay absorbed (days)",
-              *(f"+{d} days" for d in result.delays)]
-    rows = []
-    for item in result.robustness(instance):
-        by_delay = {p.delay: p for p in item.points}
-        rows.append([item.teacher, item.name, item.trip,
-                     "none" if item.absorbed is None else str(item.absorbed),
-                     *(point_text(by_delay[d], result.minimal_change) if d in by_delay else ""
-                       for d in result.delays)])
-    return header, rows
-
-
-RUN_COLUMNS = ("scenario", "status", "cost change", "quality objective", "meetings moved",
-               "periods not placed", "seconds", "why not")
-
-
-def run_rows(result: SweepResult) -> list[list[object]]:
-    return [[p.scenario, p.status, "" if p.cost_change is None else p.cost_change,
-             "" if p.quality is None else p.quality, "" if p.moved is None else p.moved,
-             p.unplaced_periods, round(p.seconds, 1), p.reason]
-            for p in (result.reference, *result.points)]
 
 
 def sweep_markdown(result: SweepResult, instance: Instance) -> str:
@@ -201,10 +166,10 @@ def sweep_markdown(result: SweepResult, instance: Instance) -> str:
              "objective (quality terms) against the base "
              f"({result.reference.quality if result.reference.quality is not None else '-'}).",
              ""]
-    header, rows = robustness_rows(result, instance)
+    header, rows = result.robustness_rows(instance)
     if rows:
         parts += ["## Robustness to late arrival", "", markdown_table(header, rows), ""]
-    parts += ["## Runs", "", markdown_table(RUN_COLUMNS, run_rows(result)), ""]
+    parts += ["## Runs", "", markdown_table(RUN_COLUMNS, result.run_rows()), ""]
     return "\n".join(parts)
 
 
@@ -212,14 +177,14 @@ def write_sweep(result: SweepResult, instance: Instance, outdir: str | Path) -> 
     """Write ``robustness.md``, ``sweep.xlsx`` (sheets robustness and runs), ``sweep.json`` and
     ``sweep.png`` (cost of each delay) into ``outdir``, atomically."""
     outdir = Path(outdir)
-    header, rows = robustness_rows(result, instance)
+    header, rows = result.robustness_rows(instance)
     with atomic_directory(outdir) as staging:
         (staging / "robustness.md").write_text(sweep_markdown(result, instance) + "\n",
                                                encoding="utf-8")
         book = xlsxwriter.Workbook(str(staging / "sweep.xlsx"), WORKBOOK_OPTIONS)
         bold = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
         for name, head, body in (("robustness", header, rows),
-                                 ("runs", list(RUN_COLUMNS), run_rows(result))):
+                                 ("runs", list(RUN_COLUMNS), result.run_rows())):
             if name == "robustness" and not body:
                 continue
             sheet = book.add_worksheet(name)

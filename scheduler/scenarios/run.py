@@ -6,49 +6,37 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from scheduler.cpsat import SolverParams
+from scheduler.cpsat import SolveStatus
 from scheduler.explain import Explanation, explain_infeasibility, explain_unplaced
 from scheduler.instance import Instance
-from scheduler.model.solve import default_time_limit
-from scheduler.pipeline import Diagnosis, solve_instance
+from scheduler.model.baseline import keepable_courses
+from scheduler.model.params import SolveRequest
+from scheduler.pipeline import Diagnosis, SolveSettings, solve_instance
 from scheduler.progress import Progress, ProgressCallback
 from scheduler.scenarios.apply import Applied, Touched, apply_scenario
 from scheduler.scenarios.changes import Scenario
 from scheduler.scenarios.compare import Comparison, Side, course_moves
-from scheduler.scenarios.keep import safe_keep
 from scheduler.timetable import Timetable
 from scheduler.verify import verify_timetable
 
+GIVEN = "GIVEN"
+"""The status of a side whose timetable was given (read from a file), not solved."""
+
 
 @dataclass(frozen=True)
-class ScenarioParams:
-    """How a scenario is solved.
+class ScenarioParams(SolveSettings):
+    """How a scenario is solved: as :class:`~scheduler.pipeline.SolveSettings` say, each
+    solve within ``time_limit`` (``None``: the instance's default).
 
-    ``time_limit`` bounds each solve (``None``: the instance's default); ``explain_time``
-    the search for why a scenario is impossible (``None``: the time limit). ``relax``: when
-    the scenario has no timetable, also place as much as possible and list what is left out.
-    ``keep_unaffected``: with a baseline, fix the courses no change touches to their baseline
-    placement, releasing those that conflict with the change (see
-    :mod:`scheduler.scenarios.keep`; up to half the time limit may be spent on it, though
-    it usually settles in well under a second).
+    ``relax`` (here on by default): when the scenario has no timetable, also place as much as
+    possible and list what is left out. ``keep_unaffected``: with a baseline, fix the courses
+    no change touches to their baseline placement, releasing those that conflict with the
+    change (see :func:`~scheduler.model.baseline.keepable_courses`; up to half the time limit
+    may be spent on it, though it usually settles in well under a second).
     """
 
-    time_limit: float | None = None
-    workers: int = 0
-    seed: int = 0
-    explain_time: float | None = None
     relax: bool = True
     keep_unaffected: bool = True
-
-    def solver(self, instance: Instance) -> SolverParams:
-        limit = self.time_limit if self.time_limit is not None else default_time_limit(instance)
-        return SolverParams(time_limit=limit, workers=self.workers, seed=self.seed)
-
-    def explain_limit(self, instance: Instance) -> float:
-        if self.explain_time is not None:
-            return self.explain_time
-        limit = self.solver(instance).time_limit
-        return float(limit) if limit is not None else 30.0
 
 
 def _overlaps(first: int | None, last: int | None, m_first: int, m_last: int) -> bool:
@@ -89,18 +77,18 @@ def solve_side(instance: Instance, label: str, params: ScenarioParams,
     """Solve (and verify) one side; when it has no timetable, explain why and (if
     ``params.relax``) place what can be placed."""
     solver_params = params.solver(instance)
-    result, verification = solve_instance(instance, solver_params, on_progress,
-                                          baseline=baseline, keep_courses=tuple(keep))
+    request = SolveRequest(baseline=baseline, keep_courses=frozenset(keep))
+    result, verification = solve_instance(instance, solver_params, on_progress, request)
     if result.timetable is not None:
         return Side(label, result.status, result.timetable, verification)
     explanation: Explanation | None = None
     limit = params.explain_limit(instance)
-    if result.status == "INFEASIBLE":
+    if result.status == SolveStatus.INFEASIBLE:
         explanation = explain_infeasibility(instance, limit, params.seed)
-    if not params.relax or result.status != "INFEASIBLE":
+    if not params.relax or result.status != SolveStatus.INFEASIBLE:
         return Side(label, result.status, None, None, Diagnosis(explanation))
-    relaxed, checked = solve_instance(instance, solver_params, on_progress, relax=True,
-                                      baseline=baseline, keep_courses=tuple(keep))
+    relaxed, checked = solve_instance(instance, solver_params, on_progress,
+                                      replace(request, relax=True))
     if relaxed.timetable is None:
         return Side(label, result.status, None, None, Diagnosis(explanation))
     unplaced = explain_unplaced(instance, relaxed.timetable, limit, params.seed, deep=False)
@@ -110,7 +98,7 @@ def solve_side(instance: Instance, label: str, params: ScenarioParams,
 
 def baseline_side(instance: Instance, baseline: Timetable) -> Side:
     """The base side from a given timetable (verified, not solved)."""
-    return Side("base", "GIVEN", baseline, verify_timetable(instance, baseline))
+    return Side("base", GIVEN, baseline, verify_timetable(instance, baseline))
 
 
 def _labelled(on_progress: ProgressCallback | None, label: str) -> ProgressCallback | None:
@@ -147,7 +135,7 @@ def run_scenario(base: Instance, scenario: Scenario, params: ScenarioParams | No
         affected = affected_courses(changed, applied.touched, baseline)
         candidates = [c.id for c in changed.courses if c.id not in affected]
         budget = max(2.0, 0.5 * (params.solver(changed).time_limit or 30.0))
-        keep = safe_keep(changed, baseline, candidates, budget, params.seed)
+        keep = keepable_courses(changed, baseline, candidates, budget, params.seed)
     side = solve_side(changed, "scenario", params, baseline, keep,
                       _labelled(on_progress, "scenario"))
     moves: tuple = ()

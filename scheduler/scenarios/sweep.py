@@ -12,6 +12,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
+from scheduler.cpsat import SolveStatus
 from scheduler.errors import InputError, Problem
 from scheduler.instance import Instance
 from scheduler.scenarios.apply import apply_scenario
@@ -19,6 +20,9 @@ from scheduler.scenarios.changes import CancelTrip, Change, Scenario, ShiftTrip,
 from scheduler.scenarios.compare import Side
 from scheduler.scenarios.run import ScenarioParams, baseline_side, run_scenario, solve_side
 from scheduler.timetable import Timetable
+
+INVALID = "INVALID"
+"""The status of a sweep point whose scenario cannot be applied to the base."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,34 @@ class SweepTask:
     scenario: Scenario
     teacher: str | None = None
     delay: int | None = None
+
+
+@dataclass(frozen=True)
+class SweepParams(ScenarioParams):
+    """How a sweep runs: each scenario as :class:`ScenarioParams` say (CP-SAT workers default
+    to the cores per job), in ``jobs`` worker processes (0: one per CPU core), with minimal
+    change against the reference timetable unless ``fresh``."""
+
+    jobs: int = 0
+    fresh: bool = False
+
+
+@dataclass(frozen=True)
+class DelaySweep:
+    """Late arrivals to try: the ``trip``-th trip of each of ``teachers`` (visiting teacher
+    ids, or ``all``) arriving ``days`` late (``start:stop:step`` with stop included, or a list
+    such as ``3,7,14``), moved whole or (with ``keep_departure``) shortened."""
+
+    teachers: tuple[str, ...]
+    days: str = "0:21:7"
+    trip: int = 1
+    keep_departure: bool = False
+
+    def tasks(self, instance: Instance) -> list[SweepTask]:
+        """One scenario per teacher and positive delay (see :func:`delay_scenarios`)."""
+        teachers = None if "all" in self.teachers else list(self.teachers)
+        return delay_scenarios(instance, teachers, parse_days(self.days), self.trip,
+                               self.keep_departure)
 
 
 def delay_scenarios(instance: Instance, teachers: Sequence[str] | None, delays: Sequence[int],
@@ -90,7 +122,8 @@ def _first_reason(side: Side) -> str:
         lines = [line for line in explanation.lines() if not line.startswith(" ")]
         if lines:
             return lines[0]
-    return "no timetable found within the time limit" if side.status == "UNKNOWN" else ""
+    return ("no timetable found within the time limit" if side.status == SolveStatus.UNKNOWN
+            else "")
 
 
 def run_task(base: Instance, task: SweepTask, params: ScenarioParams,
@@ -100,7 +133,7 @@ def run_task(base: Instance, task: SweepTask, params: ScenarioParams,
     try:
         applied = apply_scenario(base, task.scenario)
     except InputError as exc:
-        return SweepPoint(task.scenario.name, "INVALID", False,
+        return SweepPoint(task.scenario.name, INVALID, False,
                           reason=exc.problems[0].message, teacher=task.teacher,
                           delay=task.delay, seconds=time.perf_counter() - started)
     comparison = run_scenario(base, task.scenario, params, baseline, reference,
@@ -159,6 +192,43 @@ class SweepResult:
                                     absorbed, tuple(points)))
         return found
 
+    def robustness_rows(self, instance: Instance) -> tuple[list[str], list[list[str]]]:
+        """The robustness table: header, and per teacher the largest delay absorbed and the
+        cost of each delay (:func:`point_text`)."""
+        header = ["teacher", "name", "trip", "largest delay absorbed (days)",
+                  *(f"+{d} days" for d in self.delays)]
+        rows = []
+        for item in self.robustness(instance):
+            by_delay = {p.delay: p for p in item.points}
+            rows.append([item.teacher, item.name, item.trip,
+                         "none" if item.absorbed is None else str(item.absorbed),
+                         *(point_text(by_delay[d], self.minimal_change) if d in by_delay
+                           else "" for d in self.delays)])
+        return header, rows
+
+    def run_rows(self) -> list[list[object]]:
+        """One row per run (the reference first), in the columns :data:`RUN_COLUMNS`."""
+        return [[p.scenario, p.status, "" if p.cost_change is None else p.cost_change,
+                 "" if p.quality is None else p.quality, "" if p.moved is None else p.moved,
+                 p.unplaced_periods, round(p.seconds, 1), p.reason]
+                for p in (self.reference, *self.points)]
+
+
+RUN_COLUMNS = ("scenario", "status", "cost change", "quality objective", "meetings moved",
+               "periods not placed", "seconds", "why not")
+"""The columns of :meth:`SweepResult.run_rows`."""
+
+
+def point_text(point: SweepPoint, minimal_change: bool) -> str:
+    """A sweep point in a table cell: the cost change (and meetings moved), or why not."""
+    if point.feasible:
+        text = "0" if not point.cost_change else f"{point.cost_change:+,}"
+        if minimal_change and point.moved is not None:
+            text += f" ({point.moved} moved)"
+        return text
+    return {SolveStatus.INFEASIBLE: "no timetable", SolveStatus.UNKNOWN: "none found in time",
+            INVALID: "invalid"}.get(point.status, point.status)
+
 
 ProgressHook = Callable[[int, int, SweepPoint], None]
 
@@ -168,59 +238,67 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def run_sweep(base: Instance, tasks: Sequence[SweepTask], params: ScenarioParams | None = None,
-              baseline: Timetable | None = None, jobs: int = 0, name: str = "sweep",
-              on_done: ProgressHook | None = None, reference: Side | None = None,
-              fresh: bool = False) -> SweepResult:
-    """Run every task in ``jobs`` worker processes (0: one per CPU core) and collect points.
+def run_sweep(base: Instance, tasks: Sequence[SweepTask], params: SweepParams | None = None,
+              baseline: Timetable | None = None, name: str = "sweep",
+              on_done: ProgressHook | None = None,
+              reference: Side | None = None) -> SweepResult:
+    """Run every task in ``params.jobs`` worker processes and collect points.
 
-    Each scenario is solved with ``params`` (CP-SAT workers default to the cores per job)
-    with minimal change against ``baseline`` — or, without one, against the base timetable
-    solved once here — so that costs and moves measure the scenario, not the solver's noise;
-    ``fresh`` solves each scenario afresh instead. The reference (the baseline, or the base
-    solve) is delay 0 of every teacher. ``on_done(done, total, point)`` is called as each
-    scenario finishes.
+    Each scenario is solved with minimal change against ``baseline`` — or, without one,
+    against the base timetable solved once here (``reference``, unless given) — so that
+    costs and moves measure the scenario, not the solver's noise; ``params.fresh`` solves
+    each scenario afresh instead. The reference (the baseline, or the base solve) is delay 0
+    of every teacher. ``on_done(done, total, point)`` is called as each scenario finishes.
     """
     started = time.perf_counter()
-    params = params or ScenarioParams()
+    params = params or SweepParams()
     cores = os.cpu_count() or 1
-    jobs = jobs if jobs > 0 else cores
+    jobs = params.jobs if params.jobs > 0 else cores
     jobs = max(1, min(jobs, len(tasks))) if tasks else 1
     if params.workers <= 0:
         params = replace(params, workers=max(1, cores // jobs))
     if reference is None:
         reference = (baseline_side(base, baseline) if baseline is not None
                      else solve_side(base, "base", params))
-    if baseline is None and not fresh and reference.feasible:
+    if baseline is None and not params.fresh and reference.feasible:
         baseline = reference.timetable
     ref_point = SweepPoint("base", reference.status, reference.feasible, reference.quality,
                            0 if reference.feasible else None,
                            0 if baseline is not None else None, 0,
                            "" if reference.feasible else _first_reason(reference),
                            delay=0)
-    points: list[SweepPoint] = []
-    total = len(tasks)
-    if jobs == 1:
-        for task in tasks:
-            points.append(run_task(base, task, params, baseline, reference))
-            if on_done is not None:
-                on_done(len(points), total, points[-1])
-    else:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=_context()) as pool:
-            pending: set[Future[SweepPoint]] = {
-                pool.submit(run_task, base, task, params, baseline, reference)
-                for task in tasks}
-            while pending:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for future in done:
-                    points.append(future.result())
-                    if on_done is not None:
-                        on_done(len(points), total, points[-1])
+    points = _run_tasks(base, tasks, params, baseline, reference, jobs, on_done)
     order = {task.scenario.name: i for i, task in enumerate(tasks)}
     points.sort(key=lambda p: order.get(p.scenario, 0))
     delays = tuple(sorted({p.delay for p in points if p.delay is not None}))
     return SweepResult(name, ref_point, tuple(points), delays, time.perf_counter() - started,
                        jobs, baseline is not None)
+
+
+def _run_tasks(base: Instance, tasks: Sequence[SweepTask], params: ScenarioParams,
+               baseline: Timetable | None, reference: Side, jobs: int,
+               on_done: ProgressHook | None) -> list[SweepPoint]:
+    """The points of ``tasks`` in the order they finish, in ``jobs`` worker processes (in
+    this process when ``jobs`` is 1)."""
+    points: list[SweepPoint] = []
+
+    def finished(point: SweepPoint) -> None:
+        points.append(point)
+        if on_done is not None:
+            on_done(len(points), len(tasks), point)
+
+    if jobs == 1:
+        for task in tasks:
+            finished(run_task(base, task, params, baseline, reference))
+        return points
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=_context()) as pool:
+        pending: set[Future[SweepPoint]] = {
+            pool.submit(run_task, base, task, params, baseline, reference) for task in tasks}
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                finished(future.result())
+    return points
 
 
 def parse_days(text: str) -> list[int]:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from typing import TypeVar
 
-from scheduler.instance import WEEKDAY_NAMES, Course, Instance
+from scheduler.instance import WEEKDAY_NAMES, Booking, Course, Instance, Unavailability
 from scheduler.timetable import Meeting, Timetable
-from scheduler.verify.dates import TermDates, mask_blocks
+from scheduler.verify.dates import DayFacts, TermDates, mask_blocks
+
+E = TypeVar("E", Unavailability, Booking)
 
 
 class Violation:
@@ -69,15 +72,51 @@ def teaching_days_and_blocks(instance: Instance, timetable: Timetable,
                             f"its meetings last {course.meeting_length}")
 
 
-def rooms_fit(instance: Instance, timetable: Timetable, dates: TermDates) -> Iterator[Violation]:
-    """Room type, capacity, and bookings by other units."""
-    bookings = defaultdict(list)
-    for booking in instance.bookings:
-        bookings[booking.room_id].append(booking)
+def _blocking(entries: Iterable[E], m: Meeting, facts: DayFacts) -> Iterator[tuple[E, list[int]]]:
+    """Each entry whose mask blocks some period of ``m``, with those periods."""
+    for entry in entries:
+        hit = [p for p in m.periods if mask_blocks(entry.mask, facts, p)]
+        if hit:
+            yield entry, hit
+
+
+class Masks:
+    """Each person's unavailability and each room's bookings, read once per verification."""
+
+    def __init__(self, instance: Instance) -> None:
+        self._people: dict[str, list[Unavailability]] = defaultdict(list)
+        for u in instance.unavailability:
+            self._people[u.person_id].append(u)
+        self._rooms: dict[str, list[Booking]] = defaultdict(list)
+        for b in instance.bookings:
+            self._rooms[b.room_id].append(b)
+
+    def person(self, person_id: str, m: Meeting,
+               facts: DayFacts) -> Iterator[tuple[Unavailability, list[int]]]:
+        """The person's unavailability that blocks periods of ``m`` (with those periods)."""
+        return _blocking(self._people.get(person_id, ()), m, facts)
+
+    def room(self, room_id: str, m: Meeting,
+             facts: DayFacts) -> Iterator[tuple[Booking, list[int]]]:
+        """The room's bookings that block periods of ``m`` (with those periods)."""
+        return _blocking(self._rooms.get(room_id, ()), m, facts)
+
+
+def _known(instance: Instance, timetable: Timetable) -> Iterator[tuple[Meeting, Course]]:
+    """Meetings of courses the instance has, with their course (the others are reported by
+    :func:`references`)."""
     for m in timetable.meetings:
-        room = instance.room_by_id.get(m.room_id)
         course = instance.course_by_id.get(m.course_id)
-        if room is None or course is None:
+        if course is not None:
+            yield m, course
+
+
+def rooms_fit(instance: Instance, timetable: Timetable, dates: TermDates,
+              masks: Masks) -> Iterator[Violation]:
+    """Room type, capacity, and bookings by other units."""
+    for m, course in _known(instance, timetable):
+        room = instance.room_by_id.get(m.room_id)
+        if room is None:
             continue
         if room.room_type != course.room_type:
             yield Violation("room type", f"{m.course_id} needs a {course.room_type} room but "
@@ -87,26 +126,17 @@ def rooms_fit(instance: Instance, timetable: Timetable, dates: TermDates) -> Ite
         if students > room.capacity:
             yield Violation("room capacity", f"{m.course_id} has {students} students but room "
                             f"{room.id} seats {room.capacity} ({_when(m)})")
-        facts = dates.facts(m.date)
-        for booking in bookings[room.id]:
-            hit = [p for p in m.periods if mask_blocks(booking.mask, facts, p)]
-            if hit:
-                who = f" by {booking.unit}" if booking.unit else ""
-                yield Violation("room booking", f"room {room.id} is booked{who} on "
-                                f"{m.date.isoformat()} periods {hit[0]}-{hit[-1]}, but "
-                                f"{m.course_id} meets there ({_when(m)})")
+        for booking, hit in masks.room(room.id, m, dates.facts(m.date)):
+            who = f" by {booking.unit}" if booking.unit else ""
+            yield Violation("room booking", f"room {room.id} is booked{who} on "
+                            f"{m.date.isoformat()} periods {hit[0]}-{hit[-1]}, but "
+                            f"{m.course_id} meets there ({_when(m)})")
 
 
-def teachers_available(instance: Instance, timetable: Timetable,
-                       dates: TermDates) -> Iterator[Violation]:
+def teachers_available(instance: Instance, timetable: Timetable, dates: TermDates,
+                       masks: Masks) -> Iterator[Violation]:
     """Visitors teach inside their windows and not on travel days; nobody when unavailable."""
-    masks = defaultdict(list)
-    for u in instance.unavailability:
-        masks[u.person_id].append(u)
-    for m in timetable.meetings:
-        course = instance.course_by_id.get(m.course_id)
-        if course is None:
-            continue
+    for m, course in _known(instance, timetable):
         facts = dates.facts(m.date)
         for teacher_id in course.teachers:
             teacher = instance.teacher_by_id.get(teacher_id)
@@ -130,13 +160,11 @@ def teachers_available(instance: Instance, timetable: Timetable,
                         yield Violation("travel day", f"{_teacher_name(instance, teacher_id)} "
                                         f"teaches {m.course_id} on {_when(m)}, the departure "
                                         "(travel) day")
-            for u in masks[teacher_id]:
-                hit = [p for p in m.periods if mask_blocks(u.mask, facts, p)]
-                if hit:
-                    why = f" ({u.reason})" if u.reason else ""
-                    yield Violation("teacher unavailable", f"{_teacher_name(instance, teacher_id)}"
-                                    f" is unavailable{why} on {m.date.isoformat()} periods "
-                                    f"{hit[0]}-{hit[-1]} but teaches {m.course_id}")
+            for u, hit in masks.person(teacher_id, m, facts):
+                why = f" ({u.reason})" if u.reason else ""
+                yield Violation("teacher unavailable", f"{_teacher_name(instance, teacher_id)}"
+                                f" is unavailable{why} on {m.date.isoformat()} periods "
+                                f"{hit[0]}-{hit[-1]} but teaches {m.course_id}")
 
 
 def _needed_pairs(instance: Instance, course: Course) -> set[frozenset[str]]:
@@ -154,16 +182,10 @@ def _needed_pairs(instance: Instance, course: Course) -> set[frozenset[str]]:
     return needed
 
 
-def interpreters(instance: Instance, timetable: Timetable,
-                 dates: TermDates) -> Iterator[Violation]:
+def interpreters(instance: Instance, timetable: Timetable, dates: TermDates,
+                 masks: Masks) -> Iterator[Violation]:
     """An interpreter covering the needed pairs attends when students miss the language."""
-    masks = defaultdict(list)
-    for u in instance.unavailability:
-        masks[u.person_id].append(u)
-    for m in timetable.meetings:
-        course = instance.course_by_id.get(m.course_id)
-        if course is None:
-            continue
+    for m, course in _known(instance, timetable):
         needed = _needed_pairs(instance, course)
         person = instance.interpreter_by_id.get(m.interpreter_id or "")
         if needed and m.interpreter_id is None:
@@ -184,12 +206,10 @@ def interpreters(instance: Instance, timetable: Timetable,
             yield Violation("interpreter unavailable", f"{person.name} ({person.id}) does not "
                             f"work on {WEEKDAY_NAMES[facts.timetable_weekday]} but interprets "
                             f"{m.course_id} on {_when(m)}")
-        for u in masks[person.id]:
-            hit = [p for p in m.periods if mask_blocks(u.mask, facts, p)]
-            if hit:
-                yield Violation("interpreter unavailable", f"{person.name} ({person.id}) is "
-                                f"unavailable on {m.date.isoformat()} periods {hit[0]}-{hit[-1]}"
-                                f" but interprets {m.course_id}")
+        for _, hit in masks.person(person.id, m, facts):
+            yield Violation("interpreter unavailable", f"{person.name} ({person.id}) is "
+                            f"unavailable on {m.date.isoformat()} periods {hit[0]}-{hit[-1]}"
+                            f" but interprets {m.course_id}")
 
 
 def _clash_messages(rule: str, label: str,

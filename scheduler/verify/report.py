@@ -47,9 +47,10 @@ def verify_timetable(instance: Instance, timetable: Timetable,
     violations: list[Violation] = []
     violations.extend(hard.references(instance, timetable))
     violations.extend(hard.teaching_days_and_blocks(instance, timetable, dates))
-    violations.extend(hard.rooms_fit(instance, timetable, dates))
-    violations.extend(hard.teachers_available(instance, timetable, dates))
-    violations.extend(hard.interpreters(instance, timetable, dates))
+    masks = hard.Masks(instance)
+    violations.extend(hard.rooms_fit(instance, timetable, dates, masks))
+    violations.extend(hard.teachers_available(instance, timetable, dates, masks))
+    violations.extend(hard.interpreters(instance, timetable, dates, masks))
     violations.extend(hard.clashes(instance, timetable))
     violations.extend(hard.loads(instance, timetable, dates))
     violations.extend(hard.delivery(instance, timetable, dates, allow_unplaced))

@@ -6,7 +6,7 @@ import pytest
 
 from scheduler.cbctt.scorer import score
 from scheduler.cbctt.solve import solve_cbctt
-from scheduler.cpsat import SolverParams
+from scheduler.cpsat import SolverParams, SolveStatus
 
 from .conftest import ctt
 
@@ -15,7 +15,7 @@ def test_toy_is_solved_to_zero(toy):
     # Zero is the optimum: every cost is non-negative, and a zero-cost timetable exists (the
     # period model finds one; rooms A 32 and B 50 then fit every course without changes).
     result = solve_cbctt(toy, SolverParams(time_limit=10, workers=1, seed=0))
-    assert result.status == "OPTIMAL" and result.cost == 0
+    assert result.status == SolveStatus.OPTIMAL and result.cost == 0
     s = score(toy, result.assignment)
     assert s.feasible and s.total == result.cost
     assert result.time_to_first is not None and result.time_to_first <= result.wall_time
@@ -46,7 +46,7 @@ def test_infeasible_instance_reports_no_timetable():
     # Two courses of one curriculum, two lectures each, but only three periods in the week.
     inst = ctt("a t1 2 1 5\nb t2 2 1 5", "r 10", curricula="q 2 a b", days=1)
     result = solve_cbctt(inst, SolverParams(time_limit=5, workers=1))
-    assert result.status == "INFEASIBLE" and not result.has_solution
+    assert result.status == SolveStatus.INFEASIBLE and not result.has_solution
     assert result.assignment == () and result.cost is None
 
 

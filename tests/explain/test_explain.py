@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import replace
 
 from scheduler.calendar import TermCalendar
+from scheduler.cpsat import SolveStatus
 from scheduler.explain import explain_infeasibility
 from scheduler.explain.core import find_core
 from scheduler.instance import Booking, Instance, TimeMask, Unavailability
@@ -133,7 +134,7 @@ def test_core_is_shrunk_to_a_minimal_set_of_groups():
     instance = chained_conflict()
     calendar = TermCalendar(instance)
     core = find_core(instance, calendar, build_options(instance, calendar), time_limit=10)
-    assert core.status == "INFEASIBLE" and core.minimal
+    assert core.status == SolveStatus.INFEASIBLE and core.minimal
     deliveries = {g[1] for g in core.groups if g[0] == "delivery"}
     assert deliveries == {"W1", "W2", "W4"} and len(core.groups) == 6
 

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 import cli
 from scheduler.io.writer import write_instance_csv
-from scheduler.pipeline import solve_to_folder
+from scheduler.pipeline import SolveSettings, solve_to_folder
 from tests.tiny import tiny_instance, with_course
 
 
@@ -20,8 +20,8 @@ def impossible_folder(tmp_path):
 
 
 def test_relaxed_solve_lists_the_course_left_out_and_why(tmp_path):
-    outcome = solve_to_folder(impossible_folder(tmp_path), tmp_path / "out", time_limit=5,
-                              workers=1, relax=True)
+    outcome = solve_to_folder(impossible_folder(tmp_path), tmp_path / "out",
+                              SolveSettings(time_limit=5, workers=1, relax=True))
     assert outcome.result.timetable is not None and outcome.verification.ok
     (unplaced,) = outcome.diagnosis.unplaced
     assert (unplaced.course_id, unplaced.periods) == ("I1", 18)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
+from scheduler.cpsat import SolveStatus
 from scheduler.paths import DEFAULT_INSTANCE
 from scheduler.scenarios import read_scenario
 from scheduler.scenarios.report import write_scenario
@@ -40,7 +41,7 @@ def test_a_cancelled_trip_is_impossible_and_the_partial_timetable_keeps_the_rest
     cancelled = read_scenario(SCENARIOS / "kozlov-december-trip-cancelled.yaml")
     result = run_scenario(fall_instance, cancelled, QUICK, baseline=fall_baseline)
     side = result.changed
-    assert not side.feasible and side.status == "INFEASIBLE" and side.relaxed
+    assert not side.feasible and side.status == SolveStatus.INFEASIBLE and side.relaxed
     lines = side.diagnosis.explanation.lines()
     assert lines[0].startswith("Козлов Дмитрий Игоревич: 48 periods of intensive teaching "
                                "(DMATH101) but only 24 periods available between 2026-09-21 "

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
+from scheduler.cpsat import SolveStatus
 from scheduler.errors import InputError
-from scheduler.scenarios.run import ScenarioParams, run_scenario, solve_side
-from scheduler.scenarios.sweep import delay_scenarios, parse_days, run_sweep
+from scheduler.scenarios.run import GIVEN, run_scenario, solve_side
+from scheduler.scenarios.sweep import SweepParams, delay_scenarios, parse_days, run_sweep
 from tests.tiny import tiny_instance
 
-TINY = ScenarioParams(time_limit=20, workers=1, seed=0, explain_time=5)
+TINY = SweepParams(time_limit=20, workers=1, seed=0, explain_time=5, jobs=1)
 """Tiny solves prove optimality within a second; the limit only matters on a loaded machine."""
 
 
@@ -22,7 +25,7 @@ def test_delays_of_a_visitor_in_parallel_agree_with_single_runs():
     assert [t.delay for t in tasks] == [1, 2, 3, 4]
     reference = solve_side(instance, "base", TINY)
     done = []
-    result = run_sweep(instance, tasks, TINY, jobs=2, reference=reference,
+    result = run_sweep(instance, tasks, replace(TINY, jobs=2), reference=reference,
                        on_done=lambda n, total, point: done.append((n, total, point.delay)))
     assert result.jobs == 2 and result.minimal_change
     assert sorted(d for _, _, d in done) == [1, 2, 3, 4]
@@ -30,7 +33,7 @@ def test_delays_of_a_visitor_in_parallel_agree_with_single_runs():
     (robust,) = result.robustness(instance)
     assert (robust.teacher, robust.absorbed) == ("V1", 3)
     by_delay = {p.delay: p for p in result.points}
-    assert not by_delay[4].feasible and by_delay[4].status == "INFEASIBLE"
+    assert not by_delay[4].feasible and by_delay[4].status == SolveStatus.INFEASIBLE
     assert by_delay[4].reason.startswith("Иванова Е. А.: 6 periods of intensive teaching (I1) "
                                          "but only 4 periods available between 2026-09-18")
     assert result.reference.quality == reference.quality
@@ -39,7 +42,7 @@ def test_delays_of_a_visitor_in_parallel_agree_with_single_runs():
         point = by_delay[task.delay]
         assert (point.status, point.feasible) == (single.changed.status, single.changed.feasible)
         if single.changed.feasible:
-            assert single.changed.status == "OPTIMAL"
+            assert single.changed.status == SolveStatus.OPTIMAL
             assert point.quality == single.changed.quality
             assert point.moved == single.moved_meetings
             assert point.cost_change == single.changed.quality - reference.quality
@@ -49,10 +52,10 @@ def test_a_fresh_sweep_agrees_with_fresh_single_runs():
     instance = tiny_instance()
     reference = solve_side(instance, "base", TINY)
     tasks = delay_scenarios(instance, None, [2])
-    result = run_sweep(instance, tasks, TINY, jobs=1, reference=reference, fresh=True)
+    result = run_sweep(instance, tasks, replace(TINY, fresh=True), reference=reference)
     (point,) = result.points
     single = run_scenario(instance, tasks[0].scenario, TINY, reference=reference)
-    assert not result.minimal_change and single.changed.status == "OPTIMAL"
+    assert not result.minimal_change and single.changed.status == SolveStatus.OPTIMAL
     assert (point.quality, point.moved) == (single.changed.quality, single.moved_meetings)
 
 
@@ -60,10 +63,10 @@ def test_a_given_baseline_is_the_reference():
     instance = tiny_instance()
     baseline = solve_side(instance, "base", TINY).timetable
     result = run_sweep(instance, delay_scenarios(instance, None, [2]), TINY,
-                       baseline=baseline, jobs=1)
+                       baseline=baseline)
     (point,) = result.points
     assert result.minimal_change and point.feasible and point.moved is not None
-    assert (result.reference.status, result.reference.moved) == ("GIVEN", 0)
+    assert (result.reference.status, result.reference.moved) == (GIVEN, 0)
 
 
 def test_bad_sweep_arguments():

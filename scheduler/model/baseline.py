@@ -1,0 +1,123 @@
+"""A baseline timetable in the model: the options that reproduce it, hinted or fixed.
+
+A minimal-change re-solve hints every baseline placement that is still possible and may fix
+some courses to theirs. :func:`keepable_courses` finds which courses can be fixed together:
+each candidate gets a literal that fixes it to its baseline options and rooms, the hard rules
+are solved assuming all of them; when that is infeasible, CP-SAT names a sufficient subset of
+the fixed courses (:func:`~scheduler.cpsat.assumption_core`), those are released, and the
+check repeats. What is left can be fixed without losing feasibility.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+
+from ortools.sat.python import cp_model
+
+from scheduler.calendar import TermCalendar
+from scheduler.cpsat import SolverParams, SolveStatus, assumption_core
+from scheduler.instance import Instance
+from scheduler.model.builder import TimetableModel
+from scheduler.model.options import build_options
+from scheduler.timetable import Timetable
+
+BaselineChoice = dict[str, dict[int, str]]
+"""Per course, the options (index -> room) that reproduce its baseline meetings."""
+
+
+def baseline_choice(tm: TimetableModel, baseline: Timetable) -> BaselineChoice:
+    """For each course, the options (and rooms) that reproduce its baseline meetings exactly.
+
+    A course is present only when every one of its baseline meetings is reproduced by exactly
+    the returned options, so fixing it to them is safe with respect to its own rules.
+    """
+    meetings: dict[str, set[tuple]] = defaultdict(set)
+    for m in baseline.meetings:
+        meetings[m.course_id].add((m.date, m.first_period, m.last_period, m.room_id))
+    choice: BaselineChoice = {}
+    for course_id, wanted in meetings.items():
+        chosen: dict[int, str] = {}
+        covered: set[tuple] = set()
+        for option in tm.options.by_course.get(course_id, []):
+            block = (option.block.first_period, option.block.last_period)
+            for room in option.rooms:
+                keys = {(d.date, *block, room) for d in option.days}
+                if keys <= wanted:
+                    chosen[option.index] = room
+                    covered |= keys
+                    break
+        if covered == wanted:
+            choice[course_id] = chosen
+    return choice
+
+
+def _decisions(tm: TimetableModel, course_id: str,
+               chosen: dict[int, str]) -> Iterator[tuple[cp_model.IntVar, bool]]:
+    """(variable, value) of every option and room decision of a course in its baseline."""
+    for option in tm.options.by_course.get(course_id, []):
+        used = option.index in chosen
+        yield tm.use[option.index], used
+        for room in option.rooms:
+            var = tm.room[(option.index, room)]
+            if var is not tm.use[option.index]:
+                yield var, used and chosen[option.index] == room
+
+
+def apply_baseline(tm: TimetableModel, choice: BaselineChoice,
+                   keep_courses: frozenset[str] = frozenset()) -> None:
+    """Hint every baseline placement of ``choice``; fix the courses in ``keep_courses``."""
+    for course_id, chosen in choice.items():
+        fix = course_id in keep_courses
+        for var, value in _decisions(tm, course_id, chosen):
+            if fix:
+                tm.model.add(var == int(value))
+            else:
+                tm.model.add_hint(var, value)
+
+
+def keep_literals(tm: TimetableModel, choice: BaselineChoice,
+                  courses: Iterable[str]) -> dict[str, cp_model.IntVar]:
+    """Per course, a new literal that, when true, fixes the course to its baseline."""
+    literal = {}
+    for course_id in courses:
+        fixed = tm.model.new_bool_var(f"keep[{course_id}]")
+        literal[course_id] = fixed
+        for var, value in _decisions(tm, course_id, choice[course_id]):
+            tm.model.add(var == int(value)).only_enforce_if(fixed)
+    return literal
+
+
+def keepable_courses(instance: Instance, baseline: Timetable, candidates: Iterable[str],
+                     time_limit: float, seed: int = 0) -> tuple[str, ...]:
+    """The candidates that can all keep their baseline placement together, released in
+    conflicting groups until the rest is feasible within ``time_limit`` seconds.
+
+    When that cannot be settled in time, or when the instance has no timetable whatever is
+    kept, the candidates are returned as given (the solve then releases them itself if
+    needed, and a relaxed solve can always keep them).
+    """
+    deadline = time.perf_counter() + time_limit
+    calendar = TermCalendar(instance)
+    options = build_options(instance, calendar)
+    given = tuple(candidates)
+    if any(not options.by_course.get(c.id) for c in instance.courses):
+        return given  # some course cannot meet at all: the instance is impossible anyway
+    tm = TimetableModel(instance, calendar, options)
+    choice = baseline_choice(tm, baseline)
+    keep = [c for c in given if c in choice]
+    literal = keep_literals(tm, choice, keep)
+    while keep:
+        left = deadline - time.perf_counter()
+        if left <= 0.05:
+            return given
+        params = SolverParams(time_limit=left, workers=1, seed=seed,
+                              extra={"stop_after_first_solution": True})
+        status, core = assumption_core(tm.model, {c: literal[c] for c in keep}, params)
+        if status.has_solution:
+            return tuple(keep)
+        if status != SolveStatus.INFEASIBLE or not core:
+            return given  # not settled in time, or infeasible whatever is kept
+        keep = [c for c in keep if c not in core]
+    return ()

@@ -1,0 +1,37 @@
+"""The CP-SAT runner's shared pieces: statuses and infeasibility cores under assumptions."""
+
+from __future__ import annotations
+
+import json
+
+from ortools.sat.python import cp_model
+
+from scheduler.cpsat import SolverParams, SolveStatus, assumption_core, run_cpsat
+
+ONE = SolverParams(time_limit=10, workers=1, seed=0)
+
+
+def test_a_status_is_written_and_compared_as_its_name():
+    assert json.dumps({"status": SolveStatus.INFEASIBLE}) == '{"status": "INFEASIBLE"}'
+    assert SolveStatus.OPTIMAL == "OPTIMAL" and f"{SolveStatus.UNKNOWN}" == "UNKNOWN"
+    assert [s.has_solution for s in SolveStatus] == [True, True, False, False, False]
+
+
+def test_run_cpsat_reports_the_status_as_a_solve_status():
+    model = cp_model.CpModel()
+    x = model.new_int_var(0, 3, "x")
+    model.maximize(x)
+    _, stats = run_cpsat(model, ONE)
+    assert stats.status is SolveStatus.OPTIMAL and stats.objective == 3
+
+
+def test_the_core_names_only_assumptions_that_conflict():
+    # a and b cannot both hold (x + y <= 1); c is unrelated
+    model = cp_model.CpModel()
+    x, y, z = (model.new_bool_var(n) for n in "xyz")
+    model.add(x + y <= 1)
+    status, core = assumption_core(model, {"a": x, "b": y, "c": z}, ONE)
+    assert status == SolveStatus.INFEASIBLE and core == {"a", "b"}
+    # earlier assumptions are replaced, not added to
+    status, core = assumption_core(model, {"a": x, "c": z}, ONE)
+    assert status.has_solution and core == set()
