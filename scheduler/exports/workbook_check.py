@@ -71,8 +71,12 @@ def _says(shown: str, expected: str, what: str = "grid") -> str:
 def workbook_disagreements(instance: Instance, path: str | Path,
                            timetable: Timetable) -> tuple[Disagreement, ...]:
     """Every cell of the workbook's grids and visitors sheet that disagrees with ``timetable``
-    (the meetings of its master sheet), in sheet order."""
-    sheets = _read_sheets(Path(path))
+    (the meetings of its master sheet), in sheet order; none when ``path`` is not a workbook
+    (a CSV or JSON timetable has no other sheets)."""
+    path = Path(path)
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return ()
+    sheets = _read_sheets(path)
     calendar = TermCalendar(instance)
     found = list(_visitor_disagreements(instance, timetable, calendar, sheets))
     best: list[Disagreement] | None = None
