@@ -5,7 +5,9 @@ errors become messages and exit codes here:
 
 0 success · 1 unexpected failure · 2 bad input (every problem listed) · 3 no timetable exists
 (proven infeasible) · 4 no timetable found within the time limit · 5 a timetable failed
-verification.
+verification · 6 partial: a relaxed solve left courses out (the rest is written) · 7 a timetable
+was written but not optimised (time ran out after the first timetable, or CP-SAT rejected the
+optimisation model).
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ EXIT_INPUT = 2
 EXIT_INFEASIBLE = 3
 EXIT_UNKNOWN = 4
 EXIT_VERIFY = 5
+EXIT_PARTIAL = 6
+EXIT_NOT_OPTIMISED = 7
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -233,7 +237,16 @@ def solve(instance: Path | None, output: Path, relax: bool, time_limit: float | 
     bound from independent cohort and teacher parts). Ctrl-C stops the search and keeps the best
     timetable found so far. When no timetable exists, says which requirements cannot hold
     together, in words. With --relax, courses that cannot be placed are left out (each course in
-    full or not at all) and listed with the reason. Exit codes: 0 timetable written, 3 no
+    full or not at all) and listed first, with the reason, under a PARTIAL headline.
+
+    The search ends within --time-limit, all its phases counted from one start; reading the
+    instance before it and verifying and writing the files after it are not counted (some
+    seconds on the shipped instances), and finding out why there is no timetable (or why
+    --relax left courses out) may take up to the time limit again.
+
+    Exit codes: 0 timetable written, 6 partial (--relax left courses out; the rest is written),
+    7 timetable written but not optimised (time ran out after the first timetable, or CP-SAT
+    rejected the optimisation model: the reason is printed and in summary.json), 3 no
     timetable exists (infeasible), 4 none found within the time limit, 2 bad input.
 
     \b
@@ -248,7 +261,12 @@ def solve(instance: Path | None, output: Path, relax: bool, time_limit: float | 
         VerificationFailed,
         solve_to_folder,
     )
-    from scheduler.render import lower_bound_sentence, objective_table, solve_headline
+    from scheduler.render import (
+        lower_bound_sentence,
+        objective_table,
+        partial_headline,
+        solve_headline,
+    )
 
     settings = SolveSettings(time_limit=time_limit, workers=workers, seed=seed, relax=relax)
     try:
@@ -273,15 +291,22 @@ def solve(instance: Path | None, output: Path, relax: bool, time_limit: float | 
         sys.exit(EXIT_INFEASIBLE if outcome.status == SolveStatus.INFEASIBLE else EXIT_UNKNOWN)
     if outcome.interrupted:
         out.print("[yellow]Interrupted:[/] kept the best timetable found so far.")
+    if outcome.partial:
+        out.print(partial_headline(outcome), highlight=False)
+        _print_unplaced(outcome.unplaced, header=False)
     out.print(solve_headline(outcome), highlight=False)
     if outcome.lower_bound is not None:
         out.print(lower_bound_sentence(outcome.lower_bound), highlight=False)
     if outcome.terms:
         out.print(objective_table(outcome.terms))
-    if outcome.diagnosis.relaxed:
+    if outcome.diagnosis.relaxed and not outcome.partial:
         _print_unplaced(outcome.unplaced)
     for file in outcome.files:
         out.print(f"  wrote {file}", highlight=False)
+    if outcome.partial:
+        sys.exit(EXIT_PARTIAL)
+    if not outcome.optimised and not outcome.interrupted:
+        sys.exit(EXIT_NOT_OPTIMISED)
 
 
 @main.command()
@@ -317,15 +342,16 @@ def _print_explanation(lines: Sequence[str]) -> None:
         err.print(text, highlight=False, markup=False)
 
 
-def _print_unplaced(unplaced: Sequence[Any]) -> None:
+def _print_unplaced(unplaced: Sequence[Any], header: bool = True) -> None:
     """Courses a relaxed solve left out (:class:`~scheduler.explain.Unplaced`), with the
-    reasons."""
+    reasons (under a line that counts them, unless ``header`` is false)."""
     if not unplaced:
         out.print("[green]Relaxed solve: every course was placed.[/]", highlight=False)
         return
     periods = sum(u.periods for u in unplaced)
-    out.print(f"[bold yellow]{len(unplaced)} course(s) not placed ({periods} contact "
-              "periods):[/]", highlight=False)
+    if header:
+        out.print(f"[bold yellow]{len(unplaced)} course(s) not placed ({periods} contact "
+                  "periods):[/]", highlight=False)
     for item in unplaced:
         out.print(f"  - {item.course_id} {item.name} ({item.periods} periods)",
                   highlight=False, markup=False)

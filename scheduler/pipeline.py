@@ -136,8 +136,30 @@ class SolveOutcome:
 
     @property
     def objective(self) -> float | None:
-        """The solver's objective (equal to the verifier's when there is a timetable)."""
+        """The solver's objective (equal to the verifier's when there is a timetable; ``None``
+        when the solver did not optimise, see :attr:`verified_objective`)."""
         return None if self.stats is None else self.stats.objective
+
+    @property
+    def verified_objective(self) -> int | None:
+        """The objective the verifier recomputes (``None`` without a verified timetable)."""
+        return None if self.verification is None else self.verification.objective
+
+    @property
+    def optimised(self) -> bool:
+        """False when the solve ended with a timetable it did not optimise (time ran out
+        after the first timetable, CP-SAT rejected the optimisation model, an interrupt):
+        ``not_optimised`` says why."""
+        return self.result.optimised
+
+    @property
+    def not_optimised(self) -> str:
+        return self.result.not_optimised
+
+    @property
+    def partial(self) -> bool:
+        """True when a relaxed solve left courses out (listed in ``unplaced``)."""
+        return self.has_timetable and bool(self.diagnosis.unplaced)
 
     @property
     def best_bound(self) -> float | None:
@@ -205,6 +227,9 @@ class SolveOutcome:
             summary["status"] = result.status
         if result.timetable is not None:
             summary["meetings"] = len(result.timetable)
+            summary["optimised"] = result.optimised
+            if not result.optimised:
+                summary["not_optimised"] = result.not_optimised
         if verification is not None:
             summary["verified"] = verification.ok
             summary["verified_objective"] = verification.objective
@@ -218,6 +243,7 @@ class SolveOutcome:
             summary["conflicts"] = diagnosis.explanation.as_dict()
         if diagnosis.relaxed:
             summary["relaxed"] = True
+            summary["partial"] = self.partial
             summary["unplaced"] = [u.as_dict() for u in diagnosis.unplaced]
             summary["unplaced_periods"] = sum(u.periods for u in diagnosis.unplaced)
         return summary

@@ -95,14 +95,29 @@ def objective_table(terms: Iterable[TermCost]) -> Table:
 
 
 def solve_headline(outcome: SolveOutcome) -> str:
-    """The first line after a solve with a timetable (rich markup): status, meetings,
-    objective, bound, gap and times."""
+    """The line after a solve with a timetable (rich markup): status, meetings, objective,
+    bound, gap and times; ``NOT OPTIMISED`` and why, when the solve ended without
+    optimising (the verifier's cost then)."""
+    times = (f"{outcome.solve_time:.1f} s (first timetable after "
+             f"{outcome.time_to_first} s).")
+    if not outcome.optimised:
+        return (f"[bold yellow]NOT OPTIMISED[/]: {outcome.meetings} meetings, verified; not "
+                f"optimised: {outcome.not_optimised}; verified cost "
+                f"{outcome.verified_objective}, {times}")
     gap = outcome.gap
-    return (f"[bold green]{outcome.status}[/]: {outcome.meetings} meetings, verified; "
+    colour = "yellow" if outcome.partial else "green"
+    return (f"[bold {colour}]{outcome.status}[/]: {outcome.meetings} meetings, verified; "
             f"objective {outcome.objective}, bound {outcome.best_bound}, "
-            f"gap {'-' if gap is None else f'{gap:.1%}'}, "
-            f"{outcome.solve_time:.1f} s (first timetable after "
-            f"{outcome.time_to_first} s).")
+            f"gap {'-' if gap is None else f'{gap:.1%}'}, {times}")
+
+
+def partial_headline(outcome: SolveOutcome) -> str:
+    """The first line after a relaxed solve that left courses out (rich markup)."""
+    unplaced = outcome.unplaced
+    periods = sum(u.periods for u in unplaced)
+    courses = "course" if len(unplaced) == 1 else "courses"
+    return (f"[bold yellow]PARTIAL[/]: {len(unplaced)} {courses} not placed ({periods} "
+            f"contact periods); the timetable of the other courses is verified.")
 
 
 def lower_bound_sentence(bound: LowerBound) -> str:

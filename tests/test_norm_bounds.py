@@ -26,6 +26,7 @@ from scheduler.instance import (
 from scheduler.io.reader import read_instance
 from scheduler.model.norm_bounds import NORM_RULES, norm_bounds
 from scheduler.model.options import build_options
+from scheduler.model.params import SolveRequest
 from scheduler.model.solve import solve_timetable
 from scheduler.paths import DEFAULT_INSTANCE
 from scheduler.verify import verify_timetable
@@ -45,7 +46,7 @@ def only(instance: Instance, rule: str) -> Instance:
 def solved(instance: Instance, rule: str) -> tuple[str, int | None]:
     """CP-SAT's status with ``rule`` alone, and the count of its timetable (if any) as the
     independent verifier recomputes it."""
-    result = solve_timetable(only(instance, rule), PARAMS, explain=False)
+    result = solve_timetable(only(instance, rule), PARAMS, request=SolveRequest(explain=False))
     if result.timetable is None:
         return result.status, None
     verification = verify_timetable(instance, result.timetable)
@@ -216,7 +217,7 @@ def test_the_weighted_bound_never_exceeds_the_norm_tier():
     instance = squeezed()
     off = {name: 0 for name in SOFT_TERMS if name not in NORM_RULES}
     tier = replace(instance, weights=replace(instance.weights, **off))
-    result = solve_timetable(tier, PARAMS, explain=False)
+    result = solve_timetable(tier, PARAMS, request=SolveRequest(explain=False))
     assert result.status == "OPTIMAL"
     verification = verify_timetable(tier, result.timetable)
     assert verification.ok

@@ -27,6 +27,7 @@ from scheduler.instance import (
     WeekRange,
     Weights,
 )
+from scheduler.io.limits import MAX_TERM_DAYS, MAX_WEEKS, weight_limit
 from scheduler.io.schema import WEIGHT_DOCS
 
 Row = dict[str, Any]
@@ -140,11 +141,25 @@ def build_term(row: Row) -> Term:
     elif monday > first:
         errors.append(RowError("week1_monday", f"week 1 starts on {monday}, after the first "
                                f"teaching date {first}", "give a Monday on or before first_date"))
+    if not errors:
+        errors.extend(_term_span(first, last, monday))
     return _checked(errors, Term(
         name=row["name"], first_date=first, last_date=last, week1_monday=monday,
         teaching_weekdays=row["teaching_weekdays"], timezone=row["timezone"],
         max_trip_days=row["max_trip_days"],
     ))
+
+
+def _term_span(first: dt.date, last: dt.date, monday: dt.date) -> list[RowError]:
+    days = (last - first).days + 1
+    if days > MAX_TERM_DAYS:
+        return [RowError("last_date", f"the term lasts {days} days, more than {MAX_TERM_DAYS}",
+                         "check the years of first_date and last_date")]
+    weeks = (last - monday).days // 7 + 1
+    if weeks > MAX_WEEKS:
+        return [RowError("week1_monday", f"the term's last date falls in teaching week {weeks}, "
+                         f"after week {MAX_WEEKS}", "give the Monday that starts teaching week 1")]
+    return []
 
 
 def build_period(row: Row, ctx: BuildContext) -> Period:
@@ -266,11 +281,14 @@ def build_interpreter(row: Row, ctx: BuildContext) -> Interpreter:
 
 
 def build_weight(row: Row, ctx: BuildContext) -> tuple[str, int]:
-    name = row["name"]
+    name, value = row["name"], row["value"]
     if name not in WEIGHT_DOCS:
         raise RowErrors([RowError("name", f"unknown weight {name!r}",
                                   "use one of the names listed in docs/format.md")])
-    return name, row["value"]
+    if value > weight_limit(name):
+        raise RowErrors([RowError("value", f"{name} must be at most {weight_limit(name)}, got "
+                                  f"{value}", f"use a value of {weight_limit(name)} or less")])
+    return name, value
 
 
 # --- unbuilders: record -> row --------------------------------------------------------------

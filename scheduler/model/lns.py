@@ -33,6 +33,15 @@ Choice = tuple[str, str | None]
 """The room and interpreter of a used option."""
 
 
+class EvaluationFailed(RuntimeError):
+    """CP-SAT could not cost a timetable (e.g. ``MODEL_INVALID``: the weighted objective
+    overflows its 64-bit arithmetic); ``stats`` is the run."""
+
+    def __init__(self, stats: RunStats) -> None:
+        self.stats = stats
+        super().__init__(f"evaluating a timetable failed ({stats.status})")
+
+
 @dataclass
 class Incumbent:
     """The current timetable as chosen options (original option index -> room, interpreter)."""
@@ -205,9 +214,11 @@ def chosen_weekdays(options: OptionSet, chosen: dict[int, Choice]) -> dict[str, 
 
 
 def solve_neighbourhood(ctx: SolveContext, incumbent: Incumbent, free: set[str],
-                        params: SolverParams) -> tuple[RunStats, Incumbent | None]:
+                        params: SolverParams,
+                        deadline: float | None = None) -> tuple[RunStats, Incumbent | None]:
     """Re-optimise the free courses with ``params``; return the run and a better incumbent,
-    if found.
+    if found. With a ``deadline`` (a ``time.perf_counter`` value) the measuring and the
+    search both end by it.
 
     The sub-model covers only the courses that interact with the free ones, and only the term
     instances the free courses can change (:func:`neighbourhood_scope`; cohort days of fixed
@@ -232,12 +243,17 @@ def solve_neighbourhood(ctx: SolveContext, incumbent: Incumbent, free: set[str],
                if origin[o.index] in incumbent.chosen}
     evaluation = tm.model.clone()
     _fix_to(tm, evaluation, current)
-    solver0, stats0 = run_cpsat(evaluation, replace(
-        params, time_limit=ctx.settings.check_time_limit, extra={}))
+    check = ctx.settings.check_time_limit
+    if deadline is not None:
+        check = max(0.0, min(check, deadline - time.perf_counter()))
+    solver0, stats0 = run_cpsat(evaluation, replace(params, time_limit=check, extra={}))
     if not stats0.has_solution:  # the incumbent no longer fits (cannot happen): skip
         return stats0, None
     before = sum(t.weight * t.count(solver0) for t in terms)
     hint_choice(tm, current)
+    if deadline is not None and params.time_limit is not None:
+        left = max(0.0, deadline - time.perf_counter())  # the check took some of it
+        params = replace(params, time_limit=min(params.time_limit, left))
     solver, stats = run_cpsat(tm.model, params)
     if not stats.has_solution:
         return stats, None
@@ -303,7 +319,7 @@ def evaluate(instance: Instance, calendar: TermCalendar, options: OptionSet,
             tm.model.add(var == int(course_id in placed))
     solver, stats = run_cpsat(tm.model, SolverParams(time_limit=120, workers=1))
     if not stats.has_solution:
-        raise RuntimeError(f"evaluating a timetable failed ({stats.status})")
+        raise EvaluationFailed(stats)
     counts = {t.name: t.count(solver) for t in terms}
     return sum(t.weight * counts[t.name] for t in terms), counts
 
@@ -338,7 +354,7 @@ def run_lns(ctx: SolveContext, start: Incumbent, deadline: float,
             seed=rng.randrange(1 << 30),
             extra={**ctx.params.extra, "stop_after_first_solution": False}))
         try:
-            stats, better = solve_neighbourhood(ctx, incumbent, free, sub_params)
+            stats, better = solve_neighbourhood(ctx, incumbent, free, sub_params, deadline)
         except KeyboardInterrupt:
             interrupted = True
             break

@@ -30,7 +30,8 @@ class SweepPoint:
     """The outcome of one scenario of a sweep, in a few figures.
 
     ``status``: the solver's status, or ``INVALID`` when the scenario cannot be applied
-    (``reason`` says why). ``cost_change``: quality objective minus the reference's.
+    (``reason`` says why). ``cost_change``: quality objective minus the reference's, over
+    the courses both place (a course the scenario removes is not a saving).
     """
 
     scenario: str
@@ -140,8 +141,9 @@ def run_task(base: Instance, task: SweepTask, params: ScenarioParams,
                               applied=applied)
     side = comparison.changed
     change = None
-    if side.feasible and reference.quality is not None and side.quality is not None:
-        change = side.quality - reference.quality
+    compared = comparison.compared.quality  # the reference over the same courses
+    if side.feasible and compared is not None and side.quality is not None:
+        change = side.quality - compared
     return SweepPoint(
         task.scenario.name, side.status, side.feasible,
         side.quality if side.feasible else None, change,
