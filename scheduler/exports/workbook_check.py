@@ -16,8 +16,6 @@ visitors sheet (the office's own notes) are not read. Week labels may be English
 from __future__ import annotations
 
 import datetime as dt
-import warnings
-import zipfile
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -37,6 +35,7 @@ from scheduler.exports.workbook import (
     visitor_rows,
 )
 from scheduler.instance import Instance
+from scheduler.io.xlsx import UnreadableWorkbook, read_workbook
 from scheduler.timetable import Timetable
 from scheduler.views.grids import WeeklyGrid, weekly_grid
 from scheduler.views.visitors import trip_facts
@@ -92,19 +91,9 @@ def workbook_disagreements(instance: Instance, path: str | Path,
 
 def _read_sheets(path: Path) -> dict[str, Rows]:
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl's notes on unsupported extensions
-            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-            try:
-                sheets = {}
-                for sheet in book.worksheets:
-                    sheet.reset_dimensions()
-                    sheets[sheet.title] = [list(r) for r in sheet.iter_rows(values_only=True)]
-                return sheets
-            finally:
-                book.close()
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-        raise InputError([Problem(str(path), "the workbook's sheets cannot be read",
+        return dict(read_workbook(path))
+    except UnreadableWorkbook as exc:
+        raise InputError([Problem(str(path), f"the workbook's sheets cannot be read: {exc.reason}",
                                   "give the timetable.xlsx written by the tool")]) from exc
 
 
