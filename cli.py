@@ -373,24 +373,43 @@ def verify(instance: Path, timetable: Path, lang: str) -> None:
     """Check every hard rule of a TIMETABLE (CSV, JSON or xlsx) against INSTANCE.
 
     Recomputes everything from the two files alone (independently of the solver) and lists
-    each violation in words. Exit code 0 when valid, 5 when rules are broken.
+    each violation in words with the rows of its meetings, the consequences of a moved or
+    added meeting under it. In a workbook the master sheet is checked, and every weekly grid
+    and the visitors sheet are compared with it. Exit code 0 when valid, 5 when rules are
+    broken or another sheet disagrees with the master sheet.
 
     \b
     Example:
       scheduler verify instances/cqupt-fefu-2026-fall out/timetable.csv
     """
+    from scheduler.exports.workbook_check import workbook_disagreements
     from scheduler.i18n import check_language
+    from scheduler.io.reader import read_instance
     from scheduler.render import verify_verdict, violation_line
+    from scheduler.timetable_io import read_timetable_file
     from scheduler.verify import verify_timetable
 
     language = check_language(lang)
-    verification = verify_timetable(*_instance_and_timetable(instance, timetable))
-    if verification.ok:
+    loaded = read_instance(instance)
+    read = read_timetable_file(timetable)
+    verification = verify_timetable(loaded, read.timetable)
+    disagreements = workbook_disagreements(loaded, timetable, read.timetable)
+    if verification.ok and not disagreements:
         out.print(verify_verdict(verification, timetable, language), highlight=False)
         return
-    err.print(verify_verdict(verification, timetable, language), highlight=False)
-    for violation in verification.violations:
-        err.print(f"  - {violation_line(violation, language)}", highlight=False, markup=False)
+    if not verification.ok:
+        err.print(verify_verdict(verification, timetable, language), highlight=False)
+        for line in verification.report_lines(read.rows,
+                                              lambda v: violation_line(v, language)):
+            err.print(line, highlight=False, markup=False)
+    if disagreements:
+        head = "The master sheet breaks no hard rule, but " if verification.ok else ""
+        err.print(f"[bold red]{head}{len(disagreements)} cell(s) of other sheets disagree with "
+                  f"the master sheet '{read.sheet}'[/] (verify checks the master sheet: make "
+                  "changes there; scheduler export rewrites the other sheets from it):",
+                  highlight=False)
+        for disagreement in disagreements:
+            err.print(f"  - {disagreement}", highlight=False, markup=False)
     sys.exit(EXIT_VERIFY)
 
 
