@@ -3,17 +3,20 @@
 Each command parses its arguments, calls one library function and prints the result. Library
 errors become messages and exit codes here:
 
-0 success · 1 unexpected failure · 2 bad input (every problem listed) · 3 no timetable exists
-(proven infeasible) · 4 no timetable found within the time limit · 5 a timetable failed
-verification · 6 partial: a relaxed solve left courses out (the rest is written) · 7 a timetable
-was written but not optimised (time ran out after the first timetable, or CP-SAT rejected the
-optimisation model).
+0 success · 1 unexpected failure · 2 bad input (every problem listed) or an output path that
+cannot be written (checked before any search) · 3 no timetable exists (proven infeasible) · 4 no
+timetable found within the time limit · 5 a timetable failed verification · 6 partial: a relaxed
+solve left courses out (the rest is written) · 7 a timetable was written but not optimised (time
+ran out after the first timetable, or CP-SAT rejected the optimisation model) · 130 interrupted
+(Ctrl-C or SIGTERM): the best timetable found so far was written · 131 interrupted before a
+first timetable (or quit at once by a second interrupt): nothing new was written.
 """
 
 from __future__ import annotations
 
 import functools
 import importlib
+import os
 import sys
 import warnings
 from collections.abc import Callable, Sequence
@@ -25,6 +28,7 @@ from rich.console import Console
 
 from scheduler import __version__
 from scheduler.errors import InputError, OutputError, SchedulerError
+from scheduler.interrupt import Interrupted, stop_on_signals
 from scheduler.paths import DEFAULT_INSTANCE
 
 if TYPE_CHECKING:
@@ -37,6 +41,8 @@ EXIT_UNKNOWN = 4
 EXIT_VERIFY = 5
 EXIT_PARTIAL = 6
 EXIT_NOT_OPTIMISED = 7
+EXIT_INTERRUPTED = 130
+EXIT_INTERRUPTED_EMPTY = 131
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -58,10 +64,39 @@ def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
             sys.exit(EXIT_INPUT)
         except OutputError as exc:
             err.print(f"[bold red]Cannot write output:[/] {exc}", highlight=False)
-            sys.exit(1)
+            sys.exit(EXIT_INPUT)
+        except Interrupted as exc:
+            err.print(str(exc), style="bold yellow", highlight=False, markup=False)
+            sys.exit(EXIT_INTERRUPTED_EMPTY)
         except SchedulerError as exc:
             err.print(f"[bold red]Error:[/] {exc}", highlight=False)
             sys.exit(1)
+
+    return wrapper
+
+
+def _say_stopping(signum: int) -> None:
+    """First SIGINT/SIGTERM: say what happens (raw write: this runs in a signal handler)."""
+    os.write(2, b"\nStopping: the search ends and the best timetable found so far, if any, is "
+                b"written; interrupt again to quit at once.\n")
+
+
+def _quit_now(signum: int) -> None:
+    """Second SIGINT/SIGTERM: quit at once; an output folder is replaced in one step, so it
+    holds either the previous output or this run's, never a mix."""
+    os.write(2, (b"\x1b[?25h" if os.isatty(2) else b"")
+             + b"\nQuit at once: nothing more was written.\n")
+    os._exit(EXIT_INTERRUPTED_EMPTY)
+
+
+def interruptible(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Ctrl-C and SIGTERM stop the command's search, which then finishes with the best result
+    found so far (:mod:`scheduler.interrupt`); a second one quits at once."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with stop_on_signals(on_first=_say_stopping, on_repeat=_quit_now):
+            return command(*args, **kwargs)
 
     return wrapper
 
@@ -239,6 +274,7 @@ def with_solver_options(command: Callable[..., Any]) -> Callable[..., Any]:
 @with_solver_options
 @lang_option
 @reports_errors
+@interruptible
 def solve(instance: Path | None, output: Path, relax: bool, flat: bool, verbose: bool,
           time_limit: float | None, workers: int, seed: int, quiet: bool, lang: str) -> None:
     """Build a verified, dated term timetable for INSTANCE (default: the shipped instance).
@@ -249,11 +285,15 @@ def solve(instance: Path | None, output: Path, relax: bool, flat: bool, verbose:
     periods, each visitor's days), then each tier with its proven minimum (the norms, whose
     least possible cost is explained in words, are minimised before the comfort rules; --flat
     minimises one weighted sum instead), then the cost per soft rule. The whole objective's
-    bound and gap are in summary.json and, with --verbose, printed. Ctrl-C stops the search
-    and keeps the best timetable found so far. When no timetable exists, says which
+    bound and gap are in summary.json and, with --verbose, printed. Ctrl-C or SIGTERM stops
+    the search and writes the best timetable found so far, marked "interrupted" in
+    summary.json; a second Ctrl-C quits at once. When no timetable exists, says which
     requirements cannot hold together, in words. With --relax, courses that cannot be placed
     are left out (each course in full or not at all) and listed first, with the reason, under
     a PARTIAL headline.
+
+    The output folder is checked before the search and replaced as a whole afterwards (a folder
+    of other files is refused), so it never mixes two runs' files.
 
     The search ends within --time-limit, all its phases counted from one start; reading the
     instance before it and verifying and writing the files after it are not counted (some
@@ -263,7 +303,9 @@ def solve(instance: Path | None, output: Path, relax: bool, flat: bool, verbose:
     Exit codes: 0 timetable written, 6 partial (--relax left courses out; the rest is written),
     7 timetable written but not optimised (time ran out after the first timetable, or CP-SAT
     rejected the optimisation model: the reason is printed and in summary.json), 3 no
-    timetable exists (infeasible), 4 none found within the time limit, 2 bad input.
+    timetable exists (infeasible), 4 none found within the time limit, 2 bad input or an output
+    folder that cannot be used, 130 interrupted (the best timetable found so far written; before
+    6 and 7), 131 interrupted before a first timetable (nothing written).
 
     \b
     Example:
@@ -305,10 +347,6 @@ def solve(instance: Path | None, output: Path, relax: bool, flat: bool, verbose:
         if outcome.status == SolveStatus.INFEASIBLE:
             err.print("[bold red]" + tr("No timetable exists:") + "[/] "
                       + tr("the requirements cannot all hold together."), highlight=False)
-        elif outcome.interrupted:
-            err.print("[bold yellow]" + tr("Interrupted") + "[/] "
-                      + tr("before a first timetable was found; no timetable written "
-                           "(summary.json only)."), highlight=False)
         else:
             err.print("[bold yellow]" + tr("No timetable found") + "[/] "
                       + tr("within the time limit (feasibility unknown); try a longer "
@@ -334,9 +372,11 @@ def solve(instance: Path | None, output: Path, relax: bool, flat: bool, verbose:
     if outcome.diagnosis.relaxed and not outcome.partial:
         _print_unplaced(outcome.unplaced)
     _print_written(outcome.files, language)
+    if outcome.interrupted:
+        sys.exit(EXIT_INTERRUPTED)
     if outcome.partial:
         sys.exit(EXIT_PARTIAL)
-    if not outcome.optimised and not outcome.interrupted:
+    if not outcome.optimised:
         sys.exit(EXIT_NOT_OPTIMISED)
 
 
@@ -349,24 +389,43 @@ def verify(instance: Path, timetable: Path, lang: str) -> None:
     """Check every hard rule of a TIMETABLE (CSV, JSON or xlsx) against INSTANCE.
 
     Recomputes everything from the two files alone (independently of the solver) and lists
-    each violation in words. Exit code 0 when valid, 5 when rules are broken.
+    each violation in words with the rows of its meetings, the consequences of a moved or
+    added meeting under it. In a workbook the master sheet is checked, and every weekly grid
+    and the visitors sheet are compared with it. Exit code 0 when valid, 5 when rules are
+    broken or another sheet disagrees with the master sheet.
 
     \b
     Example:
       scheduler verify instances/cqupt-fefu-2026-fall out/timetable.csv
     """
+    from scheduler.exports.workbook_check import workbook_disagreements
     from scheduler.i18n import check_language
+    from scheduler.io.reader import read_instance
     from scheduler.render import verify_verdict, violation_line
+    from scheduler.timetable_io import read_timetable_file
     from scheduler.verify import verify_timetable
 
     language = check_language(lang)
-    verification = verify_timetable(*_instance_and_timetable(instance, timetable))
-    if verification.ok:
+    loaded = read_instance(instance)
+    read = read_timetable_file(timetable)
+    verification = verify_timetable(loaded, read.timetable)
+    disagreements = workbook_disagreements(loaded, timetable, read.timetable)
+    if verification.ok and not disagreements:
         out.print(verify_verdict(verification, timetable, language), highlight=False)
         return
-    err.print(verify_verdict(verification, timetable, language), highlight=False)
-    for violation in verification.violations:
-        err.print(f"  - {violation_line(violation, language)}", highlight=False, markup=False)
+    if not verification.ok:
+        err.print(verify_verdict(verification, timetable, language), highlight=False)
+        for line in verification.report_lines(read.rows,
+                                              lambda v: violation_line(v, language)):
+            err.print(line, highlight=False, markup=False)
+    if disagreements:
+        head = "The master sheet breaks no hard rule, but " if verification.ok else ""
+        err.print(f"[bold red]{head}{len(disagreements)} cell(s) of other sheets disagree with "
+                  f"the master sheet '{read.sheet}'[/] (verify checks the master sheet: make "
+                  "changes there; scheduler export rewrites the other sheets from it):",
+                  highlight=False)
+        for disagreement in disagreements:
+            err.print(f"  - {disagreement}", highlight=False, markup=False)
     sys.exit(EXIT_VERIFY)
 
 
@@ -434,10 +493,12 @@ def export(instance: Path, timetable: Path, formats: tuple[str, ...], output: Pa
       scheduler export instances/cqupt-fefu-2026-fall out/timetable.csv -f html --lang zh \
         -o site
     """
+    from scheduler.atomic import check_writable
     from scheduler.exports import export_timetable
     from scheduler.i18n import check_language
 
     language = check_language(lang)
+    check_writable(output)
     loaded, table = _instance_and_timetable(instance, timetable)
     for fmt in formats:
         _print_written(export_timetable(loaded, table, fmt, output, excel_bom=excel,
@@ -467,11 +528,14 @@ def report(instance: Path, timetable: Path, output: Path | None, excel: bool,
     Example:
       scheduler report instances/cqupt-fefu-2026-fall out/timetable.csv -o out/report
     """
+    from scheduler.atomic import check_writable
     from scheduler.i18n import check_language
     from scheduler.render import kpi_table
     from scheduler.report import KPI_TABLES, kpi_title, timetable_kpis, write_kpis
 
     language = check_language(lang)
+    if output is not None:
+        check_writable(output)
     kpis = timetable_kpis(*_instance_and_timetable(instance, timetable))
     for table in KPI_TABLES:
         out.print(kpi_table(kpi_title(table, language),
@@ -507,10 +571,12 @@ def plot(instance: Path, timetable: Path, kind: str, which: tuple[str, ...],
       scheduler plot instances/cqupt-fefu-2026-fall out/timetable.csv -k cohort \
         -w IoT-2026-1 -o pics
     """
+    from scheduler.atomic import check_writable
     from scheduler.i18n import check_language
     from scheduler.plotting import plot_timetable
 
     language = check_language(lang)
+    check_writable(output)
     loaded, table = _instance_and_timetable(instance, timetable)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -696,14 +762,17 @@ def cbctt() -> None:
               help="Solution file to write (a JSON summary is written beside it).")
 @with_solver_options
 @reports_errors
+@interruptible
 def cbctt_solve(instance: Path, output: Path, time_limit: float | None, workers: int,
                 seed: int, quiet: bool) -> None:
     """Solve a CB-CTT INSTANCE under UD2 and write the solution file.
 
-    The timetable is scored by the independent scorer before it is written; Ctrl-C stops the
-    search and keeps the best timetable so far. Exit codes: 0 written, 2 bad input, 3 proven
-    infeasible, 4 no timetable found within the time limit, 5 the scorer disagrees with the
-    solver (nothing written). Default time limit: 300 s (the ITC2007 scale).
+    The timetable is scored by the independent scorer before it is written; Ctrl-C or SIGTERM
+    stops the search and writes the best timetable so far ("interrupted" in the summary). Exit
+    codes: 0 written, 2 bad input or output path, 3 proven infeasible, 4 no timetable found
+    within the time limit, 5 the scorer disagrees with the solver (nothing written), 130
+    interrupted (best timetable written), 131 interrupted before a first timetable (nothing
+    written). Default time limit: 300 s (the ITC2007 scale).
 
     \b
     Example:
@@ -734,6 +803,8 @@ def cbctt_solve(instance: Path, output: Path, time_limit: float | None, workers:
     out.print(ud2_table(outcome.checked))
     for file in outcome.files:
         out.print(f"  wrote {file}", highlight=False)
+    if result.interrupted:
+        sys.exit(EXIT_INTERRUPTED)
 
 
 @cbctt.command("score")

@@ -1,6 +1,10 @@
 """The main job: read an instance, solve it, verify the timetable, write the outputs.
 
-Nothing is written unless the verifier passes the timetable; outputs appear atomically.
+Nothing is written unless the verifier passes the timetable. The output folder is checked
+before the solve and replaced as a whole afterwards: its files always belong to one run. A
+stop request (Ctrl-C, :mod:`scheduler.interrupt`) keeps the best timetable found so far,
+marked interrupted; before the first one, :class:`~scheduler.interrupt.Interrupted` is raised
+and nothing is written.
 """
 
 from __future__ import annotations
@@ -10,14 +14,15 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from scheduler.atomic import atomic_directory
+from scheduler.atomic import atomic_directory, check_replaceable, replace_directory
 from scheduler.cpsat import RunStats, SolverParams, SolveStatus
-from scheduler.errors import SchedulerError
+from scheduler.errors import OutputError, SchedulerError
 from scheduler.explain import Explanation, Unplaced, explain_infeasibility, explain_unplaced
 from scheduler.exports import write_format
 from scheduler.i18n import Language
 from scheduler.identity import instance_identity
 from scheduler.instance import Instance
+from scheduler.interrupt import Interrupted, stop_requested
 from scheduler.io.reader import read_instance
 from scheduler.levels import TIERS
 from scheduler.model.bound import LowerBound
@@ -308,15 +313,16 @@ class SolveOutcome:
 
 def diagnose(instance: Instance, result: SolveResult, relax: bool = False,
              time_limit: float = 30.0, seed: int = 0) -> Diagnosis:
-    """Explain an infeasible result in users' words, or the courses a relaxed one left out."""
+    """Explain an infeasible result in users' words, or the courses a relaxed one left out
+    (after a stop request, only by counting: no search)."""
     if result.timetable is None:
         if result.status != SolveStatus.INFEASIBLE:
             return Diagnosis(relaxed=relax)
         return Diagnosis(explain_infeasibility(instance, time_limit, seed), relaxed=relax)
     if not relax:
         return Diagnosis()
-    return Diagnosis(None, tuple(explain_unplaced(instance, result.timetable, time_limit, seed)),
-                     relaxed=True)
+    return Diagnosis(None, tuple(explain_unplaced(instance, result.timetable, time_limit, seed,
+                                                  deep=not stop_requested())), relaxed=True)
 
 
 def solve_instance(instance: Instance, params: SolverParams | None = None,
@@ -344,18 +350,39 @@ def solve_instance(instance: Instance, params: SolverParams | None = None,
     return result, verification
 
 
+SOLVE_FILES = ("timetable.xlsx", "timetable.csv", "timetable.json", "visitors.png",
+               "occupancy.png", "summary.json")
+"""What :func:`write_solution` writes (the exports only when there is a timetable)."""
+
+
+def check_output(outdir: str | Path, instance_path: str | Path | None = None) -> None:
+    """Raise :class:`~scheduler.errors.OutputError` unless ``outdir`` can take a solve's
+    output: not the instance at ``instance_path`` or a folder inside it (the instance would
+    no longer validate), not a folder of other files (it is replaced as a whole), and
+    writable. Called before solving, so that a bad folder costs no search time."""
+    target = Path(outdir).resolve()
+    if instance_path is not None:
+        instance = Path(instance_path).resolve()
+        if target == instance or instance in target.parents:
+            raise OutputError(f"{outdir} is inside the instance {instance_path}: the output "
+                              "would become part of the instance; give a folder outside it")
+    check_replaceable(outdir, SOLVE_FILES)
+
+
 def write_solution(outcome: SolveOutcome, outdir: str | Path,
                    lang: Language = "en") -> tuple[Path, ...]:
     """Write the default exports (``timetable.xlsx``, ``.csv``, ``.json``, ``visitors.png``,
-    ``occupancy.png``, labelled in ``lang``) and ``summary.json`` into ``outdir``,
-    atomically; only ``summary.json`` when there is no timetable."""
+    ``occupancy.png``, labelled in ``lang``) and ``summary.json`` as the folder ``outdir``,
+    replacing it as a whole (:func:`~scheduler.atomic.replace_directory`): only
+    ``summary.json`` when there is no timetable, so no timetable of an earlier run stays
+    beside it."""
     timetable, verification = outcome.result.timetable, outcome.verification
     if timetable is not None and (verification is None or not verification.ok):
         raise SchedulerError("refusing to write a timetable that has not passed verification")
     summary = outcome.summary()
     outdir = Path(outdir)
     names = ["summary.json"]
-    with atomic_directory(outdir) as staging:
+    with replace_directory(outdir, SOLVE_FILES) as staging:
         if timetable is not None:
             written = write_default_exports(outcome.instance, timetable, staging,
                                             identity=summary["instance"], lang=lang)
@@ -374,16 +401,39 @@ def solve_to_folder(instance_path: str | Path, outdir: str | Path,
     checks, and the summary lists each course left out and why. Without a timetable, the
     summary says why none exists (in users' words), searching for the reason within the
     explanation time.
+
+    The output folder is checked first (:func:`check_output`). After a stop request the best
+    timetable found is written, marked interrupted, and the explanation of courses left out
+    is only by counting; before a first timetable (and without a proof that none exists)
+    :class:`~scheduler.interrupt.Interrupted` is raised and nothing is written.
     """
     settings = settings or SolveSettings()
+    check_output(outdir, instance_path)
     instance = read_instance(instance_path, arithmetic=not settings.relax)
+    if stop_requested():
+        raise Interrupted("Interrupted while reading the instance: nothing was written.")
     result, verification = solve_instance(instance, settings.solver(instance), on_progress,
                                           SolveRequest(relax=settings.relax,
                                                        flat=settings.flat))
+    result = _mark_interrupted(result)
+    if result.timetable is None and result.status != SolveStatus.INFEASIBLE and \
+            result.stats is not None and result.stats.interrupted:
+        raise Interrupted("Interrupted before a first timetable was found: nothing was "
+                          "written.")
     diagnosis = diagnose(instance, result, settings.relax, settings.explain_limit(instance),
                          settings.seed)
-    outcome = SolveOutcome(instance, result, verification, diagnosis, str(instance_path))
+    outcome = SolveOutcome(instance, _mark_interrupted(result), verification, diagnosis,
+                           str(instance_path))
     return replace(outcome, files=write_solution(outcome, outdir, settings.lang))
+
+
+def _mark_interrupted(result: SolveResult) -> SolveResult:
+    """``result``, marked interrupted also when a stop was requested after its last search
+    (or before any: e.g. while the options were built, or during the explanation)."""
+    if not stop_requested() or (result.stats is not None and result.stats.interrupted):
+        return result
+    stats = result.stats or RunStats(result.status, None, None, 0.0, None, 0, True, 0, 0, {})
+    return replace(result, stats=replace(stats, interrupted=True))
 
 
 def write_default_exports(instance: Instance, timetable: Timetable, outdir: str | Path,

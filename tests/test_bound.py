@@ -10,8 +10,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 
 from scheduler.calendar import TermCalendar
-from scheduler.cpsat import RunStats, SolverParams, SolveStatus
-from scheduler.model import solve as solve_module
+from scheduler.cpsat import SolverParams, SolveStatus
 from scheduler.model.bound import lower_bound, parts
 from scheduler.model.builder import leaf_cohorts
 from scheduler.model.options import build_options
@@ -19,6 +18,7 @@ from scheduler.model.params import LnsSettings
 from scheduler.model.solve import solve_timetable
 from scheduler.verify import verify_timetable
 from scheduler.verify.soft import SOFT_TERMS
+from tests.interrupting import ctrl_c_when_searching
 from tests.tiny import (
     ARRIVALS,
     ROOM_BOOKINGS,
@@ -95,13 +95,16 @@ def test_large_neighbourhood_search_reports_the_bound():
     assert result.stats.objective == verification.objective
 
 
-def test_an_interrupt_during_the_second_start_keeps_the_first_timetable(monkeypatch):
-    """Ctrl-C while the construction runs: phase 1's timetable is returned at once, marked
-    interrupted, with no further search and no bound."""
-    stopped = RunStats(SolveStatus.UNKNOWN, None, None, 0.0, None, 0, True, 0, 0, {})
-    monkeypatch.setattr(solve_module, "construct", lambda *args, **kwargs: (None, stopped))
+def test_ctrl_c_during_the_second_start_keeps_the_first_timetable(monkeypatch):
+    """A real SIGINT as the construction (the second start, built group by group after phase
+    1) begins its search: phase 1's timetable is returned at once, marked interrupted, with
+    no further search and no bound."""
+    import scheduler.model.construct as construct_module
+
     began = time.perf_counter()
-    result = solve_timetable(tiny_instance(), replace(PARAMS, time_limit=60), settings=LNS)
+    with ctrl_c_when_searching(monkeypatch, construct_module) as token:
+        result = solve_timetable(tiny_instance(), replace(PARAMS, time_limit=60), settings=LNS)
+    assert token.reason == "SIGINT"
     assert time.perf_counter() - began < 30
     assert result.stats.interrupted
     assert result.lower_bound is None

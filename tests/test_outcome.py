@@ -151,5 +151,5 @@ def test_the_exit_codes_are_documented():
     assert "6 partial (--relax left courses out" in help_text
     assert "7 timetable written but not optimised" in help_text
     readme = " ".join((Path(__file__).parents[1] / "README.md").read_text().split())
-    assert "6 partial: `solve --relax` left courses out" in readme
-    assert "7 `solve` wrote a timetable it did not optimise" in readme
+    assert "| 6 | partial: `solve --relax` left courses out" in readme
+    assert "| 7 | `solve` wrote a timetable it did not optimise" in readme

@@ -21,6 +21,7 @@ from ortools.sat.python import cp_model
 from scheduler.calendar import TermCalendar
 from scheduler.cpsat import RunStats, SolverParams, SolveStatus, run_cpsat
 from scheduler.instance import Instance
+from scheduler.interrupt import stop_requested
 from scheduler.model.builder import TimetableModel, leaf_cohorts
 from scheduler.model.context import SolveContext
 from scheduler.model.objective import ObjectiveBuilder, Scope, SoftTerm
@@ -317,7 +318,9 @@ def evaluate(instance: Instance, calendar: TermCalendar, options: OptionSet,
         placed = {options.options[i].course.id for i in chosen}
         for course_id, var in tm.placed.items():
             tm.model.add(var == int(course_id in placed))
-    solver, stats = run_cpsat(tm.model, SolverParams(time_limit=120, workers=1))
+    # needed for the result of an interrupted solve too: never stopped
+    solver, stats = run_cpsat(tm.model, SolverParams(time_limit=120, workers=1),
+                              stoppable=False)
     if not stats.has_solution:
         raise EvaluationFailed(stats)
     counts = {t.name: t.count(solver) for t in terms}
@@ -329,7 +332,8 @@ def run_lns(ctx: SolveContext, start: Incumbent, deadline: float,
     """Improve ``start`` until the ``deadline`` (a ``time.perf_counter`` value), or until it
     reaches ``bound``.
 
-    Courses the request keeps never move (kept to a baseline).
+    Courses the request keeps never move (kept to a baseline). A stop request (Ctrl-C) ends
+    the search with the best timetable so far, marked interrupted.
     """
     settings = ctx.settings
     courses = len(ctx.instance.courses)
@@ -341,6 +345,9 @@ def run_lns(ctx: SolveContext, start: Incumbent, deadline: float,
     interrupted = False
     sizes: list[tuple[int, int]] = []
     while True:
+        if stop_requested():
+            interrupted = True
+            break
         left = deadline - time.perf_counter()
         if left < settings.min_run_seconds or (bound is not None
                                                 and incumbent.objective <= bound):
