@@ -26,7 +26,8 @@ from scheduler.model.builder import TimetableModel, leaf_cohorts
 from scheduler.model.options import Option
 from scheduler.timetable import Timetable
 
-Expr = cp_model.LinearExprT
+Expr = cp_model.LinearExpr | int
+"""A linear expression of the model, or a constant."""
 DayUsage = list[tuple[cp_model.IntVar, Option]]
 
 
@@ -216,7 +217,7 @@ class ObjectiveBuilder:
                         continue
                     for day in option.days:
                         by_leaf[leaf][day.date].append((use, option))
-            days = []
+            days: list[tuple[str, DayUsage, int]] = []
             for leaf, by_date in by_leaf.items():
                 groups: dict[tuple, list] = {}
                 for usage in by_date.values():
@@ -442,7 +443,8 @@ class ObjectiveBuilder:
                 continue
             by_day: dict[int, list[cp_model.IntVar]] = defaultdict(list)
             for o in self.tm.options.by_course.get(course.id, []):
-                by_day[o.weekday].append(self.tm.use[o.index])
+                if o.weekday is not None:
+                    by_day[o.weekday].append(self.tm.use[o.index])
             if same is not None:
                 for day, uses in by_day.items():
                     if len(uses) > 1:

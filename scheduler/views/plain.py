@@ -110,9 +110,9 @@ def _group_days(instance: Instance, cohort_id: str, days: dict[dt.date, list[Mee
             longest = (load, date)
     start = end = None
     if longest is not None:
-        taught = sorted(p for m in days[longest[1]] for p in m.periods)
-        start = instance.period_by_number[taught[0]].start
-        end = instance.period_by_number[taught[-1]].end
+        periods = sorted(p for m in days[longest[1]] for p in m.periods)
+        start = instance.period_by_number[periods[0]].start
+        end = instance.period_by_number[periods[-1]].end
     return GroupDays(cohort_id, len(days), longest[0] if longest else 0,
                      longest[1] if longest else None, start, end, evening_count, idle_days,
                      over)
