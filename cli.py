@@ -321,15 +321,7 @@ def solve(instance: Path | None, output: Path, relax: bool, flat: bool, verbose:
         VerificationFailed,
         solve_to_folder,
     )
-    from scheduler.render import (
-        bound_sentence,
-        lower_bound_sentence,
-        objective_table,
-        partial_headline,
-        plain_lines,
-        solve_headline,
-        tier_lines,
-    )
+    from scheduler.render import objective_table, partial_headline, solve_lines
 
     language = check_language(lang)
     tr = translator(language).brief
@@ -359,14 +351,8 @@ def solve(instance: Path | None, output: Path, relax: bool, flat: bool, verbose:
     if outcome.partial:
         out.print(partial_headline(outcome, language), highlight=False)
         _print_unplaced(outcome.unplaced, header=False)
-    for line in plain_lines(outcome, language) + tier_lines(outcome, language):
+    for line in solve_lines(outcome, language, verbose):
         out.print(line, highlight=False)
-    out.print(solve_headline(outcome, language, verbose), highlight=False)
-    weak = bound_sentence(outcome, language)
-    if weak and not verbose:
-        out.print(weak, highlight=False)
-    if outcome.lower_bound is not None and verbose:
-        out.print(lower_bound_sentence(outcome.lower_bound, language), highlight=False)
     if outcome.terms:
         out.print(objective_table(outcome.terms, language))
     if outcome.diagnosis.relaxed and not outcome.partial:

@@ -210,6 +210,22 @@ def solve_headline(outcome: SolveOutcome, lang: Language = "en", verbose: bool =
         "after {first} s).").format(objective=outcome.objective, **times)
 
 
+def solve_lines(outcome: SolveOutcome, lang: Language = "en",
+                verbose: bool = False) -> list[str]:
+    """What ``scheduler solve`` prints about a timetable, in order: what students and teachers
+    will notice, each tier with its proven minimum and the forced part of each norm, the
+    headline, and the whole objective's bound (with ``verbose``) or, when it is too weak to
+    say anything, one sentence saying so."""
+    lines = plain_lines(outcome, lang) + tier_lines(outcome, lang)
+    lines.append(solve_headline(outcome, lang, verbose))
+    weak = bound_sentence(outcome, lang)
+    if weak and not verbose:
+        lines.append(weak)
+    if outcome.lower_bound is not None and verbose:
+        lines.append(lower_bound_sentence(outcome.lower_bound, lang))
+    return lines
+
+
 def partial_headline(outcome: SolveOutcome, lang: Language = "en") -> str:
     """The first line after a relaxed solve that left courses out (rich markup), in
     ``lang``."""
