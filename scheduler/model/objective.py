@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from ortools.sat.python import cp_model
-from ortools.sat.python import cp_model_helper as cmh
 
 from scheduler.calendar import TermCalendar
 from scheduler.instance import Course, Instance, Teacher
@@ -67,39 +66,6 @@ def tier_expression(terms: Iterable[SoftTerm], tier: str | None = None) -> Expr:
     """The weighted cost of the terms of ``tier`` (``None``: of every soft term)."""
     return sum(t.expression() for t in terms
                if not t.hard and (tier is None or t.tier == tier))
-
-
-def upper_bound(model: cp_model.CpModel, expression: Expr) -> int:
-    """The largest value ``expression`` can take over its variables' domains."""
-    if isinstance(expression, int):
-        return expression
-    flat = cmh.FlatIntExpr(expression)
-    total = int(flat.offset)
-    for var, coeff in zip(flat.vars, flat.coeffs, strict=True):
-        domain = model.proto.variables[var.index].domain
-        total += coeff * (domain[-1] if coeff > 0 else domain[0])
-    return total
-
-
-def tier_multipliers(model: cp_model.CpModel, terms: Sequence[SoftTerm],
-                     tiers: Sequence[str]) -> dict[str, int]:
-    """Multipliers that make one weighted sum of the tiers lexicographic: each tier's
-    multiplier exceeds the largest value the later tiers can reach together, so a unit less in
-    an earlier tier outweighs any change in the later ones (the last tier's is 1)."""
-    multipliers: dict[str, int] = {}
-    later = 0
-    for tier in reversed(tiers):
-        multipliers[tier] = later + 1
-        later += multipliers[tier] * max(0, upper_bound(model, tier_expression(terms, tier)))
-    return multipliers
-
-
-def lexicographic_expression(model: cp_model.CpModel, terms: Sequence[SoftTerm],
-                             tiers: Sequence[str]) -> tuple[Expr, dict[str, int]]:
-    """The tiers as one objective to minimise (see :func:`tier_multipliers`), with the
-    multipliers."""
-    multipliers = tier_multipliers(model, terms, tiers)
-    return sum(multipliers[t] * tier_expression(terms, t) for t in tiers), multipliers
 
 
 def tiers_of(terms: Iterable[SoftTerm]) -> list[str]:
