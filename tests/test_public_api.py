@@ -23,9 +23,8 @@ def test_importing_the_package_loads_no_solver_and_no_plotting():
 
 
 def test_the_usage_example_runs(tmp_path):
-    from tests.tiny import tiny_instance
-
     from scheduler import SolverParams, export_timetable, solve_timetable, verify_timetable
+    from tests.tiny import tiny_instance
 
     instance = tiny_instance()
     result = solve_timetable(instance, SolverParams(time_limit=10, workers=2, seed=0))
