@@ -61,6 +61,10 @@ def grid_prefixes(lang: Language = "en") -> dict[SubjectKind, str]:
 
 GRID_PREFIX = grid_prefixes("en")
 """The English prefixes, the longest of which sets the longest id (``io.limits``)."""
+GRID_FIRST_ROW = 2
+"""0-based row of a weekly grid's first period (row 1 is the title, row 2 the weekdays)."""
+GRID_FIRST_COL = 2
+"""0-based column of a weekly grid's first weekday (columns A and B: period and time)."""
 WORKBOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False,
                     "strings_to_numbers": False}
 """Never let xlsxwriter turn text into a formula, link or number."""
@@ -193,7 +197,7 @@ def _grid_sheet(sheet: Worksheet, instance: Instance, grid: WeeklyGrid, notes: s
     visiting = grid.kind == "teacher" and grid.subject_id in instance.teacher_by_id \
         and instance.teacher_by_id[grid.subject_id].visiting
     colors = course_colors(instance, (e.course_id for c in grid.cells for e in c.entries))
-    first_col, first_row = 2, 2
+    first_col, first_row = GRID_FIRST_COL, GRID_FIRST_ROW
     last_col = first_col + len(grid.weekdays) - 1
     row_of = {p.number: first_row + i for i, p in enumerate(grid.periods)}
     col_of = {wd: first_col + i for i, wd in enumerate(grid.weekdays)}

@@ -1,17 +1,27 @@
 """The office workbook: sheets, master columns and values, weekly grids with merged cells,
-the visitors sheet, print setup, formula safety and the round trip through read_timetable."""
+the visitors sheet, print setup, formula safety, the round trip through read_timetable, and a
+hand edit of the master sheet checked by ``scheduler verify``."""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import openpyxl
 import pytest
+from click.testing import CliRunner
 
+import cli
 from scheduler.exports.workbook import GRID_PREFIX, VISITOR_COLUMNS, grid_prefixes, write_workbook
+from scheduler.io.writer import write_instance_csv
 from scheduler.timetable import MEETING_COLUMNS, meeting_rows
 from scheduler.timetable_io import read_timetable
 from tests.tiny import with_course, with_teacher
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _fit(sheet) -> tuple[int, int]:
@@ -122,6 +132,36 @@ def test_a_timetable_edited_by_hand_in_the_workbook_reads_back(tiny, timetable, 
     edited = read_timetable(tmp_path / "edited.xlsx")
     assert edited.meetings[0].room_id == "R2"
     assert edited.meetings[1:] == timetable.meetings[1:]
+
+
+@pytest.mark.parametrize("through", ["CliRunner", "process"])
+def test_a_master_sheet_edit_is_verified_and_the_grids_that_no_longer_agree_listed(
+        tiny, timetable, tmp_path, through):
+    # Week 1's Monday Mathematics (W1, row 2) moved from R1 to R2 in the master sheet only:
+    # a weekly slot keeps one room, and the grids of C1 (and its sub-groups), T1, R1 and R2
+    # still show R1.
+    folder = tmp_path / "tiny"
+    write_instance_csv(tiny, folder)
+    write_workbook(tiny, timetable, tmp_path / "t.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "t.xlsx")
+    book["timetable"].cell(2, MEETING_COLUMNS.index("room_id") + 1).value = "R2"
+    book.save(tmp_path / "t.xlsx")
+    args = ["verify", str(folder), str(tmp_path / "t.xlsx")]
+    if through == "CliRunner":
+        result = CliRunner().invoke(cli.main, args)
+        code, output = result.exit_code, result.output
+    else:
+        done = subprocess.run([sys.executable, str(ROOT / "cli.py"), *args], cwd=ROOT,
+                              capture_output=True, text=True, check=False,
+                              env={**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "1000"})
+        code, output = done.returncode, done.stdout + done.stderr
+    assert code == 5
+    assert "[weekly room] W1 meets Mon periods 1-2 in several rooms (R1, R2)" in output
+    assert [line.split(",")[0] for line in output.splitlines() if "- sheet '" in line] == [
+        "  - sheet 'cohort C1'", "  - sheet 'cohort C1-A'", "  - sheet 'cohort C1-B'",
+        "  - sheet 'teacher T1'", "  - sheet 'room R1'", "  - sheet 'room R2'"]
+    assert ('sheet \'room R2\', cell C3: (Mon, periods 1-2) the grid shows nothing but the '
+            'master sheet gives "Mathematics | week 1 | C1 | Li Wei 李伟"') in output
 
 
 def test_text_that_looks_like_a_formula_stays_text(tiny, timetable, tmp_path):
