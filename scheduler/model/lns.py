@@ -34,16 +34,15 @@ from scheduler.model.neighbourhoods import (
     CourseIndex,
     Neighbourhood,
 )
-from scheduler.model.objective import ObjectiveBuilder, Scope, SoftTerm
+from scheduler.model.objective import ObjectiveBuilder, Scope, SoftTerm, tier_expression
 from scheduler.model.options import Option, OptionSet
 from scheduler.search import Adapter, Cost, SubResult, search
 from scheduler.timetable import Timetable
 
-__all__ = ["Choice", "EvaluationFailed", "Incumbent", "LnsResult", "Neighbourhood",
-           "TimetableAdapter", "evaluate", "hint_choice", "interacting_courses", "moves",
-           "neighbourhood_scope", "read_choice", "restricted_options", "run_lns",
+__all__ = ["Choice", "EvaluationFailed", "Goal", "Incumbent", "LnsResult", "Neighbourhood",
+           "TimetableAdapter", "evaluate", "hint_choice", "interacting_courses", "measure",
+           "moves", "neighbourhood_scope", "read_choice", "restricted_options", "run_lns",
            "solve_neighbourhood"]
-
 
 
 class EvaluationFailed(RuntimeError):
@@ -57,11 +56,40 @@ class EvaluationFailed(RuntimeError):
 
 @dataclass
 class Incumbent:
-    """The current timetable as chosen options (original option index -> room, interpreter)."""
+    """The current timetable as chosen options (original option index -> room, interpreter),
+    its objective (the weighted sum of every soft rule), and the weighted cost of each tier
+    (``placement``, ``norm``, ``comfort``; filled by :func:`measure`, kept up to date by the
+    search)."""
 
     chosen: dict[int, Choice]
     objective: int
     counts: dict[str, int] = field(default_factory=dict)
+    tiers: dict[str, int] = field(default_factory=dict)
+
+    def moved(self, chosen: dict[int, Choice], before: dict[str, int],
+              after: dict[str, int]) -> Incumbent:
+        """The timetable ``chosen``, which differs from this one only where a sub-model
+        measured tier costs ``before`` (this timetable) and ``after`` (``chosen``)."""
+        tiers = {t: self.tiers.get(t, 0) + after.get(t, 0) - before.get(t, 0)
+                 for t in {*self.tiers, *after, *before}}
+        return Incumbent(chosen, self.objective + sum(after.values()) - sum(before.values()),
+                         tiers=tiers)
+
+
+@dataclass(frozen=True)
+class Goal:
+    """What a search minimises in a lexicographic solve: the cost of ``tier``, with the tiers
+    of ``held`` kept at most at their values given (tier -> weighted cost)."""
+
+    tier: str
+    held: tuple[tuple[str, int], ...] = ()
+
+    def cost(self, incumbent: Incumbent) -> int:
+        return incumbent.tiers.get(self.tier, 0)
+
+    def keeps(self, incumbent: Incumbent) -> bool:
+        """Whether ``incumbent`` keeps the held tiers at most at their values."""
+        return all(incumbent.tiers.get(t, 0) <= value for t, value in self.held)
 
 
 def read_choice(tm: TimetableModel, solver: cp_model.CpSolver,
@@ -210,8 +238,8 @@ class Improvement:
 
 def improve_neighbourhood(ctx: SolveContext, incumbent: Incumbent, free: set[str],
                           params: SolverParams, dates: frozenset[dt.date] | None = None,
-                          rooms_only: bool = False,
-                          room_cap: int | None = None) -> Improvement:
+                          rooms_only: bool = False, room_cap: int | None = None,
+                          goal: Goal | None = None) -> Improvement:
     """Re-optimise the free courses with ``params``.
 
     The sub-model covers only the courses that interact with the free ones, and only the term
@@ -223,28 +251,40 @@ def improve_neighbourhood(ctx: SolveContext, incumbent: Incumbent, free: set[str
     value instead made more sub-searches end without any solution.) The measuring and the
     search together keep to ``params.time_limit``. ``dates``, ``rooms_only`` and
     ``room_cap`` narrow what the free courses may do (see :func:`restricted_options`).
+
+    With a ``goal`` (a lexicographic solve), the sub-model minimises the cost of the goal's
+    tier instead, each held tier kept at most at its held value (the incumbent's share of
+    it in the sub-model plus what the whole timetable has to spare).
     """
     started = time.perf_counter()
     part = SubModel.build(ctx, incumbent.chosen, free, dates, rooms_only, room_cap)
-    before, stats0, work = part.value(incumbent.chosen, params, params.time_limit)
-    if before is None:  # the incumbent no longer fits (cannot happen), or no time: skip
+    measured, stats0, work = part.value(incumbent.chosen, params, params.time_limit)
+    if measured is None:  # the incumbent no longer fits (cannot happen), or no time: skip
         return Improvement(stats0, None, work)
+    if goal is not None:
+        part.aim(goal, incumbent, measured)
     hint_choice(part.tm, part.local(incumbent.chosen))
     if params.time_limit is not None:  # the measuring took some of it
         params = replace(params, time_limit=max(
             0.0, params.time_limit - (time.perf_counter() - started)))
     solver, stats = run_cpsat(part.tm.model, params)
     work += solver.response_proto.deterministic_time
+    before = _aimed(measured, goal)
     if not stats.has_solution:
         return Improvement(stats, None, work, before)
-    after = sum(t.weight * t.count(solver) for t in part.terms)
+    found = part.tier_costs(solver)
+    after = _aimed(found, goal)
     if after >= before:
         return Improvement(stats, None, work, before)
     chosen = {k: v for k, v in incumbent.chosen.items()
               if ctx.options.options[k].course.id not in free}
     chosen.update(read_choice(part.tm, solver, part.origin))
-    return Improvement(stats, Incumbent(chosen, incumbent.objective - (before - after)), work,
-                       after)
+    return Improvement(stats, incumbent.moved(chosen, measured, found), work, after)
+
+
+def _aimed(costs: dict[str, int], goal: Goal | None) -> int:
+    """What a search minimises of a sub-model's tier costs: their sum, or the goal's tier."""
+    return sum(costs.values()) if goal is None else costs.get(goal.tier, 0)
 
 
 @dataclass(frozen=True)
@@ -282,10 +322,24 @@ class SubModel:
         return {o.index: chosen[self.origin[o.index]] for o in self.tm.options.options
                 if self.origin[o.index] in chosen}
 
+    def tier_costs(self, solver: cp_model.CpSolver) -> dict[str, int]:
+        """The weighted cost of each tier of the sub-model in ``solver``'s solution."""
+        return _tier_costs(self.terms, solver)
+
+    def aim(self, goal: Goal, incumbent: Incumbent, measured: dict[str, int]) -> None:
+        """Minimise ``goal``'s tier, each held tier at most at its held value (the
+        incumbent's cost ``measured`` here plus what the timetable has to spare)."""
+        self.tm.model.minimize(tier_expression(self.terms, goal.tier))
+        for tier, value in goal.held:
+            if any(t.tier == tier for t in self.terms):
+                spare = value - incumbent.tiers.get(tier, 0)
+                self.tm.model.add(tier_expression(self.terms, tier)
+                                  <= measured.get(tier, 0) + spare)
+
     def value(self, chosen: Chosen, params: SolverParams,
-              limit: float | None = None) -> tuple[int | None, RunStats, float]:
-        """The sub-model's objective with every decision fixed to ``chosen`` (``None`` when
-        that breaks a rule of the sub-model, or the run stopped), the run and its
+              limit: float | None = None) -> tuple[dict[str, int] | None, RunStats, float]:
+        """The sub-model's cost of each tier with every decision fixed to ``chosen`` (``None``
+        when that breaks a rule of the sub-model, or the run stopped), the run and its
         deterministic time; the run takes at most the settings' ``check_time_limit`` and
         ``limit`` seconds."""
         current = self.local(chosen)
@@ -306,7 +360,17 @@ class SubModel:
         work = solver.response_proto.deterministic_time
         if not stats.has_solution:
             return None, stats, work
-        return sum(t.weight * t.count(solver) for t in self.terms), stats, work
+        return self.tier_costs(solver), stats, work
+
+
+def _tier_costs(terms: list[SoftTerm], solver: cp_model.CpSolver) -> dict[str, int]:
+    """The weighted cost of each tier of ``terms`` (hard rules left out) in ``solver``'s
+    solution."""
+    costs: dict[str, int] = defaultdict(int)
+    for term in terms:
+        if term.tier is not None:
+            costs[term.tier] += term.weight * term.count(solver)
+    return dict(costs)
 
 
 def neighbourhood_scope(instance: Instance, free: set[str]) -> Scope:
@@ -350,6 +414,15 @@ def evaluate(instance: Instance, calendar: TermCalendar, options: OptionSet,
 
     ``tight``: read the counts through the tight formulations (see :class:`ObjectiveBuilder`).
     """
+    measured = measure(instance, calendar, options, chosen, baseline, relax, tight)
+    return measured.objective, measured.counts
+
+
+def measure(instance: Instance, calendar: TermCalendar, options: OptionSet,
+            chosen: dict[int, Choice], baseline: Timetable | None = None,
+            relax: bool = False, tight: bool = False) -> Incumbent:
+    """A timetable given as chosen options, with its objective, its count per soft term and
+    its cost per tier (see :func:`evaluate`)."""
     sub, origin = restricted_options(options, chosen, set())
     tm = TimetableModel(instance, calendar, sub, relax=relax)
     terms = ObjectiveBuilder(tm, baseline, tight=tight).build()
@@ -366,7 +439,8 @@ def evaluate(instance: Instance, calendar: TermCalendar, options: OptionSet,
     if not stats.has_solution:
         raise EvaluationFailed(stats)
     counts = {t.name: t.count(solver) for t in terms}
-    return sum(t.weight * counts[t.name] for t in terms), counts
+    tiers = _tier_costs(terms, solver)
+    return Incumbent(chosen, sum(tiers.values()), counts, tiers)
 
 
 class TimetableAdapter(Adapter[Incumbent, Neighbourhood]):
@@ -379,8 +453,9 @@ class TimetableAdapter(Adapter[Incumbent, Neighbourhood]):
     neighbourhood could change, shared among its courses) aims the operators.
     """
 
-    def __init__(self, ctx: SolveContext) -> None:
+    def __init__(self, ctx: SolveContext, goal: Goal | None = None) -> None:
         self.ctx = ctx
+        self.goal = goal
         self.index = CourseIndex(ctx.instance, ctx.options, ctx.request.keep_courses)
         self.names = ctx.settings.operators
         self.lock = threading.Lock()
@@ -397,7 +472,7 @@ class TimetableAdapter(Adapter[Incumbent, Neighbourhood]):
         return release
 
     def cost(self, state: Incumbent) -> int:
-        return state.objective
+        return state.objective if self.goal is None else self.goal.cost(state)
 
     def restart(self, attempt: int, best: Incumbent, best_cost: Cost) -> Incumbent | None:
         """From the best timetable again, the operators' sizes and scores reset."""
@@ -407,7 +482,7 @@ class TimetableAdapter(Adapter[Incumbent, Neighbourhood]):
               params: SolverParams, report) -> SubResult[Incumbent]:
         found = improve_neighbourhood(self.ctx, state, set(release.free), params,
                                       release.dates, release.rooms_only,
-                                      self.ctx.settings.time_rooms)
+                                      self.ctx.settings.time_rooms, self.goal)
         if self.ctx.settings.guided and found.left is not None:
             share = found.left / len(release.free)
             with self.lock:
@@ -415,7 +490,7 @@ class TimetableAdapter(Adapter[Incumbent, Neighbourhood]):
                     self.index.heat[course] = (self.index.heat.get(course, share) + share) / 2
         stats = found.stats
         return SubResult(
-            found.incumbent, None if found.incumbent is None else found.incumbent.objective,
+            found.incumbent, None if found.incumbent is None else self.cost(found.incumbent),
             stats.status in (SolveStatus.OPTIMAL, SolveStatus.INFEASIBLE), found.work,
             stats.interrupted, (stats.num_variables, stats.num_constraints))
 
@@ -431,16 +506,20 @@ class TimetableAdapter(Adapter[Incumbent, Neighbourhood]):
                   if options.options[i].course.id not in free}
         chosen.update(placed)
         if self._apart(changed, free, current, placed):
-            return Incumbent(chosen, current.objective - (base.objective - new.objective))
-        # The neighbourhoods touch: measure the free courses' new placement in the latest
-        # timetable (which also checks every rule it could break).
-        part = SubModel.build(self.ctx, chosen, set(free), release.dates, release.rooms_only)
-        check = SolverParams(workers=1)
-        before, _, _ = part.value(current.chosen, check)
-        after, _, _ = part.value(chosen, check)
-        if before is None or after is None:
-            return None
-        return Incumbent(chosen, current.objective - (before - after))
+            merged = current.moved(chosen, base.tiers, new.tiers)
+            merged.objective = current.objective - (base.objective - new.objective)
+        else:
+            # The neighbourhoods touch: measure the free courses' new placement in the latest
+            # timetable (which also checks every rule it could break).
+            part = SubModel.build(self.ctx, chosen, set(free), release.dates,
+                                  release.rooms_only)
+            check = SolverParams(workers=1)
+            before, _, _ = part.value(current.chosen, check)
+            after, _, _ = part.value(chosen, check)
+            if before is None or after is None:
+                return None
+            merged = current.moved(chosen, before, after)
+        return merged if self.goal is None or self.goal.keeps(merged) else None
 
     def _apart(self, changed: set[str], free: frozenset[str], current: Incumbent,
                placed: dict[int, Choice]) -> bool:
@@ -469,18 +548,21 @@ def _changed_courses(options: OptionSet, before: Chosen, after: Chosen) -> set[s
 
 
 def run_lns(ctx: SolveContext, start: Incumbent, deadline: float,
-            bound: float | None = None) -> LnsResult:
+            bound: float | None = None, goal: Goal | None = None) -> LnsResult:
     """Improve ``start`` until the ``deadline`` (a ``time.perf_counter`` value), or until it
     reaches ``bound``.
 
-    Courses the request keeps never move (kept to a baseline). Ctrl-C ends the search with
-    the best timetable found.
+    Without a ``goal`` the objective (every soft rule) is minimised; with one, the cost of
+    its tier, the held tiers kept at most at their values (``bound`` is then a bound of the
+    tier). Courses the request keeps never move (kept to a baseline). Ctrl-C ends the search
+    with the best timetable found.
     """
-    adapter = TimetableAdapter(ctx)
+    adapter = TimetableAdapter(ctx, goal)
     lower = None if bound is None else math.floor(bound + 1e-6)
     settings = ctx.settings.search(len(ctx.instance.courses), ctx.limit)
-    outcome = search(adapter, start, ctx.params, settings, cost=start.objective,
+    phase = "lns" if goal is None else f"lns {goal.tier}"
+    outcome = search(adapter, start, ctx.params, settings, cost=adapter.cost(start),
                      deadline=deadline, clock_start=ctx.started, lower_bound=lower,
-                     on_progress=ctx.on_progress, phase="lns", restart_phase="lns")
+                     on_progress=ctx.on_progress, phase=phase, restart_phase=phase)
     return LnsResult(outcome.state, outcome.iterations, outcome.improvements,
                      outcome.improvements, outcome.interrupted, outcome.model_size)
