@@ -14,11 +14,15 @@ students, seed 0). Examples::
     python benchmarks/timetable.py gen1x gen2x gen4x gen8x --limits gen8x=600 --seeds 0
     python benchmarks/timetable.py default --clock cpu --set full_model_options=0  # LNS
     python benchmarks/timetable.py steady --clock cpu --code /tmp/old  # another checkout
+    python benchmarks/timetable.py default --flat --seeds 0 1 2  # one weighted sum
 
 ``--clock cpu`` measures the time limit in CPU seconds per worker and ``--clock work`` in
 CP-SAT deterministic time (``benchmarks/clocks.py``), so that runs on a busy machine compare;
 ``--code`` solves with the ``scheduler`` package of another checkout (e.g. an older commit
 unpacked with ``git archive``); ``--set`` overrides fields of the solver's ``LnsSettings``.
+Solves minimise the tiers in order (norm, then comfort) unless ``--flat`` asks for one weighted
+sum (code from before the levels always solves flat); each run records the cost of each tier
+and, for the norm tier, the solver's bound (or the structural one).
 """
 
 from __future__ import annotations
@@ -74,10 +78,13 @@ def settings_from(overrides: list[str]):
 
 
 def run_one(spec: str, time_limit: float, seed: int, workers: int, clock: str = "wall",
-            overrides: list[str] | None = None) -> dict:
+            overrides: list[str] | None = None, flat: bool = False) -> dict:
     """Solve one instance once and measure it (runs inside the child process)."""
+    from dataclasses import fields
+
     from benchmarks import clocks
     from scheduler.cpsat import SolverParams
+    from scheduler.model.params import SolveRequest
     from scheduler.model.solve import solve_timetable
     from scheduler.verify import verify_timetable
 
@@ -93,11 +100,14 @@ def run_one(spec: str, time_limit: float, seed: int, workers: int, clock: str = 
         if progress.objective is not None or progress.bound is not None:
             trace.append((progress.elapsed, progress.objective, progress.bound, progress.phase))
 
+    tiered = "flat" in {f.name for f in fields(SolveRequest)}
+    request = SolveRequest(flat=True) if flat and tiered else SolveRequest()
     result = solve_timetable(instance, SolverParams(time_limit=time_limit, workers=workers,
                                                     seed=seed), on_progress=record,
-                             settings=settings)
+                             request=request, settings=settings)
     row: dict = {"instance": spec, "seed": seed, "time_limit": time_limit,
                  "workers": workers, "clock": clock, "settings": " ".join(overrides or []),
+                 "flat": flat or not tiered,
                  "load_s": round(loaded, 2), "status": result.status,
                  "courses": len(instance.courses),
                  "students": sum(c.size for c in instance.cohorts if c.parent is None)}
@@ -123,6 +133,7 @@ def run_one(spec: str, time_limit: float, seed: int, workers: int, clock: str = 
             "strategy": stats.params.get("strategy", "full model"),
             "lns_iterations": stats.params.get("lns_iterations"),
             "costs": {k: v for k, v in verification.costs.items() if v},
+            **_tier_figures(instance, result, verification),
         })
         for checkpoint in CHECKPOINTS:
             seen = [o for t, o, _, _ in trace if t <= checkpoint and o is not None]
@@ -133,6 +144,23 @@ def run_one(spec: str, time_limit: float, seed: int, workers: int, clock: str = 
     row["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     row["trace"] = trace
     return row
+
+
+def _tier_figures(instance, result, verification) -> dict:
+    """The norm and comfort tiers' costs (the verifier's) and the norm tier's bound: the
+    solver's, else the structural one (none before the levels)."""
+    tiers = getattr(verification, "tiers", None)
+    if tiers is None:
+        return {}
+    solved = {t.name: t for t in getattr(result, "tiers", ())}
+    bound = solved["norm"].bound if "norm" in solved else None
+    floors = getattr(result, "norm_bounds", None)
+    if floors is not None:
+        rules = [r for r in instance.weights.names() if instance.levels.tier(r) == "norm"]
+        bound = max(bound or 0, floors.bound_value(instance.weights, rules))
+    return {"norm_cost": tiers.get("norm"), "norm_bound": bound,
+            "comfort_cost": tiers.get("comfort"),
+            "tiers": [t.as_dict() for t in solved.values()]}
 
 
 def _median(values: list) -> object:
@@ -161,6 +189,8 @@ def main() -> None:
     parser.add_argument("--code", type=Path, help="a checkout whose scheduler package solves")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                         help="override a field of the solver's LnsSettings (repeatable)")
+    parser.add_argument("--flat", action="store_true",
+                        help="minimise one weighted sum of every rule instead of the tiers")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.replot:
@@ -169,7 +199,7 @@ def main() -> None:
         return
     if args.one:
         row = run_one(args.one, args.time_limit, args.seeds[0], args.workers, args.clock,
-                      args.set)
+                      args.set, args.flat)
         print(json.dumps(row))
         return
     if args.out is None:
@@ -183,7 +213,8 @@ def main() -> None:
             command = [sys.executable, __file__, "--one", spec, "--time-limit", str(limit),
                        "--seeds", str(seed), "--workers", str(args.workers),
                        "--clock", args.clock, *(["--code", str(args.code)] if args.code else []),
-                       *(f"--set={item}" for item in args.set)]
+                       *(f"--set={item}" for item in args.set),
+                       *(["--flat"] if args.flat else [])]
             done = subprocess.run(command, capture_output=True, text=True, check=False)
             if done.returncode != 0:
                 print(f"{spec} seed {seed}: failed\n{done.stderr[-2000:]}", file=sys.stderr)
@@ -191,7 +222,8 @@ def main() -> None:
             row = json.loads(done.stdout.strip().splitlines()[-1])
             rows.append(row)
             print(f"{spec} seed {seed}: {row['status']} objective {row.get('objective')} "
-                  f"bound {row.get('best_bound')} first {row.get('first_verified_s')} s "
+                  f"bound {row.get('best_bound')} norm {row.get('norm_cost')} "
+                  f"(bound {row.get('norm_bound')}) first {row.get('first_verified_s')} s "
                   f"peak {row['peak_rss_mb']} MB", flush=True)
     write_results(rows, args.out)
 
@@ -202,15 +234,15 @@ def write_results(rows: list[dict], out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     (out / "timetable_runs.json").write_text(json.dumps(rows, indent=1) + "\n",
                                              encoding="utf-8")
-    fields = [k for k in rows[0] if k not in ("trace", "costs")] if rows else []
+    fields = [k for k in rows[0] if k not in ("trace", "costs", "tiers")] if rows else []
     with (out / "timetable_runs.csv").open("w", newline="", encoding="utf-8") as f:
         writer = csv.DictWriter(f, fieldnames=fields, extrasaction="ignore")
         writer.writeheader()
         writer.writerows(rows)
     columns = ["students", "courses", "time_limit", "first_verified_s", "objective_at_10s",
                "objective_at_30s", "objective_at_60s", "objective_at_300s", "objective",
-               "best_bound", "gap", "peak_rss_mb", "variables", "constraints",
-               "lns_variables", "lns_constraints"]
+               "best_bound", "gap", "norm_cost", "norm_bound", "comfort_cost", "peak_rss_mb",
+               "variables", "constraints", "lns_variables", "lns_constraints"]
     lines = ["| instance | runs | strategy | " + " | ".join(columns) + " |",
              "|---" * (len(columns) + 3) + "|"]
     for spec in dict.fromkeys(r["instance"] for r in rows):
