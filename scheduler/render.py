@@ -136,8 +136,8 @@ def plain_lines(outcome: SolveOutcome, lang: Language = "en", most: int = 8) -> 
         idle=figures.days_with_idle_periods))
     for visitor in figures.visitors:
         lines.append("  " + tr(
-            "{name}: {days} days in Chongqing ({trips} trips), {teaching} teaching, "
-            "{idle} idle").format(
+            "{name}: days in Chongqing {days} (trips {trips}), teaching {teaching}, "
+            "idle {idle}").format(
             name=visitor.teacher_name, days=visitor.days_on_site, trips=visitor.trips,
             teaching=visitor.teaching_days, idle=visitor.idle_days))
     return lines
@@ -212,12 +212,12 @@ def solve_headline(outcome: SolveOutcome, lang: Language = "en", verbose: bool =
 
 def solve_lines(outcome: SolveOutcome, lang: Language = "en",
                 verbose: bool = False) -> list[str]:
-    """What ``scheduler solve`` prints about a timetable, in order: what students and teachers
-    will notice, each tier with its proven minimum and the forced part of each norm, the
-    headline, and the whole objective's bound (with ``verbose``) or, when it is too weak to
-    say anything, one sentence saying so."""
-    lines = plain_lines(outcome, lang) + tier_lines(outcome, lang)
-    lines.append(solve_headline(outcome, lang, verbose))
+    """What ``scheduler solve`` prints about a timetable, in order: the headline (status,
+    meetings, cost), what students and teachers will notice, each tier with its proven minimum
+    and the forced part of each norm, and the whole objective's bound (with ``verbose``) or,
+    when it is too weak to say anything, one sentence saying so."""
+    lines = [solve_headline(outcome, lang, verbose)]
+    lines += plain_lines(outcome, lang) + tier_lines(outcome, lang)
     weak = bound_sentence(outcome, lang)
     if weak and not verbose:
         lines.append(weak)

@@ -292,7 +292,8 @@ def solve_whole_model(ctx: SolveContext, phase1: FirstTimetable) -> SolveResult:
             outcomes, runs = (), (stats,)
         if solver2 is not None:
             return _optimised(ctx, tm, terms, solver2, phase1.stats, runs, outcomes, floors)
-        why = _why_not_optimised(runs[-1], remaining)
+        why = (_why_not_optimised(runs[-1], remaining) if runs else
+               "no time was left for the optimisation after the first timetable")
     timetable = extract_timetable(phase1.model, phase1.solver)
     return SolveResult(SolveStatus.FEASIBLE, timetable,
                        _merge(phase1.stats, None, ctx.elapsed()), explanation=ctx.unplaceable,

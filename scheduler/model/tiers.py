@@ -44,6 +44,10 @@ from scheduler.model.params import optimisation_params
 WARM_SHARE = 0.15
 """Share of the time the weighted sum of every rule takes before the tiers."""
 
+WARM_MIN_SECONDS = 30.0
+"""With less time left than this, the tiers start from the hint at once: each search starts
+with CP-SAT's presolve again, which a short time limit cannot pay three times."""
+
 TIER_SHARE = 0.55
 """Share of the time left that each tier but the last takes (the last takes the rest)."""
 
@@ -94,7 +98,8 @@ def solve_tiers(ctx: SolveContext, tm: TimetableModel, terms: Sequence[SoftTerm]
                 tiers: Sequence[str], floors: NormBounds | None) -> TieredRun:
     """Minimise ``tiers`` of ``tm`` in order (``tm`` holds a hint already).
 
-    A share of the time (:data:`WARM_SHARE`) goes to the weighted sum of every rule; then each
+    A share of the time (:data:`WARM_SHARE`, when at least :data:`WARM_MIN_SECONDS` are left)
+    goes to the weighted sum of every rule; then each
     tier is minimised alone (:data:`TIER_SHARE` of the time left, the last tier the rest),
     hinted with the best timetable so far, and held at its value for the tiers after it.
     """
@@ -115,11 +120,13 @@ def solve_tiers(ctx: SolveContext, tm: TimetableModel, terms: Sequence[SoftTerm]
             hint_solution(tm, solver)
         return stats
 
-    tm.model.minimize(tier_expression(terms))
-    search(WARM_SHARE, "optimize")
+    left = ctx.remaining()
+    if left is None or left >= WARM_MIN_SECONDS:
+        tm.model.minimize(tier_expression(terms))
+        search(WARM_SHARE, "optimize")
     for index, tier in enumerate(tiers):
         left = ctx.remaining()
-        if stop_requested() or runs[-1].interrupted or (
+        if stop_requested() or (runs and runs[-1].interrupted) or (
                 left is not None and left <= ctx.settings.min_run_seconds):
             break
         floor = tier_floor(tier, terms, floors, ctx.instance.weights)
