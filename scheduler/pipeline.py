@@ -10,6 +10,7 @@ and nothing is written.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,7 @@ from scheduler.model.solve import SolveResult, default_time_limit, solve_timetab
 from scheduler.plotting import plot_room_occupancy, plot_visitors
 from scheduler.plotting.files import save_figure
 from scheduler.progress import ProgressCallback
-from scheduler.timetable import Timetable
+from scheduler.timetable import Meeting, Timetable
 from scheduler.verify import Verification, verify_timetable
 
 
@@ -258,17 +259,21 @@ class SolveOutcome:
 
 
 def diagnose(instance: Instance, result: SolveResult, relax: bool = False,
-             time_limit: float = 30.0, seed: int = 0) -> Diagnosis:
-    """Explain an infeasible result in users' words, or the courses a relaxed one left out
-    (after a stop request, only by counting: no search)."""
+             time_limit: float = 30.0, seed: int = 0,
+             pins: Iterable[Meeting] = ()) -> Diagnosis:
+    """Explain an infeasible result in users' words (the ``pins`` that cannot hold among the
+    requirements), or the courses a relaxed one left out (after a stop request, only by
+    counting: no search)."""
     if result.timetable is None:
         if result.status != SolveStatus.INFEASIBLE:
             return Diagnosis(relaxed=relax)
-        return Diagnosis(explain_infeasibility(instance, time_limit, seed), relaxed=relax)
+        return Diagnosis(explain_infeasibility(instance, time_limit, seed, pins=pins),
+                         relaxed=relax)
     if not relax:
         return Diagnosis()
     return Diagnosis(None, tuple(explain_unplaced(instance, result.timetable, time_limit, seed,
-                                                  deep=not stop_requested())), relaxed=True)
+                                                  deep=not stop_requested(), pins=pins)),
+                     relaxed=True)
 
 
 def solve_instance(instance: Instance, params: SolverParams | None = None,
@@ -278,16 +283,19 @@ def solve_instance(instance: Instance, params: SolverParams | None = None,
     """Solve and verify; raise :class:`VerificationFailed` if the verifier rejects it.
 
     ``request`` asks for a relaxed solve (courses left out are allowed and counted) or a
-    re-solve with minimal change against a baseline (see
+    re-solve with minimal change against a baseline, with pinned meetings kept (see
     :func:`~scheduler.model.solve.solve_timetable`); the solver's own explanation is skipped
-    (:func:`diagnose` explains in users' words).
+    (:func:`diagnose` explains in users' words). The timetable's meetings that keep a pin are
+    marked pinned, and the verifier checks that every pin is kept.
     """
     request = replace(request or SolveRequest(), explain=False)
     result = solve_timetable(instance, params, on_progress, request)
     if result.timetable is None:
         return result, None
+    if request.pins:
+        result = replace(result, timetable=result.timetable.with_pins(request.pins))
     verification = verify_timetable(instance, result.timetable, baseline=request.baseline,
-                                    allow_unplaced=request.relax)
+                                    allow_unplaced=request.relax, pins=request.pins)
     if not verification.ok:
         raise VerificationFailed(verification)
     claimed = {k: v for k, v in result.objective_terms.items() if v or k in verification.costs}
