@@ -570,6 +570,83 @@ def plot(instance: Path, timetable: Path, kind: str, which: tuple[str, ...],
     _print_written(paths, language)
 
 
+class DateRange(click.ParamType):
+    """``2026-09-07..2026-09-20`` (or one date) as its first and last date."""
+
+    name = "A..B"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        from scheduler.pins import parse_date_range
+
+        if isinstance(value, tuple):
+            return value
+        try:
+            return parse_date_range(value)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+@main.command()
+@click.argument("timetable", type=click.Path(path_type=Path))
+@click.option("--course", "-c", "courses", multiple=True, metavar="ID",
+              help="Pin the meetings of this course (repeat for several).")
+@click.option("--teacher", "teachers", multiple=True, metavar="ID",
+              help="Pin the meetings this teacher teaches (repeat for several).")
+@click.option("--cohort", "cohorts", multiple=True, metavar="ID",
+              help="Pin the meetings this cohort attends, with its sub-groups' (repeat).")
+@click.option("--room", "rooms", multiple=True, metavar="ID",
+              help="Pin the meetings held in this room (repeat for several).")
+@click.option("--date-range", "-d", "dates", type=DateRange(), default=None,
+              help="Only meetings from A to B (YYYY-MM-DD..YYYY-MM-DD, both included).")
+@click.option("--unpin", is_flag=True, help="Unpin the meetings picked instead.")
+@click.option("--instance", "-i", type=click.Path(path_type=Path), default=None,
+              help="The timetable's instance, to find teachers' and cohorts' meetings "
+                   "[default: the shipped instance].")
+@click.option("--output", "-o", type=click.Path(path_type=Path), required=True,
+              help="Where to write the timetable (same format; TIMETABLE itself to change it "
+                   "in place).")
+@reports_errors
+def pin(timetable: Path, courses: tuple[str, ...], teachers: tuple[str, ...],
+        cohorts: tuple[str, ...], rooms: tuple[str, ...],
+        dates: tuple[Any, Any] | None, unpin: bool, instance: Path | None,
+        output: Path) -> None:
+    """Pin meetings of a TIMETABLE (CSV, JSON or xlsx): later solves keep them where they are.
+
+    Sets the pinned column of the meetings picked by --course, --teacher, --cohort, --room
+    and --date-range (each option given must match; repeated ids of one option are
+    alternatives) and writes the timetable to --output in the same format, changing nothing
+    else in the file (a workbook keeps its sheets, formatting and notes). Give TIMETABLE
+    itself as --output to change it in place (the file is replaced atomically); the input is
+    never changed otherwise. A pinned meeting keeps its date, periods and room in every later
+    solve (solve --baseline, scenario run --baseline); pinning a meeting of a weekly course
+    pins its weekly slot for every week. Exit code 2 when nothing matches or an id is
+    unknown.
+
+    \b
+    Example:
+      scheduler pin out/timetable.xlsx --teacher CQ-WANGF --date-range 2026-09-07..2026-10-30 \\
+        -o agreed.xlsx
+      scheduler pin agreed.xlsx --course ENG101-1 -o agreed.xlsx
+    """
+    from scheduler.io.reader import read_instance
+    from scheduler.pins import PinSelection, pin_timetable
+
+    first, last = dates or (None, None)
+    try:
+        selection = PinSelection(courses, teachers, cohorts, rooms, first, last)
+    except ValueError as exc:
+        raise click.UsageError("give --course, --teacher, --cohort, --room or --date-range "
+                               "to pick the meetings") from exc
+    loaded = (read_instance(resolve_instance(instance)) if teachers or cohorts or rooms
+              else None)
+    result = pin_timetable(timetable, output, selection, loaded, unpin=unpin)
+    verb = "Unpinned" if unpin else "Pinned"
+    out.print(f"{verb} {len(result.picked)} meeting(s) ({result.changed} changed); "
+              f"{result.pinned} of {len(result.timetable)} are pinned.", highlight=False)
+    out.print(f"  wrote {result.output}", highlight=False)
+
+
 @main.group()
 def scenario() -> None:
     """What-if scenarios: re-solve with changes, compare with the base, sweep many at once.
