@@ -267,12 +267,19 @@ def with_solver_options(command: Callable[..., Any]) -> Callable[..., Any]:
               show_default=True, help="Folder for the timetable, its summary and exports.")
 @click.option("--relax", is_flag=True,
               help="Place as much as possible; list each course left out and why.")
+@click.option("--baseline", "-b", type=click.Path(path_type=Path), default=None,
+              help="A timetable of INSTANCE (CSV, JSON or xlsx, edited and pinned by hand) to "
+                   "re-solve from: verified first, its pinned meetings kept, the rest kept "
+                   "where possible.")
+@click.option("--relax-pins", is_flag=True,
+              help="With --baseline: keep as many pinned meetings as possible, list the rest.")
 @with_solver_options
 @lang_option
 @reports_errors
 @interruptible
-def solve(instance: Path | None, output: Path, relax: bool, time_limit: float | None,
-          workers: int, seed: int, quiet: bool, lang: str) -> None:
+def solve(instance: Path | None, output: Path, relax: bool, baseline: Path | None,
+          relax_pins: bool, time_limit: float | None, workers: int, seed: int, quiet: bool,
+          lang: str) -> None:
     """Build a verified, dated term timetable for INSTANCE (default: the shipped instance).
 
     Writes timetable.csv, timetable.json and summary.json into the output folder, only after the
@@ -287,6 +294,15 @@ def solve(instance: Path | None, output: Path, relax: bool, time_limit: float | 
     The output folder is checked before the search and replaced as a whole afterwards (a folder
     of other files is refused), so it never mixes two runs' files.
 
+    With --baseline EDITED (the office's timetable of INSTANCE, see docs/pins.md), EDITED is
+    verified first: a hand edit that breaks a hard rule, or a weekly grid that disagrees with
+    the master sheet, is listed with its sheet and rows and nothing is solved (exit 5). Then
+    every pinned meeting keeps its date, periods and room, and every other meeting stays where
+    it is unless moving it is worth its moved_meeting cost; diff.xlsx in the output folder
+    lists what changed for each cohort, teacher and interpreter. When the pins cannot all be
+    kept, the explanation names them; --relax-pins then keeps as many as possible and lists
+    those it broke.
+
     The search ends within --time-limit, all its phases counted from one start; reading the
     instance before it and verifying and writing the files after it are not counted (some
     seconds on the shipped instances), and finding out why there is no timetable (or why
@@ -296,14 +312,16 @@ def solve(instance: Path | None, output: Path, relax: bool, time_limit: float | 
     7 timetable written but not optimised (time ran out after the first timetable, or CP-SAT
     rejected the optimisation model: the reason is printed and in summary.json), 3 no
     timetable exists (infeasible), 4 none found within the time limit, 2 bad input or an output
-    folder that cannot be used, 130 interrupted (the best timetable found so far written; before
-    6 and 7), 131 interrupted before a first timetable (nothing written).
+    folder that cannot be used, 5 the --baseline breaks a hard rule (nothing solved), 130
+    interrupted (the best timetable found so far written; before 6 and 7), 131 interrupted
+    before a first timetable (nothing written).
 
     \b
     Example:
       scheduler solve instances/cqupt-fefu-steady -o runs/steady --time-limit 120 --workers 2
       scheduler solve instances/cqupt-fefu-2026-fall --relax -o runs/relaxed -t 30
       scheduler solve --lang zh -o out-zh
+      scheduler solve instances/cqupt-fefu-2026-fall --baseline agreed.xlsx -o out2
     """
     from scheduler.cpsat import SolveStatus
     from scheduler.i18n import check_language, translator
@@ -322,15 +340,23 @@ def solve(instance: Path | None, output: Path, relax: bool, time_limit: float | 
 
     language = check_language(lang)
     tr = translator(language).brief
+    from scheduler.roundtrip import BaselineRejected
+
+    if relax_pins and baseline is None:
+        raise click.UsageError("--relax-pins needs --baseline")
     settings = SolveSettings(time_limit=time_limit, workers=workers, seed=seed, relax=relax,
-                             lang=language)
+                             lang=language, relax_pins=relax_pins)
     try:
         with ProgressDisplay(quiet) as display, warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            outcome = solve_to_folder(resolve_instance(instance), output, settings, display)
+            outcome = solve_to_folder(resolve_instance(instance), output, settings, display,
+                                      baseline)
         _print_warnings(caught)
     except (VerificationFailed, ObjectiveMismatch) as exc:
         err.print(f"[bold red]Internal error:[/] {exc}", highlight=False, markup=False)
+        sys.exit(EXIT_VERIFY)
+    except BaselineRejected as exc:
+        _print_rejected(exc, language)
         sys.exit(EXIT_VERIFY)
     if not outcome.has_timetable:
         if outcome.status == SolveStatus.INFEASIBLE:
@@ -355,6 +381,7 @@ def solve(instance: Path | None, output: Path, relax: bool, time_limit: float | 
         out.print(objective_table(outcome.terms, language))
     if outcome.diagnosis.relaxed and not outcome.partial:
         _print_unplaced(outcome.unplaced)
+    _print_rebased(outcome)
     _print_written(outcome.files, language)
     if outcome.interrupted:
         sys.exit(EXIT_INTERRUPTED)
@@ -411,6 +438,41 @@ def verify(instance: Path, timetable: Path, lang: str) -> None:
         for disagreement in disagreements:
             err.print(f"  - {disagreement}", highlight=False, markup=False)
     sys.exit(EXIT_VERIFY)
+
+
+def _print_rejected(rejected: Any, lang: str) -> None:
+    """A baseline that breaks hard rules (:class:`~scheduler.roundtrip.BaselineRejected`):
+    why, each violation with its rows, each grid cell that disagrees."""
+    from scheduler.render import violation_line
+
+    err.print(f"[bold red]Error:[/] {rejected}", highlight=False)
+    for line in rejected.lines(lambda v: violation_line(v, lang)):
+        err.print(line, highlight=False, markup=False)
+
+
+def _print_rebased(outcome: Any) -> None:
+    """After a re-solve against a baseline: the pins broken (--relax-pins) and what changed."""
+    from scheduler.explain.pins import pin_words
+
+    baseline, changes = outcome.baseline, outcome.changes
+    if baseline is None:
+        return
+    choice = baseline.choice
+    if choice is not None and choice.broken:
+        out.print(f"[bold yellow]{len(choice.broken)} pin(s) broken[/] "
+                  f"({choice.broken_meetings} pinned meeting(s) moved"
+                  f"{'' if choice.optimal else '; not proven the fewest'}):", highlight=False)
+        for pin in choice.broken:
+            out.print(f"  - {pin_words(outcome.instance, pin)}", highlight=False,
+                      markup=False)
+    kept = len(baseline.pins)
+    if changes is not None:
+        counts = changes.counts()
+        out.print(f"Against the baseline: {kept} pinned meeting(s) kept; "
+                  + ", ".join(f"{counts[k]} {k}" for k in
+                              ("moved", "added", "removed", "interpreter", "unchanged"))
+                  + " (diff.xlsx lists them per cohort, teacher and interpreter).",
+                  highlight=False)
 
 
 def _print_explanation(lines: Sequence[str]) -> None:
@@ -645,6 +707,48 @@ def pin(timetable: Path, courses: tuple[str, ...], teachers: tuple[str, ...],
     out.print(f"{verb} {len(result.picked)} meeting(s) ({result.changed} changed); "
               f"{result.pinned} of {len(result.timetable)} are pinned.", highlight=False)
     out.print(f"  wrote {result.output}", highlight=False)
+
+
+@main.command()
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option("--instance", "-i", type=click.Path(path_type=Path), default=None,
+              help="The timetables' instance [default: the shipped instance].")
+@click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
+              help="Also write the changes as a workbook (a path ending in .xlsx).")
+@reports_errors
+def diff(old: Path, new: Path, instance: Path | None, output: Path | None) -> None:
+    """List what changed from timetable OLD to NEW (CSV, JSON or xlsx, of one instance).
+
+    Meetings added, removed and moved (another date, periods or room) and those with another
+    interpreter, counted per cohort, teacher and interpreter, then each change with whom it
+    concerns. --output writes the same as a workbook: sheet "changes" (one row per change and
+    person, the changed cells highlighted; filter subject_id for one person's changes) and
+    sheet "summary". Exit code 0 whether or not anything changed.
+
+    \b
+    Example:
+      scheduler diff out/timetable.xlsx out2/timetable.xlsx -o changes.xlsx
+      scheduler diff a.csv b.json -i instances/cqupt-fefu-steady
+    """
+    from scheduler.atomic import check_writable_file
+    from scheduler.exports.diff_sheet import write_diff_workbook
+    from scheduler.render import diff_tables
+    from scheduler.roundtrip import diff_files
+
+    if output is not None:
+        if output.suffix.lower() != ".xlsx":
+            raise click.BadParameter("give a path ending in .xlsx", param_hint="--output")
+        check_writable_file(output)
+    changes = diff_files(resolve_instance(instance), old, new)
+    if not changes.changes:
+        out.print(f"No changes: the {changes.unchanged} meetings are the same.",
+                  highlight=False)
+    else:
+        for table in diff_tables(changes):
+            out.print(table)
+    if output is not None:
+        out.print(f"  wrote {write_diff_workbook(changes, output)}", highlight=False)
 
 
 @main.group()

@@ -20,6 +20,7 @@ from scheduler.cpsat import RunStats, SolverParams, SolveStatus
 from scheduler.errors import OutputError, SchedulerError
 from scheduler.explain import Explanation, Unplaced, explain_infeasibility, explain_unplaced
 from scheduler.exports import write_format
+from scheduler.exports.diff_sheet import write_diff_workbook
 from scheduler.i18n import Language
 from scheduler.identity import instance_identity
 from scheduler.instance import Instance
@@ -31,8 +32,10 @@ from scheduler.model.solve import SolveResult, default_time_limit, solve_timetab
 from scheduler.plotting import plot_room_occupancy, plot_visitors
 from scheduler.plotting.files import save_figure
 from scheduler.progress import ProgressCallback
+from scheduler.roundtrip import Baseline, read_baseline
 from scheduler.timetable import Meeting, Timetable
 from scheduler.verify import Verification, verify_timetable
+from scheduler.views.diff import TimetableDiff
 
 
 class VerificationFailed(SchedulerError):
@@ -64,7 +67,8 @@ class SolveSettings:
     ``workers``: CP-SAT workers (0: one per CPU core); ``relax``: place what can be placed and
     list the rest; ``explain_time``: seconds to search for why there is no timetable
     (``None``: the time limit); ``lang``: the language of the workbook and the pictures
-    (``en``, ``zh``, ``ru`` or ``all``).
+    (``en``, ``zh``, ``ru`` or ``all``); ``relax_pins``: in a re-solve against a baseline, keep
+    as many of its pinned meetings as possible instead of all of them.
     """
 
     time_limit: float | None = None
@@ -73,6 +77,7 @@ class SolveSettings:
     relax: bool = False
     explain_time: float | None = None
     lang: Language = "en"
+    relax_pins: bool = False
 
     def solver(self, instance: Instance) -> SolverParams:
         """The CP-SAT parameters of a solve of ``instance``."""
@@ -116,8 +121,9 @@ class TermCost:
 @dataclass(frozen=True)
 class SolveOutcome:
     """A finished solve: the instance (read from ``source``), the result, its verification,
-    the diagnosis and the files written. :meth:`summary` is the content of ``summary.json``;
-    the properties are its figures, typed."""
+    the diagnosis and the files written; for a re-solve, the ``baseline`` and the ``changes``
+    from it. :meth:`summary` is the content of ``summary.json``; the properties are its
+    figures, typed."""
 
     instance: Instance
     result: SolveResult
@@ -125,6 +131,8 @@ class SolveOutcome:
     diagnosis: Diagnosis = field(default_factory=Diagnosis)
     source: str | None = None
     files: tuple[Path, ...] = ()
+    baseline: Baseline | None = None
+    changes: TimetableDiff | None = None
 
     @property
     def status(self) -> SolveStatus:
@@ -250,6 +258,10 @@ class SolveOutcome:
         summary["explanation"] = list(self.explanation)
         if diagnosis.explanation is not None:
             summary["conflicts"] = diagnosis.explanation.as_dict()
+        if self.baseline is not None:
+            summary["baseline"] = self.baseline.as_dict()
+            if self.changes is not None:
+                summary["baseline"]["changes"] = self.changes.counts()
         if diagnosis.relaxed:
             summary["relaxed"] = True
             summary["partial"] = self.partial
@@ -305,8 +317,9 @@ def solve_instance(instance: Instance, params: SolverParams | None = None,
 
 
 SOLVE_FILES = ("timetable.xlsx", "timetable.csv", "timetable.json", "visitors.png",
-               "occupancy.png", "summary.json")
-"""What :func:`write_solution` writes (the exports only when there is a timetable)."""
+               "occupancy.png", "diff.xlsx", "summary.json")
+"""What :func:`write_solution` writes (the exports only when there is a timetable; the diff
+only in a re-solve against a baseline)."""
 
 
 def check_output(outdir: str | Path, instance_path: str | Path | None = None) -> None:
@@ -326,10 +339,10 @@ def check_output(outdir: str | Path, instance_path: str | Path | None = None) ->
 def write_solution(outcome: SolveOutcome, outdir: str | Path,
                    lang: Language = "en") -> tuple[Path, ...]:
     """Write the default exports (``timetable.xlsx``, ``.csv``, ``.json``, ``visitors.png``,
-    ``occupancy.png``, labelled in ``lang``) and ``summary.json`` as the folder ``outdir``,
-    replacing it as a whole (:func:`~scheduler.atomic.replace_directory`): only
-    ``summary.json`` when there is no timetable, so no timetable of an earlier run stays
-    beside it."""
+    ``occupancy.png``, labelled in ``lang``), in a re-solve ``diff.xlsx`` (the changes from
+    the baseline), and ``summary.json`` as the folder ``outdir``, replacing it as a whole
+    (:func:`~scheduler.atomic.replace_directory`): only ``summary.json`` when there is no
+    timetable, so no timetable of an earlier run stays beside it."""
     timetable, verification = outcome.result.timetable, outcome.verification
     if timetable is not None and (verification is None or not verification.ok):
         raise SchedulerError("refusing to write a timetable that has not passed verification")
@@ -340,6 +353,8 @@ def write_solution(outcome: SolveOutcome, outdir: str | Path,
         if timetable is not None:
             written = write_default_exports(outcome.instance, timetable, staging,
                                             identity=summary["instance"], lang=lang)
+            if outcome.changes is not None:
+                written.append(write_diff_workbook(outcome.changes, staging / "diff.xlsx"))
             names[:0] = [str(p.relative_to(staging)) for p in written]
         (staging / "summary.json").write_text(
             json.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
@@ -348,13 +363,20 @@ def write_solution(outcome: SolveOutcome, outdir: str | Path,
 
 def solve_to_folder(instance_path: str | Path, outdir: str | Path,
                     settings: SolveSettings | None = None,
-                    on_progress: ProgressCallback | None = None) -> SolveOutcome:
+                    on_progress: ProgressCallback | None = None,
+                    baseline_path: str | Path | None = None) -> SolveOutcome:
     """The ``scheduler solve`` job: read, solve, verify, write. Returns what happened.
 
     ``settings.relax``: place as much as possible; the instance may then fail counting
     checks, and the summary lists each course left out and why. Without a timetable, the
     summary says why none exists (in users' words), searching for the reason within the
     explanation time.
+
+    ``baseline_path``: a timetable of the instance (the office's, edited and pinned) to
+    re-solve from. It is verified first (:func:`~scheduler.roundtrip.check_baseline`: a
+    :class:`~scheduler.roundtrip.BaselineRejected` before anything is solved); then its pinned
+    meetings are kept (``settings.relax_pins``: as many as possible) and the others kept where
+    possible at the ``moved_meeting`` cost; ``diff.xlsx`` says what changed.
 
     The output folder is checked first (:func:`check_output`). After a stop request the best
     timetable found is written, marked interrupted, and the explanation of courses left out
@@ -364,19 +386,25 @@ def solve_to_folder(instance_path: str | Path, outdir: str | Path,
     settings = settings or SolveSettings()
     check_output(outdir, instance_path)
     instance = read_instance(instance_path, arithmetic=not settings.relax)
+    params, baseline = settings.solver(instance), None
+    if baseline_path is not None:
+        baseline, params = read_baseline(instance, baseline_path, params, settings.relax_pins)
     if stop_requested():
         raise Interrupted("Interrupted while reading the instance: nothing was written.")
-    result, verification = solve_instance(instance, settings.solver(instance), on_progress,
-                                          SolveRequest(relax=settings.relax))
+    request = (SolveRequest(relax=settings.relax) if baseline is None
+               else baseline.request(settings.relax))
+    result, verification = solve_instance(instance, params, on_progress, request)
     result = _mark_interrupted(result)
     if result.timetable is None and result.status != SolveStatus.INFEASIBLE and \
             result.stats is not None and result.stats.interrupted:
         raise Interrupted("Interrupted before a first timetable was found: nothing was "
                           "written.")
     diagnosis = diagnose(instance, result, settings.relax, settings.explain_limit(instance),
-                         settings.seed)
+                         settings.seed, request.pins)
+    changes = (baseline.changes(instance, result.timetable)
+               if baseline is not None and result.timetable is not None else None)
     outcome = SolveOutcome(instance, _mark_interrupted(result), verification, diagnosis,
-                           str(instance_path))
+                           str(instance_path), baseline=baseline, changes=changes)
     return replace(outcome, files=write_solution(outcome, outdir, settings.lang))
 
 

@@ -15,6 +15,7 @@ from rich.console import Group
 from rich.table import Table
 
 from scheduler.i18n import Language, translator
+from scheduler.instance import WEEKDAY_NAMES
 from scheduler.summary import InstanceSummary
 
 if TYPE_CHECKING:
@@ -24,8 +25,10 @@ if TYPE_CHECKING:
     from scheduler.pipeline import SolveOutcome, TermCost
     from scheduler.progress import Progress
     from scheduler.scenarios.sweep import SweepResult
+    from scheduler.timetable import Meeting
     from scheduler.verify import Verification
     from scheduler.verify.hard import Violation
+    from scheduler.views.diff import TimetableDiff
 
 
 def summary_tables(summary: InstanceSummary) -> Group:
@@ -221,3 +224,38 @@ def kpi_table(title: str, header: Sequence[str], rows: Sequence[Sequence[str]]) 
     for row in rows:
         table.add_row(*row)
     return table
+
+
+_CHANGE_STYLES = {"moved": "yellow", "added": "green", "removed": "red", "interpreter": "cyan"}
+
+
+def _meeting_text(meeting: Meeting | None) -> str:
+    """``2026-09-07 Mon P1-2 R1 (I1)``, or ``-``."""
+    if meeting is None:
+        return "-"
+    who = f" ({meeting.interpreter_id})" if meeting.interpreter_id else ""
+    return (f"{meeting.date.isoformat()} {WEEKDAY_NAMES[meeting.date.weekday()]} "
+            f"P{meeting.first_period}-{meeting.last_period} {meeting.room_id}{who}")
+
+
+def diff_tables(diff: TimetableDiff) -> list[Table]:
+    """What changed: the count per cohort, teacher and interpreter, then each change with
+    whom it concerns."""
+    from scheduler.views.diff import CHANGE_KINDS, subject_counts
+
+    people = _columns(Table(title="Changes per cohort, teacher and interpreter",
+                            title_justify="left"),
+                      (("who", "left"), *((k, "right") for k in CHANGE_KINDS)))
+    for kind, subject, counts in subject_counts(diff):
+        people.add_row(f"{kind} {subject}", *(str(counts.get(k, 0) or "") for k in CHANGE_KINDS))
+    counts = diff.counts()
+    changes = _columns(Table(title="Changes (" + ", ".join(
+        f"{counts[k]} {k}" for k in (*CHANGE_KINDS, "unchanged")) + ")", title_justify="left"),
+        (("change", "left"), ("course", "left"), ("before", "left"), ("after", "left"),
+         ("cohorts", "left"), ("teachers", "left")))
+    for change in diff.changes:
+        concerned = diff.concerned(change)
+        changes.add_row(f"[{_CHANGE_STYLES[change.kind]}]{change.kind}[/]", change.course_id,
+                        _meeting_text(change.old), _meeting_text(change.new),
+                        ", ".join(concerned["cohort"]), ", ".join(concerned["teacher"]))
+    return [people, changes]

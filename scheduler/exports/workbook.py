@@ -1,8 +1,9 @@
 """The ``.xlsx`` workbook the academic office works in.
 
 Sheets: ``timetable`` (the master table, one row per meeting, read back by
-:func:`scheduler.timetable_io.read_timetable`; its ``pinned`` cells offer yes and no), ``visitors`` (one row per trip of a visiting
-teacher), then one weekly grid per cohort, teacher, room and interpreter. Text is always
+:func:`scheduler.timetable_io.read_timetable`; its ``pinned`` cells offer yes and no),
+``visitors`` (one row per trip of a visiting teacher), then one weekly grid per cohort,
+teacher, room and interpreter. Text is always
 written as text (never evaluated as a formula); headers are frozen, the master table has
 filters, and every sheet prints landscape, one page wide.
 
