@@ -337,11 +337,10 @@ def solve(instance: Path | None, output: Path, relax: bool, baseline: Path | Non
         partial_headline,
         solve_headline,
     )
+    from scheduler.roundtrip import BaselineRejected
 
     language = check_language(lang)
     tr = translator(language).brief
-    from scheduler.roundtrip import BaselineRejected
-
     if relax_pins and baseline is None:
         raise click.UsageError("--relax-pins needs --baseline")
     settings = SolveSettings(time_limit=time_limit, workers=workers, seed=seed, relax=relax,
@@ -778,20 +777,25 @@ def scenario() -> None:
               help="Seconds to search for why a scenario is impossible [default: time limit].")
 @click.option("--relax/--no-relax", default=True, show_default=True,
               help="When impossible, also place what can be placed and list the rest.")
+@click.option("--relax-pins", is_flag=True,
+              help="Keep as many of the baseline's pinned meetings as possible, list the rest.")
 @with_solver_options
 @reports_errors
 def scenario_run(base: Path, scenario_file: Path, baseline: Path | None, output: Path,
-                 explain_time: float | None, relax: bool, time_limit: float | None,
-                 workers: int, seed: int, quiet: bool) -> None:
+                 explain_time: float | None, relax: bool, relax_pins: bool,
+                 time_limit: float | None, workers: int, seed: int, quiet: bool) -> None:
     """Apply SCENARIO.yaml to BASE, re-solve, and compare the two side by side.
 
     With --baseline, meetings stay where they were unless they must move (each moved
     meeting costs moved_meeting; courses no change touches are fixed where that stays
-    feasible), and the moves are listed. Without it, the base and the scenario are both
-    solved afresh. When the scenario has no timetable, says which requirements cannot hold
-    together. Writes comparison.md, comparison.xlsx, comparison.png, scenario.json, the
-    scenario's timetable and its instance (instance/). Exit codes: 3 when the scenario has
-    no timetable (proven), 4 when none was found within the time limit.
+    feasible), and the moves are listed. The baseline is verified against BASE first (a
+    broken hard rule is listed with its sheet and rows, exit 5, nothing solved), and its
+    pinned meetings never move (--relax-pins: as many as possible stay, the rest are listed).
+    Without it, the base and the scenario are both solved afresh. When the scenario has no
+    timetable, says which requirements (pins among them) cannot hold together. Writes
+    comparison.md, comparison.xlsx, comparison.png, scenario.json, the scenario's timetable
+    and its instance (instance/). Exit codes: 3 when the scenario has no timetable (proven),
+    4 when none was found within the time limit.
 
     \b
     Example:
@@ -801,15 +805,24 @@ def scenario_run(base: Path, scenario_file: Path, baseline: Path | None, output:
         --baseline out/timetable.csv -o runs/ivanova-late -t 60
     """
     from scheduler.cpsat import SolveStatus
+    from scheduler.explain.pins import pin_words
     from scheduler.render import comparison_table
+    from scheduler.roundtrip import BaselineRejected
     from scheduler.scenarios.jobs import scenario_to_folder
     from scheduler.scenarios.run import ScenarioParams
 
+    if relax_pins and baseline is None:
+        raise click.UsageError("--relax-pins needs --baseline")
     params = ScenarioParams(time_limit=time_limit, workers=workers, seed=seed,
-                            explain_time=explain_time, relax=relax)
-    with ProgressDisplay(quiet) as display, warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        outcome = scenario_to_folder(base, scenario_file, output, baseline, params, display)
+                            explain_time=explain_time, relax=relax, relax_pins=relax_pins)
+    try:
+        with ProgressDisplay(quiet) as display, warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            outcome = scenario_to_folder(base, scenario_file, output, baseline, params,
+                                         display)
+    except BaselineRejected as exc:
+        _print_rejected(exc, "en")
+        sys.exit(EXIT_VERIFY)
     _print_warnings(caught)
     comparison = outcome.comparison
     out.print(f"[bold]Scenario:[/] {comparison.scenario.name}", highlight=False)
@@ -822,6 +835,13 @@ def scenario_run(base: Path, scenario_file: Path, baseline: Path | None, output:
         _print_explanation(side.diagnosis.explanation.lines())
     if side.relaxed:
         _print_unplaced(side.diagnosis.unplaced)
+    choice = comparison.pin_choice
+    if choice is not None and choice.broken:
+        out.print(f"[bold yellow]{len(choice.broken)} pin(s) broken[/] "
+                  f"({choice.broken_meetings} pinned meeting(s)):", highlight=False)
+        for broken in choice.broken:
+            out.print(f"  - {pin_words(comparison.instance, broken)}", highlight=False,
+                      markup=False)
     for file in outcome.files:
         out.print(f"  wrote {file}", highlight=False)
     if not side.feasible:
