@@ -208,6 +208,8 @@ def _write_csv(path: Path, output: Path, sheet: str | None, cells: Cells) -> Non
     if index is None:
         index = len(grid[0])
         grid[0].append(PINNED)
+        for line in grid[1:]:
+            line.extend([""] * (index + 1 - len(line)))
     for row, value in cells.items():
         line = grid[row - 1]
         line.extend([""] * (index + 1 - len(line)))
