@@ -295,13 +295,14 @@ def solve(instance: Path | None, output: Path, relax: bool, baseline: Path | Non
     of other files is refused), so it never mixes two runs' files.
 
     With --baseline EDITED (the office's timetable of INSTANCE, see docs/pins.md), EDITED is
-    verified first: a hand edit that breaks a hard rule, or a weekly grid that disagrees with
-    the master sheet, is listed with its sheet and rows and nothing is solved (exit 5). Then
-    every pinned meeting keeps its date, periods and room, and every other meeting stays where
-    it is unless moving it is worth its moved_meeting cost; diff.xlsx in the output folder
-    lists what changed for each cohort, teacher and interpreter. When the pins cannot all be
-    kept, the explanation names them; --relax-pins then keeps as many as possible and lists
-    those it broke.
+    verified first: a hand edit that breaks a hard rule is listed with its sheet and rows and
+    nothing is solved (exit 5); weekly grids that disagree with the master sheet (which alone
+    is read) are a warning. Then every pinned meeting keeps its date, periods and room, and
+    every other meeting stays where it is unless moving it is worth its moved_meeting cost;
+    diff.xlsx in the output folder lists what changed for each cohort, teacher and
+    interpreter. When the pins cannot all be kept, the explanation names them; --relax-pins
+    then keeps as many as possible and lists those it broke. (For a term that changed since
+    EDITED was made, describe the change as a scenario: scheduler scenario run.)
 
     The search ends within --time-limit, all its phases counted from one start; reading the
     instance before it and verifying and writing the files after it are not counted (some
@@ -441,7 +442,7 @@ def verify(instance: Path, timetable: Path, lang: str) -> None:
 
 def _print_rejected(rejected: Any, lang: str) -> None:
     """A baseline that breaks hard rules (:class:`~scheduler.roundtrip.BaselineRejected`):
-    why, each violation with its rows, each grid cell that disagrees."""
+    why, then each violation with its rows."""
     from scheduler.render import violation_line
 
     err.print(f"[bold red]Error:[/] {rejected}", highlight=False)

@@ -2,16 +2,17 @@
 baseline of a re-solve, and what the re-solve changed.
 
 :func:`check_baseline` reads the office's timetable (CSV, JSON or xlsx) and verifies it against
-the instance before anything is solved: a hand edit that breaks a hard rule, or a weekly grid
-edited instead of the master sheet, is a :class:`BaselineRejected` that says the sheet and the
-rows, as ``scheduler verify`` does. :func:`read_baseline` adds the pins a re-solve keeps: all
-pinned meetings, or (``relax_pins``) as many as the hard rules allow together
-(:func:`~scheduler.model.baseline.keepable_pins`). :func:`diff_files` is ``scheduler diff``.
+the instance before anything is solved: a hand edit that breaks a hard rule is a
+:class:`BaselineRejected` that says the sheet and the rows, as ``scheduler verify`` does.
+:func:`read_baseline` adds the pins a re-solve keeps: all pinned meetings, or (``relax_pins``)
+as many as the hard rules allow together (:func:`~scheduler.model.baseline.keepable_pins`).
+:func:`diff_files` is ``scheduler diff``.
 """
 
 from __future__ import annotations
 
 import time
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -19,7 +20,7 @@ from typing import Any
 
 from scheduler.cpsat import SolverParams
 from scheduler.errors import InputError, Problem, SchedulerError
-from scheduler.exports.workbook_check import Disagreement, workbook_disagreements
+from scheduler.exports.workbook_check import workbook_disagreements
 from scheduler.instance import Instance
 from scheduler.io.reader import read_instance
 from scheduler.model.baseline import PinChoice, keepable_pins
@@ -35,46 +36,56 @@ PIN_SHARE = 0.25
 
 
 class BaselineRejected(SchedulerError):
-    """The baseline timetable breaks hard rules of the instance, or other sheets of its
-    workbook disagree with its master sheet: nothing is solved.
+    """The baseline timetable breaks hard rules of the instance: nothing is solved.
 
-    ``verification`` and ``disagreements`` say what is wrong; ``read`` is the file as read
-    (each meeting's rows, the master sheet's name).
+    ``verification`` says what is wrong; ``read`` is the file as read (each meeting's rows,
+    the master sheet's name).
     """
 
-    def __init__(self, read: TimetableFile, verification: Verification,
-                 disagreements: tuple[Disagreement, ...]) -> None:
+    def __init__(self, read: TimetableFile, verification: Verification) -> None:
         self.read = read
         self.verification = verification
-        self.disagreements = disagreements
         where = f" (sheet '{read.sheet}')" if read.sheet else ""
-        broken = len(verification.violations)
-        parts = ([f"breaks {broken} hard rule(s)"] if broken else []) + (
-            [f"has {len(disagreements)} cell(s) of other sheets that disagree with the master "
-             "sheet"] if disagreements else [])
-        super().__init__(f"the baseline {read.source}{where} {' and '.join(parts)}; nothing "
-                         "was solved: correct it (scheduler verify lists the same) and try "
-                         "again")
+        super().__init__(f"the baseline {read.source}{where} breaks "
+                         f"{len(verification.violations)} hard rule(s); nothing was solved: "
+                         "correct it (scheduler verify lists the same) and try again")
 
     def lines(self, label: Callable[[Violation], str] = str) -> list[str]:
-        """Each violation (with its rows, an edit's consequences under it), then each cell
-        that disagrees with the master sheet."""
-        return (self.verification.report_lines(self.read.rows, label)
-                + [f"  - {d}" for d in self.disagreements])
+        """Each violation, with its rows and an edit's consequences under it."""
+        return self.verification.report_lines(self.read.rows, label)
+
+
+class StaleSheetsWarning(UserWarning):
+    """Other sheets of the baseline workbook disagree with its master sheet, which alone is
+    read (edits made only in a weekly grid are not)."""
+
+
+MAX_STALE_SHOWN = 3
+"""Disagreeing cells a :class:`StaleSheetsWarning` names."""
 
 
 def check_baseline(instance: Instance, path: str | Path) -> TimetableFile:
-    """Read the timetable at ``path`` and verify it against ``instance``: every hard rule, and
-    in a workbook every grid and the visitors sheet against the master sheet.
+    """Read the timetable at ``path`` and verify it against ``instance``.
 
     Raises :class:`InputError` when it cannot be read, :class:`BaselineRejected` when it
-    breaks a rule or a sheet disagrees.
+    breaks a hard rule. In a workbook the weekly grids and the visitors sheet are compared
+    with the master sheet too: they disagree after every edit of the master sheet, so a
+    difference is only a :class:`StaleSheetsWarning` naming the first cells (the master
+    sheet is what counts; an edit made only in a grid is lost, as ``scheduler verify``
+    says).
     """
     read = read_timetable_file(path)
     verification = verify_timetable(instance, read.timetable)
-    disagreements = tuple(workbook_disagreements(instance, path, read.timetable))
-    if not verification.ok or disagreements:
-        raise BaselineRejected(read, verification, disagreements)
+    if not verification.ok:
+        raise BaselineRejected(read, verification)
+    disagreements = workbook_disagreements(instance, path, read.timetable)
+    if disagreements:
+        shown = "; ".join(str(d) for d in disagreements[:MAX_STALE_SHOWN])
+        more = len(disagreements) - MAX_STALE_SHOWN
+        warnings.warn(StaleSheetsWarning(
+            f"{len(disagreements)} cell(s) of other sheets of {path} disagree with its master "
+            f"sheet '{read.sheet}', which alone is read: an edit made only in a grid is not "
+            f"taken ({shown}{f'; and {more} more' if more > 0 else ''})"), stacklevel=2)
     return read
 
 
