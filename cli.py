@@ -336,6 +336,7 @@ def solve(instance: Path | None, output: Path, relax: bool, baseline: Path | Non
         lower_bound_sentence,
         objective_table,
         partial_headline,
+        rebased_lines,
         solve_headline,
     )
     from scheduler.roundtrip import BaselineRejected
@@ -381,7 +382,8 @@ def solve(instance: Path | None, output: Path, relax: bool, baseline: Path | Non
         out.print(objective_table(outcome.terms, language))
     if outcome.diagnosis.relaxed and not outcome.partial:
         _print_unplaced(outcome.unplaced)
-    _print_rebased(outcome)
+    for line in rebased_lines(outcome, language):
+        out.print(line, highlight=False)
     _print_written(outcome.files, language)
     if outcome.interrupted:
         sys.exit(EXIT_INTERRUPTED)
@@ -443,36 +445,14 @@ def verify(instance: Path, timetable: Path, lang: str) -> None:
 def _print_rejected(rejected: Any, lang: str) -> None:
     """A baseline that breaks hard rules (:class:`~scheduler.roundtrip.BaselineRejected`):
     why, then each violation with its rows."""
-    from scheduler.render import violation_line
+    from rich.markup import escape
 
-    err.print(f"[bold red]Error:[/] {rejected}", highlight=False)
+    from scheduler.render import rejected_headline, violation_line
+
+    err.print("[bold red]Error:[/] " + escape(rejected_headline(rejected, lang)),
+              highlight=False)
     for line in rejected.lines(lambda v: violation_line(v, lang)):
         err.print(line, highlight=False, markup=False)
-
-
-def _print_rebased(outcome: Any) -> None:
-    """After a re-solve against a baseline: the pins broken (--relax-pins) and what changed."""
-    from scheduler.explain.pins import pin_words
-
-    baseline, changes = outcome.baseline, outcome.changes
-    if baseline is None:
-        return
-    choice = baseline.choice
-    if choice is not None and choice.broken:
-        out.print(f"[bold yellow]{len(choice.broken)} pin(s) broken[/] "
-                  f"({choice.broken_meetings} pinned meeting(s) moved"
-                  f"{'' if choice.optimal else '; not proven the fewest'}):", highlight=False)
-        for pin in choice.broken:
-            out.print(f"  - {pin_words(outcome.instance, pin)}", highlight=False,
-                      markup=False)
-    kept = len(baseline.pins)
-    if changes is not None:
-        counts = changes.counts()
-        out.print(f"Against the baseline: {kept} pinned meeting(s) kept; "
-                  + ", ".join(f"{counts[k]} {k}" for k in
-                              ("moved", "added", "removed", "interpreter", "unchanged"))
-                  + " (diff.xlsx lists them per cohort, teacher and interpreter).",
-                  highlight=False)
 
 
 def _print_explanation(lines: Sequence[str]) -> None:
@@ -806,8 +786,7 @@ def scenario_run(base: Path, scenario_file: Path, baseline: Path | None, output:
         --baseline out/timetable.csv -o runs/ivanova-late -t 60
     """
     from scheduler.cpsat import SolveStatus
-    from scheduler.explain.pins import pin_words
-    from scheduler.render import comparison_table
+    from scheduler.render import broken_pins_lines, comparison_table
     from scheduler.roundtrip import BaselineRejected
     from scheduler.scenarios.jobs import scenario_to_folder
     from scheduler.scenarios.run import ScenarioParams
@@ -836,13 +815,8 @@ def scenario_run(base: Path, scenario_file: Path, baseline: Path | None, output:
         _print_explanation(side.diagnosis.explanation.lines())
     if side.relaxed:
         _print_unplaced(side.diagnosis.unplaced)
-    choice = comparison.pin_choice
-    if choice is not None and choice.broken:
-        out.print(f"[bold yellow]{len(choice.broken)} pin(s) broken[/] "
-                  f"({choice.broken_meetings} pinned meeting(s)):", highlight=False)
-        for broken in choice.broken:
-            out.print(f"  - {pin_words(comparison.instance, broken)}", highlight=False,
-                      markup=False)
+    for line in broken_pins_lines(comparison.instance, comparison.pin_choice):
+        out.print(line, highlight=False)
     for file in outcome.files:
         out.print(f"  wrote {file}", highlight=False)
     if not side.feasible:

@@ -21,9 +21,11 @@ from scheduler.summary import InstanceSummary
 if TYPE_CHECKING:
     from scheduler.cbctt.scorer import Score
     from scheduler.instance import Instance
+    from scheduler.model.baseline import PinChoice
     from scheduler.model.bound import LowerBound
     from scheduler.pipeline import SolveOutcome, TermCost
     from scheduler.progress import Progress
+    from scheduler.roundtrip import BaselineRejected
     from scheduler.scenarios.sweep import SweepResult
     from scheduler.timetable import Meeting
     from scheduler.verify import Verification
@@ -259,3 +261,63 @@ def diff_tables(diff: TimetableDiff) -> list[Table]:
                         _meeting_text(change.old), _meeting_text(change.new),
                         ", ".join(concerned["cohort"]), ", ".join(concerned["teacher"]))
     return [people, changes]
+
+
+def rejected_headline(rejected: BaselineRejected, lang: Language = "en") -> str:
+    """Why a baseline is refused before anything is solved (its sheet, the rules broken), in
+    ``lang``; its violations follow (:meth:`~scheduler.roundtrip.BaselineRejected.lines`)."""
+    tr = translator(lang).brief
+    count, source = len(rejected.verification.violations), rejected.read.source
+    if rejected.read.sheet:
+        return tr.ngettext(
+            "the baseline {source} (sheet '{sheet}') breaks {count} hard rule; nothing was "
+            "solved: correct it (scheduler verify lists the same) and try again",
+            "the baseline {source} (sheet '{sheet}') breaks {count} hard rules; nothing was "
+            "solved: correct it (scheduler verify lists the same) and try again",
+            count).format(source=source, sheet=rejected.read.sheet, count=count)
+    return tr.ngettext(
+        "the baseline {source} breaks {count} hard rule; nothing was solved: correct it "
+        "(scheduler verify lists the same) and try again",
+        "the baseline {source} breaks {count} hard rules; nothing was solved: correct it "
+        "(scheduler verify lists the same) and try again", count).format(source=source,
+                                                                          count=count)
+
+
+def broken_pins_lines(instance: Instance, choice: PinChoice | None,
+                      lang: Language = "en") -> list[str]:
+    """The pins ``--relax-pins`` had to break (rich markup in the first line; the pins in
+    words), or nothing."""
+    from rich.markup import escape
+
+    from scheduler.explain.pins import pin_words
+
+    if choice is None or not choice.broken:
+        return []
+    tr = translator(lang).brief
+    count, meetings = len(choice.broken), choice.broken_meetings
+    head = (tr.ngettext("{count} pin broken ({meetings} pinned meeting(s) moved)",
+                        "{count} pins broken ({meetings} pinned meeting(s) moved)", count)
+            if choice.optimal else
+            tr.ngettext("{count} pin broken ({meetings} pinned meeting(s) moved; not proven "
+                        "the fewest)",
+                        "{count} pins broken ({meetings} pinned meeting(s) moved; not proven "
+                        "the fewest)", count)).format(count=count, meetings=meetings)
+    return [f"[bold yellow]{head}[/]:",
+            *(f"  - {escape(pin_words(instance, pin))}" for pin in choice.broken)]
+
+
+def rebased_lines(outcome: SolveOutcome, lang: Language = "en") -> list[str]:
+    """After a re-solve against a baseline: the pins broken (:func:`broken_pins_lines`) and
+    what changed from the baseline, in ``lang``; nothing after an ordinary solve."""
+    baseline, changes = outcome.baseline, outcome.changes
+    if baseline is None:
+        return []
+    lines = broken_pins_lines(outcome.instance, baseline.choice, lang)
+    if changes is not None:
+        tr = translator(lang).brief
+        lines.append(tr(
+            "Against the baseline: {kept} pinned meeting(s) kept; {moved} moved, {added} "
+            "added, {removed} removed, {interpreter} with another interpreter, {unchanged} "
+            "unchanged (diff.xlsx lists them per cohort, teacher and interpreter).").format(
+            kept=len(baseline.pins), **changes.counts()))
+    return lines

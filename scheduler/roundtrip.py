@@ -46,9 +46,10 @@ class BaselineRejected(SchedulerError):
         self.read = read
         self.verification = verification
         where = f" (sheet '{read.sheet}')" if read.sheet else ""
-        super().__init__(f"the baseline {read.source}{where} breaks "
-                         f"{len(verification.violations)} hard rule(s); nothing was solved: "
-                         "correct it (scheduler verify lists the same) and try again")
+        count = len(verification.violations)
+        super().__init__(f"the baseline {read.source}{where} breaks {count} hard "
+                         f"rule{'' if count == 1 else 's'}; nothing was solved: correct it "
+                         "(scheduler verify lists the same) and try again")
 
     def lines(self, label: Callable[[Violation], str] = str) -> list[str]:
         """Each violation, with its rows and an edit's consequences under it."""

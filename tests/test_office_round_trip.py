@@ -24,8 +24,8 @@ import cli
 from scheduler.exports.workbook import write_workbook
 from scheduler.io.writer import write_instance_csv
 from scheduler.pipeline import SolveSettings, solve_to_folder
-from scheduler.render import diff_tables
-from scheduler.roundtrip import BaselineRejected, StaleSheetsWarning
+from scheduler.render import diff_tables, rebased_lines, rejected_headline
+from scheduler.roundtrip import BaselineRejected, StaleSheetsWarning, check_baseline
 from scheduler.timetable import MEETING_COLUMNS
 from scheduler.timetable_io import read_timetable_file, write_timetable_csv
 from scheduler.views.diff import timetable_diff
@@ -105,6 +105,15 @@ def test_a_re_solve_keeps_the_pins_and_writes_what_changed(instance, edited, tmp
     assert summary["baseline"] == {
         "source": str(edited), "sheet": "timetable", "meetings": 13, "pinned": 2,
         "pins_kept": 2, "relaxed_pins": False, "changes": changes.counts()}
+    counts = changes.counts()
+    assert rebased_lines(outcome) == [
+        f"Against the baseline: 2 pinned meeting(s) kept; {counts['moved']} moved, "
+        f"{counts['added']} added, {counts['removed']} removed, {counts['interpreter']} with "
+        f"another interpreter, {counts['unchanged']} unchanged (diff.xlsx lists them per "
+        "cohort, teacher and interpreter)."]
+    assert rebased_lines(outcome, "zh")[0].startswith("与基准课表相比：保留 2 个固定的课次；")
+    assert rebased_lines(outcome, "ru")[0].startswith(
+        "По сравнению с базовым расписанием: закреплённых занятий сохранено: 2;")
     written = read_timetable_file(tmp_path / "out" / "timetable.xlsx").timetable
     assert written == new
     assert (tmp_path / "out" / "diff.xlsx").is_file()
@@ -119,9 +128,20 @@ def test_a_hand_edit_that_breaks_a_rule_is_refused_before_solving(instance, edit
     with pytest.raises(BaselineRejected) as caught:
         solve_to_folder(instance, tmp_path / "out", SETTINGS, baseline_path=_broken(edited))
     assert str(caught.value) == (
-        f"the baseline {edited} (sheet 'timetable') breaks 2 hard rule(s); nothing was "
+        f"the baseline {edited} (sheet 'timetable') breaks 2 hard rules; nothing was "
         "solved: correct it (scheduler verify lists the same) and try again")
     assert not (tmp_path / "out").exists()
+
+
+def test_the_refusal_is_said_in_the_reader_s_language(edited):
+    with pytest.raises(BaselineRejected) as caught:
+        check_baseline(TINY, _broken(edited))
+    assert rejected_headline(caught.value) == str(caught.value)
+    assert rejected_headline(caught.value, "zh") == (
+        f"基准课表 {edited}（工作表“timetable”）违反了 2 条硬性规则；未进行求解：请修正后重试"
+        "（scheduler verify 会列出相同的问题）")
+    assert rejected_headline(caught.value, "ru").startswith(
+        f"базовое расписание {edited} (лист «timetable») нарушает 2 жёстких правила;")
 
 
 def _solve(*args: str) -> tuple[int, str]:
@@ -142,7 +162,7 @@ def test_solve_baseline_through_the_command_line(instance, edited, tmp_path):
     lines = output.splitlines()
     assert code == 5 and not (tmp_path / "refused").exists()
     assert lines[0] == (f"Error: the baseline {edited} (sheet 'timetable') breaks 2 hard "
-                        "rule(s); nothing was solved: correct it (scheduler verify lists the "
+                        "rules; nothing was solved: correct it (scheduler verify lists the "
                         "same) and try again")
     sheet = openpyxl.load_workbook(edited)["timetable"]
     row, other = _row(sheet, m(15, 1, "W1", "R1")), _row(sheet, m(15, 1, "W3", "R2"))
@@ -180,7 +200,7 @@ def test_scenario_run_refuses_a_broken_baseline(instance, edited, tmp_path):
                                            str(tmp_path / "out"), "-q", "-t", "5"])
     assert result.exit_code == 5
     assert result.output.startswith(f"Error: the baseline {edited} (sheet 'timetable') "
-                                    "breaks 2 hard rule(s)")
+                                    "breaks 2 hard rules")
 
 
 def _diff(*args: str) -> tuple[int, str]:

@@ -9,6 +9,7 @@ from dataclasses import replace
 
 from scheduler.cpsat import SolveStatus
 from scheduler.explain import explain_infeasibility
+from scheduler.render import broken_pins_lines
 from scheduler.scenarios import parse_scenario
 from scheduler.scenarios.run import run_scenario
 from scheduler.timetable import Meeting
@@ -99,3 +100,13 @@ def test_relaxed_pins_break_only_the_impossible_one():
     assert result.as_dict()["pin_choice"]["broken"] == [{
         "course_id": "W1", "weekday": "Mon", "date": None, "first_period": 1,
         "last_period": 2, "room_id": "R1", "meetings": 2}]
+    choice = replace(choice, optimal=True)  # proven in a moment, but whatever the load
+    assert broken_pins_lines(TINY, choice) == [
+        "[bold yellow]1 pin broken (2 pinned meeting(s) moved)[/]:",
+        "  - W1 (Mathematics) is pinned to Monday periods 1-2 in room R1 (50 seats), every "
+        "week"]
+    assert broken_pins_lines(TINY, choice, "ru")[0] == (
+        "[bold yellow]1 закрепление не сохранено (перенесено закреплённых занятий: 2)[/]:")
+    assert broken_pins_lines(TINY, replace(choice, optimal=False))[0] == (
+        "[bold yellow]1 pin broken (2 pinned meeting(s) moved; not proven the fewest)[/]:")
+    assert broken_pins_lines(TINY, replace(choice, broken=())) == []
