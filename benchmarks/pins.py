@@ -2,8 +2,11 @@
 and without pins.
 
 Steps: solve INSTANCE for ``--base-time`` seconds (or read ``--baseline``): a verified
-timetable; draw ``--share`` of its meetings at random (``--seed``) and pin them (a drawn
-meeting of a weekly course pins its weekly slot: its other weeks are kept too); draw
+timetable, saved as ``baseline.csv`` in the output folder; pin ``--share`` of its meetings,
+drawn at random (``--seed``) as the model pins them: a weekly course's slot with all its
+weeks, or one meeting of an intensive course (pin units are drawn until the share of the
+meetings is reached, so that 30 % means 30 % of the meetings fixed, not a meeting of nearly
+every weekly slot); draw
 ``--visitors`` visiting teachers and delay their first trip by ``--delay`` days; run that
 scenario against the pinned baseline (``relax_pins``: pins the delay makes impossible, such as
 a late visitor's own meetings, are broken and counted) and against the same baseline without
@@ -34,16 +37,18 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from scheduler.atomic import write_text_atomic  # noqa: E402
+from scheduler.calendar import TermCalendar  # noqa: E402
 from scheduler.cpsat import SolverParams  # noqa: E402
 from scheduler.instance import Instance  # noqa: E402
 from scheduler.io.reader import read_instance  # noqa: E402
+from scheduler.model.pins import group_pins  # noqa: E402
 from scheduler.model.solve import solve_timetable  # noqa: E402
 from scheduler.paths import DEFAULT_INSTANCE  # noqa: E402
 from scheduler.scenarios import parse_scenario  # noqa: E402
 from scheduler.scenarios.changes import Scenario  # noqa: E402
 from scheduler.scenarios.run import ScenarioParams, run_scenario  # noqa: E402
-from scheduler.timetable import Timetable  # noqa: E402
-from scheduler.timetable_io import read_timetable  # noqa: E402
+from scheduler.timetable import Meeting, Timetable  # noqa: E402
+from scheduler.timetable_io import read_timetable, write_timetable_csv  # noqa: E402
 from scheduler.verify import verify_timetable  # noqa: E402
 
 
@@ -60,6 +65,21 @@ def baseline_of(instance: Instance, args: argparse.Namespace) -> Timetable:
     if not verify_timetable(instance, timetable).ok:
         raise SystemExit("the baseline fails verification")
     return timetable
+
+
+def drawn_pins(instance: Instance, baseline: Timetable, share: float,
+               rng: random.Random) -> list[Meeting]:
+    """Pin units (a weekly slot with all its weeks, or an intensive meeting) drawn at random
+    until ``share`` of the meetings of ``baseline`` are pinned."""
+    units = [pin.meetings for pin in group_pins(instance, TermCalendar(instance),
+                                                baseline.meetings)]
+    rng.shuffle(units)
+    target, pinned = round(share * len(baseline)), []
+    for meetings in units:
+        if len(pinned) >= target:
+            break
+        pinned.extend(meetings)
+    return pinned
 
 
 def delay_scenario(instance: Instance, visitors: int, days: int,
@@ -129,8 +149,10 @@ def main(argv: list[str] | None = None) -> int:
     instance = read_instance(args.instance)
     rng = random.Random(args.seed)
     baseline = baseline_of(instance, args)
-    drawn = rng.sample(baseline.meetings, round(args.share * len(baseline)))
-    pinned = baseline.with_pins(drawn)
+    out = args.out or ROOT / "benchmarks" / "results" / "pins" / args.instance.name
+    out.mkdir(parents=True, exist_ok=True)
+    write_timetable_csv(instance, baseline, out / "baseline.csv")
+    pinned = baseline.with_pins(drawn_pins(instance, baseline, args.share, rng))
     scenario = delay_scenario(instance, args.visitors, args.delay, rng)
     print(f"{args.instance.name}: {len(baseline)} meetings, {len(pinned.pinned)} pinned; "
           f"{scenario.name}", flush=True)
@@ -139,13 +161,13 @@ def main(argv: list[str] | None = None) -> int:
         row = run(instance, scenario, start, label, args)
         rows.append(row)
         print(json.dumps(row), flush=True)
-    out = args.out or ROOT / "benchmarks" / "results" / "pins" / args.instance.name
-    out.mkdir(parents=True, exist_ok=True)
     write_text_atomic(out / "pins.json", json.dumps(rows, indent=1) + "\n")
-    note = (f"{args.instance.name}: {len(baseline)} meetings, {args.share:.0%} pinned at "
-            f"random (seed {args.seed}); scenario: {scenario.name}; scenario time limit "
-            f"{args.time_limit:g} s, {args.workers} workers; baseline solved for "
-            f"{args.base_time:g} s" if args.baseline is None else f"baseline {args.baseline}")
+    source = (f"baseline solved for {args.base_time:g} s" if args.baseline is None
+              else f"baseline {args.baseline}")
+    note = (f"{args.instance.name}: {len(baseline)} meetings, {len(pinned.pinned)} "
+            f"({args.share:.0%}) pinned at random (seed {args.seed}); scenario: "
+            f"{scenario.name}; scenario time limit {args.time_limit:g} s, {args.workers} "
+            f"workers; {source}")
     write_text_atomic(out / "pins.md", markdown(rows, note))
     print(f"wrote {out / 'pins.json'} and {out / 'pins.md'}")
     return 0

@@ -32,7 +32,7 @@ from scheduler.model.solve import SolveResult, default_time_limit, solve_timetab
 from scheduler.plotting import plot_room_occupancy, plot_visitors
 from scheduler.plotting.files import save_figure
 from scheduler.progress import ProgressCallback
-from scheduler.roundtrip import Baseline, read_baseline
+from scheduler.roundtrip import Baseline, held_pins, read_baseline
 from scheduler.timetable import Meeting, Timetable
 from scheduler.verify import Verification, verify_timetable
 from scheduler.views.diff import TimetableDiff
@@ -394,6 +394,10 @@ def solve_to_folder(instance_path: str | Path, outdir: str | Path,
     request = (SolveRequest(relax=settings.relax) if baseline is None
                else baseline.request(settings.relax))
     result, verification = solve_instance(instance, params, on_progress, request)
+    if baseline is not None and baseline.choice is not None and result.timetable is not None:
+        baseline = replace(baseline, choice=held_pins(instance, baseline.choice,
+                                                      result.timetable))
+        result = replace(result, timetable=result.timetable.with_pins(baseline.pins))
     result = _mark_interrupted(result)
     if result.timetable is None and result.status != SolveStatus.INFEASIBLE and \
             result.stats is not None and result.stats.interrupted:

@@ -28,6 +28,8 @@ from scheduler.model.params import SolveRequest
 from scheduler.timetable import Meeting, Timetable
 from scheduler.timetable_io import TimetableFile, read_timetable_file
 from scheduler.verify import Verification, Violation, verify_timetable
+from scheduler.verify.dates import TermDates
+from scheduler.verify.pins import pins_kept
 from scheduler.views.diff import TimetableDiff, timetable_diff, unknown_courses
 
 PIN_SHARE = 0.25
@@ -143,6 +145,21 @@ def read_baseline(instance: Instance, path: str | Path, params: SolverParams,
         used = time.perf_counter() - started
         params = replace(params, time_limit=max(1.0, params.time_limit - used))
     return Baseline(read, choice), params
+
+
+def held_pins(instance: Instance, choice: PinChoice, timetable: Timetable) -> PinChoice:
+    """``choice`` with the broken pins that ``timetable`` holds all the same counted as kept:
+    a pin the choice left free (or gave up when time ran short) is broken only when its
+    meetings really moved (checked as the verifier checks a pin)."""
+    if not choice.broken:
+        return choice
+    dates = TermDates(instance)
+    held = [pin for pin in choice.broken
+            if next(pins_kept(instance, timetable, pin.meetings, dates), None) is None]
+    if not held:
+        return choice
+    return replace(choice, kept=tuple(sorted((*choice.kept, *held), key=lambda p: p.group)),
+                   broken=tuple(p for p in choice.broken if p not in held))
 
 
 def diff_files(instance_path: str | Path, old: str | Path,

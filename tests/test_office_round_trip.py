@@ -13,6 +13,7 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import openpyxl
@@ -21,12 +22,20 @@ from click.testing import CliRunner
 from rich.console import Console
 
 import cli
+from scheduler.calendar import TermCalendar
 from scheduler.exports.workbook import write_workbook
 from scheduler.io.writer import write_instance_csv
+from scheduler.model.baseline import PinChoice
+from scheduler.model.pins import group_pins
 from scheduler.pipeline import SolveSettings, solve_to_folder
 from scheduler.render import diff_tables, rebased_lines, rejected_headline
-from scheduler.roundtrip import BaselineRejected, StaleSheetsWarning, check_baseline
-from scheduler.timetable import MEETING_COLUMNS
+from scheduler.roundtrip import (
+    BaselineRejected,
+    StaleSheetsWarning,
+    check_baseline,
+    held_pins,
+)
+from scheduler.timetable import MEETING_COLUMNS, Timetable
 from scheduler.timetable_io import read_timetable_file, write_timetable_csv
 from scheduler.views.diff import timetable_diff
 from tests.tiny import m, tiny_instance, valid_timetable
@@ -142,6 +151,21 @@ def test_the_refusal_is_said_in_the_reader_s_language(edited):
         "（scheduler verify 会列出相同的问题）")
     assert rejected_headline(caught.value, "ru").startswith(
         f"базовое расписание {edited} (лист «timetable») нарушает 2 жёстких правила;")
+
+
+def test_a_pin_left_free_that_stayed_in_place_is_not_broken():
+    pins = group_pins(TINY, TermCalendar(TINY), valid_timetable().of_course("W1")
+                      + valid_timetable().of_course("W3"))
+    monday, thursday, tuesday = pins  # W1 Mon 1-2 R1, W1 Thu 1-2 R1, W3 Tue 1-2 R2
+    choice = PinChoice(kept=(tuesday,), broken=(monday, thursday), optimal=False)
+    # W1 left free: its Thursday meetings moved to periods 3-4, its Monday ones stayed
+    moved = Timetable(tuple(
+        replace(x, first_period=3, last_period=4) if x in thursday.meetings else x
+        for x in valid_timetable().meetings))
+    held = held_pins(TINY, choice, moved)
+    assert held.kept == (monday, tuesday) and held.broken == (thursday,)
+    assert held.optimal is False
+    assert held_pins(TINY, choice, valid_timetable()).broken == ()
 
 
 def _solve(*args: str) -> tuple[int, str]:

@@ -3,6 +3,7 @@ what is impossible, and compare with the base."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
@@ -13,7 +14,7 @@ from scheduler.model.baseline import PinChoice, keepable_courses, keepable_pins
 from scheduler.model.params import SolveRequest
 from scheduler.pipeline import Diagnosis, SolveSettings, solve_instance
 from scheduler.progress import Progress, ProgressCallback
-from scheduler.roundtrip import PIN_SHARE
+from scheduler.roundtrip import PIN_SHARE, held_pins
 from scheduler.scenarios.apply import Applied, Touched, apply_scenario
 from scheduler.scenarios.changes import Scenario
 from scheduler.scenarios.compare import (
@@ -41,7 +42,8 @@ class ScenarioParams(SolveSettings):
     change (see :func:`~scheduler.model.baseline.keepable_courses`; up to half the time limit
     may be spent on it, though it usually settles in well under a second). The baseline's
     pinned meetings are always kept; ``relax_pins`` (inherited): as many as possible
-    (:func:`~scheduler.model.baseline.keepable_pins`, within a quarter of the time limit).
+    (:func:`~scheduler.model.baseline.keepable_pins`, within a quarter of the time limit;
+    the solve has the rest).
     """
 
     relax: bool = True
@@ -160,9 +162,11 @@ def run_scenario(base: Instance, scenario: Scenario, params: ScenarioParams | No
     choice: PinChoice | None = None
     if pins and params.relax_pins:
         limit = params.solver(changed).time_limit or 30.0
+        started = time.perf_counter()
         choice = keepable_pins(changed, pins, PIN_SHARE * limit, params.seed, params.workers,
                                baseline)
         pins = choice.kept_meetings
+        params = replace(params, time_limit=max(1.0, limit - (time.perf_counter() - started)))
     keep: tuple[str, ...] = ()
     if baseline is not None and params.keep_unaffected:
         affected = affected_courses(changed, applied.touched, baseline)
@@ -171,6 +175,10 @@ def run_scenario(base: Instance, scenario: Scenario, params: ScenarioParams | No
         keep = keepable_courses(changed, baseline, candidates, budget, params.seed, pins)
     side = solve_side(changed, "scenario", params, baseline, keep,
                       _labelled(on_progress, "scenario"), pins)
+    if choice is not None and side.timetable is not None:
+        choice = held_pins(changed, choice, side.timetable)
+        pins = choice.kept_meetings
+        side = replace(side, timetable=side.timetable.with_pins(pins))
     moves: tuple = ()
     dropped: tuple[DroppedCourse, ...] = ()
     same: Side | None = None
