@@ -68,10 +68,14 @@ def core_conflict(instance: Instance, calendar: TermCalendar, options: OptionSet
         subjects["courses"] = tuple(sorted(set(subjects["courses"]) | set(pinned)))
     else:
         named = words.courses(instance, subjects["courses"])
-        sentence = f"{named} cannot all be placed together"
+        sentence = (f"{named} cannot all be placed together" if len(subjects["courses"]) != 1
+                    else f"{named} cannot be placed")
         if holders:
             sentence += (f": {words.join(holders)} cannot hold all their meetings "
                          f"{_when(instance, calendar, options, subjects['courses'])}")
+    rules = [g[1] for g in core.groups if g[0] == "office rule"]
+    if rules:
+        sentence = f"with {words.join(rules)} made hard in the weights table, {sentence}"
     if core.minimal:
         sentence += " (each requirement below is needed for the conflict)"
     return Conflict("requirements", sentence, requirements, fix=PINS_FIX if pins else "",
@@ -83,7 +87,8 @@ def _when(instance: Instance, calendar: TermCalendar, options: OptionSet,
     """Where the courses can meet at all: weekly periods, or a span of dates."""
     chosen = [o for c in course_ids for o in options.by_course.get(c, [])]
     if chosen and all(o.weekly for o in chosen):
-        cells = {(o.weekday, p) for o in chosen for p in o.block.periods}
+        cells = {(o.weekday, p) for o in chosen if o.weekday is not None
+                 for p in o.block.periods}
         return f"in the only periods they can meet ({words.weekly_cells(instance, cells)})"
     dates = sorted(d.date for o in chosen for d in o.days)
     return f"{words.span(dates[0], dates[-1])}" if dates else ""

@@ -20,7 +20,9 @@ class SolveRequest:
     cost of ``unplaced_period`` per contact period instead of making the instance infeasible.
     ``explain``: when proven infeasible, name the requirement groups involved. ``pins``:
     meetings kept at their date, periods and room (a hard rule; usually the baseline's pinned
-    meetings, see :mod:`scheduler.model.pins`).
+    meetings, see :mod:`scheduler.model.pins`). ``flat``: minimise one weighted sum of every
+    soft rule instead of the tiers in order (placement, then norms, then comfort; see
+    :mod:`scheduler.levels`).
     """
 
     baseline: Timetable | None = None
@@ -28,6 +30,7 @@ class SolveRequest:
     relax: bool = False
     explain: bool = True
     pins: frozenset[Meeting] = frozenset()
+    flat: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "keep_courses", frozenset(self.keep_courses))

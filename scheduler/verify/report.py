@@ -10,6 +10,7 @@ from scheduler.timetable import Meeting, Timetable
 from scheduler.verify import hard
 from scheduler.verify.dates import TermDates
 from scheduler.verify.hard import Violation
+from scheduler.verify.levels import office_rules, tier_costs
 from scheduler.verify.pins import pins_kept
 from scheduler.verify.soft import soft_costs
 
@@ -21,6 +22,7 @@ class Verification:
     violations: tuple[Violation, ...]
     costs: dict[str, int] = field(default_factory=dict)
     weighted: dict[str, int] = field(default_factory=dict)
+    tiers: dict[str, int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -103,5 +105,6 @@ def verify_timetable(instance: Instance, timetable: Timetable,
     if pins is None:
         pins = baseline.pinned if baseline is not None else ()
     violations.extend(pins_kept(instance, timetable, pins, dates, allow_unplaced))
+    violations.extend(office_rules(instance, timetable, dates, baseline))
     counts, weighted = soft_costs(instance, timetable, baseline, allow_unplaced)
-    return Verification(tuple(violations), counts, weighted)
+    return Verification(tuple(violations), counts, weighted, tier_costs(instance, weighted))

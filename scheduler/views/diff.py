@@ -99,9 +99,12 @@ class TimetableDiff:
             for kind, ids in self.concerned(change).items():
                 for subject in ids:
                     found[(kind, subject)].append(change)
-        order = {(k, r.id): i for k, records in (
-            ("cohort", self.instance.cohorts), ("teacher", self.instance.teachers),
-            ("interpreter", self.instance.interpreters)) for i, r in enumerate(records)}
+        listed: tuple[tuple[SubjectKind, list[str]], ...] = (
+            ("cohort", [c.id for c in self.instance.cohorts]),
+            ("teacher", [t.id for t in self.instance.teachers]),
+            ("interpreter", [i.id for i in self.instance.interpreters]))
+        order = {(kind, subject): i for kind, subjects in listed
+                 for i, subject in enumerate(subjects)}
         keys = sorted(found, key=lambda key: (DIFF_SUBJECTS.index(key[0]),
                                               order.get(key, len(order)), key[1]))
         return [SubjectChange(kind, subject, change)
