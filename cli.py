@@ -306,7 +306,8 @@ def solve(instance: Path | None, output: Path, relax: bool, flat: bool, verbose:
     verified first: a hand edit that breaks a hard rule is listed with its sheet and rows and
     nothing is solved (exit 5); weekly grids that disagree with the master sheet (which alone
     is read) are a warning. Then every pinned meeting keeps its date, periods and room, and
-    every other meeting stays where it is unless moving it is worth its moved_meeting cost;
+    every other meeting stays where it is unless moving it is worth its moved_meeting cost
+    (one weighted sum of every rule, as --flat: moves are priced against the norms too);
     diff.xlsx in the output folder lists what changed for each cohort, teacher and
     interpreter. When the pins cannot all be kept, the explanation names them; --relax-pins
     then keeps as many as possible and lists those it broke. (For a term that changed since

@@ -430,7 +430,9 @@ def solve_to_folder(instance_path: str | Path, outdir: str | Path,
     re-solve from. It is verified first (:func:`~scheduler.roundtrip.check_baseline`: a
     :class:`~scheduler.roundtrip.BaselineRejected` before anything is solved); then its pinned
     meetings are kept (``settings.relax_pins``: as many as possible) and the others kept where
-    possible at the ``moved_meeting`` cost; ``diff.xlsx`` says what changed.
+    possible at the ``moved_meeting`` cost, in one weighted sum of every rule (as with
+    ``settings.flat``: the moves are priced against the norms too); ``diff.xlsx`` says what
+    changed.
 
     The output folder is checked first (:func:`check_output`). After a stop request the best
     timetable found is written, marked interrupted, and the explanation of courses left out
@@ -447,7 +449,9 @@ def solve_to_folder(instance_path: str | Path, outdir: str | Path,
         raise Interrupted("Interrupted while reading the instance: nothing was written.")
     request = (SolveRequest(relax=settings.relax) if baseline is None
                else baseline.request(settings.relax))
-    request = replace(request, flat=settings.flat)
+    # a re-solve prices each move against every other rule: with the norms first, the norm
+    # tier would move any number of meetings to save one norm point (docs/pins.md)
+    request = replace(request, flat=settings.flat or baseline is not None)
     result, verification = solve_instance(instance, params, on_progress, request)
     if baseline is not None and baseline.choice is not None and result.timetable is not None:
         baseline = replace(baseline, choice=held_pins(instance, baseline.choice,

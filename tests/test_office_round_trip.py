@@ -132,6 +132,26 @@ def test_a_re_solve_keeps_the_pins_and_writes_what_changed(instance, edited, tmp
     assert pinned <= again.result.timetable.pinned
 
 
+def test_a_re_solve_prices_moves_against_every_rule(instance, edited, tmp_path, monkeypatch):
+    """With the norms minimised first, the norm tier would move any number of meetings to
+    save a norm point: a re-solve against a baseline is one weighted sum, as --flat."""
+    import scheduler.pipeline as pipeline
+
+    asked = []
+    solve = pipeline.solve_instance
+
+    def spy(*args):
+        asked.append(args[3])
+        return solve(*args)
+
+    monkeypatch.setattr(pipeline, "solve_instance", spy)
+    with pytest.warns(StaleSheetsWarning):
+        solve_to_folder(instance, tmp_path / "out", SETTINGS, baseline_path=edited)
+    solve_to_folder(instance, tmp_path / "fresh", SETTINGS)
+    assert [(r.flat, len(r.pins), r.baseline is not None) for r in asked] == [
+        (True, 2, True), (False, 0, False)]
+
+
 def test_a_hand_edit_that_breaks_a_rule_is_refused_before_solving(instance, edited,
                                                                   tmp_path):
     with pytest.raises(BaselineRejected) as caught:
