@@ -98,5 +98,10 @@ class Adapter(ABC, Generic[State, Release]):
         return 0.0
 
 
+def below(cost: Cost, other: Cost) -> bool:
+    """Whether ``cost`` is lower than ``other`` (tuples lexicographically)."""
+    return _tiers(cost) < _tiers(other)
+
+
 def _tiers(cost: Cost) -> tuple[int, ...]:
     return (cost,) if isinstance(cost, int) else cost

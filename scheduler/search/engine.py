@@ -21,7 +21,7 @@ from typing import Any, Generic
 from scheduler.cpsat import SolverParams
 from scheduler.interrupt import StopToken
 from scheduler.progress import Progress, ProgressCallback
-from scheduler.search.adapter import Adapter, Cost, Release, State, SubResult
+from scheduler.search.adapter import Adapter, Cost, Release, State, SubResult, below
 from scheduler.search.interrupt import guarded, scope, wait_for
 from scheduler.search.roulette import OperatorStats, Roulette
 from scheduler.search.settings import SearchSettings
@@ -100,7 +100,7 @@ def search(
                        lower_bound, totals, on_progress,
                        phase if attempt == 0 else restart_phase, token)
             run.run()
-            if best is None or run.cost < best.cost:
+            if best is None or below(run.cost, best.cost):
                 best = run
             if not _restart_allowed(run, best, settings, deadline, lower_bound, totals):
                 break
@@ -125,7 +125,7 @@ def _restart_allowed(run: _Run, best: _Run, settings: SearchSettings, deadline: 
     """After a start that stagnated: may another start begin?"""
     if run.interrupted or not run.stagnated or not settings.restarts:
         return False
-    if lower_bound is not None and best.cost <= lower_bound:
+    if lower_bound is not None and not below(lower_bound, best.cost):
         return False
     if deadline is not None and time.perf_counter() > deadline - settings.min_restart_seconds:
         return False
@@ -194,12 +194,12 @@ class _Run(Generic[State, Release]):
             self.stop = self.interrupted = True
         now = time.perf_counter()
         s, totals = self.settings, self.totals
-        if self.settings.patience is not None and now - self.last_gain > s.patience:
+        if s.patience is not None and now - self.last_gain > s.patience:
             self.stagnated = True
         return (
             self.stop
             or self.stagnated
-            or (self.lower_bound is not None and self.cost <= self.lower_bound)
+            or (self.lower_bound is not None and not below(self.lower_bound, self.cost))
             or (self.deadline is not None and now >= self.deadline - s.min_sub_seconds)
             or (s.max_iterations is not None and totals.iterations >= s.max_iterations)
             or (s.work_limit is not None and totals.work >= s.work_limit)
@@ -208,7 +208,7 @@ class _Run(Generic[State, Release]):
     def _emit(self, cost: Cost | None = None) -> None:
         if self.on_progress is None:
             return
-        best = self.cost if cost is None or self.cost < cost else cost
+        best = self.cost if cost is None or below(self.cost, cost) else cost
         bound = None if self.lower_bound is None else self.adapter.scalar(self.lower_bound)
         self.on_progress(Progress(time.perf_counter() - self.clock_start, self.totals.solutions,
                                   self.adapter.scalar(best), bound, phase=self.phase))
@@ -268,13 +268,13 @@ class _Run(Generic[State, Release]):
         applied if that state has not changed again meanwhile (else merged again, up to
         ``MERGE_ATTEMPTS`` times) and it is still no worse.
         """
-        if result.state is None or result.cost is None or base_cost < result.cost:
+        if result.state is None or result.cost is None or below(base_cost, result.cost):
             return 0.0
         state, cost, version, merged = result.state, result.cost, base_version, False
         for _ in range(MERGE_ATTEMPTS):
             with self.lock:
                 if self.version == version:
-                    if self.cost < cost:
+                    if below(self.cost, cost):
                         self.totals.discarded += 1
                         return 0.0
                     self.totals.merged += merged
@@ -291,7 +291,7 @@ class _Run(Generic[State, Release]):
     def _apply(self, state: State, cost: Cost) -> float:
         """Make ``state`` (no worse) the current state (under the lock); return its gain."""
         gain = self.adapter.gain(self.cost, cost)
-        improved = cost < self.cost
+        improved = below(cost, self.cost)
         self.state, self.cost = state, cost
         self.version += 1
         if improved:
