@@ -542,6 +542,7 @@ class StudyDisplay:
                             console=err, disable=quiet, transient=True)
         self.task = self.bar.add_task("starting workers", total=None, state="", left="")
         self.dashboard: str | None = None
+        self.last = "scenarios"
 
     def __enter__(self) -> StudyDisplay:
         self.bar.__enter__()
@@ -561,9 +562,9 @@ class StudyDisplay:
         elif progress.phase == "stopping":
             description = "stopping"
         elif progress.last is not None:
-            description = f"{progress.last.scenario}: {progress.last.status.lower()}"
+            description = self.last = f"{progress.last.scenario}: {progress.last.status.lower()}"
         else:
-            description = "scenarios"
+            description = self.last
         state = f"{progress.running} running"
         if progress.failed:
             state += f", {progress.failed} failed"

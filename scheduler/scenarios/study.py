@@ -18,6 +18,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from scheduler.instance import Instance
 from scheduler.scenarios.changes import Change, Scenario
 from scheduler.scenarios.run import ScenarioParams
 from scheduler.timetable import Timetable
@@ -111,9 +112,26 @@ def change_record(change: Change) -> dict[str, Any]:
     return record
 
 
-def _digest(document: dict[str, Any]) -> str:
-    text = json.dumps(document, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+def _json(value: Any) -> Any:
+    """Values JSON has no word for: sets sorted (their order varies between processes),
+    anything else as text."""
+    if isinstance(value, (set, frozenset)):
+        return sorted(value, key=str)
+    return str(value)
+
+
+def _digest(document: dict[str, Any], length: int = 16) -> str:
+    text = json.dumps(document, sort_keys=True, ensure_ascii=False, default=_json)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:length]
+
+
+def instance_key(instance: Instance) -> str:
+    """A fingerprint of an instance's tables that is the same in every process (unlike
+    :func:`scheduler.identity.instance_fingerprint`, whose text of a set follows the
+    process's string hashing)."""
+    from scheduler.io.writer import instance_rows
+
+    return _digest({"tables": instance_rows(instance)}, 64)
 
 
 def _settings(params: ScenarioParams) -> dict[str, Any]:

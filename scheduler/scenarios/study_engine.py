@@ -18,12 +18,12 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from concurrent.futures import CancelledError
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from scheduler.errors import SchedulerError
-from scheduler.identity import instance_fingerprint
 from scheduler.instance import Instance
 from scheduler.scenarios.compare import Side
 from scheduler.scenarios.run import ScenarioParams, baseline_side
@@ -31,6 +31,7 @@ from scheduler.scenarios.study import (
     Study,
     base_key,
     folder_name,
+    instance_key,
     scenario_key,
     timetable_fingerprint,
 )
@@ -98,7 +99,8 @@ class StudyProgress:
     earlier run: ``resumed``; failed for good: ``failed``) and running, the seconds since it
     started and an estimate of the seconds left (``None`` until a scenario has finished).
     ``phase``: ``starting``, ``base`` (solving the base), ``scenarios`` or ``stopping``;
-    ``last``: the scenario that has just finished; ``dashboard``: the Dask dashboard's
+    ``last``: the scenario that has just finished (``None`` in the reports between);
+    ``dashboard``: the Dask dashboard's
     address, when it has one."""
 
     total: int
@@ -148,10 +150,23 @@ def _has_bokeh() -> bool:
     return importlib.util.find_spec("bokeh") is not None
 
 
+def local_cluster(workers: int) -> Any:
+    """A Dask ``LocalCluster`` of ``workers`` single-threaded processes on which a worker's
+    death fails its task at once (the study retries it, rather than Dask) and each worker
+    holds one task at a time (so no other task dies with it). Its dashboard, if bokeh is
+    installed, is on a free port."""
+    import dask
+    from distributed import LocalCluster
+
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0,
+                          "distributed.scheduler.worker-saturation": 1.0}):
+        return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                            dashboard_address=":0", silence_logs=logging.CRITICAL)
+
+
 class Cluster:
-    """A Dask client, connected on first use: to ``options.scheduler``, or to a local
-    cluster of ``jobs`` single-threaded worker processes on which a worker's death counts as
-    a failure at once (the study retries it) and each worker holds one scenario at a time."""
+    """A Dask client, connected on first use: to ``options.scheduler``, or to a
+    :func:`local_cluster` of ``jobs`` workers."""
 
     def __init__(self, options: StudyOptions, jobs: int) -> None:
         self.options = options
@@ -171,8 +186,7 @@ class Cluster:
         return self._client is not None
 
     def _connect(self) -> None:
-        import dask
-        from distributed import Client, LocalCluster
+        from distributed import Client
 
         if self.options.scheduler:
             try:
@@ -182,11 +196,7 @@ class Cluster:
                                      f"{self.options.scheduler}: {exc}") from exc
             has_dashboard = self._client.run_on_scheduler(_has_bokeh)
         else:
-            with dask.config.set({"distributed.scheduler.allowed-failures": 0,
-                                  "distributed.scheduler.worker-saturation": 1.0}):
-                self._local = LocalCluster(n_workers=self.jobs, threads_per_worker=1,
-                                           processes=True, dashboard_address=":0",
-                                           silence_logs=logging.CRITICAL)
+            self._local = local_cluster(self.jobs)
             self._client = Client(self._local)
             has_dashboard = _has_bokeh()
         self.dashboard = self._client.dashboard_link if has_dashboard else None
@@ -250,7 +260,7 @@ class StudyRun:
         self.stop = stop or (lambda: False)
         self.task = task
         self.started = time.perf_counter()
-        self.fingerprint = instance_fingerprint(base)
+        self.fingerprint = instance_key(base)
         self.rows: dict[int, StudyRow] = {}
         self.seconds: list[float] = []
         self.resumed = 0
@@ -266,6 +276,7 @@ class StudyRun:
         if self.seconds:
             remaining = sum(self.seconds) / len(self.seconds) * (self.progress.total - done) \
                 / slots
+        changes.setdefault("last", None)
         self.progress = replace(self.progress, done=done, failed=failed, resumed=self.resumed,
                                 elapsed=time.perf_counter() - self.started,
                                 remaining=remaining, **changes)
@@ -285,6 +296,8 @@ class StudyRun:
             done, _ = wait(list(futures), timeout=POLL, return_when="FIRST_COMPLETED")
         except TimeoutError:
             return []
+        except CancelledError:  # by the scheduler (e.g. lost data): failures like any other
+            return [f for f in futures if f.status != "pending"]
         return list(done)
 
     def reference(self, cluster: Cluster, per_task: int) -> _Reference | None:
@@ -316,12 +329,11 @@ class StudyRun:
     def _solve_base(self, cluster: Cluster,
                     params: ScenarioParams) -> tuple[Side, float] | None:
         """The base solved on the cluster and the seconds it took (``None`` when stopped)."""
-        base = cluster.client.scatter(self.base, hash=False)
         self.report(phase="base", dashboard=cluster.dashboard)
         reason = ""
         for attempt in range(1 + self.options.retries):
             started = time.perf_counter()
-            future = cluster.client.submit(solve_base, base, params, pure=False,
+            future = cluster.client.submit(solve_base, self.base, params, pure=False,
                                            key=f"study-base-{self.token}-{attempt}")
             while not self.wait({future: None}):
                 if self.stop():
@@ -360,8 +372,10 @@ class StudyRun:
                                        full=options.full_outputs))
             if pending:
                 self.report(phase="starting")
-                shared = cluster.client.scatter(Shared(self.base, keep, reference.side),
-                                                broadcast=True, hash=False)
+                # A task that returns the shared data, rather than scattered data: if every
+                # worker holding it dies, Dask computes it again instead of losing it.
+                shared = cluster.client.submit(_given, Shared(self.base, keep, reference.side),
+                                               pure=False, key=f"study-shared-{self.token}")
                 self.progress = replace(self.progress, slots=cluster.slots())
                 self.report(phase="scenarios", dashboard=cluster.dashboard)
                 interrupted = self._run(cluster, shared, pending)
@@ -427,6 +441,10 @@ class StudyRun:
                            self.resumed, time.perf_counter() - self.started,
                            self.progress.slots or 1, minimal_change, interrupted,
                            self.cluster.dashboard if self.cluster else None)
+
+
+def _given(value: Any) -> Any:
+    return value
 
 
 def _failure(future: Any) -> str:
