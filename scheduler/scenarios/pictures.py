@@ -4,6 +4,7 @@ along a numeric axis, or as a heat map over two axes."""
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Mapping, Sequence
 
@@ -84,23 +85,29 @@ Series = Mapping[str, Sequence[tuple[float, float | None]]]
 
 
 def _lines(series: Series, ax: Axes) -> None:
-    """One line per label; × at the bottom where a point has no value."""
+    """One line per label; × at 0 where a point has no value, side by side in the line's
+    colour."""
     colours = colormaps["tab20"] if len(series) > 10 else colormaps["tab10"]
+    xs = sorted({x for points in series.values() for x, _ in points})
+    step = min((b - a for a, b in itertools.pairwise(xs)), default=1.0)
     for index, (label, points) in enumerate(series.items()):
         colour = colours(index % colours.N)
-        xs = [x for x, _ in points]
-        ys = [float("nan") if y is None else y for _, y in points]
-        ax.plot(xs, ys, marker="o", markersize=4, label=label, color=colour)
-        bad = [x for x, y in points if y is None]
+        ax.plot([x for x, _ in points], [math.nan if y is None else y for _, y in points],
+                marker="o", markersize=4, label=label, color=colour)
+        shift = 0.5 * step * (index - (len(series) - 1) / 2) / max(len(series), 1)
+        bad = [x + shift for x, y in points if y is None]
         if bad:
-            ax.plot(bad, [0] * len(bad), marker="x", markersize=8, linestyle="none",
+            ax.plot(bad, [0] * len(bad), marker="x", markersize=7, linestyle="none",
                     color=colour)
+    if len(xs) <= 30:
+        ax.set_xticks(xs, [f"{x:g}" for x in xs])
     ax.grid(color="#eeeeee")
 
 
-def plot_study_lines(cost: Series, moved: Series, axis: str, title: str) -> Figure:
+def plot_study_lines(cost: Series, moved: Series, axis: str, title: str,
+                     by: str = "") -> Figure:
     """Two panels along a numeric axis (e.g. an arrival delay): the objective change and the
-    meetings moved, one line per level of the other axis (× = no timetable)."""
+    meetings moved, one line per level of the other axis ``by`` (× = no timetable)."""
     figure = Figure(figsize=(11, 7.5), layout="constrained")
     top, bottom = figure.subplots(2, 1, sharex=True)
     _lines(cost, top)
@@ -112,7 +119,8 @@ def plot_study_lines(cost: Series, moved: Series, axis: str, title: str) -> Figu
     bottom.set_xlabel(axis)
     if len(cost) > 1:
         figure.legend(*top.get_legend_handles_labels(), loc="outside right upper",
-                      fontsize=7, frameon=False, ncols=1 if len(cost) <= 25 else 2)
+                      fontsize=7, frameon=False, ncols=1 if len(cost) <= 25 else 2,
+                      title=by or None, title_fontsize=8)
     return figure
 
 

@@ -264,6 +264,7 @@ class StudyRun:
         self.rows: dict[int, StudyRow] = {}
         self.seconds: list[float] = []
         self.resumed = 0
+        self.setup = 0.0
         self.cluster: Cluster | None = None
         self.progress = StudyProgress(len(study.scenarios))
         self.token = uuid.uuid4().hex[:8]
@@ -377,6 +378,7 @@ class StudyRun:
                 shared = cluster.client.submit(_given, Shared(self.base, keep, reference.side),
                                                pure=False, key=f"study-shared-{self.token}")
                 self.progress = replace(self.progress, slots=cluster.slots())
+                self.setup = time.perf_counter() - self.started
                 self.report(phase="scenarios", dashboard=cluster.dashboard)
                 interrupted = self._run(cluster, shared, pending)
             return self.result(reference, interrupted, keep is not None)
@@ -438,7 +440,7 @@ class StudyRun:
             self._write_table()
         ref_row = reference.row if reference is not None else StudyRow("base", "", "NOT RUN")
         return StudyResult(self.study, ref_row, tuple(self.rows[i] for i in sorted(self.rows)),
-                           self.resumed, time.perf_counter() - self.started,
+                           self.resumed, time.perf_counter() - self.started, self.setup,
                            self.progress.slots or 1, minimal_change, interrupted,
                            self.cluster.dashboard if self.cluster else None)
 

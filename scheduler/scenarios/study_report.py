@@ -64,7 +64,7 @@ def study_picture(result: StudyResult) -> Figure | None:
         by = next((a for a in axes if a != x_axis), None)
         return plot_study_lines(_series(rows, x_axis, by, "cost_change"),
                                 _series(rows, x_axis, by, "moved"), x_axis,
-                                f"{study.name}: against {x_axis}")
+                                f"{study.name}: against {x_axis}", by or "")
     if axes:
         row_axis, column_axis = (axes[0], axes[1]) if len(axes) > 1 else ("", axes[0])
         row_levels = axis_levels(result, row_axis) if row_axis else [""]

@@ -89,9 +89,10 @@ class StudyResult:
     """What a study run found: the reference (the baseline, or the base solved first) and
     the rows of the scenarios finished, in the study's order.
 
-    ``resumed``: rows reused from an earlier run; ``slots``: scenarios run at once (the
-    workers' threads); ``minimal_change``: scenarios were re-solved against a timetable;
-    ``interrupted``: stopped before every scenario finished.
+    ``resumed``: rows reused from an earlier run; ``setup``: seconds before the first
+    scenario was sent (starting the cluster, solving the base); ``slots``: scenarios run at
+    once (the workers' threads); ``minimal_change``: scenarios were re-solved against a
+    timetable; ``interrupted``: stopped before every scenario finished.
     """
 
     study: Study
@@ -99,6 +100,7 @@ class StudyResult:
     rows: tuple[StudyRow, ...]
     resumed: int = 0
     wall_time: float = 0.0
+    setup: float = 0.0
     slots: int = 1
     minimal_change: bool = False
     interrupted: bool = False
@@ -114,6 +116,7 @@ class StudyResult:
                 "scenarios": len(self.study.scenarios), "finished": len(self.rows),
                 "failed": len(self.failed), "resumed": self.resumed,
                 "interrupted": self.interrupted, "wall_time": round(self.wall_time, 2),
+                "setup": round(self.setup, 2),
                 "slots": self.slots, "minimal_change": self.minimal_change,
                 "axes": list(self.study.axes), "reference": self.reference.as_dict(),
                 "rows": [r.as_dict() for r in self.rows]}
