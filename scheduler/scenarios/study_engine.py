@@ -61,6 +61,22 @@ CONNECT_TIMEOUT = "20s"
 
 Task = Callable[[Shared, Job], Done]
 
+CLUSTER_CONFIG = {
+    "distributed.scheduler.allowed-failures": 0,
+    "distributed.scheduler.worker-saturation": 1.0,
+}
+"""The scheduler of a study: a task whose worker dies fails at once (the study retries it,
+rather than Dask), and each worker holds only the task it runs (no queued task dies with it)."""
+WORKER_CONFIG = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.system-monitor.interval": "5s",
+    "distributed.worker.memory.monitor-interval": "1s",
+}
+"""Workers that leave the CPU to the solver: no sampling of the tasks' stacks (it made a
+scenario take a sixth more CPU time), and the event loop, system and memory watched every
+second or so rather than 10-50 times a second."""
+
 
 @dataclass(frozen=True)
 class StudyOptions:
@@ -151,15 +167,13 @@ def _has_bokeh() -> bool:
 
 
 def local_cluster(workers: int) -> Any:
-    """A Dask ``LocalCluster`` of ``workers`` single-threaded processes on which a worker's
-    death fails its task at once (the study retries it, rather than Dask) and each worker
-    holds one task at a time (so no other task dies with it). Its dashboard, if bokeh is
-    installed, is on a free port."""
+    """A Dask ``LocalCluster`` of ``workers`` single-threaded processes, set up with
+    :data:`CLUSTER_CONFIG` and :data:`WORKER_CONFIG`. Its dashboard, if bokeh is installed,
+    is on a free port."""
     import dask
     from distributed import LocalCluster
 
-    with dask.config.set({"distributed.scheduler.allowed-failures": 0,
-                          "distributed.scheduler.worker-saturation": 1.0}):
+    with dask.config.set({**CLUSTER_CONFIG, **WORKER_CONFIG}):
         return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                             dashboard_address=":0", silence_logs=logging.CRITICAL)
 
@@ -181,10 +195,6 @@ class Cluster:
             self._connect()
         return self._client
 
-    @property
-    def started(self) -> bool:
-        return self._client is not None
-
     def _connect(self) -> None:
         from distributed import Client
 
@@ -194,7 +204,11 @@ class Cluster:
             except OSError as exc:
                 raise SchedulerError(f"cannot reach the Dask scheduler at "
                                      f"{self.options.scheduler}: {exc}") from exc
-            has_dashboard = self._client.run_on_scheduler(_has_bokeh)
+            try:  # a lambda travels by value: the scheduler needs none of this package
+                has_dashboard = self._client.run_on_scheduler(
+                    lambda: importlib.util.find_spec("bokeh") is not None)
+            except Exception:  # e.g. a scheduler that refuses to run code: no address then
+                has_dashboard = False
         else:
             self._local = local_cluster(self.jobs)
             self._client = Client(self._local)
@@ -225,6 +239,9 @@ class Cluster:
 
 @dataclass(frozen=True)
 class _Reference:
+    """What the scenarios are measured against: the side, its row, and the fingerprint of its
+    timetable (part of every scenario's key)."""
+
     side: Side
     row: StudyRow
     fingerprint: str | None
@@ -278,6 +295,7 @@ class StudyRun:
             remaining = sum(self.seconds) / len(self.seconds) * (self.progress.total - done) \
                 / slots
         changes.setdefault("last", None)
+        changes.setdefault("running", min(self.progress.running, self.progress.total - done))
         self.progress = replace(self.progress, done=done, failed=failed, resumed=self.resumed,
                                 elapsed=time.perf_counter() - self.started,
                                 remaining=remaining, **changes)
