@@ -14,12 +14,19 @@ pool (e.g. ``git worktree add /tmp/pool dfd1265``).
     python benchmarks/study.py --time-limit 30 --workers 1 2 --pool-from /tmp/pool --fresh
     # a small version: the first 3 visitors (6 scenarios of 10 s)
     python benchmarks/study.py --visitors 3 --time-limit 10 --workers 1 2 --pool-from /tmp/pool
+    # one scenario, in a process pool and in a Dask worker by turns (robust on a busy machine)
+    python benchmarks/study.py --ab 3 --time-limit 10
 
-Outputs (in ``--out``, default ``benchmarks/results/study/<label>``): each run's folder,
+Outputs (in ``--out``, default ``benchmarks/results/study/<label>``): each run's folder
+(its ``sweep.json``, ``robustness.md`` and, for Dask, ``study.json`` and ``results.csv``),
 ``runs.csv`` and ``runs.json`` (one row per run) and ``study.md``: wall time, the time per
 scenario (wall time x workers / scenarios) and the part of it spent outside the scenarios'
 own runs, the overhead against the pool with as many workers, and the wall time projected on a
-cluster of ``--nodes`` nodes from the measured times.
+cluster of ``--nodes`` nodes from the measured times. ``--ab N`` instead runs the first
+scenario N times in a one-process pool and in a one-worker local Dask cluster by turns (this
+checkout's code in both) and writes the wall and CPU seconds of each run to ``ab.md``: on a
+machine shared with other work, the runs of whole sweeps minutes apart differ more by the
+load of the moment than by their engines.
 """
 
 from __future__ import annotations
@@ -70,6 +77,16 @@ def ensure_baseline(instance: Path, path: Path, seconds: float) -> None:
     shutil.rmtree(work)
 
 
+KEPT = ("sweep.json", "robustness.md", "study.json", "results.csv")
+"""What is kept of a run's folder (the timetables of its scenarios are megabytes)."""
+
+
+def prune(folder: Path) -> None:
+    for path in folder.iterdir():
+        if path.name not in KEPT:
+            shutil.rmtree(path) if path.is_dir() else path.unlink()
+
+
 def run(engine: str, code: Path, workers: int, args: argparse.Namespace, teachers: list[str],
         out: Path) -> dict:
     """One sweep in its own process; its figures from the sweep.json (and study.json) it
@@ -88,6 +105,7 @@ def run(engine: str, code: Path, workers: int, args: argparse.Namespace, teacher
     sweep = json.loads((out / "sweep.json").read_text(encoding="utf-8"))
     study = out / "study.json"
     setup = json.loads(study.read_text(encoding="utf-8"))["setup"] if study.is_file() else None
+    prune(out)
     points = sweep["points"]
     in_scenario = statistics.fmean(p["seconds"] for p in points)
     per_scenario = wall * workers / len(points)
@@ -96,6 +114,98 @@ def run(engine: str, code: Path, workers: int, args: argparse.Namespace, teacher
             "setup": None if setup is None else round(setup, 1),
             "per_scenario": round(per_scenario, 2), "in_scenario": round(in_scenario, 2),
             "outside": round(per_scenario - in_scenario, 2), "vs_pool": None}
+
+
+def pool_scenario(base, baseline, scenario, params) -> tuple[float, float]:
+    """A scenario as the process pool ran it (in a worker): seconds of its run, twice (there
+    is nothing else to do)."""
+    from scheduler.scenarios.run import run_scenario
+
+    started = time.perf_counter()
+    run_scenario(base, scenario, params, baseline)
+    seconds = time.perf_counter() - started
+    return seconds, seconds
+
+
+def dask_scenario(shared, job) -> tuple[float, float]:
+    """A scenario as a study runs it (in a worker): seconds of its run, and of its run with
+    the files of its folder."""
+    from scheduler.scenarios.run import run_scenario
+    from scheduler.scenarios.study_task import scenario_files
+
+    started = time.perf_counter()
+    comparison = run_scenario(shared.base, job.item.scenario, job.params, shared.baseline,
+                              shared.reference)
+    solved = time.perf_counter() - started
+    scenario_files(comparison, job.full)
+    return solved, time.perf_counter() - started
+
+
+def ab(args: argparse.Namespace, teacher: str, out: Path) -> None:
+    """The first scenario by turns in a process pool (its data sent with each task, as the
+    pool did) and in a Dask worker (its data sent once, as a study does), each engine first
+    every other round; for each run, the seconds from sending it to having its result, and
+    the seconds of its own run."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from distributed import Client
+
+    from scheduler.scenarios.run import ScenarioParams, baseline_side
+    from scheduler.scenarios.study import StudyScenario
+    from scheduler.scenarios.study_cluster import local_cluster
+    from scheduler.scenarios.study_task import Job, Shared
+    from scheduler.scenarios.sweep import delay_scenarios
+    from scheduler.timetable_io import read_timetable
+
+    base = read_instance(args.instance)
+    baseline = read_timetable(args.baseline)
+    delay = int(args.days.split(",")[0])
+    scenario = delay_scenarios(base, [teacher], [delay])[0].scenario
+    params = ScenarioParams(time_limit=args.time_limit, workers=1)
+    warm = ScenarioParams(time_limit=1, workers=1)
+    cluster = local_cluster(1)
+    client = Client(cluster)
+    shared = client.submit(lambda x: x, Shared(base, baseline, baseline_side(base, baseline)),
+                           pure=False)
+    runs: dict[str, list[dict[str, float]]] = {"pool": [], "dask": []}
+
+    def measured(submit) -> dict[str, float]:
+        started = time.perf_counter()
+        solved, in_worker = submit().result()
+        trip = time.perf_counter() - started
+        return {"round_trip": trip, "scenario": solved, "outside": trip - solved,
+                "files": in_worker - solved}
+
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        pool.submit(pool_scenario, base, baseline, scenario, warm).result()  # imports done
+        client.submit(dask_scenario, shared, Job(0, "warm", StudyScenario(scenario), warm,
+                                                 "warm"), pure=False).result()
+        for index in range(args.ab):
+            job = Job(index, f"run{index}", StudyScenario(scenario), params, "run")
+            submit = {"pool": lambda: pool.submit(pool_scenario, base, baseline, scenario,
+                                                  params),
+                      "dask": lambda job=job: client.submit(dask_scenario, shared, job,
+                                                            pure=False)}
+            for engine in ("pool", "dask") if index % 2 == 0 else ("dask", "pool"):
+                runs[engine].append(measured(submit[engine]))  # each first every other time
+            print(json.dumps({k: v[-1] for k, v in runs.items()}), flush=True)
+    client.close()
+    cluster.close()
+    lines = [f"# One scenario by turns: {scenario.name}, {args.time_limit:g} s", "",
+             "Seconds, means over the runs: from sending the scenario to having its result, "
+             "its own run, and the difference (the engine's part: sending the data and the "
+             "result, scheduling, and for Dask the files of the scenario's folder, also shown "
+             "apart).", "",
+             "| engine | runs | round trip | the scenario's run | outside it | of which files |",
+             "|---|---|---|---|---|---|"]
+    for engine, found in runs.items():
+        mean = {k: statistics.fmean(r[k] for r in found) for k in found[0]}
+        lines.append(f"| {engine} | {len(found)} | {mean['round_trip']:.2f} | "
+                     f"{mean['scenario']:.2f} | {mean['outside']:.2f} | {mean['files']:.2f} |")
+    out.mkdir(parents=True, exist_ok=True)
+    write_text_atomic(out / "ab.json", json.dumps(runs, indent=2) + "\n")
+    write_text_atomic(out / "ab.md", "\n".join(lines) + "\n")
 
 
 def projection(row: dict, nodes: int, per_node: int, scenarios: int) -> float:
@@ -118,7 +228,9 @@ def write(rows: list[dict], out: Path, args: argparse.Namespace) -> None:
         writer.writeheader()
         writer.writerows(rows)
     write_text_atomic(out / "runs.json", json.dumps(rows, indent=2) + "\n")
-    how = "afresh (no baseline)" if args.fresh else f"with minimal change against {args.baseline}"
+    shown = args.baseline.resolve()
+    shown = shown.relative_to(ROOT) if shown.is_relative_to(ROOT) else shown
+    how = "afresh (no baseline)" if args.fresh else f"with minimal change against {shown}"
     lines = [f"# Study benchmark: {args.instance.name}", "",
              f"{rows[0]['scenarios']} scenarios ({args.days} days late), {args.time_limit:g} s "
              f"each, solved {how}; one CP-SAT worker per scenario.", "",
@@ -159,6 +271,8 @@ def main() -> None:
                         help="scenarios a node runs at once in the projection")
     parser.add_argument("--project", type=int, default=50,
                         help="scenarios in the projection")
+    parser.add_argument("--ab", type=int, default=0,
+                        help="run the first scenario N times in a pool and in Dask by turns")
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args()
     teachers = visitors(args.instance, args.visitors)
@@ -167,6 +281,10 @@ def main() -> None:
     out = args.out or RESULTS / label
     if not args.fresh:
         ensure_baseline(args.instance, args.baseline, args.baseline_time)
+    if args.ab:
+        ab(args, teachers[0], out)
+        print((out / "ab.md").read_text(encoding="utf-8"))
+        return
     rows = []
     for workers in args.workers:
         engines = [("dask", ROOT)] + ([("pool", args.pool_from)] if args.pool_from else [])

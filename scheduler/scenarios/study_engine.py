@@ -10,8 +10,6 @@ left and returns what finished. Progress is reported through a callback; nothing
 from __future__ import annotations
 
 import contextlib
-import importlib.util
-import logging
 import os
 import signal
 import threading
@@ -35,6 +33,7 @@ from scheduler.scenarios.study import (
     scenario_key,
     timetable_fingerprint,
 )
+from scheduler.scenarios.study_cluster import Cluster
 from scheduler.scenarios.study_store import (
     BASE,
     FAILED,
@@ -57,26 +56,8 @@ from scheduler.verify import verify_timetable
 
 POLL = 0.5
 """Seconds between looks at the cluster (stop requests, running scenarios, the clock)."""
-CONNECT_TIMEOUT = "20s"
 
 Task = Callable[[Shared, Job], Done]
-
-CLUSTER_CONFIG = {
-    "distributed.scheduler.allowed-failures": 0,
-    "distributed.scheduler.worker-saturation": 1.0,
-}
-"""The scheduler of a study: a task whose worker dies fails at once (the study retries it,
-rather than Dask), and each worker holds only the task it runs (no queued task dies with it)."""
-WORKER_CONFIG = {
-    "distributed.worker.profile.enabled": False,
-    "distributed.admin.tick.interval": "1s",
-    "distributed.admin.system-monitor.interval": "5s",
-    "distributed.worker.memory.monitor-interval": "1s",
-}
-"""Workers that leave the CPU to the solver: no sampling of the tasks' stacks (it made a
-scenario take a sixth more CPU time), and the event loop, system and memory watched every
-second or so rather than 10-50 times a second."""
-
 
 @dataclass(frozen=True)
 class StudyOptions:
@@ -160,81 +141,6 @@ def stop_on_signals(on_first: Callable[[int], None] | None = None
     finally:
         for number, old in previous.items():
             signal.signal(number, old)
-
-
-def _has_bokeh() -> bool:
-    return importlib.util.find_spec("bokeh") is not None
-
-
-def local_cluster(workers: int) -> Any:
-    """A Dask ``LocalCluster`` of ``workers`` single-threaded processes, set up with
-    :data:`CLUSTER_CONFIG` and :data:`WORKER_CONFIG`. Its dashboard, if bokeh is installed,
-    is on a free port."""
-    import dask
-    from distributed import LocalCluster
-
-    with dask.config.set({**CLUSTER_CONFIG, **WORKER_CONFIG}):
-        return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                            dashboard_address=":0", silence_logs=logging.CRITICAL)
-
-
-class Cluster:
-    """A Dask client, connected on first use: to ``options.scheduler``, or to a
-    :func:`local_cluster` of ``jobs`` workers."""
-
-    def __init__(self, options: StudyOptions, jobs: int) -> None:
-        self.options = options
-        self.jobs = jobs
-        self._client: Any = None
-        self._local: Any = None
-        self.dashboard: str | None = None
-
-    @property
-    def client(self) -> Any:
-        if self._client is None:
-            self._connect()
-        return self._client
-
-    def _connect(self) -> None:
-        from distributed import Client
-
-        if self.options.scheduler:
-            try:
-                self._client = Client(self.options.scheduler, timeout=CONNECT_TIMEOUT)
-            except OSError as exc:
-                raise SchedulerError(f"cannot reach the Dask scheduler at "
-                                     f"{self.options.scheduler}: {exc}") from exc
-            try:  # a lambda travels by value: the scheduler needs none of this package
-                has_dashboard = self._client.run_on_scheduler(
-                    lambda: importlib.util.find_spec("bokeh") is not None)
-            except Exception:  # e.g. a scheduler that refuses to run code: no address then
-                has_dashboard = False
-        else:
-            self._local = local_cluster(self.jobs)
-            self._client = Client(self._local)
-            has_dashboard = _has_bokeh()
-        self.dashboard = self._client.dashboard_link if has_dashboard else None
-
-    def slots(self) -> int:
-        """Scenarios the cluster runs at once (its workers' threads)."""
-        return max(1, sum(self.client.nthreads().values()))
-
-    def running(self, keys: set[str]) -> int:
-        """How many of the tasks ``keys`` are running: on each worker, those it holds, up to
-        its threads (a worker may hold one more than it runs)."""
-        try:
-            processing = self.client.processing()
-            threads = self.client.nthreads()
-        except (OSError, TimeoutError):
-            return 0
-        return sum(min(len(keys.intersection(held)), threads.get(worker, 1))
-                   for worker, held in processing.items())
-
-    def close(self) -> None:
-        for thing in (self._client, self._local):
-            if thing is not None:
-                with contextlib.suppress(Exception):  # already gone: nothing to close
-                    thing.close()
 
 
 @dataclass(frozen=True)
@@ -369,7 +275,7 @@ class StudyRun:
         if not options.resume:
             self.store.clear()
         jobs, per_task = options.sized(os.cpu_count() or 1, len(study.scenarios))
-        cluster = self.cluster = Cluster(options, jobs)
+        cluster = self.cluster = Cluster(options.scheduler, jobs)
         interrupted = False
         try:
             reference = self.reference(cluster, per_task)

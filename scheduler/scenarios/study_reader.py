@@ -163,10 +163,14 @@ class _StudyReader(_Reader):
         where = f"scenario {index}"
         keys = self.mapping(node, where)
         self.unknown(keys, ENTRY_KEYS, where)
-        at: tuple[tuple[str, str], ...] = ()
+        at: list[tuple[str, str]] = []
         if "at" in keys:
-            at = tuple((axis, str(getattr(value, "value", "")).strip())
-                       for axis, (_, value) in self.mapping(keys["at"][1], "'at'").items())
+            for axis, (_, value) in self.mapping(keys["at"][1], "'at'").items():
+                if isinstance(value, yaml.ScalarNode) and str(value.value).strip():
+                    at.append((axis, str(value.value).strip()))
+                else:
+                    self.problem(value, f"{where}: the level on axis '{axis}' must be one value",
+                                 "write e.g. 'at: {delay: 7}'")
         seed = self.value(keys["seed"][1], SEED) if "seed" in keys else None
         limit = self.value(keys["time_limit"][1], TIME_LIMIT) if "time_limit" in keys else None
         sources = [k for k in ("file", "sweep", "changes") if k in keys]
@@ -192,7 +196,7 @@ class _StudyReader(_Reader):
             except InputError as exc:
                 self.problems.extend(exc.problems)
                 return []
-        return [StudyScenario(s, at, seed, limit) for s in scenarios]
+        return [StudyScenario(s, tuple(at), seed, limit) for s in scenarios]
 
     def study(self, node: yaml.Node) -> Study:
         keys = self.mapping(node, "the study")

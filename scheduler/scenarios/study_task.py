@@ -68,7 +68,7 @@ def _read_folder(folder: Path) -> Files:
                  for p in sorted(folder.rglob("*")) if p.is_file())
 
 
-def _files(comparison: Comparison, full: bool) -> Files:
+def scenario_files(comparison: Comparison, full: bool) -> Files:
     """The files of a scenario's folder."""
     with tempfile.TemporaryDirectory(prefix="study-") as tmp:
         folder = Path(tmp)
@@ -125,7 +125,7 @@ def run_job(shared: Shared, job: Job) -> Done:
                              reason=exc.problems[0].message, folder=job.folder))
     comparison = run_scenario(shared.base, job.item.scenario, job.params, shared.baseline,
                               shared.reference, applied=applied)
-    files = _files(comparison, job.full)
+    files = scenario_files(comparison, job.full)
     return Done(comparison_row(comparison, job, time.perf_counter() - started), files)
 
 

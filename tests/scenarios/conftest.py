@@ -24,7 +24,7 @@ def fall_baseline(fall_instance):
 def dask_scheduler():
     """The address of a local Dask cluster of two workers, set up as a study sets up its own,
     shared by the study tests (starting one takes seconds)."""
-    from scheduler.scenarios.study_engine import local_cluster
+    from scheduler.scenarios.study_cluster import local_cluster
 
     cluster = local_cluster(2)
     yield cluster.scheduler_address

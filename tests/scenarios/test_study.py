@@ -149,6 +149,9 @@ scenarios:
   - name: twice
     changes: []
   - file: missing.yaml
+  - name: placed twice
+    at: {delay: [1, 2]}
+    changes: []
 """)
     with pytest.raises(InputError) as caught:
         read_study(path)
@@ -161,6 +164,8 @@ scenarios:
     assert any(f"{path}, line 9: '$dely' is not an axis of the grid Fix: use one of: $delay"
                in m for m in messages)
     assert any("line 15: 'file': no such file or folder" in m for m in messages)
+    assert any("line 17: scenario 4: the level on axis 'delay' must be one value" in m
+               for m in messages)
 
 
 def test_a_scenario_key_changes_with_what_its_result_depends_on():
@@ -359,3 +364,35 @@ grid:
     assert "4 of 4 scenarios" in result.output and f"({kept} from the earlier run)" in \
         result.output
     assert rows_in(out / "results.csv") == 4
+
+
+def test_the_documented_study_file_reads_and_applies(tmp_path):
+    from scheduler.io.reader import read_instance
+    from scheduler.scenarios.apply import apply_scenario
+
+    doc = (ROOT / "docs" / "scenarios.md").read_text(encoding="utf-8")
+    start = doc.index("```yaml\n# visitors-late.yaml") + len("```yaml\n")
+    write(tmp_path, doc[start:doc.index("```", start)], "visitors-late.yaml")
+    (tmp_path / "cqupt-fefu-2026-fall").symlink_to(ROOT / "instances" / "cqupt-fefu-2026-fall")
+    write(tmp_path, "name: visas\nscenarios:\n  - name: Petrov three weeks late\n    changes:\n"
+                    "      - change: shift_trip\n        teacher: FEFU-PETROV\n        days: 21\n",
+          "visa.yaml")
+    study = read_study(tmp_path / "visitors-late.yaml")
+    assert len(study.scenarios) == 8 + 3 and study.axes == ("visitor", "delay", "lab")
+    assert (study.time_limit, study.figure) == (10, "moved")
+    closed = study.scenarios[1]
+    assert closed.name == "FEFU-IVANOVA 7 days late, lab closed"
+    assert [type(c).__name__ for c in closed.scenario.changes] == ["ShiftTrip", "RoomClosed"]
+    assert [s.name for s in study.scenarios[8:]] == [
+        "Kozlov's December trip cancelled", "Petrov three weeks late", "Smirnova one week late"]
+    base = read_instance(study.base)
+    for item in study.scenarios:
+        apply_scenario(base, item.scenario)  # every scenario applies to the base
+
+
+def test_the_documented_cluster_settings_are_the_local_clusters():
+    from scheduler.scenarios.study_cluster import CLUSTER_CONFIG, WORKER_CONFIG, environment
+
+    doc = (ROOT / "docs" / "scenarios.md").read_text(encoding="utf-8")
+    for name, value in environment({**CLUSTER_CONFIG, **WORKER_CONFIG}).items():
+        assert f"export {name}={value}\n" in doc
