@@ -3,9 +3,13 @@
 Each command parses its arguments, calls one library function and prints the result. Library
 errors become messages and exit codes here:
 
-0 success · 1 unexpected failure · 2 bad input (every problem listed) · 3 no timetable exists
-(proven infeasible) · 4 no timetable found within the time limit · 5 a timetable failed
-verification.
+0 success · 1 unexpected failure · 2 bad input (every problem listed) or an output path that
+cannot be written (checked before any search) · 3 no timetable exists (proven infeasible) · 4 no
+timetable found within the time limit · 5 a timetable failed verification · 6 partial: a relaxed
+solve left courses out (the rest is written) · 7 a timetable was written but not optimised (time
+ran out after the first timetable, or CP-SAT rejected the optimisation model) · 130 interrupted
+(Ctrl-C or SIGTERM): the best timetable found so far was written · 131 interrupted before a
+first timetable (or quit at once by a second interrupt): nothing new was written.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from rich.console import Console
 
 from scheduler import __version__
 from scheduler.errors import InputError, OutputError, SchedulerError
+from scheduler.interrupt import Interrupted, stop_on_signals
 from scheduler.paths import DEFAULT_INSTANCE
 
 if TYPE_CHECKING:
@@ -34,7 +39,10 @@ EXIT_INPUT = 2
 EXIT_INFEASIBLE = 3
 EXIT_UNKNOWN = 4
 EXIT_VERIFY = 5
+EXIT_PARTIAL = 6
+EXIT_NOT_OPTIMISED = 7
 EXIT_INTERRUPTED = 130
+EXIT_INTERRUPTED_EMPTY = 131
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -56,10 +64,39 @@ def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
             sys.exit(EXIT_INPUT)
         except OutputError as exc:
             err.print(f"[bold red]Cannot write output:[/] {exc}", highlight=False)
-            sys.exit(1)
+            sys.exit(EXIT_INPUT)
+        except Interrupted as exc:
+            err.print(str(exc), style="bold yellow", highlight=False, markup=False)
+            sys.exit(EXIT_INTERRUPTED_EMPTY)
         except SchedulerError as exc:
             err.print(f"[bold red]Error:[/] {exc}", highlight=False)
             sys.exit(1)
+
+    return wrapper
+
+
+def _say_stopping(signum: int) -> None:
+    """First SIGINT/SIGTERM: say what happens (raw write: this runs in a signal handler)."""
+    os.write(2, b"\nStopping: the search ends and the best timetable found so far, if any, is "
+                b"written; interrupt again to quit at once.\n")
+
+
+def _quit_now(signum: int) -> None:
+    """Second SIGINT/SIGTERM: quit at once; an output folder is replaced in one step, so it
+    holds either the previous output or this run's, never a mix."""
+    os.write(2, (b"\x1b[?25h" if os.isatty(2) else b"")
+             + b"\nQuit at once: nothing more was written.\n")
+    os._exit(EXIT_INTERRUPTED_EMPTY)
+
+
+def interruptible(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Ctrl-C and SIGTERM stop the command's search, which then finishes with the best result
+    found so far (:mod:`scheduler.interrupt`); a second one quits at once."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with stop_on_signals(on_first=_say_stopping, on_repeat=_quit_now):
+            return command(*args, **kwargs)
 
     return wrapper
 
@@ -91,6 +128,13 @@ class LibraryChoice(click.Choice):
     @choices.setter
     def choices(self, _: Sequence[str]) -> None:
         """click's constructor sets the choices; they are the library's."""
+
+
+lang_option = click.option(
+    "--lang", type=LibraryChoice("scheduler.i18n", "LANGUAGES"), default="en",
+    show_default=True,
+    help="Language of what is written for people: en, zh, ru, or all (labels in all three "
+         "where space allows).")
 
 
 def _instance_and_timetable(instance: Path, timetable: Path) -> tuple[Instance, Timetable]:
@@ -224,35 +268,62 @@ def with_solver_options(command: Callable[..., Any]) -> Callable[..., Any]:
 @click.option("--relax", is_flag=True,
               help="Place as much as possible; list each course left out and why.")
 @with_solver_options
+@lang_option
 @reports_errors
+@interruptible
 def solve(instance: Path | None, output: Path, relax: bool, time_limit: float | None,
-          workers: int, seed: int, quiet: bool) -> None:
+          workers: int, seed: int, quiet: bool, lang: str) -> None:
     """Build a verified, dated term timetable for INSTANCE (default: the shipped instance).
 
     Writes timetable.csv, timetable.json and summary.json into the output folder, only after the
     independent verifier has passed the timetable, and prints its cost per soft constraint with
     a proven lower bound and the gap (on large instances the last tenth of the time goes to a
-    bound from independent cohort and teacher parts). Ctrl-C stops the search and keeps the best
-    timetable found so far. When no timetable exists, says which requirements cannot hold
+    bound from independent cohort and teacher parts). Ctrl-C or SIGTERM stops the search and
+    writes the best timetable found so far, marked "interrupted" in summary.json; a second
+    Ctrl-C quits at once. When no timetable exists, says which requirements cannot hold
     together, in words. With --relax, courses that cannot be placed are left out (each course in
-    full or not at all) and listed with the reason. Exit codes: 0 timetable written, 3 no
-    timetable exists (infeasible), 4 none found within the time limit, 2 bad input.
+    full or not at all) and listed first, with the reason, under a PARTIAL headline.
+
+    The output folder is checked before the search and replaced as a whole afterwards (a folder
+    of other files is refused), so it never mixes two runs' files.
+
+    The search ends within --time-limit, all its phases counted from one start; reading the
+    instance before it and verifying and writing the files after it are not counted (some
+    seconds on the shipped instances), and finding out why there is no timetable (or why
+    --relax left courses out) may take up to the time limit again.
+
+    Exit codes: 0 timetable written, 6 partial (--relax left courses out; the rest is written),
+    7 timetable written but not optimised (time ran out after the first timetable, or CP-SAT
+    rejected the optimisation model: the reason is printed and in summary.json), 3 no
+    timetable exists (infeasible), 4 none found within the time limit, 2 bad input or an output
+    folder that cannot be used, 130 interrupted (the best timetable found so far written; before
+    6 and 7), 131 interrupted before a first timetable (nothing written).
 
     \b
     Example:
       scheduler solve instances/cqupt-fefu-steady -o runs/steady --time-limit 120 --workers 2
       scheduler solve instances/cqupt-fefu-2026-fall --relax -o runs/relaxed -t 30
+      scheduler solve --lang zh -o out-zh
     """
     from scheduler.cpsat import SolveStatus
+    from scheduler.i18n import check_language, translator
     from scheduler.pipeline import (
         ObjectiveMismatch,
         SolveSettings,
         VerificationFailed,
         solve_to_folder,
     )
-    from scheduler.render import lower_bound_sentence, objective_table, solve_headline
+    from scheduler.render import (
+        lower_bound_sentence,
+        objective_table,
+        partial_headline,
+        solve_headline,
+    )
 
-    settings = SolveSettings(time_limit=time_limit, workers=workers, seed=seed, relax=relax)
+    language = check_language(lang)
+    tr = translator(language).brief
+    settings = SolveSettings(time_limit=time_limit, workers=workers, seed=seed, relax=relax,
+                             lang=language)
     try:
         with ProgressDisplay(quiet) as display, warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
@@ -263,52 +334,82 @@ def solve(instance: Path | None, output: Path, relax: bool, time_limit: float | 
         sys.exit(EXIT_VERIFY)
     if not outcome.has_timetable:
         if outcome.status == SolveStatus.INFEASIBLE:
-            err.print("[bold red]No timetable exists:[/] the requirements cannot all hold "
-                      "together.", highlight=False)
-        elif outcome.interrupted:
-            err.print("[bold yellow]Interrupted[/] before a first timetable was found; "
-                      "no timetable written (summary.json only).", highlight=False)
+            err.print("[bold red]" + tr("No timetable exists:") + "[/] "
+                      + tr("the requirements cannot all hold together."), highlight=False)
         else:
-            err.print("[bold yellow]No timetable found[/] within the time limit "
-                      "(feasibility unknown); try a longer --time-limit.", highlight=False)
+            err.print("[bold yellow]" + tr("No timetable found") + "[/] "
+                      + tr("within the time limit (feasibility unknown); try a longer "
+                           "--time-limit."), highlight=False)
         _print_explanation(outcome.explanation)
         sys.exit(EXIT_INFEASIBLE if outcome.status == SolveStatus.INFEASIBLE else EXIT_UNKNOWN)
     if outcome.interrupted:
-        out.print("[yellow]Interrupted:[/] kept the best timetable found so far.")
-    out.print(solve_headline(outcome), highlight=False)
+        out.print("[yellow]" + tr("Interrupted:") + "[/] "
+                  + tr("kept the best timetable found so far."))
+    if outcome.partial:
+        out.print(partial_headline(outcome, language), highlight=False)
+        _print_unplaced(outcome.unplaced, header=False)
+    out.print(solve_headline(outcome, language), highlight=False)
     if outcome.lower_bound is not None:
-        out.print(lower_bound_sentence(outcome.lower_bound), highlight=False)
+        out.print(lower_bound_sentence(outcome.lower_bound, language), highlight=False)
     if outcome.terms:
-        out.print(objective_table(outcome.terms))
-    if outcome.diagnosis.relaxed:
+        out.print(objective_table(outcome.terms, language))
+    if outcome.diagnosis.relaxed and not outcome.partial:
         _print_unplaced(outcome.unplaced)
-    for file in outcome.files:
-        out.print(f"  wrote {file}", highlight=False)
+    _print_written(outcome.files, language)
+    if outcome.interrupted:
+        sys.exit(EXIT_INTERRUPTED)
+    if outcome.partial:
+        sys.exit(EXIT_PARTIAL)
+    if not outcome.optimised:
+        sys.exit(EXIT_NOT_OPTIMISED)
 
 
 @main.command()
 @click.argument("instance", type=click.Path(path_type=Path))
 @click.argument("timetable", type=click.Path(path_type=Path))
+@lang_option
 @reports_errors
-def verify(instance: Path, timetable: Path) -> None:
+def verify(instance: Path, timetable: Path, lang: str) -> None:
     """Check every hard rule of a TIMETABLE (CSV, JSON or xlsx) against INSTANCE.
 
     Recomputes everything from the two files alone (independently of the solver) and lists
-    each violation in words. Exit code 0 when valid, 5 when rules are broken.
+    each violation in words with the rows of its meetings, the consequences of a moved or
+    added meeting under it. In a workbook the master sheet is checked, and every weekly grid
+    and the visitors sheet are compared with it. Exit code 0 when valid, 5 when rules are
+    broken or another sheet disagrees with the master sheet.
 
     \b
     Example:
       scheduler verify instances/cqupt-fefu-2026-fall out/timetable.csv
     """
+    from scheduler.exports.workbook_check import workbook_disagreements
+    from scheduler.i18n import check_language
+    from scheduler.io.reader import read_instance
+    from scheduler.render import verify_verdict, violation_line
+    from scheduler.timetable_io import read_timetable_file
     from scheduler.verify import verify_timetable
 
-    verification = verify_timetable(*_instance_and_timetable(instance, timetable))
-    if verification.ok:
-        out.print(f"[bold green]Valid:[/] {timetable} breaks no hard rule.", highlight=False)
+    language = check_language(lang)
+    loaded = read_instance(instance)
+    read = read_timetable_file(timetable)
+    verification = verify_timetable(loaded, read.timetable)
+    disagreements = workbook_disagreements(loaded, timetable, read.timetable)
+    if verification.ok and not disagreements:
+        out.print(verify_verdict(verification, timetable, language), highlight=False)
         return
-    err.print(f"[bold red]{len(verification.violations)} violation(s):[/]", highlight=False)
-    for violation in verification.violations:
-        err.print(f"  - {violation}", highlight=False, markup=False)
+    if not verification.ok:
+        err.print(verify_verdict(verification, timetable, language), highlight=False)
+        for line in verification.report_lines(read.rows,
+                                              lambda v: violation_line(v, language)):
+            err.print(line, highlight=False, markup=False)
+    if disagreements:
+        head = "The master sheet breaks no hard rule, but " if verification.ok else ""
+        err.print(f"[bold red]{head}{len(disagreements)} cell(s) of other sheets disagree with "
+                  f"the master sheet '{read.sheet}'[/] (verify checks the master sheet: make "
+                  "changes there; scheduler export rewrites the other sheets from it):",
+                  highlight=False)
+        for disagreement in disagreements:
+            err.print(f"  - {disagreement}", highlight=False, markup=False)
     sys.exit(EXIT_VERIFY)
 
 
@@ -319,20 +420,30 @@ def _print_explanation(lines: Sequence[str]) -> None:
         err.print(text, highlight=False, markup=False)
 
 
-def _print_unplaced(unplaced: Sequence[Any]) -> None:
+def _print_unplaced(unplaced: Sequence[Any], header: bool = True) -> None:
     """Courses a relaxed solve left out (:class:`~scheduler.explain.Unplaced`), with the
-    reasons."""
+    reasons (under a line that counts them, unless ``header`` is false)."""
     if not unplaced:
         out.print("[green]Relaxed solve: every course was placed.[/]", highlight=False)
         return
     periods = sum(u.periods for u in unplaced)
-    out.print(f"[bold yellow]{len(unplaced)} course(s) not placed ({periods} contact "
-              "periods):[/]", highlight=False)
+    if header:
+        out.print(f"[bold yellow]{len(unplaced)} course(s) not placed ({periods} contact "
+                  "periods):[/]", highlight=False)
     for item in unplaced:
         out.print(f"  - {item.course_id} {item.name} ({item.periods} periods)",
                   highlight=False, markup=False)
         for line in item.explanation.lines():
             out.print(f"      {line}", highlight=False, markup=False)
+
+
+def _print_written(paths: Sequence[Path], lang: str) -> None:
+    """Each file written, one a line."""
+    from scheduler.i18n import translator
+
+    tr = translator(lang).brief
+    for path in paths:
+        out.print("  " + tr("wrote {path}").format(path=path), highlight=False)
 
 
 def _print_warnings(caught: list[warnings.WarningMessage]) -> None:
@@ -349,25 +460,33 @@ def _print_warnings(caught: list[warnings.WarningMessage]) -> None:
 @click.option("--output", "-o", type=click.Path(path_type=Path), required=True,
               help="Folder to write into.")
 @click.option("--excel", is_flag=True, help="CSV: add the BOM that Excel needs for UTF-8.")
+@lang_option
 @reports_errors
 def export(instance: Path, timetable: Path, formats: tuple[str, ...], output: Path,
-           excel: bool) -> None:
-    """Export a TIMETABLE of INSTANCE as a workbook, CSV, JSON or iCalendar files.
+           excel: bool, lang: str) -> None:
+    """Export a TIMETABLE of INSTANCE as a workbook, CSV, JSON, iCalendar files or a web site.
 
     xlsx: master sheet plus weekly grids per cohort, teacher, room and a visiting-faculty
     sheet; csv/json: the master table; ics: one calendar per teacher, cohort and interpreter
-    (Asia/Shanghai time).
+    (Asia/Shanghai time); html: a static web site in English, Chinese and Russian (a page
+    per cohort, teacher, room and interpreter with a week switcher), opening in --lang.
 
     \b
     Example:
       scheduler export instances/cqupt-fefu-2026-fall out/timetable.csv -f xlsx -f ics -o out
+      scheduler export instances/cqupt-fefu-2026-fall out/timetable.csv -f html --lang zh \
+        -o site
     """
+    from scheduler.atomic import check_writable
     from scheduler.exports import export_timetable
+    from scheduler.i18n import check_language
 
+    language = check_language(lang)
+    check_writable(output)
     loaded, table = _instance_and_timetable(instance, timetable)
     for fmt in formats:
-        for path in export_timetable(loaded, table, fmt, output, excel_bom=excel):
-            out.print(f"  wrote {path}", highlight=False)
+        _print_written(export_timetable(loaded, table, fmt, output, excel_bom=excel,
+                                        lang=language), language)
 
 
 @main.command()
@@ -376,8 +495,10 @@ def export(instance: Path, timetable: Path, formats: tuple[str, ...], output: Pa
 @click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
               help="Folder to write cohort_kpis.csv, teacher_kpis.csv and room_kpis.csv into.")
 @click.option("--excel", is_flag=True, help="CSV: add the BOM that Excel needs for UTF-8.")
+@lang_option
 @reports_errors
-def report(instance: Path, timetable: Path, output: Path | None, excel: bool) -> None:
+def report(instance: Path, timetable: Path, output: Path | None, excel: bool,
+           lang: str) -> None:
     """Key figures of a TIMETABLE of INSTANCE per cohort, teacher and room.
 
     Cohorts: meetings, periods, teaching days, idle periods, single-meeting days, evening
@@ -391,15 +512,20 @@ def report(instance: Path, timetable: Path, output: Path | None, excel: bool) ->
     Example:
       scheduler report instances/cqupt-fefu-2026-fall out/timetable.csv -o out/report
     """
+    from scheduler.atomic import check_writable
+    from scheduler.i18n import check_language
     from scheduler.render import kpi_table
-    from scheduler.report import KPI_TABLES, timetable_kpis, write_kpis
+    from scheduler.report import KPI_TABLES, kpi_title, timetable_kpis, write_kpis
 
-    kpis = timetable_kpis(*_instance_and_timetable(instance, timetable))
-    for table, (title, _) in KPI_TABLES.items():
-        out.print(kpi_table(title, *kpis.text(table, compact=True)))
+    language = check_language(lang)
     if output is not None:
-        for path in write_kpis(kpis, output, excel_bom=excel):
-            out.print(f"  wrote {path}", highlight=False)
+        check_writable(output)
+    kpis = timetable_kpis(*_instance_and_timetable(instance, timetable))
+    for table in KPI_TABLES:
+        out.print(kpi_table(kpi_title(table, language),
+                            *kpis.text(table, compact=True, lang=language)))
+    if output is not None:
+        _print_written(write_kpis(kpis, output, excel_bom=excel), language)
 
 
 @main.command()
@@ -414,9 +540,10 @@ def report(instance: Path, timetable: Path, output: Path | None, excel: bool) ->
               default=("png", "svg"), show_default=True)
 @click.option("--output", "-o", type=click.Path(path_type=Path), required=True,
               help="Folder to write into.")
+@lang_option
 @reports_errors
 def plot(instance: Path, timetable: Path, kind: str, which: tuple[str, ...],
-         formats: tuple[str, ...], output: Path) -> None:
+         formats: tuple[str, ...], output: Path, lang: str) -> None:
     """Draw a TIMETABLE of INSTANCE: visitors' Gantt chart, cohort or room pictures, occupancy.
 
     visitors: one row per visiting teacher, travel windows shaded, meetings as bars;
@@ -428,16 +555,19 @@ def plot(instance: Path, timetable: Path, kind: str, which: tuple[str, ...],
       scheduler plot instances/cqupt-fefu-2026-fall out/timetable.csv -k cohort \
         -w IoT-2026-1 -o pics
     """
+    from scheduler.atomic import check_writable
+    from scheduler.i18n import check_language
     from scheduler.plotting import plot_timetable
 
+    language = check_language(lang)
+    check_writable(output)
     loaded, table = _instance_and_timetable(instance, timetable)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         paths = plot_timetable(loaded, table, kind, output, which=which or None,
-                               formats=formats)
+                               formats=formats, lang=language)
     _print_warnings(caught)
-    for path in paths:
-        out.print(f"  wrote {path}", highlight=False)
+    _print_written(paths, language)
 
 
 @main.group()
@@ -582,14 +712,13 @@ def _duration(seconds: float) -> str:
 
 def _run_study(quiet: bool, job: Callable[[Any, Callable[[], bool]], Any]) -> Any:
     """Run a study job with its progress bar; the first Ctrl-C (or SIGTERM) stops it keeping
-    what finished, a second quits at once."""
-    from scheduler.scenarios.study_engine import stop_on_signals
-
+    what finished (:mod:`scheduler.interrupt`), a second quits without writing more (the
+    workers are still closed)."""
     try:
         with stop_on_signals(_say_stopping_study) as stop, StudyDisplay(quiet) as display, \
                 warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            outcome = job(display, stop.is_set)
+            outcome = job(display, lambda: stop.requested)
     except KeyboardInterrupt:
         err.print("Quit: the scenarios finished so far are kept (--resume continues).",
                   style="bold yellow", highlight=False)
@@ -780,14 +909,17 @@ def cbctt() -> None:
               help="Solution file to write (a JSON summary is written beside it).")
 @with_solver_options
 @reports_errors
+@interruptible
 def cbctt_solve(instance: Path, output: Path, time_limit: float | None, workers: int,
                 seed: int, quiet: bool) -> None:
     """Solve a CB-CTT INSTANCE under UD2 and write the solution file.
 
-    The timetable is scored by the independent scorer before it is written; Ctrl-C stops the
-    search and keeps the best timetable so far. Exit codes: 0 written, 2 bad input, 3 proven
-    infeasible, 4 no timetable found within the time limit, 5 the scorer disagrees with the
-    solver (nothing written). Default time limit: 300 s (the ITC2007 scale).
+    The timetable is scored by the independent scorer before it is written; Ctrl-C or SIGTERM
+    stops the search and writes the best timetable so far ("interrupted" in the summary). Exit
+    codes: 0 written, 2 bad input or output path, 3 proven infeasible, 4 no timetable found
+    within the time limit, 5 the scorer disagrees with the solver (nothing written), 130
+    interrupted (best timetable written), 131 interrupted before a first timetable (nothing
+    written). Default time limit: 300 s (the ITC2007 scale).
 
     \b
     Example:
@@ -818,6 +950,8 @@ def cbctt_solve(instance: Path, output: Path, time_limit: float | None, workers:
     out.print(ud2_table(outcome.checked))
     for file in outcome.files:
         out.print(f"  wrote {file}", highlight=False)
+    if result.interrupted:
+        sys.exit(EXIT_INTERRUPTED)
 
 
 @cbctt.command("score")

@@ -65,6 +65,11 @@ class Availability:
         site = self._on_site.get(teacher_id)
         return site is None or date in site
 
+    def site_dates(self, teacher_id: str) -> frozenset[dt.date] | None:
+        """The teaching days a visiting teacher is on site (``None``: not a visitor)."""
+        site = self._on_site.get(teacher_id)
+        return None if site is None else frozenset(site)
+
     def person_free_at(self, person_id: str, dated: Iterable[DatedPeriod]) -> bool:
         """True when no unavailability (nor a day off, for an interpreter) covers ``dated``.
 

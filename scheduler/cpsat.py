@@ -2,7 +2,8 @@
 infeasibility cores.
 
 Every solving mode of the project (term timetables, CB-CTT) goes through :func:`run_cpsat`, so
-progress display, Ctrl-C handling and the figures written to ``summary.json`` behave the same.
+progress display, stopping on request (Ctrl-C, see :mod:`scheduler.interrupt`) and the figures
+written to ``summary.json`` behave the same.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from typing import Any, TypeVar
 
 from ortools.sat.python import cp_model
 
+from scheduler import interrupt
+from scheduler.interrupt import StopToken
 from scheduler.progress import Progress, ProgressCallback, relative_gap
 
 
@@ -212,32 +215,67 @@ def configure_solver(params: SolverParams) -> cp_model.CpSolver:
     return solver
 
 
+POLL_SECONDS = 0.05
+"""How often a waiting search checks for a stop request."""
+
+
 def _search(solver: cp_model.CpSolver, model: cp_model.CpModel, monitor: _Monitor,
-            tick_seconds: float) -> tuple[Any, bool]:
-    """Solve in a worker thread while this one waits, ticking ``monitor``; Ctrl-C stops the
-    search. Returns CP-SAT's status code and whether the user interrupted."""
+            tick_seconds: float, token: StopToken | None) -> tuple[Any, bool]:
+    """Solve in a worker thread while this one waits, ticking ``monitor``.
+
+    A stop request of ``token`` (or a ``KeyboardInterrupt`` here, when no signal handler
+    is installed) stops the search; so does an error in this thread (e.g. in a progress
+    display), which is then re-raised. Either way the worker has ended before this returns
+    (a CP-SAT thread left running would abort the interpreter at exit). Returns CP-SAT's
+    status code and whether the search was interrupted.
+    """
     outcome: dict[str, Any] = {}
+    done = threading.Event()
 
     def search() -> None:
         try:
             outcome["status"] = solver.solve(model, monitor)
         except BaseException as exc:  # re-raised in the calling thread
             outcome["error"] = exc
+        finally:
+            done.set()
 
+    # Waiting on an event, not on Thread.join: a KeyboardInterrupt landing inside join() can
+    # mark a running thread as finished.
     worker = threading.Thread(target=search, name="cpsat-search", daemon=True)
     interrupted = False
+    next_tick = time.perf_counter() + tick_seconds
     worker.start()
-    while worker.is_alive():
-        try:
-            worker.join(tick_seconds)
-            if worker.is_alive():
-                monitor.tick()
-        except KeyboardInterrupt:
-            interrupted = True
-            solver.stop_search()
+    try:
+        while not done.is_set():
+            try:
+                if done.wait(POLL_SECONDS):
+                    break
+                if interrupted or (token is not None and token.requested):
+                    solver.stop_search()  # again at every poll: a no-op until solve() starts
+                if time.perf_counter() >= next_tick:
+                    next_tick += tick_seconds
+                    monitor.tick()
+            except KeyboardInterrupt:
+                interrupted = True
+                solver.stop_search()
+    finally:
+        _finish(solver, worker, done)
     if "error" in outcome:
         raise outcome["error"]
+    interrupted = interrupted or (token is not None and token.requested)
     return outcome["status"], interrupted
+
+
+def _finish(solver: cp_model.CpSolver, worker: threading.Thread, done: threading.Event) -> None:
+    """Stop the search if it still runs and wait until its thread has ended."""
+    while not done.is_set():
+        try:
+            solver.stop_search()
+            done.wait(POLL_SECONDS)
+        except KeyboardInterrupt:
+            continue
+    worker.join()
 
 
 def run_cpsat(
@@ -248,22 +286,28 @@ def run_cpsat(
     tick_seconds: float = 0.25,
     phase: str = "search",
     time_offset: float = 0.0,
+    stoppable: bool = True,
 ) -> tuple[cp_model.CpSolver, RunStats]:
     """Solve ``model`` and return the solver (holding the best solution) with run statistics.
 
-    The search runs in a worker thread while this thread waits; a ``KeyboardInterrupt`` (Ctrl-C)
-    stops the search, and the best solution found so far stays available in the returned
-    solver with ``RunStats.interrupted`` set. ``on_progress`` receives a :class:`Progress` at
-    every improving solution, every bound improvement and every ``tick_seconds``, labelled
-    with ``phase`` and with ``time_offset`` added to the elapsed time (for multi-phase solves).
+    The search runs in a worker thread while this thread waits. A stop request
+    (:mod:`scheduler.interrupt`; or Ctrl-C as a ``KeyboardInterrupt`` when no handler is
+    installed) stops the search, and the best solution found so far stays available in the
+    returned solver with ``RunStats.interrupted`` set; once a stop has been requested, a
+    search stops as soon as it starts. ``stoppable=False`` runs to the end regardless (quick
+    evaluations whose result the interrupted job still needs).
+    ``on_progress`` receives a :class:`Progress` at every improving solution, every bound
+    improvement and every ``tick_seconds``, labelled with ``phase`` and with ``time_offset``
+    added to the elapsed time (for multi-phase solves).
     """
     solver = configure_solver(params)
     proto = model.proto
+    token = interrupt.active() if stoppable else None
     has_objective = model.has_objective()
     monitor = _Monitor(on_progress, on_solution, has_objective, phase, time_offset)
     if has_objective:
         solver.best_bound_callback = monitor.on_bound
-    code, interrupted = _search(solver, model, monitor, tick_seconds)
+    code, interrupted = _search(solver, model, monitor, tick_seconds, token)
     status = STATUS_NAMES.get(code, SolveStatus.UNKNOWN)
     objective = solver.objective_value if has_objective and status.has_solution else None
     bound = solver.best_objective_bound if has_objective else None

@@ -99,12 +99,28 @@ class RoomType:
 
 
 @dataclass(frozen=True)
+class LocalNames:
+    """A name as the readers of each language write it (the optional ``name_en``,
+    ``name_zh`` and ``name_ru`` columns); blank where the instance gives none."""
+
+    en: str = ""
+    zh: str = ""
+    ru: str = ""
+
+    def get(self, language: str, fallback: str) -> str:
+        """The name in ``language`` (``en``, ``zh`` or ``ru``), else ``fallback``."""
+        return {"en": self.en, "zh": self.zh, "ru": self.ru}.get(language, "") or fallback
+
+
+@dataclass(frozen=True)
 class Room:
     id: str
     building: str
     capacity: int
     room_type: str
     name: str = ""
+    names: LocalNames = LocalNames()
+    building_names: LocalNames = LocalNames()
 
 
 @dataclass(frozen=True)
@@ -170,6 +186,7 @@ class Teacher:
     visiting: bool = False
     max_periods_per_day: int = 8
     max_periods_per_week: int = 24
+    names: LocalNames = LocalNames()
 
 
 @dataclass(frozen=True)
@@ -272,6 +289,7 @@ class Course:
     meetings_per_week: int | None = None
     max_periods_per_day: int | None = None
     needs_interpreter: bool = True
+    names: LocalNames = LocalNames()
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,10 @@
 """The main job: read an instance, solve it, verify the timetable, write the outputs.
 
-Nothing is written unless the verifier passes the timetable; outputs appear atomically.
+Nothing is written unless the verifier passes the timetable. The output folder is checked
+before the solve and replaced as a whole afterwards: its files always belong to one run. A
+stop request (Ctrl-C, :mod:`scheduler.interrupt`) keeps the best timetable found so far,
+marked interrupted; before the first one, :class:`~scheduler.interrupt.Interrupted` is raised
+and nothing is written.
 """
 
 from __future__ import annotations
@@ -10,13 +14,15 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from scheduler.atomic import atomic_directory
+from scheduler.atomic import atomic_directory, check_replaceable, replace_directory
 from scheduler.cpsat import RunStats, SolverParams, SolveStatus
-from scheduler.errors import SchedulerError
+from scheduler.errors import OutputError, SchedulerError
 from scheduler.explain import Explanation, Unplaced, explain_infeasibility, explain_unplaced
 from scheduler.exports import write_format
+from scheduler.i18n import Language
 from scheduler.identity import instance_identity
 from scheduler.instance import Instance
+from scheduler.interrupt import Interrupted, stop_requested
 from scheduler.io.reader import read_instance
 from scheduler.model.bound import LowerBound
 from scheduler.model.params import SolveRequest
@@ -56,7 +62,8 @@ class SolveSettings:
     ``time_limit``: seconds of search (``None``: :func:`default_time_limit` of the instance);
     ``workers``: CP-SAT workers (0: one per CPU core); ``relax``: place what can be placed and
     list the rest; ``explain_time``: seconds to search for why there is no timetable
-    (``None``: the time limit).
+    (``None``: the time limit); ``lang``: the language of the workbook and the pictures
+    (``en``, ``zh``, ``ru`` or ``all``).
     """
 
     time_limit: float | None = None
@@ -64,6 +71,7 @@ class SolveSettings:
     seed: int = 0
     relax: bool = False
     explain_time: float | None = None
+    lang: Language = "en"
 
     def solver(self, instance: Instance) -> SolverParams:
         """The CP-SAT parameters of a solve of ``instance``."""
@@ -136,8 +144,30 @@ class SolveOutcome:
 
     @property
     def objective(self) -> float | None:
-        """The solver's objective (equal to the verifier's when there is a timetable)."""
+        """The solver's objective (equal to the verifier's when there is a timetable; ``None``
+        when the solver did not optimise, see :attr:`verified_objective`)."""
         return None if self.stats is None else self.stats.objective
+
+    @property
+    def verified_objective(self) -> int | None:
+        """The objective the verifier recomputes (``None`` without a verified timetable)."""
+        return None if self.verification is None else self.verification.objective
+
+    @property
+    def optimised(self) -> bool:
+        """False when the solve ended with a timetable it did not optimise (time ran out
+        after the first timetable, CP-SAT rejected the optimisation model, an interrupt):
+        ``not_optimised`` says why."""
+        return self.result.optimised
+
+    @property
+    def not_optimised(self) -> str:
+        return self.result.not_optimised
+
+    @property
+    def partial(self) -> bool:
+        """True when a relaxed solve left courses out (listed in ``unplaced``)."""
+        return self.has_timetable and bool(self.diagnosis.unplaced)
 
     @property
     def best_bound(self) -> float | None:
@@ -205,6 +235,9 @@ class SolveOutcome:
             summary["status"] = result.status
         if result.timetable is not None:
             summary["meetings"] = len(result.timetable)
+            summary["optimised"] = result.optimised
+            if not result.optimised:
+                summary["not_optimised"] = result.not_optimised
         if verification is not None:
             summary["verified"] = verification.ok
             summary["verified_objective"] = verification.objective
@@ -218,6 +251,7 @@ class SolveOutcome:
             summary["conflicts"] = diagnosis.explanation.as_dict()
         if diagnosis.relaxed:
             summary["relaxed"] = True
+            summary["partial"] = self.partial
             summary["unplaced"] = [u.as_dict() for u in diagnosis.unplaced]
             summary["unplaced_periods"] = sum(u.periods for u in diagnosis.unplaced)
         return summary
@@ -225,15 +259,16 @@ class SolveOutcome:
 
 def diagnose(instance: Instance, result: SolveResult, relax: bool = False,
              time_limit: float = 30.0, seed: int = 0) -> Diagnosis:
-    """Explain an infeasible result in users' words, or the courses a relaxed one left out."""
+    """Explain an infeasible result in users' words, or the courses a relaxed one left out
+    (after a stop request, only by counting: no search)."""
     if result.timetable is None:
         if result.status != SolveStatus.INFEASIBLE:
             return Diagnosis(relaxed=relax)
         return Diagnosis(explain_infeasibility(instance, time_limit, seed), relaxed=relax)
     if not relax:
         return Diagnosis()
-    return Diagnosis(None, tuple(explain_unplaced(instance, result.timetable, time_limit, seed)),
-                     relaxed=True)
+    return Diagnosis(None, tuple(explain_unplaced(instance, result.timetable, time_limit, seed,
+                                                  deep=not stop_requested())), relaxed=True)
 
 
 def solve_instance(instance: Instance, params: SolverParams | None = None,
@@ -261,20 +296,42 @@ def solve_instance(instance: Instance, params: SolverParams | None = None,
     return result, verification
 
 
-def write_solution(outcome: SolveOutcome, outdir: str | Path) -> tuple[Path, ...]:
+SOLVE_FILES = ("timetable.xlsx", "timetable.csv", "timetable.json", "visitors.png",
+               "occupancy.png", "summary.json")
+"""What :func:`write_solution` writes (the exports only when there is a timetable)."""
+
+
+def check_output(outdir: str | Path, instance_path: str | Path | None = None) -> None:
+    """Raise :class:`~scheduler.errors.OutputError` unless ``outdir`` can take a solve's
+    output: not the instance at ``instance_path`` or a folder inside it (the instance would
+    no longer validate), not a folder of other files (it is replaced as a whole), and
+    writable. Called before solving, so that a bad folder costs no search time."""
+    target = Path(outdir).resolve()
+    if instance_path is not None:
+        instance = Path(instance_path).resolve()
+        if target == instance or instance in target.parents:
+            raise OutputError(f"{outdir} is inside the instance {instance_path}: the output "
+                              "would become part of the instance; give a folder outside it")
+    check_replaceable(outdir, SOLVE_FILES)
+
+
+def write_solution(outcome: SolveOutcome, outdir: str | Path,
+                   lang: Language = "en") -> tuple[Path, ...]:
     """Write the default exports (``timetable.xlsx``, ``.csv``, ``.json``, ``visitors.png``,
-    ``occupancy.png``) and ``summary.json`` into ``outdir``, atomically; only ``summary.json``
-    when there is no timetable."""
+    ``occupancy.png``, labelled in ``lang``) and ``summary.json`` as the folder ``outdir``,
+    replacing it as a whole (:func:`~scheduler.atomic.replace_directory`): only
+    ``summary.json`` when there is no timetable, so no timetable of an earlier run stays
+    beside it."""
     timetable, verification = outcome.result.timetable, outcome.verification
     if timetable is not None and (verification is None or not verification.ok):
         raise SchedulerError("refusing to write a timetable that has not passed verification")
     summary = outcome.summary()
     outdir = Path(outdir)
     names = ["summary.json"]
-    with atomic_directory(outdir) as staging:
+    with replace_directory(outdir, SOLVE_FILES) as staging:
         if timetable is not None:
             written = write_default_exports(outcome.instance, timetable, staging,
-                                            identity=summary["instance"])
+                                            identity=summary["instance"], lang=lang)
             names[:0] = [str(p.relative_to(staging)) for p in written]
         (staging / "summary.json").write_text(
             json.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
@@ -290,31 +347,57 @@ def solve_to_folder(instance_path: str | Path, outdir: str | Path,
     checks, and the summary lists each course left out and why. Without a timetable, the
     summary says why none exists (in users' words), searching for the reason within the
     explanation time.
+
+    The output folder is checked first (:func:`check_output`). After a stop request the best
+    timetable found is written, marked interrupted, and the explanation of courses left out
+    is only by counting; before a first timetable (and without a proof that none exists)
+    :class:`~scheduler.interrupt.Interrupted` is raised and nothing is written.
     """
     settings = settings or SolveSettings()
+    check_output(outdir, instance_path)
     instance = read_instance(instance_path, arithmetic=not settings.relax)
+    if stop_requested():
+        raise Interrupted("Interrupted while reading the instance: nothing was written.")
     result, verification = solve_instance(instance, settings.solver(instance), on_progress,
                                           SolveRequest(relax=settings.relax))
+    result = _mark_interrupted(result)
+    if result.timetable is None and result.status != SolveStatus.INFEASIBLE and \
+            result.stats is not None and result.stats.interrupted:
+        raise Interrupted("Interrupted before a first timetable was found: nothing was "
+                          "written.")
     diagnosis = diagnose(instance, result, settings.relax, settings.explain_limit(instance),
                          settings.seed)
-    outcome = SolveOutcome(instance, result, verification, diagnosis, str(instance_path))
-    return replace(outcome, files=write_solution(outcome, outdir))
+    outcome = SolveOutcome(instance, _mark_interrupted(result), verification, diagnosis,
+                           str(instance_path))
+    return replace(outcome, files=write_solution(outcome, outdir, settings.lang))
+
+
+def _mark_interrupted(result: SolveResult) -> SolveResult:
+    """``result``, marked interrupted also when a stop was requested after its last search
+    (or before any: e.g. while the options were built, or during the explanation)."""
+    if not stop_requested() or (result.stats is not None and result.stats.interrupted):
+        return result
+    stats = result.stats or RunStats(result.status, None, None, 0.0, None, 0, True, 0, 0, {})
+    return replace(result, stats=replace(stats, interrupted=True))
 
 
 def write_default_exports(instance: Instance, timetable: Timetable, outdir: str | Path,
-                          identity: dict[str, Any] | None = None) -> list[Path]:
+                          identity: dict[str, Any] | None = None,
+                          lang: Language = "en") -> list[Path]:
     """Write what ``scheduler solve`` leaves in its folder: ``timetable.xlsx``,
     ``timetable.csv``, ``timetable.json`` (``identity`` is its ``instance`` block),
     ``visitors.png`` (the visiting teachers' Gantt chart) and ``occupancy.png`` (rooms by
-    teaching week); the files appear together. Returns the paths."""
+    teaching week), the workbook and pictures labelled in ``lang``; the files appear
+    together. Returns the paths."""
     outdir = Path(outdir)
     with atomic_directory(outdir) as staging:
         written: list[Path] = []
         for fmt in ("xlsx", "csv", "json"):
-            written += write_format(instance, timetable, fmt, staging, identity=identity)
-        written += save_figure(plot_visitors(instance, timetable).figure, staging, "visitors",
-                               ("png",))
-        written += save_figure(plot_room_occupancy(instance, timetable).figure, staging,
-                               "occupancy", ("png",))
+            written += write_format(instance, timetable, fmt, staging, identity=identity,
+                                    lang=lang)
+        written += save_figure(plot_visitors(instance, timetable, lang=lang).figure, staging,
+                               "visitors", ("png",))
+        written += save_figure(plot_room_occupancy(instance, timetable, lang=lang).figure,
+                               staging, "occupancy", ("png",))
         relative = [p.relative_to(staging) for p in written]
     return [outdir / r for r in relative]

@@ -14,6 +14,7 @@ from rich.cells import cell_len
 from rich.console import Group
 from rich.table import Table
 
+from scheduler.i18n import Language, translator
 from scheduler.summary import InstanceSummary
 
 if TYPE_CHECKING:
@@ -23,6 +24,8 @@ if TYPE_CHECKING:
     from scheduler.pipeline import SolveOutcome, TermCost
     from scheduler.progress import Progress
     from scheduler.scenarios.sweep import SweepResult
+    from scheduler.verify import Verification
+    from scheduler.verify.hard import Violation
 
 
 def summary_tables(summary: InstanceSummary) -> Group:
@@ -81,38 +84,85 @@ def simple_table(title: str, header: Sequence[str], rows: Iterable[Sequence[str]
     return table
 
 
-def objective_table(terms: Iterable[TermCost]) -> Table:
-    """The verified objective broken down by soft term, costliest first, with the total."""
-    table = _columns(Table(title="Objective by soft constraint (verified)",
+def objective_table(terms: Iterable[TermCost], lang: Language = "en") -> Table:
+    """The verified objective broken down by soft term, costliest first, with the total
+    (headed in ``lang``; the terms keep the weights' names)."""
+    tr = translator(lang)
+    table = _columns(Table(title=tr("Objective by soft constraint (verified)"),
                            title_justify="left"),
-                     (("term", "left"), ("count", "right"), ("weight", "right"),
-                      ("cost", "right")))
+                     ((tr("term"), "left"), (tr("count"), "right"), (tr("weight"), "right"),
+                      (tr("cost"), "right")))
     rows = sorted(terms, key=lambda t: -t.cost)
     for term in rows:
         table.add_row(term.name, str(term.count), str(term.weight), str(term.cost))
-    table.add_row("total", "", "", str(sum(t.cost for t in rows)), style="bold")
+    table.add_row(tr("total"), "", "", str(sum(t.cost for t in rows)), style="bold")
     return table
 
 
-def solve_headline(outcome: SolveOutcome) -> str:
-    """The first line after a solve with a timetable (rich markup): status, meetings,
-    objective, bound, gap and times."""
+def solve_headline(outcome: SolveOutcome, lang: Language = "en") -> str:
+    """The line after a solve with a timetable (rich markup): status, meetings, objective,
+    bound, gap and times; ``NOT OPTIMISED`` and why, when the solve ended without
+    optimising (the verifier's cost then); in ``lang``."""
+    tr = translator(lang).brief
+    times = {"meetings": outcome.meetings, "seconds": f"{outcome.solve_time:.1f}",
+             "first": outcome.time_to_first}
+    if not outcome.optimised:
+        return "[bold yellow]NOT OPTIMISED[/]: " + tr(
+            "{meetings} meetings, verified; not optimised: {reason}; verified cost {cost}, "
+            "{seconds} s (first timetable after {first} s).").format(
+            reason=outcome.not_optimised, cost=outcome.verified_objective, **times)
     gap = outcome.gap
-    return (f"[bold green]{outcome.status}[/]: {outcome.meetings} meetings, verified; "
-            f"objective {outcome.objective}, bound {outcome.best_bound}, "
-            f"gap {'-' if gap is None else f'{gap:.1%}'}, "
-            f"{outcome.solve_time:.1f} s (first timetable after "
-            f"{outcome.time_to_first} s).")
+    colour = "yellow" if outcome.partial else "green"
+    return f"[bold {colour}]{outcome.status}[/]: " + tr(
+        "{meetings} meetings, verified; objective {objective}, bound {bound}, gap {gap}, "
+        "{seconds} s (first timetable after {first} s).").format(
+        objective=outcome.objective, bound=outcome.best_bound,
+        gap="-" if gap is None else f"{gap:.1%}", **times)
 
 
-def lower_bound_sentence(bound: LowerBound) -> str:
-    """What the lower bound from independent parts is made of."""
+def partial_headline(outcome: SolveOutcome, lang: Language = "en") -> str:
+    """The first line after a relaxed solve that left courses out (rich markup), in
+    ``lang``."""
+    tr = translator(lang).brief
+    unplaced = outcome.unplaced
+    periods = sum(u.periods for u in unplaced)
+    return "[bold yellow]PARTIAL[/]: " + tr.ngettext(
+        "{count} course not placed ({periods} contact periods); the timetable of the other "
+        "courses is verified.",
+        "{count} courses not placed ({periods} contact periods); the timetable of the other "
+        "courses is verified.", len(unplaced)).format(count=len(unplaced), periods=periods)
+
+
+def lower_bound_sentence(bound: LowerBound, lang: Language = "en") -> str:
+    """What the lower bound from independent parts is made of, in ``lang``."""
+    tr = translator(lang).brief
     solved = len(bound.parts)
     missed = bound.total_parts - solved
-    return (f"Lower bound {bound.value}: the sum over {solved} of {bound.total_parts} "
-            f"independent parts (cohorts, teachers), {bound.optimal_parts} of them solved to "
-            "optimality"
-            + (f"; the {missed} parts not reached in time count 0" if missed else "") + ".")
+    facts = {"value": bound.value, "solved": solved, "total": bound.total_parts,
+             "optimal": bound.optimal_parts, "missed": missed}
+    if missed:
+        return tr("Lower bound {value}: the sum over {solved} of {total} independent parts "
+                  "(cohorts, teachers), {optimal} of them solved to optimality; the {missed} "
+                  "parts not reached in time count 0.").format(**facts)
+    return tr("Lower bound {value}: the sum over {solved} of {total} independent parts "
+              "(cohorts, teachers), {optimal} of them solved to optimality.").format(**facts)
+
+
+def verify_verdict(verification: Verification, source: object,
+                   lang: Language = "en") -> str:
+    """The verdict on a timetable (rich markup): valid, or how many rules it breaks."""
+    tr = translator(lang).brief
+    if verification.ok:
+        return "[bold green]" + tr("Valid:") + "[/] " + tr(
+            "{timetable} breaks no hard rule.").format(timetable=source)
+    return "[bold red]" + tr("{count} violation(s):").format(
+        count=len(verification.violations)) + "[/]"
+
+
+def violation_line(violation: Violation, lang: Language = "en") -> str:
+    """One broken rule: ``[room capacity] ...``, the rule named in ``lang`` (the detail, with
+    its ids and dates, as the verifier says it)."""
+    return f"[{translator(lang).brief(violation.rule)}] {violation.message}"
 
 
 def progress_line(p: Progress) -> str:

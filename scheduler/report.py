@@ -33,7 +33,8 @@ available), ``mean_seat_fit_percent`` (students attending over seats, averaged o
 periods used) and ``lowest_seat_fit_percent`` (the emptiest meeting).
 
 Percentages are rounded to one decimal; a figure that does not apply is ``None`` (a blank CSV
-cell).
+cell). The tables people read (:meth:`Kpis.text`) are labelled in the reader's language; the
+CSV files keep the column names above for programs.
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ from scheduler.availability import Availability
 from scheduler.calendar import TermCalendar
 from scheduler.errors import InputError, Problem
 from scheduler.formulas import escape_formula
+from scheduler.i18n import N_, Language, translator
 from scheduler.instance import Instance
 from scheduler.timetable import Meeting, Timetable
 from scheduler.views.subjects import ancestors, descendants
@@ -116,30 +118,39 @@ class RoomKpis:
 
 
 KPI_TABLES: dict[str, tuple[str, str]] = {
-    "cohorts": ("Cohorts", "cohort_kpis.csv"),
-    "teachers": ("Teachers", "teacher_kpis.csv"),
-    "rooms": ("Rooms", "room_kpis.csv"),
+    "cohorts": (N_("Cohorts"), "cohort_kpis.csv"),
+    "teachers": (N_("Teachers"), "teacher_kpis.csv"),
+    "rooms": (N_("Rooms"), "room_kpis.csv"),
 }
-"""Each table of :class:`Kpis`: its title and the CSV file :func:`write_kpis` writes it to."""
+"""Each table of :class:`Kpis`: its title (English; :func:`kpi_title` gives it in the reader's
+language) and the CSV file :func:`write_kpis` writes it to."""
 
 COMPACT_COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
-    "cohorts": (("cohort_id", "cohort"), ("students", "students"), ("meetings", "meetings"),
-                ("periods", "periods"), ("teaching_days", "days"), ("idle_periods", "idle"),
-                ("single_meeting_days", "days with one meeting"),
-                ("max_periods_per_day", "max a day"), ("evening_periods", "evening"),
-                ("building_changes", "building changes")),
-    "teachers": (("teacher_id", "teacher"), ("meetings", "meetings"), ("periods", "periods"),
-                 ("teaching_days", "days"), ("max_periods_per_day", "max a day"),
-                 ("max_periods_per_week", "max a week"), ("trips", "trips"),
-                 ("days_on_campus", "days on campus"), ("teachable_days", "teachable days"),
-                 ("idle_days", "idle days"), ("teaching_share_percent", "taught %")),
-    "rooms": (("room_id", "room"), ("room_type", "type"), ("capacity", "seats"),
-              ("meetings", "meetings"), ("periods_used", "periods used"),
-              ("available_periods", "available"), ("utilisation_percent", "used %"),
-              ("mean_seat_fit_percent", "seat fit %"),
-              ("lowest_seat_fit_percent", "lowest fit %")),
+    "cohorts": (("cohort_id", N_("cohort")), ("students", N_("students")),
+                ("meetings", N_("meetings")), ("periods", N_("periods")),
+                ("teaching_days", N_("days")), ("idle_periods", N_("idle")),
+                ("single_meeting_days", N_("days with one meeting")),
+                ("max_periods_per_day", N_("max a day")), ("evening_periods", N_("evening")),
+                ("building_changes", N_("building changes"))),
+    "teachers": (("teacher_id", N_("teacher")), ("meetings", N_("meetings")),
+                 ("periods", N_("periods")), ("teaching_days", N_("days")),
+                 ("max_periods_per_day", N_("max a day")),
+                 ("max_periods_per_week", N_("max a week")), ("trips", N_("trips")),
+                 ("days_on_campus", N_("days on campus")),
+                 ("teachable_days", N_("teachable days")), ("idle_days", N_("idle days")),
+                 ("teaching_share_percent", N_("taught %"))),
+    "rooms": (("room_id", N_("room")), ("room_type", N_("type")), ("capacity", N_("seats")),
+              ("meetings", N_("meetings")), ("periods_used", N_("periods used")),
+              ("available_periods", N_("available")), ("utilisation_percent", N_("used %")),
+              ("mean_seat_fit_percent", N_("seat fit %")),
+              ("lowest_seat_fit_percent", N_("lowest fit %"))),
 }
 """The figures shown on a terminal (field, short label); the CSV files hold every column."""
+
+
+def kpi_title(table: str, lang: Language = "en") -> str:
+    """The title of ``cohorts``, ``teachers`` or ``rooms`` in the reader's language."""
+    return translator(lang)(KPI_TABLES[table][0])
 
 _ROW_TYPES: dict[str, type] = {"cohorts": CohortKpis, "teachers": TeacherKpis,
                                "rooms": RoomKpis}
@@ -169,26 +180,30 @@ class Kpis:
         return pd.DataFrame([astuple(r) for r in self.rows(table)],
                             columns=list(kpi_columns(table)), dtype=object)
 
-    def text(self, table: str, compact: bool = False) -> tuple[list[str], list[list[str]]]:
+    def text(self, table: str, compact: bool = False,
+             lang: Language = "en") -> tuple[list[str], list[list[str]]]:
         """One table as text for people: (header, rows); blank where a figure does not
         apply, yes/no for flags, percentages with one decimal.
 
-        ``compact`` keeps the figures of :data:`COMPACT_COLUMNS` under short labels, for a
-        terminal; otherwise every column, named as in the CSV file.
+        ``compact`` keeps the figures of :data:`COMPACT_COLUMNS` under short labels in the
+        reader's language ``lang``, for a terminal; otherwise every column, named as in the
+        CSV file.
         """
         rows = self.rows(table)
         if not compact:
             return list(kpi_columns(table)), [[_text(v) for v in astuple(r)] for r in rows]
+        tr = translator(lang)
         chosen = COMPACT_COLUMNS[table]
-        return ([label for _, label in chosen],
-                [[_text(getattr(r, name)) for name, _ in chosen] for r in rows])
+        return ([tr(label) for _, label in chosen],
+                [[_text(getattr(r, name), lang) for name, _ in chosen] for r in rows])
 
 
-def _text(value: Any) -> str:
+def _text(value: Any, lang: Language = "en") -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        tr = translator(lang).brief
+        return tr("yes") if value else tr("no")
     if isinstance(value, float):
         return f"{value:.1f}"
     return str(value)

@@ -4,12 +4,21 @@ Reading takes the essential columns (date, periods, course, room, interpreter); 
 columns are derived and ignored, so a timetable edited by hand only needs those to be right.
 CSV text that a spreadsheet would evaluate as a formula is written with a leading apostrophe
 and read back without it (see :mod:`scheduler.formulas`).
+
+Reading never guesses: a damaged file (empty, truncated, not the format its name says, nested
+or shaped unlike a timetable) and a cell that holds a placeholder (``N/A``, ``NULL``, ``None``),
+a spreadsheet error (``#N/A``) or a formula without a saved value are :class:`InputError` s
+that say where (file, sheet, row, column) and how to fix them. Each meeting keeps the row it
+was read from (:class:`TimetableFile`), so that a verdict can point at it.
 """
 
 from __future__ import annotations
 
-import io
 import json
+import math
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +29,36 @@ from scheduler.errors import InputError, Problem
 from scheduler.formulas import escape_formula, unescape_formula
 from scheduler.identity import instance_identity
 from scheduler.instance import Instance
-from scheduler.io.cells import CellError, Date, Integer, Text, is_blank
+from scheduler.io.cells import CellError, Date, Integer, Text, is_blank, no_value
+from scheduler.io.csvfile import UnreadableCsv, read_grid
+from scheduler.io.xlsx import UnreadableWorkbook, read_workbook
 from scheduler.timetable import ESSENTIAL_COLUMNS, MEETING_COLUMNS, Meeting, Timetable, meeting_rows
+
+MASTER_SHEETS = ("timetable", "master")
+"""Names of the workbook sheet read as the master table (else the first sheet is read)."""
+MAX_JSON_DEPTH = 64
+"""Deepest nesting of arrays and objects read from a JSON timetable (it needs 3)."""
+MAX_JSON_DIGITS = 30
+"""Longest number (in digits) read from a JSON timetable."""
+
+_FIX_FILE = "give the timetable.csv, .json or .xlsx written by scheduler solve or export"
+_KINDS = {"date": Date(), "first_period": Integer(minimum=1), "last_period": Integer(minimum=1),
+          "course_id": Text(), "room_id": Text()}
+
+
+@dataclass(frozen=True)
+class TimetableFile:
+    """A timetable as read from a file, with where each meeting came from.
+
+    ``rows`` gives each meeting's row in the master table as a spreadsheet shows it (the
+    header is row 1) or, in JSON, its position in the ``meetings`` list (from 1); a meeting
+    written twice has two. Problems found while reading are located the same way.
+    """
+
+    timetable: Timetable
+    source: str
+    sheet: str | None = None
+    rows: Mapping[Meeting, tuple[int, ...]] = field(default_factory=dict)
 
 
 def timetable_frame(instance: Instance, timetable: Timetable) -> pd.DataFrame:
@@ -56,84 +93,274 @@ def write_timetable_json(instance: Instance, timetable: Timetable, path: str | P
     write_text_atomic(path, json.dumps(document, ensure_ascii=False, indent=1) + "\n")
 
 
-def _meetings_from_records(records: list[tuple[int, dict[str, Any]]], source: str,
-                           sheet: str | None = None) -> Timetable:
-    problems: list[Problem] = []
-    columns = set(records[0][1]) if records else set(ESSENTIAL_COLUMNS)
-    for column in ESSENTIAL_COLUMNS:
-        if column not in columns and column != "interpreter_id":
-            problems.append(Problem(source, f"required column '{column}' is missing",
-                                    f"add the column '{column}'", sheet=sheet, row=1,
-                                    column=column))
-    if problems:
-        raise InputError(problems)
-    kinds = {"date": Date(), "first_period": Integer(minimum=1),
-             "last_period": Integer(minimum=1), "course_id": Text(), "room_id": Text()}
-    meetings = []
-    for row_number, record in records:
-        values: dict[str, Any] = {}
-        for column, kind in kinds.items():
-            cell = record.get(column)
-            if is_blank(cell):
-                problems.append(Problem(source, "empty required cell", f"fill in {column}",
-                                        sheet=sheet, row=row_number, column=column))
-                continue
-            try:
-                values[column] = kind.parse(cell)
-            except CellError as exc:
-                problems.append(Problem(source, exc.message, exc.fix, sheet=sheet,
-                                        row=row_number, column=column))
-        if len(values) < len(kinds):
-            continue
-        if values["last_period"] < values["first_period"]:
-            problems.append(Problem(source, "last_period is before first_period",
-                                    "swap the periods", sheet=sheet, row=row_number,
-                                    column="last_period"))
-            continue
-        interpreter = record.get("interpreter_id")
-        meetings.append(Meeting(values["date"], values["first_period"], values["last_period"],
-                                values["course_id"], values["room_id"],
-                                None if is_blank(interpreter) else str(interpreter).strip()))
-    if problems:
-        raise InputError(problems)
-    return Timetable(tuple(meetings))
-
-
-def _frame_records(frame: pd.DataFrame) -> list[tuple[int, dict[str, Any]]]:
-    frame = frame.rename(columns=lambda c: str(c).strip().lower())
-    frame = frame.astype(object).where(frame.notna(), None)
-    return [(i + 2, row) for i, row in enumerate(frame.to_dict("records"))
-            if not all(is_blank(v) for v in row.values())]
-
-
 def read_timetable(path: str | Path) -> Timetable:
     """Read a timetable from the master table as CSV, JSON or an ``.xlsx`` workbook."""
+    return read_timetable_file(path).timetable
+
+
+def read_timetable_file(path: str | Path) -> TimetableFile:
+    """Read a timetable (CSV, JSON or ``.xlsx``) with the row of each meeting.
+
+    Raises :class:`InputError` listing every problem, each located and with a fix.
+    """
     path = Path(path)
     source = str(path)
     if not path.is_file():
-        raise InputError([Problem(source, "no such timetable file",
-                                  "give the timetable.csv, .json or .xlsx written by solve")])
-    suffix = path.suffix.lower()
+        raise InputError([Problem(source, "no such timetable file", _FIX_FILE)])
     try:
-        if suffix == ".json":
-            document = json.loads(path.read_text(encoding="utf-8-sig"))
-            rows = document["meetings"] if isinstance(document, dict) else document
-            records = [(i + 1, {str(k).lower(): v for k, v in r.items()})
-                       for i, r in enumerate(rows)]
-            return _meetings_from_records(records, source)
-        if suffix == ".xlsx":
-            sheets = pd.read_excel(path, sheet_name=None, dtype=object, engine="openpyxl")
-            name = next((s for s in sheets if str(s).lower() in ("timetable", "master")),
-                        next(iter(sheets)))
-            return _meetings_from_records(_frame_records(sheets[name]), source, sheet=str(name))
-        text = path.read_bytes().decode("utf-8-sig")
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-        frame = frame.map(unescape_formula)
-        return _meetings_from_records(_frame_records(frame.replace("", None)), source)
-    except InputError:
-        raise
-    except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, AttributeError,
-            ValueError, pd.errors.ParserError, OSError) as exc:
-        raise InputError([Problem(source, f"not a readable timetable ({exc})",
-                                  "give the CSV, JSON or xlsx timetable written by the tool")]
-                         ) from exc
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError([Problem(source, f"cannot read the file ({exc.strerror})",
+                                  "check that it exists and that you may read it")]) from exc
+    if not data.strip():
+        raise InputError([Problem(source, "the file is empty", _FIX_FILE)])
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        return _read_meetings(_json_records(source, data), source, None)
+    if suffix in (".xlsx", ".xlsm"):
+        sheet, records = _xlsx_records(path)
+        return _read_meetings(records, source, sheet)
+    if suffix in (".xls", ".ods", ".numbers"):
+        raise InputError([Problem(source, f"a {suffix} spreadsheet cannot be read",
+                                  "open it and save it as .xlsx (or as CSV UTF-8)")])
+    if data.startswith(b"PK\x03\x04"):
+        raise InputError([Problem(source, "the file is a zip archive (an .xlsx workbook?), not "
+                                  "CSV text", "give a workbook a name ending in .xlsx")])
+    return _read_meetings(_csv_records(source, data), source, None, csv=True)
+
+
+Records = list[tuple[int, dict[str, Any]]]
+"""Rows of the master table: (row number, {lower-case column name: cell})."""
+
+
+def _table_records(source: str, sheet: str | None, grid: list[list[Any]]) -> Records:
+    """The rows below a header row (row 1), keyed by column name; blank rows left out."""
+    header = [str(v).strip().lower() if not is_blank(v) else "" for v in (grid[0] if grid else [])]
+    problems = [Problem(source, f"column '{name}' appears twice", "delete one of them",
+                        sheet=sheet, row=1, column=name)
+                for name in ESSENTIAL_COLUMNS if header.count(name) > 1]
+    if problems:
+        raise InputError(problems)
+    if not any(header):
+        raise InputError([Problem(source, "the first row holds no column names", "put the "
+                                  "column names (date, first_period, ...) in row 1",
+                                  sheet=sheet, row=1)])
+    missing = [c for c in ESSENTIAL_COLUMNS if c not in header and c != "interpreter_id"]
+    if missing:
+        raise InputError([Problem(source, f"required column '{c}' is missing",
+                                  f"add the column '{c}'", sheet=sheet, row=1, column=c)
+                          for c in missing])
+    records = []
+    for number, row in enumerate(grid[1:], start=2):
+        if all(is_blank(v) for v in row):
+            continue
+        record: dict[str, Any] = {}
+        for name, value in zip(header, row, strict=False):
+            if name and name not in record:
+                record[name] = value
+        records.append((number, record))
+    return records
+
+
+def _csv_records(source: str, data: bytes) -> Records:
+    try:
+        grid = read_grid(data, MEETING_COLUMNS)
+    except UnreadableCsv as exc:
+        raise InputError([Problem(source, exc.message, exc.fix, line=exc.line)]) from exc
+    return _table_records(source, None, grid)
+
+
+def _xlsx_records(path: Path) -> tuple[str, Records]:
+    source = str(path)
+    try:
+        sheets = read_workbook(path)
+    except UnreadableWorkbook as exc:
+        raise InputError([Problem(source, f"not a readable .xlsx workbook: {exc.reason}",
+                                  "open it in Excel or LibreOffice and save it again as .xlsx, "
+                                  "or give the timetable.csv written beside it")]) from exc
+    if not sheets:
+        raise InputError([Problem(source, "the workbook has no sheets", _FIX_FILE)])
+    name, grid = next(((n, g) for n, g in sheets if n.strip().lower() in MASTER_SHEETS),
+                      sheets[0])
+    return name, _table_records(source, name, grid)
+
+
+@dataclass(frozen=True)
+class _NotANumber:
+    """A JSON number the reader refuses, kept so that its cell can be named: ``NaN``,
+    ``Infinity``, a number beyond a float's range or of more than :data:`MAX_JSON_DIGITS`."""
+
+    text: str
+
+    def reason(self) -> str:
+        if self.text.lstrip("-") in ("NaN", "Infinity"):
+            return f"the JSON holds {self.text}, which is not a number"
+        digits = len(self.text.lstrip("-"))
+        if self.text.lstrip("-").isdigit() and digits > MAX_JSON_DIGITS:
+            return f"a number of {digits} digits is longer than the {MAX_JSON_DIGITS} allowed"
+        return f"the number {self.text[:20]}... is too large"
+
+
+class _JsonObject(dict):
+    """A JSON object that remembers which of its keys (case and spaces aside) came twice."""
+
+    duplicates: tuple[str, ...] = ()
+
+
+def _json_object(pairs: list[tuple[str, Any]]) -> _JsonObject:
+    obj = _JsonObject(pairs)
+    names = [str(k).strip().lower() for k, _ in pairs]
+    obj.duplicates = tuple(sorted({n for n in names if names.count(n) > 1}))
+    return obj
+
+
+def _json_int(text: str) -> int | _NotANumber:
+    return _NotANumber(text) if len(text.lstrip("-")) > MAX_JSON_DIGITS else int(text)
+
+
+def _json_float(text: str) -> float | _NotANumber:
+    number = float(text)
+    return number if math.isfinite(number) else _NotANumber(text)
+
+
+def _json_records(source: str, data: bytes) -> Records:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise InputError([Problem(source, "the file is not UTF-8 text", "save it as UTF-8",
+                                  line=line)]) from exc
+    depth = _nesting(text)
+    if depth > MAX_JSON_DEPTH:
+        raise InputError([Problem(source, f"the JSON is nested {depth} levels deep; a timetable "
+                                  "is {\"meetings\": [{...}, ...]}", _FIX_FILE)])
+    try:
+        document = json.loads(text, object_pairs_hook=_json_object, parse_int=_json_int,
+                              parse_float=_json_float, parse_constant=_NotANumber)
+    except json.JSONDecodeError as exc:
+        raise InputError([Problem(source, f"not valid JSON ({exc.msg}, column {exc.colno})",
+                                  "check the brackets, commas and quotes there",
+                                  line=exc.lineno)]) from exc
+    rows = document.get("meetings") if isinstance(document, dict) else document
+    if not isinstance(rows, list):
+        found = ("an object without a 'meetings' list" if isinstance(document, dict)
+                 else _json_kind(document))
+        raise InputError([Problem(source, f"the file holds {found}; a timetable is "
+                                  "{\"meetings\": [{\"date\": ..., ...}, ...]}", _FIX_FILE)])
+    problems, records = [], []
+    for number, row in enumerate(rows, start=1):
+        if not isinstance(row, _JsonObject):
+            problems.append(Problem(source, f"meeting {number} of the list is {_json_kind(row)}"
+                                    ", not an object of columns", "write each meeting as "
+                                    "{\"date\": \"2026-09-07\", \"first_period\": 1, ...}"))
+            continue
+        for name in row.duplicates:
+            if name in ESSENTIAL_COLUMNS:
+                problems.append(Problem(source, f"the meeting gives '{name}' twice",
+                                        "delete one of them", row=number, column=name))
+        records.append((number, {str(k).strip().lower(): v for k, v in row.items()}))
+    if problems:
+        raise InputError(problems)
+    return records
+
+
+def _nesting(text: str) -> int:
+    """How deeply arrays and objects nest in JSON text (brackets inside strings ignored)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
+
+
+def _json_kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"the value {str(value).lower()}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    if value is None:
+        return "null"
+    if isinstance(value, str):
+        return "text"
+    return "a number"
+
+
+def _cell_problem(value: Any, column: str) -> tuple[str, str] | None:
+    """Why a non-blank cell cannot be read at all (message, fix), else None."""
+    if isinstance(value, _NotANumber):
+        return value.reason(), f"write the {column} as text or a whole number"
+    if isinstance(value, (list, dict, bool)):
+        return (f"expected text or a number, got {_json_kind(value)}",
+                f"write the {column} as text or a number")
+    reason = no_value(value)
+    if reason is None:
+        return None
+    if column == "interpreter_id":
+        return reason.message, ("enter the value, not a formula" if reason.formula else
+                                "leave the cell empty when the meeting has no interpreter")
+    return (f"{reason.message}; this cell is required",
+            "enter the value, not a formula" if reason.formula else f"fill in the {column}")
+
+
+def _read_meetings(records: Records, source: str, sheet: str | None,
+                   csv: bool = False) -> TimetableFile:
+    """The meetings of the records (``csv``: text escaped against formulas is unescaped once
+    it is known not to be a formula itself)."""
+    problems: list[Problem] = []
+    meetings: list[Meeting] = []
+    rows: dict[Meeting, list[int]] = defaultdict(list)
+
+    def problem(message: str, fix: str, row: int, column: str) -> None:
+        problems.append(Problem(source, message, fix, sheet=sheet, row=row, column=column))
+
+    for number, record in records:
+        values: dict[str, Any] = {}
+        for column in ESSENTIAL_COLUMNS:
+            if column not in record and column in _KINDS:
+                problem(f"the meeting has no '{column}'", f"add \"{column}\" to it", number,
+                        column)
+                continue
+            cell = record.get(column)
+            if is_blank(cell):
+                if column in _KINDS:
+                    problem("empty required cell", f"fill in {column}", number, column)
+                continue
+            bad = _cell_problem(cell, column)
+            if bad is not None:
+                problem(*bad, number, column)
+                continue
+            kind = _KINDS.get(column, Text())
+            try:
+                values[column] = kind.parse(unescape_formula(cell) if csv else cell)
+            except CellError as exc:
+                problem(exc.message, exc.fix, number, column)
+        if any(c not in values for c in _KINDS):
+            continue
+        if values["last_period"] < values["first_period"]:
+            problem("last_period is before first_period", "swap the periods", number,
+                    "last_period")
+            continue
+        meeting = Meeting(values["date"], values["first_period"], values["last_period"],
+                          values["course_id"], values["room_id"],
+                          values.get("interpreter_id") or None)
+        meetings.append(meeting)
+        rows[meeting].append(number)
+    if problems:
+        raise InputError(problems)
+    return TimetableFile(Timetable(tuple(meetings)), source, sheet,
+                         {m: tuple(r) for m, r in rows.items()})

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
+import sys
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -129,20 +134,86 @@ def test_infeasible_instance_exits_3_and_writes_no_timetable(runner, tmp_path):
     assert json.loads((out / "summary.json").read_text())["status"] == "INFEASIBLE"
 
 
-def test_interrupted_before_a_first_timetable_says_so_and_exits_4(runner, tmp_path,
-                                                                  monkeypatch):
-    import scheduler.pipeline as pipeline
-    from scheduler.cpsat import RunStats, SolveStatus
-    from scheduler.model.solve import SolveResult
+# Ctrl-C and SIGTERM: tests/test_interrupt.py sends real signals to real processes.
 
-    stats = RunStats(SolveStatus.UNKNOWN, None, None, 1.0, None, 0, True, 10, 10, {})
-    monkeypatch.setattr(pipeline, "solve_timetable",
-                        lambda *args, **kwargs: SolveResult(SolveStatus.UNKNOWN, None, stats))
-    out = tmp_path / "out"
-    result = runner.invoke(cli.main, ["solve", "-o", str(out), "-t", "5", "-q"])
-    assert result.exit_code == 4
-    assert "Interrupted" in result.output and "no timetable written" in result.output
-    assert not (out / "timetable.csv").exists()
+
+def test_solve_into_the_instance_folder_is_refused_before_solving(runner, tmp_path):
+    from scheduler.paths import DEFAULT_INSTANCE
+
+    instance = tmp_path / "fall"
+    shutil.copytree(DEFAULT_INSTANCE, instance)
+    before = sorted(p.name for p in instance.rglob("*"))
+    for target in (instance, instance / "out"):
+        result = runner.invoke(cli.main, ["solve", str(instance), "-o", str(target), "-q"])
+        assert result.exit_code == 2, result.output
+        assert result.output.startswith(f"Cannot write output: {target} is inside the "
+                                        f"instance {instance}")
+        assert result.output.count("\n") == 1  # one line, no traceback
+    assert sorted(p.name for p in instance.rglob("*")) == before
+
+
+def test_solve_refuses_a_folder_of_other_files_before_solving(runner, tmp_path):
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    result = runner.invoke(cli.main, ["solve", "-o", str(tmp_path), "-t", "5"])
+    assert result.exit_code == 2
+    assert result.output == (f"Cannot write output: {tmp_path} holds files that the scheduler "
+                             "did not write (notes.txt); it replaces its output folder as a "
+                             "whole, so give a new or empty folder\n")  # no search progress
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+
+
+@pytest.mark.parametrize("command", [
+    ["solve", "-q"],
+    ["export", "instances/cqupt-fefu-2026-fall", "TIMETABLE"],
+    ["report", "instances/cqupt-fefu-2026-fall", "TIMETABLE"],
+    ["plot", "instances/cqupt-fefu-2026-fall", "TIMETABLE"],
+    ["cbctt", "solve", "tests/cbctt/data/toy.ctt"],
+])
+def test_an_output_that_cannot_be_written_is_one_line_and_exit_2(runner, tmp_path, command):
+    """A file where a folder is needed: found before any work, reported in one line."""
+    blocker = tmp_path / "file"
+    blocker.write_text("in the way", encoding="utf-8")
+    timetable = tmp_path / "missing.csv"  # never read: the output is checked first
+    args = [str(timetable) if a == "TIMETABLE" else a for a in command]
+    result = runner.invoke(cli.main, [*args, "-o", str(blocker / "out")])
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith("Cannot write output: ")
+    assert "is a file" in result.output and result.output.count("\n") == 1
+
+
+UNPRIVILEGED = (["setpriv", "--bounding-set=-dac_override,-dac_read_search"]
+                if hasattr(os, "geteuid") and os.geteuid() == 0 else [])
+"""As root, a prefix that takes away the right to ignore file permissions."""
+
+
+@pytest.mark.skipif(sys.platform == "win32" or (UNPRIVILEGED and not shutil.which("setpriv")),
+                    reason="needs POSIX permissions that bind the user")
+@pytest.mark.parametrize("command", [
+    ["solve", "-t", "5", "-o", "LOCKED"],  # with progress lines, would it search first
+    ["export", "instances/cqupt-fefu-2026-fall", "TIMETABLE", "-o", "LOCKED"],
+    ["report", "instances/cqupt-fefu-2026-fall", "TIMETABLE", "-o", "LOCKED"],
+    ["plot", "instances/cqupt-fefu-2026-fall", "TIMETABLE", "-o", "LOCKED"],
+    ["cbctt", "solve", "tests/cbctt/data/toy.ctt", "-o", "LOCKED/toy.sol"],
+])
+def test_an_existing_read_only_folder_is_one_line_and_exit_2(tmp_path, command):
+    """An output folder the user may not write (an earlier solve's, made read-only): a real
+    process, so that the permissions bind even the root user of a CI container."""
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / ".scheduler-output").write_text("earlier run\n", encoding="utf-8")
+    locked.chmod(0o555)
+    args = [a.replace("LOCKED", str(locked)).replace("TIMETABLE", str(tmp_path / "t.csv"))
+            for a in command]
+    root = Path(__file__).resolve().parent.parent
+    try:
+        result = subprocess.run([*UNPRIVILEGED, sys.executable, str(root / "cli.py"), *args],
+                                capture_output=True, text=True, cwd=root,
+                                env={**os.environ, "PYTHONPATH": str(root)})
+    finally:
+        locked.chmod(0o755)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr == f"Cannot write output: cannot write into {locked}: Permission " \
+                            "denied\n"
 
 
 def test_solve_by_lns_prints_and_records_the_bound_from_parts(runner, tmp_path, monkeypatch):
@@ -162,3 +233,12 @@ def test_solve_by_lns_prints_and_records_the_bound_from_parts(runner, tmp_path, 
     assert summary["best_bound"] == bound["value"] <= summary["verified_objective"]
     assert f"Lower bound {bound['value']}: the sum over {bound['parts_solved']} of " \
            f"{bound['parts_total']} independent parts" in result.output
+
+
+def test_the_interrupt_exit_codes_are_documented(runner):
+    help_text = " ".join(runner.invoke(cli.main, ["solve", "--help"]).output.split())
+    assert "130 interrupted (the best timetable found so far written" in help_text
+    assert "131 interrupted before a first timetable (nothing written)" in help_text
+    readme = " ".join((Path(__file__).parents[1] / "README.md").read_text().split())
+    for code in (cli.EXIT_INTERRUPTED, cli.EXIT_INTERRUPTED_EMPTY):
+        assert f"| {code} | interrupted" in readme

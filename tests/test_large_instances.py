@@ -15,6 +15,7 @@ from scheduler.model.construct import construct, course_groups
 from scheduler.model.options import _course_rooms, build_options
 from scheduler.model.params import LnsSettings
 from scheduler.verify import verify_timetable
+from tests.interrupting import ctrl_c_when_searching
 
 CONSTRUCT = LnsSettings(construct_options=0)
 """The first timetable built group by group on any instance, however small."""
@@ -109,23 +110,21 @@ def test_construction_failure_leaves_the_rest_of_the_time_to_the_whole_model(
 
 def test_ctrl_c_during_construction_ends_the_solve_without_a_timetable(fall_instance,
                                                                         monkeypatch):
+    """A real SIGINT as the first group's search starts: no timetable of every course, no
+    further group and no whole-model search."""
     import scheduler.model.construct as construct_module
 
-    real = construct_module._place
-    calls = []
-
-    def interrupted_place(*args, **kwargs):
-        placed, stats = real(*args, **kwargs)
-        calls.append(1)
-        return placed, replace(stats, interrupted=True)
-
-    monkeypatch.setattr(construct_module, "_place", interrupted_place)
-    result = solve_module.solve_timetable(fall_instance,
-                                          SolverParams(time_limit=30, workers=2, seed=0),
-                                          settings=CONSTRUCT)
+    searches = []
+    real = solve_module.run_cpsat
+    monkeypatch.setattr(solve_module, "run_cpsat",
+                        lambda *a, **k: searches.append(1) or real(*a, **k))
+    with ctrl_c_when_searching(monkeypatch, construct_module):
+        result = solve_module.solve_timetable(fall_instance,
+                                              SolverParams(time_limit=30, workers=2, seed=0),
+                                              settings=CONSTRUCT)
     assert result.status == SolveStatus.UNKNOWN and not result.has_timetable
     assert result.stats.interrupted
-    assert len(calls) == 1  # no further group, no whole-model search
+    assert searches == []  # no whole-model search after the construction
 
 
 def test_neighbourhoods_keep_the_incumbent_objective_exact(fall_instance):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from scheduler.cpsat import SolverParams, SolveStatus
@@ -12,8 +12,9 @@ from scheduler.instance import Booking, TimeMask, TravelWindow, Unavailability
 from scheduler.model.baseline import keepable_courses
 from scheduler.model.params import SolveRequest
 from scheduler.model.solve import solve_timetable
+from scheduler.timetable import Timetable
 from scheduler.verify import verify_timetable
-from tests.tiny import D, tiny_instance, with_teacher
+from tests.tiny import VALID_MEETINGS, D, m, tiny_instance, with_teacher
 
 FAST = SolverParams(time_limit=10, workers=2, seed=1)
 
@@ -68,19 +69,27 @@ masks = st.builds(
                                             last_period=min(6, first + length)),
     st.integers(0, 4), st.integers(1, 6), st.integers(0, 2))
 
+I1_MEETINGS = {  # V1's intensive course by its contact periods: 2-period meetings on
+    4: (m(14, 5, "I1", "R1", "I1"), m(15, 5, "I1", "R1", "I1")),  # days V1 is on site,
+    6: (m(14, 5, "I1", "R1", "I1"), m(15, 5, "I1", "R1", "I1"),   # at most 4 periods a day
+        m(16, 3, "I1", "R1", "I1")),
+    8: (m(14, 5, "I1", "R1", "I1"), m(15, 5, "I1", "R1", "I1"),
+        m(16, 3, "I1", "R1", "I1"), m(16, 5, "I1", "R1", "I1")),
+}
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    room_masks=st.lists(st.tuples(st.sampled_from(["R1", "R2", "L1"]), masks), max_size=4),
-    teacher_masks=st.lists(st.tuples(st.sampled_from(["T1", "T2", "I1"]), masks), max_size=3),
-    arrival=st.integers(10, 14),
-    contact=st.sampled_from([4, 6, 8]),
-)
-def test_solver_output_always_passes_the_verifier(room_masks, teacher_masks, arrival, contact):
+
+def witness(contact: int) -> Timetable:
+    """The tiny instance's valid timetable with I1's meetings for ``contact`` periods: where
+    the verifier passes it, the instance is feasible by construction."""
+    return Timetable(tuple(x for x in VALID_MEETINGS if x.course_id != "I1")
+                     + I1_MEETINGS[contact])
+
+
+def variation(room_masks, teacher_masks, arrival: int, contact: int):
     base = tiny_instance()
     courses = tuple(replace(c, contact_periods=contact) if c.id == "I1" else c
                     for c in base.courses)
-    instance = replace(
+    return replace(
         base,
         bookings=base.bookings + tuple(Booking(r, mask) for r, mask in room_masks),
         unavailability=base.unavailability + tuple(Unavailability(p, mask)
@@ -88,15 +97,46 @@ def test_solver_output_always_passes_the_verifier(room_masks, teacher_masks, arr
         travel_windows=(TravelWindow("V1", D(2026, 9, arrival), D(2026, 9, 18)),),
         courses=courses,
     )
+
+
+VARIATIONS = dict(
+    room_masks=st.lists(st.tuples(st.sampled_from(["R1", "R2", "L1"]), masks), max_size=4),
+    teacher_masks=st.lists(st.tuples(st.sampled_from(["T1", "T2", "I1"]), masks), max_size=3),
+    arrival=st.integers(10, 14),
+    contact=st.sampled_from([4, 6, 8]),
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(**VARIATIONS)
+def test_solver_output_always_passes_the_verifier(room_masks, teacher_masks, arrival, contact):
+    instance = variation(room_masks, teacher_masks, arrival, contact)
     result = solve_timetable(instance, SolverParams(time_limit=5, workers=2, seed=0))
     assert result.status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE, SolveStatus.INFEASIBLE)
-    if result.timetable is not None:
-        verification = verify_timetable(instance, result.timetable)
-        assert verification.ok, verification.violations
-        if result.objective_terms:
-            assert nonzero(result.objective_terms) == nonzero(verification.costs)
-    else:
-        assert result.explanation
+    if verify_timetable(instance, witness(contact)).ok:
+        assert result.timetable is not None, "a timetable exists, but the solver found none"
+    if result.timetable is None:  # the variation may be infeasible: then it must say why
+        assert result.status == SolveStatus.INFEASIBLE and result.explanation
+    assume(result.timetable is not None)
+    verification = verify_timetable(instance, result.timetable)
+    assert verification.ok, verification.violations
+    if result.optimised:
+        assert nonzero(result.objective_terms) == nonzero(verification.costs)
+        assert result.stats.objective == verification.objective
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                  HealthCheck.filter_too_much])
+@given(**VARIATIONS)
+def test_an_instance_feasible_by_construction_gets_a_timetable(room_masks, teacher_masks,
+                                                               arrival, contact):
+    instance = variation(room_masks, teacher_masks, arrival, contact)
+    assume(verify_timetable(instance, witness(contact)).ok)  # feasible by construction
+    result = solve_timetable(instance, SolverParams(time_limit=5, workers=2, seed=0))
+    assert result.status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE), result.explanation
+    assert verify_timetable(instance, result.timetable).ok
+    if result.status == SolveStatus.OPTIMAL:  # no timetable costs less, the witness included
+        assert result.stats.objective <= verify_timetable(instance, witness(contact)).objective
 
 
 def test_relaxed_solve_leaves_out_what_cannot_be_placed():

@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from scheduler.atomic import write_text_atomic
+from scheduler.atomic import check_writable_file, write_text_atomic
 from scheduler.cbctt.instance import CbcttInstance
 from scheduler.cbctt.reader import read_cbctt
 from scheduler.cbctt.scorer import Score, score
@@ -19,6 +19,7 @@ from scheduler.cbctt.solution import read_solution, write_solution
 from scheduler.cbctt.solve import CbcttResult, solve_cbctt
 from scheduler.cpsat import SolverParams
 from scheduler.errors import SchedulerError
+from scheduler.interrupt import Interrupted
 from scheduler.progress import ProgressCallback
 
 
@@ -56,12 +57,19 @@ def solve_cbctt_file(instance_path: str | os.PathLike[str], solution: str | os.P
     """Read a ``.ctt``/``.ectt`` instance, solve it, score the timetable independently and
     write the solution file and its JSON summary.
 
-    Nothing is written when no timetable was found; :class:`ScoreMismatch` is raised (and
-    nothing written) when the scorer rejects the solver's timetable or its claimed cost.
+    The output paths are checked before the search (:class:`~scheduler.errors.OutputError`).
+    Nothing is written when no timetable was found (:class:`~scheduler.interrupt.Interrupted`
+    when a stop request came first); :class:`ScoreMismatch` is raised (and nothing written)
+    when the scorer rejects the solver's timetable or its claimed cost.
     """
+    check_writable_file(solution)
+    check_writable_file(summary_path(solution))
     instance = read_cbctt(instance_path)
     result = solve_cbctt(instance, params, on_progress=on_progress)
     if not result.has_solution:
+        if result.interrupted:
+            raise Interrupted("Interrupted before a first timetable was found: nothing was "
+                              "written.")
         return CbcttOutcome(instance, result, None, ())
     checked = score(instance, result.assignment)
     if not checked.feasible or checked.total != result.cost:

@@ -32,6 +32,7 @@ from scheduler.cbctt.model import (
 from scheduler.cbctt.neighbourhoods import OPERATORS, ROOM_OPERATORS, course_costs
 from scheduler.cbctt.rooms import assign_rooms
 from scheduler.cpsat import SolverParams, SolveStatus, run_cpsat
+from scheduler.interrupt import stop_requested
 from scheduler.progress import Progress, ProgressCallback
 
 # One worker with the full linear relaxation (cuts included) solves the small sub-problems to
@@ -193,6 +194,8 @@ class _Search:
                           self.discarded)
 
     def _done(self) -> bool:
+        if stop_requested():  # Ctrl-C or SIGTERM: the CP-SAT runs stop too
+            self.stop = self.interrupted = True
         now = time.perf_counter()
         s = self.settings
         return (

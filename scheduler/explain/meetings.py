@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from scheduler.availability import Availability
 from scheduler.calendar import TermCalendar
 from scheduler.explain import words
 from scheduler.explain.conflict import Conflict
+from scheduler.explain.obstacles import blocking, blocking_words
 from scheduler.instance import Course, Instance
 from scheduler.model.options import OptionSet
+
+SAID_BY_OBSTACLES = ("no suitable room free", "teacher unavailable")
+"""Rejections said with the bookings and absences behind them (:mod:`.obstacles`)."""
 
 
 def _site_dates(instance: Instance, course: Course, calendar: TermCalendar) -> str:
@@ -60,15 +65,27 @@ def _reason(instance: Instance, course: Course, reason: str, calendar: TermCalen
 
 def no_meeting_conflicts(instance: Instance, options: OptionSet,
                          calendar: TermCalendar) -> list[Conflict]:
-    """One conflict per course without any possible meeting, with the reasons why."""
+    """One conflict per course without any possible meeting, with the reasons why: rooms
+    booked or closed and teachers absent are named with their dates and times, and for a
+    weekly course whose slots are each blocked in some weeks only, the rule that makes them
+    count (the same slot and room every week)."""
     conflicts = []
+    busy = Availability(instance, calendar)
     for course in instance.courses:
         if options.by_course.get(course.id):
             continue
         counter = options.rejections.get(course.id)
         found = [r for r, _ in (counter.most_common() if counter else [])]
         found.sort(key=lambda r: "not on site" not in r)  # when the teacher is there, first
+        obstacles, rooms = (blocking(instance, calendar, course, busy)
+                            if any(r.startswith(SAID_BY_OBSTACLES) for r in found)
+                            else (None, []))
+        if obstacles is not None:
+            found = [r for r in found if not r.startswith(SAID_BY_OBSTACLES)]
         reasons = [_reason(instance, course, r, calendar) for r in found]
+        if obstacles is not None:
+            site = 1 if found and "not on site" in found[0] else 0
+            reasons[site:site] = blocking_words(instance, course, obstacles, rooms)
         reasons = list(dict.fromkeys(reasons)) or ["no teaching day or block fits"]
         sentence = (f"{words.course(instance, course.id)} cannot meet at all: "
                     + "; ".join(reasons) + ".")

@@ -4,7 +4,9 @@ Each meeting is one event at its real date and clock times in the term's time zo
 (Asia/Shanghai), with a VTIMEZONE component so that every calendar program places it right.
 An event's UID depends only on the course, the date and the first period, so re-importing an
 updated timetable updates moved rooms or interpreters instead of duplicating events, and the
-same meeting has the same UID in the teacher's and the cohort's file.
+same meeting has the same UID in the teacher's and the cohort's file. Descriptions are in the
+reader's language; a visiting teacher's file also gives each meeting's clock times in
+Chongqing and in Vladivostok.
 """
 
 from __future__ import annotations
@@ -17,20 +19,28 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event
 
 from scheduler.atomic import write_bytes_atomic
+from scheduler.i18n import N_, Language, translator
 from scheduler.instance import Instance
 from scheduler.timetable import Meeting, Timetable, teaching_week
 from scheduler.views.subjects import (
     SubjectKind,
     attending_group,
+    building_name,
+    course_name,
     meetings_of,
+    room_name,
     subject_ids,
     subject_name,
+    teacher_name,
 )
 from scheduler.views.text import safe_filename
+from scheduler.views.visitors import visitor_clocks
 
 PRODID = "-//CQUPT-FEFU Joint Institute//timetable scheduler//EN"
 UID_DOMAIN = "timetable.cqupt-fefu"
 CALENDAR_KINDS: tuple[SubjectKind, ...] = ("teacher", "cohort", "interpreter")
+DELIVERIES = (N_("weekly"), N_("intensive"))
+"""A course's delivery, as a description names it in the reader's language."""
 
 def meeting_uid(meeting: Meeting) -> str:
     """A stable, globally unique id of a meeting: course, date and first period."""
@@ -39,14 +49,28 @@ def meeting_uid(meeting: Meeting) -> str:
     return f"{meeting.date:%Y%m%d}-p{meeting.first_period}-{digest}@{UID_DOMAIN}"
 
 
-def _names(instance: Instance, ids: tuple[str, ...]) -> str:
-    return ", ".join(instance.teacher_by_id[t].name if t in instance.teacher_by_id else t
-                     for t in ids)
+def _names(instance: Instance, ids: tuple[str, ...], lang: Language) -> str:
+    return ", ".join(teacher_name(instance, t, lang) for t in ids)
+
+
+def _clock_times(instance: Instance, day: dt.date, start: dt.time, end: dt.time,
+                 lang: Language) -> str:
+    """``08:00-09:35 Chongqing (UTC+8) = 10:00-11:35 Vladivostok (UTC+10)``."""
+    tr = translator(lang).brief
+    return " = ".join(
+        tr("{start}-{end} {place} ({offset})").format(
+            start=f"{c.time(instance, day, start):%H:%M}",
+            end=f"{c.time(instance, day, end):%H:%M}",
+            place=tr(c.place), offset=c.utc_offset(day))
+        for c in visitor_clocks(instance))
 
 
 def meeting_event(instance: Instance, meeting: Meeting, stamp: dt.datetime,
-                  group: str | None = None) -> Event:
-    """The calendar event of one meeting (``group`` tags a sub-group's meeting)."""
+                  group: str | None = None, lang: Language = "en",
+                  two_clocks: bool = False) -> Event:
+    """The calendar event of one meeting (``group`` tags a sub-group's meeting), described
+    in ``lang``; ``two_clocks`` adds its times in Chongqing and Vladivostok (for visitors)."""
+    tr = translator(lang).brief
     zone = ZoneInfo(instance.term.timezone)
     course = instance.course_by_id.get(meeting.course_id)
     room = instance.room_by_id.get(meeting.room_id)
@@ -54,26 +78,34 @@ def meeting_event(instance: Instance, meeting: Meeting, stamp: dt.datetime,
     last = instance.period_by_number.get(meeting.last_period)
     start_time = first.start if first else dt.time(8)
     end_time = last.end if last else dt.time(9)
-    title = course.name if course else meeting.course_id
+    title = course_name(instance, meeting.course_id, lang)
     if group:
         title = f"[{group}] {title}"
     location = meeting.room_id
     if room is not None:
-        label = room.name if room.name and room.name != room.id else room.id
-        location = f"{label}, {room.building}" if room.building else label
+        label = room_name(room, lang)
+        building = building_name(room, lang)
+        location = f"{label}, {building}" if building else label
     interpreter = instance.interpreter_by_id.get(meeting.interpreter_id or "")
     lines = [
-        f"Course: {meeting.course_id}"
-        + (f" ({course.delivery}, language {course.language})" if course else ""),
-        f"Week {teaching_week(instance, meeting.date)}, periods "
-        f"{meeting.first_period}-{meeting.last_period}",
-        f"Room: {location}",
+        tr("Course: {course} ({delivery}, language {language})").format(
+            course=meeting.course_id, delivery=tr(course.delivery), language=course.language)
+        if course else tr("Course: {course}").format(course=meeting.course_id),
+        tr("Week {week}, periods {first}-{last}").format(
+            week=teaching_week(instance, meeting.date), first=meeting.first_period,
+            last=meeting.last_period),
+        tr("Room: {room}").format(room=location),
     ]
+    if two_clocks:
+        lines.append(tr("Time: {times}").format(
+            times=_clock_times(instance, meeting.date, start_time, end_time, lang)))
     if course is not None:
-        lines.append(f"Cohorts: {', '.join(course.cohorts)}")
-        lines.append(f"Teachers: {_names(instance, course.teachers)}")
+        lines.append(tr("Cohorts: {cohorts}").format(cohorts=", ".join(course.cohorts)))
+        lines.append(tr("Teachers: {teachers}").format(
+            teachers=_names(instance, course.teachers, lang)))
     if meeting.interpreter_id:
-        lines.append(f"Interpreter: {interpreter.name if interpreter else meeting.interpreter_id}")
+        lines.append(tr("Interpreter: {interpreter}").format(
+            interpreter=interpreter.name if interpreter else meeting.interpreter_id))
     event = Event()
     event.add("uid", meeting_uid(meeting))
     event.add("dtstamp", stamp)
@@ -88,10 +120,14 @@ def meeting_event(instance: Instance, meeting: Meeting, stamp: dt.datetime,
 
 
 def subject_calendar(instance: Instance, timetable: Timetable, kind: SubjectKind,
-                     subject_id: str, stamp: dt.datetime | None = None) -> Calendar:
-    """The calendar of one teacher, cohort or interpreter: an event per meeting."""
+                     subject_id: str, stamp: dt.datetime | None = None,
+                     lang: Language = "en") -> Calendar:
+    """The calendar of one teacher, cohort or interpreter: an event per meeting, described
+    in ``lang`` (a visiting teacher's with the times in Chongqing and Vladivostok)."""
+    teacher = instance.teacher_by_id.get(subject_id) if kind == "teacher" else None
+    two_clocks = teacher is not None and teacher.visiting
     stamp = stamp or dt.datetime.now(dt.UTC).replace(microsecond=0)
-    name = subject_name(instance, kind, subject_id)
+    name = subject_name(instance, kind, subject_id, lang)
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -103,7 +139,8 @@ def subject_calendar(instance: Instance, timetable: Timetable, kind: SubjectKind
         course = instance.course_by_id.get(meeting.course_id)
         group = (attending_group(instance, course, subject_id)
                  if kind == "cohort" and course is not None else None)
-        calendar.add_component(meeting_event(instance, meeting, stamp, group))
+        calendar.add_component(meeting_event(instance, meeting, stamp, group, lang,
+                                             two_clocks))
     term = instance.term
     calendar.add_missing_timezones(first_date=dt.date(term.first_date.year, 1, 1),
                                    last_date=dt.date(term.last_date.year + 1, 1, 1))
@@ -112,8 +149,9 @@ def subject_calendar(instance: Instance, timetable: Timetable, kind: SubjectKind
 
 def write_calendars(instance: Instance, timetable: Timetable, folder: str | Path,
                     kinds: tuple[SubjectKind, ...] = CALENDAR_KINDS,
-                    stamp: dt.datetime | None = None) -> list[Path]:
-    """Write ``<kind>-<id>.ics`` for every teacher, cohort and interpreter with meetings."""
+                    stamp: dt.datetime | None = None, lang: Language = "en") -> list[Path]:
+    """Write ``<kind>-<id>.ics`` for every teacher, cohort and interpreter with meetings,
+    described in ``lang``."""
     folder = Path(folder)
     written = []
     for kind in kinds:
@@ -121,7 +159,7 @@ def write_calendars(instance: Instance, timetable: Timetable, folder: str | Path
             if not meetings_of(instance, timetable, kind, subject):
                 continue
             path = folder / f"{kind}-{safe_filename(subject)}.ics"
-            calendar = subject_calendar(instance, timetable, kind, subject, stamp)
+            calendar = subject_calendar(instance, timetable, kind, subject, stamp, lang)
             write_bytes_atomic(path, calendar.to_ical())
             written.append(path)
     return written

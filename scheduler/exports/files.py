@@ -7,12 +7,14 @@ from typing import Any
 
 from scheduler.atomic import atomic_directory
 from scheduler.exports.calendar_ics import write_calendars
+from scheduler.exports.site import write_site
 from scheduler.exports.workbook import write_workbook
+from scheduler.i18n import Language, check_language
 from scheduler.instance import Instance
 from scheduler.timetable import Timetable
 from scheduler.timetable_io import write_timetable_csv, write_timetable_json
 
-EXPORT_FORMATS = ("xlsx", "csv", "json", "ics")
+EXPORT_FORMATS = ("xlsx", "csv", "json", "ics", "html")
 """What ``scheduler export --format`` writes."""
 CALENDAR_FOLDER = "calendars"
 
@@ -23,8 +25,8 @@ def _check_format(fmt: str) -> None:
 
 
 def write_format(instance: Instance, timetable: Timetable, fmt: str, folder: Path,
-                 excel_bom: bool = False,
-                 identity: dict[str, Any] | None = None) -> list[Path]:
+                 excel_bom: bool = False, identity: dict[str, Any] | None = None,
+                 lang: Language = "en") -> list[Path]:
     """Write one format into ``folder`` and return the paths (see :func:`export_timetable`).
 
     The files are written one by one: ``folder`` is meant to be a staging folder that the
@@ -32,31 +34,37 @@ def write_format(instance: Instance, timetable: Timetable, fmt: str, folder: Pat
     """
     _check_format(fmt)
     if fmt == "xlsx":
-        return [write_workbook(instance, timetable, folder / "timetable.xlsx")]
+        return [write_workbook(instance, timetable, folder / "timetable.xlsx", lang)]
     if fmt == "csv":
         write_timetable_csv(instance, timetable, folder / "timetable.csv", bom=excel_bom)
         return [folder / "timetable.csv"]
     if fmt == "json":
         write_timetable_json(instance, timetable, folder / "timetable.json", identity)
         return [folder / "timetable.json"]
-    return write_calendars(instance, timetable, folder / CALENDAR_FOLDER)
+    if fmt == "ics":
+        return write_calendars(instance, timetable, folder / CALENDAR_FOLDER, lang=lang)
+    return write_site(instance, timetable, folder, lang)
 
 
 def export_timetable(instance: Instance, timetable: Timetable, fmt: str, outdir: str | Path,
-                     excel_bom: bool = False,
-                     identity: dict[str, Any] | None = None) -> list[Path]:
+                     excel_bom: bool = False, identity: dict[str, Any] | None = None,
+                     lang: Language = "en") -> list[Path]:
     """Write one export of the timetable into ``outdir`` and return the files written.
 
     ``fmt`` is one of :data:`EXPORT_FORMATS`: ``xlsx`` (``timetable.xlsx``), ``csv``
     (``timetable.csv``, with the BOM Excel needs when ``excel_bom``), ``json``
     (``timetable.json``; ``identity`` is its ``instance`` block, by default
-    :func:`~scheduler.identity.instance_identity`) or ``ics``
-    (``calendars/<teacher|cohort|interpreter>-<id>.ics``). The files appear together or not
-    at all.
+    :func:`~scheduler.identity.instance_identity`), ``ics``
+    (``calendars/<teacher|cohort|interpreter>-<id>.ics``) or ``html`` (the web site:
+    ``index.html``, ``assets/`` and the pages in ``en/``, ``zh/`` and ``ru/``). The files
+    appear together or not at all. ``lang`` is the reader's language (``en``, ``zh``, ``ru``
+    or ``all``) of the workbook, the calendars and the site's first page; the CSV and JSON
+    tables are for programs and stay English.
     """
     _check_format(fmt)  # before the output folder is created
+    check_language(lang)
     outdir = Path(outdir)
     with atomic_directory(outdir) as staging:
-        written = write_format(instance, timetable, fmt, staging, excel_bom, identity)
+        written = write_format(instance, timetable, fmt, staging, excel_bom, identity, lang)
         relative = [p.relative_to(staging) for p in written]
     return [outdir / r for r in relative]

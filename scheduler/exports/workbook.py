@@ -5,6 +5,10 @@ Sheets: ``timetable`` (the master table, one row per meeting, read back by
 teacher), then one weekly grid per cohort, teacher, room and interpreter. Text is always
 written as text (never evaluated as a formula); headers are frozen, the master table has
 filters, and every sheet prints landscape, one page wide.
+
+Everything but the master table, which programs read back, is in the reader's language: sheet
+names, headers, titles, week labels and notes (:mod:`scheduler.i18n`). A visiting teacher's
+grid gives its clock times in Chongqing and in Vladivostok.
 """
 
 from __future__ import annotations
@@ -19,24 +23,48 @@ from xlsxwriter.worksheet import Worksheet
 from scheduler.atomic import atomic_path
 from scheduler.calendar import TermCalendar
 from scheduler.exports.sheets import Formats, sheet_name
-from scheduler.instance import Instance
+from scheduler.i18n import N_, Language, Translator, translator, weekday_header
+from scheduler.instance import Instance, Period
 from scheduler.timetable import MEETING_COLUMNS, Timetable, meeting_rows
 from scheduler.views.colors import course_color, course_colors, lighten
 from scheduler.views.grids import WeeklyGrid, weekly_grid
 from scheduler.views.subjects import SUBJECT_KINDS, SubjectKind, subject_ids
 from scheduler.views.text import display_width, wrapped_lines
-from scheduler.views.visitors import TripFacts, trip_facts
-from scheduler.views.weeks import WEEKDAY_HEADERS, WEEKDAY_LABELS, LabelStyle
+from scheduler.views.visitors import TripFacts, trip_facts, visitor_clocks
 
 MASTER_SHEET = "timetable"
-VISITORS_SHEET = "visitors"
+"""The master table's sheet, named alike in every language (programs read it back)."""
+VISITORS_SHEET = N_("visitors")
 VISITOR_COLUMNS = (
-    "teacher_id", "teacher_name", "trip", "arrival", "departure", "days_in_china",
-    "teachable_days", "teaching_days", "idle_days", "meetings", "periods_taught",
-    "first_teaching_day", "last_teaching_day", "courses", "teaching_dates", "idle_dates",
+    N_("teacher_id"), N_("teacher_name"), N_("trip"), N_("arrival"), N_("departure"),
+    N_("days_in_china"), N_("teachable_days"), N_("teaching_days"), N_("idle_days"),
+    N_("meetings"), N_("periods_taught"), N_("first_teaching_day"), N_("last_teaching_day"),
+    N_("courses"), N_("teaching_dates"), N_("idle_dates"), N_("hours_chongqing"),
+    N_("hours_vladivostok"),
 )
-GRID_PREFIX: dict[SubjectKind, str] = {"cohort": "cohort ", "teacher": "teacher ",
-                                       "room": "room ", "interpreter": "interp "}
+"""The columns of the visitors sheet (headed in the reader's language)."""
+GRID_SHEETS: dict[SubjectKind, str] = {"cohort": N_("cohort {id}"),
+                                       "teacher": N_("teacher {id}"),
+                                       "room": N_("room {id}"),
+                                       "interpreter": N_("interp {id}")}
+"""The name of each weekly grid's sheet (in the reader's language; English in a trilingual
+workbook, as sheet names are short)."""
+
+
+def grid_prefixes(lang: Language = "en") -> dict[SubjectKind, str]:
+    """What each grid sheet's name puts before the id, in ``lang`` (``teacher ``, ``教师 ``):
+    never longer than in English, so that an id of the longest length keeps its whole
+    sheet name in every language."""
+    tr = translator(lang).brief
+    return {kind: tr(name).format(id="") for kind, name in GRID_SHEETS.items()}
+
+
+GRID_PREFIX = grid_prefixes("en")
+"""The English prefixes, the longest of which sets the longest id (``io.limits``)."""
+GRID_FIRST_ROW = 2
+"""0-based row of a weekly grid's first period (row 1 is the title, row 2 the weekdays)."""
+GRID_FIRST_COL = 2
+"""0-based column of a weekly grid's first weekday (columns A and B: period and time)."""
 WORKBOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False,
                     "strings_to_numbers": False}
 """Never let xlsxwriter turn text into a formula, link or number."""
@@ -75,10 +103,12 @@ def _write(sheet: Worksheet, row: int, col: int, value: Any, formats: Formats,
 
 
 def _table_sheet(sheet: Worksheet, columns: tuple[str, ...], rows: list[dict[str, Any]],
-                 formats: Formats) -> None:
-    """A table with a frozen, filtered header and columns as wide as their content."""
-    widths = [display_width(c) + 3 for c in columns]
-    for col, name in enumerate(columns):
+                 formats: Formats, headers: tuple[str, ...] | None = None) -> None:
+    """A table with a frozen, filtered header (``headers``, by default the column names) and
+    columns as wide as their content."""
+    headers = headers or columns
+    widths = [display_width(h) + 3 for h in headers]
+    for col, name in enumerate(headers):
         sheet.write_string(0, col, name, formats.get(**_HEADER))
     for r, row in enumerate(rows, start=1):
         for col, name in enumerate(columns):
@@ -104,12 +134,16 @@ def _master_rows(instance: Instance, timetable: Timetable) -> list[dict[str, Any
     return rows
 
 
-def _visitor_rows(facts: tuple[TripFacts, ...]) -> list[dict[str, Any]]:
+def visitor_rows(facts: tuple[TripFacts, ...], lang: Language = "en") -> list[dict[str, Any]]:
+    """The rows of the visitors sheet, one per trip (dates listed in ``lang``)."""
+    tr = translator(lang).brief
+
     def days(dates: tuple[dt.date, ...]) -> str:
-        return ", ".join(f"{d:%m-%d}" for d in dates)
+        return tr.pgettext("dates", ", ").join(tr.short_date(d) for d in dates)
 
     return [{
-        "teacher_id": f.teacher_id, "teacher_name": f.teacher_name, "trip": f.trip,
+        "teacher_id": f.teacher_id, "teacher_name": f.teacher_names.get(lang, f.teacher_name),
+        "trip": f.trip,
         "arrival": f.window.arrival, "departure": f.window.departure,
         "days_in_china": f.days_in_china, "teachable_days": len(f.teachable_days),
         "teaching_days": len(f.teaching_days), "idle_days": len(f.idle_days),
@@ -117,27 +151,53 @@ def _visitor_rows(facts: tuple[TripFacts, ...]) -> list[dict[str, Any]]:
         "first_teaching_day": f.first_teaching_day, "last_teaching_day": f.last_teaching_day,
         "courses": ";".join(f.courses), "teaching_dates": days(f.teaching_days),
         "idle_dates": days(f.idle_days),
+        "hours_chongqing": f.hours[0], "hours_vladivostok": f.hours[1],
     } for f in facts]
 
 
-def _calendar_notes(instance: Instance) -> str:
+def calendar_notes(instance: Instance, lang: Language = "en") -> str:
     """Holidays and adjusted workdays of the term, for the foot of each grid."""
+    tr = translator(lang).brief
     parts = []
     if instance.holidays:
-        parts.append("Holidays 假日: " + "; ".join(
-            f"{h.date:%m-%d} {h.name}".strip() for h in instance.holidays))
+        parts.append(tr("Holidays 假日: {holidays}").format(holidays="; ".join(
+            f"{tr.short_date(h.date)} {h.name}".strip() for h in instance.holidays)))
     for a in instance.adjusted_workdays:
-        week = f" of week {a.follows_week}" if a.follows_week is not None else ""
-        parts.append(f"Adjusted workday 调休: {WEEKDAY_LABELS['en'][a.date.weekday()]} "
-                     f"{a.date:%m-%d} holds {WEEKDAY_LABELS['en'][a.follows_weekday]}{week}")
+        facts = {"weekday": tr.weekday(a.date.weekday()), "date": tr.short_date(a.date),
+                 "follows": tr.weekday(a.follows_weekday), "week": a.follows_week}
+        message = (tr("Adjusted workday 调休: {weekday} {date} holds {follows}")
+                   if a.follows_week is None else
+                   tr("Adjusted workday 调休: {weekday} {date} holds {follows} of week {week}"))
+        parts.append(message.format(**facts))
     return "\n".join(parts)
+
+
+def _period_times(instance: Instance, period: Period, visiting: bool) -> str:
+    """A period's clock times; for a visitor on the campus and the home clock, one a line."""
+    if not visiting:
+        return f"{period.start:%H:%M}-{period.end:%H:%M}"
+    day = instance.term.first_date
+    return "\n".join(f"{c.time(instance, day, period.start):%H:%M}-"
+                     f"{c.time(instance, day, period.end):%H:%M}"
+                     for c in visitor_clocks(instance))
+
+
+def _time_heading(instance: Instance, tr: Translator, visiting: bool) -> str:
+    if not visiting:
+        return tr("Time")
+    day = instance.term.first_date
+    return "\n".join(f"{tr.brief(c.place)} {c.utc_offset(day)}" for c in visitor_clocks(instance))
 
 
 def _grid_sheet(sheet: Worksheet, instance: Instance, grid: WeeklyGrid, notes: str,
                 formats: Formats) -> None:
-    """Days across, periods down; a meeting over several periods is one merged cell."""
+    """Days across, periods down; a meeting over several periods is one merged cell. A
+    visiting teacher's clock times are given in Chongqing and in Vladivostok."""
+    tr = translator(grid.language)
+    visiting = grid.kind == "teacher" and grid.subject_id in instance.teacher_by_id \
+        and instance.teacher_by_id[grid.subject_id].visiting
     colors = course_colors(instance, (e.course_id for c in grid.cells for e in c.entries))
-    first_col, first_row = 2, 2
+    first_col, first_row = GRID_FIRST_COL, GRID_FIRST_ROW
     last_col = first_col + len(grid.weekdays) - 1
     row_of = {p.number: first_row + i for i, p in enumerate(grid.periods)}
     col_of = {wd: first_col + i for i, wd in enumerate(grid.weekdays)}
@@ -146,12 +206,15 @@ def _grid_sheet(sheet: Worksheet, instance: Instance, grid: WeeklyGrid, notes: s
     sheet.merge_range(0, 0, 0, last_col, "", formats.get(bold=True, font_size=13))
     sheet.write_string(0, 0, grid.title, formats.text(grid.title, bold=True, font_size=13))
     sheet.set_row(0, 24)
-    for col, heading in ((0, "Period"), (1, "Time")):
-        sheet.write_string(1, col, heading, formats.get(**_HEADER))
+    for col, heading in ((0, tr("Period")), (1, _time_heading(instance, tr, visiting))):
+        sheet.write_string(1, col, heading, formats.get(**_HEADER, text_wrap=visiting))
     for wd, col in col_of.items():
-        sheet.write_string(1, col, WEEKDAY_HEADERS[wd], formats.get(**_HEADER, align="center"))
+        sheet.write_string(1, col, weekday_header(wd, grid.language),
+                           formats.get(**_HEADER, align="center"))
     sheet.set_column(0, 0, 7)
-    sheet.set_column(1, 1, 12)
+    sheet.set_column(1, 1, 19 if visiting else 12)
+    if visiting:
+        sheet.set_row(1, 2 * _LINE_HEIGHT + 6)
     sheet.set_column(first_col, last_col, _DAY_WIDTH)
 
     needed = {row: 2.0 * _LINE_HEIGHT for row in row_of.values()}
@@ -160,7 +223,7 @@ def _grid_sheet(sheet: Worksheet, instance: Instance, grid: WeeklyGrid, notes: s
         evening = {"bg_color": "#F2F2F2"} if p.session == "evening" else {}
         sheet.write_number(row, 0, p.number, formats.get(**cell, bold=True, align="center",
                                                           **evening))
-        sheet.write_string(row, 1, f"{p.start:%H:%M}-{p.end:%H:%M}",
+        sheet.write_string(row, 1, _period_times(instance, p, visiting),
                            formats.get(**cell, **evening))
         for col in col_of.values():
             sheet.write_blank(row, col, None, formats.get(**cell, **evening))
@@ -171,7 +234,7 @@ def _grid_sheet(sheet: Worksheet, instance: Instance, grid: WeeklyGrid, notes: s
         courses = {e.course_id for e in c.entries}
         fill = (lighten(course_color(colors, c.entries[0].course_id), 0.78)
                 if len(courses) == 1 else "#FFF2CC")
-        text = c.text(grid.kind)
+        text = c.text(grid.kind, lang=grid.language)
         fmt = formats.text(text, **cell, bg_color=fill)
         if bottom > top:
             sheet.merge_range(top, col, bottom, col, "", fmt)
@@ -194,28 +257,36 @@ def _grid_sheet(sheet: Worksheet, instance: Instance, grid: WeeklyGrid, notes: s
     _print_setup(sheet, one_page=True)
 
 
+def grid_sheets(instance: Instance, lang: Language = "en") -> list[tuple[SubjectKind, str, str]]:
+    """The weekly grid sheets of the workbook, in order: (kind, subject id, sheet name)."""
+    tr = translator(lang).brief
+    taken = {MASTER_SHEET, tr(VISITORS_SHEET)}
+    return [(kind, subject, sheet_name(tr(GRID_SHEETS[kind]).format(id=subject), taken))
+            for kind in SUBJECT_KINDS for subject in subject_ids(instance, kind)]
+
+
 def write_workbook(instance: Instance, timetable: Timetable, path: str | Path,
-                   style: LabelStyle = "en") -> Path:
+                   lang: Language = "en") -> Path:
     """Write the office's workbook to ``path`` (atomically) and return the path.
 
-    ``style`` chooses how week ranges read in the grids ("weeks 1-16" or "1-16周").
+    ``lang`` is the reader's language (``en``, ``zh``, ``ru`` or ``all``): sheet names,
+    headers, titles, week labels ("weeks 1-16" or "1-16周") and notes.
     """
+    tr = translator(lang)
     calendar = TermCalendar(instance)
-    notes = _calendar_notes(instance)
+    notes = calendar_notes(instance, lang)
     with atomic_path(path) as tmp:
         book = xlsxwriter.Workbook(str(tmp), WORKBOOK_OPTIONS)
         book.set_properties({"title": f"Timetable — {instance.term.name}",
                              "subject": "CQUPT–FEFU Joint Institute timetable"})
         formats = Formats(book)
-        taken = {MASTER_SHEET, VISITORS_SHEET}
         _table_sheet(book.add_worksheet(MASTER_SHEET), MEETING_COLUMNS,
                      _master_rows(instance, timetable), formats)
-        _table_sheet(book.add_worksheet(VISITORS_SHEET), VISITOR_COLUMNS,
-                     _visitor_rows(trip_facts(instance, timetable, calendar)), formats)
-        for kind in SUBJECT_KINDS:
-            for subject in subject_ids(instance, kind):
-                grid = weekly_grid(instance, timetable, kind, subject, style, calendar)
-                sheet = book.add_worksheet(sheet_name(GRID_PREFIX[kind] + subject, taken))
-                _grid_sheet(sheet, instance, grid, notes, formats)
+        _table_sheet(book.add_worksheet(tr.brief(VISITORS_SHEET)), VISITOR_COLUMNS,
+                     visitor_rows(trip_facts(instance, timetable, calendar), lang),
+                     formats, tuple(tr(c) for c in VISITOR_COLUMNS))
+        for kind, subject, name in grid_sheets(instance, lang):
+            grid = weekly_grid(instance, timetable, kind, subject, lang, calendar)
+            _grid_sheet(book.add_worksheet(name), instance, grid, notes, formats)
         book.close()
     return Path(path)

@@ -7,13 +7,17 @@ Each :class:`CellKind` accepts the forms a user may type (``2026-09-07`` or an E
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
+import numbers
 import re
+import zoneinfo
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from scheduler.instance import WEEKDAY_NAMES
+from scheduler.io.limits import FIRST_DATE, LAST_DATE, MAX_ID
 
 
 class CellError(ValueError):
@@ -41,9 +45,80 @@ def is_blank(value: Any) -> bool:
         return False
 
 
+@dataclass(frozen=True)
+class ErrorValue:
+    """A spreadsheet error cell (``#N/A``, ``#DIV/0!``...) as an ``.xlsx`` workbook stores it."""
+
+    code: str
+
+    def __str__(self) -> str:
+        return self.code
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A formula cell whose value was never calculated and saved: the file holds ``=...`` only.
+
+    (Programs that write workbooks without a spreadsheet engine save formulas this way.)
+    """
+
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+EXCEL_ERRORS = frozenset({
+    "#null!", "#div/0!", "#value!", "#ref!", "#name?", "#num!", "#n/a", "#getting_data",
+    "#spill!", "#calc!", "#field!", "#blocked!", "#connect!", "#busy!", "#unknown!",
+    "#external!", "#python!",
+})
+"""Error values a spreadsheet shows in a cell (lower case), also when exported to CSV."""
+
+PLACEHOLDERS = frozenset({
+    "n/a", "n.a.", "na", "#na", "#n/a n/a", "null", "none", "nil", "nan", "-nan", "nat",
+    "<na>", "undefined", "1.#ind", "-1.#ind", "1.#qnan", "-1.#qnan",
+})
+"""Texts that stand for a missing value (lower case): never read as a value, nor as blank."""
+
+
+@dataclass(frozen=True)
+class NoValue:
+    """Why a cell that is not blank holds no value; ``formula`` when a formula is the cause."""
+
+    message: str
+    formula: bool
+
+
+def no_value(value: Any) -> NoValue | None:
+    """The reason ``value`` is not a value (a placeholder, an error, a formula), else None.
+
+    The same text gives the same answer whether it comes from a workbook or a CSV file.
+    """
+    if isinstance(value, Formula):
+        return NoValue(f"the cell holds the formula {_show(value.text)} but not its value (the "
+                       "program that saved the file did not calculate it)", True)
+    if isinstance(value, ErrorValue):
+        return NoValue(f"the cell shows the spreadsheet error {value.code}", True)
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if text.lower() in EXCEL_ERRORS:
+        return NoValue(f"the cell shows the spreadsheet error {text}", True)
+    if text.lower() in PLACEHOLDERS:
+        return NoValue(f"{_show(text)} stands for a missing value", False)
+    if len(text) > 1 and text.startswith("="):
+        return NoValue(f"the cell holds the formula {_show(text)}, not a value", True)
+    return None
+
+
 def _show(value: Any) -> str:
     text = str(value)
     return repr(text if len(text) <= 40 else text[:37] + "...")
+
+
+def _show_number(number: int) -> str:
+    return str(number) if abs(number) < 10**15 else "a number of 16 digits or more"
 
 
 _LIST_SPLIT = re.compile(r"\s*[;,，；]\s*")
@@ -83,14 +158,58 @@ class CellKind:
 class Text(CellKind):
     name: str = "text"
     describe: str = "text"
+    max_length: int | None = None
 
     def parse(self, value: Any) -> str:
         if isinstance(value, float) and value.is_integer():
-            return str(int(value))
+            return self._checked(str(int(value)))
         if isinstance(value, dt.datetime):
             raise CellError(f"expected text, got the date {value:%Y-%m-%d}",
                             "format the cell as Text so the spreadsheet keeps what you typed")
-        return str(value).strip()
+        return self._checked(str(value).strip())
+
+    def _checked(self, text: str) -> str:
+        if self.max_length is not None and len(text) > self.max_length:
+            raise CellError(f"{len(text)} characters is longer than the {self.max_length} "
+                            f"allowed", f"shorten it to {self.max_length} characters or fewer")
+        return text
+
+
+@dataclass(frozen=True)
+class Id(Text):
+    """An id (or a reference to one): text of at most ``max_length`` characters."""
+
+    name: str = "id"
+    describe: str = "id"
+    max_length: int | None = MAX_ID
+
+    def _checked(self, text: str) -> str:
+        if self.max_length is not None and len(text) > self.max_length:
+            raise CellError(f"an id of {len(text)} characters is longer than the "
+                            f"{self.max_length} allowed",
+                            f"use an id of at most {self.max_length} characters")
+        return text
+
+
+@functools.cache
+def time_zones() -> frozenset[str]:
+    """Names of the IANA time zone database (without the host's ``localtime``)."""
+    return frozenset(zoneinfo.available_timezones() - {"localtime", "Factory", "posixrules"})
+
+
+@dataclass(frozen=True)
+class TimeZone(CellKind):
+    name: str = "time zone"
+    describe: str = "IANA time zone name"
+
+    def parse(self, value: Any) -> str:
+        text = Text().parse(value)
+        if text in time_zones():
+            return text
+        same = sorted(z for z in time_zones() if z.lower() == text.lower())
+        raise CellError(f"unknown time zone {_show(value)}",
+                        f"write it as {same[0]}" if same else
+                        "use a name of the IANA time zone database, e.g. Asia/Shanghai")
 
 
 @dataclass(frozen=True)
@@ -98,24 +217,50 @@ class Integer(CellKind):
     name: str = "integer"
     describe: str = "whole number"
     minimum: int | None = None
+    maximum: int | None = None
 
     def parse(self, value: Any) -> int:
-        number: int | None = None
-        if isinstance(value, bool):
-            number = None
-        elif isinstance(value, int):
-            number = value
-        elif isinstance(value, float) and value.is_integer():
-            number = int(value)
-        elif isinstance(value, str) and re.fullmatch(r"\s*[+-]?\d+(\.0*)?\s*", value):
-            number = int(float(value))
+        number = _whole_number(value)
         if number is None:
             raise CellError(f"expected a whole number, got {_show(value)}",
                             "type a whole number such as 4")
         if self.minimum is not None and number < self.minimum:
-            raise CellError(f"must be at least {self.minimum}, got {number}",
+            raise CellError(f"must be at least {self.minimum}, got {_show_number(number)}",
                             f"use a whole number of {self.minimum} or more")
+        if self.maximum is not None and number > self.maximum:
+            raise CellError(f"must be at most {self.maximum}, got {_show_number(number)}",
+                            f"use a whole number of {self.maximum} or less")
+        if abs(number) >= 10**_MAX_DIGITS:
+            raise CellError(f"expected a whole number of at most {_MAX_DIGITS} digits, got "
+                            f"{_show_number(number)}", "type a smaller number")
         return number
+
+
+_MAX_DIGITS = 18
+_WHOLE = re.compile(r"\s*([+-]?)0*(\d+?)(?:\.0*)?\s*")
+
+
+def _whole_number(value: Any) -> int | None:
+    """The whole number a cell holds (``4``, ``4.0``, ``" 4 "``), else None.
+
+    Text of more than 18 digits reads as the nearest number of 19 digits, so that a message
+    can still say it is too large without converting thousands of digits.
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else None
+    if not isinstance(value, str):
+        return None
+    match = _WHOLE.fullmatch(value)
+    if match is None:
+        return None
+    sign, digits = match.groups()
+    if len(digits) > _MAX_DIGITS + 1:
+        digits = "9" * (_MAX_DIGITS + 1)
+    return int(sign + digits)
 
 
 _TRUE = {"true", "yes", "y", "1", "是", "да", "x"}
@@ -149,6 +294,15 @@ class Date(CellKind):
     describe: str = "date, YYYY-MM-DD (or a spreadsheet date)"
 
     def parse(self, value: Any) -> dt.date:
+        day = self._date(value)
+        if not FIRST_DATE <= day <= LAST_DATE:
+            raise CellError(f"the date {day.isoformat()} is not between "
+                            f"{FIRST_DATE.isoformat()} and {LAST_DATE.isoformat()}",
+                            "check the year")
+        return day
+
+    @staticmethod
+    def _date(value: Any) -> dt.date:
         if isinstance(value, dt.datetime):
             if value.time() != dt.time(0):
                 raise CellError(f"expected a date without time, got {value}",
@@ -240,14 +394,15 @@ class WeekdayList(CellKind):
 class TextList(CellKind):
     name: str = "list"
     describe: str = "ids separated by ';'"
+    item: Text = Text()
 
     def parse(self, value: Any) -> tuple[str, ...]:
         text = Text().parse(value)
-        items = tuple(p for p in _LIST_SPLIT.split(text) if p)
+        items = tuple(self.item.parse(p) for p in _LIST_SPLIT.split(text) if p)
         if not items:
             raise CellError("expected at least one item", "list the ids separated by ';'")
         if len(set(items)) != len(items):
-            raise CellError(f"lists an item twice: {text!r}", "list each item once")
+            raise CellError(f"lists an item twice: {_show(text)}", "list each item once")
         return items
 
     def format(self, value: Any) -> str:

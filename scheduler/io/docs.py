@@ -7,7 +7,15 @@ from pathlib import Path
 
 from scheduler.atomic import write_text_atomic
 from scheduler.instance import Weights
-from scheduler.io.cells import CellKind, Choice, Integer
+from scheduler.io.cells import CellKind, Choice, Integer, Text, TextList
+from scheduler.io.limits import (
+    FIRST_DATE,
+    LAST_DATE,
+    MAX_SUBJECT_ID,
+    MAX_TERM_DAYS,
+    MAX_WEEKS,
+    weight_limit,
+)
 from scheduler.io.schema import TABLES, WEIGHT_DOCS
 
 FORMAT_DOC = Path(__file__).resolve().parents[2] / "docs" / "format.md"
@@ -20,7 +28,8 @@ cohorts, courses and interpreters. Give it either as
 
 - one Excel workbook (`.xlsx`) with one **sheet** per table below, or
 - a folder of CSV files, one **`<table>.csv`** per table (UTF-8, with or without the BOM that
-  Excel's "CSV UTF-8" adds).
+  Excel's "CSV UTF-8" adds, or UTF-16 with its BOM; values separated by commas, or by
+  semicolons or tabs, whichever splits the header row into the table's column names).
 
 Both read to the same typed model (`scheduler.instance.Instance`), and `scheduler.io.writer`
 writes either form back (the round trip gives an equal instance).
@@ -34,6 +43,19 @@ Conventions:
 - Dates are `YYYY-MM-DD` (or real spreadsheet dates); clock times `HH:MM`; weekdays `Mon`..`Sun`
   (also `Monday`, `1`..`7` with 1 = Monday, `周一`, `пн`); yes/no cells accept
   yes/no, true/false, 1/0.
+- A cell holds a value or is empty. Text that stands for a missing value (`N/A`, `NA`,
+  `NULL`, `None`, `NaN`...), a spreadsheet error (`#N/A`, `#DIV/0!`, `#VALUE!`...) and a formula
+  (`=...`) whose value the file does not hold are errors, reported at their cell: leave an
+  optional cell empty to get its default. (Workbooks saved by Excel or LibreOffice hold each
+  formula's value, which is read; workbooks written by other programs often do not, and CSV
+  files never do.)
+- Values have upper limits, shown in the tables below: generous (ten times or more what a term
+  needs) but small enough for the solver's arithmetic. Dates lie between {first_date} and
+  {last_date}; a term lasts at most {term_days} days and {weeks} teaching weeks. Ids of cohorts,
+  teachers, rooms and interpreters have at most {subject_id} characters: the timetable workbook
+  names a grid sheet after each of them (`teacher <id>`, the longest prefix being 8 characters)
+  and Excel allows 31 characters in a sheet name, so the tool's own workbook never shortens an
+  id (which `verify` would then not recognise); the same ids name the calendar and plot files.
 - Languages are `zh`, `ru`, `en`. Students follow their native language (Chinese students `zh`,
   Russian students `ru`) plus their cohort's `languages`.
 - Teaching weeks are numbered from `week1_monday`. A **weekly** entry (booking, unavailability)
@@ -66,8 +88,14 @@ Conventions:
 def _kind_text(kind: CellKind) -> str:
     if isinstance(kind, Choice):
         return "one of " + ", ".join(f"`{v}`" for v in kind.values)
+    if isinstance(kind, Integer) and kind.maximum is not None:
+        return f"whole number {kind.minimum or 0}..{kind.maximum}"
     if isinstance(kind, Integer) and kind.minimum is not None:
         return f"whole number ≥ {kind.minimum}"
+    if isinstance(kind, Text) and kind.max_length is not None:
+        return f"{kind.describe}, at most {kind.max_length} characters"
+    if isinstance(kind, TextList) and kind.item.max_length is not None:
+        return f"{kind.describe}, each at most {kind.item.max_length} characters"
     return kind.describe
 
 
@@ -88,15 +116,22 @@ def _table_section(table_index: int) -> str:
 def _weights_section() -> str:
     lines = ["## Weight names", "",
              "Rows of the `weights` table. Thresholds (marked so) are not weights but limits "
-             "used by a weight.", "", "| name | default | counts |", "|---|---|---|"]
+             "used by a weight.", "", "| name | default | at most | counts |",
+             "|---|---|---|---|"]
     for f in fields(Weights):
-        lines.append(f"| `{f.name}` | {f.default} | {WEIGHT_DOCS[f.name]} |")
+        lines.append(f"| `{f.name}` | {f.default} | {weight_limit(f.name)} | "
+                     f"{WEIGHT_DOCS[f.name]} |")
     return "\n".join(lines) + "\n"
+
+
+def _intro() -> str:
+    return INTRO.format(first_date=FIRST_DATE, last_date=LAST_DATE, term_days=MAX_TERM_DAYS,
+                        weeks=MAX_WEEKS, subject_id=MAX_SUBJECT_ID)
 
 
 def format_reference() -> str:
     """The whole of ``docs/format.md``."""
-    sections = [INTRO] + [_table_section(i) for i in range(len(TABLES))] + [_weights_section()]
+    sections = [_intro()] + [_table_section(i) for i in range(len(TABLES))] + [_weights_section()]
     return "\n".join(sections)
 
 

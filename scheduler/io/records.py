@@ -15,6 +15,7 @@ from scheduler.instance import (
     Course,
     Holiday,
     Interpreter,
+    LocalNames,
     Period,
     Preference,
     Room,
@@ -27,6 +28,7 @@ from scheduler.instance import (
     WeekRange,
     Weights,
 )
+from scheduler.io.limits import MAX_TERM_DAYS, MAX_WEEKS, weight_limit
 from scheduler.io.schema import WEIGHT_DOCS
 
 Row = dict[str, Any]
@@ -140,11 +142,25 @@ def build_term(row: Row) -> Term:
     elif monday > first:
         errors.append(RowError("week1_monday", f"week 1 starts on {monday}, after the first "
                                f"teaching date {first}", "give a Monday on or before first_date"))
+    if not errors:
+        errors.extend(_term_span(first, last, monday))
     return _checked(errors, Term(
         name=row["name"], first_date=first, last_date=last, week1_monday=monday,
         teaching_weekdays=row["teaching_weekdays"], timezone=row["timezone"],
         max_trip_days=row["max_trip_days"],
     ))
+
+
+def _term_span(first: dt.date, last: dt.date, monday: dt.date) -> list[RowError]:
+    days = (last - first).days + 1
+    if days > MAX_TERM_DAYS:
+        return [RowError("last_date", f"the term lasts {days} days, more than {MAX_TERM_DAYS}",
+                         "check the years of first_date and last_date")]
+    weeks = (last - monday).days // 7 + 1
+    if weeks > MAX_WEEKS:
+        return [RowError("week1_monday", f"the term's last date falls in teaching week {weeks}, "
+                         f"after week {MAX_WEEKS}", "give the Monday that starts teaching week 1")]
+    return []
 
 
 def build_period(row: Row, ctx: BuildContext) -> Period:
@@ -177,8 +193,15 @@ def build_room_type(row: Row, ctx: BuildContext) -> RoomType:
     return RoomType(row["room_type"], row["description"])
 
 
+def _names(row: Row, column: str = "name") -> LocalNames:
+    """The optional ``<column>_en``, ``_zh`` and ``_ru`` cells of a row."""
+    return LocalNames(row.get(f"{column}_en") or "", row.get(f"{column}_zh") or "",
+                      row.get(f"{column}_ru") or "")
+
+
 def build_room(row: Row, ctx: BuildContext) -> Room:
-    return Room(row["room_id"], row["building"], row["capacity"], row["room_type"], row["name"])
+    return Room(row["room_id"], row["building"], row["capacity"], row["room_type"], row["name"],
+                _names(row), _names(row, "building"))
 
 
 def build_booking(row: Row, ctx: BuildContext) -> Booking:
@@ -189,7 +212,8 @@ def build_booking(row: Row, ctx: BuildContext) -> Booking:
 
 def build_teacher(row: Row, ctx: BuildContext) -> Teacher:
     return Teacher(row["teacher_id"], row["name"], row["institution"], row["languages"],
-                   row["visiting"], row["max_periods_per_day"], row["max_periods_per_week"])
+                   row["visiting"], row["max_periods_per_day"], row["max_periods_per_week"],
+                   _names(row))
 
 
 def build_travel_window(row: Row, ctx: BuildContext) -> TravelWindow:
@@ -255,7 +279,7 @@ def build_course(row: Row, ctx: BuildContext) -> Course:
         contact_periods=row["contact_periods"], meeting_length=row["meeting_length"],
         delivery=delivery, room_type=row["room_type"], language=row["language"], weeks=weeks,
         meetings_per_week=per_week, max_periods_per_day=per_day,
-        needs_interpreter=row["needs_interpreter"],
+        needs_interpreter=row["needs_interpreter"], names=_names(row),
     ))
 
 
@@ -266,11 +290,14 @@ def build_interpreter(row: Row, ctx: BuildContext) -> Interpreter:
 
 
 def build_weight(row: Row, ctx: BuildContext) -> tuple[str, int]:
-    name = row["name"]
+    name, value = row["name"], row["value"]
     if name not in WEIGHT_DOCS:
         raise RowErrors([RowError("name", f"unknown weight {name!r}",
                                   "use one of the names listed in docs/format.md")])
-    return name, row["value"]
+    if value > weight_limit(name):
+        raise RowErrors([RowError("value", f"{name} must be at most {weight_limit(name)}, got "
+                                  f"{value}", f"use a value of {weight_limit(name)} or less")])
+    return name, value
 
 
 # --- unbuilders: record -> row --------------------------------------------------------------
@@ -303,9 +330,17 @@ def room_type_row(r: RoomType) -> Row:
     return {"room_type": r.id, "description": r.description}
 
 
+def _names_row(names: LocalNames, column: str = "name") -> Row:
+    """The local names given (blank ones are left out, so that an instance without them
+    keeps its rows and fingerprint)."""
+    return {f"{column}_{lang}": value for lang, value in
+            (("en", names.en), ("zh", names.zh), ("ru", names.ru)) if value}
+
+
 def room_row(r: Room) -> Row:
     return {"room_id": r.id, "building": r.building, "capacity": r.capacity,
-            "room_type": r.room_type, "name": r.name}
+            "room_type": r.room_type, "name": r.name, **_names_row(r.names),
+            **_names_row(r.building_names, "building")}
 
 
 def booking_row(b: Booking) -> Row:
@@ -316,7 +351,7 @@ def teacher_row(t: Teacher) -> Row:
     return {"teacher_id": t.id, "name": t.name, "institution": t.institution,
             "languages": t.languages, "visiting": t.visiting,
             "max_periods_per_day": t.max_periods_per_day,
-            "max_periods_per_week": t.max_periods_per_week}
+            "max_periods_per_week": t.max_periods_per_week, **_names_row(t.names)}
 
 
 def travel_window_row(w: TravelWindow) -> Row:
@@ -346,7 +381,7 @@ def course_row(c: Course) -> Row:
             "first_week": c.weeks.first, "last_week": c.weeks.last,
             "week_parity": c.weeks.parity, "max_periods_per_day": c.max_periods_per_day,
             "room_type": c.room_type, "language": c.language,
-            "needs_interpreter": c.needs_interpreter}
+            "needs_interpreter": c.needs_interpreter, **_names_row(c.names)}
 
 
 def interpreter_row(i: Interpreter) -> Row:

@@ -27,7 +27,8 @@ def instance_rows(instance: Instance) -> dict[str, list[dict[str, Any]]]:
     return rows
 
 
-def _cell(table: Table, column: str, value: Any) -> Any:
+def cell_value(table: Table, column: str, value: Any) -> Any:
+    """A typed value as the cell that holds it (text, a number, a date; None when blank)."""
     if value is None:
         return None
     kind = table.column(column).kind
@@ -51,7 +52,7 @@ def write_instance_xlsx(instance: Instance, path: str | Path) -> None:
                 sheet.write_string(0, col, column.name, header)
             for r, row in enumerate(rows[table.name], start=1):
                 for col, column in enumerate(table.columns):
-                    value = _cell(table, column.name, row.get(column.name))
+                    value = cell_value(table, column.name, row.get(column.name))
                     if value is None:
                         continue
                     if isinstance(value, dt.date):
@@ -77,7 +78,7 @@ def write_instance_csv(instance: Instance, folder: str | Path, bom: bool = False
     with atomic_directory(folder) as staging:
         for table in TABLES:
             records = [
-                {c.name: _text(_cell(table, c.name, row.get(c.name))) for c in table.columns}
+                {c.name: _text(cell_value(table, c.name, row.get(c.name))) for c in table.columns}
                 for row in rows[table.name]
             ]
             frame = pd.DataFrame(records, columns=list(table.column_names))

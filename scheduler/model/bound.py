@@ -27,6 +27,7 @@ from ortools.sat.python import cp_model
 from scheduler.calendar import TermCalendar
 from scheduler.cpsat import SolverParams, SolveStatus, run_cpsat
 from scheduler.instance import Course, Instance
+from scheduler.interrupt import stop_requested
 from scheduler.model.builder import TimetableModel, leaf_cohorts
 from scheduler.model.disjoint import DisjointSets
 from scheduler.model.lns import restricted_options
@@ -162,7 +163,8 @@ def lower_bound(instance: Instance, calendar: TermCalendar, options: OptionSet,
     its options (at least :data:`MIN_PART_SECONDS`); time a part leaves unused goes to the
     parts after it. A part whose model equals an earlier part's (twin sub-groups) takes that
     part's bound without being solved again. A part not reached counts 0 and makes the bound
-    incomplete (still valid). Ctrl-C stops early with what has been proven so far.
+    incomplete (still valid). A stop request (Ctrl-C) ends it early with what has been
+    proven so far.
     """
     deadline = time.perf_counter() + seconds
     found = parts(instance, by)
@@ -174,6 +176,9 @@ def lower_bound(instance: Instance, calendar: TermCalendar, options: OptionSet,
     total = 0
     complete = True
     for part in todo:
+        if stop_requested():
+            complete = False
+            break
         left = deadline - time.perf_counter()
         share = max(MIN_PART_SECONDS, left * sizes[part.name] / max(1, left_options))
         left_options -= sizes[part.name]

@@ -81,9 +81,10 @@ def placed_courses(options: OptionSet, chosen: dict[int, Choice]) -> set[str]:
 
 
 def _place(instance: Instance, calendar: TermCalendar, options: OptionSet,
-           chosen: dict[int, Choice], free: set[str],
-           params: SolverParams) -> tuple[dict[int, Choice] | None, RunStats | None]:
-    """Place the ``free`` courses on top of the others already chosen; the new choice."""
+           chosen: dict[int, Choice], free: set[str], params: SolverParams,
+           deadline: float) -> tuple[dict[int, Choice] | None, RunStats | None]:
+    """Place the ``free`` courses on top of the others already chosen, by the ``deadline``
+    (a ``time.perf_counter`` value; building the sub-model counts too); the new choice."""
     sub, origin = restricted_options(options, chosen, free, instance)
     if not free <= set(sub.by_course):
         return None, None  # a course has no room left at any time
@@ -93,15 +94,14 @@ def _place(instance: Instance, calendar: TermCalendar, options: OptionSet,
     for option in sub.options:
         if option.course.id not in free:
             tm.model.add(tm.use[option.index] == 1)
-    started = time.perf_counter()
     solver, stats = run_cpsat(tm.model, replace(
-        params, extra={**params.extra, "stop_after_first_solution": True}))
+        params, time_limit=max(0.0, deadline - time.perf_counter()),
+        extra={**params.extra, "stop_after_first_solution": True}))
     if not stats.has_solution:
         return None, stats
     # then cheap per-meeting costs only, from that placement: fitting rooms and daytime
     # periods leave room for the groups still to come
-    left = PLACE_SECONDS if params.time_limit is None else \
-        min(PLACE_SECONDS, params.time_limit - (time.perf_counter() - started))
+    left = min(PLACE_SECONDS, deadline - time.perf_counter())
     if left > 0.2:
         objective = ObjectiveBuilder(tm)
         objective.per_option_terms()
@@ -142,8 +142,8 @@ def construct(instance: Instance, calendar: TermCalendar, options: OptionSet,
                     options, chosen)
             elif widen == 2:
                 free |= room_neighbours(instance, options, chosen, free)
-            placed, last = _place(instance, calendar, options, chosen, free,
-                                  replace(params, time_limit=left))
+            placed, last = _place(instance, calendar, options, chosen, free, params,
+                                  deadline)
             if placed is not None or (last is not None and last.interrupted):
                 break
         if placed is None:

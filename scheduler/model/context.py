@@ -4,7 +4,7 @@ the request, the tuning, the progress callback and the clock."""
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from scheduler.calendar import TermCalendar
 from scheduler.cpsat import SolverParams
@@ -57,6 +57,18 @@ class SolveContext:
     def deadline(self, share: float = 1.0) -> float:
         """The ``time.perf_counter()`` value when ``share`` of the time limit has passed."""
         return self.started + share * self.limit
+
+    def remaining(self) -> float | None:
+        """Seconds left until the time limit runs out (never negative); ``None`` without a
+        time limit."""
+        if self.params.time_limit is None:
+            return None
+        return max(0.0, self.deadline() - time.perf_counter())
+
+    def params_left(self) -> SolverParams:
+        """The CP-SAT parameters with the time limit cut to what is left of it: every search
+        of a solve takes its time from the one clock started in :meth:`start`."""
+        return replace(self.params, time_limit=self.remaining())
 
 
 def courses_without_options(instance: Instance, options: OptionSet) -> tuple[str, ...]:

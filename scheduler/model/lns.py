@@ -21,6 +21,7 @@ from ortools.sat.python import cp_model
 from scheduler.calendar import TermCalendar
 from scheduler.cpsat import RunStats, SolverParams, SolveStatus, run_cpsat
 from scheduler.instance import Instance
+from scheduler.interrupt import stop_requested
 from scheduler.model.builder import TimetableModel, leaf_cohorts
 from scheduler.model.context import SolveContext
 from scheduler.model.objective import ObjectiveBuilder, Scope, SoftTerm
@@ -31,6 +32,15 @@ from scheduler.timetable import Timetable
 
 Choice = tuple[str, str | None]
 """The room and interpreter of a used option."""
+
+
+class EvaluationFailed(RuntimeError):
+    """CP-SAT could not cost a timetable (e.g. ``MODEL_INVALID``: the weighted objective
+    overflows its 64-bit arithmetic); ``stats`` is the run."""
+
+    def __init__(self, stats: RunStats) -> None:
+        self.stats = stats
+        super().__init__(f"evaluating a timetable failed ({stats.status})")
 
 
 @dataclass
@@ -205,9 +215,11 @@ def chosen_weekdays(options: OptionSet, chosen: dict[int, Choice]) -> dict[str, 
 
 
 def solve_neighbourhood(ctx: SolveContext, incumbent: Incumbent, free: set[str],
-                        params: SolverParams) -> tuple[RunStats, Incumbent | None]:
+                        params: SolverParams,
+                        deadline: float | None = None) -> tuple[RunStats, Incumbent | None]:
     """Re-optimise the free courses with ``params``; return the run and a better incumbent,
-    if found.
+    if found. With a ``deadline`` (a ``time.perf_counter`` value) the measuring and the
+    search both end by it.
 
     The sub-model covers only the courses that interact with the free ones, and only the term
     instances the free courses can change (:func:`neighbourhood_scope`; cohort days of fixed
@@ -232,12 +244,17 @@ def solve_neighbourhood(ctx: SolveContext, incumbent: Incumbent, free: set[str],
                if origin[o.index] in incumbent.chosen}
     evaluation = tm.model.clone()
     _fix_to(tm, evaluation, current)
-    solver0, stats0 = run_cpsat(evaluation, replace(
-        params, time_limit=ctx.settings.check_time_limit, extra={}))
+    check = ctx.settings.check_time_limit
+    if deadline is not None:
+        check = max(0.0, min(check, deadline - time.perf_counter()))
+    solver0, stats0 = run_cpsat(evaluation, replace(params, time_limit=check, extra={}))
     if not stats0.has_solution:  # the incumbent no longer fits (cannot happen): skip
         return stats0, None
     before = sum(t.weight * t.count(solver0) for t in terms)
     hint_choice(tm, current)
+    if deadline is not None and params.time_limit is not None:
+        left = max(0.0, deadline - time.perf_counter())  # the check took some of it
+        params = replace(params, time_limit=min(params.time_limit, left))
     solver, stats = run_cpsat(tm.model, params)
     if not stats.has_solution:
         return stats, None
@@ -301,9 +318,11 @@ def evaluate(instance: Instance, calendar: TermCalendar, options: OptionSet,
         placed = {options.options[i].course.id for i in chosen}
         for course_id, var in tm.placed.items():
             tm.model.add(var == int(course_id in placed))
-    solver, stats = run_cpsat(tm.model, SolverParams(time_limit=120, workers=1))
+    # needed for the result of an interrupted solve too: never stopped
+    solver, stats = run_cpsat(tm.model, SolverParams(time_limit=120, workers=1),
+                              stoppable=False)
     if not stats.has_solution:
-        raise RuntimeError(f"evaluating a timetable failed ({stats.status})")
+        raise EvaluationFailed(stats)
     counts = {t.name: t.count(solver) for t in terms}
     return sum(t.weight * counts[t.name] for t in terms), counts
 
@@ -313,7 +332,8 @@ def run_lns(ctx: SolveContext, start: Incumbent, deadline: float,
     """Improve ``start`` until the ``deadline`` (a ``time.perf_counter`` value), or until it
     reaches ``bound``.
 
-    Courses the request keeps never move (kept to a baseline).
+    Courses the request keeps never move (kept to a baseline). A stop request (Ctrl-C) ends
+    the search with the best timetable so far, marked interrupted.
     """
     settings = ctx.settings
     courses = len(ctx.instance.courses)
@@ -325,6 +345,9 @@ def run_lns(ctx: SolveContext, start: Incumbent, deadline: float,
     interrupted = False
     sizes: list[tuple[int, int]] = []
     while True:
+        if stop_requested():
+            interrupted = True
+            break
         left = deadline - time.perf_counter()
         if left < settings.min_run_seconds or (bound is not None
                                                 and incumbent.objective <= bound):
@@ -338,7 +361,7 @@ def run_lns(ctx: SolveContext, start: Incumbent, deadline: float,
             seed=rng.randrange(1 << 30),
             extra={**ctx.params.extra, "stop_after_first_solution": False}))
         try:
-            stats, better = solve_neighbourhood(ctx, incumbent, free, sub_params)
+            stats, better = solve_neighbourhood(ctx, incumbent, free, sub_params, deadline)
         except KeyboardInterrupt:
             interrupted = True
             break

@@ -13,6 +13,13 @@
 * **construction and LNS** (:func:`solve_construction_lns`, fresh solves above
   ``construct_options``): the first timetable is built group by group, then the same search
   and bound.
+
+Every search takes its time from one clock, started when the solve starts
+(:class:`~scheduler.model.context.SolveContext`): a first phase that fails, a fallback from
+the construction to the whole model and a retry without the courses kept to a baseline all
+get only what is left of ``params.time_limit``, never the whole limit again. Only what runs
+after the last search is not counted: reading the timetable found and costing it (one model
+with every decision fixed).
 """
 
 from __future__ import annotations
@@ -30,7 +37,14 @@ from scheduler.model.bound import LowerBound, lower_bound
 from scheduler.model.builder import FAMILIES, TimetableModel
 from scheduler.model.construct import construct
 from scheduler.model.context import SolveContext
-from scheduler.model.lns import Choice, Incumbent, evaluate, read_choice, run_lns
+from scheduler.model.lns import (
+    Choice,
+    EvaluationFailed,
+    Incumbent,
+    evaluate,
+    read_choice,
+    run_lns,
+)
 from scheduler.model.objective import ObjectiveBuilder
 from scheduler.model.options import OptionSet
 from scheduler.model.params import LnsSettings, SolveRequest, optimisation_params
@@ -46,7 +60,11 @@ class SolveResult:
     ``INFEASIBLE`` (proven: no timetable exists) or ``UNKNOWN`` (none found in time).
     ``objective_terms`` holds the solver's claimed count of each soft term (unweighted);
     ``explanation`` lists, when infeasible, what cannot hold together, in words;
-    ``lower_bound`` is the bound from independent parts after large-neighbourhood search.
+    ``lower_bound`` is the bound from independent parts after large-neighbourhood search;
+    ``not_optimised`` says why the timetable returned was not optimised (time ran out after
+    the first timetable, CP-SAT rejected the optimisation model, an interrupt): it is then
+    only a timetable that keeps the hard rules, and the solver's ``objective`` may be
+    ``None``.
     """
 
     status: SolveStatus
@@ -55,10 +73,17 @@ class SolveResult:
     objective_terms: dict[str, int] = field(default_factory=dict)
     explanation: tuple[str, ...] = ()
     lower_bound: LowerBound | None = None
+    not_optimised: str = ""
 
     @property
     def has_timetable(self) -> bool:
         return self.timetable is not None
+
+    @property
+    def optimised(self) -> bool:
+        """True unless the solve ended without optimising its timetable (see
+        ``not_optimised``)."""
+        return not self.not_optimised
 
 
 def default_time_limit(instance: Instance) -> float:
@@ -149,8 +174,7 @@ def solve_timetable(instance: Instance, params: SolverParams | None = None,
         if result is not None:
             return result
         # a group could not be placed: the whole model decides, in the time that is left
-        ctx = replace(ctx, params=replace(
-            params, time_limit=max(0.1, ctx.deadline() - time.perf_counter())))
+        # (phase 1 takes its limit from the same clock)
     phase1 = first_timetable(ctx)
     if not phase1.stats.has_solution:
         return _without_timetable(ctx, phase1.stats)
@@ -177,8 +201,8 @@ def first_timetable(ctx: SolveContext) -> FirstTimetable:
     choice = (baseline_choice(feasibility, request.baseline)
               if request.baseline is not None else {})
     apply_baseline(feasibility, choice, request.keep_courses)
-    first_params = replace(ctx.params,
-                           extra={**ctx.params.extra, "stop_after_first_solution": True})
+    left = ctx.params_left()
+    first_params = replace(left, extra={**left.extra, "stop_after_first_solution": True})
     solver, stats = run_cpsat(feasibility.model, first_params, on_progress=ctx.on_progress,
                               phase="feasible", time_offset=ctx.elapsed())
     return FirstTimetable(feasibility, choice, solver, stats)
@@ -189,13 +213,34 @@ def _without_timetable(ctx: SolveContext, stats: RunStats) -> SolveResult:
     else say why (when proven infeasible and asked to)."""
     request = ctx.request
     if request.keep_courses and stats.status == SolveStatus.INFEASIBLE:
-        return solve_timetable(ctx.instance, ctx.params, ctx.on_progress,
-                               replace(request, keep_courses=frozenset()), ctx.settings)
+        left = ctx.remaining()
+        if left is not None and left < ctx.settings.min_run_seconds:
+            # nothing is proven about the instance itself, and no time is left to find out
+            return SolveResult(SolveStatus.UNKNOWN, None,
+                               replace(stats, status=SolveStatus.UNKNOWN,
+                                       wall_time=ctx.elapsed()))
+        retry = solve_timetable(ctx.instance, replace(ctx.params, time_limit=left),
+                                ctx.on_progress, replace(request, keep_courses=frozenset()),
+                                ctx.settings)
+        return _timed_from_start(ctx, retry)
     explanation = ctx.unplaceable
     if stats.status == SolveStatus.INFEASIBLE and request.explain:
-        explanation = explain_families(ctx.instance, ctx.calendar, ctx.options, ctx.params)
+        explanation = explain_families(ctx.instance, ctx.calendar, ctx.options,
+                                       ctx.params_left())
     return SolveResult(stats.status, None, _merge(stats, None, ctx.elapsed()),
                        explanation=explanation)
+
+
+def _timed_from_start(ctx: SolveContext, result: SolveResult) -> SolveResult:
+    """A result of a solve started again within ``ctx``, its times counted from ``ctx``'s
+    start."""
+    if result.stats is None:
+        return result
+    offset = ctx.elapsed() - result.stats.wall_time
+    first = result.stats.time_to_first
+    return replace(result, stats=replace(
+        result.stats, wall_time=ctx.elapsed(),
+        time_to_first=None if first is None else first + offset))
 
 
 def solve_whole_model(ctx: SolveContext, phase1: FirstTimetable) -> SolveResult:
@@ -207,12 +252,14 @@ def solve_whole_model(ctx: SolveContext, phase1: FirstTimetable) -> SolveResult:
     keep = request.keep_courses
     apply_baseline(tm, {c: phase1.choice[c] for c in keep if c in phase1.choice}, keep)
     hint_from(tm, phase1.model, phase1.solver)
-    remaining = None
-    if params.time_limit is not None:
-        remaining = params.time_limit - ctx.elapsed()
+    remaining = ctx.remaining()
     stats2 = None
-    if not phase1.stats.interrupted and (remaining is None
-                                         or remaining > ctx.settings.min_run_seconds):
+    if phase1.stats.interrupted:
+        why = "interrupted before the optimisation started"
+    elif remaining is not None and remaining <= ctx.settings.min_run_seconds:
+        why = (f"no time was left for the optimisation after the first timetable "
+               f"({ctx.elapsed():.1f} s of the {ctx.limit:g} s time limit used)")
+    else:
         solver2, stats2 = run_cpsat(tm.model, optimisation_params(
                                         replace(params, time_limit=remaining)),
                                     on_progress=ctx.on_progress, phase="optimize",
@@ -226,22 +273,40 @@ def solve_whole_model(ctx: SolveContext, phase1: FirstTimetable) -> SolveResult:
             return SolveResult(stats2.status, extract_timetable(tm, solver2),
                                _merge(phase1.stats, stats2, ctx.elapsed()), counts,
                                explanation=ctx.unplaceable)
+        why = _why_not_optimised(stats2, remaining)
     timetable = extract_timetable(phase1.model, phase1.solver)
     return SolveResult(SolveStatus.FEASIBLE, timetable,
-                       _merge(phase1.stats, stats2, ctx.elapsed()), explanation=ctx.unplaceable)
+                       _merge(phase1.stats, stats2, ctx.elapsed()), explanation=ctx.unplaceable,
+                       not_optimised=why)
+
+
+def _why_not_optimised(stats: RunStats, seconds: float | None) -> str:
+    """Why an optimisation run that returned no timetable did not (in words)."""
+    if stats.status == SolveStatus.MODEL_INVALID:
+        return ("CP-SAT rejected the optimisation model as invalid (MODEL_INVALID): a weight, "
+                "size or count is too large for its 64-bit arithmetic")
+    if stats.interrupted:
+        return "interrupted before the optimisation found a timetable"
+    if stats.status == SolveStatus.UNKNOWN:
+        within = "" if seconds is None else f" in the {seconds:.1f} s left"
+        return f"the optimisation found no timetable{within}; a longer time limit may help"
+    return f"the optimisation ended {stats.status} without a timetable"
 
 
 def solve_phase1_lns(ctx: SolveContext, phase1: FirstTimetable) -> SolveResult:
     """LNS from phase 1's timetable or, in a fresh solve, from a cheaper one built group by
     group (:func:`_better_start`), then a lower bound."""
     chosen = read_choice(phase1.model, phase1.solver)
-    if ctx.request.fresh and not phase1.stats.interrupted:
-        start, origin, stopped = _better_start(ctx, chosen)
-    else:
-        start = Incumbent(chosen, *_evaluate(ctx, chosen))
-        origin, stopped = "phase 1", False
-    return _lns_and_bound(ctx, start, phase1.stats, origin,
-                          stopped or phase1.stats.interrupted)
+    try:
+        if ctx.request.fresh and not phase1.stats.interrupted:
+            start, origin, stopped = _better_start(ctx, chosen)
+        else:
+            start = Incumbent(chosen, *_evaluate(ctx, chosen))
+            origin, stopped = "phase 1", False
+        return _lns_and_bound(ctx, start, phase1.stats, origin,
+                              stopped or phase1.stats.interrupted)
+    except EvaluationFailed as failed:
+        return _not_costed(ctx, chosen, phase1.stats, failed)
 
 
 def solve_construction_lns(ctx: SolveContext) -> SolveResult | None:
@@ -251,11 +316,24 @@ def solve_construction_lns(ctx: SolveContext) -> SolveResult | None:
                                ctx.deadline(), ctx.on_progress, ctx.elapsed)
     if chosen is not None and stats1 is not None:
         stats1 = replace(stats1, time_to_first=ctx.elapsed())
-        start = Incumbent(chosen, *_evaluate(ctx, chosen))
-        return _lns_and_bound(ctx, start, stats1, "construction")
+        try:
+            start = Incumbent(chosen, *_evaluate(ctx, chosen))
+            return _lns_and_bound(ctx, start, stats1, "construction")
+        except EvaluationFailed as failed:
+            return _not_costed(ctx, chosen, stats1, failed)
     if stats1 is not None and stats1.interrupted:
         return SolveResult(SolveStatus.UNKNOWN, None, replace(stats1, wall_time=ctx.elapsed()))
     return None
+
+
+def _not_costed(ctx: SolveContext, chosen: dict[int, Choice], stats: RunStats,
+                failed: EvaluationFailed) -> SolveResult:
+    """The first timetable as it is, when CP-SAT cannot even cost it (so LNS cannot run)."""
+    return SolveResult(SolveStatus.FEASIBLE, timetable_of(ctx.options, chosen),
+                       replace(stats, status=SolveStatus.FEASIBLE, objective=None,
+                               best_bound=None, wall_time=ctx.elapsed()),
+                       explanation=ctx.unplaceable,
+                       not_optimised=_why_not_optimised(failed.stats, None))
 
 
 def _evaluate(ctx: SolveContext, chosen: dict[int, Choice]) -> tuple[int, dict[str, int]]:
@@ -319,8 +397,13 @@ def _lns_and_bound(ctx: SolveContext, start: Incumbent, stats1: RunStats, origin
                             **_lns_model_size(result.model_size)})
     status = (SolveStatus.OPTIMAL if bound is not None and bound.value >= objective
               else SolveStatus.FEASIBLE)
+    why = ""
+    if result.iterations == 0 and status != SolveStatus.OPTIMAL:
+        why = ("interrupted before the large-neighbourhood search" if stats.interrupted else
+               f"no time was left for large-neighbourhood search after the first timetable "
+               f"({ctx.elapsed():.1f} s of the {ctx.limit:g} s time limit used)")
     return SolveResult(status, timetable_of(ctx.options, best.chosen), stats, counts,
-                       explanation=ctx.unplaceable, lower_bound=bound)
+                       explanation=ctx.unplaceable, lower_bound=bound, not_optimised=why)
 
 
 def _lns_model_size(size: tuple[int, int] | None) -> dict[str, int]:

@@ -10,6 +10,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import FixedLocator
 
+from scheduler.i18n import Language, translator
 from scheduler.instance import Instance
 from scheduler.timetable import Meeting
 
@@ -30,11 +31,14 @@ def day_number(day: dt.date) -> float:
     return float(mdates.date2num(dt.datetime.combine(day, dt.time())))
 
 
-def date_axis(ax: Axes, instance: Instance, first: dt.date, last: dt.date) -> None:
-    """Dates along x, Mondays ticked as MM-DD, teaching weeks numbered along the top."""
+def date_axis(ax: Axes, instance: Instance, first: dt.date, last: dt.date,
+              lang: Language = "en") -> None:
+    """Dates along x, Mondays ticked as short dates (``10-12``, ``10月12日``, ``12.10``),
+    teaching weeks numbered along the top."""
+    tr = translator(lang)
     ax.set_xlim(day_number(first), day_number(last + dt.timedelta(days=1)))
     ax.xaxis.set_major_locator(mdates.WeekdayLocator(byweekday=mdates.MO))
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%m-%d"))
+    ax.xaxis.set_major_formatter(lambda x, _: tr.short_date(mdates.num2date(x).date()))
     crowded = (last - first).days > 26 * 7
     ax.tick_params(axis="x", which="major", labelsize=8, labelrotation=90 if crowded else 0)
     ax.grid(axis="x", which="major", color="#bbbbbb", linewidth=0.6)
@@ -50,7 +54,7 @@ def date_axis(ax: Axes, instance: Instance, first: dt.date, last: dt.date) -> No
     top.xaxis.set_major_locator(FixedLocator([day_number(m) + 3.5 for m in weeks]))
     top.set_xticklabels([str(term.week_of(m)) for m in weeks], fontsize=7)
     top.tick_params(length=0)
-    top.set_xlabel("teaching week", fontsize=8)
+    top.set_xlabel(tr("teaching week"), fontsize=8)
 
 
 def shade_calendar(ax: Axes, instance: Instance, first: dt.date, last: dt.date) -> None:
@@ -67,10 +71,11 @@ def shade_calendar(ax: Axes, instance: Instance, first: dt.date, last: dt.date) 
         day += dt.timedelta(days=1)
 
 
-def calendar_handles() -> list[Patch]:
+def calendar_handles(lang: Language = "en") -> list[Patch]:
     """Legend entries for the calendar shading."""
-    return [Patch(color=HOLIDAY_COLOR, label="holiday"),
-            Patch(color=WEEKEND_COLOR, label="weekend")]
+    tr = translator(lang)
+    return [Patch(color=HOLIDAY_COLOR, label=tr("holiday")),
+            Patch(color=WEEKEND_COLOR, label=tr("weekend"))]
 
 
 def meeting_bar(ax: Axes, row: int, meeting: Meeting, periods: int, color: str) -> Rectangle:
@@ -95,13 +100,14 @@ def row_band(ax: Axes, row: int, start: dt.date, end: dt.date, color: str, gid: 
     return band
 
 
-def rows_axis(ax: Axes, labels: list[str], font: dict[str, object]) -> None:
+def rows_axis(ax: Axes, labels: list[str], font: dict[str, object],
+              lang: Language = "en") -> None:
     """One row per label, first row on top (a note instead when there are no rows)."""
     if not labels:
         ax.set_ylim(0.5, -0.5)
         ax.set_yticks([])
-        ax.text(0.5, 0.5, "no meetings", transform=ax.transAxes, ha="center", va="center",
-                color="#666666")
+        ax.text(0.5, 0.5, translator(lang)("no meetings"), transform=ax.transAxes,
+                ha="center", va="center", color="#666666", **font)
         return
     ax.set_ylim(len(labels) - 0.5, -0.5)
     ax.set_yticks(range(len(labels)))

@@ -9,6 +9,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from scheduler.atomic import atomic_directory
+from scheduler.i18n import Language, check_language
 from scheduler.instance import Instance
 from scheduler.plotting.gantt import plot_term_gantt
 from scheduler.plotting.occupancy import plot_room_occupancy
@@ -38,7 +39,7 @@ def save_figure(figure: Figure, folder: Path, stem: str,
 
 
 def _drawings(instance: Instance, timetable: Timetable, kind: str,
-              which: Sequence[str] | None) -> list[tuple[str, Drawing]]:
+              which: Sequence[str] | None, lang: Language) -> list[tuple[str, Drawing]]:
     """(file stem, drawing) for every picture of a kind."""
     subject: SubjectKind = "teacher" if kind == "visitors" else "room" \
         if kind in ("room", "occupancy") else "cohort"
@@ -46,11 +47,12 @@ def _drawings(instance: Instance, timetable: Timetable, kind: str,
     if ids:
         check_subjects(instance, subject, ids)
     if kind == "visitors":
-        return [("visitors", lambda: plot_visitors(instance, timetable, ids))]
+        return [("visitors", lambda: plot_visitors(instance, timetable, ids, lang=lang))]
     if kind == "occupancy":
-        return [("occupancy", lambda: plot_room_occupancy(instance, timetable, "week", ids)),
+        return [("occupancy",
+                 lambda: plot_room_occupancy(instance, timetable, "week", ids, lang=lang)),
                 ("occupancy-slots",
-                 lambda: plot_room_occupancy(instance, timetable, "slot", ids))]
+                 lambda: plot_room_occupancy(instance, timetable, "slot", ids, lang=lang))]
     if ids is None:
         ids = tuple(s for s in subject_ids(instance, subject)
                     if meetings_of(instance, timetable, subject, s))
@@ -58,15 +60,16 @@ def _drawings(instance: Instance, timetable: Timetable, kind: str,
     for sid in ids:
         name = f"{kind}-{safe_filename(sid)}"
         drawings.append((f"{name}-week", lambda s=sid: plot_weekly_timetable(
-            instance, timetable, s, subject)))
+            instance, timetable, s, subject, lang)))
         drawings.append((f"{name}-term", lambda s=sid: plot_term_gantt(
-            instance, timetable, subject, s)))
+            instance, timetable, subject, s, lang=lang)))
     return drawings
 
 
 def plot_timetable(instance: Instance, timetable: Timetable, kind: str, outdir: str | Path,
                    which: Sequence[str] | None = None,
-                   formats: Sequence[str] = ("png", "svg")) -> list[Path]:
+                   formats: Sequence[str] = ("png", "svg"),
+                   lang: Language = "en") -> list[Path]:
     """Draw the pictures of one kind into ``outdir`` (all files appear together) and return
     their paths.
 
@@ -76,14 +79,16 @@ def plot_timetable(instance: Instance, timetable: Timetable, kind: str, outdir: 
     timetable, and ``<kind>-<id>-term.<fmt>``, the term Gantt chart; by default for every
     cohort or room with meetings). ``which`` limits the pictures to some teacher, cohort or
     room ids (an unknown id raises :class:`~scheduler.errors.InputError`); ``formats`` are
-    among png, svg and pdf.
+    among png, svg and pdf; ``lang`` is the language of the labels (``en``, ``zh``, ``ru``
+    or ``all``).
     """
+    check_language(lang)
     if kind not in PLOT_KINDS:
         raise ValueError(f"Expected kind in {', '.join(PLOT_KINDS)}, got {kind!r}")
     wrong = [f for f in formats if f not in PICTURE_FORMATS]
     if wrong or not formats:
         raise ValueError(f"Expected formats among {', '.join(PICTURE_FORMATS)}, got {wrong}")
-    drawings = _drawings(instance, timetable, kind, which)
+    drawings = _drawings(instance, timetable, kind, which, lang)
     outdir = Path(outdir)
     names: list[str] = []
     with atomic_directory(outdir) as staging:

@@ -20,6 +20,8 @@ from typing import Any
 
 from matplotlib import font_manager
 
+from scheduler.i18n import Language
+
 CJK_FAMILIES = (
     "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN",
     "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "Sarasa Gothic SC", "Microsoft YaHei",
@@ -94,6 +96,11 @@ class LabelFont:
         """Keyword arguments for matplotlib text calls."""
         return {"fontfamily": self.families}
 
+    def props_in(self, lang: Language) -> dict[str, Any]:
+        """Keyword arguments for text in ``lang``: none in English (matplotlib's default
+        font, as always), the label font's in Chinese, Russian or all three."""
+        return {} if lang == "en" else self.props()
+
     def label(self, text: str, fallback: str = "") -> str:
         """``text`` if it can be drawn; otherwise without the characters no font has, or
         ``fallback`` (an id) when too little is left. Warns once per process."""
@@ -125,6 +132,12 @@ def label_font() -> LabelFont:
     """The label font of this process (detected once)."""
     base = font_manager.findfont(font_manager.FontProperties(family=BASE_FAMILY))
     return LabelFont(detect_cjk_family(), _charmap(base))
+
+
+def legend_font(font: LabelFont, lang: Language, size: float) -> dict[str, Any]:
+    """Text properties of a legend: in English matplotlib's default font, as always; in
+    Chinese, Russian or all three the label font, which has their glyphs."""
+    return {"size": size, **({"family": font.families} if lang != "en" else {})}
 
 
 def reset_font_detection() -> None:

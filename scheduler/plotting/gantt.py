@@ -5,6 +5,7 @@ from __future__ import annotations
 from matplotlib.axes import Axes
 from matplotlib.patches import Patch
 
+from scheduler.i18n import Language, translator
 from scheduler.instance import Instance
 from scheduler.plotting._common import (
     WINDOW_COLOR,
@@ -16,11 +17,11 @@ from scheduler.plotting._common import (
     rows_axis,
     shade_calendar,
 )
-from scheduler.plotting.fonts import label_font
+from scheduler.plotting.fonts import label_font, legend_font
 from scheduler.timetable import Timetable
 from scheduler.views.colors import course_color, course_colors
 from scheduler.views.grids import grid_title
-from scheduler.views.subjects import SubjectKind, attending_group, meetings_of
+from scheduler.views.subjects import SubjectKind, attending_group, course_name, meetings_of
 
 
 def _wrap(text: str, width: int = 34) -> str:
@@ -34,11 +35,13 @@ def _wrap(text: str, width: int = 34) -> str:
 
 
 def plot_term_gantt(instance: Instance, timetable: Timetable, kind: SubjectKind,
-                    subject_id: str, ax: Axes | None = None) -> Axes:
+                    subject_id: str, ax: Axes | None = None, lang: Language = "en") -> Axes:
     """One row per course of a cohort, teacher or room over the term: one bar per meeting,
     placed by its periods within the row; the travel windows of the visiting teachers of each
-    course shaded in its row; weekends and holidays shaded, dates along the axis."""
+    course shaded in its row; weekends and holidays shaded, dates along the axis; labelled
+    in ``lang``."""
     font = label_font()
+    tr = translator(lang)
     meetings = meetings_of(instance, timetable, kind, subject_id)
     course_ids = [c.id for c in instance.courses if any(m.course_id == c.id for m in meetings)]
     course_ids += sorted({m.course_id for m in meetings} - set(course_ids))
@@ -63,18 +66,18 @@ def plot_term_gantt(instance: Instance, timetable: Timetable, kind: SubjectKind,
     labels = []
     for course_id in course_ids:
         course = instance.course_by_id.get(course_id)
-        name = _wrap(font.label(course.name, course_id) if course else course_id)
+        name = _wrap(font.label(course_name(instance, course_id, lang), course_id))
         group = attending_group(instance, course, subject_id) if course and kind == "cohort" \
             else None
         labels.append(f"{name}\n[{group}]" if group else name)
-    rows_axis(ax, labels, font.props())
-    date_axis(ax, instance, first, last)
-    title = font.label(grid_title(instance, kind, subject_id), f"{kind} {subject_id}")
+    rows_axis(ax, labels, font.props(), lang)
+    date_axis(ax, instance, first, last, lang)
+    title = font.label(grid_title(instance, kind, subject_id, lang), f"{kind} {subject_id}")
     ax.set_title(title, fontsize=11, loc="left", **font.props())
-    handles = calendar_handles()
+    handles = calendar_handles(lang)
     if windows:
         handles.insert(0, Patch(facecolor=WINDOW_COLOR, edgecolor="#6fa8dc",
-                                label="visiting teacher in Chongqing"))
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=7,
-              frameon=False)
+                                label=font.label(tr("visiting teacher in Chongqing"))))
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False,
+              prop=legend_font(font, lang, 7))
     return ax

@@ -6,6 +6,7 @@ import numpy as np
 from matplotlib import colormaps
 from matplotlib.axes import Axes
 
+from scheduler.i18n import Language, translator
 from scheduler.instance import Instance
 from scheduler.plotting._common import new_axes
 from scheduler.plotting.fonts import label_font
@@ -14,12 +15,15 @@ from scheduler.views.occupancy import OccupancyView, room_occupancy
 
 
 def plot_room_occupancy(instance: Instance, timetable: Timetable, view: OccupancyView = "week",
-                        rooms: tuple[str, ...] | None = None, ax: Axes | None = None) -> Axes:
+                        rooms: tuple[str, ...] | None = None, ax: Axes | None = None,
+                        lang: Language = "en") -> Axes:
     """Heat map of the share of each room's teaching periods used, by teaching week
     (``view="week"``, each cell labelled in percent) or by weekday and period
-    (``view="slot"``, the share of weeks in which that period is used)."""
+    (``view="slot"``, the share of weeks in which that period is used); labelled in
+    ``lang``."""
     font = label_font()
-    data = room_occupancy(instance, timetable, view, rooms)
+    tr = translator(lang)
+    data = room_occupancy(instance, timetable, view, rooms, lang=lang)
     values = np.array([[np.nan if v is None else v for v in row] for row in data.values],
                       dtype=float).reshape(len(data.rooms), len(data.columns))
     if ax is None:
@@ -38,7 +42,7 @@ def plot_room_occupancy(instance: Instance, timetable: Timetable, view: Occupanc
     if view == "week":
         ax.set_xticks(range(len(data.columns)))
         ax.set_xticklabels(data.columns, fontsize=8)
-        ax.set_xlabel("teaching week")
+        ax.set_xlabel(tr("teaching week"), **font.props_in(lang))
         for (r, c), v in np.ndenumerate(values):
             if not np.isnan(v) and v > 0:
                 ax.text(c, r, f"{v:.0%}", ha="center", va="center", fontsize=6,
@@ -48,19 +52,19 @@ def plot_room_occupancy(instance: Instance, timetable: Timetable, view: Occupanc
         per_day = len(data.columns) // max(len(days), 1)
         ax.set_xticks(range(len(data.columns)))
         ax.set_xticklabels([c.split()[1] for c in data.columns], fontsize=6)
-        ax.set_xlabel("period")
+        ax.set_xlabel(tr("period"), **font.props_in(lang))
         for i in range(1, len(days)):
             ax.axvline(i * per_day - 0.5, color="#333333", linewidth=1)
         top = ax.secondary_xaxis("top")
         top.set_xticks([(i + 0.5) * per_day - 0.5 for i in range(len(days))], days,
-                       fontsize=9)
+                       fontsize=9, **font.props_in(lang))
         top.tick_params(length=0)
     ax.tick_params(length=0)
-    title = "Room occupancy by teaching week" if view == "week" else \
-        "Room occupancy by weekday and period (share of teaching weeks)"
-    ax.set_title(f"{title} — {font.label(instance.term.name, 'term')}", fontsize=11,
+    title = tr("Room occupancy by teaching week — {term}") if view == "week" else \
+        tr("Room occupancy by weekday and period (share of teaching weeks) — {term}")
+    ax.set_title(title.format(term=font.label(instance.term.name, "term")), fontsize=11,
                  loc="left", pad=18 if view == "slot" else 6, **font.props())
     bar = ax.figure.colorbar(image, ax=ax, fraction=0.03, pad=0.01)
     bar.ax.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
-    bar.set_label("share of periods used", fontsize=8)
+    bar.set_label(tr("share of periods used"), fontsize=8, **font.props_in(lang))
     return ax

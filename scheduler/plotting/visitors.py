@@ -9,6 +9,7 @@ from matplotlib.axes import Axes
 from matplotlib.patches import Patch
 
 from scheduler.calendar import TermCalendar
+from scheduler.i18n import Language, translator
 from scheduler.instance import Instance
 from scheduler.plotting._common import (
     WINDOW_COLOR,
@@ -24,18 +25,47 @@ from scheduler.plotting._common import (
 from scheduler.plotting.fonts import label_font
 from scheduler.timetable import Timetable
 from scheduler.views.colors import course_color, course_colors
-from scheduler.views.visitors import trip_facts
+from scheduler.views.subjects import course_name, teacher_name
+from scheduler.views.visitors import TripFacts, trip_facts, visitor_clocks
 
 TRAVEL_DAY_COLOR = "#eaf2fa"
 
 
+def _trip_label(trip: TripFacts, lang: Language) -> str:
+    """``14 d · 48 p`` (teaching days, periods) and the idle days, if any."""
+    tr = translator(lang).brief
+    label = tr("{days} d · {periods} p").format(days=len(trip.teaching_days),
+                                                periods=trip.periods_taught)
+    if trip.idle_days:
+        label += "\n" + tr("{days} idle").format(days=len(trip.idle_days))
+    return label
+
+
+def clock_note(instance: Instance, lang: Language = "en") -> str:
+    """What a row's height spans, on both clocks, one a line: ``Each row, top to bottom:``,
+    ``08:00-21:35 Chongqing (UTC+8)``, ``= 10:00-23:35 Vladivostok (UTC+10)``."""
+    tr = translator(lang).brief
+    periods = sorted(instance.periods, key=lambda p: p.number)
+    if not periods:
+        return ""
+    day = instance.term.first_date
+    times = "\n= ".join(tr("{start}-{end} {place} ({offset})").format(
+        start=f"{c.time(instance, day, periods[0].start):%H:%M}",
+        end=f"{c.time(instance, day, periods[-1].end):%H:%M}", place=tr(c.place),
+        offset=c.utc_offset(day)) for c in visitor_clocks(instance))
+    return tr("Each row, top to bottom:") + "\n" + times
+
+
 def plot_visitors(instance: Instance, timetable: Timetable,
-                  teachers: Sequence[str] | None = None, ax: Axes | None = None) -> Axes:
+                  teachers: Sequence[str] | None = None, ax: Axes | None = None,
+                  lang: Language = "en") -> Axes:
     """One row per visiting teacher over the term: travel windows shaded (travel days
     hatched), one bar per meeting coloured by course and placed by its periods within the
     row, weekends and holidays shaded, dates along the axis; each trip is labelled with its
-    teaching days and periods."""
+    teaching days and periods; the row's span of the day in Chongqing and Vladivostok time.
+    Labelled in ``lang``."""
     font = label_font()
+    tr = translator(lang)
     ids = list(teachers) if teachers is not None else [
         t.id for t in instance.teachers if t.visiting or instance.windows_of(t.id)]
     if ax is None:
@@ -67,24 +97,23 @@ def plot_visitors(instance: Instance, timetable: Timetable,
         for trip in facts:
             if trip.teacher_id == teacher_id:
                 x = day_number(trip.window.departure + dt.timedelta(days=1)) + 0.3
-                ax.text(x, row, f"{len(trip.teaching_days)} d · {trip.periods_taught} p"
-                        + (f"\n{len(trip.idle_days)} idle" if trip.idle_days else ""),
-                        va="center", ha="left", fontsize=7, color="#444444", clip_on=True)
+                ax.text(x, row, _trip_label(trip, lang), va="center", ha="left", fontsize=7,
+                        color="#444444", clip_on=True, **font.props_in(lang))
 
-    labels = [font.label(instance.teacher_by_id[t].name, t) if t in instance.teacher_by_id
-              else t for t in ids]
-    rows_axis(ax, labels, font.props())
-    date_axis(ax, instance, first, last)
-    ax.set_title(f"Visiting teachers — {font.label(instance.term.name, 'term')}",
-                 fontsize=11, loc="left", **font.props())
-    handles = [Patch(facecolor=WINDOW_COLOR, edgecolor="#6fa8dc", label="in Chongqing"),
+    labels = [font.label(teacher_name(instance, t, lang), t) for t in ids]
+    rows_axis(ax, labels, font.props(), lang)
+    date_axis(ax, instance, first, last, lang)
+    ax.set_title(tr("Visiting teachers — {term}").format(
+        term=font.label(instance.term.name, "term")), fontsize=11, loc="left", **font.props())
+    handles = [Patch(facecolor=WINDOW_COLOR, edgecolor="#6fa8dc", label=tr("in Chongqing")),
                Patch(facecolor=TRAVEL_DAY_COLOR, edgecolor="#9fc5e8", hatch="///",
-                     label="travel day"),
-               *calendar_handles()]
+                     label=tr("travel day")),
+               *calendar_handles(lang)]
     for course_id in used:
-        course = instance.course_by_id.get(course_id)
-        name = font.label(course.name, course_id) if course else course_id
+        name = font.label(course_name(instance, course_id, lang), course_id)
         handles.append(Patch(color=course_color(colors, course_id), label=name))
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=7,
-              frameon=False, prop={"family": font.families, "size": 7})
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False,
+              prop={"family": font.families, "size": 7}, title=clock_note(instance, lang),
+              title_fontproperties={"family": font.families, "size": 7},
+              alignment="left")
     return ax

@@ -5,6 +5,7 @@ from __future__ import annotations
 from matplotlib.axes import Axes
 from matplotlib.patches import FancyBboxPatch
 
+from scheduler.i18n import Language, translator, weekday_header
 from scheduler.instance import Instance
 from scheduler.plotting._common import new_axes
 from scheduler.plotting.fonts import LabelFont, label_font
@@ -13,7 +14,6 @@ from scheduler.views.colors import course_color, course_colors, lighten
 from scheduler.views.grids import GridCell, WeeklyGrid, weekly_grid
 from scheduler.views.subjects import SubjectKind
 from scheduler.views.text import wrap_text
-from scheduler.views.weeks import WEEKDAY_HEADERS, LabelStyle
 
 A4_LANDSCAPE = (11.69, 8.27)
 SESSION_COLORS = {"morning": "#ffffff", "afternoon": "#fbfbf4", "evening": "#f3f3f8"}
@@ -25,8 +25,8 @@ def _cell_text(cell: GridCell, grid: WeeklyGrid, font: LabelFont, width_in: floa
                height_in: float) -> tuple[str, float]:
     """The cell's text wrapped to its box, at the largest font size (7 to 5 pt) that fits;
     lines that still do not fit are cut with an ellipsis."""
-    lines = [font.label(line, "") for line in cell.text(grid.kind, brief_intensive=True)
-             .split("\n")]
+    text = cell.text(grid.kind, brief_intensive=True, lang=grid.language)
+    lines = [font.label(line, "") for line in text.split("\n")]
     size = 7.0
     wrapped: list[str] = []
     while True:
@@ -42,14 +42,14 @@ def _cell_text(cell: GridCell, grid: WeeklyGrid, font: LabelFont, width_in: floa
 
 
 def plot_weekly_timetable(instance: Instance, timetable: Timetable, subject_id: str,
-                          kind: SubjectKind = "cohort", style: LabelStyle = "en",
+                          kind: SubjectKind = "cohort", lang: Language = "en",
                           ax: Axes | None = None) -> Axes:
     """Days across, periods down: one box per course slot (a box spans the periods of its
     meetings) with the course, its weeks, room, teacher and interpreter (intensive meetings
     briefly: course, dates and room); holidays and adjusted workdays noted underneath. Sized
-    for an A4 landscape page."""
+    for an A4 landscape page; labelled in ``lang``."""
     font = label_font()
-    grid = weekly_grid(instance, timetable, kind, subject_id, style)
+    grid = weekly_grid(instance, timetable, kind, subject_id, lang)
     if ax is None:
         ax = new_axes(*A4_LANDSCAPE, constrained=False)
         ax.figure.subplots_adjust(left=0.07, right=0.99, top=0.88, bottom=0.08)
@@ -91,32 +91,44 @@ def plot_weekly_timetable(instance: Instance, timetable: Timetable, subject_id: 
 
     ax.xaxis.tick_top()
     ax.set_xticks([i + 0.5 for i in range(days)])
-    ax.set_xticklabels([WEEKDAY_HEADERS[wd] if font.family else WEEKDAY_HEADERS[wd][:3]
-                        for wd in grid.weekdays], fontsize=9, fontweight="bold",
-                       **font.props())
+    ax.set_xticklabels([_weekday_heading(wd, lang, font) for wd in grid.weekdays], fontsize=9,
+                       fontweight="bold", **font.props())
     ax.set_yticks([i + 0.5 for i in range(periods)])
     ax.set_yticklabels([f"{p.number}\n{p.start:%H:%M}" for p in grid.periods], fontsize=7)
     ax.tick_params(length=0)
     ax.set_title(font.label(grid.title, f"{kind} {subject_id}"), fontsize=12, loc="left",
                  pad=22, **font.props())
-    notes = _notes(instance, font)
+    notes = _notes(instance, font, lang)
     if notes:
         ax.text(0, -0.015, notes, transform=ax.transAxes, ha="left", va="top", fontsize=7,
                 color="#444444", **font.props())
     return ax
 
 
-def _notes(instance: Instance, font: LabelFont) -> str:
+def _weekday_heading(weekday: int, lang: Language, font: LabelFont) -> str:
+    """The weekday's column heading; without a Chinese font, English headings keep to
+    English (``Mon``) and others fall back to it where their glyphs are missing."""
+    english = translator("en").weekday(weekday)
+    if font.family is None and lang == "en":
+        return english
+    return font.label(weekday_header(weekday, lang), english)
+
+
+def _notes(instance: Instance, font: LabelFont, lang: Language) -> str:
     """Holidays and adjusted workdays of the term, one line each."""
-    names = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+    tr = translator(lang).brief
     parts = []
     if instance.holidays:
-        parts.append("Holidays: " + "; ".join(
-            font.label(f"{h.date:%m-%d} {h.name}".strip(), f"{h.date:%m-%d}")
-            for h in instance.holidays))
-    adjusted = [f"{names[a.date.weekday()]} {a.date:%m-%d} holds {names[a.follows_weekday]}"
-                + (f" of week {a.follows_week}" if a.follows_week is not None else "")
-                for a in instance.adjusted_workdays]
+        parts.append(tr("Holidays: {holidays}").format(holidays="; ".join(
+            font.label(f"{tr.short_date(h.date)} {h.name}".strip(), tr.short_date(h.date))
+            for h in instance.holidays)))
+    adjusted = []
+    for a in instance.adjusted_workdays:
+        facts = {"weekday": tr.weekday(a.date.weekday()), "date": tr.short_date(a.date),
+                 "follows": tr.weekday(a.follows_weekday), "week": a.follows_week}
+        message = (tr("{weekday} {date} holds {follows}") if a.follows_week is None
+                   else tr("{weekday} {date} holds {follows} of week {week}"))
+        adjusted.append(message.format(**facts))
     if adjusted:
-        parts.append("Adjusted workdays: " + "; ".join(adjusted))
+        parts.append(tr("Adjusted workdays: {days}").format(days="; ".join(adjusted)))
     return "\n".join(parts)

@@ -1,5 +1,10 @@
 """Base versus scenario, side by side: feasibility, objective and each soft term, meetings
-moved, cohorts and teachers affected, periods that could not be placed."""
+moved, meetings dropped, cohorts and teachers affected, periods that could not be placed.
+
+Costs are compared like with like: when the scenario's timetable leaves courses out (a partial
+timetable, or courses the scenario removes), the base's costs are recounted by the verifier
+over the courses the scenario places, so that leaving a course out never shows as a saving;
+the meetings of those courses are counted as dropped, not as moved."""
 
 from __future__ import annotations
 
@@ -25,6 +30,8 @@ class Side:
     ``status`` is the solver's (``OPTIMAL``, ``FEASIBLE``, ``INFEASIBLE``, ``UNKNOWN``) or
     ``GIVEN`` for a baseline timetable read from a file. ``relaxed``: the timetable leaves
     out what could not be placed (the scenario itself has no full timetable).
+    ``not_optimised``: why the solver returned the timetable without optimising it (its
+    costs then say little about the scenario).
     """
 
     label: str
@@ -33,6 +40,7 @@ class Side:
     verification: Verification | None
     diagnosis: Diagnosis = field(default_factory=Diagnosis)
     relaxed: bool = False
+    not_optimised: str = ""
 
     @property
     def feasible(self) -> bool:
@@ -61,6 +69,8 @@ class Side:
         if self.relaxed:
             return f"no timetable ({self.status}); partial one leaves {self.unplaced_periods} " \
                    "periods out"
+        if self.timetable is not None and self.not_optimised:
+            return f"timetable ({self.status}), not optimised: {self.not_optimised}"
         if self.timetable is not None:
             return "timetable" + (" (given)" if self.status == "GIVEN" else
                                   f" ({self.status})")
@@ -76,20 +86,50 @@ class CourseMoves:
     after: tuple[Meeting, ...]
 
 
+@dataclass(frozen=True)
+class DroppedCourse:
+    """A course with meetings in the base timetable and none in the scenario's: ``removed``
+    by a change of the scenario, or not placed by its partial timetable."""
+
+    course_id: str
+    meetings: tuple[Meeting, ...]
+    removed: bool
+
+    @property
+    def why(self) -> str:
+        return "removed by the scenario" if self.removed else "not placed"
+
+
+def _by_course(timetable: Timetable) -> dict[str, list[Meeting]]:
+    found: dict[str, list[Meeting]] = defaultdict(list)
+    for m in timetable.meetings:
+        found[m.course_id].append(m)
+    return found
+
+
+def dropped_courses(instance: Instance, before: Timetable,
+                    after: Timetable) -> list[DroppedCourse]:
+    """Courses with meetings in ``before`` and none in ``after`` (``instance`` is the
+    scenario's: a course it lacks was removed)."""
+    new = _by_course(after)
+    return [DroppedCourse(course_id, tuple(meetings), course_id not in instance.course_by_id)
+            for course_id, meetings in sorted(_by_course(before).items())
+            if not new.get(course_id)]
+
+
 def course_moves(instance: Instance, before: Timetable, after: Timetable) -> list[CourseMoves]:
-    """Per course of ``instance``: meetings of ``before`` not kept at the same date, periods
-    and room in ``after`` (as the verifier counts ``moved_meeting``), and the new ones."""
+    """Per course of ``instance`` placed in ``after``: meetings of ``before`` not kept at the
+    same date, periods and room (as the verifier counts ``moved_meeting``), and the new ones.
+    Courses ``after`` leaves out are not moved but dropped (:func:`dropped_courses`)."""
     def key(m: Meeting) -> tuple:
         return (m.date, m.first_period, m.last_period, m.room_id)
 
-    old: dict[str, list[Meeting]] = defaultdict(list)
-    new: dict[str, list[Meeting]] = defaultdict(list)
-    for m in before.meetings:
-        old[m.course_id].append(m)
-    for m in after.meetings:
-        new[m.course_id].append(m)
+    old = _by_course(before)
+    new = _by_course(after)
     moves = []
     for course in instance.courses:
+        if old[course.id] and not new[course.id]:
+            continue
         kept_new = {key(m) for m in new[course.id]}
         kept_old = {key(m) for m in old[course.id]}
         gone = tuple(m for m in old[course.id] if key(m) not in kept_new)
@@ -112,10 +152,33 @@ class Comparison:
     moves: tuple[CourseMoves, ...] = ()
     minimal_change: bool = False
     kept: tuple[str, ...] = ()
+    dropped: tuple[DroppedCourse, ...] = ()
+    same_courses: Side | None = None
+    """The base's timetable without the dropped courses, its costs recounted by the
+    verifier: what the scenario's costs are compared with when it drops courses."""
 
     @property
     def moved_meetings(self) -> int:
+        """Base meetings of courses both timetables place, not kept where they were."""
         return sum(len(m.before) for m in self.moves)
+
+    @property
+    def dropped_meetings(self) -> int:
+        """Base meetings of courses the scenario's timetable leaves out (not moves)."""
+        return sum(len(d.meetings) for d in self.dropped)
+
+    @property
+    def compared(self) -> Side:
+        """The base side the costs are compared with: like with like."""
+        return self.same_courses or self.base
+
+    def dropped_words(self) -> str:
+        """``2 courses not placed and 1 course removed`` (empty when none is dropped)."""
+        removed = sum(d.removed for d in self.dropped)
+        parts = [f"{n} {'course' if n == 1 else 'courses'} {what}"
+                 for n, what in ((len(self.dropped) - removed, "not placed"),
+                                 (removed, "removed")) if n]
+        return " and ".join(parts)
 
     @property
     def removed_courses(self) -> tuple[str, ...]:
@@ -126,6 +189,7 @@ class Comparison:
         """Courses moved, removed or left unplaced, as the scenario has them (or the base,
         for a removed course)."""
         touched = {m.course_id for m in self.moves} | set(self.removed_courses)
+        touched |= {d.course_id for d in self.dropped}
         touched |= {u.course_id for u in self.changed.diagnosis.unplaced}
         for course_id in touched:
             course = (self.instance.course_by_id.get(course_id)
@@ -169,21 +233,31 @@ class Comparison:
                 return ""
             return f"{b - a:+,}" if b != a else "0"
 
-        b, s = self.base, self.changed
-        rows = [("timetable", b.verdict(), s.verdict(), ""),
-                ("objective (quality terms)", num(b.quality), num(s.quality),
-                 delta(b.quality, s.quality))]
+        b, s = self.compared, self.changed
+        rows = [("timetable", self.base.verdict(), s.verdict(), "")]
+        if self.same_courses is not None:
+            placed = len({m.course_id for m in self.same_courses.timetable.meetings}) \
+                if self.same_courses.timetable else 0
+            rows.append(("costs counted over", f"{placed} courses both place",
+                         f"{placed} courses both place",
+                         f"{self.dropped_words()}: left out of both"))
+        rows.append(("objective (quality terms)", num(b.quality), num(s.quality),
+                     delta(b.quality, s.quality)))
         for name in self.terms():
             if name in SPECIAL_TERMS:
                 continue
             before, after = b.costs.get(name), s.costs.get(name)
             if before or after:
                 rows.append((f"  {name}", num(before), num(after), delta(before, after)))
-        rows.append(("meetings", num(len(b.timetable) if b.timetable else None),
+        base = self.base
+        rows.append(("meetings", num(len(base.timetable) if base.timetable else None),
                      num(len(s.timetable) if s.timetable else None), ""))
         rows.append(("meetings moved", "", num(self.moved_meetings) if s.timetable else "-",
                      "re-solved with minimal change" if self.minimal_change else
                      "fresh solve"))
+        if self.dropped:
+            rows.append(("meetings dropped", "", num(self.dropped_meetings),
+                         self.dropped_words()))
         rows.append(("courses moved", "", str(len(self.moves)) if s.timetable else "-", ""))
         rows.append(("periods not placed", "0", num(s.unplaced_periods) if s.relaxed
                      else ("0" if s.timetable else "-"), ""))
@@ -196,6 +270,7 @@ class Comparison:
             data: dict[str, Any] = {
                 "status": x.status, "has_timetable": x.timetable is not None,
                 "relaxed": x.relaxed, "feasible": x.feasible,
+                "optimised": not x.not_optimised, "not_optimised": x.not_optimised or None,
                 "meetings": len(x.timetable) if x.timetable else None,
                 "objective": x.verification.objective if x.verification else None,
                 "quality_objective": x.quality, "costs": x.costs, "counts": x.counts,
@@ -215,6 +290,11 @@ class Comparison:
             "base": side(self.base),
             "scenario_result": side(self.changed),
             "moved_meetings": self.moved_meetings if self.changed.timetable else None,
+            "dropped_meetings": self.dropped_meetings if self.changed.timetable else None,
+            "dropped": [{"course_id": d.course_id, "why": d.why,
+                         "meetings": [_meeting(x) for x in d.meetings]} for d in self.dropped],
+            "base_same_courses": (None if self.same_courses is None
+                                  else side(self.same_courses)),
             "moved_per_week": {str(k): v for k, v in self.moved_per_week().items()},
             "moves": [{"course_id": m.course_id,
                        "before": [_meeting(x) for x in m.before],

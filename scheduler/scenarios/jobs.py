@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from scheduler.atomic import write_text_atomic
+from scheduler.atomic import check_writable, write_text_atomic
 from scheduler.instance import Instance
 from scheduler.io.reader import read_instance
 from scheduler.progress import ProgressCallback
@@ -89,6 +89,7 @@ def study_to_folder(study_path: str | Path, outdir: str | Path,
     ``study.png``. The study file is copied to ``OUT/study.yaml``."""
     study_path, outdir = Path(study_path), Path(outdir)
     study = read_study(study_path)
+    check_writable(outdir)
     base = base or read_instance(study.base)
     baseline = _baseline(base, study.baseline)
     copy = outdir / "study.yaml"

@@ -53,6 +53,32 @@ def move_rows(comparison: Comparison) -> list[tuple[str, str, str]]:
     return rows
 
 
+def dropped_rows(comparison: Comparison) -> list[tuple[str, str, int, str]]:
+    """(course, why, meetings, dates) per course the scenario's timetable leaves out."""
+    rows = []
+    for d in comparison.dropped:
+        dates = sorted(m.date for m in d.meetings)
+        rows.append((d.course_id, d.why, len(d.meetings),
+                     f"{dates[0].isoformat()}..{dates[-1].isoformat()}"))
+    return rows
+
+
+def cost_note(comparison: Comparison) -> str:
+    """How the costs are compared when the scenario leaves courses out (empty otherwise)."""
+    c = comparison
+    if c.same_courses is None:
+        return ""
+    scenario = c.changed.verification.objective if c.changed.verification else None
+    whole = "" if scenario is None or not c.changed.relaxed else (
+        f" The scenario's own objective, which charges unplaced_period for every period "
+        f"left out, is {scenario:,}.")
+    words = c.dropped_words()
+    return (f"{words[0].upper()}{words[1:]} in the scenario: the costs above are counted over "
+            "the courses both timetables place (the base's recounted by the verifier without "
+            f"their {c.dropped_meetings} meetings), so leaving courses out does not show as a "
+            f"saving.{whole}")
+
+
 def comparison_markdown(comparison: Comparison) -> str:
     """The comparison as a markdown document."""
     c = comparison
@@ -66,6 +92,8 @@ def comparison_markdown(comparison: Comparison) -> str:
     parts += [f"- {n}" for n in c.notes] or ["- (none)"]
     parts += ["", "## Base and scenario", "",
               markdown_table(("", "base", "scenario", "change"), c.rows()), ""]
+    if cost_note(c):
+        parts += [cost_note(c), ""]
     explanation = c.changed.diagnosis.explanation
     if explanation is not None and (explanation.conflicts or explanation.note):
         parts += ["## Why the scenario has no timetable", ""]
@@ -81,6 +109,11 @@ def comparison_markdown(comparison: Comparison) -> str:
                                   for u in c.changed.diagnosis.unplaced]), ""]
     if c.kept:
         parts += [f"Courses kept exactly where the baseline had them: {', '.join(c.kept)}.", ""]
+    if c.dropped:
+        parts += [f"## Meetings dropped ({c.dropped_meetings})", "",
+                  "Meetings of courses the scenario's timetable leaves out (not counted as "
+                  "moved):", "",
+                  markdown_table(("course", "why", "meetings", "dates"), dropped_rows(c)), ""]
     moves = move_rows(c)
     if moves:
         parts += [f"## Meetings moved ({c.moved_meetings})", "",
@@ -103,6 +136,9 @@ def write_comparison_xlsx(comparison: Comparison, path: Path) -> None:
         ("moved meetings", ("course", "was", "now"), [list(r) for r in move_rows(comparison)],
          (14, 34, 34)),
     ]
+    if comparison.dropped:
+        sheets.append(("dropped meetings", ("course", "why", "meetings", "dates"),
+                       [list(r) for r in dropped_rows(comparison)], (14, 24, 10, 26)))
     explanation = comparison.changed.diagnosis.explanation
     if explanation is not None:
         sheets.append(("explanation", ("why there is no timetable",),

@@ -15,7 +15,13 @@ from scheduler.pipeline import Diagnosis, SolveSettings, solve_instance
 from scheduler.progress import Progress, ProgressCallback
 from scheduler.scenarios.apply import Applied, Touched, apply_scenario
 from scheduler.scenarios.changes import Scenario
-from scheduler.scenarios.compare import Comparison, Side, course_moves
+from scheduler.scenarios.compare import (
+    Comparison,
+    DroppedCourse,
+    Side,
+    course_moves,
+    dropped_courses,
+)
 from scheduler.timetable import Timetable
 from scheduler.verify import verify_timetable
 
@@ -80,7 +86,8 @@ def solve_side(instance: Instance, label: str, params: ScenarioParams,
     request = SolveRequest(baseline=baseline, keep_courses=frozenset(keep))
     result, verification = solve_instance(instance, solver_params, on_progress, request)
     if result.timetable is not None:
-        return Side(label, result.status, result.timetable, verification)
+        return Side(label, result.status, result.timetable, verification,
+                    not_optimised=result.not_optimised)
     explanation: Explanation | None = None
     limit = params.explain_limit(instance)
     if result.status == SolveStatus.INFEASIBLE:
@@ -93,12 +100,24 @@ def solve_side(instance: Instance, label: str, params: ScenarioParams,
         return Side(label, result.status, None, None, Diagnosis(explanation))
     unplaced = explain_unplaced(instance, relaxed.timetable, limit, params.seed, deep=False)
     return Side(label, result.status, relaxed.timetable, checked,
-                Diagnosis(explanation, tuple(unplaced), relaxed=True), relaxed=True)
+                Diagnosis(explanation, tuple(unplaced), relaxed=True), relaxed=True,
+                not_optimised=relaxed.not_optimised)
 
 
 def baseline_side(instance: Instance, baseline: Timetable) -> Side:
     """The base side from a given timetable (verified, not solved)."""
     return Side("base", GIVEN, baseline, verify_timetable(instance, baseline))
+
+
+def same_courses_side(instance: Instance, reference: Side,
+                      dropped: Iterable[DroppedCourse]) -> Side:
+    """The base side without the ``dropped`` courses' meetings, recounted by the verifier
+    (the courses left out count as unplaced, a cost the comparison leaves aside)."""
+    gone = {d.course_id for d in dropped}
+    meetings = reference.timetable.meetings if reference.timetable is not None else ()
+    kept = Timetable(tuple(m for m in meetings if m.course_id not in gone))
+    return Side(reference.label, reference.status, kept,
+                verify_timetable(instance, kept, allow_unplaced=True))
 
 
 def _labelled(on_progress: ProgressCallback | None, label: str) -> ProgressCallback | None:
@@ -139,9 +158,15 @@ def run_scenario(base: Instance, scenario: Scenario, params: ScenarioParams | No
     side = solve_side(changed, "scenario", params, baseline, keep,
                       _labelled(on_progress, "scenario"))
     moves: tuple = ()
+    dropped: tuple[DroppedCourse, ...] = ()
+    same: Side | None = None
     if reference.timetable is not None and side.timetable is not None:
         moves = tuple(course_moves(changed, reference.timetable, side.timetable))
+        dropped = tuple(dropped_courses(changed, reference.timetable, side.timetable))
+        if dropped:
+            same = same_courses_side(base, reference, dropped)
     moved = {m.course_id for m in moves}
     kept = tuple(c for c in keep if c not in moved)  # fixed, or hinted and left in place
     return Comparison(scenario, applied.notes, base, changed, reference, side, moves,
-                      minimal_change=baseline is not None, kept=kept)
+                      minimal_change=baseline is not None, kept=kept, dropped=dropped,
+                      same_courses=same)

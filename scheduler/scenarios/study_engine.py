@@ -3,19 +3,17 @@
 Scenarios are submitted to the cluster's workers and stored as they finish (folder, row,
 results table), so that an interrupted study keeps what it finished. A scenario that raises,
 or whose worker dies, is tried once more and then recorded as failed with the reason; the
-study goes on. A stop request (:func:`stop_on_signals`: Ctrl-C or SIGTERM) cancels what is
-left and returns what finished. Progress is reported through a callback; nothing is printed.
+study goes on. A stop request (e.g. Ctrl-C or SIGTERM through
+:func:`scheduler.interrupt.stop_on_signals`) cancels what is left and returns what finished.
+Progress is reported through a callback; nothing is printed.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
-import signal
-import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import CancelledError
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -114,33 +112,6 @@ class StudyProgress:
 
 
 StudyCallback = Callable[[StudyProgress], None]
-
-
-@contextlib.contextmanager
-def stop_on_signals(on_first: Callable[[int], None] | None = None
-                    ) -> Iterator[threading.Event]:
-    """For the block, an event set by the first SIGINT (Ctrl-C) or SIGTERM: pass its
-    ``is_set`` to :func:`run_study` as ``stop``. ``on_first(signum)`` runs then (in the signal
-    handler); a second signal raises ``KeyboardInterrupt``. Outside the main thread, where no
-    handler can be set, the event is only set by hand."""
-    event = threading.Event()
-
-    def handler(signum: int, frame: object) -> None:
-        if event.is_set():
-            raise KeyboardInterrupt
-        event.set()
-        if on_first is not None:
-            on_first(signum)
-
-    previous: dict[int, Any] = {}
-    if threading.current_thread() is threading.main_thread():
-        for number in (signal.SIGINT, signal.SIGTERM):
-            previous[number] = signal.signal(number, handler)
-    try:
-        yield event
-    finally:
-        for number, old in previous.items():
-            signal.signal(number, old)
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,10 @@
 """A study's results on disk, stored as they come: one folder per scenario and the results
 table, so that an interrupted study keeps what it finished and resumes from there.
 
-``OUT/scenarios/<name>-<key>/`` holds a scenario's files and, written last, ``result.json`` (its
-row of the table, with its key): a folder without it was not finished. ``results.csv`` and
-``results.xlsx`` are rewritten (atomically) after each scenario. ``OUT/base/`` holds the base
-timetable when the study solved it.
+``OUT/scenarios/<name>-<key>/`` holds a scenario's files and ``result.json`` (its row of the
+table, with its key), swapped in as a whole: a folder without it was not finished.
+``results.csv`` and ``results.xlsx`` are rewritten (atomically) after each scenario.
+``OUT/base/`` holds the base timetable when the study solved it.
 """
 
 from __future__ import annotations
@@ -20,8 +20,7 @@ from typing import Any
 
 import xlsxwriter
 
-from scheduler.atomic import atomic_directory, atomic_path, write_text_atomic
-from scheduler.errors import OutputError
+from scheduler.atomic import atomic_path, replace_directory, write_text_atomic
 from scheduler.scenarios.study import Study
 
 FAILED = "FAILED"
@@ -41,7 +40,8 @@ class StudyRow:
     is no timetable). ``quality``: the verified objective without the change terms;
     ``cost_change``: ``quality`` minus the reference's; ``costs``: the weighted cost of each
     soft term; ``moved``: baseline meetings not kept; ``seconds``: the scenario's time in its
-    worker; ``attempts``: runs it took.
+    worker; ``attempts``: runs it took; ``not_optimised``: why its timetable was returned
+    without being optimised (its costs then say little).
     """
 
     scenario: str
@@ -61,6 +61,7 @@ class StudyRow:
     time_limit: float | None = None
     reason: str = ""
     folder: str = ""
+    not_optimised: str = ""
 
     def level(self, axis: str) -> str | None:
         return dict(self.at).get(axis)
@@ -130,8 +131,8 @@ def table(rows: Sequence[StudyRow], axes: Sequence[str],
     columns = [t for t in terms if t in seen] + sorted(seen - set(terms))
     header = ["scenario", *axes, "status", "objective (quality terms)", "objective change",
               *(f"cost: {t}" for t in columns), "meetings moved", "courses moved",
-              "periods not placed", "seconds", "attempts", "seed", "time limit", "why not",
-              "folder", "key"]
+              "periods not placed", "not optimised", "seconds", "attempts", "seed",
+              "time limit", "why not", "folder", "key"]
 
     def cell(value: object) -> object:
         return "" if value is None else value
@@ -142,7 +143,8 @@ def table(rows: Sequence[StudyRow], axes: Sequence[str],
         body.append([row.scenario, *(row.level(a) or "" for a in axes), row.status,
                      cell(row.quality), cell(row.cost_change),
                      *(cell(costs.get(t)) for t in columns), cell(row.moved),
-                     cell(row.courses_moved), row.unplaced_periods, round(row.seconds, 1),
+                     cell(row.courses_moved), row.unplaced_periods, row.not_optimised,
+                     round(row.seconds, 1),
                      row.attempts, row.seed, cell(row.time_limit), row.reason, row.folder,
                      row.key])
     return header, body
@@ -209,18 +211,14 @@ class StudyStore:
 
     def save(self, row: StudyRow, files: Iterable[tuple[str, bytes]] = (),
              target: Path | None = None) -> None:
-        """Store a scenario's files, then its row (``result.json``, last), in its folder (or
-        in ``target``)."""
-        target = target or self.folder(row.folder)
-        try:
-            with atomic_directory(target) as staging:
-                for name, data in files:
-                    (staging / name).parent.mkdir(parents=True, exist_ok=True)
-                    (staging / name).write_bytes(data)
-        except OSError as exc:
-            raise OutputError(f"cannot write {target}: {exc}") from exc
-        write_text_atomic(target / RESULT, json.dumps(row.as_dict(), ensure_ascii=False,
-                                                      indent=2) + "\n")
+        """Store a scenario's files and its row (``result.json``) in its folder (or in
+        ``target``), which appears whole or not at all."""
+        with replace_directory(target or self.folder(row.folder), (RESULT,)) as staging:
+            for name, data in files:
+                (staging / name).parent.mkdir(parents=True, exist_ok=True)
+                (staging / name).write_bytes(data)
+            (staging / RESULT).write_text(json.dumps(row.as_dict(), ensure_ascii=False,
+                                                     indent=2) + "\n", encoding="utf-8")
 
     def write_table(self, rows: Sequence[StudyRow], axes: Sequence[str],
                     terms: Sequence[str]) -> tuple[Path, Path]:

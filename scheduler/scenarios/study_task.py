@@ -97,12 +97,13 @@ def timetable_files(instance: Instance, timetable: Timetable | None,
 
 
 def comparison_row(comparison: Comparison, job: Job, seconds: float) -> StudyRow:
-    """A scenario's figures: status, objective and its change, cost per soft term, moves."""
-    side, reference = comparison.changed, comparison.base
+    """A scenario's figures: status, objective and its change (against the reference over
+    the courses both place, as ``scenario run`` compares), cost per soft term, moves."""
+    side, compared = comparison.changed, comparison.compared.quality
     feasible = side.feasible
     change = None
-    if feasible and reference.quality is not None and side.quality is not None:
-        change = side.quality - reference.quality
+    if feasible and compared is not None and side.quality is not None:
+        change = side.quality - compared
     return StudyRow(
         job.item.name, job.key, side.status, feasible, job.item.at,
         side.quality if feasible else None, change,
@@ -110,7 +111,7 @@ def comparison_row(comparison: Comparison, job: Job, seconds: float) -> StudyRow
         comparison.moved_meetings if feasible else None,
         len(comparison.moves) if feasible else None, side.unplaced_periods, seconds,
         job.attempt, job.params.seed, job.params.time_limit,
-        "" if feasible else first_reason(side), job.folder)
+        "" if feasible else first_reason(side), job.folder, side.not_optimised)
 
 
 def run_job(shared: Shared, job: Job) -> Done:

@@ -28,7 +28,8 @@ class SweepPoint:
     """The outcome of one scenario of a sweep, in a few figures.
 
     ``status``: the solver's status, or ``INVALID`` when the scenario cannot be applied
-    (``reason`` says why). ``cost_change``: quality objective minus the reference's.
+    (``reason`` says why). ``cost_change``: quality objective minus the reference's, over
+    the courses both place (a course the scenario removes is not a saving).
     """
 
     scenario: str

@@ -9,18 +9,27 @@ from typing import TypeVar
 from scheduler.instance import WEEKDAY_NAMES, Booking, Course, Instance, Unavailability
 from scheduler.timetable import Meeting, Timetable
 from scheduler.verify.dates import DayFacts, TermDates, mask_blocks
+from scheduler.verify.weekly import Slot, WeeklyPattern, weekly_pattern
 
 E = TypeVar("E", Unavailability, Booking)
 
 
 class Violation:
-    """One broken hard rule, said in words."""
+    """One broken hard rule, said in words, with the meetings it is about (for a weekly date
+    without its meeting: the meetings of the same slot just before and after).
 
-    __slots__ = ("message", "rule")
+    ``edit`` marks a single hand edit of a weekly course (a meeting moved, added, doubled or
+    put in another room): the other violations of its meetings are consequences of it.
+    """
 
-    def __init__(self, rule: str, message: str) -> None:
+    __slots__ = ("edit", "meetings", "message", "rule")
+
+    def __init__(self, rule: str, message: str, meetings: Iterable[Meeting] = (),
+                 edit: bool = False) -> None:
         self.rule = rule
         self.message = message
+        self.meetings: tuple[Meeting, ...] = tuple(meetings)
+        self.edit = edit
 
     def __repr__(self) -> str:
         return f"Violation({self.rule!r}, {self.message!r})"
@@ -45,13 +54,13 @@ def references(instance: Instance, timetable: Timetable) -> Iterator[Violation]:
     for m in timetable.meetings:
         if m.course_id not in instance.course_by_id:
             yield Violation("unknown course", f"meeting on {_when(m)} names course "
-                            f"'{m.course_id}', which the instance does not have")
+                            f"'{m.course_id}', which the instance does not have", (m,))
         if m.room_id not in instance.room_by_id:
             yield Violation("unknown room", f"{m.course_id} on {_when(m)} is in room "
-                            f"'{m.room_id}', which the instance does not have")
+                            f"'{m.room_id}', which the instance does not have", (m,))
         if m.interpreter_id is not None and m.interpreter_id not in instance.interpreter_by_id:
             yield Violation("unknown interpreter", f"{m.course_id} on {_when(m)} has interpreter "
-                            f"'{m.interpreter_id}', who is not in the instance")
+                            f"'{m.interpreter_id}', who is not in the instance", (m,))
 
 
 def teaching_days_and_blocks(instance: Instance, timetable: Timetable,
@@ -62,14 +71,14 @@ def teaching_days_and_blocks(instance: Instance, timetable: Timetable,
         facts = dates.facts(m.date)
         if not facts.taught:
             yield Violation("teaching day", f"{m.course_id} meets on {_when(m)}, which is "
-                            f"{facts.why_not}")
+                            f"{facts.why_not}", (m,))
         if (m.first_period, m.last_period) not in blocks:
             yield Violation("block", f"{m.course_id} on {_when(m)} does not occupy an allowed "
-                            "block (it would straddle a break or the end of the day)")
+                            "block (it would straddle a break or the end of the day)", (m,))
         course = instance.course_by_id.get(m.course_id)
         if course is not None and m.length != course.meeting_length:
             yield Violation("block", f"{m.course_id} on {_when(m)} lasts {m.length} periods; "
-                            f"its meetings last {course.meeting_length}")
+                            f"its meetings last {course.meeting_length}", (m,))
 
 
 def _blocking(entries: Iterable[E], m: Meeting, facts: DayFacts) -> Iterator[tuple[E, list[int]]]:
@@ -120,17 +129,17 @@ def rooms_fit(instance: Instance, timetable: Timetable, dates: TermDates,
             continue
         if room.room_type != course.room_type:
             yield Violation("room type", f"{m.course_id} needs a {course.room_type} room but "
-                            f"meets in {room.id} ({room.room_type}) on {_when(m)}")
+                            f"meets in {room.id} ({room.room_type}) on {_when(m)}", (m,))
         students = sum(instance.cohort_by_id[c].size for c in course.cohorts
                        if c in instance.cohort_by_id)
         if students > room.capacity:
             yield Violation("room capacity", f"{m.course_id} has {students} students but room "
-                            f"{room.id} seats {room.capacity} ({_when(m)})")
+                            f"{room.id} seats {room.capacity} ({_when(m)})", (m,))
         for booking, hit in masks.room(room.id, m, dates.facts(m.date)):
             who = f" by {booking.unit}" if booking.unit else ""
             yield Violation("room booking", f"room {room.id} is booked{who} on "
                             f"{m.date.isoformat()} periods {hit[0]}-{hit[-1]}, but "
-                            f"{m.course_id} meets there ({_when(m)})")
+                            f"{m.course_id} meets there ({_when(m)})", (m,))
 
 
 def teachers_available(instance: Instance, timetable: Timetable, dates: TermDates,
@@ -150,21 +159,21 @@ def teachers_available(instance: Instance, timetable: Timetable, dates: TermDate
                 if not inside:
                     yield Violation("travel window", f"{_teacher_name(instance, teacher_id)} "
                                     f"teaches {m.course_id} on {_when(m)} but is not in "
-                                    "Chongqing then (no travel window covers the date)")
+                                    "Chongqing then (no travel window covers the date)", (m,))
                 for w in inside:
                     if m.date == w.arrival and not w.teach_on_arrival:
                         yield Violation("travel day", f"{_teacher_name(instance, teacher_id)} "
                                         f"teaches {m.course_id} on {_when(m)}, the arrival "
-                                        "(travel) day")
+                                        "(travel) day", (m,))
                     if m.date == w.departure and not w.teach_on_departure:
                         yield Violation("travel day", f"{_teacher_name(instance, teacher_id)} "
                                         f"teaches {m.course_id} on {_when(m)}, the departure "
-                                        "(travel) day")
+                                        "(travel) day", (m,))
             for u, hit in masks.person(teacher_id, m, facts):
                 why = f" ({u.reason})" if u.reason else ""
                 yield Violation("teacher unavailable", f"{_teacher_name(instance, teacher_id)}"
                                 f" is unavailable{why} on {m.date.isoformat()} periods "
-                                f"{hit[0]}-{hit[-1]} but teaches {m.course_id}")
+                                f"{hit[0]}-{hit[-1]} but teaches {m.course_id}", (m,))
 
 
 def _needed_pairs(instance: Instance, course: Course) -> set[frozenset[str]]:
@@ -192,7 +201,7 @@ def interpreters(instance: Instance, timetable: Timetable, dates: TermDates,
             pairs = ", ".join(sorted("-".join(sorted(p)) for p in needed))
             yield Violation("interpreter missing", f"{m.course_id} is taught in "
                             f"{course.language} on {_when(m)} without an interpreter ({pairs} "
-                            "needed)")
+                            "needed)", (m,))
             continue
         if person is None:
             continue
@@ -200,16 +209,16 @@ def interpreters(instance: Instance, timetable: Timetable, dates: TermDates,
         if missing:
             pairs = ", ".join(sorted("-".join(sorted(p)) for p in missing))
             yield Violation("interpreter pairs", f"{person.name} ({person.id}) interprets "
-                            f"{m.course_id} on {_when(m)} but does not cover {pairs}")
+                            f"{m.course_id} on {_when(m)} but does not cover {pairs}", (m,))
         facts = dates.facts(m.date)
         if facts.timetable_weekday not in person.available_weekdays:
             yield Violation("interpreter unavailable", f"{person.name} ({person.id}) does not "
                             f"work on {WEEKDAY_NAMES[facts.timetable_weekday]} but interprets "
-                            f"{m.course_id} on {_when(m)}")
+                            f"{m.course_id} on {_when(m)}", (m,))
         for _, hit in masks.person(person.id, m, facts):
             yield Violation("interpreter unavailable", f"{person.name} ({person.id}) is "
                             f"unavailable on {m.date.isoformat()} periods {hit[0]}-{hit[-1]}"
-                            f" but interprets {m.course_id}")
+                            f" but interprets {m.course_id}", (m,))
 
 
 def _clash_messages(rule: str, label: str,
@@ -225,7 +234,7 @@ def _clash_messages(rule: str, label: str,
             reported.add(key)
             courses = " and ".join(sorted({m.course_id for m in meetings}))
             yield Violation(rule, f"{label} {who} is in {len(meetings)} meetings at once "
-                            f"({courses}) on {day.isoformat()} period {period}")
+                            f"({courses}) on {day.isoformat()} period {period}", meetings)
 
 
 def clashes(instance: Instance, timetable: Timetable) -> Iterator[Violation]:
@@ -270,6 +279,7 @@ def loads(instance: Instance, timetable: Timetable, dates: TermDates) -> Iterato
     day_load: dict[tuple[str, object], int] = defaultdict(int)
     week_load: dict[tuple[str, int], int] = defaultdict(int)
     course_day: dict[tuple[str, object], int] = defaultdict(int)
+    held: dict[tuple[str, object], list[Meeting]] = defaultdict(list)
     for m in timetable.meetings:
         course = instance.course_by_id.get(m.course_id)
         week = dates.week(m.date)
@@ -279,7 +289,10 @@ def loads(instance: Instance, timetable: Timetable, dates: TermDates) -> Iterato
         for who in people:
             day_load[(who, m.date)] += m.length
             week_load[(who, week)] += m.length
+            held[(who, m.date)].append(m)
+            held[(who, week)].append(m)
         course_day[(m.course_id, m.date)] += m.length
+        held[(m.course_id, m.date)].append(m)
     limits: dict[str, tuple[str, int, int | None]] = {}
     for t in instance.teachers:
         limits[t.id] = (_teacher_name(instance, t.id), t.max_periods_per_day,
@@ -289,30 +302,37 @@ def loads(instance: Instance, timetable: Timetable, dates: TermDates) -> Iterato
     for (who, day), load in sorted(day_load.items(), key=lambda kv: (kv[0][0], kv[0][1])):
         if who in limits and load > limits[who][1]:
             yield Violation("daily limit", f"{limits[who][0]} works {load} periods on "
-                            f"{day.isoformat()}, more than {limits[who][1]}")
+                            f"{day.isoformat()}, more than {limits[who][1]}", held[(who, day)])
     for (who, week), load in sorted(week_load.items()):
         cap = limits.get(who, ("", 0, None))[2]
         if who in limits and cap is not None and load > cap:
             yield Violation("weekly limit", f"{limits[who][0]} works {load} periods in teaching "
-                            f"week {week}, more than {cap}")
+                            f"week {week}, more than {cap}", held[(who, week)])
     for (course_id, day), load in sorted(course_day.items(), key=lambda kv: (kv[0][0],
                                                                               kv[0][1])):
         course = instance.course_by_id.get(course_id)
         if course and course.delivery == "intensive" and course.max_periods_per_day and \
                 load > course.max_periods_per_day:
             yield Violation("intensive daily limit", f"{course_id} is taught {load} periods on "
-                            f"{day.isoformat()}, more than its {course.max_periods_per_day}")
+                            f"{day.isoformat()}, more than its {course.max_periods_per_day}",
+                            held[(course_id, day)])
 
 
-def _pattern_key(dates: TermDates, m: Meeting) -> tuple[int, int, int]:
-    return (dates.facts(m.date).timetable_weekday, m.first_period, m.last_period)
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _slot(slot: Slot) -> str:
+    return f"{WEEKDAY_NAMES[slot.weekday]} periods {slot.first_period}-{slot.last_period}"
 
 
 def delivery(instance: Instance, timetable: Timetable, dates: TermDates,
              allow_unplaced: bool = False) -> Iterator[Violation]:
     """Weekly courses repeat whole patterns in one room; every course gets its hours.
 
-    With ``allow_unplaced`` (relaxed solving) a course without any meeting is accepted.
+    A weekly course's meetings are read as regular slots and single edits (see
+    :mod:`scheduler.verify.weekly`): a meeting moved out of its slot is one violation saying
+    so, not one for every week of the slot it moved to. With ``allow_unplaced`` (relaxed
+    solving) a course without any meeting is accepted.
     """
     by_course: dict[str, list[Meeting]] = defaultdict(list)
     for m in timetable.meetings:
@@ -325,40 +345,56 @@ def delivery(instance: Instance, timetable: Timetable, dates: TermDates,
         if course.delivery == "intensive":
             if delivered != course.contact_periods:
                 yield Violation("contact periods", f"{course.id} (intensive) is taught "
-                                f"{delivered} periods; it needs exactly {course.contact_periods}")
+                                f"{delivered} periods; it needs exactly {course.contact_periods}",
+                                meetings)
             for m in meetings:
                 week = dates.week(m.date)
                 if not course.weeks.first <= week <= course.weeks.last:
                     yield Violation("week range", f"{course.id} meets on {_when(m)}, in week "
                                     f"{week}, outside its weeks {course.weeks.first}-"
-                                    f"{course.weeks.last}")
+                                    f"{course.weeks.last}", (m,))
             continue
         if delivered < course.contact_periods:
             yield Violation("contact periods", f"{course.id} delivers {delivered} periods, "
-                            f"fewer than its {course.contact_periods}")
-        patterns: dict[tuple[int, int, int], list[Meeting]] = defaultdict(list)
-        for m in meetings:
-            patterns[_pattern_key(dates, m)].append(m)
-        if meetings and len(patterns) != course.meetings_per_week:
-            yield Violation("meetings per week", f"{course.id} meets in {len(patterns)} weekly "
-                            f"slot(s); it has {course.meetings_per_week} meeting(s) a week")
-        for (weekday, first, last), members in sorted(patterns.items()):
-            expected = dates.weekly_dates(weekday, course.weeks.first, course.weeks.last,
-                                          course.weeks.parity)
-            held = {m.date for m in members}
-            slot = f"{WEEKDAY_NAMES[weekday]} periods {first}-{last}"
-            for day in sorted(expected - held):
-                yield Violation("weekly repetition", f"{course.id} meets {slot} every week but "
-                                f"not on {day.isoformat()}")
-            for day in sorted(held - expected):
-                yield Violation("weekly repetition", f"{course.id} meets {slot} on "
-                                f"{day.isoformat()}, which is not one of its weekly dates "
-                                f"(weeks {course.weeks.first}-{course.weeks.last}, "
-                                f"{course.weeks.parity})")
-            if len(held) < len(members):
-                yield Violation("weekly repetition", f"{course.id} meets twice in {slot} on the "
-                                "same date")
-            rooms = sorted({m.room_id for m in members})
-            if len(rooms) > 1:
-                yield Violation("weekly room", f"{course.id} meets {slot} in several rooms "
-                                f"({', '.join(rooms)}); a weekly slot keeps one room")
+                            f"fewer than its {course.contact_periods}", meetings)
+        if meetings:
+            yield from _weekly(course, weekly_pattern(course, meetings, dates))
+
+
+def _weekly(course: Course, pattern: WeeklyPattern) -> Iterator[Violation]:
+    """The violations of a weekly course's slots, each edit said once."""
+    weeks = course.weeks
+    for moved in pattern.moved:
+        m, slot = moved.meeting, moved.slot
+        yield Violation("weekly repetition", f"{course.id}'s {_WEEKDAYS[slot.weekday]} meeting "
+                        f"of {moved.date.isoformat()} (periods {slot.first_period}-"
+                        f"{slot.last_period}) was moved to {_when(m)}: the course no longer "
+                        "repeats weekly", (m,), edit=True)
+    if len(pattern.regular) != course.meetings_per_week:
+        yield Violation("meetings per week", f"{course.id} meets in {len(pattern.regular)} "
+                        f"weekly slot(s); it has {course.meetings_per_week} meeting(s) a week",
+                        (m for f in pattern.regular for m in f.meetings))
+    slots = ", ".join(_slot(f.slot) for f in pattern.regular)
+    for m in pattern.extra:
+        yield Violation("meetings per week", f"{course.id} has an extra meeting on {_when(m)}, "
+                        f"outside its weekly slot(s) {slots}", (m,), edit=True)
+    for slot, m in pattern.off_dates:
+        yield Violation("weekly repetition", f"{course.id} meets {_slot(slot)} on "
+                        f"{m.date.isoformat()}, which is not one of its weekly dates (weeks "
+                        f"{weeks.first}-{weeks.last}, {weeks.parity})", (m,), edit=True)
+    for slot, same_day in pattern.doubled:
+        yield Violation("weekly repetition", f"{course.id} meets twice in {_slot(slot)} on the "
+                        "same date", same_day, edit=True)
+    for facts in pattern.regular:
+        days = [d for s, d in pattern.missing if s == facts.slot]
+        if days:
+            shown = ", ".join(d.isoformat() for d in days[:5])
+            more = f" and {len(days) - 5} more dates" if len(days) > 5 else ""
+            near = {x for d in days for x in pattern.neighbours(facts.slot, d)}
+            yield Violation("weekly repetition", f"{course.id} meets {_slot(facts.slot)} every "
+                            f"week but not on {shown}{more}", sorted(near))
+        rooms = sorted({m.room_id for m in facts.meetings})
+        if len(rooms) > 1:
+            yield Violation("weekly room", f"{course.id} meets {_slot(facts.slot)} in several "
+                            f"rooms ({', '.join(rooms)}); a weekly slot keeps one room",
+                            (m for m in facts.meetings if m.room_id != facts.room), edit=True)

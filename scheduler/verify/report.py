@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from scheduler.instance import Instance
-from scheduler.timetable import Timetable
+from scheduler.timetable import Meeting, Timetable
 from scheduler.verify import hard
 from scheduler.verify.dates import TermDates
 from scheduler.verify.hard import Violation
@@ -33,6 +34,46 @@ class Verification:
         for v in self.violations:
             counts[v.rule] = counts.get(v.rule, 0) + 1
         return counts
+
+    def report_lines(self, rows: Mapping[Meeting, tuple[int, ...]] | None = None,
+                     label: Callable[[Violation], str] = str) -> list[str]:
+        """The violations as lines to print, the consequences of each edit under it.
+
+        Each hand edit of a weekly course (a meeting moved, added, doubled or put in another
+        room) comes first, followed, indented, by the other violations of its meetings (a
+        clash at the new time, a booked room); then the remaining violations. With ``rows``
+        (each meeting's rows in the timetable file, see
+        :class:`~scheduler.timetable_io.TimetableFile`) every line ends with the rows of its
+        meetings; ``label`` says a violation (by default ``[rule] message``).
+        """
+        violations = self.violations
+        placed: set[int] = set()
+        groups: list[tuple[int, list[int]]] = []
+        for c, cause in enumerate(violations):
+            if cause.edit:
+                edited = set(cause.meetings)
+                found = [i for i, v in enumerate(violations)
+                         if not v.edit and i not in placed and edited & set(v.meetings)]
+                placed.update(found)
+                groups.append((c, found))
+        lines = []
+        for c, found in groups:
+            lines.append(f"  - {label(violations[c])}{_rows(violations[c], rows)}")
+            lines += [f"      - {label(violations[i])}{_rows(violations[i], rows)}"
+                      for i in found]
+        lines += [f"  - {label(v)}{_rows(v, rows)}" for i, v in enumerate(violations)
+                  if not v.edit and i not in placed]
+        return lines
+
+
+def _rows(violation: Violation, rows: Mapping[Meeting, tuple[int, ...]] | None) -> str:
+    """`` (rows 29, 31)`` for the meetings of a violation; empty without rows."""
+    numbers = sorted({r for m in violation.meetings for r in (rows or {}).get(m, ())})
+    if not numbers:
+        return ""
+    shown = ", ".join(map(str, numbers[:5]))
+    more = f" and {len(numbers) - 5} more" if len(numbers) > 5 else ""
+    return f" (row{'s' if len(numbers) > 1 else ''} {shown}{more})"
 
 
 def verify_timetable(instance: Instance, timetable: Timetable,

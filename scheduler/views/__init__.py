@@ -16,13 +16,12 @@ from scheduler.views.grids import GridCell, GridEntry, WeeklyGrid, weekly_grid
 from scheduler.views.occupancy import Occupancy, room_occupancy
 from scheduler.views.subjects import SUBJECT_KINDS, SubjectKind, meetings_of, subject_ids
 from scheduler.views.visitors import TripFacts, trip_facts
-from scheduler.views.weeks import LabelStyle, date_label, week_label
+from scheduler.views.weeks import date_label, week_label
 
 __all__ = [
     "SUBJECT_KINDS",
     "GridCell",
     "GridEntry",
-    "LabelStyle",
     "Occupancy",
     "SubjectKind",
     "TripFacts",

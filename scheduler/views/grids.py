@@ -13,16 +13,20 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from scheduler.calendar import TermCalendar
+from scheduler.i18n import Language, translator
 from scheduler.instance import Instance, Period
 from scheduler.timetable import Meeting, Timetable
 from scheduler.views.subjects import (
     SubjectKind,
     attending_group,
+    building_name,
+    course_name,
     meetings_of,
     subject_name,
+    teacher_name,
     timetable_day,
 )
-from scheduler.views.weeks import LabelStyle, date_label, moved_label, week_label
+from scheduler.views.weeks import date_label, moved_label, week_label
 
 
 @dataclass(frozen=True)
@@ -48,13 +52,16 @@ class GridEntry:
         return len(self.dates)
 
     def lines(self, kind: SubjectKind, with_periods: bool = False,
-              brief: bool = False) -> list[str]:
+              brief: bool = False, lang: Language = "en") -> list[str]:
         """The entry as the lines of a timetable cell, for a view of the given kind
         (``brief``: only the course and when and where)."""
+        tr = translator(lang).brief
         title = f"[{self.group}] {self.course_name}" if self.group else self.course_name
         when = self.when
         if with_periods:
-            when = f"P{self.first_period}-{self.last_period} · {when}"
+            periods = tr("P{first}-{last}").format(first=self.first_period,
+                                                   last=self.last_period)
+            when = f"{periods} · {when}"
         if brief:
             return [title, f"{when} · {self.room_id}" if kind != "room" else when]
         cohorts = ", ".join(self.cohorts)
@@ -69,7 +76,7 @@ class GridEntry:
         else:
             lines += [f"{self.room_id} · {teachers}", cohorts]
         if self.interpreters and kind != "interpreter":
-            lines.append("interpreter: " + ", ".join(self.interpreters))
+            lines.append(tr("interpreter: {names}").format(names=", ".join(self.interpreters)))
         return lines
 
 
@@ -86,14 +93,16 @@ class GridCell:
     def span(self) -> int:
         return self.last_period - self.first_period + 1
 
-    def text(self, kind: SubjectKind, brief_intensive: bool = False) -> str:
+    def text(self, kind: SubjectKind, brief_intensive: bool = False,
+             lang: Language = "en") -> str:
         """The cell as text, entries separated by a blank line (``brief_intensive``: intensive
-        entries only say the course, dates and room)."""
+        entries only say the course, dates and room), in the reader's language."""
         blocks = []
         for e in self.entries:
             differs = (e.first_period, e.last_period) != (self.first_period, self.last_period)
             brief = brief_intensive and e.delivery == "intensive"
-            blocks.append("\n".join(e.lines(kind, with_periods=differs, brief=brief)))
+            blocks.append("\n".join(e.lines(kind, with_periods=differs, brief=brief,
+                                             lang=lang)))
         return "\n\n".join(blocks)
 
 
@@ -107,31 +116,44 @@ class WeeklyGrid:
     weekdays: tuple[int, ...]
     periods: tuple[Period, ...]
     cells: tuple[GridCell, ...]
+    language: Language = "en"
 
     def cells_on(self, weekday: int) -> tuple[GridCell, ...]:
         return tuple(c for c in self.cells if c.weekday == weekday)
 
 
-def grid_title(instance: Instance, kind: SubjectKind, subject_id: str) -> str:
-    """A heading for a view: what it is and whose it is."""
+def grid_title(instance: Instance, kind: SubjectKind, subject_id: str,
+               lang: Language = "en") -> str:
+    """A heading for a view: what it is and whose it is, in the reader's language."""
+    tr = translator(lang)
     if kind == "cohort":
         cohort = instance.cohort_by_id.get(subject_id)
         if cohort is None:
-            return f"Cohort {subject_id}"
-        part = f" (sub-group of {cohort.parent})" if cohort.parent else ""
-        return (f"Cohort {subject_id}{part} — {cohort.program}, year {cohort.year}, "
-                f"{cohort.size} students ({cohort.students_cn} CN + {cohort.students_ru} RU)")
+            return tr("Cohort {cohort}").format(cohort=subject_id)
+        facts = {"cohort": subject_id, "parent": cohort.parent, "program": cohort.program,
+                 "year": cohort.year, "students": cohort.size, "cn": cohort.students_cn,
+                 "ru": cohort.students_ru}
+        if cohort.parent:
+            return tr("Cohort {cohort} (sub-group of {parent}) — {program}, year {year}, "
+                      "{students} students ({cn} CN + {ru} RU)").format(**facts)
+        return tr("Cohort {cohort} — {program}, year {year}, {students} students "
+                  "({cn} CN + {ru} RU)").format(**facts)
     if kind == "room":
         room = instance.room_by_id.get(subject_id)
         if room is None:
-            return f"Room {subject_id}"
-        return f"Room {subject_id} — {room.building}, {room.capacity} seats, {room.room_type}"
-    name = subject_name(instance, kind, subject_id)
+            return tr("Room {room}").format(room=subject_id)
+        return tr("Room {room} — {building}, {capacity} seats, {room_type}").format(
+            room=subject_id, building=building_name(room, lang), capacity=room.capacity,
+            room_type=room.room_type)
+    name = subject_name(instance, kind, subject_id, lang)
     if kind == "teacher" and subject_id in instance.teacher_by_id:
         teacher = instance.teacher_by_id[subject_id]
-        visiting = ", visiting" if teacher.visiting else ""
-        return f"Teacher {name} ({subject_id}, {teacher.institution}{visiting})"
-    return f"{kind.capitalize()} {name} ({subject_id})"
+        message = (tr("Teacher {name} ({id}, {institution}, visiting)") if teacher.visiting
+                   else tr("Teacher {name} ({id}, {institution})"))
+        return message.format(name=name, id=subject_id, institution=teacher.institution)
+    if kind == "teacher":
+        return tr("Teacher {name} ({id})").format(name=name, id=subject_id)
+    return tr("Interpreter {name} ({id})").format(name=name, id=subject_id)
 
 
 def _skippable_weeks(instance: Instance, calendar: TermCalendar) -> dict[int, set[int]]:
@@ -142,19 +164,19 @@ def _skippable_weeks(instance: Instance, calendar: TermCalendar) -> dict[int, se
 
 
 def _entry(instance: Instance, kind: SubjectKind, subject_id: str, meetings: list[Meeting],
-           weekday: int, skippable: set[int], style: LabelStyle) -> GridEntry:
+           weekday: int, skippable: set[int], lang: Language) -> GridEntry:
     first = meetings[0]
     course = instance.course_by_id.get(first.course_id)
     weeks = sorted({timetable_day(instance, m.date)[1] for m in meetings})
     dates = tuple(m.date for m in meetings)
     if course is not None and course.delivery == "weekly":
-        when = week_label(weeks, skippable, style)
-        moved = [moved_label(timetable_day(instance, m.date)[1], m.date, style)
+        when = week_label(weeks, skippable, lang)
+        moved = [moved_label(timetable_day(instance, m.date)[1], m.date, lang)
                  for m in meetings if m.date.weekday() != weekday]
         if moved:
             when += "; " + "; ".join(moved)
     else:
-        when = date_label(dates, style)
+        when = date_label(dates, lang)
     interpreters = []
     for m in meetings:
         name = (instance.interpreter_by_id[m.interpreter_id].name
@@ -164,13 +186,12 @@ def _entry(instance: Instance, kind: SubjectKind, subject_id: str, meetings: lis
     teachers = course.teachers if course else ()
     return GridEntry(
         course_id=first.course_id,
-        course_name=course.name if course else first.course_id,
+        course_name=course_name(instance, first.course_id, lang),
         delivery=course.delivery if course else "",
         first_period=first.first_period,
         last_period=first.last_period,
         room_id=first.room_id,
-        teachers=tuple(instance.teacher_by_id[t].name if t in instance.teacher_by_id else t
-                       for t in teachers),
+        teachers=tuple(teacher_name(instance, t, lang) for t in teachers),
         cohorts=course.cohorts if course else (),
         interpreters=tuple(interpreters),
         weeks=tuple(weeks),
@@ -181,8 +202,8 @@ def _entry(instance: Instance, kind: SubjectKind, subject_id: str, meetings: lis
     )
 
 
-def _cluster(weekday: int, entries: list[GridEntry]) -> list[GridCell]:
-    """Group entries whose period ranges overlap into cells."""
+def cluster(weekday: int, entries: list[GridEntry]) -> list[GridCell]:
+    """Group the entries of one weekday (or date) whose period ranges overlap into cells."""
     cells: list[GridCell] = []
     for e in sorted(entries, key=lambda e: (e.first_period, e.last_period, e.course_id)):
         if cells and e.first_period <= cells[-1].last_period:
@@ -195,8 +216,8 @@ def _cluster(weekday: int, entries: list[GridEntry]) -> list[GridCell]:
 
 
 def weekly_grid(instance: Instance, timetable: Timetable, kind: SubjectKind, subject_id: str,
-                style: LabelStyle = "en", calendar: TermCalendar | None = None) -> WeeklyGrid:
-    """The weekly grid of one cohort, teacher, room or interpreter."""
+                lang: Language = "en", calendar: TermCalendar | None = None) -> WeeklyGrid:
+    """The weekly grid of one cohort, teacher, room or interpreter, labelled in ``lang``."""
     calendar = calendar or TermCalendar(instance)
     skippable = _skippable_weeks(instance, calendar)
     groups: dict[tuple[int, int, int, str, str], list[Meeting]] = defaultdict(list)
@@ -206,9 +227,9 @@ def weekly_grid(instance: Instance, timetable: Timetable, kind: SubjectKind, sub
     by_day: dict[int, list[GridEntry]] = defaultdict(list)
     for (weekday, *_), meetings in groups.items():
         by_day[weekday].append(_entry(instance, kind, subject_id, meetings, weekday,
-                                      skippable[weekday], style))
+                                      skippable[weekday], lang))
     weekdays = tuple(sorted(set(instance.term.teaching_weekdays) | set(by_day)))
-    cells = tuple(c for wd in weekdays for c in _cluster(wd, by_day.get(wd, [])))
+    cells = tuple(c for wd in weekdays for c in cluster(wd, by_day.get(wd, [])))
     periods = tuple(sorted(instance.periods, key=lambda p: p.number))
-    return WeeklyGrid(kind, subject_id, grid_title(instance, kind, subject_id), weekdays,
-                      periods, cells)
+    return WeeklyGrid(kind, subject_id, grid_title(instance, kind, subject_id, lang), weekdays,
+                      periods, cells, lang)

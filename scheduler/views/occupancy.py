@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from typing import Literal
 
 from scheduler.calendar import TermCalendar
+from scheduler.i18n import Language, translator
 from scheduler.instance import Instance
 from scheduler.timetable import Timetable
 from scheduler.views.subjects import timetable_day
-from scheduler.views.weeks import WEEKDAY_LABELS
 
 OccupancyView = Literal["week", "slot"]
 
@@ -32,9 +32,9 @@ class Occupancy:
 
 def room_occupancy(instance: Instance, timetable: Timetable, view: OccupancyView = "week",
                    rooms: tuple[str, ...] | None = None,
-                   calendar: TermCalendar | None = None) -> Occupancy:
+                   calendar: TermCalendar | None = None, lang: Language = "en") -> Occupancy:
     """Occupancy of each room by teaching week (``view="week"``) or by weekday and period
-    (``view="slot"``)."""
+    (``view="slot"``, columns such as ``Mon 1``, the weekday in ``lang``)."""
     calendar = calendar or TermCalendar(instance)
     room_ids = rooms if rooms is not None else tuple(r.id for r in instance.rooms)
     periods = sorted(p.number for p in instance.periods)
@@ -55,7 +55,8 @@ def room_occupancy(instance: Instance, timetable: Timetable, view: OccupancyView
         weekday = timetable_day(instance, m.date)[0]
         for p in m.periods:
             used[(m.room_id, (weekday, p))] += 1
-    columns = tuple(f"{WEEKDAY_LABELS['en'][wd]} {p}" for wd, p in keys)
+    weekday = translator(lang).brief.weekday
+    columns = tuple(f"{weekday(wd)} {p}" for wd, p in keys)
     values = tuple(tuple(used[(r, k)] / weeks[k[0]] if weeks[k[0]] else None
                          for k in keys) for r in room_ids)
     return Occupancy(tuple(room_ids), columns, values, view)

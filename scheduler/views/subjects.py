@@ -11,7 +11,8 @@ import datetime as dt
 from typing import Literal
 
 from scheduler.errors import InputError, Problem
-from scheduler.instance import Course, Instance
+from scheduler.i18n import Language
+from scheduler.instance import Course, Instance, Room
 from scheduler.timetable import Meeting, Timetable, teaching_week
 
 SubjectKind = Literal["cohort", "teacher", "room", "interpreter"]
@@ -34,16 +35,40 @@ def check_subjects(instance: Instance, kind: SubjectKind, ids: tuple[str, ...]) 
                                   f"give one of: {', '.join(known)}") for i in unknown])
 
 
-def subject_name(instance: Instance, kind: SubjectKind, subject_id: str) -> str:
-    """A person's or room's name as people know it (the id when there is none)."""
+def subject_name(instance: Instance, kind: SubjectKind, subject_id: str,
+                 lang: Language = "en") -> str:
+    """A person's or room's name as people know it, in the reader's language where the
+    instance gives one (the id when there is no name)."""
     if kind == "teacher" and subject_id in instance.teacher_by_id:
-        return instance.teacher_by_id[subject_id].name
+        return teacher_name(instance, subject_id, lang)
     if kind == "interpreter" and subject_id in instance.interpreter_by_id:
         return instance.interpreter_by_id[subject_id].name
     if kind == "room" and subject_id in instance.room_by_id:
-        room = instance.room_by_id[subject_id]
-        return room.name or room.id
+        return room_name(instance.room_by_id[subject_id], lang)
     return subject_id
+
+
+def course_name(instance: Instance, course_id: str, lang: Language = "en") -> str:
+    """A course's name in the reader's language (its ``name_<lang>``), else its name, else
+    its id."""
+    course = instance.course_by_id.get(course_id)
+    return course.names.get(lang, course.name) if course else course_id
+
+
+def teacher_name(instance: Instance, teacher_id: str, lang: Language = "en") -> str:
+    """A teacher's name in the reader's language, else their name, else their id."""
+    teacher = instance.teacher_by_id.get(teacher_id)
+    return teacher.names.get(lang, teacher.name) if teacher else teacher_id
+
+
+def room_name(room: Room, lang: Language = "en") -> str:
+    """A room's display name in the reader's language, else its name, else its id."""
+    return room.names.get(lang, room.name or room.id)
+
+
+def building_name(room: Room, lang: Language = "en") -> str:
+    """The room's building in the reader's language, else as the instance writes it."""
+    return room.building_names.get(lang, room.building)
 
 
 def ancestors(instance: Instance, cohort_id: str) -> tuple[str, ...]:
@@ -77,26 +102,22 @@ def attending_group(instance: Instance, course: Course, cohort_id: str) -> str |
     return next((c for c in course.cohorts if c in subs), None)
 
 
-def concerns(instance: Instance, kind: SubjectKind, subject_id: str, meeting: Meeting) -> bool:
-    """True when ``meeting`` belongs in the view of the given cohort, teacher, room or
-    interpreter."""
-    if kind == "room":
-        return meeting.room_id == subject_id
-    if kind == "interpreter":
-        return meeting.interpreter_id == subject_id
-    course = instance.course_by_id.get(meeting.course_id)
-    if course is None:
-        return False
-    if kind == "teacher":
-        return subject_id in course.teachers
-    family = {subject_id, *ancestors(instance, subject_id), *descendants(instance, subject_id)}
-    return bool(family & set(course.cohorts))
-
-
 def meetings_of(instance: Instance, timetable: Timetable, kind: SubjectKind,
                 subject_id: str) -> tuple[Meeting, ...]:
-    """The meetings in the view of one cohort, teacher, room or interpreter, in time order."""
-    return tuple(m for m in timetable.meetings if concerns(instance, kind, subject_id, m))
+    """The meetings in the view of one cohort, teacher, room or interpreter, in time order: a
+    room's or interpreter's own; a teacher's courses'; the courses of a cohort, its parent
+    cohorts and its sub-groups."""
+    if kind == "room":
+        return tuple(m for m in timetable.meetings if m.room_id == subject_id)
+    if kind == "interpreter":
+        return tuple(m for m in timetable.meetings if m.interpreter_id == subject_id)
+    if kind == "teacher":
+        courses = {c.id for c in instance.courses if subject_id in c.teachers}
+    else:
+        family = {subject_id, *ancestors(instance, subject_id),
+                  *descendants(instance, subject_id)}
+        courses = {c.id for c in instance.courses if family & set(c.cohorts)}
+    return tuple(m for m in timetable.meetings if m.course_id in courses)
 
 
 def timetable_day(instance: Instance, day: dt.date) -> tuple[int, int]:

@@ -9,11 +9,43 @@ days excluded unless the trip says otherwise).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
 from scheduler.calendar import TermCalendar
-from scheduler.instance import Instance, TravelWindow
+from scheduler.i18n import N_
+from scheduler.instance import Instance, LocalNames, TravelWindow
 from scheduler.timetable import Meeting, Timetable
+
+HOME_TIMEZONE = "Asia/Vladivostok"
+"""The visiting teachers' home clock (FEFU, Vladivostok)."""
+
+
+@dataclass(frozen=True)
+class Clock:
+    """A place's clock: its name (an English message) and its IANA time zone."""
+
+    place: str
+    timezone: str
+
+    def time(self, instance: Instance, day: dt.date, campus_time: dt.time) -> dt.time:
+        """What this clock shows when the campus clock shows ``campus_time`` on ``day``."""
+        campus = dt.datetime.combine(day, campus_time, tzinfo=ZoneInfo(instance.term.timezone))
+        return campus.astimezone(ZoneInfo(self.timezone)).time()
+
+    def utc_offset(self, day: dt.date) -> str:
+        """The clock's offset from UTC on ``day``: ``UTC+8``, ``UTC+10``, ``UTC+5:30``."""
+        offset = dt.datetime.combine(day, dt.time(12), tzinfo=ZoneInfo(self.timezone))
+        minutes = int(offset.utcoffset().total_seconds() // 60)  # type: ignore[union-attr]
+        sign, minutes = ("+" if minutes >= 0 else "-"), abs(minutes)
+        hours, rest = divmod(minutes, 60)
+        return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
+
+
+def visitor_clocks(instance: Instance) -> tuple[Clock, Clock]:
+    """The campus clock (Chongqing, the term's time zone) and the visitors' home clock."""
+    return (Clock(N_("Chongqing"), instance.term.timezone),
+            Clock(N_("Vladivostok"), HOME_TIMEZONE))
 
 
 @dataclass(frozen=True)
@@ -29,6 +61,11 @@ class TripFacts:
     idle_days: tuple[dt.date, ...]
     meetings: tuple[Meeting, ...]
     courses: tuple[str, ...]
+    hours: tuple[str, str] = ("", "")
+    """The trip's teaching from its earliest start to its latest end, on the campus clock and
+    on the visitor's home clock (``08:00-17:35``, ``10:00-19:35``; blank without teaching)."""
+    teacher_names: LocalNames = field(default_factory=LocalNames)
+    """The teacher's name in each language the instance gives."""
 
     @property
     def days_in_china(self) -> int:
@@ -46,6 +83,20 @@ class TripFacts:
     @property
     def last_teaching_day(self) -> dt.date | None:
         return self.teaching_days[-1] if self.teaching_days else None
+
+
+def _hours(instance: Instance, meetings: list[Meeting]) -> tuple[str, str]:
+    known = [m for m in meetings if m.first_period in instance.period_by_number
+             and m.last_period in instance.period_by_number]
+    if not known:
+        return "", ""
+    first = min(known, key=lambda m: instance.period_by_number[m.first_period].start)
+    last = max(known, key=lambda m: instance.period_by_number[m.last_period].end)
+    start = instance.period_by_number[first.first_period].start
+    end = instance.period_by_number[last.last_period].end
+    campus, home = (f"{c.time(instance, first.date, start):%H:%M}-"
+                    f"{c.time(instance, last.date, end):%H:%M}" for c in visitor_clocks(instance))
+    return campus, home
 
 
 def trip_facts(instance: Instance, timetable: Timetable,
@@ -75,5 +126,7 @@ def trip_facts(instance: Instance, timetable: Timetable,
                 idle_days=tuple(idle),
                 meetings=tuple(inside),
                 courses=tuple(dict.fromkeys(m.course_id for m in inside)),
+                hours=_hours(instance, inside),
+                teacher_names=teacher.names,
             ))
     return tuple(facts)

@@ -56,7 +56,57 @@ def test_a_course_that_cannot_meet_at_all_says_why():
     assert [c.sentence for c in explanation.conflicts] == [
         "I1 (Linear algebra) cannot meet at all: Иванова Е. А. (V1) can teach only between "
         "2026-09-14 and 2026-09-17; every 'lecture' room seating 28 (R1) is booked or closed "
-        "whenever the course could meet."]
+        "whenever the course could meet: R1 between 2026-09-14 and 2026-09-17 (week 2)."]
+
+
+THREE_LECTURE_ROOMS_CLOSED = "changes:\n" + "".join(
+    f"  - change: room_closed\n    room: '{room}'\n    from: 2026-11-02\n    to: 2026-11-06\n"
+    "    reason: inspection\n" for room in ("2101", "3105", "3311"))
+
+
+def test_a_week_s_closure_rules_out_a_weekly_course_and_the_explanation_says_so(fall_instance):
+    """The three lecture rooms that seat the three cohorts together are closed for one week:
+    a weekly course keeps one slot and room for all its weeks, so every slot is lost. The
+    explanation names the closure's dates and that rule, and not 王芳's Tuesday afternoon
+    meetings (those slots are closed that week too)."""
+    instance = scenario(fall_instance, THREE_LECTURE_ROOMS_CLOSED)
+    explanation = explain_infeasibility(instance, time_limit=5)
+    maths = next(c for c in explanation.conflicts if c.courses == ("MATH101",))
+    assert maths.sentence == (
+        "MATH101 (Advanced Mathematics I 高等数学) cannot meet at all: it meets weekly, so it "
+        "needs the same weekday, periods and room in each of its weeks 1-16; every 'lecture' "
+        "room seating 100 (2101, 3105, 3311) is booked or closed in some of those weeks: "
+        "2101, 3105 and 3311 between 2026-11-02 and 2026-11-06 (week 9, inspection).")
+    assert all("王芳" not in c.sentence and "whenever" not in c.sentence
+               for c in explanation.conflicts)
+
+
+def test_a_teacher_away_for_a_week_rules_out_her_weekly_course():
+    # Zhao Min (T2) teaches only Lab B, weekly in weeks 1-2; she is away all of week 1
+    # (Friday 09-11 is a holiday, Sunday 09-13 holds Friday's timetable).
+    base = tiny_instance()
+    away = tuple(Unavailability("T2", TimeMask(date=D(2026, 9, d)), "training")
+                 for d in (7, 8, 9, 10, 13))
+    instance = replace(base, unavailability=base.unavailability + away)
+    explanation = explain_infeasibility(instance, time_limit=5)
+    assert [c.sentence for c in explanation.conflicts] == [
+        "W4 (Lab B) cannot meet at all: it meets weekly, so it needs the same weekday, periods "
+        "and room in each of its weeks 1-2; Zhao Min 赵敏 (T2) is unavailable between "
+        "2026-09-07 and 2026-09-13 (week 1, training)."]
+
+
+def test_a_room_booked_every_week_is_said_without_the_weekly_rule():
+    # The only lab is booked by others every teaching weekday: no week is special.
+    base = tiny_instance()
+    booked = tuple(Booking("L1", TimeMask(weekday=d), "physics") for d in range(5))
+    instance = replace(base, bookings=base.bookings + booked)
+    explanation = explain_infeasibility(instance, time_limit=5)
+    lab = next(c for c in explanation.conflicts if c.courses == ("W2",))
+    assert lab.sentence == (
+        "W2 (Lab A) cannot meet at all: every 'lab' room seating 10 (L1) is booked or closed "
+        "whenever the course could meet: L1 every Monday (physics); L1 every Tuesday "
+        "(physics); L1 every Wednesday (physics); L1 every Thursday (physics); L1 every Friday "
+        "(physics).")
 
 
 def test_counts_over_possible_meetings_name_the_visitor_and_her_last_week(fall_instance):

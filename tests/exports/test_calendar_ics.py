@@ -87,3 +87,15 @@ def test_calendar_bytes_are_reproducible_with_a_fixed_stamp(tiny, timetable):
     two = subject_calendar(tiny, timetable, "cohort", "C2", STAMP).to_ical()
     assert one == two
     assert b"DTSTAMP:20260801T000000Z" in one
+
+
+def test_a_visitors_events_give_both_clocks_and_descriptions_follow_the_language(tiny,
+                                                                                 timetable):
+    calendar = subject_calendar(tiny, timetable, "teacher", "V1", STAMP, lang="ru")
+    first = next(iter(calendar.walk("VEVENT")))
+    assert str(first["description"]).split("\n") == [
+        "Курс: I1 (интенсив, язык ru)", "Неделя 2, пары 5-6", "Аудитория: R1, A",
+        "Время: 14:00-15:40 Чунцин (UTC+8) = 16:00-17:40 Владивосток (UTC+10)",
+        "Группы: C1, C2", "Преподаватели: Иванова Е. А.", "Переводчик: Chen Jing 陈静"]
+    teacher = subject_calendar(tiny, timetable, "teacher", "T1", STAMP)
+    assert all("Time:" not in str(e["description"]) for e in teacher.walk("VEVENT"))

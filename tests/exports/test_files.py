@@ -23,8 +23,8 @@ def test_each_format_writes_its_file_and_reads_back(tiny, timetable, tmp_path, f
 
 
 def test_unknown_format_is_refused(tiny, timetable, tmp_path):
-    assert EXPORT_FORMATS == ("xlsx", "csv", "json", "ics")
-    with pytest.raises(ValueError, match="Expected fmt in xlsx, csv, json, ics"):
+    assert EXPORT_FORMATS == ("xlsx", "csv", "json", "ics", "html")
+    with pytest.raises(ValueError, match="Expected fmt in xlsx, csv, json, ics, html"):
         export_timetable(tiny, timetable, "pdf", tmp_path)
 
 

@@ -1,17 +1,27 @@
 """The office workbook: sheets, master columns and values, weekly grids with merged cells,
-the visitors sheet, print setup, formula safety and the round trip through read_timetable."""
+the visitors sheet, print setup, formula safety, the round trip through read_timetable, and a
+hand edit of the master sheet checked by ``scheduler verify``."""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import openpyxl
 import pytest
+from click.testing import CliRunner
 
-from scheduler.exports.workbook import VISITOR_COLUMNS, write_workbook
+import cli
+from scheduler.exports.workbook import GRID_PREFIX, VISITOR_COLUMNS, grid_prefixes, write_workbook
+from scheduler.io.writer import write_instance_csv
 from scheduler.timetable import MEETING_COLUMNS, meeting_rows
 from scheduler.timetable_io import read_timetable
 from tests.tiny import with_course, with_teacher
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _fit(sheet) -> tuple[int, int]:
@@ -101,7 +111,9 @@ def test_visitors_sheet_has_one_row_per_trip(book):
         "days_in_china": 6, "teachable_days": 4, "teaching_days": 3, "idle_days": 0,
         "meetings": 3, "periods_taught": 6, "first_teaching_day": dt.datetime(2026, 9, 14),
         "last_teaching_day": dt.datetime(2026, 9, 16), "courses": "I1",
-        "teaching_dates": "09-14, 09-15, 09-16", "idle_dates": None}
+        "teaching_dates": "09-14, 09-15, 09-16", "idle_dates": None,
+        # the trip's teaching from 10:15 to 15:40 in Chongqing is 12:15 to 17:40 at home
+        "hours_chongqing": "10:15-15:40", "hours_vladivostok": "12:15-17:40"}
 
 
 def test_round_trip_through_the_workbook(tiny, timetable, tmp_path):
@@ -122,6 +134,36 @@ def test_a_timetable_edited_by_hand_in_the_workbook_reads_back(tiny, timetable, 
     assert edited.meetings[1:] == timetable.meetings[1:]
 
 
+@pytest.mark.parametrize("through", ["CliRunner", "process"])
+def test_a_master_sheet_edit_is_verified_and_the_grids_that_no_longer_agree_listed(
+        tiny, timetable, tmp_path, through):
+    # Week 1's Monday Mathematics (W1, row 2) moved from R1 to R2 in the master sheet only:
+    # a weekly slot keeps one room, and the grids of C1 (and its sub-groups), T1, R1 and R2
+    # still show R1.
+    folder = tmp_path / "tiny"
+    write_instance_csv(tiny, folder)
+    write_workbook(tiny, timetable, tmp_path / "t.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "t.xlsx")
+    book["timetable"].cell(2, MEETING_COLUMNS.index("room_id") + 1).value = "R2"
+    book.save(tmp_path / "t.xlsx")
+    args = ["verify", str(folder), str(tmp_path / "t.xlsx")]
+    if through == "CliRunner":
+        result = CliRunner().invoke(cli.main, args)
+        code, output = result.exit_code, result.output
+    else:
+        done = subprocess.run([sys.executable, str(ROOT / "cli.py"), *args], cwd=ROOT,
+                              capture_output=True, text=True, check=False,
+                              env={**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "1000"})
+        code, output = done.returncode, done.stdout + done.stderr
+    assert code == 5
+    assert "[weekly room] W1 meets Mon periods 1-2 in several rooms (R1, R2)" in output
+    assert [line.split(",")[0] for line in output.splitlines() if "- sheet '" in line] == [
+        "  - sheet 'cohort C1'", "  - sheet 'cohort C1-A'", "  - sheet 'cohort C1-B'",
+        "  - sheet 'teacher T1'", "  - sheet 'room R1'", "  - sheet 'room R2'"]
+    assert ('sheet \'room R2\', cell C3: (Mon, periods 1-2) the grid shows nothing but the '
+            'master sheet gives "Mathematics | week 1 | C1 | Li Wei 李伟"') in output
+
+
 def test_text_that_looks_like_a_formula_stays_text(tiny, timetable, tmp_path):
     hostile = with_course(tiny, "W1", name='=HYPERLINK("http://evil","x")')
     hostile = with_teacher(hostile, "T1", name="@SUM(1+1)")
@@ -139,3 +181,37 @@ def test_text_that_looks_like_a_formula_stays_text(tiny, timetable, tmp_path):
     assert (teacher.value, teacher.quotePrefix) == ("@SUM(1+1)", True)
     assert book["cohort C1"]["C3"].value.startswith('=HYPERLINK("http://evil","x")\nweeks')
     assert read_timetable(tmp_path / "t.xlsx") == timetable
+
+
+@pytest.mark.parametrize(("lang", "sheet", "monday", "title"), [
+    ("zh", "班级 C1", "周一", "班级 C1 — IoT，1级，18名学生（中方10名 + 俄方8名）"),
+    ("ru", "группа C1", "Пн",
+     "Группа C1 — IoT, набор 1, студентов: 18 (10 из Китая + 8 из России)"),
+    ("all", "cohort C1", "Mon 周一 Пн",
+     "Cohort C1 — IoT, year 1, 18 students (10 CN + 8 RU) / 班级 C1 — IoT，1级，18名学生（中方10名 "
+     "+ 俄方8名） / Группа C1 — IoT, набор 1, студентов: 18 (10 из Китая + 8 из России)"),
+])
+def test_a_workbook_in_the_readers_language(tiny, timetable, tmp_path, lang, sheet, monday,
+                                            title):
+    book = openpyxl.load_workbook(write_workbook(tiny, timetable, tmp_path / "t.xlsx", lang))
+    assert book.sheetnames[0] == "timetable"  # read back by programs, named alike always
+    grid = book[sheet]
+    assert (grid["A1"].value, grid["C2"].value) == (title, monday)
+    assert grid["C3"].value.split("\n")[1] == {"zh": "1-2周", "ru": "недели 1-2",
+                                               "all": "weeks 1-2"}[lang]
+
+
+def test_a_visiting_teachers_grid_gives_both_clocks(book):
+    sheet = book["teacher V1"]
+    assert sheet["B2"].value == "Chongqing UTC+8\nVladivostok UTC+10"
+    assert sheet["B3"].value == "08:00-08:45\n10:00-10:45"
+    assert book["teacher T1"]["B3"].value == "08:00-08:45"
+
+
+def test_grid_sheet_names_are_never_longer_than_in_english():
+    """io.limits caps ids so that the longest English prefix and an id fit Excel's 31
+    characters; every language's prefixes must fit the same cap."""
+    longest = max(map(len, GRID_PREFIX.values()))
+    for lang in ("zh", "ru", "all"):
+        assert max(map(len, grid_prefixes(lang).values())) <= longest, lang
+    assert grid_prefixes("ru")["cohort"] == "группа "

@@ -64,3 +64,15 @@ def test_trip_label_counts_idle_days(tiny):
     gappy = edited(remove=(m(15, 5, "I1", "R1", "I1"),), add=(m(17, 5, "I1", "R1", "I1"),))
     texts = [t.get_text() for t in plot_visitors(tiny, gappy).texts]
     assert "3 d · 6 p\n1 idle" in texts
+
+
+def test_labels_follow_the_language_and_the_legend_gives_both_clocks(tiny, timetable):
+    ax = plot_visitors(tiny, timetable, lang="ru")
+    assert ax.get_title(loc="left") == "Приглашённые преподаватели — tiny"
+    legend = ax.get_legend()
+    assert legend.get_title().get_text().split("\n") == [
+        "Каждая строка сверху вниз:", "08:00-15:40 Чунцин (UTC+8)",
+        "= 10:00-17:40 Владивосток (UTC+10)"]
+    assert [t.get_text() for t in legend.get_texts()][:4] == [
+        "в Чунцине", "день в пути", "праздник", "выходные"]
+    assert "3 дн. · 6 пар" in [t.get_text() for t in ax.texts]

@@ -7,11 +7,13 @@ from dataclasses import replace
 
 from scheduler.cpsat import SolveStatus
 from scheduler.paths import DEFAULT_INSTANCE
-from scheduler.scenarios import read_scenario
+from scheduler.scenarios import parse_scenario, read_scenario
 from scheduler.scenarios.report import write_scenario
 from scheduler.scenarios.run import run_scenario
 from scheduler.verify import verify_timetable
+from tests.explain.test_explain import THREE_LECTURE_ROOMS_CLOSED
 from tests.scenarios.conftest import QUICK
+from tests.tiny import tiny_instance, valid_timetable
 
 SCENARIOS = DEFAULT_INSTANCE / "scenarios"
 
@@ -48,9 +50,60 @@ def test_a_cancelled_trip_is_impossible_and_the_partial_timetable_keeps_the_rest
                                "and 2026-09-29 at 4 per day")
     assert [(u.course_id, u.periods) for u in side.diagnosis.unplaced] == [("DMATH101", 48)]
     assert side.unplaced_periods == 48
-    # everything but Discrete Mathematics stays where it was
-    assert {m.course_id for m in result.moves} == {"DMATH101"}
+    # everything but Discrete Mathematics stays where it was; its meetings are dropped, not
+    # moved
+    assert result.moves == () and result.moved_meetings == 0
+    assert [(d.course_id, d.why) for d in result.dropped] == [("DMATH101", "not placed")]
+    assert result.dropped_meetings == len(fall_baseline.of_course("DMATH101")) == 24
     assert verify_timetable(result.instance, side.timetable, allow_unplaced=True).ok
+    # its cost is compared like with like: the base without Discrete Mathematics
+    assert result.compared is result.same_courses
+    assert "DMATH101" not in {m.course_id for m in result.compared.timetable.meetings}
+    assert result.compared.quality < result.base.quality
+
+
+def test_a_week_s_closure_drops_three_courses_and_their_cost_is_not_a_saving(fall_instance,
+                                                                           fall_baseline):
+    """Three lecture rooms closed for a week leave the three-cohort lectures no weekly slot:
+    the partial timetable drops them. Their meetings are dropped, not moved, and the costs
+    are compared over the courses both timetables place, not as a saving of hundreds."""
+    closed = parse_scenario(THREE_LECTURE_ROOMS_CLOSED, "closed.yaml")
+    result = run_scenario(fall_instance, closed, QUICK, baseline=fall_baseline)
+    side = result.changed
+    assert side.relaxed
+    lost = {"MATH101", "PHYS101", "PROG101"}
+    assert {d.course_id for d in result.dropped} == lost
+    assert result.dropped_meetings == sum(len(fall_baseline.of_course(c)) for c in lost)
+    assert not lost & {m.course_id for m in result.moves}
+    # the objective's moved_meeting count covers both; the comparison counts them apart
+    assert result.moved_meetings + result.dropped_meetings == side.counts["moved_meeting"]
+    assert result.base.quality > result.compared.quality  # the full base costs more
+    rows = {r[0]: r for r in result.rows()}
+    assert rows["costs counted over"] == ("costs counted over", "19 courses both place",
+                                          "19 courses both place",
+                                          "3 courses not placed: left out of both")
+    assert rows["objective (quality terms)"][1:3] == (f"{result.compared.quality:,}",
+                                                       f"{side.quality:,}")
+    assert rows["meetings dropped"][2] == f"{result.dropped_meetings:,}"
+    assert rows["meetings moved"][2] == f"{result.moved_meetings:,}"
+
+
+def test_a_removed_course_is_dropped_and_its_cost_left_out_of_both_sides():
+    """Removing a course is not a saving: the base is recounted without it."""
+    removed = parse_scenario("changes:\n  - change: remove_course\n    course: W3\n",
+                             "removed.yaml")
+    baseline = valid_timetable()
+    result = run_scenario(tiny_instance(), removed, QUICK, baseline=baseline)
+    assert result.changed.feasible
+    assert [(d.course_id, d.why, len(d.meetings)) for d in result.dropped] == [
+        ("W3", "removed by the scenario", 2)]
+    assert result.moved_meetings == 0 and result.dropped_meetings == 2
+    assert "W3" not in {m.course_id for m in result.compared.timetable.meetings}
+    # every other course is kept where it was: the same costs on both sides
+    assert result.compared.quality == result.changed.quality < result.base.quality
+    rows = {r[0]: r for r in result.rows()}
+    assert rows["objective (quality terms)"][3] == "0"
+    assert rows["meetings dropped"][3] == "1 course removed"
 
 
 def test_thirty_more_russian_students_do_not_fit_the_labs(fall_instance, fall_baseline):
@@ -82,3 +135,16 @@ def test_outputs_of_a_run(fall_instance, fall_baseline, tmp_path):
         "periods, intensive" in markdown
     assert (tmp_path / "out" / "instance" / "courses.csv").read_text(
         encoding="utf-8").count("IOT103") == 1
+
+
+def test_a_scenario_solved_without_optimisation_says_so(monkeypatch):
+    import scheduler.model.solve as solve_module
+    from scheduler.model.params import LnsSettings
+
+    monkeypatch.setattr(solve_module, "DEFAULT_SETTINGS", LnsSettings(min_run_seconds=60))
+    removed = parse_scenario("changes:\n  - change: remove_course\n    course: W3\n", "r.yaml")
+    result = run_scenario(tiny_instance(), removed, QUICK)
+    verdict = result.rows()[0][2]
+    assert verdict.startswith("timetable (FEASIBLE), not optimised: no time was left for the "
+                              "optimisation")
+    assert result.as_dict()["scenario_result"]["optimised"] is False

@@ -12,7 +12,7 @@ from scheduler.views.weeks import date_label, week_label
 from tests.tiny import edited, m
 
 
-@pytest.mark.parametrize(("weeks", "skippable", "style", "label"), [
+@pytest.mark.parametrize(("weeks", "skippable", "lang", "label"), [
     (range(1, 17), (), "en", "weeks 1-16"),
     (range(1, 17), (), "zh", "1-16周"),
     ([1, 3, 5, 7], (), "en", "weeks 1-7 (odd)"),
@@ -22,16 +22,23 @@ from tests.tiny import edited, m
     ([1, 2, 3, 5, 6], (), "en", "weeks 1-3, 5-6"),
     ([1, 3, 7], (5,), "en", "weeks 1-7 (odd)"),
     ([1, 2, 3, 5, 6], (), "zh", "1-3,5-6周"),
+    (range(1, 17), (), "ru", "недели 1-16"),
+    ([1, 3, 5, 7], (), "ru", "недели 1-7 (нечётные)"),
+    ([5], (), "ru", "неделя 5"),
+    ([1, 2, 3, 5, 6], (), "ru", "недели 1-3, 5-6"),
+    (range(1, 17), (), "all", "weeks 1-16"),  # crowded cells keep to English
 ])
-def test_week_labels(weeks, skippable, style, label):
-    assert week_label(weeks, skippable, style) == label
+def test_week_labels(weeks, skippable, lang, label):
+    assert week_label(weeks, skippable, lang) == label
 
 
 def test_date_labels():
     days = [dt.date(2026, 10, 19), dt.date(2026, 10, 12)]
     assert date_label(days) == "dates 10-12, 10-19"
-    assert date_label(days, "zh") == "10-12、10-19"
+    assert date_label(days, "zh") == "10月12日、10月19日"
+    assert date_label(days, "ru") == "даты 12.10, 19.10"
     assert date_label(days[:1]) == "date 10-19"
+    assert date_label(days[:1], "ru") == "дата 19.10"
 
 
 def _cells(grid):
@@ -82,8 +89,10 @@ def test_adjusted_workday_meeting_sits_in_the_weekday_it_follows(tiny):
     entry = cell.entries[0]
     assert entry.weeks == (1, 2)
     assert entry.when == "weeks 1-2; week 1 on Sun 09-13"
-    zh = _cells(weekly_grid(tiny, moved, "cohort", "C2", style="zh"))[(4, 1, 2)]
-    assert zh.entries[0].when == "1-2周; 第1周调至09-13(周日)"
+    zh = _cells(weekly_grid(tiny, moved, "cohort", "C2", lang="zh"))[(4, 1, 2)]
+    assert zh.entries[0].when == "1-2周; 第1周调至9月13日(周日)"
+    ru = _cells(weekly_grid(tiny, moved, "cohort", "C2", lang="ru"))[(4, 1, 2)]
+    assert ru.entries[0].when == "недели 1-2; неделя 1: вс 13.09"
 
 
 def test_overlapping_meetings_share_one_cell_spanning_their_periods(tiny, timetable):

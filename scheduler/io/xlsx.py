@@ -1,0 +1,93 @@
+"""The cells of an ``.xlsx`` workbook as its sheets show them, read with openpyxl.
+
+Numbers, text, dates and yes/no cells come as Python values. A cell that shows a spreadsheet
+error comes as :class:`~scheduler.io.cells.ErrorValue`, and a formula whose value was never
+calculated and saved as :class:`~scheduler.io.cells.Formula`, so that the cell parser can
+reject them instead of reading them as blank (a formula with a saved value reads as that value).
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+
+from scheduler.io.cells import ErrorValue, Formula
+
+Grid = list[list[Any]]
+"""The cells of a sheet, row by row from row 1 (rows may differ in length)."""
+
+
+class UnreadableWorkbook(Exception):
+    """The file is not a workbook openpyxl can read; ``reason`` says why, in words."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def read_workbook(path: str | Path) -> list[tuple[str, Grid]]:
+    """Every worksheet's name and cells, in the workbook's order."""
+    try:
+        if Path(path).stat().st_size == 0:
+            raise UnreadableWorkbook("the file is empty")
+        sheets = _read(path, data_only=False)
+        formulas = [(s, r, c) for s, (_, grid) in enumerate(sheets)
+                    for r, row in enumerate(grid) for c, value in enumerate(row)
+                    if isinstance(value, Formula)]
+        if formulas:
+            saved = _read(path, data_only=True)
+            for s, r, c in formulas:
+                value = _at(saved[s][1], r, c)
+                if value is not None:
+                    sheets[s][1][r][c] = value
+        return sheets
+    except UnreadableWorkbook:
+        raise
+    except OSError as exc:
+        raise UnreadableWorkbook(exc.strerror or str(exc)) from exc
+    except Exception as exc:  # a damaged file can fail anywhere in zipfile, XML or openpyxl
+        raise UnreadableWorkbook("the file is damaged or is not an .xlsx workbook") from exc
+
+
+def _read(path: str | Path, data_only: bool) -> list[tuple[str, Grid]]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # openpyxl's notes on unsupported extensions
+        book = openpyxl.load_workbook(path, read_only=True, data_only=data_only,
+                                      keep_links=False)
+        try:
+            return [(sheet.title, list(_rows(sheet))) for sheet in book.worksheets]
+        finally:
+            book.close()
+
+
+def _rows(sheet: Any) -> Iterator[list[Any]]:
+    sheet.reset_dimensions()  # the stored size may be wrong: read every cell there is
+    for row in sheet.iter_rows():
+        yield [_value(cell) for cell in row]
+
+
+def _value(cell: Any) -> Any:
+    value = cell.value
+    if value is None:
+        return None
+    if cell.data_type == "e":
+        return ErrorValue(str(value))
+    if cell.data_type == "f":
+        return Formula(str(getattr(value, "text", None) or value))
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return ErrorValue("#NUM!")
+        if value.is_integer():
+            return int(value)  # 120.0 is how a sheet stores 120
+    return value
+
+
+def _at(grid: Grid, row: int, column: int) -> Any:
+    if row < len(grid) and column < len(grid[row]):
+        return grid[row][column]
+    return None

@@ -1,0 +1,65 @@
+"""Damaged workbooks are located errors, never tracebacks (zip, XML and openpyxl failures)."""
+
+from __future__ import annotations
+
+import re
+import warnings
+import zipfile
+
+import pytest
+
+from tests.io.conftest import only_problem
+
+
+def _damage(path, how: str) -> None:
+    data = path.read_bytes()
+    if how == "empty":
+        path.write_bytes(b"")
+    elif how == "truncated":
+        path.write_bytes(data[: len(data) // 2])
+    elif how == "garbage":
+        path.write_bytes(b"this is not a workbook" * 10)
+    elif how == "flipped byte":  # inside the first compressed part: a CRC or inflate error
+        path.write_bytes(data[:100] + bytes([data[100] ^ 0x5A]) + data[101:])
+    elif how == "zip of something else":
+        with zipfile.ZipFile(path, "w") as archive:
+            archive.writestr("notes.txt", "hello")
+
+
+@pytest.mark.parametrize("how", ["empty", "truncated", "garbage", "flipped byte",
+                                 "zip of something else"])
+def test_a_damaged_workbook_is_one_located_problem(workbook, how):
+    _damage(workbook.path, how)
+    problem = only_problem(workbook.path)
+    assert problem.source == str(workbook.path)
+    assert problem.message.startswith("not a readable .xlsx workbook: ")
+    assert "Error" not in problem.message and "Traceback" not in problem.message
+    assert problem.fix
+
+
+def _rewrite_sheet(path, sheet_number: int, change) -> None:
+    with zipfile.ZipFile(path) as source:
+        entries = {name: source.read(name) for name in source.namelist()}
+    part = f"xl/worksheets/sheet{sheet_number}.xml"
+    entries[part] = change(entries[part].decode()).encode()
+    with zipfile.ZipFile(path, "w") as target:
+        for name, data in entries.items():
+            target.writestr(name, data)
+
+
+def test_a_number_too_large_for_a_float_is_a_located_error(workbook):
+    """<v>1E+400</v> reads as infinity, which pandas could not turn into a number."""
+    _rewrite_sheet(workbook.path, 7, lambda xml: re.sub(
+        r'(<c r="C2"[^>]*>)<v>[^<]*</v>', r"\1<v>1E+400</v>", xml, count=1))
+    problem = only_problem(workbook.path)
+    assert (problem.sheet, problem.row, problem.column) == ("rooms", 2, "capacity")
+
+
+def test_a_date_cell_beyond_the_calendar_is_a_located_error_without_warnings(workbook):
+    """A date-formatted cell whose serial number is no date: openpyxl makes it an error."""
+    _rewrite_sheet(workbook.path, 1, lambda xml: re.sub(
+        r'(<c r="B2"[^>]*>)<v>[^<]*</v>', r"\1<v>-1488510148</v>", xml, count=1))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        problem = only_problem(workbook.path)
+    assert (problem.sheet, problem.row, problem.column) == ("term", 2, "first_date")
