@@ -31,6 +31,7 @@ FIGURES = {
     "quality": "objective (quality terms)",
     "moved": "meetings moved",
     "unplaced_periods": "periods not placed",
+    "fefu_share": "FEFU teaching share (%)",
     "seconds": "seconds",
 }
 """The figures a study's heat map can show (``figure:`` in the study file), with their

@@ -43,6 +43,7 @@ from scheduler.scenarios.study_task import (
     Done,
     Job,
     Shared,
+    fefu_share,
     run_job,
     solve_base,
     timetable_files,
@@ -132,12 +133,13 @@ def _side_of(base: Instance, row: StudyRow, timetable: Timetable | None) -> Side
     return Side("base", row.status, timetable, verify_timetable(base, timetable))
 
 
-def _base_row(side: Side, key: str) -> StudyRow:
+def _base_row(base: Instance, side: Side, key: str) -> StudyRow:
     feasible = side.feasible
     return StudyRow("base", key, side.status, feasible, quality=side.quality if feasible else None,
                     cost_change=0 if feasible else None,
                     costs=tuple(side.costs.items()) if feasible else (),
-                    reason="" if feasible else first_reason(side), folder=BASE)
+                    reason="" if feasible else first_reason(side), folder=BASE,
+                    fefu_share=fefu_share(base, side.timetable))
 
 
 class StudyRun:
@@ -202,7 +204,8 @@ class StudyRun:
         if self.baseline is not None:
             side = baseline_side(self.base, self.baseline)
             fingerprint = timetable_fingerprint(self.baseline)
-            return _Reference(side, _base_row(side, f"baseline-{fingerprint}"), fingerprint)
+            row = _base_row(self.base, side, f"baseline-{fingerprint}")
+            return _Reference(side, row, fingerprint)
         params = self.study.base_params(per_task, self.options.time_limit)
         key = base_key(params, self.fingerprint)
         stored = self.store.base(key) if self.options.resume else None
@@ -215,7 +218,7 @@ class StudyRun:
             if solved is None:
                 return None
             side, seconds = solved
-            row = replace(_base_row(side, key), seconds=seconds, seed=params.seed,
+            row = replace(_base_row(self.base, side, key), seconds=seconds, seed=params.seed,
                           time_limit=params.time_limit)
             timetable = side.timetable if side.feasible else None
             self.store.save_base(row, timetable_files(self.base, timetable))

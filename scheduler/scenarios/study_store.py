@@ -41,7 +41,9 @@ class StudyRow:
     ``cost_change``: ``quality`` minus the reference's; ``costs``: the weighted cost of each
     soft term; ``moved``: baseline meetings not kept; ``seconds``: the scenario's time in its
     worker; ``attempts``: runs it took; ``not_optimised``: why its timetable was returned
-    without being optimised (its costs then say little).
+    without being optimised (its costs then say little); ``fefu_share``: the percentage of
+    the contact periods placed that FEFU's teachers teach (``None`` without a timetable or
+    without FEFU teachers).
     """
 
     scenario: str
@@ -62,6 +64,7 @@ class StudyRow:
     reason: str = ""
     folder: str = ""
     not_optimised: str = ""
+    fefu_share: float | None = None
 
     def level(self, axis: str) -> str | None:
         return dict(self.at).get(axis)
@@ -126,13 +129,16 @@ class StudyResult:
 def table(rows: Sequence[StudyRow], axes: Sequence[str],
           terms: Sequence[str]) -> tuple[list[str], list[list[object]]]:
     """The results table: header and one row per scenario, with a column per axis and per
-    soft term that has a cost (in the order of ``terms``, then any other)."""
+    soft term that has a cost (in the order of ``terms``, then any other), and FEFU's
+    teaching share when a row has one."""
     seen = {name for row in rows for name, _ in row.costs}
     columns = [t for t in terms if t in seen] + sorted(seen - set(terms))
+    share = any(row.fefu_share is not None for row in rows)
     header = ["scenario", *axes, "status", "objective (quality terms)", "objective change",
               *(f"cost: {t}" for t in columns), "meetings moved", "courses moved",
-              "periods not placed", "not optimised", "seconds", "attempts", "seed",
-              "time limit", "why not", "folder", "key"]
+              "periods not placed", *(["FEFU teaching share (%)"] if share else []),
+              "not optimised", "seconds", "attempts", "seed", "time limit", "why not",
+              "folder", "key"]
 
     def cell(value: object) -> object:
         return "" if value is None else value
@@ -143,7 +149,8 @@ def table(rows: Sequence[StudyRow], axes: Sequence[str],
         body.append([row.scenario, *(row.level(a) or "" for a in axes), row.status,
                      cell(row.quality), cell(row.cost_change),
                      *(cell(costs.get(t)) for t in columns), cell(row.moved),
-                     cell(row.courses_moved), row.unplaced_periods, row.not_optimised,
+                     cell(row.courses_moved), row.unplaced_periods,
+                     *([cell(row.fefu_share)] if share else []), row.not_optimised,
                      round(row.seconds, 1),
                      row.attempts, row.seed, cell(row.time_limit), row.reason, row.folder,
                      row.key])

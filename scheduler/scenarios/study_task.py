@@ -24,6 +24,7 @@ from scheduler.scenarios.study_store import INVALID, StudyRow
 from scheduler.scenarios.sweep import first_reason
 from scheduler.timetable import Timetable
 from scheduler.timetable_io import write_timetable_csv
+from scheduler.views.shares import teaching_share
 
 Files = tuple[tuple[str, bytes], ...]
 """A folder's files: (path inside the folder, content)."""
@@ -96,9 +97,16 @@ def timetable_files(instance: Instance, timetable: Timetable | None,
         return _read_folder(Path(tmp))
 
 
+def fefu_share(instance: Instance, timetable: Timetable | None) -> float | None:
+    """FEFU's teaching share of a timetable in percent, to a tenth (``None`` without one)."""
+    share = None if timetable is None else teaching_share(instance, timetable, "FEFU")
+    return None if share is None else round(100 * share, 1)
+
+
 def comparison_row(comparison: Comparison, job: Job, seconds: float) -> StudyRow:
     """A scenario's figures: status, objective and its change (against the reference over
-    the courses both place, as ``scenario run`` compares), cost per soft term, moves."""
+    the courses both place, as ``scenario run`` compares), cost per soft term, moves, FEFU's
+    teaching share (of a partial timetable too: over what it places)."""
     side, compared = comparison.changed, comparison.compared.quality
     feasible = side.feasible
     change = None
@@ -111,7 +119,8 @@ def comparison_row(comparison: Comparison, job: Job, seconds: float) -> StudyRow
         comparison.moved_meetings if feasible else None,
         len(comparison.moves) if feasible else None, side.unplaced_periods, seconds,
         job.attempt, job.params.seed, job.params.time_limit,
-        "" if feasible else first_reason(side), job.folder, side.not_optimised)
+        "" if feasible else first_reason(side), job.folder, side.not_optimised,
+        fefu_share(comparison.instance, side.timetable))
 
 
 def run_job(shared: Shared, job: Job) -> Done:

@@ -228,8 +228,10 @@ def test_a_study_on_a_local_cluster_of_two_workers(tiny_study):
             assert row.cost_change == single.changed.quality - result.reference.quality
             assert row.moved == single.moved_meetings
             assert dict(row.costs) == single.changed.costs
+            assert row.fefu_share == 23.1  # V1's 6 periods of the 26 (tests/views)
         else:
             assert row.reason.startswith("Иванова Е. А.: 6 periods of intensive teaching")
+            assert row.fefu_share == 0.0  # the partial timetable leaves out V1's I1
         folder = tiny_study.parent / "out" / "scenarios" / row.folder
         assert json.loads((folder / "result.json").read_text(encoding="utf-8"))["key"] == \
             row.key
@@ -243,6 +245,7 @@ def test_a_study_on_a_local_cluster_of_two_workers(tiny_study):
     assert [(t["room"], t["delay"], t["status"]) for t in table] == [
         (r.level("room"), r.level("delay"), r.status) for r in result.rows]
     assert table[0]["cost: seat_waste"] == str(dict(result.rows[0].costs)["seat_waste"])
+    assert [t["FEFU teaching share (%)"] for t in table] == ["23.1", "23.1", "0.0"] * 2
 
 
 def stop_after(count: int):
@@ -396,3 +399,59 @@ def test_the_documented_cluster_settings_are_the_local_clusters():
     doc = (ROOT / "docs" / "scenarios.md").read_text(encoding="utf-8")
     for name, value in environment({**CLUSTER_CONFIG, **WORKER_CONFIG}).items():
         assert f"export {name}={value}\n" in doc
+
+
+def _rows(study: Study, value) -> tuple:
+    from scheduler.scenarios.study_store import StudyRow
+
+    rows = []
+    for index, item in enumerate(study.scenarios):
+        figure = value(index)
+        rows.append(StudyRow(item.name, f"k{index}", "FEASIBLE" if figure is not None
+                             else "INFEASIBLE", figure is not None, item.at, quality=figure,
+                             cost_change=figure, moved=figure))
+    return tuple(rows)
+
+
+def test_the_picture_of_a_delay_study_has_a_line_per_level_of_the_other_axis(tiny_study):
+    from scheduler.scenarios.study_report import study_picture
+    from scheduler.scenarios.study_store import StudyResult, StudyRow
+
+    study = read_study(tiny_study)  # axes room (R1, L1) and delay (1, 2, 4)
+    result = StudyResult(study, StudyRow("base", "", "GIVEN"),
+                         _rows(study, lambda i: None if i % 3 == 2 else 10 * i))
+    cost, moved = study_picture(result).axes
+    assert cost.get_xlabel() == "" and moved.get_xlabel() == "delay"
+    lines = {line.get_label(): line for line in cost.get_lines() if line.get_marker() == "o"}
+    assert set(lines) == {"R1", "L1"}
+    assert list(lines["L1"].get_xdata()) == [1, 2, 4]
+    ys = list(lines["L1"].get_ydata())  # scenarios 3, 4 and 5 (no timetable: a gap)
+    assert ys[:2] == [30, 40] and ys[2] != ys[2]
+
+
+def test_the_picture_over_two_axes_of_words_is_a_heat_map(tmp_path):
+    from scheduler.scenarios.study_report import study_picture
+    from scheduler.scenarios.study_store import StudyResult, StudyRow
+
+    write_instance_csv(tiny_instance(), tmp_path / "tiny")
+    study = read_study(write(tmp_path, """\
+base: tiny
+figure: moved
+grid:
+  axes:
+    room: [R1, L1]
+    visa: [normal, strict, none]
+  changes:
+    - change: room_closed
+      room: $room
+      date: 2026-09-14
+"""))
+    result = StudyResult(study, StudyRow("base", "", "GIVEN"),
+                         _rows(study, lambda i: None if i == 5 else i))
+    ax = study_picture(result).axes[0]
+    assert (ax.get_ylabel(), ax.get_xlabel()) == ("room", "visa")
+    grid = ax.get_images()[0].get_array()
+    assert grid.shape == (2, 3) and grid[0].tolist() == [0, 1, 2]
+    assert grid[1][:2].tolist() == [3, 4] and grid.mask[1][2]  # no timetable: grey
+    assert [t.get_text() for t in ax.texts] == ["0", "1", "2", "3", "4"]
+    assert ax.get_title(loc="left") == "study: meetings moved  (grey = no value)"
