@@ -455,3 +455,26 @@ grid:
     assert grid[1][:2].tolist() == [3, 4] and grid.mask[1][2]  # no timetable: grey
     assert [t.get_text() for t in ax.texts] == ["0", "1", "2", "3", "4"]
     assert ax.get_title(loc="left") == "study: meetings moved  (grey = no value)"
+
+
+def test_the_progress_bar_shows_done_running_failed_and_the_time_left(capsys):
+    from scheduler.scenarios.study_engine import StudyProgress
+    from scheduler.scenarios.study_store import StudyRow
+
+    display = cli.StudyDisplay(quiet=True)
+    display(StudyProgress(10, phase="base", dashboard="http://127.0.0.1:8787/status"))
+    task = display.bar.tasks[0]
+    assert (task.description, task.total) == ("solving the base", 10)
+    last = StudyRow("V1 2 days late", "k", "OPTIMAL", True)
+    display(StudyProgress(10, done=4, failed=1, running=2, elapsed=80.0, remaining=75.4,
+                          phase="scenarios", last=last, dashboard="http://127.0.0.1:8787/status"))
+    task = display.bar.tasks[0]
+    assert (task.description, task.completed, task.total) == ("V1 2 days late: optimal", 4, 10)
+    assert (task.fields["state"], task.fields["left"]) == ("2 running, 1 failed",
+                                                           "about 1:15 left")
+    display(StudyProgress(10, done=4, running=2, remaining=3725, phase="scenarios"))
+    task = display.bar.tasks[0]
+    assert task.description == "V1 2 days late: optimal"  # the last one finished, kept
+    assert task.fields["left"] == "about 1:02:05 left"
+    # the dashboard's address, once
+    assert capsys.readouterr().err.count("Dask dashboard: http://127.0.0.1:8787/status") == 1
