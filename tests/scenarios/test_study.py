@@ -478,3 +478,25 @@ def test_the_progress_bar_shows_done_running_failed_and_the_time_left(capsys):
     assert task.fields["left"] == "about 1:02:05 left"
     # the dashboard's address, once
     assert capsys.readouterr().err.count("Dask dashboard: http://127.0.0.1:8787/status") == 1
+
+
+def test_the_scheduler_address_comes_from_the_option_or_the_environment(tiny_study,
+                                                                        monkeypatch):
+    from scheduler.errors import SchedulerError
+    from scheduler.scenarios import jobs
+
+    seen = []
+
+    def study_to_folder(study_file, output, options, display, stop):
+        seen.append(options.scheduler)
+        raise SchedulerError("not run")
+
+    monkeypatch.setattr(jobs, "study_to_folder", study_to_folder)
+    command = ["scenario", "study", str(tiny_study), "-o", str(tiny_study.parent / "out"), "-q"]
+    runner = CliRunner()
+    runner.invoke(cli.main, command, env={"DASK_SCHEDULER_ADDRESS": ""})
+    runner.invoke(cli.main, command, env={"DASK_SCHEDULER_ADDRESS": "tcp://head:8786"})
+    result = runner.invoke(cli.main, [*command, "--scheduler", "tcp://other:8786"],
+                           env={"DASK_SCHEDULER_ADDRESS": "tcp://head:8786"})
+    assert result.exit_code == 1 and "not run" in result.output
+    assert seen == [None, "tcp://head:8786", "tcp://other:8786"]
