@@ -46,6 +46,7 @@ from scheduler.scenarios.study_task import (
     fefu_share,
     run_job,
     solve_base,
+    tier_costs,
     timetable_files,
 )
 from scheduler.scenarios.sweep import first_reason
@@ -139,7 +140,8 @@ def _base_row(base: Instance, side: Side, key: str) -> StudyRow:
                     cost_change=0 if feasible else None,
                     costs=tuple(side.costs.items()) if feasible else (),
                     reason="" if feasible else first_reason(side), folder=BASE,
-                    fefu_share=fefu_share(base, side.timetable))
+                    fefu_share=fefu_share(base, side.timetable),
+                    tiers=tier_costs(side) if feasible else ())
 
 
 class StudyRun:

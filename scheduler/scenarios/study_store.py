@@ -21,6 +21,7 @@ from typing import Any
 import xlsxwriter
 
 from scheduler.atomic import atomic_path, replace_directory, write_text_atomic
+from scheduler.levels import TIERS
 from scheduler.scenarios.study import Study
 
 FAILED = "FAILED"
@@ -39,10 +40,11 @@ class StudyRow:
     ``status``: the solver's, ``INVALID`` or ``FAILED`` (``reason`` says why, also when there
     is no timetable). ``quality``: the verified objective without the change terms;
     ``cost_change``: ``quality`` minus the reference's; ``costs``: the weighted cost of each
-    soft term; ``moved``: baseline meetings not kept; ``seconds``: the scenario's time in its
-    worker; ``attempts``: runs it took; ``not_optimised``: why its timetable was returned
-    without being optimised (its costs then say little); ``fefu_share``: the percentage of
-    the contact periods placed that FEFU's teachers teach (``None`` without a timetable or
+    soft rule; ``tiers``: of each tier (``placement``, ``norm``, ``comfort``); ``moved``:
+    baseline meetings not kept; ``seconds``: the scenario's time in its worker;
+    ``attempts``: runs it took; ``not_optimised``: why its timetable was returned without
+    being optimised (its costs then say little); ``fefu_share``: the percentage of the
+    contact periods placed that FEFU's teachers teach (``None`` without a timetable or
     without FEFU teachers).
     """
 
@@ -65,6 +67,7 @@ class StudyRow:
     folder: str = ""
     not_optimised: str = ""
     fefu_share: float | None = None
+    tiers: tuple[tuple[str, int], ...] = ()
 
     def level(self, axis: str) -> str | None:
         return dict(self.at).get(axis)
@@ -78,6 +81,7 @@ class StudyRow:
         data = asdict(self)
         data["at"] = dict(self.at)
         data["costs"] = dict(self.costs)
+        data["tiers"] = dict(self.tiers)
         return data
 
     @classmethod
@@ -85,6 +89,7 @@ class StudyRow:
         values = dict(data)
         values["at"] = tuple((str(k), str(v)) for k, v in data.get("at", {}).items())
         values["costs"] = tuple((str(k), int(v)) for k, v in data.get("costs", {}).items())
+        values["tiers"] = tuple((str(k), int(v)) for k, v in data.get("tiers", {}).items())
         return cls(**{k: v for k, v in values.items() if k in cls.__dataclass_fields__})
 
 
@@ -128,26 +133,29 @@ class StudyResult:
 
 def table(rows: Sequence[StudyRow], axes: Sequence[str],
           terms: Sequence[str]) -> tuple[list[str], list[list[object]]]:
-    """The results table: header and one row per scenario, with a column per axis and per
-    soft term that has a cost (in the order of ``terms``, then any other), and FEFU's
-    teaching share when a row has one."""
+    """The results table: header and one row per scenario, with a column per axis, per tier
+    and per soft rule that has a cost (the rules in the order of ``terms``, then any other),
+    and FEFU's teaching share when a row has one."""
     seen = {name for row in rows for name, _ in row.costs}
     columns = [t for t in terms if t in seen] + sorted(seen - set(terms))
+    found = {name for row in rows for name, _ in row.tiers}
+    tiers = [t for t in TIERS if t in found] + sorted(found - set(TIERS))
     share = any(row.fefu_share is not None for row in rows)
     header = ["scenario", *axes, "status", "objective (quality terms)", "objective change",
-              *(f"cost: {t}" for t in columns), "meetings moved", "courses moved",
-              "periods not placed", *(["FEFU teaching share (%)"] if share else []),
-              "not optimised", "seconds", "attempts", "seed", "time limit", "why not",
-              "folder", "key"]
+              *(f"tier: {t}" for t in tiers), *(f"cost: {t}" for t in columns),
+              "meetings moved", "courses moved", "periods not placed",
+              *(["FEFU teaching share (%)"] if share else []), "not optimised", "seconds",
+              "attempts", "seed", "time limit", "why not", "folder", "key"]
 
     def cell(value: object) -> object:
         return "" if value is None else value
 
     body = []
     for row in rows:
-        costs = dict(row.costs)
+        costs, tier_costs = dict(row.costs), dict(row.tiers)
         body.append([row.scenario, *(row.level(a) or "" for a in axes), row.status,
                      cell(row.quality), cell(row.cost_change),
+                     *(cell(tier_costs.get(t)) for t in tiers),
                      *(cell(costs.get(t)) for t in columns), cell(row.moved),
                      cell(row.courses_moved), row.unplaced_periods,
                      *([cell(row.fefu_share)] if share else []), row.not_optimised,

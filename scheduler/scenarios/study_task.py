@@ -103,10 +103,15 @@ def fefu_share(instance: Instance, timetable: Timetable | None) -> float | None:
     return None if share is None else round(100 * share, 1)
 
 
+def tier_costs(side: Side) -> tuple[tuple[str, int], ...]:
+    """The verified cost of each tier of a side (none without a verified timetable)."""
+    return tuple(side.verification.tiers.items()) if side.verification is not None else ()
+
+
 def comparison_row(comparison: Comparison, job: Job, seconds: float) -> StudyRow:
     """A scenario's figures: status, objective and its change (against the reference over
-    the courses both place, as ``scenario run`` compares), cost per soft term, moves, FEFU's
-    teaching share (of a partial timetable too: over what it places)."""
+    the courses both place, as ``scenario run`` compares), cost per tier and soft rule, moves,
+    FEFU's teaching share (of a partial timetable too: over what it places)."""
     side, compared = comparison.changed, comparison.compared.quality
     feasible = side.feasible
     change = None
@@ -120,7 +125,7 @@ def comparison_row(comparison: Comparison, job: Job, seconds: float) -> StudyRow
         len(comparison.moves) if feasible else None, side.unplaced_periods, seconds,
         job.attempt, job.params.seed, job.params.time_limit,
         "" if feasible else first_reason(side), job.folder, side.not_optimised,
-        fefu_share(comparison.instance, side.timetable))
+        fefu_share(comparison.instance, side.timetable), tier_costs(side) if feasible else ())
 
 
 def run_job(shared: Shared, job: Job) -> Done:

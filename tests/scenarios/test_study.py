@@ -228,6 +228,8 @@ def test_a_study_on_a_local_cluster_of_two_workers(tiny_study):
             assert row.cost_change == single.changed.quality - result.reference.quality
             assert row.moved == single.moved_meetings
             assert dict(row.costs) == single.changed.costs
+            assert dict(row.tiers) == single.changed.verification.tiers
+            assert sum(dict(row.tiers).values()) == sum(single.changed.costs.values())
             assert row.fefu_share == 23.1  # V1's 6 periods of the 26 (tests/views)
         else:
             assert row.reason.startswith("Иванова Е. А.: 6 periods of intensive teaching")
@@ -246,6 +248,11 @@ def test_a_study_on_a_local_cluster_of_two_workers(tiny_study):
         (r.level("room"), r.level("delay"), r.status) for r in result.rows]
     assert table[0]["cost: seat_waste"] == str(dict(result.rows[0].costs)["seat_waste"])
     assert [t["FEFU teaching share (%)"] for t in table] == ["23.1", "23.1", "0.0"] * 2
+    tiers = dict(result.rows[0].tiers)
+    assert set(tiers) == {"norm", "comfort"}
+    assert (table[0]["tier: norm"], table[0]["tier: comfort"]) == (str(tiers["norm"]),
+                                                                 str(tiers["comfort"]))
+    assert table[2]["tier: norm"] == ""  # no timetable
 
 
 def stop_after(count: int):
