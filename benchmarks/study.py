@@ -16,6 +16,7 @@ pool (e.g. ``git worktree add /tmp/pool dfd1265``).
     python benchmarks/study.py --visitors 3 --time-limit 10 --workers 1 2 --pool-from /tmp/pool
     # one scenario, in a process pool and in a Dask worker by turns (robust on a busy machine)
     python benchmarks/study.py --ab 3 --time-limit 10
+    python benchmarks/study.py --ab 3 --time-limit 10 --fresh   # afresh, against the baseline
 
 Outputs (in ``--out``, default ``benchmarks/results/study/<label>``): each run's folder
 (its ``sweep.json``, ``robustness.md`` and, for Dask, ``study.json`` and ``results.csv``),
@@ -116,13 +117,13 @@ def run(engine: str, code: Path, workers: int, args: argparse.Namespace, teacher
             "outside": round(per_scenario - in_scenario, 2), "vs_pool": None}
 
 
-def pool_scenario(base, baseline, scenario, params) -> tuple[float, float]:
-    """A scenario as the process pool ran it (in a worker): seconds of its run, twice (there
-    is nothing else to do)."""
+def pool_scenario(base, baseline, reference, scenario, params) -> tuple[float, float]:
+    """A scenario as the process pool ran it (in a worker, with the base, the baseline and the
+    reference sent with it): seconds of its run, twice (there is nothing else to do)."""
     from scheduler.scenarios.run import run_scenario
 
     started = time.perf_counter()
-    run_scenario(base, scenario, params, baseline)
+    run_scenario(base, scenario, params, baseline, reference)
     seconds = time.perf_counter() - started
     return seconds, seconds
 
@@ -145,7 +146,8 @@ def ab(args: argparse.Namespace, teacher: str, out: Path) -> None:
     """The first scenario by turns in a process pool (its data sent with each task, as the
     pool did) and in a Dask worker (its data sent once, as a study does), each engine first
     every other round; for each run, the seconds from sending it to having its result, and
-    the seconds of its own run."""
+    the seconds of its own run. With ``--fresh`` the scenario is solved afresh, compared with
+    the baseline."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -159,15 +161,15 @@ def ab(args: argparse.Namespace, teacher: str, out: Path) -> None:
     from scheduler.timetable_io import read_timetable
 
     base = read_instance(args.instance)
-    baseline = read_timetable(args.baseline)
+    reference = baseline_side(base, read_timetable(args.baseline))
+    baseline = None if args.fresh else reference.timetable
     delay = int(args.days.split(",")[0])
     scenario = delay_scenarios(base, [teacher], [delay])[0].scenario
     params = ScenarioParams(time_limit=args.time_limit, workers=1)
     warm = ScenarioParams(time_limit=1, workers=1)
     cluster = local_cluster(1)
     client = Client(cluster)
-    shared = client.submit(lambda x: x, Shared(base, baseline, baseline_side(base, baseline)),
-                           pure=False)
+    shared = client.submit(lambda x: x, Shared(base, baseline, reference), pure=False)
     runs: dict[str, list[dict[str, float]]] = {"pool": [], "dask": []}
 
     def measured(submit) -> dict[str, float]:
@@ -178,13 +180,14 @@ def ab(args: argparse.Namespace, teacher: str, out: Path) -> None:
                 "files": in_worker - solved}
 
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
-        pool.submit(pool_scenario, base, baseline, scenario, warm).result()  # imports done
+        pool.submit(pool_scenario, base, baseline, reference, scenario,
+                    warm).result()  # imports done
         client.submit(dask_scenario, shared, Job(0, "warm", StudyScenario(scenario), warm,
                                                  "warm"), pure=False).result()
         for index in range(args.ab):
             job = Job(index, f"run{index}", StudyScenario(scenario), params, "run")
-            submit = {"pool": lambda: pool.submit(pool_scenario, base, baseline, scenario,
-                                                  params),
+            submit = {"pool": lambda: pool.submit(pool_scenario, base, baseline, reference,
+                                                  scenario, params),
                       "dask": lambda job=job: client.submit(dask_scenario, shared, job,
                                                             pure=False)}
             for engine in ("pool", "dask") if index % 2 == 0 else ("dask", "pool"):
@@ -192,7 +195,8 @@ def ab(args: argparse.Namespace, teacher: str, out: Path) -> None:
             print(json.dumps({k: v[-1] for k, v in runs.items()}), flush=True)
     client.close()
     cluster.close()
-    lines = [f"# One scenario by turns: {scenario.name}, {args.time_limit:g} s", "",
+    how = "afresh" if args.fresh else "with minimal change"
+    lines = [f"# One scenario by turns: {scenario.name}, {args.time_limit:g} s, {how}", "",
              "Seconds, means over the runs: from sending the scenario to having its result, "
              "its own run, and the difference (the engine's part: sending the data and the "
              "result, scheduling, and for Dask the files of the scenario's folder, also shown "
@@ -279,7 +283,7 @@ def main() -> None:
     label = (f"{args.instance.name}-{len(teachers)}v-{args.time_limit:g}s"
              + ("-fresh" if args.fresh else ""))
     out = args.out or RESULTS / label
-    if not args.fresh:
+    if args.ab or not args.fresh:
         ensure_baseline(args.instance, args.baseline, args.baseline_time)
     if args.ab:
         ab(args, teachers[0], out)
