@@ -21,6 +21,7 @@ import sys
 import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -680,8 +681,9 @@ class StudyDisplay:
         self.bar.__enter__()
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.bar.__exit__(*exc)
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self.bar.__exit__(kind, error, trace)
 
     def __call__(self, progress: Any) -> None:
         if progress.dashboard and progress.dashboard != self.dashboard:

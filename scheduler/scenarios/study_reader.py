@@ -20,6 +20,7 @@ import yaml
 
 from scheduler.errors import InputError, Problem
 from scheduler.io.cells import Boolean, CellError, CellKind, Choice, Integer, Text
+from scheduler.scenarios.changes import Scenario
 from scheduler.scenarios.reader import Field, _Reader, compose, read_scenario, read_sweep, read_text
 from scheduler.scenarios.study import FIGURES, Study, StudyScenario
 
@@ -88,7 +89,7 @@ class _StudyReader(_Reader):
             self.problem(node, f"axis '{axis}' needs a list of levels",
                          "write e.g. [7, 14], or '- level: NAME' items with 'changes:'")
             return []
-        found = []
+        found: list[tuple[str, list[yaml.Node]]] = []
         for item in node.value:
             if isinstance(item, yaml.ScalarNode):
                 found.append((str(item.value).strip(), []))
@@ -182,7 +183,8 @@ class _StudyReader(_Reader):
             inline = _node(MAP, [(k, v) for k, v in node.value
                                  if getattr(k, "value", "") in ("name", "description",
                                                                 "changes")], node)
-            scenarios = (self.scenario(inline, f"{self.path.stem}-{index}", where),)
+            scenarios: tuple[Scenario, ...] = (
+                self.scenario(inline, f"{self.path.stem}-{index}", where),)
         else:
             target = self.path_value(keys[sources[0]][1], sources[0])
             if target is None:

@@ -84,8 +84,10 @@ def study_picture(result: StudyResult) -> Figure | None:
     title = f"{study.name}: {FIGURES[study.figure]}"
     if len(axes) > 2:
         title += f" (mean over {', '.join(axes[2:])})"
-    return plot_heatmap(values, row_levels, column_levels, row_axis, column_axis,
-                        FIGURES[study.figure], title).figure
+    heatmap = plot_heatmap(values, row_levels, column_levels, row_axis, column_axis,
+                           FIGURES[study.figure], title).figure
+    assert isinstance(heatmap, Figure)  # made by plot_heatmap
+    return heatmap
 
 
 def write_study(result: StudyResult, instance: Instance, outdir: str | Path) -> tuple[Path, ...]:
