@@ -141,7 +141,7 @@ def _settings(params: ScenarioParams) -> dict[str, Any]:
     workers)."""
     return {"seed": params.seed, "time_limit": params.time_limit,
             "explain_time": params.explain_time, "relax": params.relax,
-            "keep_unaffected": params.keep_unaffected}
+            "keep_unaffected": params.keep_unaffected, "relax_pins": params.relax_pins}
 
 
 def scenario_key(item: StudyScenario, params: ScenarioParams, base_fingerprint: str,
@@ -159,9 +159,10 @@ def base_key(params: ScenarioParams, base_fingerprint: str) -> str:
 
 
 def timetable_fingerprint(timetable: Timetable) -> str:
-    """A stable fingerprint of a timetable's meetings."""
+    """A stable fingerprint of a timetable's meetings and of which are pinned (a scenario
+    keeps the baseline's pins)."""
     return _digest({"meetings": [[m.date.isoformat(), m.first_period, m.last_period,
-                                  m.course_id, m.room_id, m.interpreter_id]
+                                  m.course_id, m.room_id, m.interpreter_id, m in timetable.pinned]
                                  for m in timetable.meetings]})
 
 

@@ -178,6 +178,7 @@ def test_a_scenario_key_changes_with_what_its_result_depends_on():
     assert key == scenario_key(moved, params, "base", "ref", False)  # only its line moved
     for other in (scenario_key(item, replace(params, seed=1), "base", "ref", False),
                   scenario_key(item, replace(params, time_limit=6), "base", "ref", False),
+                  scenario_key(item, replace(params, relax_pins=True), "base", "ref", False),
                   scenario_key(item, params, "base2", "ref", False),
                   scenario_key(item, params, "base", "ref2", False),
                   scenario_key(item, params, "base", "ref", True),
@@ -187,6 +188,16 @@ def test_a_scenario_key_changes_with_what_its_result_depends_on():
                       item.scenario, changes=(ShiftTrip("V1", 3),))), params, "base", "ref",
                                False)):
         assert other != key
+
+
+def test_the_reference_fingerprint_changes_with_a_pin():
+    from scheduler.scenarios.study import timetable_fingerprint
+    from scheduler.timetable import Timetable
+
+    plain = valid_timetable()
+    pinned = Timetable(plain.meetings, frozenset(plain.meetings[:1]))
+    assert timetable_fingerprint(plain) == timetable_fingerprint(Timetable(plain.meetings))
+    assert timetable_fingerprint(plain) != timetable_fingerprint(pinned)
 
 
 def test_the_base_fingerprint_is_the_same_in_every_process():
