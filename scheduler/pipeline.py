@@ -32,6 +32,7 @@ from scheduler.plotting.files import save_figure
 from scheduler.progress import ProgressCallback
 from scheduler.timetable import Timetable
 from scheduler.verify import Verification, verify_timetable
+from scheduler.views.compliance import compliance
 
 
 class VerificationFailed(SchedulerError):
@@ -254,6 +255,8 @@ class SolveOutcome:
             summary["partial"] = self.partial
             summary["unplaced"] = [u.as_dict() for u in diagnosis.unplaced]
             summary["unplaced_periods"] = sum(u.periods for u in diagnosis.unplaced)
+        if result.timetable is not None:  # the one-third rule (docs/exports.md, Compliance)
+            summary["compliance"] = compliance(self.instance, result.timetable).as_dict()
         return summary
 
 

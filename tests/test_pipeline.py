@@ -30,6 +30,10 @@ def test_the_outcome_is_what_summary_json_holds(tmp_path):
             for t in outcome.terms} == written["objective_terms"]
     assert sum(t.cost for t in outcome.terms) == written["verified_objective"]
     assert not outcome.interrupted and outcome.lower_bound is None
+    # the one-third rule (tests/views/test_compliance.py): FEFU teaches 39.6 % of the hours
+    assert written["compliance"]["partner"] == "FEFU"
+    assert written["compliance"]["overall"]["hours_share_percent"] == 39.6
+    assert written["compliance"]["programmes"]["IoT"]["meets_hours"] is True
     assert [p.name for p in outcome.files] == ["timetable.xlsx", "timetable.csv",
                                                "timetable.json", "visitors.png",
                                                "occupancy.png", "summary.json"]

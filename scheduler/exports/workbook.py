@@ -2,7 +2,9 @@
 
 Sheets: ``timetable`` (the master table, one row per meeting, read back by
 :func:`scheduler.timetable_io.read_timetable`), ``visitors`` (one row per trip of a visiting
-teacher), then one weekly grid per cohort, teacher, room and interpreter. Text is always
+teacher), ``one-third rule`` (FEFU's share of core courses and of teaching hours per
+programme, :mod:`scheduler.views.compliance`), then one weekly grid per cohort, teacher, room
+and interpreter. Text is always
 written as text (never evaluated as a formula); headers are frozen, the master table has
 filters, and every sheet prints landscape, one page wide.
 
@@ -27,6 +29,7 @@ from scheduler.i18n import N_, Language, Translator, translator, weekday_header
 from scheduler.instance import Instance, Period
 from scheduler.timetable import MEETING_COLUMNS, Timetable, meeting_rows
 from scheduler.views.colors import course_color, course_colors, lighten
+from scheduler.views.compliance import Compliance, compliance
 from scheduler.views.grids import WeeklyGrid, weekly_grid
 from scheduler.views.subjects import SUBJECT_KINDS, SubjectKind, subject_ids
 from scheduler.views.text import display_width, wrapped_lines
@@ -43,6 +46,19 @@ VISITOR_COLUMNS = (
     N_("hours_vladivostok"),
 )
 """The columns of the visitors sheet (headed in the reader's language)."""
+COMPLIANCE_SHEET = N_("one-third rule")
+PROGRAMME_COLUMNS = (
+    N_("programme"), N_("groups"), N_("students"), N_("core courses"),
+    N_("core courses by FEFU"), N_("FEFU's share of core courses %"), N_("core: one third met"),
+    N_("hours"), N_("hours by FEFU"), N_("FEFU's share of hours %"), N_("hours: one third met"),
+)
+"""The columns of the compliance sheet's table of programmes (per student of the programme)."""
+GROUP_COLUMNS = (
+    N_("group"), N_("programme"), N_("students"), N_("core courses"),
+    N_("core courses by FEFU"), N_("FEFU's share of core courses %"), N_("hours"),
+    N_("hours placed"), N_("hours by FEFU"), N_("FEFU's share of hours %"),
+)
+"""The columns of its table of groups (what one student of the group attends)."""
 GRID_SHEETS: dict[SubjectKind, str] = {"cohort": N_("cohort {id}"),
                                        "teacher": N_("teacher {id}"),
                                        "room": N_("room {id}"),
@@ -257,10 +273,66 @@ def _grid_sheet(sheet: Worksheet, instance: Instance, grid: WeeklyGrid, notes: s
     _print_setup(sheet, one_page=True)
 
 
+def _compliance_sheet(sheet: Worksheet, instance: Instance, shares: Compliance,
+                      formats: Formats, lang: Language) -> None:
+    """FEFU's share of the core courses and of the teaching hours per programme and over
+    all, against the one-third line, then what one student of each group attends."""
+    tr = translator(lang)
+    title = tr("FEFU's share against the one-third rule — {term}").format(
+        term=instance.term.name)
+    note = tr("The Ministry asks that the foreign partner's teachers teach at least one third "
+              "of the core courses and one third of the teaching hours. Per student: the core "
+              "courses and hours (periods) of the plan, and the part FEFU's teachers teach in "
+              "the timetable (a course of several teachers split evenly between them); a "
+              "programme weighs its groups by students.")
+    sheet.merge_range(0, 0, 0, len(PROGRAMME_COLUMNS) - 1, "",
+                      formats.get(bold=True, font_size=13))
+    sheet.write_string(0, 0, title, formats.text(title, bold=True, font_size=13))
+    sheet.merge_range(1, 0, 1, len(PROGRAMME_COLUMNS) - 1, "",
+                      formats.get(text_wrap=True, valign="top"))
+    sheet.write_string(1, 0, note, formats.text(note, text_wrap=True, valign="top"))
+    sheet.set_row(1, 4 * _LINE_HEIGHT + 8)
+    yes_no = {True: tr.brief("yes"), False: tr.brief("no"), None: ""}
+
+    def figure(value: Any) -> float:
+        return round(float(value), 1)
+
+    def header(row: int, columns: tuple[str, ...]) -> None:
+        for col, name in enumerate(columns):
+            sheet.write_string(row, col, tr(name), formats.get(**_HEADER, text_wrap=True))
+        sheet.set_row(row, 3 * _LINE_HEIGHT + 6)
+
+    header(3, PROGRAMME_COLUMNS)
+    row = 4
+    for share in (*shares.programmes, shares.overall):
+        values = (share.program or tr("(all programmes)"), share.groups, share.students,
+                  figure(share.core_courses), figure(share.partner_core_courses),
+                  share.core_share_percent, yes_no[share.meets_core], figure(share.hours),
+                  figure(share.partner_hours), share.hours_share_percent,
+                  yes_no[share.meets_hours])
+        bold = {"bold": True} if not share.program else {}
+        for col, value in enumerate(values):
+            _write(sheet, row, col, value, formats, **bold)
+        row += 1
+    row += 1
+    header(row, GROUP_COLUMNS)
+    for group in shares.groups:
+        row += 1
+        values = (group.cohort_id, group.program, group.students, group.core_courses,
+                  figure(group.partner_core_courses), group.core_share_percent, group.hours,
+                  group.placed_hours, figure(group.partner_hours), group.hours_share_percent)
+        for col, value in enumerate(values):
+            _write(sheet, row, col, value, formats)
+    sheet.set_column(0, 1, max(14, *(display_width(p.program) + 2 for p in shares.programmes)))
+    sheet.set_column(2, len(PROGRAMME_COLUMNS) - 1, 13)
+    sheet.freeze_panes(4, 1)
+    _print_setup(sheet, one_page=False)
+
+
 def grid_sheets(instance: Instance, lang: Language = "en") -> list[tuple[SubjectKind, str, str]]:
     """The weekly grid sheets of the workbook, in order: (kind, subject id, sheet name)."""
     tr = translator(lang).brief
-    taken = {MASTER_SHEET, tr(VISITORS_SHEET)}
+    taken = {MASTER_SHEET, tr(VISITORS_SHEET), tr(COMPLIANCE_SHEET)}
     return [(kind, subject, sheet_name(tr(GRID_SHEETS[kind]).format(id=subject), taken))
             for kind in SUBJECT_KINDS for subject in subject_ids(instance, kind)]
 
@@ -285,6 +357,8 @@ def write_workbook(instance: Instance, timetable: Timetable, path: str | Path,
         _table_sheet(book.add_worksheet(tr.brief(VISITORS_SHEET)), VISITOR_COLUMNS,
                      visitor_rows(trip_facts(instance, timetable, calendar), lang),
                      formats, tuple(tr(c) for c in VISITOR_COLUMNS))
+        _compliance_sheet(book.add_worksheet(tr.brief(COMPLIANCE_SHEET)), instance,
+                          compliance(instance, timetable), formats, lang)
         for kind, subject, name in grid_sheets(instance, lang):
             grid = weekly_grid(instance, timetable, kind, subject, lang, calendar)
             _grid_sheet(book.add_worksheet(name), instance, grid, notes, formats)

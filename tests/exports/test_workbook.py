@@ -41,9 +41,21 @@ def book(tiny, timetable, tmp_path_factory):
 
 def test_sheets_are_master_visitors_then_one_grid_per_cohort_teacher_room_interpreter(book):
     assert book.sheetnames == [
-        "timetable", "visitors", "cohort C1", "cohort C1-A", "cohort C1-B", "cohort C2",
+        "timetable", "visitors", "one-third rule", "cohort C1", "cohort C1-A", "cohort C1-B", "cohort C2",
         "teacher T1", "teacher T2", "teacher V1", "room R1", "room R2", "room L1",
         "interp I1", "interp I2"]
+
+
+def test_compliance_sheet_gives_fefus_share_per_programme_and_group(book):
+    # tests/views/test_compliance.py counts them on the tiny instance
+    rows = list(book["one-third rule"].iter_rows(values_only=True))
+    assert rows[3][:3] == ("programme", "groups", "students")
+    assert rows[4] == ("IoT", 3, 28, 0, 0, None, None, 15.1, 6, 39.6, "yes")
+    assert rows[5][0] == "(all programmes)"
+    assert rows[7][:2] == ("group", "programme")
+    assert [r[:3] + r[6:10] for r in rows[8:]] == [
+        ("C1-A", "IoT", 10, 18, 18, 6, 33.3), ("C1-B", "IoT", 8, 18, 18, 6, 33.3),
+        ("C2", "IoT", 10, 10, 10, 6, 60)]
 
 
 def test_master_sheet_holds_one_row_per_meeting_with_typed_values(book, tiny, timetable):
