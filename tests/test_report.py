@@ -83,6 +83,7 @@ def test_compliance_rows(kpis):
     iot = ComplianceKpis("IoT", 3, 28, 0.0, 0.0, None, None, 15.1, 6.0, 39.6, True)
     assert kpis.compliance == (iot, replace(iot, program=ALL_PROGRAMMES))
     header, rows = kpis.text("compliance", compact=True)
+    assert header[0] == "programme"
     assert rows[-1][0] == "(all programmes)" and rows[-1][-1] == "yes" and rows[-1][5] == ""
     assert rows[-1][-2] == "39.6"
     _, rows = kpis.text("compliance", compact=True, lang="zh")

@@ -41,7 +41,8 @@ def book(tiny, timetable, tmp_path_factory):
 
 def test_sheets_are_master_visitors_then_one_grid_per_cohort_teacher_room_interpreter(book):
     assert book.sheetnames == [
-        "timetable", "visitors", "one-third rule", "cohort C1", "cohort C1-A", "cohort C1-B", "cohort C2",
+        "timetable", "visitors", "one-third rule", "cohort C1", "cohort C1-A", "cohort C1-B",
+        "cohort C2",
         "teacher T1", "teacher T2", "teacher V1", "room R1", "room R2", "room L1",
         "interp I1", "interp I2"]
 
