@@ -19,6 +19,7 @@ from scheduler.cpsat import RunStats, SolverParams, SolveStatus
 from scheduler.errors import OutputError, SchedulerError
 from scheduler.explain import Explanation, Unplaced, explain_infeasibility, explain_unplaced
 from scheduler.exports import write_format
+from scheduler.exports.workbook import KIND_FILES
 from scheduler.i18n import Language
 from scheduler.identity import instance_identity
 from scheduler.instance import Instance
@@ -300,8 +301,9 @@ def solve_instance(instance: Instance, params: SolverParams | None = None,
 
 
 SOLVE_FILES = ("timetable.xlsx", "timetable.csv", "timetable.json", "visitors.png",
-               "occupancy.png", "summary.json")
-"""What :func:`write_solution` writes (the exports only when there is a timetable)."""
+               "occupancy.png", "summary.json", *KIND_FILES.values())
+"""What :func:`write_solution` writes (the exports only when there is a timetable; the grid
+workbooks of :data:`~scheduler.exports.workbook.KIND_FILES` for a large term only)."""
 
 
 def check_output(outdir: str | Path, instance_path: str | Path | None = None) -> None:

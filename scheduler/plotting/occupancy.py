@@ -40,8 +40,12 @@ def plot_room_occupancy(instance: Instance, timetable: Timetable, view: Occupanc
         width = 3.5 + (0.5 if view == "week" else 0.16) * len(data.columns)
         ax = new_axes(min(max(width, 8), 18), 1.5 + 0.38 * max(len(data.rooms), 1))
     cmap = colormaps["YlOrRd"].with_extremes(bad="#dddddd")
-    image = ax.imshow(values, cmap=cmap, vmin=0, vmax=1, aspect="auto",
-                      interpolation="nearest")
+    # one quad per cell (an image would be resampled at the size of the whole picture,
+    # gigabytes for the hundreds of rooms of a large term)
+    image = ax.pcolormesh(np.arange(len(data.columns) + 1) - 0.5,
+                          np.arange(len(data.rooms) + 1) - 0.5,
+                          np.ma.masked_invalid(values), cmap=cmap, vmin=0, vmax=1)
+    ax.set_ylim(len(data.rooms) - 0.5, -0.5)
     labels = []
     for room_id in data.rooms:
         room = instance.room_by_id.get(room_id)
