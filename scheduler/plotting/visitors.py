@@ -97,9 +97,9 @@ def plot_visitors(instance: Instance, timetable: Timetable,
             if meeting.course_id not in used:
                 used.append(meeting.course_id)
         for trip in trips.get(teacher_id, ()):
-                x = day_number(trip.window.departure + dt.timedelta(days=1)) + 0.3
-                ax.text(x, row, _trip_label(trip, lang), va="center", ha="left", fontsize=7,
-                        color="#444444", clip_on=True, **font.props_in(lang))
+            x = day_number(trip.window.departure + dt.timedelta(days=1)) + 0.3
+            ax.text(x, row, _trip_label(trip, lang), va="center", ha="left", fontsize=7,
+                    color="#444444", clip_on=True, **font.props_in(lang))
 
     labels = [font.label(teacher_name(instance, t, lang), t) for t in ids]
     rows_axis(ax, labels, font.props(), lang)
