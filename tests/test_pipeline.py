@@ -59,3 +59,22 @@ def test_lns_settings_are_checked():
         LnsSettings(bound_share=1.5)
     with pytest.raises(ValueError, match="min_size"):
         LnsSettings(initial_size=2)
+
+
+def test_a_large_term_s_workbooks_are_written_beside_the_other_files(tmp_path, monkeypatch):
+    """Past SPLIT_AT grids, the workbooks are written in a second process, into the same
+    folder, in the same order; the files are those one process writes."""
+    from scheduler.exports import workbook
+    from scheduler.pipeline import write_default_exports
+    from tests.tiny import valid_timetable
+
+    tiny, timetable = tiny_instance(), valid_timetable()
+    one = [p.name for p in write_default_exports(tiny, timetable, tmp_path / "one")]
+    monkeypatch.setattr(workbook, "SPLIT_AT", 3)
+    written = write_default_exports(tiny, timetable, tmp_path / "two")
+    assert [p.name for p in written] == [
+        "timetable.xlsx", "timetable-cohorts.xlsx", "timetable-teachers.xlsx",
+        "timetable-rooms.xlsx", "timetable-interpreters.xlsx", *one[1:]]
+    assert all(p.is_file() and p.parent == tmp_path / "two" for p in written)
+    assert sorted(p.name for p in (tmp_path / "two").iterdir()) == sorted(
+        p.name for p in written)

@@ -547,12 +547,13 @@ def workbook_files(instance: Instance) -> dict[str, tuple[SubjectKind, ...]]:
 
 
 def write_workbooks(instance: Instance, timetable: Timetable, folder: str | Path,
-                    lang: Language = "en") -> list[Path]:
-    """Write the office's workbooks (:func:`workbook_files`) into ``folder``; returns their
-    paths, ``timetable.xlsx`` first."""
+                    lang: Language = "en",
+                    files: dict[str, tuple[SubjectKind, ...]] | None = None) -> list[Path]:
+    """Write the office's workbooks (``files``, by default :func:`workbook_files`) into
+    ``folder``; returns their paths, ``timetable.xlsx`` first."""
     folder = Path(folder)
     written = []
-    for name, kinds in workbook_files(instance).items():
+    for name, kinds in (files or workbook_files(instance)).items():
         tables = name == "timetable.xlsx"
         written.append(write_workbook(instance, timetable, folder / name, lang, kinds, tables))
     return written
