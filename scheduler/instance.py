@@ -12,6 +12,8 @@ from dataclasses import dataclass, field, fields
 from functools import cached_property
 from typing import Literal
 
+from scheduler.levels import RuleLevels
+
 Weekday = int
 """0 = Monday ... 6 = Sunday, as :meth:`datetime.date.weekday`."""
 
@@ -366,6 +368,7 @@ class Instance:
     preferences: tuple[Preference, ...] = ()
     interpreters: tuple[Interpreter, ...] = ()
     weights: Weights = field(default_factory=Weights)
+    levels: RuleLevels = field(default_factory=RuleLevels)
 
     # Lookups by id (computed once; the instance never changes).
     @cached_property

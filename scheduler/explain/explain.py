@@ -48,13 +48,20 @@ def core_conflict(instance: Instance, calendar: TermCalendar, options: OptionSet
     holders += [words.room(instance, r) for r in subjects["rooms"]]
     holders += [words.interpreter(instance, i) for i in subjects["interpreters"]]
     named = words.courses(instance, subjects["courses"])
-    sentence = f"{named} cannot all be placed together"
+    sentence = (f"{named} cannot all be placed together" if len(subjects["courses"]) != 1
+                else f"{named} cannot be placed")
+    rules = [g[1] for g in core.groups if g[0] == "office rule"]
+    if rules:
+        sentence = (f"with {words.join(rules)} made hard in the weights table, "
+                    f"{sentence}")
     if holders:
         sentence += (f": {words.join(list(dict.fromkeys(holders)))} cannot hold all their "
                      f"meetings {_when(instance, calendar, options, subjects['courses'])}")
     if core.minimal:
         sentence += " (each requirement below is needed for the conflict)"
-    return Conflict("requirements", sentence, requirements, **subjects)
+    return Conflict("requirements", sentence, requirements, courses=subjects["courses"],
+                    teachers=subjects["teachers"], cohorts=subjects["cohorts"],
+                    rooms=subjects["rooms"], interpreters=subjects["interpreters"])
 
 
 def _when(instance: Instance, calendar: TermCalendar, options: OptionSet,
@@ -62,7 +69,8 @@ def _when(instance: Instance, calendar: TermCalendar, options: OptionSet,
     """Where the courses can meet at all: weekly periods, or a span of dates."""
     chosen = [o for c in course_ids for o in options.by_course.get(c, [])]
     if chosen and all(o.weekly for o in chosen):
-        cells = {(o.weekday, p) for o in chosen for p in o.block.periods}
+        cells = {(o.weekday, p) for o in chosen if o.weekday is not None
+                 for p in o.block.periods}
         return f"in the only periods they can meet ({words.weekly_cells(instance, cells)})"
     dates = sorted(d.date for o in chosen for d in o.days)
     return f"{words.span(dates[0], dates[-1])}" if dates else ""

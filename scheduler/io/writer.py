@@ -23,7 +23,7 @@ def instance_rows(instance: Instance) -> dict[str, list[dict[str, Any]]]:
     rows: dict[str, list[dict[str, Any]]] = {"term": [term_row(instance.term)]}
     for name, mapping in MAPPINGS.items():
         rows[name] = [mapping.unbuild(record) for record in getattr(instance, mapping.field)]
-    rows["weights"] = weight_rows(instance.weights)
+    rows["weights"] = weight_rows(instance.weights, instance.levels)
     return rows
 
 

@@ -30,6 +30,7 @@ FAMILIES = {
     "teacher limits": "a teacher's most periods a day and a week",
     "interpreter limits": "an interpreter's most periods a day and a week",
     "intensive daily limit": "an intensive course's most periods a day",
+    "office rule": "a soft rule the office made hard (level hard in the weights table)",
 }
 
 
@@ -92,6 +93,11 @@ class TimetableModel:
         if group not in self.groups:
             self.groups[group] = self.model.new_bool_var(f"req[{'|'.join(group)}]")
         return self.groups[group]
+
+    def rule_literal(self, rule: str) -> cp_model.IntVar | None:
+        """In explain mode, the literal of the requirement group of a rule the office made
+        hard (``("office rule", rule)``); ``None`` otherwise."""
+        return self._group(("office rule", rule))
 
     def _scoped(self, group: Group, week: int, dated: bool) -> Group:
         """The group of a constraint in calendar ``week``: split by week in fine explain mode

@@ -4,6 +4,7 @@ the request, the tuning, the progress callback and the clock."""
 from __future__ import annotations
 
 import time
+from collections import Counter
 from dataclasses import dataclass, replace
 
 from scheduler.calendar import TermCalendar
@@ -77,7 +78,7 @@ def courses_without_options(instance: Instance, options: OptionSet) -> tuple[str
     for course in instance.courses:
         if options.by_course.get(course.id):
             continue
-        reasons = options.rejections.get(course.id) or {}
+        reasons = options.rejections.get(course.id) or Counter()
         why = "; ".join(f"{reason} ({count}x)" for reason, count in reasons.most_common()) \
             if reasons else "no teaching day or block fits"
         lines.append(f"course {course.id} ({course.name}) has no possible meeting: {why}")

@@ -130,7 +130,7 @@ def _add(result: OptionSet, instance: Instance, free: Availability, course: Cour
     periods = block.periods
     for teacher_id in course.teachers:
         for day in days:
-            reason = _teacher_cannot(free, teacher_id, day, periods)
+            reason = _teacher_cannot(free, teacher_id, day, tuple(periods))
             if reason:
                 reasons[f"{reason}: {instance.teacher_by_id[teacher_id].name}"] += 1
                 return

@@ -219,8 +219,9 @@ def write_sweep(result: SweepResult, instance: Instance, outdir: str | Path) -> 
                                                encoding="utf-8")
         book = xlsxwriter.Workbook(str(staging / "sweep.xlsx"), WORKBOOK_OPTIONS)
         bold = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
-        for name, head, body in (("robustness", header, rows),
-                                 ("runs", list(RUN_COLUMNS), result.run_rows())):
+        tables: tuple[tuple[str, Sequence[str], Sequence[Sequence[object]]], ...] = (
+            ("robustness", header, rows), ("runs", list(RUN_COLUMNS), result.run_rows()))
+        for name, head, body in tables:
             if name == "robustness" and not body:
                 continue
             sheet = book.add_worksheet(name)

@@ -10,6 +10,7 @@ from scheduler.timetable import Meeting, Timetable
 from scheduler.verify import hard
 from scheduler.verify.dates import TermDates
 from scheduler.verify.hard import Violation
+from scheduler.verify.levels import office_rules, tier_costs
 from scheduler.verify.soft import soft_costs
 
 
@@ -20,6 +21,7 @@ class Verification:
     violations: tuple[Violation, ...]
     costs: dict[str, int] = field(default_factory=dict)
     weighted: dict[str, int] = field(default_factory=dict)
+    tiers: dict[str, int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -95,5 +97,6 @@ def verify_timetable(instance: Instance, timetable: Timetable,
     violations.extend(hard.clashes(instance, timetable))
     violations.extend(hard.loads(instance, timetable, dates))
     violations.extend(hard.delivery(instance, timetable, dates, allow_unplaced))
+    violations.extend(office_rules(instance, timetable, dates, baseline))
     counts, weighted = soft_costs(instance, timetable, baseline, allow_unplaced)
-    return Verification(tuple(violations), counts, weighted)
+    return Verification(tuple(violations), counts, weighted, tier_costs(instance, weighted))

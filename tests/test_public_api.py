@@ -1,0 +1,34 @@
+"""The package's public API: every name the package docstring and README promise, loaded
+lazily, and the usage example of the docstring run as written (on the tiny instance)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import scheduler
+
+
+def test_every_public_name_loads():
+    for name in scheduler.__all__:
+        assert getattr(scheduler, name) is not None, name
+
+
+def test_importing_the_package_loads_no_solver_and_no_plotting():
+    code = ("import sys, scheduler; "
+            "print(any(m.startswith(('ortools', 'matplotlib')) for m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "False"
+
+
+def test_the_usage_example_runs(tmp_path):
+    from scheduler import SolverParams, export_timetable, solve_timetable, verify_timetable
+    from tests.tiny import tiny_instance
+
+    instance = tiny_instance()
+    result = solve_timetable(instance, SolverParams(time_limit=10, workers=2, seed=0))
+    verification = verify_timetable(instance, result.timetable)
+    assert verification.ok
+    written = export_timetable(instance, result.timetable, "xlsx", tmp_path / "out")
+    assert [p.name for p in written] == ["timetable.xlsx"]
