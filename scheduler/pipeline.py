@@ -10,12 +10,7 @@ and nothing is written.
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
-import signal
-from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, wait
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -25,6 +20,7 @@ from scheduler.cpsat import RunStats, SolverParams, SolveStatus
 from scheduler.errors import OutputError, SchedulerError
 from scheduler.explain import Explanation, Unplaced, explain_infeasibility, explain_unplaced
 from scheduler.exports import write_format
+from scheduler.exports.background import Running, WorkbookJob
 from scheduler.exports.workbook import KIND_FILES, workbook_files, write_workbooks
 from scheduler.i18n import Language
 from scheduler.identity import instance_identity
@@ -461,39 +457,23 @@ def write_default_exports(instance: Instance, timetable: Timetable, outdir: str 
     machine of two cores or more."""
     outdir = Path(outdir)
     with atomic_directory(outdir) as staging:
-        with _workbooks_beside(instance, timetable, staging, lang) as workbooks:
-            others: list[Path] = []
+        job = WorkbookJob(instance, timetable, staging, lang, workbook_files(instance))
+        books = Running(job) if len(job.files) > 1 and (os.cpu_count() or 1) > 1 else None
+        written = [] if books is not None else write_workbooks(
+            instance, timetable, staging, lang, job.files)
+        try:
             for fmt in ("csv", "json"):
-                others += write_format(instance, timetable, fmt, staging, identity=identity,
-                                       lang=lang)
-            others += save_figure(plot_visitors(instance, timetable, lang=lang).figure,
-                                  staging, "visitors", ("png",))
-            others += save_figure(plot_room_occupancy(instance, timetable, lang=lang).figure,
-                                  staging, "occupancy", ("png",))
-        written = workbooks.result() + others
+                written += write_format(instance, timetable, fmt, staging, identity=identity,
+                                        lang=lang)
+            written += save_figure(plot_visitors(instance, timetable, lang=lang).figure,
+                                   staging, "visitors", ("png",))
+            written += save_figure(plot_room_occupancy(instance, timetable, lang=lang).figure,
+                                   staging, "occupancy", ("png",))
+        except BaseException:
+            if books is not None:
+                books.stop()
+            raise
+        if books is not None:
+            written = books.result() + written
         relative = [p.relative_to(staging) for p in written]
     return [outdir / r for r in relative]
-
-
-@contextmanager
-def _workbooks_beside(instance: Instance, timetable: Timetable, folder: Path,
-                      lang: Language) -> Iterator[Future[list[Path]]]:
-    """The workbooks written into ``folder``: in a second process while the body runs (a
-    large term, two cores or more), otherwise here, first. Leaving the body waits for them."""
-    files = workbook_files(instance)
-    args = (instance, timetable, folder, lang, files)
-    if len(files) == 1 or (os.cpu_count() or 1) < 2:
-        done: Future[list[Path]] = Future()
-        done.set_result(write_workbooks(*args))
-        yield done
-        return
-    # a fresh interpreter (forking a process that ran CP-SAT's threads is unsafe) that
-    # leaves Ctrl-C to this one, which keeps writing the best timetable when asked to stop
-    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-                             initializer=signal.signal,
-                             initargs=(signal.SIGINT, signal.SIG_IGN)) as pool:
-        books = pool.submit(write_workbooks, *args)
-        try:
-            yield books
-        finally:
-            wait([books])

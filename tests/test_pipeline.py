@@ -78,3 +78,17 @@ def test_a_large_term_s_workbooks_are_written_beside_the_other_files(tmp_path, m
     assert all(p.is_file() and p.parent == tmp_path / "two" for p in written)
     assert sorted(p.name for p in (tmp_path / "two").iterdir()) == sorted(
         p.name for p in written)
+
+
+def test_a_workbook_process_that_fails_says_why(tmp_path):
+    from scheduler.errors import OutputError
+    from scheduler.exports.background import Running, WorkbookJob
+    from tests.tiny import valid_timetable
+
+    (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
+    job = WorkbookJob(tiny_instance(), valid_timetable(), tmp_path / "a-file" / "folder",
+                      "en", {"timetable.xlsx": ()})
+    with pytest.raises(OutputError, match=r"^the workbooks could not be written: cannot "
+                                          r"create folder .*a-file/folder: Not a directory$"):
+        Running(job).result()
+    assert [p.name for p in tmp_path.iterdir()] == ["a-file"]  # nothing left behind
