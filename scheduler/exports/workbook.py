@@ -6,7 +6,9 @@ teacher), ``one-third rule`` (FEFU's share of core courses and of teaching hours
 programme, :mod:`scheduler.views.compliance`), then one weekly grid per cohort, teacher, room
 and interpreter. Text is always
 written as text (never evaluated as a formula); headers are frozen, the master table has
-filters, and every sheet prints landscape, one page wide.
+filters, and every sheet prints landscape on A4: the tables one page wide, a grid at 80 % or
+more, by month or by week where the term's grid is too tall for a page (:func:`grid_blocks`).
+A large term's grids go into workbooks of their own (:func:`workbook_files`).
 
 Everything but the master table, which programs read back, is in the reader's language: sheet
 names, headers, titles, week labels and notes (:mod:`scheduler.i18n`). A visiting teacher's
