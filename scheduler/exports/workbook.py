@@ -525,9 +525,9 @@ def grid_sheets(instance: Instance, lang: Language = "en") -> list[tuple[Subject
             for kind in SUBJECT_KINDS for subject in subject_ids(instance, kind)]
 
 
-SPLIT_AT = 300
-"""The most grid sheets one workbook holds: a term with more gets one workbook per kind of
-grid (:func:`workbook_files`)."""
+SPLIT_AT = 1000
+"""The most grid sheets one workbook holds (the steady-state institute has 315): a term with
+more gets one workbook per kind of grid (:func:`workbook_files`)."""
 KIND_FILES: dict[SubjectKind, str] = {"cohort": "timetable-cohorts.xlsx",
                                       "teacher": "timetable-teachers.xlsx",
                                       "room": "timetable-rooms.xlsx",
