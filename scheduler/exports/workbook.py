@@ -1,10 +1,10 @@
 """The ``.xlsx`` workbook the academic office works in.
 
 Sheets: ``timetable`` (the master table, one row per meeting, read back by
-:func:`scheduler.timetable_io.read_timetable`), ``visitors`` (one row per trip of a visiting
-teacher), ``one-third rule`` (FEFU's share of core courses and of teaching hours per
-programme, :mod:`scheduler.views.compliance`), then one weekly grid per cohort, teacher, room
-and interpreter. Text is always
+:func:`scheduler.timetable_io.read_timetable`; its ``pinned`` cells offer yes and no),
+``visitors`` (one row per trip of a visiting teacher), ``one-third rule`` (FEFU's share of
+core courses and of teaching hours per programme, :mod:`scheduler.views.compliance`), then
+one weekly grid per cohort, teacher, room and interpreter. Text is always
 written as text (never evaluated as a formula); headers are frozen, the master table has
 filters, and every sheet prints landscape on A4: the tables one page wide, a grid at 80 % or
 more, by month or by week where the term's grid is too tall for a page (:func:`grid_blocks`).
@@ -156,6 +156,16 @@ def _table_sheet(sheet: Worksheet, columns: tuple[str, ...], rows: list[dict[str
     sheet.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)
     sheet.repeat_rows(0)
     _print_setup(sheet)
+
+
+def _pin_choice(sheet: Worksheet, rows: int) -> None:
+    """A yes/no list in the master table's ``pinned`` cells (other values only warned
+    about: the reader accepts them too)."""
+    column = MEETING_COLUMNS.index("pinned")
+    sheet.data_validation(1, column, max(rows, 1), column, {
+        "validate": "list", "source": ["yes", "no"], "error_type": "warning",
+        "error_title": "pinned", "error_message": "yes: a later solve keeps the meeting "
+        "where it is; no: it may move."})
 
 
 def _master_rows(instance: Instance, timetable: Timetable) -> list[dict[str, Any]]:
@@ -582,8 +592,9 @@ def write_workbook(instance: Instance, timetable: Timetable, path: str | Path,
                              "subject": "CQUPT–FEFU Joint Institute timetable"})
         formats = Formats(book)
         if tables:
-            _table_sheet(book.add_worksheet(MASTER_SHEET), MEETING_COLUMNS,
-                         _master_rows(instance, timetable), formats)
+            master = book.add_worksheet(MASTER_SHEET)
+            _table_sheet(master, MEETING_COLUMNS, _master_rows(instance, timetable), formats)
+            _pin_choice(master, len(timetable.meetings))
             _table_sheet(book.add_worksheet(tr.brief(VISITORS_SHEET)), VISITOR_COLUMNS,
                          visitor_rows(trip_facts(instance, timetable, calendar), lang),
                          formats, tuple(tr(c) for c in VISITOR_COLUMNS))

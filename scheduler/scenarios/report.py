@@ -109,6 +109,15 @@ def comparison_markdown(comparison: Comparison) -> str:
                                   for u in c.changed.diagnosis.unplaced]), ""]
     if c.kept:
         parts += [f"Courses kept exactly where the baseline had them: {', '.join(c.kept)}.", ""]
+    if c.pinned or c.pin_choice is not None:
+        parts += [f"Pinned meetings of the baseline kept where they were: {c.pinned}.", ""]
+    if c.pin_choice is not None and c.pin_choice.broken:
+        parts += [f"## Pins broken ({len(c.pin_choice.broken)})", "",
+                  "Pins that could not be kept together with the others (--relax-pins):", "",
+                  markdown_table(("course", "when", "periods", "room", "meetings"),
+                                 [(p.course_id, p.when, f"{p.first_period}-{p.last_period}",
+                                   p.room_id, len(p.meetings)) for p in c.pin_choice.broken]),
+                  ""]
     if c.dropped:
         parts += [f"## Meetings dropped ({c.dropped_meetings})", "",
                   "Meetings of courses the scenario's timetable leaves out (not counted as "
