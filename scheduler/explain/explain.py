@@ -79,7 +79,9 @@ def core_conflict(instance: Instance, calendar: TermCalendar, options: OptionSet
     if core.minimal:
         sentence += " (each requirement below is needed for the conflict)"
     return Conflict("requirements", sentence, requirements, fix=PINS_FIX if pins else "",
-                    **subjects)
+                    courses=subjects["courses"], teachers=subjects["teachers"],
+                    cohorts=subjects["cohorts"], rooms=subjects["rooms"],
+                    interpreters=subjects["interpreters"])
 
 
 def _when(instance: Instance, calendar: TermCalendar, options: OptionSet,
