@@ -503,7 +503,8 @@ def _compliance_sheet(sheet: Worksheet, instance: Instance, shares: Compliance,
     header(3, PROGRAMME_COLUMNS)
     row = 4
     for share in (*shares.programmes, shares.overall):
-        values = (share.program or tr("(all programmes)"), share.groups, share.students,
+        values: tuple[object, ...] = (
+                  share.program or tr("(all programmes)"), share.groups, share.students,
                   figure(share.core_courses), figure(share.partner_core_courses),
                   share.core_share_percent, yes_no[share.meets_core], figure(share.hours),
                   figure(share.partner_hours), share.hours_share_percent,

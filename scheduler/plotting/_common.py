@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import matplotlib.dates as mdates
 from matplotlib.axes import Axes
-from matplotlib.figure import Figure
+from matplotlib.figure import Figure, SubFigure
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import FixedLocator
 
@@ -121,7 +122,13 @@ def row_band(ax: Axes, row: int, start: dt.date, end: dt.date, color: str, gid: 
     return band
 
 
-def rows_axis(ax: Axes, labels: list[str], font: dict[str, object],
+def figure_of(ax: Axes) -> Figure:
+    """The whole figure that holds ``ax`` (also when ``ax`` sits in a sub-figure)."""
+    figure = ax.figure
+    return figure.figure if isinstance(figure, SubFigure) else figure
+
+
+def rows_axis(ax: Axes, labels: list[str], font: dict[str, Any],
               lang: Language = "en") -> None:
     """One row per label, first row on top (a note instead when there are no rows)."""
     if not labels:

@@ -7,7 +7,7 @@ from matplotlib.patches import FancyBboxPatch
 
 from scheduler.i18n import Language, translator, weekday_header
 from scheduler.instance import Instance
-from scheduler.plotting._common import MIN_TEXT_SIZE, new_axes, term_dates
+from scheduler.plotting._common import MIN_TEXT_SIZE, figure_of, new_axes, term_dates
 from scheduler.plotting.fonts import LabelFont, label_font
 from scheduler.timetable import Timetable
 from scheduler.views.colors import course_color, course_colors, lighten
@@ -93,7 +93,7 @@ def plot_weekly_timetable(instance: Instance, timetable: Timetable, subject_id: 
         ax.axvline(i, color="#cccccc", linewidth=0.6, zorder=1)
 
     box = ax.get_position()
-    fig_w, fig_h = ax.figure.get_size_inches()
+    fig_w, fig_h = figure_of(ax).get_size_inches()
     col_in, row_in = box.width * fig_w / days, box.height * fig_h / periods
     colors = course_colors(instance, (e.course_id for c in grid.cells for e in c.entries))
     for cell in grid.cells:

@@ -241,8 +241,8 @@ def weekly_grid(instance: Instance, timetable: Timetable, kind: SubjectKind, sub
         weekday = days[m.date][0]
         groups[(weekday, m.first_period, m.last_period, m.course_id, m.room_id)].append(m)
     by_day: dict[int, list[GridEntry]] = defaultdict(list)
-    for (weekday, *_), meetings in groups.items():
-        by_day[weekday].append(_entry(instance, kind, subject_id, meetings, weekday,
+    for (weekday, *_), held in groups.items():
+        by_day[weekday].append(_entry(instance, kind, subject_id, held, weekday,
                                       skippable[weekday], lang, days))
     weekdays = tuple(sorted(set(instance.term.teaching_weekdays) | set(by_day)))
     cells = tuple(c for wd in weekdays for c in cluster(wd, by_day.get(wd, [])))

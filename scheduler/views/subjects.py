@@ -22,9 +22,11 @@ SUBJECT_KINDS: tuple[SubjectKind, ...] = ("cohort", "teacher", "room", "interpre
 
 def subject_ids(instance: Instance, kind: SubjectKind) -> tuple[str, ...]:
     """Ids of every cohort, teacher, room or interpreter, in instance order."""
-    records = {"cohort": instance.cohorts, "teacher": instance.teachers,
-               "room": instance.rooms, "interpreter": instance.interpreters}[kind]
-    return tuple(r.id for r in records)
+    ids = {"cohort": lambda: [c.id for c in instance.cohorts],
+           "teacher": lambda: [t.id for t in instance.teachers],
+           "room": lambda: [r.id for r in instance.rooms],
+           "interpreter": lambda: [i.id for i in instance.interpreters]}[kind]
+    return tuple(ids())
 
 
 def check_subjects(instance: Instance, kind: SubjectKind, ids: tuple[str, ...]) -> None:
