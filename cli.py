@@ -567,8 +567,9 @@ def report(instance: Path, timetable: Path, output: Path | None, excel: bool,
         check_writable(output)
     kpis = timetable_kpis(*_instance_and_timetable(instance, timetable))
     for table in KPI_TABLES:
-        out.print(kpi_table(kpi_title(table, language),
-                            *kpis.text(table, compact=True, lang=language)))
+        out.print(*kpi_table(kpi_title(table, language),
+                             *kpis.text(table, compact=True, lang=language), width=out.width,
+                             caption=kpis.caption(table, language), lang=language))
     if output is not None:
         _print_written(write_kpis(kpis, output, excel_bom=excel), language)
 
