@@ -281,7 +281,7 @@ def build_course(row: Row, ctx: BuildContext) -> Course:
         contact_periods=row["contact_periods"], meeting_length=row["meeting_length"],
         delivery=delivery, room_type=row["room_type"], language=row["language"], weeks=weeks,
         meetings_per_week=per_week, max_periods_per_day=per_day,
-        needs_interpreter=row["needs_interpreter"], names=_names(row),
+        needs_interpreter=row["needs_interpreter"], names=_names(row), core=row["core"],
     ))
 
 
@@ -395,7 +395,8 @@ def course_row(c: Course) -> Row:
             "first_week": c.weeks.first, "last_week": c.weeks.last,
             "week_parity": c.weeks.parity, "max_periods_per_day": c.max_periods_per_day,
             "room_type": c.room_type, "language": c.language,
-            "needs_interpreter": c.needs_interpreter, **_names_row(c.names)}
+            "needs_interpreter": c.needs_interpreter, **_names_row(c.names),
+            **({"core": True} if c.core else {})}
 
 
 def interpreter_row(i: Interpreter) -> Row:
