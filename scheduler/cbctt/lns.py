@@ -16,6 +16,9 @@ import random
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import cast
+
+from ortools.sat.python import cp_model
 
 from scheduler.cbctt.instance import CbcttInstance
 from scheduler.cbctt.model import (
@@ -34,7 +37,7 @@ from scheduler.cbctt.rooms import assign_rooms
 from scheduler.cpsat import SolverParams, SolveStatus, run_cpsat
 from scheduler.progress import Progress
 from scheduler.search import Adapter, Cost, SearchSettings, SubResult
-from scheduler.search.adapter import Operator
+from scheduler.search.adapter import Operator, below
 
 State = Timetable | Periods
 """A complete timetable (periods and rooms), or periods only when rooms are counted."""
@@ -81,7 +84,8 @@ class CbcttAdapter(Adapter[State, Release]):
         inst, settings = self.instance, self.settings
 
         def release(state: State, rng: random.Random, size: int) -> Release | None:
-            full = assign_rooms(inst, state) if self.periods_only else state  # type: ignore[arg-type]
+            full = (assign_rooms(inst, cast(Periods, state)) if self.periods_only
+                    else cast(Timetable, state))
             hot = course_costs(inst, full) if settings.guided else [0.0] * len(inst.courses)
             found = OPERATORS[name](inst, full, rng, size, hot)
             if not found.lectures:
@@ -103,17 +107,18 @@ class CbcttAdapter(Adapter[State, Release]):
         built: TimeModel | PlacementModel
         if self.periods_only:
             built = build_time_model(self.instance, state, release)  # type: ignore[arg-type]
-            extract = built.periods
+            extract: Callable[[cp_model.CpSolver], State] = built.periods
         else:
             built = build_placement_model(self.instance, state, release)  # type: ignore[arg-type]
-            extract = built.timetable
+            extract = cast(Callable[[cp_model.CpSolver], State], built.timetable)
 
         def forward(event: Progress) -> None:
             report(None if event.objective is None else built.cost(event.objective))
 
         solver, run = run_cpsat(built.model, params, on_progress=forward)
         found, new_cost = None, None
-        if run.has_solution and run.objective is not None and built.cost(run.objective) <= cost:
+        if run.has_solution and run.objective is not None and not below(
+                cost, built.cost(run.objective)):
             # CP-SAT's objective value can exceed the true cost of the solution it returns
             # (it is that of the presolved model): cost the solution itself.
             new = extract(solver)
@@ -128,7 +133,7 @@ class CbcttAdapter(Adapter[State, Release]):
         merged = merge_lectures(current, base, new, release.lectures)
         if merged is None or not feasible(self.instance, merged, self.periods_only):
             return None
-        return tuple(merged)  # type: ignore[return-value]
+        return cast(State, tuple(merged))
 
     def restart(self, attempt: int, best: State, best_cost: Cost) -> State | None:
         return None if self._restart is None else self._restart(attempt)
@@ -141,7 +146,10 @@ def merge_lectures(current: State, base: State, new: State,
     ``None`` when another thread has moved one of the released lectures since ``base``.
     """
     merged = []
-    for c, (now, was, then) in enumerate(zip(current, base, new, strict=True)):
+    rows = zip(cast(Sequence[Sequence[Lecture]], current),
+               cast(Sequence[Sequence[Lecture]], base),
+               cast(Sequence[Sequence[Lecture]], new), strict=True)
+    for c, (now, was, then) in enumerate(rows):
         out = [lec for lec in was if _period(lec) in {p for cc, p in released if cc == c}]
         if not out:
             merged.append(now)
@@ -154,7 +162,11 @@ def merge_lectures(current: State, base: State, new: State,
     return merged
 
 
-def _period(lecture: tuple[int, int] | int) -> int:
+Lecture = tuple[int, int] | int
+"""A lecture: (period, room) in a timetable, its period alone in a period assignment."""
+
+
+def _period(lecture: Lecture) -> int:
     return lecture[0] if isinstance(lecture, tuple) else lecture
 
 
