@@ -8,6 +8,13 @@ within the ITC2007 time limit.
     python benchmarks/cbctt.py --time-limit 300 --workers 2 --seeds 0 1 2
     python benchmarks/cbctt.py path/to/comp08.ctt --time-limit 60 --seeds 0
     python benchmarks/cbctt.py --from-runs a/runs.csv b/runs.csv --out merged  # medians only
+    python benchmarks/cbctt.py comp07.ctt --clock work --time-limit 300 --workers 1  # load-free
+    python benchmarks/cbctt.py comp07.ctt --clock work --code /tmp/old  # another checkout
+
+``--clock work`` measures time in CP-SAT deterministic time and ``--clock cpu`` in CPU time
+(``benchmarks/clocks.py``), so that runs on a busy machine compare; ``--code`` solves with the
+``scheduler`` package of another checkout (e.g. an older commit unpacked with ``git archive``),
+for side-by-side comparisons.
 
 Outputs (in ``--out``, default ``benchmarks/results/cbctt``): ``runs.csv`` (one row per run),
 ``summary.csv`` and ``summary.md`` (one row per instance), and the solution files.
@@ -26,7 +33,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+if "--code" in sys.argv[:-1]:  # solve with another checkout's package (before importing it)
+    sys.path.insert(0, str(Path(sys.argv[sys.argv.index("--code") + 1]).resolve()))
 
+from benchmarks import clocks  # noqa: E402
 from scheduler.atomic import write_text_atomic  # noqa: E402
 from scheduler.cbctt import (  # noqa: E402
     CbcttInstance,
@@ -57,6 +67,7 @@ class Run:
     wall_time: float
     load_before: float
     load_after: float
+    work: float | None = None  # CP-SAT deterministic time spent (with --clock work or cpu)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -69,6 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     best_known = _read_reference(args.data / "reference.csv")
     itc_average = _read_itc(args.data / "itc_timelimit_results.csv")
+    clocks.install(args.clock, args.workers)
     args.out.mkdir(parents=True, exist_ok=True)
     runs: list[Run] = []
     for path in paths:
@@ -101,12 +113,17 @@ def _parser() -> argparse.ArgumentParser:
                    help="only summarise the runs.csv files of earlier runs (e.g. seeds run in "
                         "separate sessions) into --out; give the --time-limit, --workers and "
                         "--strategy those runs used, for the summary's caption")
+    p.add_argument("--clock", default="wall", choices=clocks.MODES,
+                   help="what the time limit measures: wall-clock seconds, CP-SAT "
+                        "deterministic time per worker (work) or CPU seconds per worker (cpu)")
+    p.add_argument("--code", type=Path, help="a checkout whose scheduler package solves")
     p.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "cbctt")
     return p
 
 
 def _solve(instance: CbcttInstance, path: Path, seed: int, args: argparse.Namespace) -> Run:
     load_before = os.getloadavg()[0]
+    work = clocks.spent_work()
     result = solve_cbctt(instance, SolverParams(args.time_limit, args.workers, seed),
                          strategy=args.strategy)
     load_after = os.getloadavg()[0]
@@ -123,6 +140,7 @@ def _solve(instance: CbcttInstance, path: Path, seed: int, args: argparse.Namesp
         components=s.components(), time_to_first=result.time_to_first,
         time_to_best=result.time_to_best, wall_time=result.wall_time,
         load_before=load_before, load_after=load_after,
+        work=None if args.clock == "wall" else round(clocks.spent_work() - work, 1),
     )
 
 
@@ -157,7 +175,7 @@ def _run_from_row(row: dict[str, str]) -> Run:
         components={c: int(row[c]) for c in COMPONENTS},
         time_to_first=number("time_to_first_s"), time_to_best=number("time_to_best_s"),
         wall_time=float(row["wall_time_s"]), load_before=float(row["load_before"]),
-        load_after=float(row["load_after"]),
+        load_after=float(row["load_after"]), work=number("work"),
     )
 
 
@@ -227,13 +245,13 @@ def _fmt(value: object) -> str:
 
 def _write_runs(path: Path, runs: list[Run]) -> None:
     header = ["instance", "seed", "feasible", "ud2", "claimed", *COMPONENTS, "time_to_first_s",
-              "time_to_best_s", "wall_time_s", "load_before", "load_after"]
+              "time_to_best_s", "wall_time_s", "load_before", "load_after", "work"]
     lines = [",".join(header)]
     for r in runs:
         values = [r.instance, r.seed, r.feasible, r.ud2, r.claimed,
                   *(r.components[c] for c in COMPONENTS), _round(r.time_to_first),
                   _round(r.time_to_best), _round(r.wall_time), round(r.load_before, 2),
-                  round(r.load_after, 2)]
+                  round(r.load_after, 2), r.work]
         lines.append(",".join("" if v is None else str(v) for v in values))
     write_text_atomic(path, "\n".join(lines) + "\n")
 
@@ -257,7 +275,9 @@ def _write_summary(out: Path, rows: list[dict[str, object]], args: argparse.Name
             _fmt(r["time_to_first_s"]), _fmt(r["time_to_best_s"]),
         ]) + " |")
     md.append("")
-    md.append(f"Time limit {args.time_limit:g} s, {args.workers} workers, strategy "
+    unit = {"wall": "s", "work": "units of CP-SAT deterministic time per worker",
+            "cpu": "CPU seconds per worker"}[getattr(args, "clock", "wall")]
+    md.append(f"Time limit {args.time_limit:g} {unit}, {args.workers} workers, strategy "
               f"{args.strategy}, seeds {' '.join(map(str, args.seeds))}; medians over seeds. "
               "UD2 and its components are the independent scorer's, from the solution files.")
     write_text_atomic(out / "summary.md", "\n".join(md) + "\n")

@@ -16,7 +16,18 @@ solve's. Examples::
 
     python benchmarks/timetable.py default steady --seeds 0 1 2 --time-limit 60
     python benchmarks/timetable.py gen1x gen2x gen4x gen8x --limits gen8x=600 --seeds 0
+    python benchmarks/timetable.py default --clock cpu --set full_model_options=0  # LNS
+    python benchmarks/timetable.py steady --clock cpu --code /tmp/old  # another checkout
+    python benchmarks/timetable.py default --flat --seeds 0 1 2  # one weighted sum
     python benchmarks/timetable.py gen8x --time-limit 600 --command
+
+``--clock cpu`` measures the time limit in CPU seconds per worker and ``--clock work`` in
+CP-SAT deterministic time (``benchmarks/clocks.py``), so that runs on a busy machine compare;
+``--code`` solves with the ``scheduler`` package of another checkout (e.g. an older commit
+unpacked with ``git archive``); ``--set`` overrides fields of the solver's ``LnsSettings``.
+Solves minimise the tiers in order (norm, then comfort) unless ``--flat`` asks for one weighted
+sum (code from before the levels always solves flat); each run records the cost of each tier
+and, for the norm tier, the solver's bound (or the structural one).
 """
 
 from __future__ import annotations
@@ -34,6 +45,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+if "--code" in sys.argv[:-1]:  # solve with another checkout's package (before importing it)
+    sys.path.insert(0, str(Path(sys.argv[sys.argv.index("--code") + 1]).resolve()))
 
 CHECKPOINTS = (10, 30, 60, 300)
 
@@ -53,11 +66,36 @@ def load(spec: str):
     return read_instance(spec)
 
 
-def run_one(spec: str, time_limit: float, seed: int, workers: int) -> dict:
+def settings_from(overrides: list[str]):
+    """The solver's default ``LnsSettings`` with ``name=value`` overrides (Python literals)."""
+    import ast
+    from dataclasses import replace
+
+    from scheduler.model.solve import DEFAULT_SETTINGS
+
+    values = {}
+    for item in overrides:
+        name, _, text = item.partition("=")
+        try:
+            values[name] = ast.literal_eval(text)
+        except (ValueError, SyntaxError):
+            values[name] = text
+    return replace(DEFAULT_SETTINGS, **values)
+
+
+def run_one(spec: str, time_limit: float, seed: int, workers: int, clock: str = "wall",
+            overrides: list[str] | None = None, flat: bool = False) -> dict:
     """Solve one instance once and measure it (runs inside the child process)."""
+    from dataclasses import fields
+
+    from benchmarks import clocks
     from scheduler.cpsat import SolverParams
+    from scheduler.model.params import SolveRequest
     from scheduler.model.solve import solve_timetable
     from scheduler.verify import verify_timetable
+
+    clocks.install(clock, workers)
+    settings = settings_from(overrides or [])
 
     started = time.perf_counter()
     instance = load(spec)
@@ -68,10 +106,15 @@ def run_one(spec: str, time_limit: float, seed: int, workers: int) -> dict:
         if progress.objective is not None or progress.bound is not None:
             trace.append((progress.elapsed, progress.objective, progress.bound, progress.phase))
 
+    tiered = "flat" in {f.name for f in fields(SolveRequest)}
+    request = SolveRequest(flat=True) if flat and tiered else SolveRequest()
     result = solve_timetable(instance, SolverParams(time_limit=time_limit, workers=workers,
-                                                    seed=seed), on_progress=record)
+                                                    seed=seed), on_progress=record,
+                             request=request, settings=settings)
     row: dict = {"instance": spec, "seed": seed, "time_limit": time_limit,
-                 "workers": workers, "load_s": round(loaded, 2), "status": result.status,
+                 "workers": workers, "clock": clock, "settings": " ".join(overrides or []),
+                 "flat": flat or not tiered,
+                 "load_s": round(loaded, 2), "status": result.status,
                  "courses": len(instance.courses),
                  "students": sum(c.size for c in instance.cohorts if c.parent is None)}
     stats = result.stats
@@ -94,17 +137,36 @@ def run_one(spec: str, time_limit: float, seed: int, workers: int) -> dict:
             "lns_variables": stats.params.get("lns_median_variables"),
             "lns_constraints": stats.params.get("lns_median_constraints"),
             "strategy": stats.params.get("strategy", "full model"),
+            "lns_iterations": stats.params.get("lns_iterations"),
+            "costs": {k: v for k, v in verification.costs.items() if v},
+            **_tier_figures(instance, result, verification),
         })
         for checkpoint in CHECKPOINTS:
             seen = [o for t, o, _, _ in trace if t <= checkpoint and o is not None]
             reached = checkpoint <= time_limit and seen
             row[f"objective_at_{checkpoint}s"] = min(seen) if reached else None
     row["wall_s"] = round(time.perf_counter() - started, 1)
+    row["cpu_s"] = round(time.process_time(), 1)
     row["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     row["trace"] = trace
     return row
 
 
+def _tier_figures(instance, result, verification) -> dict:
+    """The norm and comfort tiers' costs (the verifier's) and the norm tier's bound: the
+    solver's, else the structural one (none before the levels)."""
+    tiers = getattr(verification, "tiers", None)
+    if tiers is None:
+        return {}
+    solved = {t.name: t for t in getattr(result, "tiers", ())}
+    bound = solved["norm"].bound if "norm" in solved else None
+    floors = getattr(result, "norm_bounds", None)
+    if floors is not None:
+        rules = [r for r in instance.weights.names() if instance.levels.tier(r) == "norm"]
+        bound = max(bound or 0, floors.bound_value(instance.weights, rules))
+    return {"norm_cost": tiers.get("norm"), "norm_bound": bound,
+            "comfort_cost": tiers.get("comfort"),
+            "tiers": [t.as_dict() for t in solved.values()]}
 def instance_path(spec: str, folder: Path) -> Path:
     """A path ``scheduler solve`` reads: the instance's own, or a generated one written into
     ``folder``."""
@@ -177,6 +239,14 @@ def main() -> None:
     parser.add_argument("--replot", type=Path, metavar="FOLDER",
                         help="redraw FOLDER/timetable.png from the runs stored in "
                              "FOLDER/timetable_runs.json (no solving)")
+    parser.add_argument("--clock", default="wall", choices=("wall", "work", "cpu"),
+                        help="what the time limit measures: wall-clock seconds, CPU seconds "
+                             "per worker (cpu) or CP-SAT deterministic time per worker (work)")
+    parser.add_argument("--code", type=Path, help="a checkout whose scheduler package solves")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="override a field of the solver's LnsSettings (repeatable)")
+    parser.add_argument("--flat", action="store_true",
+                        help="minimise one weighted sum of every rule instead of the tiers")
     parser.add_argument("--command", action="store_true",
                         help="also run the whole `scheduler solve` command of each run and "
                              "measure its wall time, peak memory and time after the search")
@@ -188,7 +258,8 @@ def main() -> None:
         plot_curves(runs, args.replot / "timetable.png")
         return
     if args.one:
-        row = run_one(args.one, args.time_limit, args.seeds[0], args.workers)
+        row = run_one(args.one, args.time_limit, args.seeds[0], args.workers, args.clock,
+                      args.set, args.flat)
         print(json.dumps(row))
         return
     if args.one_command:
@@ -204,7 +275,10 @@ def main() -> None:
         for seed in args.seeds:
             limit = float(limits.get(spec, args.time_limit))
             command = [sys.executable, __file__, "--one", spec, "--time-limit", str(limit),
-                       "--seeds", str(seed), "--workers", str(args.workers)]
+                       "--seeds", str(seed), "--workers", str(args.workers),
+                       "--clock", args.clock, *(["--code", str(args.code)] if args.code else []),
+                       *(f"--set={item}" for item in args.set),
+                       *(["--flat"] if args.flat else [])]
             done = subprocess.run(command, capture_output=True, text=True, check=False)
             if done.returncode != 0:
                 print(f"{spec} seed {seed}: failed\n{done.stderr[-2000:]}", file=sys.stderr)
@@ -212,7 +286,8 @@ def main() -> None:
             row = json.loads(done.stdout.strip().splitlines()[-1])
             rows.append(row)
             print(f"{spec} seed {seed}: {row['status']} objective {row.get('objective')} "
-                  f"bound {row.get('best_bound')} first {row.get('first_verified_s')} s "
+                  f"bound {row.get('best_bound')} norm {row.get('norm_cost')} "
+                  f"(bound {row.get('norm_bound')}) first {row.get('first_verified_s')} s "
                   f"peak {row['peak_rss_mb']} MB", flush=True)
             if args.command:
                 command[2] = "--one-command"
@@ -234,15 +309,15 @@ def write_results(rows: list[dict], out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     (out / "timetable_runs.json").write_text(json.dumps(rows, indent=1) + "\n",
                                              encoding="utf-8")
-    fields = [k for k in rows[0] if k != "trace"] if rows else []
+    fields = [k for k in rows[0] if k not in ("trace", "costs", "tiers")] if rows else []
     with (out / "timetable_runs.csv").open("w", newline="", encoding="utf-8") as f:
         writer = csv.DictWriter(f, fieldnames=fields, extrasaction="ignore")
         writer.writeheader()
         writer.writerows(rows)
     columns = ["students", "courses", "time_limit", "first_verified_s", "objective_at_10s",
                "objective_at_30s", "objective_at_60s", "objective_at_300s", "objective",
-               "best_bound", "gap", "peak_rss_mb", "variables", "constraints",
-               "lns_variables", "lns_constraints"]
+               "best_bound", "gap", "norm_cost", "norm_bound", "comfort_cost", "peak_rss_mb",
+               "variables", "constraints", "lns_variables", "lns_constraints"]
     columns += [c for c in ("command_wall_s", "after_search_s", "command_peak_rss_mb")
                 if any(c in r for r in rows)]
     lines = ["| instance | runs | strategy | " + " | ".join(columns) + " |",

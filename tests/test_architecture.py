@@ -20,6 +20,7 @@ CONTRACTS = (
     "The CP-SAT model never imports plotting, exports or the CLI",
     "Views, writers, pictures and the report never import the solver or the verifier",
     "The CB-CTT mode never imports the term timetable",
+    "The search engine imports only CP-SAT running, stop requests and progress events",
     "Nothing but the CLI and its tables import the CB-CTT mode",
     "The CB-CTT scorer, reader and solution files never load the solver",
 )

@@ -134,7 +134,8 @@ def test_neighbourhoods_keep_the_incumbent_objective_exact(fall_instance):
     import time
 
     from scheduler.model.context import SolveContext
-    from scheduler.model.lns import Incumbent, Neighbourhoods, evaluate, solve_neighbourhood
+    from scheduler.model.lns import Incumbent, evaluate, solve_neighbourhood
+    from scheduler.model.neighbourhoods import OPERATORS, CourseIndex
     from scheduler.model.params import SolveRequest
 
     params = SolverParams(time_limit=2, workers=2, seed=0)
@@ -143,10 +144,10 @@ def test_neighbourhoods_keep_the_incumbent_objective_exact(fall_instance):
     chosen, _ = construct(fall_instance, calendar, options, params, time.perf_counter() + 30)
     assert chosen is not None
     incumbent = Incumbent(chosen, *evaluate(fall_instance, calendar, options, chosen))
-    neighbourhoods = Neighbourhoods(fall_instance, random.Random(0))
+    index, rng = CourseIndex(fall_instance, options), random.Random(0)
     improved = 0
     for _ in range(6):
-        _, free = neighbourhoods.pick(6, {})
+        free = set(OPERATORS[rng.choice(sorted(OPERATORS))](index, incumbent.chosen, rng, 6).free)
         _, better = solve_neighbourhood(ctx, incumbent, free, params)
         if better is not None:
             objective, _ = evaluate(fall_instance, calendar, options, better.chosen)

@@ -16,7 +16,6 @@ of the time limit (its bound is a lower bound on UD2), then one model re-assigni
 from __future__ import annotations
 
 import math
-import random
 import threading
 import time
 from dataclasses import dataclass, field, replace
@@ -25,7 +24,7 @@ from typing import Any, Literal
 from ortools.sat.python import cp_model
 
 from scheduler.cbctt.instance import CbcttInstance
-from scheduler.cbctt.lns import LnsSettings, OperatorStats, improve
+from scheduler.cbctt.lns import CbcttAdapter, LnsSettings
 from scheduler.cbctt.model import (
     Periods,
     Release,
@@ -33,13 +32,13 @@ from scheduler.cbctt.model import (
     build_feasibility_model,
     build_placement_model,
     build_time_model,
-    periods_cost,
     timetable_cost,
 )
 from scheduler.cbctt.rooms import assign_rooms
 from scheduler.cbctt.solution import Assignment, Placement
 from scheduler.cpsat import SolverParams, SolveStatus, TracePoint, run_cpsat
 from scheduler.progress import Progress, ProgressCallback
+from scheduler.search import OperatorStats, search
 
 Strategy = Literal["lns", "cpsat"]
 STRATEGIES: tuple[str, ...] = ("lns", "cpsat")
@@ -169,34 +168,19 @@ def _solve_lns(run: _Run, shares: PhaseShares, settings: LnsSettings) -> CbcttRe
     # 2. Large-neighbourhood search over periods, rooms handled by counting. A search that has
     #    stopped improving is restarted from a new first timetable while the phase lasts (runs
     #    stall in local optima of very different quality); the best periods are kept.
-    phase_end = run.phase_deadline(shares.periods)
-    first = None
-    start = iterations = 0
-    while True:
-        cost = periods_cost(instance, periods)
-        outcome = improve(
-            instance, periods, cost, params,
-            deadline=phase_end, clock_start=run.start,
-            rng=random.Random(params.seed + 1000 * start), settings=settings,
-            on_progress=run.on_progress, periods_only=True,
-            phase="periods" if start == 0 else "restart",
-            patience=run.patience(shares.stagnation),
-        )
-        iterations += outcome.iterations
-        if first is None or outcome.cost < first.cost:
-            first = outcome
-        run.best_periods = first.timetable  # type: ignore[assignment]
-        start += 1
-        if outcome.interrupted or not shares.restarts or first.cost == 0 or (
-                phase_end is not None and time.perf_counter() > phase_end - 1.0):
-            break
-        periods, interrupted = run.first_periods(params.seed + start)
-        if periods is None or interrupted:
-            break
-    run.restarts = start - 1
-    periods = first.timetable  # type: ignore[assignment]
-    run.periods_cost = first.cost
-    if first.interrupted or interrupted:
+    first = search(
+        CbcttAdapter(instance, settings, periods_only=True, restart=run.restart_periods),
+        periods, params,
+        replace(settings.search, patience=run.patience(shares.stagnation),
+                restarts=shares.restarts),
+        deadline=run.phase_deadline(shares.periods), clock_start=run.start, lower_bound=0,
+        on_progress=run.on_progress, phase="periods", restart_phase="restart",
+    )
+    periods = first.state  # type: ignore[assignment]
+    run.best_periods = periods
+    run.restarts = first.restarts
+    run.periods_cost = first.cost  # type: ignore[assignment]
+    if first.interrupted:
         return run.finish_periods(periods, True, strategy)
 
     # 3. Rooms by a capacity-optimal matching, then large-neighbourhood search over both.
@@ -204,21 +188,22 @@ def _solve_lns(run: _Run, shares: PhaseShares, settings: LnsSettings) -> CbcttRe
     cost = timetable_cost(instance, timetable)
     run.best = (timetable, cost)
     run.improved(cost)
-    outcome = improve(
-        instance, timetable, cost, params,
-        deadline=run.deadline, clock_start=run.start, rng=random.Random(params.seed + 1),
-        settings=settings, solutions=run.solutions, on_progress=run.on_progress,
+    outcome = search(
+        CbcttAdapter(instance, settings, periods_only=False), timetable, params,
+        settings.search, seed=params.seed + 1, cost=cost, deadline=run.deadline,
+        clock_start=run.start, lower_bound=0, solutions=run.solutions,
+        on_progress=run.on_progress,
     )
     for elapsed, value in outcome.history:
-        run.trace.append(TracePoint(elapsed, value, None))
+        run.trace.append(TracePoint(elapsed, value, None))  # type: ignore[arg-type]
         run.best_time = elapsed
     operators = {f"periods/{k}": v for k, v in first.operators.items()}
     operators.update({f"lns/{k}": v for k, v in outcome.operators.items()})
     run.merges = {"periods": (first.merged, first.discarded),
                   "lns": (outcome.merged, outcome.discarded)}
     return run.result(
-        outcome.timetable, outcome.cost, outcome.interrupted, strategy,  # type: ignore[arg-type]
-        iterations + outcome.iterations, operators)
+        outcome.state, outcome.cost, outcome.interrupted, strategy,  # type: ignore[arg-type]
+        first.iterations + outcome.iterations, operators)
 
 
 def _solve_cpsat(run: _Run, shares: PhaseShares) -> CbcttResult:
@@ -325,6 +310,13 @@ class _Run:
             return None, stats.interrupted
         return tm.periods(solver), stats.interrupted
 
+    def restart_periods(self, attempt: int) -> Periods | None:
+        """A new first period assignment for restart ``attempt`` of the period search."""
+        periods, interrupted = self.first_periods(self.params.seed + attempt)
+        if interrupted:
+            raise KeyboardInterrupt
+        return periods
+
     def finish_periods(self, periods: Periods, interrupted: bool, strategy: str) -> CbcttResult:
         """Complete periods with rooms and report (when stopped before the last phase)."""
         timetable = assign_rooms(self.instance, periods)
@@ -401,9 +393,5 @@ class _Run:
             restarts=self.restarts,
             merges=self.merges,
             trace=tuple(self.trace),
-            operators={
-                name: {"tries": s.tries, "improvements": s.improvements, "gain": s.gain,
-                       "seconds": round(s.seconds, 2), "size": round(s.size, 1)}
-                for name, s in (operators or {}).items()
-            },
+            operators={name: s.as_dict() for name, s in (operators or {}).items()},
         )

@@ -1,17 +1,21 @@
-"""Large-neighbourhood search over courses, with CP-SAT re-optimising each neighbourhood.
+"""Large-neighbourhood search over courses, with CP-SAT re-optimising each neighbourhood:
+the term timetable's adapter to the shared engine (:mod:`scheduler.search`).
 
-A neighbourhood frees the courses of one cohort, one teacher, one weekday or one room type
-(a few to a few dozen courses); every other course keeps its current meetings, rooms and
-interpreters. The sub-model is built by the same :class:`TimetableModel` and
-:class:`ObjectiveBuilder` over a restricted option set (free courses: all their options;
-fixed courses: their chosen options only, in their chosen rooms), so its objective is the
-objective of the whole timetable and the sub-model is small enough to presolve in moments.
+A neighbourhood (:mod:`scheduler.model.neighbourhoods`) frees the courses of one cohort, one
+teacher, one visitor's trip, one weekday, one room type or one interpreter (a few to a few
+dozen courses); every other course keeps its current meetings, rooms and interpreters. The
+sub-model is built by the same :class:`TimetableModel` and :class:`ObjectiveBuilder` over a
+restricted option set (free courses: all their options; fixed courses: their chosen options
+only, in their chosen rooms), so its objective is the objective of the whole timetable minus
+a constant, and the sub-model is small enough to presolve in moments.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 import random
-import statistics
+import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
@@ -21,17 +25,24 @@ from ortools.sat.python import cp_model
 from scheduler.calendar import TermCalendar
 from scheduler.cpsat import RunStats, SolverParams, SolveStatus, run_cpsat
 from scheduler.instance import Instance
-from scheduler.interrupt import stop_requested
 from scheduler.model.builder import TimetableModel, leaf_cohorts
 from scheduler.model.context import SolveContext
-from scheduler.model.objective import ObjectiveBuilder, Scope, SoftTerm
-from scheduler.model.options import OptionSet
-from scheduler.model.params import LnsSettings, optimisation_params
-from scheduler.progress import Progress
+from scheduler.model.neighbourhoods import (
+    OPERATORS,
+    Choice,
+    Chosen,
+    CourseIndex,
+    Neighbourhood,
+)
+from scheduler.model.objective import ObjectiveBuilder, Scope, SoftTerm, tier_expression
+from scheduler.model.options import Option, OptionSet
+from scheduler.search import Adapter, Cost, SubResult, search
 from scheduler.timetable import Timetable
 
-Choice = tuple[str, str | None]
-"""The room and interpreter of a used option."""
+__all__ = ["Choice", "EvaluationFailed", "Goal", "Incumbent", "LnsResult", "Neighbourhood",
+           "TimetableAdapter", "evaluate", "hint_choice", "interacting_courses", "measure",
+           "moves", "neighbourhood_scope", "read_choice", "restricted_options", "run_lns",
+           "solve_neighbourhood"]
 
 
 class EvaluationFailed(RuntimeError):
@@ -45,11 +56,40 @@ class EvaluationFailed(RuntimeError):
 
 @dataclass
 class Incumbent:
-    """The current timetable as chosen options (original option index -> room, interpreter)."""
+    """The current timetable as chosen options (original option index -> room, interpreter),
+    its objective (the weighted sum of every soft rule), and the weighted cost of each tier
+    (``placement``, ``norm``, ``comfort``; filled by :func:`measure`, kept up to date by the
+    search)."""
 
     chosen: dict[int, Choice]
     objective: int
     counts: dict[str, int] = field(default_factory=dict)
+    tiers: dict[str, int] = field(default_factory=dict)
+
+    def moved(self, chosen: dict[int, Choice], before: dict[str, int],
+              after: dict[str, int]) -> Incumbent:
+        """The timetable ``chosen``, which differs from this one only where a sub-model
+        measured tier costs ``before`` (this timetable) and ``after`` (``chosen``)."""
+        tiers = {t: self.tiers.get(t, 0) + after.get(t, 0) - before.get(t, 0)
+                 for t in {*self.tiers, *after, *before}}
+        return Incumbent(chosen, self.objective + sum(after.values()) - sum(before.values()),
+                         tiers=tiers)
+
+
+@dataclass(frozen=True)
+class Goal:
+    """What a search minimises in a lexicographic solve: the cost of ``tier``, with the tiers
+    of ``held`` kept at most at their values given (tier -> weighted cost)."""
+
+    tier: str
+    held: tuple[tuple[str, int], ...] = ()
+
+    def cost(self, incumbent: Incumbent) -> int:
+        return incumbent.tiers.get(self.tier, 0)
+
+    def keeps(self, incumbent: Incumbent) -> bool:
+        """Whether ``incumbent`` keeps the held tiers at most at their values."""
+        return all(incumbent.tiers.get(t, 0) <= value for t, value in self.held)
 
 
 def read_choice(tm: TimetableModel, solver: cp_model.CpSolver,
@@ -67,35 +107,47 @@ def read_choice(tm: TimetableModel, solver: cp_model.CpSolver,
 
 
 def restricted_options(options: OptionSet, chosen: dict[int, Choice], free: set[str],
-                       instance: Instance | None = None) -> tuple[OptionSet, list[int]]:
+                       instance: Instance | None = None,
+                       dates: frozenset[dt.date] | None = None, rooms_only: bool = False,
+                       room_cap: int | None = None) -> tuple[OptionSet, list[int]]:
     """The option set of a neighbourhood.
 
     Free courses keep all their options; fixed courses keep only their chosen option(s), in
-    their chosen room and with their chosen interpreter. With ``instance`` given, fixed
-    courses that share no cohort, teacher or interpreter with a free course are left out
-    altogether (their soft costs cannot change), and the rooms they occupy are removed from
-    the free courses' options instead.
+    their chosen room and with their chosen interpreter. With ``dates``, the meetings of free
+    intensive courses move only within those dates (their other options are fixed as
+    chosen); with ``rooms_only`` free courses keep their times (their chosen options, with
+    every room and interpreter); with ``room_cap`` (and ``instance``) each free option keeps
+    at most that many rooms: those its course uses now, then the smallest. With
+    ``instance`` given, fixed courses that share no cohort, teacher or interpreter with a
+    free course are left out altogether (their soft costs cannot change), and the rooms they
+    occupy are removed from the free courses' options instead.
     """
     keep = set(options.by_course)
     busy_rooms: dict[str, set[tuple]] = defaultdict(set)
+    used: dict[str, set[str]] = defaultdict(set)
     if instance is not None:
         keep = interacting_courses(instance, options, chosen, free)
         for index, (room, _) in chosen.items():
             option = options.options[index]
             if option.course.id not in keep:
                 busy_rooms[room].update(option.dated_periods())
+            elif option.course.id in free:
+                used[option.course.id].add(room)
     result = OptionSet()
     origin: list[int] = []
     for option in options.options:
         course = option.course.id
-        if course in free:
+        if course in free and moves(option, dates) and (not rooms_only
+                                                        or option.index in chosen):
             rooms = tuple(r for r in option.rooms
                           if not busy_rooms.get(r) or busy_rooms[r].isdisjoint(
                               option.dated_periods()))
+            if room_cap is not None and instance is not None and not rooms_only:
+                rooms = _fewer_rooms(instance, rooms, used[course], room_cap)
             if not rooms:
                 continue
             new = option.narrowed(len(origin), rooms)
-        elif course in keep and option.index in chosen:
+        elif (course in keep or course in free) and option.index in chosen:
             room, who = chosen[option.index]
             new = option.narrowed(len(origin), (room,), (who,) if who else ())
         else:
@@ -104,6 +156,23 @@ def restricted_options(options: OptionSet, chosen: dict[int, Choice], free: set[
         result.options.append(new)
         result.by_course[new.course.id].append(new)
     return result, origin
+
+
+def _fewer_rooms(instance: Instance, rooms: tuple[str, ...], used: set[str],
+                 cap: int) -> tuple[str, ...]:
+    """At most ``cap`` of ``rooms`` (in their order): those in ``used`` first, then the
+    smallest."""
+    if len(rooms) <= cap:
+        return rooms
+    ranked = sorted(rooms, key=lambda r: (r not in used, instance.room_by_id[r].capacity, r))
+    kept = set(ranked[:max(cap, len(used & set(rooms)))])
+    return tuple(r for r in rooms if r in kept)
+
+
+def moves(option: Option, dates: frozenset[dt.date] | None) -> bool:
+    """Whether an option of a free course is free in a neighbourhood limited to ``dates``
+    (a weekly pattern always is; an intensive meeting when its date is among them)."""
+    return dates is None or option.weekly or all(d.date in dates for d in option.days)
 
 
 def interacting_courses(instance: Instance, options: OptionSet, chosen: dict[int, Choice],
@@ -128,71 +197,6 @@ def interacting_courses(instance: Instance, options: OptionSet, chosen: dict[int
     return keep
 
 
-class Neighbourhoods:
-    """Random neighbourhoods of related courses, sized to a target number of courses."""
-
-    def __init__(self, instance: Instance, rng: random.Random) -> None:
-        self.instance = instance
-        self.rng = rng
-        self.by_leaf: dict[str, set[str]] = defaultdict(set)
-        for course in instance.courses:
-            for leaf in leaf_cohorts(instance, course):
-                self.by_leaf[leaf].add(course.id)
-        self.by_teacher: dict[str, set[str]] = defaultdict(set)
-        for course in instance.courses:
-            for t in course.teachers:
-                self.by_teacher[t].add(course.id)
-        self.by_type: dict[str, set[str]] = defaultdict(set)
-        for course in instance.courses:
-            self.by_type[course.room_type].add(course.id)
-
-    def _grow(self, seed: set[str], size: int, chosen_days: dict[str, set[int]]) -> set[str]:
-        """Add courses sharing a cohort or teacher with the seed until ``size`` is reached."""
-        free = set(seed)
-        frontier = list(seed)
-        self.rng.shuffle(frontier)
-        while frontier and len(free) < size:
-            course = self.instance.course_by_id[frontier.pop()]
-            related: set[str] = set()
-            for leaf in leaf_cohorts(self.instance, course):
-                related |= self.by_leaf[leaf]
-            for t in course.teachers:
-                related |= self.by_teacher[t]
-            extra = list(related - free)
-            self.rng.shuffle(extra)
-            for other in extra[: max(0, size - len(free))]:
-                free.add(other)
-                frontier.insert(0, other)
-        if len(free) > size:
-            free = set(self.rng.sample(sorted(free), size))
-        return free
-
-    def pick(self, size: int, chosen_days: dict[str, set[int]]) -> tuple[str, set[str]]:
-        kind = self.rng.choice(("cohort", "teacher", "weekday", "room type"))
-        courses = sorted(self.instance.course_by_id)
-        if kind == "cohort" and self.by_leaf:
-            seed = self.by_leaf[self.rng.choice(sorted(self.by_leaf))]
-        elif kind == "teacher" and self.by_teacher:
-            seed = self.by_teacher[self.rng.choice(sorted(self.by_teacher))]
-        elif kind == "room type" and self.by_type:
-            seed = self.by_type[self.rng.choice(sorted(self.by_type))]
-        else:
-            weekday = self.rng.choice(sorted(self.instance.term.teaching_weekdays))
-            seed = {c for c in courses if weekday in chosen_days.get(c, ())}
-        seed = seed or {self.rng.choice(courses)}
-        if len(seed) > size:
-            seed = set(self.rng.sample(sorted(seed), size))
-        return kind, self._grow(seed, size, chosen_days)
-
-
-def next_size(size: int, courses: int, status: SolveStatus, improved: bool,
-              settings: LnsSettings) -> int:
-    """Grow neighbourhoods that are solved to optimality, shrink those that time out."""
-    if status in (SolveStatus.OPTIMAL, SolveStatus.INFEASIBLE):
-        return min(courses, size + settings.grow)
-    return size if improved else max(settings.min_size, size - settings.shrink)
-
-
 @dataclass
 class LnsResult:
     """The best timetable of a run and how it went; ``model_size`` is the median number of
@@ -206,20 +210,37 @@ class LnsResult:
     model_size: tuple[int, int] | None = None
 
 
-def chosen_weekdays(options: OptionSet, chosen: dict[int, Choice]) -> dict[str, set[int]]:
-    days: dict[str, set[int]] = defaultdict(set)
-    for option in options.options:
-        if option.index in chosen:
-            days[option.course.id] |= {d.date.weekday() for d in option.days}
-    return days
-
-
 def solve_neighbourhood(ctx: SolveContext, incumbent: Incumbent, free: set[str],
                         params: SolverParams,
                         deadline: float | None = None) -> tuple[RunStats, Incumbent | None]:
     """Re-optimise the free courses with ``params``; return the run and a better incumbent,
-    if found. With a ``deadline`` (a ``time.perf_counter`` value) the measuring and the
-    search both end by it.
+    if found (see :func:`improve_neighbourhood`). With a ``deadline`` (a
+    ``time.perf_counter`` value) the measuring and the search both end by it."""
+    if deadline is not None:
+        left = max(0.0, deadline - time.perf_counter())
+        limit = left if params.time_limit is None else min(params.time_limit, left)
+        params = replace(params, time_limit=limit)
+    found = improve_neighbourhood(ctx, incumbent, free, params)
+    return found.stats, found.incumbent
+
+
+@dataclass(frozen=True)
+class Improvement:
+    """A neighbourhood's search: its run, the better incumbent found (``None``: none), the
+    CP-SAT deterministic time it took, and the cost of the term instances the free courses
+    can change left after it (``None``: not measured)."""
+
+    stats: RunStats
+    incumbent: Incumbent | None
+    work: float
+    left: int | None = None
+
+
+def improve_neighbourhood(ctx: SolveContext, incumbent: Incumbent, free: set[str],
+                          params: SolverParams, dates: frozenset[dt.date] | None = None,
+                          rooms_only: bool = False, room_cap: int | None = None,
+                          goal: Goal | None = None) -> Improvement:
+    """Re-optimise the free courses with ``params``.
 
     The sub-model covers only the courses that interact with the free ones, and only the term
     instances the free courses can change (:func:`neighbourhood_scope`; cohort days of fixed
@@ -227,44 +248,129 @@ def solve_neighbourhood(ctx: SolveContext, incumbent: Incumbent, free: set[str],
     constant: the incumbent's value in it is measured first (every decision fixed, within
     the settings' ``check_time_limit``), the search starts from the incumbent as a complete
     hint, and only a strictly better result is kept. (Asking CP-SAT for a strictly better
-    value instead made more sub-searches end without any solution.)
+    value instead made more sub-searches end without any solution.) The measuring and the
+    search together keep to ``params.time_limit``. ``dates``, ``rooms_only`` and
+    ``room_cap`` narrow what the free courses may do (see :func:`restricted_options`).
+
+    With a ``goal`` (a lexicographic solve), the sub-model minimises the cost of the goal's
+    tier instead, each held tier kept at most at its held value (the incumbent's share of
+    it in the sub-model plus what the whole timetable has to spare).
     """
-    instance, options = ctx.instance, ctx.options
-    baseline, relax = ctx.request.baseline, ctx.request.relax
-    sub, origin = restricted_options(options, incumbent.chosen, free, instance)
-    present = set(sub.by_course)
-    part = replace(instance, courses=tuple(c for c in instance.courses if c.id in present))
-    fixed = frozenset(o.index for o in sub.options if o.course.id not in free)
-    tm = TimetableModel(part, ctx.calendar, sub, relax=relax)
-    for index in fixed:
-        tm.model.add(tm.use[index] == 1)
-    terms: list[SoftTerm] = ObjectiveBuilder(tm, baseline, scope=neighbourhood_scope(
-        instance, free), fixed=fixed).build()
-    current = {o.index: incumbent.chosen[origin[o.index]] for o in sub.options
-               if origin[o.index] in incumbent.chosen}
-    evaluation = tm.model.clone()
-    _fix_to(tm, evaluation, current)
-    check = ctx.settings.check_time_limit
-    if deadline is not None:
-        check = max(0.0, min(check, deadline - time.perf_counter()))
-    solver0, stats0 = run_cpsat(evaluation, replace(params, time_limit=check, extra={}))
-    if not stats0.has_solution:  # the incumbent no longer fits (cannot happen): skip
-        return stats0, None
-    before = sum(t.weight * t.count(solver0) for t in terms)
-    hint_choice(tm, current)
-    if deadline is not None and params.time_limit is not None:
-        left = max(0.0, deadline - time.perf_counter())  # the check took some of it
-        params = replace(params, time_limit=min(params.time_limit, left))
-    solver, stats = run_cpsat(tm.model, params)
+    started = time.perf_counter()
+    part = SubModel.build(ctx, incumbent.chosen, free, dates, rooms_only, room_cap)
+    measured, stats0, work = part.value(incumbent.chosen, params, params.time_limit)
+    if measured is None:  # the incumbent no longer fits (cannot happen), or no time: skip
+        return Improvement(stats0, None, work)
+    if goal is not None:
+        part.aim(goal, incumbent, measured)
+    hint_choice(part.tm, part.local(incumbent.chosen))
+    if params.time_limit is not None:  # the measuring took some of it
+        params = replace(params, time_limit=max(
+            0.0, params.time_limit - (time.perf_counter() - started)))
+    solver, stats = run_cpsat(part.tm.model, params)
+    work += solver.response_proto.deterministic_time
+    before = _aimed(measured, goal)
     if not stats.has_solution:
-        return stats, None
-    after = sum(t.weight * t.count(solver) for t in terms)
+        return Improvement(stats, None, work, before)
+    found = part.tier_costs(solver)
+    after = _aimed(found, goal)
     if after >= before:
-        return stats, None
+        return Improvement(stats, None, work, before)
     chosen = {k: v for k, v in incumbent.chosen.items()
-              if options.options[k].course.id not in free}
-    chosen.update(read_choice(tm, solver, origin))
-    return stats, Incumbent(chosen, incumbent.objective - (before - after))
+              if ctx.options.options[k].course.id not in free}
+    chosen.update(read_choice(part.tm, solver, part.origin))
+    return Improvement(stats, incumbent.moved(chosen, measured, found), work, after)
+
+
+def _aimed(costs: dict[str, int], goal: Goal | None) -> int:
+    """What a search minimises of a sub-model's tier costs: their sum, or the goal's tier."""
+    return sum(costs.values()) if goal is None else costs.get(goal.tier, 0)
+
+
+@dataclass(frozen=True)
+class SubModel:
+    """The model of a neighbourhood: the free courses with all their options, the courses
+    interacting with them fixed to a timetable's choice, and the objective's term instances
+    the free courses can change; ``origin`` maps its option indices to the original ones."""
+
+    ctx: SolveContext
+    tm: TimetableModel
+    terms: list[SoftTerm]
+    origin: list[int]
+
+    @classmethod
+    def build(cls, ctx: SolveContext, chosen: Chosen, free: set[str],
+              dates: frozenset[dt.date] | None = None, rooms_only: bool = False,
+              room_cap: int | None = None) -> SubModel:
+        """The sub-model of ``free`` (see :func:`restricted_options` for the others)."""
+        instance = ctx.instance
+        sub, origin = restricted_options(ctx.options, dict(chosen), free, instance, dates,
+                                         rooms_only, room_cap)
+        present = set(sub.by_course)
+        part = replace(instance, courses=tuple(c for c in instance.courses if c.id in present))
+        fixed = frozenset(o.index for o in sub.options
+                          if o.course.id not in free or not moves(o, dates))
+        tm = TimetableModel(part, ctx.calendar, sub, relax=ctx.request.relax)
+        for index in fixed:
+            tm.model.add(tm.use[index] == 1)
+        terms = ObjectiveBuilder(tm, ctx.request.baseline,
+                                 scope=neighbourhood_scope(instance, free), fixed=fixed).build()
+        return cls(ctx, tm, terms, origin)
+
+    def local(self, chosen: Chosen) -> dict[int, Choice]:
+        """``chosen`` in the sub-model's option indices."""
+        return {o.index: chosen[self.origin[o.index]] for o in self.tm.options.options
+                if self.origin[o.index] in chosen}
+
+    def tier_costs(self, solver: cp_model.CpSolver) -> dict[str, int]:
+        """The weighted cost of each tier of the sub-model in ``solver``'s solution."""
+        return _tier_costs(self.terms, solver)
+
+    def aim(self, goal: Goal, incumbent: Incumbent, measured: dict[str, int]) -> None:
+        """Minimise ``goal``'s tier, each held tier at most at its held value (the
+        incumbent's cost ``measured`` here plus what the timetable has to spare)."""
+        self.tm.model.minimize(tier_expression(self.terms, goal.tier))
+        for tier, value in goal.held:
+            if any(t.tier == tier for t in self.terms):
+                spare = value - incumbent.tiers.get(tier, 0)
+                self.tm.model.add(tier_expression(self.terms, tier)
+                                  <= measured.get(tier, 0) + spare)
+
+    def value(self, chosen: Chosen, params: SolverParams,
+              limit: float | None = None) -> tuple[dict[str, int] | None, RunStats, float]:
+        """The sub-model's cost of each tier with every decision fixed to ``chosen`` (``None``
+        when that breaks a rule of the sub-model, or the run stopped), the run and its
+        deterministic time; the run takes at most the settings' ``check_time_limit`` and
+        ``limit`` seconds."""
+        current = self.local(chosen)
+        evaluation = self.tm.model.clone()
+        _fix_to(self.tm, evaluation, current)
+        fits = all(room in option.rooms and (who in option.interpreters if who else
+                                             not option.interpreters)
+                   for option in self.tm.options.options if option.index in current
+                   for room, who in (current[option.index],))
+        placed = len(current) == sum(1 for i in chosen
+                                     if self.ctx.options.options[i].course.id
+                                     in self.tm.options.by_course)
+        if not (fits and placed):
+            evaluation.add_bool_or([])  # no solution: a choice the sub-model does not offer
+        check = self.ctx.settings.check_time_limit
+        solver, stats = run_cpsat(evaluation, replace(
+            params, time_limit=check if limit is None else min(check, limit), extra={}))
+        work = solver.response_proto.deterministic_time
+        if not stats.has_solution:
+            return None, stats, work
+        return self.tier_costs(solver), stats, work
+
+
+def _tier_costs(terms: list[SoftTerm], solver: cp_model.CpSolver) -> dict[str, int]:
+    """The weighted cost of each tier of ``terms`` (hard rules left out) in ``solver``'s
+    solution."""
+    costs: dict[str, int] = defaultdict(int)
+    for term in terms:
+        if term.tier is not None:
+            costs[term.tier] += term.weight * term.count(solver)
+    return dict(costs)
 
 
 def neighbourhood_scope(instance: Instance, free: set[str]) -> Scope:
@@ -308,6 +414,15 @@ def evaluate(instance: Instance, calendar: TermCalendar, options: OptionSet,
 
     ``tight``: read the counts through the tight formulations (see :class:`ObjectiveBuilder`).
     """
+    measured = measure(instance, calendar, options, chosen, baseline, relax, tight)
+    return measured.objective, measured.counts
+
+
+def measure(instance: Instance, calendar: TermCalendar, options: OptionSet,
+            chosen: dict[int, Choice], baseline: Timetable | None = None,
+            relax: bool = False, tight: bool = False) -> Incumbent:
+    """A timetable given as chosen options, with its objective, its count per soft term and
+    its cost per tier (see :func:`evaluate`)."""
     sub, origin = restricted_options(options, chosen, set())
     tm = TimetableModel(instance, calendar, sub, relax=relax)
     terms = ObjectiveBuilder(tm, baseline, tight=tight).build()
@@ -324,61 +439,130 @@ def evaluate(instance: Instance, calendar: TermCalendar, options: OptionSet,
     if not stats.has_solution:
         raise EvaluationFailed(stats)
     counts = {t.name: t.count(solver) for t in terms}
-    return sum(t.weight * counts[t.name] for t in terms), counts
+    tiers = _tier_costs(terms, solver)
+    return Incumbent(chosen, sum(tiers.values()), counts, tiers)
+
+
+class TimetableAdapter(Adapter[Incumbent, Neighbourhood]):
+    """Term timetables as the engine's states; the cost is the objective.
+
+    Two neighbourhoods searched at once by different threads merge exactly when they share
+    no course, cohort, teacher or interpreter (their gains then add up: no term instance
+    sees both) and their rooms do not clash; otherwise the merge is measured again. With
+    the settings' ``guided``, each course's heat (the cost of the term instances its last
+    neighbourhood could change, shared among its courses) aims the operators.
+    """
+
+    def __init__(self, ctx: SolveContext, goal: Goal | None = None) -> None:
+        self.ctx = ctx
+        self.goal = goal
+        self.index = CourseIndex(ctx.instance, ctx.options, ctx.request.keep_courses)
+        self.names = ctx.settings.operators
+        self.lock = threading.Lock()
+
+    def operators(self):
+        return {name: self._operator(name) for name in self.names}
+
+    def _operator(self, name: str):
+        operator = OPERATORS[name]
+
+        def release(state: Incumbent, rng: random.Random, size: int) -> Neighbourhood | None:
+            found = operator(self.index, state.chosen, rng, size)
+            return found if found.free else None
+        return release
+
+    def cost(self, state: Incumbent) -> int:
+        return state.objective if self.goal is None else self.goal.cost(state)
+
+    def restart(self, attempt: int, best: Incumbent, best_cost: Cost) -> Incumbent | None:
+        """From the best timetable again, the operators' sizes and scores reset."""
+        return best
+
+    def solve(self, state: Incumbent, cost: Cost, release: Neighbourhood,
+              params: SolverParams, report) -> SubResult[Incumbent]:
+        found = improve_neighbourhood(self.ctx, state, set(release.free), params,
+                                      release.dates, release.rooms_only,
+                                      self.ctx.settings.time_rooms, self.goal)
+        if self.ctx.settings.guided and found.left is not None:
+            share = found.left / len(release.free)
+            with self.lock:
+                for course in release.free:
+                    self.index.heat[course] = (self.index.heat.get(course, share) + share) / 2
+        stats = found.stats
+        return SubResult(
+            found.incumbent, None if found.incumbent is None else self.cost(found.incumbent),
+            stats.status in (SolveStatus.OPTIMAL, SolveStatus.INFEASIBLE), found.work,
+            stats.interrupted, (stats.num_variables, stats.num_constraints))
+
+    def merge(self, current: Incumbent, base: Incumbent, new: Incumbent,
+              release: Neighbourhood) -> Incumbent | None:
+        options = self.ctx.options
+        changed = _changed_courses(options, base.chosen, current.chosen)
+        free = release.free
+        if changed & free:
+            return None
+        placed = {i: v for i, v in new.chosen.items() if options.options[i].course.id in free}
+        chosen = {i: v for i, v in current.chosen.items()
+                  if options.options[i].course.id not in free}
+        chosen.update(placed)
+        if self._apart(changed, free, current, placed):
+            merged = current.moved(chosen, base.tiers, new.tiers)
+            merged.objective = current.objective - (base.objective - new.objective)
+        else:
+            # The neighbourhoods touch: measure the free courses' new placement in the latest
+            # timetable (which also checks every rule it could break).
+            part = SubModel.build(self.ctx, chosen, set(free), release.dates,
+                                  release.rooms_only)
+            check = SolverParams(workers=1)
+            before, _, _ = part.value(current.chosen, check)
+            after, _, _ = part.value(chosen, check)
+            if before is None or after is None:
+                return None
+            merged = current.moved(chosen, before, after)
+        return merged if self.goal is None or self.goal.keeps(merged) else None
+
+    def _apart(self, changed: set[str], free: frozenset[str], current: Incumbent,
+               placed: dict[int, Choice]) -> bool:
+        """No course changed meanwhile shares a cohort, teacher or interpreter with the
+        free courses, and no room clashes with their new placement: the gains add up."""
+        options, index = self.ctx.options, self.index
+        leaves = {leaf for c in free for leaf in index.leaves[c]}
+        teachers = {t for c in free for t in index.teachers[c]}
+        people = {p for c in free for p in index.interpreters[c]}
+        for c in changed:
+            if leaves.intersection(index.leaves[c]) or teachers.intersection(index.teachers[c]) \
+                    or people & index.interpreters[c]:
+                return False
+        taken = {(room, dp) for i, (room, _) in current.chosen.items()
+                 if options.options[i].course.id in changed
+                 for dp in options.options[i].dated_periods()}
+        return not any((room, dp) in taken for i, (room, _) in placed.items()
+                       for dp in options.options[i].dated_periods())
+
+
+def _changed_courses(options: OptionSet, before: Chosen, after: Chosen) -> set[str]:
+    """Courses whose chosen options differ between two timetables."""
+    return {options.options[i].course.id for i in before.keys() ^ after.keys()} | {
+        options.options[i].course.id for i, v in before.items()
+        if i in after and after[i] != v}
 
 
 def run_lns(ctx: SolveContext, start: Incumbent, deadline: float,
-            bound: float | None = None) -> LnsResult:
+            bound: float | None = None, goal: Goal | None = None) -> LnsResult:
     """Improve ``start`` until the ``deadline`` (a ``time.perf_counter`` value), or until it
     reaches ``bound``.
 
-    Courses the request keeps never move (kept to a baseline). A stop request (Ctrl-C) ends
-    the search with the best timetable so far, marked interrupted.
+    Without a ``goal`` the objective (every soft rule) is minimised; with one, the cost of
+    its tier, the held tiers kept at most at their values (``bound`` is then a bound of the
+    tier). Courses the request keeps never move (kept to a baseline). Ctrl-C ends the search
+    with the best timetable found.
     """
-    settings = ctx.settings
-    courses = len(ctx.instance.courses)
-    rng = random.Random(ctx.params.seed)
-    neighbourhoods = Neighbourhoods(ctx.instance, rng)
-    incumbent = start
-    size = min(courses, settings.initial_size)
-    iterations = improvements = 0
-    interrupted = False
-    sizes: list[tuple[int, int]] = []
-    while True:
-        if stop_requested():
-            interrupted = True
-            break
-        left = deadline - time.perf_counter()
-        if left < settings.min_run_seconds or (bound is not None
-                                                and incumbent.objective <= bound):
-            break
-        _kind, free = neighbourhoods.pick(size, chosen_weekdays(ctx.options, incumbent.chosen))
-        free -= ctx.request.keep_courses
-        if not free:
-            continue
-        sub_params = optimisation_params(replace(
-            ctx.params, time_limit=min(left, settings.sub_time_limit),
-            seed=rng.randrange(1 << 30),
-            extra={**ctx.params.extra, "stop_after_first_solution": False}))
-        try:
-            stats, better = solve_neighbourhood(ctx, incumbent, free, sub_params, deadline)
-        except KeyboardInterrupt:
-            interrupted = True
-            break
-        iterations += 1
-        sizes.append((stats.num_variables, stats.num_constraints))
-        if better is not None:
-            improvements += 1
-            incumbent = better
-        size = next_size(size, courses, stats.status, better is not None, settings)
-        if ctx.on_progress is not None:
-            ctx.on_progress(Progress(ctx.elapsed(), improvements, float(incumbent.objective),
-                                     bound, "lns"))
-        if stats.interrupted:
-            interrupted = True
-            break
-    model_size = None
-    if sizes:
-        model_size = (round(statistics.median(v for v, _ in sizes)),
-                      round(statistics.median(c for _, c in sizes)))
-    return LnsResult(incumbent, iterations, improvements, improvements, interrupted, model_size)
+    adapter = TimetableAdapter(ctx, goal)
+    lower = None if bound is None else math.floor(bound + 1e-6)
+    settings = ctx.settings.search(len(ctx.instance.courses), ctx.limit)
+    phase = "lns" if goal is None else f"lns {goal.tier}"
+    outcome = search(adapter, start, ctx.params, settings, cost=adapter.cost(start),
+                     deadline=deadline, clock_start=ctx.started, lower_bound=lower,
+                     on_progress=ctx.on_progress, phase=phase, restart_phase=phase)
+    return LnsResult(outcome.state, outcome.iterations, outcome.improvements,
+                     outcome.improvements, outcome.interrupted, outcome.model_size)

@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from scheduler.cpsat import SolverParams
+from scheduler.model.neighbourhoods import OPERATORS
+from scheduler.search import SearchSettings
 from scheduler.timetable import Meeting, Timetable
 
 
@@ -58,11 +60,21 @@ class LnsSettings:
     may take after phase 1 (when at least ``min_construct_seconds`` are left for it).
     ``bound_share``: the share of the time limit LNS leaves to the lower bound.
     ``horizon``: the seconds shares are taken of when there is no time limit.
-    Neighbourhoods start with ``initial_size`` courses, grow by ``grow`` when solved to
-    optimality (or proven infeasible) and shrink by ``shrink`` (to ``min_size``) when they
-    time out without improving; each is searched for at most ``sub_time_limit`` seconds,
-    after measuring the incumbent in it for at most ``check_time_limit``. No CP-SAT run
-    starts with less than ``min_run_seconds`` left.
+
+    The search (:mod:`scheduler.search`, through :mod:`scheduler.model.lns`) draws among the
+    destroy ``operators`` (:mod:`scheduler.model.neighbourhoods`); each operator's
+    neighbourhoods start with ``initial_size`` courses, grow by the factor ``grow`` when solved
+    to optimality and shrink by ``shrink`` (to ``min_size``) when not. Each neighbourhood is
+    searched by one CP-SAT worker for at most ``sub_time_limit`` seconds and
+    ``sub_deterministic_limit`` units of deterministic time, after measuring the incumbent in
+    it for at most ``check_time_limit``; ``threads`` searches run at once (``None``: one per
+    CP-SAT worker). Neighbourhoods that move times keep at most ``time_rooms`` rooms per
+    meeting option (the course's rooms now, then the smallest; ``None``: all), the
+    ``rooms`` operator re-assigns rooms with times kept. A search that has not improved for
+    ``stagnation`` of the time limit starts again from the best timetable with its sizes and
+    roulette reset (``None``: never). ``guided`` draws cohorts, teachers and room types
+    weighted by the cost their courses were last seen to carry. No CP-SAT run starts with
+    less than ``min_run_seconds`` left.
     """
 
     full_model_options: int = 2500
@@ -71,11 +83,17 @@ class LnsSettings:
     min_construct_seconds: float = 5.0
     bound_share: float = 0.1
     horizon: float = 3600.0
-    initial_size: int = 8
-    min_size: int = 3
-    grow: int = 2
-    shrink: int = 1
-    sub_time_limit: float = 3.0
+    operators: tuple[str, ...] = tuple(OPERATORS)
+    initial_size: float = 8.0
+    min_size: float = 3.0
+    grow: float = 1.1
+    shrink: float = 0.9
+    sub_time_limit: float = 10.0
+    sub_deterministic_limit: float | None = 1.0
+    threads: int | None = None
+    time_rooms: int | None = 3
+    stagnation: float | None = 0.1
+    guided: bool = False
     check_time_limit: float = 10.0
     min_run_seconds: float = 0.5
 
@@ -86,6 +104,21 @@ class LnsSettings:
             raise ValueError("Expected 0 < min_size <= initial_size")
         if self.sub_time_limit <= 0 or self.check_time_limit <= 0 or self.horizon <= 0:
             raise ValueError("Expected sub_time_limit, check_time_limit and horizon > 0")
+        unknown = [op for op in self.operators if op not in OPERATORS]
+        if unknown or not self.operators:
+            raise ValueError(f"Expected operators among {sorted(OPERATORS)}, got {unknown}")
+
+    def search(self, courses: int, limit: float) -> SearchSettings:
+        """The engine's settings for an instance of ``courses`` courses and a time limit of
+        ``limit`` seconds."""
+        most = max(float(courses), self.initial_size)
+        return SearchSettings(
+            initial_size=self.initial_size, min_size=self.min_size, max_size=most,
+            grow=self.grow, shrink=self.shrink, sub_time_limit=self.sub_time_limit,
+            sub_deterministic_limit=self.sub_deterministic_limit,
+            min_sub_seconds=self.min_run_seconds, threads=self.threads,
+            patience=None if self.stagnation is None else self.stagnation * limit,
+            restarts=self.stagnation is not None)
 
 
 def optimisation_params(params: SolverParams) -> SolverParams:

@@ -42,6 +42,7 @@ from scheduler.model.lns import (
     EvaluationFailed,
     Incumbent,
     evaluate,
+    measure,
     read_choice,
     run_lns,
 )
@@ -49,7 +50,7 @@ from scheduler.model.norm_bounds import NormBounds, norm_bounds
 from scheduler.model.objective import ObjectiveBuilder, SoftTerm, tiers_of
 from scheduler.model.options import OptionSet
 from scheduler.model.params import LnsSettings, SolveRequest, optimisation_params
-from scheduler.model.tiers import TierOutcome, solve_tiers, tier_floor
+from scheduler.model.tiers import TierOutcome, lns_tiers, solve_tiers, tier_floor, tiers_in
 from scheduler.progress import Progress, ProgressCallback
 from scheduler.timetable import Meeting, Timetable
 
@@ -367,7 +368,7 @@ def solve_phase1_lns(ctx: SolveContext, phase1: FirstTimetable) -> SolveResult:
         if ctx.request.fresh and not phase1.stats.interrupted:
             start, origin, stopped = _better_start(ctx, chosen)
         else:
-            start = Incumbent(chosen, *_evaluate(ctx, chosen))
+            start = _measure(ctx, chosen)
             origin, stopped = "phase 1", False
         return _lns_and_bound(ctx, start, phase1.stats, origin,
                               stopped or phase1.stats.interrupted)
@@ -383,7 +384,7 @@ def solve_construction_lns(ctx: SolveContext) -> SolveResult | None:
     if chosen is not None and stats1 is not None:
         stats1 = replace(stats1, time_to_first=ctx.elapsed())
         try:
-            start = Incumbent(chosen, *_evaluate(ctx, chosen))
+            start = _measure(ctx, chosen)
             return _lns_and_bound(ctx, start, stats1, "construction")
         except EvaluationFailed as failed:
             return _not_costed(ctx, chosen, stats1, failed)
@@ -407,6 +408,11 @@ def _evaluate(ctx: SolveContext, chosen: dict[int, Choice]) -> tuple[int, dict[s
                     ctx.request.relax)
 
 
+def _measure(ctx: SolveContext, chosen: dict[int, Choice]) -> Incumbent:
+    return measure(ctx.instance, ctx.calendar, ctx.options, chosen, ctx.request.baseline,
+                   ctx.request.relax)
+
+
 def _better_start(ctx: SolveContext,
                   chosen: dict[int, Choice]) -> tuple[Incumbent, str, bool]:
     """Phase 1's timetable or, if cheaper, one built group by group with the soft terms.
@@ -417,7 +423,7 @@ def _better_start(ctx: SolveContext,
     ``construct_share`` of the time limit; phase 1's timetable stays if it fails.
     Returns the start, where it came from, and whether the user interrupted.
     """
-    start = Incumbent(chosen, *_evaluate(ctx, chosen))
+    start = _measure(ctx, chosen)
     if ctx.on_progress is not None:
         ctx.on_progress(Progress(ctx.elapsed(), 1, float(start.objective), None, "feasible"))
     deadline = ctx.deadline(ctx.settings.construct_share)
@@ -427,7 +433,7 @@ def _better_start(ctx: SolveContext,
                              ctx.on_progress, ctx.elapsed)
     if built is None:
         return start, "phase 1", stats is not None and stats.interrupted
-    second = Incumbent(built, *_evaluate(ctx, built))
+    second = _measure(ctx, built)
     if second.objective < start.objective:
         return second, "construction", False
     return start, "phase 1", False
@@ -437,15 +443,22 @@ def _lns_and_bound(ctx: SolveContext, start: Incumbent, stats1: RunStats, origin
                    interrupted: bool = False) -> SolveResult:
     """LNS from the ``start`` timetable, then a lower bound.
 
-    LNS proves nothing, so the last ``bound_share`` of the time limit goes to
-    :func:`scheduler.model.bound.lower_bound` (not in relaxed mode, where courses may be left
-    out and the parts would not be relaxations). After an interrupt, ``start`` is returned
-    as it is.
+    Unless the request is flat, the tiers are minimised in order (:func:`lns_tiers`) when
+    more than one holds a rule. LNS proves nothing, so the last ``bound_share`` of the time
+    limit goes to :func:`scheduler.model.bound.lower_bound` (not in relaxed mode, where
+    courses may be left out and the parts would not be relaxations). After an interrupt,
+    ``start`` is returned as it is.
     """
     deadline = time.perf_counter() if interrupted else ctx.deadline()
     bound_seconds = (0.0 if ctx.request.relax or interrupted
                      else ctx.settings.bound_share * ctx.limit)
-    result = run_lns(ctx, start, deadline - bound_seconds)
+    floors = None if ctx.request.relax else norm_bounds(ctx.instance, ctx.calendar)
+    tiers = [] if ctx.request.flat else tiers_in(ctx.instance, ctx.request.relax)
+    outcomes: tuple[TierOutcome, ...] = ()
+    if len(tiers) > 1:
+        result, outcomes = lns_tiers(ctx, start, deadline - bound_seconds, tiers, floors)
+    else:
+        result = run_lns(ctx, start, deadline - bound_seconds)
     best = result.incumbent
     objective, counts = _evaluate(ctx, best.chosen)
     bound = None
@@ -469,7 +482,8 @@ def _lns_and_bound(ctx: SolveContext, start: Incumbent, stats1: RunStats, origin
                f"no time was left for large-neighbourhood search after the first timetable "
                f"({ctx.elapsed():.1f} s of the {ctx.limit:g} s time limit used)")
     return SolveResult(status, timetable_of(ctx.options, best.chosen), stats, counts,
-                       explanation=ctx.unplaceable, lower_bound=bound, not_optimised=why)
+                       explanation=ctx.unplaceable, lower_bound=bound, not_optimised=why,
+                       tiers=outcomes, norm_bounds=floors)
 
 
 def _lns_model_size(size: tuple[int, int] | None) -> dict[str, int]:

@@ -13,11 +13,17 @@ Searching one tier at a time is what makes the norms come first in practice: one
 lexicographic objective (each tier multiplied by more than the later ones can cost) was
 measured on the default instance at 60 s to leave the norm tier at 928, where the norm-only
 search reaches 428 (docs/performance.md).
+
+:func:`solve_tiers` does this on the whole model; :func:`lns_tiers` does the same with the
+large-neighbourhood search engine (instances too large for the whole model): the same shares
+of the time, each neighbourhood's sub-model minimising the current tier with the tiers before
+it held. LNS proves nothing, so a tier's bound is then its structural floor alone.
 """
 
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import Any
@@ -25,9 +31,12 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from scheduler.cpsat import RunStats, SolveStatus, run_cpsat
+from scheduler.instance import Instance
 from scheduler.interrupt import stop_requested
+from scheduler.levels import TIERS, has_level
 from scheduler.model.builder import TimetableModel
 from scheduler.model.context import SolveContext
+from scheduler.model.lns import Goal, Incumbent, LnsResult, run_lns
 from scheduler.model.norm_bounds import NormBounds
 from scheduler.model.objective import SoftTerm, tier_expression
 from scheduler.model.params import optimisation_params
@@ -162,3 +171,61 @@ def _cpsat_bound(stats: RunStats) -> int:
     if stats.best_bound is None:
         return 0
     return max(0, math.ceil(stats.best_bound - 1e-6))
+
+
+def tiers_in(instance: Instance, relax: bool = False) -> list[str]:
+    """The tiers that hold a soft rule of non-zero weight (and ``placement`` when courses
+    may be left out), most important first."""
+    weights, levels = instance.weights, instance.levels
+    present = {levels.tier(name) for name in weights.names()
+               if has_level(name) and getattr(weights, name)}
+    if relax:
+        present.add("placement")
+    return [tier for tier in TIERS if tier in present]
+
+
+def lns_tiers(ctx: SolveContext, start: Incumbent, deadline: float, tiers: Sequence[str],
+              floors: NormBounds | None) -> tuple[LnsResult, tuple[TierOutcome, ...]]:
+    """Minimise ``tiers`` of the timetable ``start`` in order by large-neighbourhood search
+    until ``deadline`` (a ``time.perf_counter`` value), with the shares of
+    :func:`solve_tiers`: the weighted sum first, then each tier, the tiers before it held
+    at most at their values found. Returns the search's totals (its best timetable) and each
+    tier's outcome, its bound being the structural floor (norm tier) or, at cost 0, 0."""
+    runs: list[LnsResult] = []
+
+    def search(share: float, best: Incumbent, goal: Goal | None = None, floor: int = 0,
+               stop_at_floor: bool = False) -> Incumbent:
+        now = time.perf_counter()
+        runs.append(run_lns(ctx, best, now + max(0.0, deadline - now) * share,
+                            floor if stop_at_floor else None, goal))
+        return runs[-1].incumbent
+
+    best = search(WARM_SHARE, start)
+    held: list[tuple[str, int]] = []
+    for index, tier in enumerate(tiers):
+        if stop_requested() or runs[-1].interrupted or (
+                deadline - time.perf_counter() <= ctx.settings.min_run_seconds):
+            break
+        last = index == len(tiers) - 1
+        best = search(1.0 if last else TIER_SHARE, best, Goal(tier, tuple(held)),
+                      _floor(ctx, tier, floors), stop_at_floor=True)
+        held.append((tier, best.tiers.get(tier, 0)))
+    outcomes = []
+    for tier in tiers:
+        cost, floor = best.tiers.get(tier, 0), _floor(ctx, tier, floors)
+        bound = min(cost, floor) if floor or cost == 0 else None
+        outcomes.append(TierOutcome(tier, cost, bound, bound is not None and bound >= cost))
+    sizes = [r.model_size for r in runs if r.model_size is not None]
+    total = LnsResult(best, sum(r.iterations for r in runs), sum(r.improvements for r in runs),
+                      sum(r.solutions for r in runs), any(r.interrupted for r in runs),
+                      sizes[-1] if sizes else None)
+    return total, tuple(outcomes)
+
+
+def _floor(ctx: SolveContext, tier: str, floors: NormBounds | None) -> int:
+    """The structural floor of ``tier`` (norm tier only; the rules at level norm)."""
+    if tier != "norm" or floors is None:
+        return 0
+    instance = ctx.instance
+    rules = [r for r in instance.weights.names() if instance.levels.tier(r) == "norm"]
+    return floors.bound_value(instance.weights, rules)

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from scheduler.cbctt.lns import LnsSettings, _feasible, _merge, improve
+from scheduler.cbctt.lns import CbcttAdapter, LnsSettings, feasible, merge_lectures
 from scheduler.cbctt.model import (
     Release,
     build_feasibility_model,
@@ -20,6 +20,7 @@ from scheduler.cbctt.rooms import assign_rooms
 from scheduler.cbctt.scorer import score
 from scheduler.cbctt.solve import to_assignment
 from scheduler.cpsat import SolverParams, run_cpsat
+from scheduler.search import SearchSettings, search
 
 from .conftest import ctt
 
@@ -75,29 +76,29 @@ def test_merge_applies_a_result_to_a_changed_timetable():
     released = frozenset({(0, 3)})
     new = (((0, 0), (4, 1)), ((1, 0),), ((2, 1),))  # lecture of course 0 moved from 3 to 4
     current = (((0, 0), (3, 1)), ((1, 1),), ((2, 1),))  # meanwhile course 1 changed room
-    assert _merge(current, base, new, released) == [((0, 0), (4, 1)), ((1, 1),), ((2, 1),)]
+    assert merge_lectures(current, base, new, released) == [((0, 0), (4, 1)), ((1, 1),), ((2, 1),)]
     moved = (((0, 0), (5, 1)), ((1, 0),), ((2, 1),))  # meanwhile the released lecture moved
-    assert _merge(moved, base, new, released) is None
+    assert merge_lectures(moved, base, new, released) is None
 
 
 def test_feasible_catches_clashes(toy):
     roomed = assign_rooms(toy, [(0, 1, 2), (3, 4, 5), (6, 7, 10, 11, 12), (13, 14, 15, 16, 17)])
-    assert _feasible(toy, roomed, periods_only=False)
+    assert feasible(toy, roomed, periods_only=False)
     clash = list(roomed)
     clash[1] = ((0, 0), (4, 0), (5, 0))  # ArcTec at period 0 with SceCosC (same curriculum)
-    assert not _feasible(toy, clash, periods_only=False)
-    assert not _feasible(toy, [(0, 1, 2), (3, 4, 5), (6, 7, 10, 11), (13, 14, 15, 16, 17)],
+    assert not feasible(toy, clash, periods_only=False)
+    assert not feasible(toy, [(0, 1, 2), (3, 4, 5), (6, 7, 10, 11), (13, 14, 15, 16, 17)],
                          periods_only=True)  # TecCos one lecture short
 
 
-def test_improve_with_two_threads_keeps_claims_true(start):
+def test_search_with_two_threads_keeps_claims_true(start):
     inst, _, timetable = start
     cost = timetable_cost(inst, timetable)
-    out = improve(inst, timetable, cost, SolverParams(workers=2, seed=4), deadline=None,
-                  clock_start=0.0,
-                  settings=LnsSettings(max_iterations=8, sub_deterministic_limit=0.1))
+    out = search(CbcttAdapter(inst, LnsSettings(), periods_only=False), timetable,
+                 SolverParams(workers=2, seed=4),
+                 SearchSettings(max_iterations=8, sub_deterministic_limit=0.1), lower_bound=0)
     assert out.iterations >= 8 and out.cost <= cost
-    s = score(inst, to_assignment(inst, out.timetable))
+    s = score(inst, to_assignment(inst, out.state))
     assert s.feasible and s.total == out.cost
 
 
@@ -105,7 +106,7 @@ def test_settings_are_checked():
     with pytest.raises(ValueError, match="Expected operators among"):
         LnsSettings(operators=("teleport",))
     with pytest.raises(ValueError, match="min_size <= initial_size"):
-        LnsSettings(initial_size=2, min_size=5)
+        SearchSettings(initial_size=2, min_size=5)
 
 
 def test_unsettled_lectures_move_when_it_costs_nothing():

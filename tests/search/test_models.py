@@ -1,0 +1,207 @@
+"""Both models run through the engine: CB-CTT and the term timetable, with two threads, and
+the term timetable's merge of neighbourhoods searched at once is exact."""
+
+from __future__ import annotations
+
+import itertools
+import random
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from scheduler.cbctt import read_cbctt, score, solve_cbctt
+from scheduler.cbctt.solve import to_assignment
+from scheduler.cpsat import SolverParams
+from scheduler.levels import RuleLevels
+from scheduler.model.construct import construct
+from scheduler.model.context import SolveContext
+from scheduler.model.lns import Goal, TimetableAdapter, evaluate, measure, run_lns
+from scheduler.model.params import LnsSettings, SolveRequest
+from scheduler.model.solve import solve_timetable
+from scheduler.search import SearchSettings, search
+from scheduler.verify import verify_timetable
+from tests.tiny import tiny_instance
+
+COMP01 = Path(__file__).resolve().parents[1] / "cbctt" / "data" / "comp01.ctt"
+SUB = SolverParams(time_limit=5, workers=1, seed=0,
+                   extra={"linearization_level": 2, "max_deterministic_time": 0.5})
+
+
+@pytest.fixture(scope="module")
+def started(fall_instance):
+    """A context on the default instance and a constructed first timetable."""
+    params = SolverParams(time_limit=30, workers=2, seed=0)
+    ctx = SolveContext.start(fall_instance, params, SolveRequest(), LnsSettings())
+    chosen, _ = construct(fall_instance, ctx.calendar, ctx.options, params,
+                          time.perf_counter() + 60)
+    assert chosen is not None
+    return ctx, measure(fall_instance, ctx.calendar, ctx.options, chosen)
+
+
+def test_cbctt_runs_through_the_engine_with_two_threads():
+    instance = read_cbctt(COMP01)
+    result = solve_cbctt(instance, SolverParams(time_limit=6, workers=2, seed=1))
+    assert result.has_solution and result.lns_iterations > 0
+    assert {"periods/curricula", "lns/rooms"} <= set(result.operators)
+    s = score(instance, to_assignment(instance, _timetable(instance, result)))
+    assert s.feasible and s.total == result.cost
+
+
+def _timetable(instance, result):
+    by_course: dict[int, list] = {c: [] for c in range(len(instance.courses))}
+    courses = {c.id: i for i, c in enumerate(instance.courses)}
+    rooms = {r.id: i for i, r in enumerate(instance.rooms)}
+    for p in result.assignment:
+        by_course[courses[p.course]].append(
+            (p.day * instance.periods_per_day + p.period, rooms[p.room]))
+    return tuple(tuple(sorted(v)) for v in by_course.values())
+
+
+def test_the_term_timetable_runs_through_the_engine_with_two_threads(started):
+    ctx, start = started
+    deadline = time.perf_counter() + 8
+    result = run_lns(ctx, start, deadline)
+    assert result.iterations > 0 and result.incumbent.objective <= start.objective
+    objective, _ = evaluate(ctx.instance, ctx.calendar, ctx.options, result.incumbent.chosen)
+    assert objective == result.incumbent.objective
+
+
+def test_every_operator_frees_courses_and_the_sub_model_keeps_the_objective_exact(started):
+    ctx, start = started
+    adapter = TimetableAdapter(ctx)
+    rng = random.Random(2)
+    for name, operator in adapter.operators().items():
+        release = operator(start, rng, 4)
+        assert release is not None and release.kind == name, name
+        assert 1 <= len(release.free) <= 4
+        result = adapter.solve(start, start.objective, release, SUB, lambda cost: None)
+        if result.state is not None:
+            exact, _ = evaluate(ctx.instance, ctx.calendar, ctx.options, result.state.chosen)
+            assert result.cost == exact < start.objective, name
+
+
+def test_neighbourhoods_searched_at_once_merge_exactly(started):
+    """A neighbourhood solved from the start is merged into a timetable another one changed
+    meanwhile when none of its courses was moved there and no rule breaks; the merged
+    objective is the recomputed one (whether the neighbourhoods touch or not)."""
+    ctx, start = started
+    adapter = TimetableAdapter(ctx)
+    operators = adapter.operators()
+    rng = random.Random(5)
+    solved = []
+    for _ in range(40):
+        release = operators["teacher"](start, rng, 3)
+        result = adapter.solve(start, start.objective, release, SUB, lambda cost: None)
+        if result.state is not None:
+            solved.append((release, result.state))
+    assert len(solved) >= 2
+    merged = refused = 0
+    for (_, one), (second, other) in itertools.pairwise(solved):
+        combined = adapter.merge(one, start, other, second)
+        if combined is None:
+            refused += 1
+            continue
+        merged += 1
+        exact, _ = evaluate(ctx.instance, ctx.calendar, ctx.options, combined.chosen)
+        assert combined.objective == exact
+        assert verify_timetable(ctx.instance, _timetable_of(ctx, combined)).ok
+    same = adapter.merge(solved[0][1], start, solved[0][1], solved[0][0])
+    assert same is None  # its own courses changed meanwhile
+    assert merged >= 1
+
+
+def _timetable_of(ctx, incumbent):
+    from scheduler.model.solve import timetable_of
+
+    return timetable_of(ctx.options, incumbent.chosen)
+
+
+def test_search_settings_of_the_term_timetable_follow_its_size():
+    settings = LnsSettings(initial_size=5, min_size=2, threads=1).search(22, 60)
+    assert isinstance(settings, SearchSettings)
+    assert (settings.initial_size, settings.min_size, settings.max_size) == (5, 2, 22)
+    assert settings.threads == 1 and settings.sub_parameters == {"linearization_level": 2}
+    assert settings.restarts and settings.patience == 6.0
+    assert not LnsSettings(stagnation=None).search(22, 60).restarts
+    with pytest.raises(ValueError, match="Expected operators among"):
+        LnsSettings(operators=("teleport",))
+    assert search  # the engine both models use
+
+
+def test_a_week_of_intensive_teaching_moves_only_within_its_dates(started):
+    ctx, start = started
+    adapter = TimetableAdapter(ctx)
+    rng = random.Random(1)
+    for _ in range(10):
+        release = adapter.operators()["days"](start, rng, 3)
+        assert release is not None and release.dates is not None and len(release.dates) == 7
+        result = adapter.solve(start, start.objective, release, SUB, lambda cost: None)
+        if result.state is None:
+            continue
+        exact, _ = evaluate(ctx.instance, ctx.calendar, ctx.options, result.state.chosen)
+        assert result.cost == exact
+        outside = {i for i, option in enumerate(ctx.options.options)
+                   if option.course.id in release.free and not option.weekly
+                   and option.days[0].date not in release.dates}
+        assert {i: v for i, v in start.chosen.items() if i in outside} == \
+            {i: v for i, v in result.state.chosen.items() if i in outside}
+        return
+    pytest.fail("no week of intensive teaching improved")
+
+
+def test_guided_neighbourhoods_learn_where_the_cost_is(started):
+    ctx, start = started
+    adapter = TimetableAdapter(replace(ctx, settings=replace(ctx.settings, guided=True)))
+    release = adapter.operators()["teacher"](start, random.Random(3), 3)
+    result = adapter.solve(start, start.objective, release, SUB, lambda cost: None)
+    assert set(adapter.index.heat) == set(release.free)
+    assert all(h >= 0 for h in adapter.index.heat.values())
+    assert result.cost is None or result.cost <= start.objective
+
+
+@pytest.mark.parametrize("tier", ["norm", "comfort"])
+def test_a_tier_sub_search_minimises_its_tier_with_the_tiers_before_held(started, tier):
+    """In a lexicographic solve a neighbourhood minimises one tier; the norm tier, held in the
+    comfort tier's search, never grows; the tier costs kept by the search are exact."""
+    ctx, start = started
+    held = (("norm", start.tiers["norm"]),) if tier == "comfort" else ()
+    adapter = TimetableAdapter(ctx, Goal(tier, held))
+    assert adapter.cost(start) == start.tiers[tier] > 0
+    rng = random.Random(4)
+    improved = 0
+    for _ in range(12):
+        release = adapter.operators()["cohort"](start, rng, 4)
+        result = adapter.solve(start, adapter.cost(start), release, SUB, lambda cost: None)
+        if result.state is None:
+            continue
+        exact = measure(ctx.instance, ctx.calendar, ctx.options, result.state.chosen)
+        assert result.state.tiers == exact.tiers and result.state.objective == exact.objective
+        assert result.cost == exact.tiers[tier] < start.tiers[tier]
+        if held:
+            assert exact.tiers["norm"] <= start.tiers["norm"]
+        improved += 1
+    assert improved >= 1
+
+
+def test_the_engine_solves_the_tiers_in_order_and_reports_them():
+    """Large-neighbourhood search (forced on the tiny instance) minimises the norm tier
+    first: its norm tier is no worse than a flat solve's, and each tier is reported with the
+    verifier's cost; a flat solve reports no tiers."""
+    instance = tiny_instance()
+    instance = replace(instance, levels=RuleLevels.from_pairs(
+        [("cohort_single_meeting_day", "norm"), ("cohort_idle_period", "norm")]))
+    settings = LnsSettings(full_model_options=0, construct_options=0)
+    params = SolverParams(time_limit=6, workers=1, seed=0)
+    tiered = solve_timetable(instance, params, settings=settings)
+    flat = solve_timetable(instance, params, request=SolveRequest(flat=True),
+                           settings=settings)
+    assert tiered.stats.params["strategy"].endswith("+ lns")
+    verified = verify_timetable(instance, tiered.timetable)
+    assert verified.ok
+    assert [(t.name, t.cost) for t in tiered.tiers] == [
+        ("norm", verified.tiers["norm"]), ("comfort", verified.tiers["comfort"])]
+    assert all(t.bound is None or t.bound <= t.cost for t in tiered.tiers)
+    assert flat.tiers == ()
+    assert verified.tiers["norm"] <= verify_timetable(instance, flat.timetable).tiers["norm"]
