@@ -34,8 +34,10 @@ class Availability:
     A teacher or an interpreter is taken in the periods their unavailability masks cover, an
     interpreter also on every teaching day of a weekday they do not work; a room in the periods
     its bookings cover. A visiting teacher is on site on the teaching days of their trips
-    (travel days excluded unless they teach on them); other teachers always are. Questions are
-    about teaching days of ``calendar`` (by default the instance's own).
+    (travel days excluded unless they teach on them); a visitor whose trips the solver plans
+    may be on site on every teaching day a trip within their rules could cover (not on a home
+    blackout); other teachers always are. Questions are about teaching days of ``calendar``
+    (by default the instance's own).
     """
 
     def __init__(self, instance: Instance, calendar: TermCalendar | None = None) -> None:
@@ -58,6 +60,13 @@ class Availability:
                 for window in instance.windows_of(teacher.id):
                     first, last = window.teaching_dates()
                     dates.update(d.date for d in calendar.days if first <= d.date <= last)
+                plan = instance.trip_plan(teacher.id)
+                if plan is not None:
+                    first = plan.earliest_arrival + dt.timedelta(
+                        days=plan.travel_days + plan.rest_days)
+                    last = plan.latest_departure - dt.timedelta(days=plan.travel_days)
+                    dates.update(d.date for d in calendar.days
+                                 if first <= d.date <= last and d.date not in plan.blackouts)
                 self._on_site[teacher.id] = dates
 
     def teacher_on_site(self, teacher_id: str, date: dt.date) -> bool:

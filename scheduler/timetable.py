@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from scheduler.instance import WEEKDAY_NAMES, Instance
 
@@ -34,14 +34,32 @@ class Meeting:
         return self.last_period - self.first_period + 1
 
 
+class Trip(NamedTuple):
+    """One trip of a planned visitor: days abroad from ``arrival`` to ``departure``."""
+
+    teacher_id: str
+    arrival: dt.date
+    departure: dt.date
+
+    @property
+    def days(self) -> int:
+        return (self.departure - self.arrival).days + 1
+
+
 @dataclass(frozen=True)
 class Timetable:
-    """All meetings of a term, sorted by date, period and course."""
+    """All meetings of a term, sorted by date, period and course, and the trips planned for
+    the visitors whose trips the solver plans (sorted by teacher and arrival)."""
 
     meetings: tuple[Meeting, ...]
+    trips: tuple[Trip, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "meetings", tuple(sorted(self.meetings)))
+        object.__setattr__(self, "trips", tuple(sorted(self.trips)))
+
+    def trips_of(self, teacher_id: str) -> tuple[Trip, ...]:
+        return tuple(t for t in self.trips if t.teacher_id == teacher_id)
 
     def of_course(self, course_id: str) -> tuple[Meeting, ...]:
         return tuple(m for m in self.meetings if m.course_id == course_id)

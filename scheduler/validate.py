@@ -11,23 +11,15 @@ import datetime as dt
 import itertools
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 
 from scheduler.availability import Availability
 from scheduler.calendar import TermCalendar
 from scheduler.errors import InputError, Problem
 from scheduler.instance import WEEKDAY_NAMES, Course, Instance, TimeMask
+from scheduler.issues import Issue
+from scheduler.trip_checks import trip_rule_issues
 
-
-@dataclass(frozen=True)
-class Issue:
-    """One problem, placed by table, row index (0-based position in the table) and column."""
-
-    table: str | None
-    index: int | None
-    column: str | None
-    message: str
-    fix: str = ""
+__all__ = ["Issue", "check_instance", "validate_instance"]
 
 
 def _fmt(day: dt.date) -> str:
@@ -191,12 +183,15 @@ def _people(instance: Instance, known: Mapping[str, set[str]]) -> Iterator[Issue
                             f"{other_index + 1}) of the same teacher",
                             "merge the two trips or correct the dates")
         windows[window.teacher_id].append((index, window.arrival, window.departure))
+    planned = set(instance.planned_visitors)
     for index, teacher in enumerate(instance.teachers):
-        if teacher.visiting and teacher.id not in windows and \
-                teacher.id not in known.get("travel_windows", set()):
+        if teacher.visiting and teacher.id not in windows and teacher.id not in planned and \
+                teacher.id not in known.get("travel_windows", set()) and \
+                not known.get("trip_rules"):
             yield Issue("teachers", index, "visiting", f"{teacher.name} ({teacher.id}) is "
-                        "visiting but has no travel window, so can never teach",
-                        "add a trip on the travel_windows sheet, or set visiting to no")
+                        "visiting but has no travel window and no trip rules, so can never "
+                        "teach", "add a trip on the travel_windows sheet, a row for them or "
+                        "their institution on the trip_rules sheet, or set visiting to no")
         if teacher.max_periods_per_week < teacher.max_periods_per_day:
             yield Issue("teachers", index, "max_periods_per_week", f"at most "
                         f"{teacher.max_periods_per_week} periods a week but "
@@ -393,7 +388,9 @@ def _teacher_load(instance: Instance, availability: Availability,
             continue
         capacity = teacher_capacity(instance, availability, calendar, teacher.id)
         if demand > capacity:
-            where = "in their travel windows" if teacher.visiting else "this term"
+            where = ("on the dates their trips may cover" if teacher.id in
+                     instance.planned_visitors else "in their travel windows"
+                     if teacher.visiting else "this term")
             yield Issue("teachers", index, "teacher_id", f"{teacher.name} ({teacher.id}) must "
                         f"teach {demand} periods but can teach at most {capacity} {where} "
                         f"(at most {teacher.max_periods_per_day} a day, "
@@ -450,6 +447,7 @@ def check_instance(instance: Instance, known_ids: Mapping[str, set[str]] | None 
     if not issues:
         issues.extend(_subgroups_disjoint(instance))
     issues.extend(_courses(instance, known))
+    issues.extend(trip_rule_issues(instance, known, rules=not issues))
     if issues or known or not arithmetic:
         return issues  # arithmetic checks need consistent references
     calendar = TermCalendar(instance)

@@ -24,6 +24,7 @@ from scheduler.instance import (
     Term,
     TimeMask,
     TravelWindow,
+    TripRule,
     Unavailability,
     WeekRange,
     Weights,
@@ -222,7 +223,30 @@ def build_travel_window(row: Row, ctx: BuildContext) -> TravelWindow:
         errors.append(RowError("departure", f"departure {row['departure']} is before arrival "
                                f"{row['arrival']}", "swap the two dates"))
     return _checked(errors, TravelWindow(row["teacher_id"], row["arrival"], row["departure"],
-                                         row["teach_on_arrival"], row["teach_on_departure"]))
+                                         row["teach_on_arrival"], row["teach_on_departure"],
+                                         row["travel_days"], row["rest_days"]))
+
+
+TRIP_RULE_FIELDS = ("earliest_arrival", "latest_departure", "arrival_weekdays",
+                    "departure_weekdays", "travel_days", "rest_days", "max_stay_days",
+                    "min_days_between", "max_trips", "cost_per_trip", "cost_per_day")
+"""The rules of a ``trip_rules`` row (besides whom it is for), as :class:`TripRule` fields."""
+
+
+def build_trip_rule(row: Row, ctx: BuildContext) -> TripRule:
+    errors: list[RowError] = []
+    teacher, institution = row.get("teacher_id"), row.get("institution")
+    if (teacher is None) == (institution is None):
+        errors.append(RowError("teacher_id", "give either a teacher_id (the rules of one "
+                               "visitor) or an institution (defaults for its visitors)",
+                               "fill in one of the two cells" if teacher is None
+                               else "clear one of the two cells"))
+    first, last = row.get("earliest_arrival"), row.get("latest_departure")
+    if first is not None and last is not None and last < first:
+        errors.append(RowError("latest_departure", f"latest_departure {last} is before "
+                               f"earliest_arrival {first}", "swap the two dates"))
+    return _checked(errors, TripRule(teacher, institution,
+                                     **{name: row.get(name) for name in TRIP_RULE_FIELDS}))
 
 
 def build_unavailability(row: Row, ctx: BuildContext) -> Unavailability:
@@ -355,8 +379,17 @@ def teacher_row(t: Teacher) -> Row:
 
 
 def travel_window_row(w: TravelWindow) -> Row:
+    # travel and rest days only when not the defaults, so that the rows (and fingerprints)
+    # of instances written before those columns existed stay as they were
     return {"teacher_id": w.teacher_id, "arrival": w.arrival, "departure": w.departure,
-            "teach_on_arrival": w.teach_on_arrival, "teach_on_departure": w.teach_on_departure}
+            "teach_on_arrival": w.teach_on_arrival, "teach_on_departure": w.teach_on_departure,
+            **({"travel_days": w.travel_days} if w.travel_days != 1 else {}),
+            **({"rest_days": w.rest_days} if w.rest_days else {})}
+
+
+def trip_rule_row(r: TripRule) -> Row:
+    return {"teacher_id": r.teacher_id, "institution": r.institution,
+            **{name: getattr(r, name) for name in TRIP_RULE_FIELDS}}
 
 
 def unavailability_row(u: Unavailability) -> Row:
@@ -391,8 +424,15 @@ def interpreter_row(i: Interpreter) -> Row:
             "max_periods_per_week": i.max_periods_per_week}
 
 
+LATER_WEIGHTS = frozenset({"visitor_trip", "visitor_day_abroad"})
+"""Weights added after instance fingerprints were first published: written only when not at
+their default, so that the fingerprints of instances that do not set them stay as they
+were."""
+
+
 def weight_rows(w: Weights) -> list[Row]:
-    return [{"name": f.name, "value": getattr(w, f.name)} for f in fields(w)]
+    return [{"name": f.name, "value": getattr(w, f.name)} for f in fields(w)
+            if f.name not in LATER_WEIGHTS or getattr(w, f.name) != f.default]
 
 
 @dataclass(frozen=True)
@@ -403,6 +443,10 @@ class TableMapping:
     build: Callable[[Row, BuildContext], Any]
     unbuild: Callable[[Any], Row]
 
+
+LATER_TABLES = frozenset({"trip_rules"})
+"""Tables added after instance fingerprints were first published: left out of an instance's
+rows when empty, so that the fingerprints of instances without them stay as they were."""
 
 MAPPINGS: dict[str, TableMapping] = {
     "periods": TableMapping("periods", build_period, period_row),
@@ -415,6 +459,7 @@ MAPPINGS: dict[str, TableMapping] = {
     "bookings": TableMapping("bookings", build_booking, booking_row),
     "teachers": TableMapping("teachers", build_teacher, teacher_row),
     "travel_windows": TableMapping("travel_windows", build_travel_window, travel_window_row),
+    "trip_rules": TableMapping("trip_rules", build_trip_rule, trip_rule_row),
     "unavailability": TableMapping("unavailability", build_unavailability, unavailability_row),
     "preferences": TableMapping("preferences", build_preference, preference_row),
     "cohorts": TableMapping("cohorts", build_cohort, cohort_row),
