@@ -17,6 +17,7 @@ from ortools.sat.python import cp_model
 from scheduler.calendar import TermCalendar
 from scheduler.instance import Course, Instance
 from scheduler.model.options import DatedPeriod, Option, OptionSet
+from scheduler.model.trips import VisitorTrips, build_trips
 
 Group = tuple[str, ...]
 """``(family, subject)``, or ``(family, subject, "week N")`` for a week-scoped group."""
@@ -30,6 +31,7 @@ FAMILIES = {
     "teacher limits": "a teacher's most periods a day and a week",
     "interpreter limits": "an interpreter's most periods a day and a week",
     "intensive daily limit": "an intensive course's most periods a day",
+    "visitor trips": "a planned visitor teaches only inside trips that keep their trip rules",
 }
 
 
@@ -67,6 +69,8 @@ class TimetableModel:
         self.room: dict[tuple[int, str], cp_model.IntVar] = {}
         self.interpreter: dict[tuple[int, str], cp_model.IntVar] = {}
         self.groups: dict[Group, cp_model.IntVar] = {}
+        self.trips: dict[str, VisitorTrips] = {}
+        """The trip variables of each planned visitor with options."""
         self._create_variables()
         self.by_teacher = self._usages(lambda o: o.course.teachers,
                                        lambda o, _: self.use[o.index])
@@ -84,6 +88,7 @@ class TimetableModel:
         self._teacher_limits()
         self._interpreter_limits()
         self._intensive_daily_limits()
+        self._visitor_trips()
 
     # --- plumbing -------------------------------------------------------------------------
     def _group(self, group: Group) -> cp_model.IntVar | None:
@@ -278,6 +283,16 @@ class TimetableModel:
             person = self.instance.interpreter_by_id[who]
             self._load_limits(usages, person.max_periods_per_day, person.max_periods_per_week,
                               ("interpreter limits", who))
+
+    def _visitor_trips(self) -> None:
+        """Planned visitors teach only inside trips that keep their rules
+        (:mod:`scheduler.model.trips`)."""
+        for teacher_id in self.instance.planned_visitors:
+            plan = self.instance.trip_plan(teacher_id)
+            usages = self.by_teacher.get(teacher_id)
+            if plan is not None and usages:
+                self.trips[teacher_id] = build_trips(self.model, self.instance, plan, usages,
+                                                     self._require)
 
     def _intensive_daily_limits(self) -> None:
         for course in self.instance.courses:

@@ -48,6 +48,7 @@ from scheduler.model.lns import (
 from scheduler.model.objective import ObjectiveBuilder
 from scheduler.model.options import OptionSet
 from scheduler.model.params import LnsSettings, SolveRequest, optimisation_params
+from scheduler.model.planned import planned_trips
 from scheduler.progress import Progress, ProgressCallback
 from scheduler.timetable import Meeting, Timetable
 
@@ -166,6 +167,12 @@ def solve_timetable(instance: Instance, params: SolverParams | None = None,
         params = SolverParams(time_limit=default_time_limit(instance))
     ctx = SolveContext.start(instance, params, request, settings or DEFAULT_SETTINGS,
                              on_progress)
+    return _with_trips(ctx, _solve(ctx))
+
+
+def _solve(ctx: SolveContext) -> SolveResult:
+    """The strategy for the size of the instance (see the module docstring)."""
+    request = ctx.request
     if ctx.unplaceable and not request.relax:
         return SolveResult(SolveStatus.INFEASIBLE, None, None, explanation=ctx.unplaceable)
     size = len(ctx.options.options)
@@ -181,6 +188,16 @@ def solve_timetable(instance: Instance, params: SolverParams | None = None,
     if size > ctx.settings.full_model_options:
         return solve_phase1_lns(ctx, phase1)
     return solve_whole_model(ctx, phase1)
+
+
+def _with_trips(ctx: SolveContext, result: SolveResult) -> SolveResult:
+    """The result with the trips of the planned visitors (:mod:`scheduler.model.planned`)."""
+    timetable = result.timetable
+    if timetable is None or timetable.trips or not ctx.instance.planned_visitors:
+        return result
+    trips = planned_trips(ctx.instance, ctx.calendar, ctx.options, timetable,
+                          result.objective_terms, ctx.request.relax)
+    return replace(result, timetable=replace(timetable, trips=trips))
 
 
 @dataclass(frozen=True)

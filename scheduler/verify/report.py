@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from scheduler.instance import Instance
 from scheduler.timetable import Meeting, Timetable
-from scheduler.verify import hard
+from scheduler.verify import hard, trips
 from scheduler.verify.dates import TermDates
 from scheduler.verify.hard import Violation
 from scheduler.verify.soft import soft_costs
@@ -79,13 +79,16 @@ def _rows(violation: Violation, rows: Mapping[Meeting, tuple[int, ...]] | None) 
 def verify_timetable(instance: Instance, timetable: Timetable,
                      baseline: Timetable | None = None,
                      allow_unplaced: bool = False) -> Verification:
-    """Check every hard rule and recompute every soft cost of ``timetable``.
+    """Check every hard rule and recompute every soft cost of ``timetable`` (with its trips,
+    see :mod:`scheduler.verify.trips`).
 
     ``baseline`` adds the count of moved meetings; ``allow_unplaced`` accepts courses without
     any meeting (relaxed solving) and counts their contact periods as unplaced.
     """
+    violations: list[Violation] = list(trips.trip_rules(instance, timetable))
+    counts, weighted = soft_costs(instance, timetable, baseline, allow_unplaced)
+    instance = instance.with_trips(timetable.trips)  # planned trips: the windows they make
     dates = TermDates(instance)
-    violations: list[Violation] = []
     violations.extend(hard.references(instance, timetable))
     violations.extend(hard.teaching_days_and_blocks(instance, timetable, dates))
     masks = hard.Masks(instance)
@@ -95,5 +98,4 @@ def verify_timetable(instance: Instance, timetable: Timetable,
     violations.extend(hard.clashes(instance, timetable))
     violations.extend(hard.loads(instance, timetable, dates))
     violations.extend(hard.delivery(instance, timetable, dates, allow_unplaced))
-    counts, weighted = soft_costs(instance, timetable, baseline, allow_unplaced)
     return Verification(tuple(violations), counts, weighted)
