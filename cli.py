@@ -20,6 +20,7 @@ import os
 import sys
 import warnings
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -138,11 +139,14 @@ lang_option = click.option(
 
 
 def _instance_and_timetable(instance: Path, timetable: Path) -> tuple[Instance, Timetable]:
-    """Read INSTANCE and a TIMETABLE of it (CSV, JSON or xlsx)."""
+    """Read INSTANCE and a TIMETABLE of it (CSV, JSON or xlsx), with the trips of the
+    ``trips.csv`` beside it."""
     from scheduler.io.reader import read_instance
     from scheduler.timetable_io import read_timetable
+    from scheduler.trips_io import trips_for
 
-    return read_instance(instance), read_timetable(timetable)
+    loaded, read = read_instance(instance), read_timetable(timetable)
+    return loaded, replace(read, trips=trips_for(loaded, timetable))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -367,16 +371,21 @@ def solve(instance: Path | None, output: Path, relax: bool, time_limit: float | 
 @main.command()
 @click.argument("instance", type=click.Path(path_type=Path))
 @click.argument("timetable", type=click.Path(path_type=Path))
+@click.option("--trips", "trips", type=click.Path(path_type=Path), default=None,
+              help="The visitors' trips (trips.csv); default: trips.csv beside TIMETABLE, "
+                   "when there is one.")
 @lang_option
 @reports_errors
-def verify(instance: Path, timetable: Path, lang: str) -> None:
+def verify(instance: Path, timetable: Path, trips: Path | None, lang: str) -> None:
     """Check every hard rule of a TIMETABLE (CSV, JSON or xlsx) against INSTANCE.
 
-    Recomputes everything from the two files alone (independently of the solver) and lists
+    Recomputes everything from the files alone (independently of the solver) and lists
     each violation in words with the rows of its meetings, the consequences of a moved or
     added meeting under it. In a workbook the master sheet is checked, and every weekly grid
-    and the visitors sheet are compared with it. Exit code 0 when valid, 5 when rules are
-    broken or another sheet disagrees with the master sheet.
+    and the visitors sheet are compared with it. The visitors' trips (every rule of the
+    trip_rules table, and teaching only inside them) are checked from --trips, else from the
+    trips.csv beside TIMETABLE (required when the instance plans trips). Exit code 0 when
+    valid, 5 when rules are broken or another sheet disagrees with the master sheet.
 
     \b
     Example:
@@ -387,13 +396,15 @@ def verify(instance: Path, timetable: Path, lang: str) -> None:
     from scheduler.io.reader import read_instance
     from scheduler.render import verify_verdict, violation_line
     from scheduler.timetable_io import read_timetable_file
+    from scheduler.trips_io import trips_for
     from scheduler.verify import verify_timetable
 
     language = check_language(lang)
     loaded = read_instance(instance)
     read = read_timetable_file(timetable)
-    verification = verify_timetable(loaded, read.timetable)
-    disagreements = workbook_disagreements(loaded, timetable, read.timetable)
+    checked = replace(read.timetable, trips=trips_for(loaded, timetable, trips))
+    verification = verify_timetable(loaded, checked)
+    disagreements = workbook_disagreements(loaded, timetable, checked)
     if verification.ok and not disagreements:
         out.print(verify_verdict(verification, timetable, language), highlight=False)
         return

@@ -32,6 +32,7 @@ from scheduler.plotting.files import save_figure
 from scheduler.progress import ProgressCallback
 from scheduler.timetable import Timetable
 from scheduler.verify import Verification, verify_timetable
+from scheduler.views.trips import trip_rows
 
 
 class VerificationFailed(SchedulerError):
@@ -235,6 +236,7 @@ class SolveOutcome:
             summary["status"] = result.status
         if result.timetable is not None:
             summary["meetings"] = len(result.timetable)
+            summary["trips"] = trip_rows(self.instance, result.timetable)
             summary["optimised"] = result.optimised
             if not result.optimised:
                 summary["not_optimised"] = result.not_optimised
@@ -296,8 +298,8 @@ def solve_instance(instance: Instance, params: SolverParams | None = None,
     return result, verification
 
 
-SOLVE_FILES = ("timetable.xlsx", "timetable.csv", "timetable.json", "visitors.png",
-               "occupancy.png", "summary.json")
+SOLVE_FILES = ("timetable.xlsx", "timetable.csv", "trips.csv", "timetable.json",
+               "visitors.png", "occupancy.png", "summary.json")
 """What :func:`write_solution` writes (the exports only when there is a timetable)."""
 
 
@@ -385,7 +387,8 @@ def write_default_exports(instance: Instance, timetable: Timetable, outdir: str 
                           identity: dict[str, Any] | None = None,
                           lang: Language = "en") -> list[Path]:
     """Write what ``scheduler solve`` leaves in its folder: ``timetable.xlsx``,
-    ``timetable.csv``, ``timetable.json`` (``identity`` is its ``instance`` block),
+    ``timetable.csv``, ``trips.csv`` (every visitor's trips), ``timetable.json`` (``identity``
+    is its ``instance`` block),
     ``visitors.png`` (the visiting teachers' Gantt chart) and ``occupancy.png`` (rooms by
     teaching week), the workbook and pictures labelled in ``lang``; the files appear
     together. Returns the paths."""
@@ -395,7 +398,8 @@ def write_default_exports(instance: Instance, timetable: Timetable, outdir: str 
         for fmt in ("xlsx", "csv", "json"):
             written += write_format(instance, timetable, fmt, staging, identity=identity,
                                     lang=lang)
-        written += save_figure(plot_visitors(instance, timetable, lang=lang).figure, staging,
+        shown = instance.with_trips(timetable.trips)  # planned trips drawn as windows
+        written += save_figure(plot_visitors(shown, timetable, lang=lang).figure, staging,
                                "visitors", ("png",))
         written += save_figure(plot_room_occupancy(instance, timetable, lang=lang).figure,
                                staging, "occupancy", ("png",))
