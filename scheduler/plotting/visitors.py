@@ -71,9 +71,9 @@ def plot_visitors(instance: Instance, timetable: Timetable,
                   teachers: Sequence[str] | None = None, ax: Axes | None = None,
                   lang: Language = "en") -> Axes:
     """One row per visiting teacher over the term: travel windows (given or planned) shaded
-    (travel and rest days hatched), one bar per meeting coloured by course and placed by its periods within the
-    row, weekends and holidays shaded, dates along the axis; each trip is labelled with its
-    teaching days and periods; the row's span of the day in Chongqing and Vladivostok time.
+    (travel and rest days hatched), one bar per meeting coloured by course and placed by its
+    periods within the row, weekends and holidays shaded, dates along the axis; each trip is
+    labelled with its teaching days and periods; the row's span of the day in Chongqing and Vladivostok time.
     Labelled in ``lang``."""
     font = label_font()
     tr = translator(lang)
