@@ -73,8 +73,8 @@ def plot_visitors(instance: Instance, timetable: Timetable,
     """One row per visiting teacher over the term: travel windows (given or planned) shaded
     (travel and rest days hatched), one bar per meeting coloured by course and placed by its
     periods within the row, weekends and holidays shaded, dates along the axis; each trip is
-    labelled with its teaching days and periods; the row's span of the day in Chongqing and Vladivostok time.
-    Labelled in ``lang``."""
+    labelled with its teaching days and periods; the row's span of the day in Chongqing and
+    Vladivostok time. Labelled in ``lang``."""
     font = label_font()
     tr = translator(lang)
     ids = list(teachers) if teachers is not None else [
