@@ -45,6 +45,7 @@ class Availability:
         self._busy: dict[str, set[DatedPeriod]] = defaultdict(set)
         self._booked: dict[str, set[DatedPeriod]] = defaultdict(set)
         self._on_site: dict[str, set[dt.date]] = {}
+        self._abroad: dict[str, set[dt.date]] = {}
         periods = calendar.period_numbers
         for u in instance.unavailability:
             self._busy[u.person_id].update(_covered(u.mask, calendar))
@@ -68,11 +69,20 @@ class Availability:
                     dates.update(d.date for d in calendar.days
                                  if first <= d.date <= last and d.date not in plan.blackouts)
                 self._on_site[teacher.id] = dates
+                self._abroad[teacher.id] = {
+                    d.date for w in instance.windows_of(teacher.id) for d in calendar.days
+                    if w.arrival <= d.date <= w.departure}
 
     def teacher_on_site(self, teacher_id: str, date: dt.date) -> bool:
         """A visiting teacher teaches only on non-travel days of a trip; others always can."""
         site = self._on_site.get(teacher_id)
         return site is None or date in site
+
+    def teacher_at_home(self, teacher_id: str, date: dt.date) -> bool:
+        """A visiting teacher is at home (may teach online) on no day of a given trip,
+        travel days included (a planned visitor's trips are the model's to keep clear)."""
+        abroad = self._abroad.get(teacher_id)
+        return abroad is not None and date not in abroad
 
     def site_dates(self, teacher_id: str) -> frozenset[dt.date] | None:
         """The teaching days a visiting teacher is on site (``None``: not a visitor)."""

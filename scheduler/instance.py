@@ -54,6 +54,21 @@ class Period:
     session: Session
     lunch: bool = False
 
+    def in_home_hours(self) -> bool:
+        """Whether the period falls in a visitor's working day at home (Vladivostok, two
+        hours ahead of Chongqing: :data:`HOME_HOURS`), as an online meeting must."""
+        shift = dt.timedelta(hours=HOME_AHEAD_HOURS)
+        day = dt.date(2000, 1, 3)
+        start = (dt.datetime.combine(day, self.start) + shift).time()
+        end = dt.datetime.combine(day, self.end) + shift
+        return HOME_HOURS[0] <= start and end <= dt.datetime.combine(day, HOME_HOURS[1])
+
+
+HOME_AHEAD_HOURS = 2
+"""Vladivostok (UTC+10), the visitors' home, is two hours ahead of Chongqing (UTC+8)."""
+HOME_HOURS = (dt.time(8, 0), dt.time(20, 0))
+"""A visitor's working day at home, on the home clock: online meetings fall within it."""
+
 
 @dataclass(frozen=True)
 class Block:
@@ -123,6 +138,8 @@ class Room:
     name: str = ""
     names: LocalNames = LocalNames()
     building_names: LocalNames = LocalNames()
+    video_link: bool = False
+    """The room has a video link: a visitor may teach its students online from home."""
 
 
 @dataclass(frozen=True)
@@ -375,6 +392,16 @@ class Course:
     max_periods_per_day: int | None = None
     needs_interpreter: bool = True
     names: LocalNames = LocalNames()
+    online_allowed: bool = False
+    max_online_share: int = 0
+    """Percent of ``contact_periods`` that visitors may teach online from home."""
+
+    @property
+    def max_online_periods(self) -> int:
+        """The most contact periods taught online (none unless ``online_allowed``)."""
+        if not self.online_allowed:
+            return 0
+        return self.contact_periods * self.max_online_share // 100
 
 
 @dataclass(frozen=True)

@@ -9,14 +9,21 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from scheduler.instance import WEEKDAY_NAMES, Instance
+
+Mode = Literal["onsite", "online"]
+MODES: tuple[Mode, ...] = ("onsite", "online")
 
 
 @dataclass(frozen=True, order=True)
 class Meeting:
-    """One dated meeting of a course: a run of periods in a room, maybe with an interpreter."""
+    """One dated meeting of a course: a run of periods in a room, maybe with an interpreter.
+
+    ``mode`` is ``online`` when the visiting teachers teach it from home over the room's
+    video link (the students and the interpreter are in the room), else ``onsite``.
+    """
 
     date: dt.date
     first_period: int
@@ -24,6 +31,11 @@ class Meeting:
     course_id: str
     room_id: str
     interpreter_id: str | None = None
+    mode: Mode = "onsite"
+
+    @property
+    def online(self) -> bool:
+        return self.mode == "online"
 
     @property
     def periods(self) -> range:
@@ -71,13 +83,14 @@ class Timetable:
 MEETING_COLUMNS = (
     "date", "weekday", "teaching_week", "first_period", "last_period", "start", "end",
     "course_id", "course_name", "delivery", "cohorts", "students", "teachers", "teacher_names",
-    "room_id", "building", "capacity", "language", "interpreter_id", "interpreter_name",
+    "room_id", "building", "capacity", "language", "interpreter_id", "interpreter_name", "mode",
 )
 """Columns of the master table (CSV, JSON, the workbook's master sheet), in order."""
 
 ESSENTIAL_COLUMNS = ("date", "first_period", "last_period", "course_id", "room_id",
-                     "interpreter_id")
-"""The columns a timetable is read back from; the others are derived for people."""
+                     "interpreter_id", "mode")
+"""The columns a timetable is read back from; the others are derived for people
+(``interpreter_id`` and ``mode`` may be left out: no interpreter, on site)."""
 
 
 def teaching_week(instance: Instance, day: dt.date) -> int:
@@ -120,5 +133,6 @@ def meeting_rows(instance: Instance, timetable: Timetable) -> list[dict[str, Any
             "language": course.language if course else "",
             "interpreter_id": m.interpreter_id or "",
             "interpreter_name": interpreter.name if interpreter else "",
+            "mode": m.mode,
         })
     return rows

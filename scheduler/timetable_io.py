@@ -29,10 +29,17 @@ from scheduler.errors import InputError, Problem
 from scheduler.formulas import escape_formula, unescape_formula
 from scheduler.identity import instance_identity
 from scheduler.instance import Instance
-from scheduler.io.cells import CellError, Date, Integer, Text, is_blank, no_value
+from scheduler.io.cells import CellError, Choice, Date, Integer, Text, is_blank, no_value
 from scheduler.io.csvfile import UnreadableCsv, read_grid
 from scheduler.io.xlsx import UnreadableWorkbook, read_workbook
-from scheduler.timetable import ESSENTIAL_COLUMNS, MEETING_COLUMNS, Meeting, Timetable, meeting_rows
+from scheduler.timetable import (
+    ESSENTIAL_COLUMNS,
+    MEETING_COLUMNS,
+    MODES,
+    Meeting,
+    Timetable,
+    meeting_rows,
+)
 
 MASTER_SHEETS = ("timetable", "master")
 """Names of the workbook sheet read as the master table (else the first sheet is read)."""
@@ -44,6 +51,8 @@ MAX_JSON_DIGITS = 30
 _FIX_FILE = "give the timetable.csv, .json or .xlsx written by scheduler solve or export"
 _KINDS = {"date": Date(), "first_period": Integer(minimum=1), "last_period": Integer(minimum=1),
           "course_id": Text(), "room_id": Text()}
+"""Kinds of the required columns (the other essential ones may be blank or missing)."""
+_OPTIONAL = {"mode": Choice(values=MODES)}
 
 
 @dataclass(frozen=True)
@@ -145,7 +154,7 @@ def _table_records(source: str, sheet: str | None, grid: list[list[Any]]) -> Rec
         raise InputError([Problem(source, "the first row holds no column names", "put the "
                                   "column names (date, first_period, ...) in row 1",
                                   sheet=sheet, row=1)])
-    missing = [c for c in ESSENTIAL_COLUMNS if c not in header and c != "interpreter_id"]
+    missing = [c for c in ESSENTIAL_COLUMNS if c not in header and c in _KINDS]
     if missing:
         raise InputError([Problem(source, f"required column '{c}' is missing",
                                   f"add the column '{c}'", sheet=sheet, row=1, column=c)
@@ -313,6 +322,9 @@ def _cell_problem(value: Any, column: str) -> tuple[str, str] | None:
     if column == "interpreter_id":
         return reason.message, ("enter the value, not a formula" if reason.formula else
                                 "leave the cell empty when the meeting has no interpreter")
+    if column == "mode":
+        return reason.message, ("enter the value, not a formula" if reason.formula else
+                                "write onsite or online (empty: onsite)")
     return (f"{reason.message}; this cell is required",
             "enter the value, not a formula" if reason.formula else f"fill in the {column}")
 
@@ -344,7 +356,7 @@ def _read_meetings(records: Records, source: str, sheet: str | None,
             if bad is not None:
                 problem(*bad, number, column)
                 continue
-            kind = _KINDS.get(column, Text())
+            kind = _KINDS.get(column) or _OPTIONAL.get(column, Text())
             try:
                 values[column] = kind.parse(unescape_formula(cell) if csv else cell)
             except CellError as exc:
@@ -357,7 +369,7 @@ def _read_meetings(records: Records, source: str, sheet: str | None,
             continue
         meeting = Meeting(values["date"], values["first_period"], values["last_period"],
                           values["course_id"], values["room_id"],
-                          values.get("interpreter_id") or None)
+                          values.get("interpreter_id") or None, values.get("mode", "onsite"))
         meetings.append(meeting)
         rows[meeting].append(number)
     if problems:

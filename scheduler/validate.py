@@ -354,7 +354,7 @@ def _intensive_capacity(instance: Instance, availability: Availability,
             free = min(sum(availability.teacher_free(t, day, p) for p in calendar.period_numbers)
                        for t in course.teachers)
             capacity += min(per_day, free - free % course.meeting_length)
-        if capacity < course.contact_periods:
+        if capacity + online_allowance(instance, course) < course.contact_periods:
             names = ", ".join(instance.teacher_by_id[t].name for t in course.teachers)
             span = (f"between {_fmt(days[0].date)} and {_fmt(days[-1].date)}" if days
                     else "on no teaching day of the term")
@@ -375,6 +375,14 @@ def teacher_capacity(instance: Instance, availability: Availability, calendar: T
     return sum(min(teacher.max_periods_per_week, v) for v in per_week.values())
 
 
+def online_allowance(instance: Instance, course: Course) -> int:
+    """Contact periods a course's visitors may teach online from home (whole meetings)."""
+    if not any(t in instance.teacher_by_id and instance.teacher_by_id[t].visiting
+               for t in course.teachers):
+        return 0
+    return course.max_online_periods - course.max_online_periods % course.meeting_length
+
+
 def teacher_demand(instance: Instance, teacher_id: str) -> int:
     """Contact periods of all courses a teacher teaches."""
     return sum(c.contact_periods for c in instance.courses if teacher_id in c.teachers)
@@ -383,8 +391,9 @@ def teacher_demand(instance: Instance, teacher_id: str) -> int:
 def _teacher_load(instance: Instance, availability: Availability,
                   calendar: TermCalendar) -> Iterator[Issue]:
     for index, teacher in enumerate(instance.teachers):
-        demand = teacher_demand(instance, teacher.id)
-        if not demand:
+        demand = teacher_demand(instance, teacher.id) - sum(
+            online_allowance(instance, c) for c in instance.courses if teacher.id in c.teachers)
+        if demand <= 0:
             continue
         capacity = teacher_capacity(instance, availability, calendar, teacher.id)
         if demand > capacity:

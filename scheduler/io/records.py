@@ -202,7 +202,7 @@ def _names(row: Row, column: str = "name") -> LocalNames:
 
 def build_room(row: Row, ctx: BuildContext) -> Room:
     return Room(row["room_id"], row["building"], row["capacity"], row["room_type"], row["name"],
-                _names(row), _names(row, "building"))
+                _names(row), _names(row, "building"), bool(row.get("video_link", False)))
 
 
 def build_booking(row: Row, ctx: BuildContext) -> Booking:
@@ -304,6 +304,8 @@ def build_course(row: Row, ctx: BuildContext) -> Course:
         delivery=delivery, room_type=row["room_type"], language=row["language"], weeks=weeks,
         meetings_per_week=per_week, max_periods_per_day=per_day,
         needs_interpreter=row["needs_interpreter"], names=_names(row),
+        online_allowed=bool(row.get("online_allowed", False)),
+        max_online_share=row.get("max_online_share") or 0,
     ))
 
 
@@ -364,7 +366,8 @@ def _names_row(names: LocalNames, column: str = "name") -> Row:
 def room_row(r: Room) -> Row:
     return {"room_id": r.id, "building": r.building, "capacity": r.capacity,
             "room_type": r.room_type, "name": r.name, **_names_row(r.names),
-            **_names_row(r.building_names, "building")}
+            **_names_row(r.building_names, "building"),
+            **({"video_link": True} if r.video_link else {})}
 
 
 def booking_row(b: Booking) -> Row:
@@ -414,7 +417,19 @@ def course_row(c: Course) -> Row:
             "first_week": c.weeks.first, "last_week": c.weeks.last,
             "week_parity": c.weeks.parity, "max_periods_per_day": c.max_periods_per_day,
             "room_type": c.room_type, "language": c.language,
-            "needs_interpreter": c.needs_interpreter, **_names_row(c.names)}
+            "needs_interpreter": c.needs_interpreter, **_names_row(c.names),
+            **_online_row(c)}
+
+
+def _online_row(c: Course) -> Row:
+    """The online columns, only when not the defaults (rows and fingerprints of instances
+    without online teaching stay as they were)."""
+    row: Row = {}
+    if c.online_allowed:
+        row["online_allowed"] = True
+    if c.max_online_share:
+        row["max_online_share"] = c.max_online_share
+    return row
 
 
 def interpreter_row(i: Interpreter) -> Row:

@@ -222,6 +222,8 @@ ROOMS = Table(
                default=""),
         Column("building_ru", TEXT, "building in Russian (blank: building)",
                "Учебный корпус 2", default=""),
+        Column("video_link", Boolean(), "has a video link, so a visitor may teach the room's "
+               "students online from home", "no", default=False),
     ),
     key="room_id",
 )
@@ -400,6 +402,10 @@ COURSES = Table(
                default=""),
         Column("name_ru", TEXT, "course name in Russian (blank: name)",
                "Введение в интернет вещей", default=""),
+        Column("online_allowed", Boolean(), "visitors may teach some meetings online from "
+               "home (in a room with a video link)", "no", default=False),
+        Column("max_online_share", Integer(minimum=0, maximum=100), "most contact periods "
+               "taught online, in percent of contact_periods", "25", default=0),
     ),
     key="course_id",
 )

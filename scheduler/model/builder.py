@@ -17,7 +17,7 @@ from ortools.sat.python import cp_model
 from scheduler.calendar import TermCalendar
 from scheduler.instance import Course, Instance
 from scheduler.model.options import DatedPeriod, Option, OptionSet
-from scheduler.model.trips import VisitorTrips, build_trips
+from scheduler.model.trips import VisitorTrips, build_trips, keep_home
 
 Group = tuple[str, ...]
 """``(family, subject)``, or ``(family, subject, "week N")`` for a week-scoped group."""
@@ -31,7 +31,9 @@ FAMILIES = {
     "teacher limits": "a teacher's most periods a day and a week",
     "interpreter limits": "an interpreter's most periods a day and a week",
     "intensive daily limit": "an intensive course's most periods a day",
-    "visitor trips": "a planned visitor teaches only inside trips that keep their trip rules",
+    "visitor trips": "a planned visitor teaches only inside trips that keep their trip rules, "
+    "and online only from home",
+    "online share": "a course's online meetings within its max_online_share",
 }
 
 
@@ -89,6 +91,7 @@ class TimetableModel:
         self._interpreter_limits()
         self._intensive_daily_limits()
         self._visitor_trips()
+        self._online_share()
 
     # --- plumbing -------------------------------------------------------------------------
     def _group(self, group: Group) -> cp_model.IntVar | None:
@@ -290,9 +293,24 @@ class TimetableModel:
         for teacher_id in self.instance.planned_visitors:
             plan = self.instance.trip_plan(teacher_id)
             usages = self.by_teacher.get(teacher_id)
-            if plan is not None and usages:
-                self.trips[teacher_id] = build_trips(self.model, self.instance, plan, usages,
-                                                     self._require)
+            if plan is None or not usages:
+                continue
+            onsite = [(u, o) for u, o in usages if not o.online]
+            trips = build_trips(self.model, self.instance, plan, onsite, self._require)
+            keep_home(self.model, trips, [(u, o) for u, o in usages if o.online],
+                      self._require)
+            self.trips[teacher_id] = trips
+
+    def _online_share(self) -> None:
+        """Online meetings of a course teach at most its ``max_online_share`` of contact
+        periods."""
+        for course_id, options in self.options.by_course.items():
+            online = [o for o in options if o.online]
+            if online:
+                limit = online[0].course.max_online_periods
+                self._require(self.model.add(
+                    sum(o.periods_delivered * self.use[o.index] for o in online) <= limit),
+                    ("online share", course_id))
 
     def _intensive_daily_limits(self) -> None:
         for course in self.instance.courses:

@@ -27,13 +27,12 @@ TRIP_SECONDS = 120.0
 
 def chosen_of(options: OptionSet, timetable: Timetable) -> dict[int, Choice]:
     """The options (with room and interpreter) whose meetings make up ``timetable``."""
-    meetings = {(m.course_id, m.date, m.first_period, m.last_period): (m.room_id,
-                                                                        m.interpreter_id)
-                for m in timetable.meetings}
+    meetings = {(m.course_id, m.date, m.first_period, m.last_period, m.mode):
+                (m.room_id, m.interpreter_id) for m in timetable.meetings}
     chosen: dict[int, Choice] = {}
     for option in options.options:
-        keys = [(option.course.id, d.date, option.block.first_period, option.block.last_period)
-                for d in option.days]
+        keys = [(option.course.id, d.date, option.block.first_period, option.block.last_period,
+                 option.mode) for d in option.days]
         found = {meetings.get(k) for k in keys}
         if len(found) == 1 and None not in found:
             chosen[option.index] = found.pop()  # type: ignore[assignment]

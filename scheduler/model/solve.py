@@ -96,7 +96,7 @@ def timetable_of(options: OptionSet, chosen: dict[int, Choice]) -> Timetable:
     """The meetings of the chosen options (option index -> room, interpreter)."""
     return Timetable(tuple(
         Meeting(day.date, option.block.first_period, option.block.last_period,
-                option.course.id, room, interpreter)
+                option.course.id, room, interpreter, option.mode)
         for index, (room, interpreter) in chosen.items()
         for option in (options.options[index],)
         for day in option.days))

@@ -114,6 +114,27 @@ def build_trips(model: cp_model.CpModel, instance: Instance, plan: TripPlan,
     return trips
 
 
+def keep_home(model: cp_model.CpModel, trips: VisitorTrips,
+              usages: list[tuple[cp_model.IntVar, Option]], require: Require) -> None:
+    """Online meetings (``usages``) only on dates no trip covers, travel days included."""
+    by_date: dict[dt.date, list[cp_model.IntVar]] = defaultdict(list)
+    for literal, option in usages:
+        for day in option.days:
+            by_date[day.date].append(literal)
+    name = trips.teacher_id
+    for date, literals in sorted(by_date.items()):
+        day = trips.day(date)
+        home = model.new_bool_var(f"home[{name}|{date}]")
+        for k, present in enumerate(trips.present):
+            before = model.new_bool_var(f"before[{name}|{k}|{date}]")
+            after = model.new_bool_var(f"after[{name}|{k}|{date}]")
+            model.add(trips.departure[k] < day).only_enforce_if(before)
+            model.add(trips.arrival[k] > day).only_enforce_if(after)
+            model.add_bool_or([~present, before, after]).only_enforce_if(home)
+        for literal in literals:
+            require(model.add_implication(literal, home), (GROUP, name))
+
+
 def _trip_variables(model: cp_model.CpModel, trips: VisitorTrips, arrivals: list[int],
                     departures: list[int], shortest: int, longest: int, name: str) -> None:
     plan = trips.plan

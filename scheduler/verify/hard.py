@@ -151,14 +151,15 @@ def rooms_fit(instance: Instance, timetable: Timetable, dates: TermDates,
 
 def teachers_available(instance: Instance, timetable: Timetable, dates: TermDates,
                        masks: Masks) -> Iterator[Violation]:
-    """Visitors teach inside their windows and not on travel days; nobody when unavailable."""
+    """Visitors teach on site inside their windows and not on travel days; nobody when
+    unavailable."""
     for m, course in _known(instance, timetable):
         facts = dates.facts(m.date)
         for teacher_id in course.teachers:
             teacher = instance.teacher_by_id.get(teacher_id)
             if teacher is None:
                 continue
-            if teacher.visiting:
+            if teacher.visiting and not m.online:  # online: scheduler.verify.online
                 inside = []
                 for w in instance.travel_windows:
                     if w.teacher_id == teacher_id and w.arrival <= m.date <= w.departure:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from scheduler.instance import Instance
 from scheduler.timetable import Meeting, Timetable
-from scheduler.verify import hard, trips
+from scheduler.verify import hard, online, trips
 from scheduler.verify.dates import TermDates
 from scheduler.verify.hard import Violation
 from scheduler.verify.soft import soft_costs
@@ -94,6 +94,7 @@ def verify_timetable(instance: Instance, timetable: Timetable,
     masks = hard.Masks(instance)
     violations.extend(hard.rooms_fit(instance, timetable, dates, masks))
     violations.extend(hard.teachers_available(instance, timetable, dates, masks))
+    violations.extend(online.online_meetings(instance, timetable))
     violations.extend(hard.interpreters(instance, timetable, dates, masks))
     violations.extend(hard.clashes(instance, timetable))
     violations.extend(hard.loads(instance, timetable, dates))
