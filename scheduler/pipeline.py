@@ -236,7 +236,8 @@ class SolveOutcome:
             summary["status"] = result.status
         if result.timetable is not None:
             summary["meetings"] = len(result.timetable)
-            summary["trips"] = trip_rows(self.instance, result.timetable)
+            if self.instance.planned_visitors:
+                summary["trips"] = trip_rows(self.instance, result.timetable)
             summary["optimised"] = result.optimised
             if not result.optimised:
                 summary["not_optimised"] = result.not_optimised
@@ -387,7 +388,8 @@ def write_default_exports(instance: Instance, timetable: Timetable, outdir: str 
                           identity: dict[str, Any] | None = None,
                           lang: Language = "en") -> list[Path]:
     """Write what ``scheduler solve`` leaves in its folder: ``timetable.xlsx``,
-    ``timetable.csv``, ``trips.csv`` (every visitor's trips), ``timetable.json`` (``identity``
+    ``timetable.csv``, ``trips.csv`` (every visitor's trips, when the instance plans trips),
+    ``timetable.json`` (``identity``
     is its ``instance`` block),
     ``visitors.png`` (the visiting teachers' Gantt chart) and ``occupancy.png`` (rooms by
     teaching week), the workbook and pictures labelled in ``lang``; the files appear

@@ -83,9 +83,10 @@ class Timetable:
 MEETING_COLUMNS = (
     "date", "weekday", "teaching_week", "first_period", "last_period", "start", "end",
     "course_id", "course_name", "delivery", "cohorts", "students", "teachers", "teacher_names",
-    "room_id", "building", "capacity", "language", "interpreter_id", "interpreter_name", "mode",
+    "room_id", "building", "capacity", "language", "interpreter_id", "interpreter_name",
 )
-"""Columns of the master table (CSV, JSON, the workbook's master sheet), in order."""
+"""Columns of the master table (CSV, JSON, the workbook's master sheet), in order; ``mode``
+follows when the term teaches online (:func:`meeting_columns`)."""
 
 ESSENTIAL_COLUMNS = ("date", "first_period", "last_period", "course_id", "room_id",
                      "interpreter_id", "mode")
@@ -101,8 +102,22 @@ def teaching_week(instance: Instance, day: dt.date) -> int:
     return instance.term.week_of(day)
 
 
+def teaches_online(instance: Instance, timetable: Timetable) -> bool:
+    """Some course allows online meetings, or some meeting is online."""
+    return any(c.online_allowed for c in instance.courses) or \
+        any(m.online for m in timetable.meetings)
+
+
+def meeting_columns(instance: Instance, timetable: Timetable) -> tuple[str, ...]:
+    """The master table's columns: :data:`MEETING_COLUMNS`, then ``mode`` (onsite|online)
+    when the term teaches online (so that the tables of other terms stay as they were)."""
+    return MEETING_COLUMNS + (("mode",) if teaches_online(instance, timetable) else ())
+
+
 def meeting_rows(instance: Instance, timetable: Timetable) -> list[dict[str, Any]]:
-    """One row per meeting with everything people read: names, clock times, week, building."""
+    """One row per meeting with everything people read: names, clock times, week, building
+    (and ``mode`` when the term teaches online)."""
+    online = teaches_online(instance, timetable)
     rows = []
     for m in timetable.meetings:
         course = instance.course_by_id.get(m.course_id)
@@ -133,6 +148,6 @@ def meeting_rows(instance: Instance, timetable: Timetable) -> list[dict[str, Any
             "language": course.language if course else "",
             "interpreter_id": m.interpreter_id or "",
             "interpreter_name": interpreter.name if interpreter else "",
-            "mode": m.mode,
+            **({"mode": m.mode} if online else {}),
         })
     return rows

@@ -38,6 +38,7 @@ from scheduler.timetable import (
     MODES,
     Meeting,
     Timetable,
+    meeting_columns,
     meeting_rows,
 )
 
@@ -72,7 +73,8 @@ class TimetableFile:
 
 def timetable_frame(instance: Instance, timetable: Timetable) -> pd.DataFrame:
     """The master table as a DataFrame (one row per meeting)."""
-    return pd.DataFrame(meeting_rows(instance, timetable), columns=list(MEETING_COLUMNS))
+    return pd.DataFrame(meeting_rows(instance, timetable),
+                        columns=list(meeting_columns(instance, timetable)))
 
 
 def write_timetable_csv(instance: Instance, timetable: Timetable, path: str | Path,
@@ -173,7 +175,7 @@ def _table_records(source: str, sheet: str | None, grid: list[list[Any]]) -> Rec
 
 def _csv_records(source: str, data: bytes) -> Records:
     try:
-        grid = read_grid(data, MEETING_COLUMNS)
+        grid = read_grid(data, (*MEETING_COLUMNS, "mode"))
     except UnreadableCsv as exc:
         raise InputError([Problem(source, exc.message, exc.fix, line=exc.line)]) from exc
     return _table_records(source, None, grid)

@@ -40,6 +40,8 @@ def write_format(instance: Instance, timetable: Timetable, fmt: str, folder: Pat
         return [write_workbook(shown, timetable, folder / "timetable.xlsx", lang)]
     if fmt == "csv":
         write_timetable_csv(instance, timetable, folder / "timetable.csv", bom=excel_bom)
+        if not instance.planned_visitors:
+            return [folder / "timetable.csv"]
         write_trips_csv(trip_rows(instance, timetable), folder / TRIPS_FILE)
         return [folder / "timetable.csv", folder / TRIPS_FILE]
     if fmt == "json":
@@ -56,8 +58,8 @@ def export_timetable(instance: Instance, timetable: Timetable, fmt: str, outdir:
     """Write one export of the timetable into ``outdir`` and return the files written.
 
     ``fmt`` is one of :data:`EXPORT_FORMATS`: ``xlsx`` (``timetable.xlsx``), ``csv``
-    (``timetable.csv``, with the BOM Excel needs when ``excel_bom``, and the visitors' trips,
-    ``trips.csv``), ``json``
+    (``timetable.csv``, with the BOM Excel needs when ``excel_bom``, and when the instance
+    plans trips every visitor's trips, ``trips.csv``), ``json``
     (``timetable.json``; ``identity`` is its ``instance`` block, by default
     :func:`~scheduler.identity.instance_identity`), ``ics``
     (``calendars/<teacher|cohort|interpreter>-<id>.ics``) or ``html`` (the web site:

@@ -25,7 +25,7 @@ from scheduler.calendar import TermCalendar
 from scheduler.exports.sheets import Formats, sheet_name
 from scheduler.i18n import N_, Language, Translator, translator, weekday_header
 from scheduler.instance import Instance, Period
-from scheduler.timetable import MEETING_COLUMNS, Timetable, meeting_rows
+from scheduler.timetable import Timetable, meeting_columns, meeting_rows
 from scheduler.views.colors import course_color, course_colors, lighten
 from scheduler.views.grids import WeeklyGrid, weekly_grid
 from scheduler.views.subjects import SUBJECT_KINDS, SubjectKind, subject_ids
@@ -280,7 +280,7 @@ def write_workbook(instance: Instance, timetable: Timetable, path: str | Path,
         book.set_properties({"title": f"Timetable — {instance.term.name}",
                              "subject": "CQUPT–FEFU Joint Institute timetable"})
         formats = Formats(book)
-        _table_sheet(book.add_worksheet(MASTER_SHEET), MEETING_COLUMNS,
+        _table_sheet(book.add_worksheet(MASTER_SHEET), meeting_columns(instance, timetable),
                      _master_rows(instance, timetable), formats)
         _table_sheet(book.add_worksheet(tr.brief(VISITORS_SHEET)), VISITOR_COLUMNS,
                      visitor_rows(trip_facts(instance, timetable, calendar), lang),
