@@ -81,8 +81,15 @@ Conventions:
   and rest days and before the departure's travel days; the trips keep the visitor's rules
   (dates, weekdays of arrival and departure, length, days at home between two trips, number of
   trips), include no home blackout, and cost `visitor_trip` and `visitor_day_abroad` in the
-  objective. A weekly course of a planned visitor must fall within one trip. `scheduler solve`
-  writes the trips beside the timetable (`trips.csv`, see docs/exports.md).
+  objective. The on-site meetings of a weekly course of a planned visitor fall within one trip.
+  `scheduler solve` writes the trips beside the timetable (`trips.csv`, see docs/exports.md).
+- A course with `online_allowed` may have up to `max_online_share` percent of its contact
+  periods taught **online**: its visiting teachers teach from home (Vladivostok, two hours
+  ahead of Chongqing) while the students and the interpreter meet in a room with a
+  `video_link`. An online meeting falls on a day no trip of the visitors covers (travel days
+  included; a planned visitor's trips are kept clear of it), on no home blackout, in periods
+  that end by 20:00 in Vladivostok (periods 1-8 of the institute's day, not the evening). The
+  timetable marks it in the `mode` column (`onsite` or `online`).
 - Every teacher of a course teaches every meeting. A whole cohort clashes with each of its
   sub-groups; sub-groups of one cohort do not clash with each other.
 - A course taught in a language that some attending students do not follow needs, at every

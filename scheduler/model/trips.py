@@ -103,14 +103,21 @@ def build_trips(model: cp_model.CpModel, instance: Instance, plan: TripPlan,
         _trip_variables(model, trips, arrivals, departures, shortest, longest, name)
         _blackouts(model, trips, end)
     by_date: dict[dt.date, list[cp_model.IntVar]] = defaultdict(list)
+    by_span: dict[tuple[dt.date, dt.date], list[cp_model.IntVar]] = defaultdict(list)
     for literal, option in usages:
         for day in option.days:
             by_date[day.date].append(literal)
+        if option.weekly:  # a weekly pattern within one trip, not across two
+            by_span[(option.days[0].date, option.days[-1].date)].append(literal)
     for date, literals in sorted(by_date.items()):
-        on_site = _on_site(model, trips, date, name)
+        on_site = _on_site(model, trips, date, date, name)
         trips.on_site[date] = on_site
         for literal in literals:
             require(model.add(literal <= on_site), (GROUP, name))
+    for (first, last), literals in sorted(by_span.items()):
+        covered = _on_site(model, trips, first, last, name)
+        for literal in literals:
+            require(model.add(literal <= covered), (GROUP, name))
     return trips
 
 
@@ -169,24 +176,26 @@ def _blackouts(model: cp_model.CpModel, trips: VisitorTrips, end: int) -> None:
     model.add_no_overlap(trips.intervals + fixed)
 
 
-def _on_site(model: cp_model.CpModel, trips: VisitorTrips, date: dt.date,
+def _on_site(model: cp_model.CpModel, trips: VisitorTrips, first: dt.date, last: dt.date,
              name: str) -> cp_model.LinearExprT:
-    """Whether ``date`` lies in the teaching days of a trip (0 when no trip can reach it)."""
+    """Whether the dates ``first..last`` lie in the teaching days of one trip (0 when no trip
+    can reach them)."""
     plan = trips.plan
-    day = trips.day(date)
-    latest_arrival = day - plan.travel_days - plan.rest_days
-    earliest_departure = day + plan.travel_days
+    latest_arrival = trips.day(first) - plan.travel_days - plan.rest_days
+    earliest_departure = trips.day(last) + plan.travel_days
+    label = str(first) if first == last else f"{first}..{last}"
     literals = []
     for k, present in enumerate(trips.present):
         arrival, departure = trips.arrival[k], trips.departure[k]
         if latest_arrival < _lowest(model, arrival) or \
                 earliest_departure > _highest(model, departure):
             continue
-        inside = model.new_bool_var(f"inside[{name}|{k}|{date}]")
+        inside = model.new_bool_var(f"inside[{name}|{k}|{label}]")
         model.add_implication(inside, present)
         model.add(arrival <= latest_arrival).only_enforce_if(inside)
         model.add(departure >= earliest_departure).only_enforce_if(inside)
-        trips.inside[(k, date)] = inside
+        if first == last:
+            trips.inside[(k, first)] = inside
         literals.append(inside)
     return sum(literals) if literals else 0
 

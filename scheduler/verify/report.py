@@ -86,6 +86,7 @@ def verify_timetable(instance: Instance, timetable: Timetable,
     any meeting (relaxed solving) and counts their contact periods as unplaced.
     """
     violations: list[Violation] = list(trips.trip_rules(instance, timetable))
+    violations.extend(trips.weekly_in_one_trip(instance, timetable))
     counts, weighted = soft_costs(instance, timetable, baseline, allow_unplaced)
     instance = instance.with_trips(timetable.trips)  # planned trips: the windows they make
     dates = TermDates(instance)

@@ -107,6 +107,25 @@ def _one_trip(instance: Instance, trip: Trip) -> Iterator[Violation]:
                         f"{shown}, when {trip.teacher_id} must be at home")
 
 
+def weekly_in_one_trip(instance: Instance, timetable: Timetable) -> Iterator[Violation]:
+    """The on-site meetings of a weekly course of a planned visitor lie within one trip."""
+    for course in instance.courses:
+        if course.delivery != "weekly":
+            continue
+        meetings = [m for m in timetable.of_course(course.id) if not m.online]
+        if not meetings:
+            continue
+        first, last = meetings[0].date, meetings[-1].date
+        for teacher_id in course.teachers:
+            if instance.trip_plan(teacher_id) is None:
+                continue
+            trips = timetable.trips_of(teacher_id)
+            if not any(t.arrival <= first and last <= t.departure for t in trips):
+                yield Violation("weekly course in one trip", f"weekly course {course.id} meets "
+                                f"{first.isoformat()}..{last.isoformat()}, but no trip of "
+                                f"{teacher_id} covers all its meetings", tuple(meetings))
+
+
 def trip_costs(instance: Instance, timetable: Timetable) -> dict[str, int]:
     """The counts of ``visitor_trip`` and ``visitor_day_abroad`` (each weighted by its cost
     in the trip rules), for an instance that plans trips; empty otherwise."""
