@@ -142,3 +142,22 @@ def test_the_online_columns_round_trip(tmp_path):
     assert again.course_by_id["I1"].max_online_share == 34
     assert again.course_by_id["I1"].online_allowed
     assert [r.id for r in again.rooms if r.video_link] == ["R1"]
+
+
+def test_grids_and_calendars_mark_the_online_meeting():
+    from scheduler.exports.calendar_ics import VIDEO_LINK_PLACEHOLDER, meeting_event
+    from scheduler.views.grids import weekly_grid
+
+    instance = _video(with_course(tiny_instance(), "I1", online_allowed=True,
+                                  max_online_share=34))
+    timetable = edited(remove=(ONSITE,), add=(ONLINE,))
+    grid = weekly_grid(instance, timetable, "cohort", "C2")
+    texts = [cell.text("cohort") for cell in grid.cells]
+    assert sum("online from Vladivostok" in t for t in texts) == 1
+    stamp = dt.datetime(2026, 9, 1, tzinfo=dt.UTC)
+    event = meeting_event(instance, ONLINE, stamp)
+    description = str(event["description"])
+    assert VIDEO_LINK_PLACEHOLDER in description
+    assert "Chongqing" in description and "Vladivostok" in description
+    assert "(online)" in str(event["summary"])
+    assert "online" not in str(meeting_event(instance, ONSITE, stamp)["summary"])
