@@ -35,8 +35,8 @@ _FIX = "give the trips.csv written by scheduler solve beside the timetable"
 def write_trips_csv(rows: Sequence[dict[str, Any]], path: str | Path) -> None:
     """Write the rows (each with :data:`TRIP_COLUMNS`) as UTF-8 CSV, atomically; text that a
     spreadsheet would evaluate as a formula gets a leading apostrophe."""
-    frame = pd.DataFrame(list(rows), columns=list(TRIP_COLUMNS), dtype=object)
-    frame = frame.map(escape_formula)  # (object: a blank cost keeps the others whole numbers)
+    cells = [{c: "" if row.get(c) is None else row[c] for c in TRIP_COLUMNS} for row in rows]
+    frame = pd.DataFrame(cells, columns=list(TRIP_COLUMNS)).map(escape_formula)
     with atomic_path(path) as tmp:
         frame.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n")
 
