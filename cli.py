@@ -33,7 +33,9 @@ from scheduler.interrupt import Interrupted, stop_on_signals
 from scheduler.paths import DEFAULT_INSTANCE
 
 if TYPE_CHECKING:
+    from scheduler.i18n import Language
     from scheduler.instance import Instance
+    from scheduler.pipeline import SolveOutcome
     from scheduler.timetable import Timetable
 
 EXIT_INPUT = 2
@@ -359,6 +361,7 @@ def solve(instance: Path | None, output: Path, relax: bool, time_limit: float | 
         out.print(objective_table(outcome.terms, language))
     if outcome.diagnosis.relaxed and not outcome.partial:
         _print_unplaced(outcome.unplaced)
+    _print_online(outcome, language)
     _print_written(outcome.files, language)
     if outcome.interrupted:
         sys.exit(EXIT_INTERRUPTED)
@@ -429,6 +432,15 @@ def _print_explanation(lines: Sequence[str]) -> None:
     for line in lines:
         text = line if line.startswith(" ") else f"  - {line}"
         err.print(text, highlight=False, markup=False)
+
+
+def _print_online(outcome: SolveOutcome, lang: Language) -> None:
+    """The meetings taught online from Vladivostok, per course, and why."""
+    from scheduler.views.online import online_uses
+
+    timetable = outcome.result.timetable
+    for use in online_uses(outcome.instance, timetable) if timetable is not None else ():
+        out.print(f"  - {use.sentence(lang)}", highlight=False, markup=False)
 
 
 def _print_unplaced(unplaced: Sequence[Any], header: bool = True) -> None:

@@ -32,6 +32,7 @@ from scheduler.plotting.files import save_figure
 from scheduler.progress import ProgressCallback
 from scheduler.timetable import Timetable
 from scheduler.verify import Verification, verify_timetable
+from scheduler.views.online import online_uses
 from scheduler.views.trips import trip_rows
 
 
@@ -238,6 +239,9 @@ class SolveOutcome:
             summary["meetings"] = len(result.timetable)
             if self.instance.planned_visitors:
                 summary["trips"] = trip_rows(self.instance, result.timetable)
+            online = online_uses(self.instance, result.timetable)
+            if online:
+                summary["online"] = [use.as_dict() for use in online]
             summary["optimised"] = result.optimised
             if not result.optimised:
                 summary["not_optimised"] = result.not_optimised

@@ -118,8 +118,9 @@ def test_the_verifier_rejects_an_online_meeting_that_breaks_a_rule(change, meeti
     instance = _video(with_course(tiny_instance(), "I1", **{
         "online_allowed": True, "max_online_share": 34, **change}))
     t = dt.time
-    instance = replace(instance, periods=instance.periods + (
-        Period(7, t(18, 0), t(18, 45), "evening"), Period(8, t(18, 55), t(19, 40), "evening")))
+    evening = (Period(7, t(18, 0), t(18, 45), "evening"),
+               Period(8, t(18, 55), t(19, 40), "evening"))
+    instance = replace(instance, periods=(*instance.periods, *evening))
     assert rule in _violations(instance, edited(remove=(ONSITE,), add=(meeting,)))
 
 

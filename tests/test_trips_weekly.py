@@ -9,7 +9,6 @@ meetings must fall within one trip, so the solver makes one.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 
 from scheduler.cpsat import SolverParams
 from scheduler.model.solve import solve_timetable
