@@ -95,8 +95,8 @@ def plot_visitors(instance: Instance, timetable: Timetable,
     for row, teacher_id in enumerate(ids):
         for window in instance.windows_of(teacher_id):
             row_band(ax, row, window.arrival, window.departure, WINDOW_COLOR, "travel-window")
-            for first, last in _days_off(window):
-                row_band(ax, row, first, last, TRAVEL_DAY_COLOR, "travel-day", hatch="///")
+            for start, end in _days_off(window):  # (first and last are the axis' dates)
+                row_band(ax, row, start, end, TRAVEL_DAY_COLOR, "travel-day", hatch="///")
         courses = {c.id for c in instance.courses if teacher_id in c.teachers}
         for meeting in timetable.meetings:
             if meeting.course_id in courses:
