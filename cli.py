@@ -273,22 +273,30 @@ def with_solver_options(command: Callable[..., Any]) -> Callable[..., Any]:
               show_default=True, help="Folder for the timetable, its summary and exports.")
 @click.option("--relax", is_flag=True,
               help="Place as much as possible; list each course left out and why.")
+@click.option("--flat", is_flag=True,
+              help="Minimise one weighted sum of every soft rule instead of the norms first.")
+@click.option("--verbose", "-v", is_flag=True,
+              help="Also print the whole objective's lower bound and gap.")
 @with_solver_options
 @lang_option
 @reports_errors
 @interruptible
-def solve(instance: Path | None, output: Path, relax: bool, time_limit: float | None,
-          workers: int, seed: int, quiet: bool, lang: str) -> None:
+def solve(instance: Path | None, output: Path, relax: bool, flat: bool, verbose: bool,
+          time_limit: float | None, workers: int, seed: int, quiet: bool, lang: str) -> None:
     """Build a verified, dated term timetable for INSTANCE (default: the shipped instance).
 
     Writes timetable.csv, timetable.json and summary.json into the output folder, only after the
-    independent verifier has passed the timetable, and prints its cost per soft constraint with
-    a proven lower bound and the gap (on large instances the last tenth of the time goes to a
-    bound from independent cohort and teacher parts). Ctrl-C or SIGTERM stops the search and
-    writes the best timetable found so far, marked "interrupted" in summary.json; a second
-    Ctrl-C quits at once. When no timetable exists, says which requirements cannot hold
-    together, in words. With --relax, courses that cannot be placed are left out (each course in
-    full or not at all) and listed first, with the reason, under a PARTIAL headline.
+    independent verifier has passed the timetable, and prints first what students and teachers
+    will notice (each group's longest day, evening periods, days over the daily cap, idle
+    periods, each visitor's days), then each tier with its proven minimum (the norms, whose
+    least possible cost is explained in words, are minimised before the comfort rules; --flat
+    minimises one weighted sum instead), then the cost per soft rule. The whole objective's
+    bound and gap are in summary.json and, with --verbose, printed. Ctrl-C or SIGTERM stops
+    the search and writes the best timetable found so far, marked "interrupted" in
+    summary.json; a second Ctrl-C quits at once. When no timetable exists, says which
+    requirements cannot hold together, in words. With --relax, courses that cannot be placed
+    are left out (each course in full or not at all) and listed first, with the reason, under
+    a PARTIAL headline.
 
     The output folder is checked before the search and replaced as a whole afterwards (a folder
     of other files is refused), so it never mixes two runs' files.
@@ -319,17 +327,12 @@ def solve(instance: Path | None, output: Path, relax: bool, time_limit: float | 
         VerificationFailed,
         solve_to_folder,
     )
-    from scheduler.render import (
-        lower_bound_sentence,
-        objective_table,
-        partial_headline,
-        solve_headline,
-    )
+    from scheduler.render import objective_table, partial_headline, solve_lines
 
     language = check_language(lang)
     tr = translator(language).brief
     settings = SolveSettings(time_limit=time_limit, workers=workers, seed=seed, relax=relax,
-                             lang=language)
+                             lang=language, flat=flat)
     try:
         with ProgressDisplay(quiet) as display, warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
@@ -354,9 +357,8 @@ def solve(instance: Path | None, output: Path, relax: bool, time_limit: float | 
     if outcome.partial:
         out.print(partial_headline(outcome, language), highlight=False)
         _print_unplaced(outcome.unplaced, header=False)
-    out.print(solve_headline(outcome, language), highlight=False)
-    if outcome.lower_bound is not None:
-        out.print(lower_bound_sentence(outcome.lower_bound, language), highlight=False)
+    for line in solve_lines(outcome, language, verbose):
+        out.print(line, highlight=False)
     if outcome.terms:
         out.print(objective_table(outcome.terms, language))
     if outcome.diagnosis.relaxed and not outcome.partial:

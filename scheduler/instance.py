@@ -13,6 +13,8 @@ from dataclasses import dataclass, field, fields, replace
 from functools import cached_property
 from typing import Any, Literal
 
+from scheduler.levels import RuleLevels
+
 Weekday = int
 """0 = Monday ... 6 = Sunday, as :meth:`datetime.date.weekday`."""
 
@@ -479,6 +481,7 @@ class Instance:
     interpreters: tuple[Interpreter, ...] = ()
     weights: Weights = field(default_factory=Weights)
     trip_rules: tuple[TripRule, ...] = ()
+    levels: RuleLevels = field(default_factory=RuleLevels)
 
     # Lookups by id (computed once; the instance never changes).
     @cached_property

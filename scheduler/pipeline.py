@@ -24,15 +24,18 @@ from scheduler.identity import instance_identity
 from scheduler.instance import Instance
 from scheduler.interrupt import Interrupted, stop_requested
 from scheduler.io.reader import read_instance
+from scheduler.levels import TIERS
 from scheduler.model.bound import LowerBound
 from scheduler.model.params import SolveRequest
 from scheduler.model.solve import SolveResult, default_time_limit, solve_timetable
+from scheduler.model.tiers import TierOutcome
 from scheduler.plotting import plot_room_occupancy, plot_visitors
 from scheduler.plotting.files import save_figure
 from scheduler.progress import ProgressCallback
 from scheduler.timetable import Timetable
 from scheduler.verify import Verification, verify_timetable
 from scheduler.views.online import online_uses
+from scheduler.views.plain import PlainFigures, plain_figures
 from scheduler.views.trips import trip_rows
 
 
@@ -65,7 +68,8 @@ class SolveSettings:
     ``workers``: CP-SAT workers (0: one per CPU core); ``relax``: place what can be placed and
     list the rest; ``explain_time``: seconds to search for why there is no timetable
     (``None``: the time limit); ``lang``: the language of the workbook and the pictures
-    (``en``, ``zh``, ``ru`` or ``all``).
+    (``en``, ``zh``, ``ru`` or ``all``); ``flat``: one weighted sum instead of the tiers in
+    order.
     """
 
     time_limit: float | None = None
@@ -74,6 +78,7 @@ class SolveSettings:
     relax: bool = False
     explain_time: float | None = None
     lang: Language = "en"
+    flat: bool = False
 
     def solver(self, instance: Instance) -> SolverParams:
         """The CP-SAT parameters of a solve of ``instance``."""
@@ -106,12 +111,21 @@ class Diagnosis:
 
 @dataclass(frozen=True)
 class TermCost:
-    """One soft term of the verified objective: how often it occurs, its weight, its cost."""
+    """One soft rule of the verified objective: how often it occurs, its weight, its cost,
+    its level (``norm``, ``comfort``, ``hard`` or ``placement``) and a lower bound on its
+    cost where one is known (the structural bounds of the norm rules)."""
 
     name: str
     count: int
     weight: int
     cost: int
+    level: str = "comfort"
+    bound: int | None = None
+
+    def as_rule(self) -> dict[str, Any]:
+        """As listed under ``rules`` in ``summary.json``."""
+        return {"rule": self.name, "count": self.count, "weight": self.weight,
+                "cost": self.cost, "level": self.level, "bound": self.bound}
 
 
 @dataclass(frozen=True)
@@ -204,9 +218,43 @@ class SolveOutcome:
         """The verified objective per soft term (empty without a verified timetable)."""
         if self.verification is None:
             return ()
-        return tuple(TermCost(name, count, getattr(self.instance.weights, name),
-                              self.verification.weighted[name])
+        floors = self.result.norm_bounds
+        weights, levels = self.instance.weights, self.instance.levels
+        return tuple(TermCost(name, count, getattr(weights, name),
+                              self.verification.weighted[name], levels.of(name),
+                              None if floors is None or levels.of(name) != "norm"
+                              else floors.bound_value(weights, (name,)))
                      for name, count in self.verification.costs.items())
+
+    @property
+    def tiers(self) -> tuple[TierOutcome, ...]:
+        """Each tier's verified cost with its lower bound and whether it is proven minimal:
+        the bounds the lexicographic solve proved, else (after a flat solve, large-
+        neighbourhood search, or a tier the solve did not reach) the structural bound of the
+        norm tier and no bound for the others."""
+        if self.verification is None:
+            return ()
+        solved = {t.name: t for t in self.result.tiers}
+        floors = self.result.norm_bounds
+        norms = tuple(t.name for t in self.terms if t.level == "norm")
+        outcomes = []
+        for tier in TIERS:
+            if tier not in self.verification.tiers:
+                continue
+            cost = self.verification.tiers[tier]
+            bound = solved[tier].bound if tier in solved else None
+            if tier == "norm" and floors is not None:
+                bound = max(bound or 0, floors.bound_value(self.instance.weights, norms))
+            bound = None if bound is None else min(bound, cost)
+            outcomes.append(TierOutcome(tier, cost, bound, bound is not None and bound >= cost))
+        return tuple(outcomes)
+
+    @property
+    def plain(self) -> PlainFigures | None:
+        """What students and teachers would notice (``None`` without a timetable)."""
+        if self.result.timetable is None:
+            return None
+        return plain_figures(self.instance, self.result.timetable)
 
     @property
     def explanation(self) -> tuple[str, ...]:
@@ -249,8 +297,14 @@ class SolveOutcome:
             summary["verified"] = verification.ok
             summary["verified_objective"] = verification.objective
             summary["objective_terms"] = {
-                term.name: {"count": term.count, "weight": term.weight, "cost": term.cost}
+                term.name: {"count": term.count, "weight": term.weight, "cost": term.cost,
+                            "level": term.level}
                 for term in self.terms}
+            summary["rules"] = [term.as_rule() for term in self.terms]
+            summary["tiers"] = [tier.as_dict() for tier in self.tiers]
+        plain = self.plain
+        if plain is not None:
+            summary["plain"] = plain.as_dict()
         if result.lower_bound is not None:
             summary["lower_bound"] = result.lower_bound.as_dict()
         summary["explanation"] = list(self.explanation)
@@ -366,7 +420,8 @@ def solve_to_folder(instance_path: str | Path, outdir: str | Path,
     if stop_requested():
         raise Interrupted("Interrupted while reading the instance: nothing was written.")
     result, verification = solve_instance(instance, settings.solver(instance), on_progress,
-                                          SolveRequest(relax=settings.relax))
+                                          SolveRequest(relax=settings.relax,
+                                                       flat=settings.flat))
     result = _mark_interrupted(result)
     if result.timetable is None and result.status != SolveStatus.INFEASIBLE and \
             result.stats is not None and result.stats.interrupted:

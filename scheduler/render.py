@@ -14,7 +14,7 @@ from rich.cells import cell_len
 from rich.console import Group
 from rich.table import Table
 
-from scheduler.i18n import Language, translator
+from scheduler.i18n import N_, Language, translator
 from scheduler.summary import InstanceSummary
 
 if TYPE_CHECKING:
@@ -85,24 +85,110 @@ def simple_table(title: str, header: Sequence[str], rows: Iterable[Sequence[str]
 
 
 def objective_table(terms: Iterable[TermCost], lang: Language = "en") -> Table:
-    """The verified objective broken down by soft term, costliest first, with the total
-    (headed in ``lang``; the terms keep the weights' names)."""
+    """The verified objective broken down by soft rule, norms first and costliest first within
+    a level, with the total (headed in ``lang``; the rules keep the weights' names)."""
     tr = translator(lang)
     table = _columns(Table(title=tr("Objective by soft constraint (verified)"),
                            title_justify="left"),
-                     ((tr("term"), "left"), (tr("count"), "right"), (tr("weight"), "right"),
-                      (tr("cost"), "right")))
-    rows = sorted(terms, key=lambda t: -t.cost)
+                     ((tr("term"), "left"), (tr("level"), "left"), (tr("count"), "right"),
+                      (tr("weight"), "right"), (tr("cost"), "right")))
+    order = {"placement": 0, "norm": 1, "comfort": 2, "hard": 3}
+    rows = sorted(terms, key=lambda t: (order.get(t.level, 4), -t.cost))
     for term in rows:
-        table.add_row(term.name, str(term.count), str(term.weight), str(term.cost))
-    table.add_row(tr("total"), "", "", str(sum(t.cost for t in rows)), style="bold")
+        table.add_row(term.name, tr(term.level), str(term.count), str(term.weight),
+                      str(term.cost))
+    table.add_row(tr("total"), "", "", "", str(sum(t.cost for t in rows)), style="bold")
     return table
 
 
-def solve_headline(outcome: SolveOutcome, lang: Language = "en") -> str:
+LEVEL_NAMES = (N_("placement"), N_("norm"), N_("comfort"), N_("hard"))
+"""The levels and tiers, as the catalogs translate them."""
+
+WEAK_GAP = 0.5
+"""Above this relative gap the whole objective's bound says nothing useful to an office."""
+
+
+def plain_lines(outcome: SolveOutcome, lang: Language = "en", most: int = 8) -> list[str]:
+    """What students and teachers will notice, in plain figures (rich markup), in ``lang``."""
+    figures = outcome.plain
+    if figures is None:
+        return []
+    tr = translator(lang).brief
+    lines = ["[bold]" + tr("What students and teachers will notice") + "[/]"]
+    longest = sorted((g for g in figures.groups if g.longest_date is not None),
+                     key=lambda g: -g.longest_periods)
+    for group in longest[:most]:
+        span = (f" ({group.longest_from:%H:%M}-{group.longest_to:%H:%M})"
+                if group.longest_from and group.longest_to else "")
+        lines.append("  " + tr(
+            "{group}: longest day {periods} periods on {date}{span}; {evening} evening "
+            "periods; {over} days over {cap} periods; {idle} days with idle periods").format(
+            group=group.cohort_id, periods=group.longest_periods, date=group.longest_date,
+            span=span, evening=group.evening_periods, over=group.days_over_cap,
+            cap=figures.cap, idle=group.days_with_idle_periods))
+    if len(longest) > most:
+        lines.append("  " + tr("... and {more} more groups (summary.json, plain)").format(
+            more=len(longest) - most))
+    lines.append("  " + tr(
+        "Evening periods taught: {evening}; group days over {cap} periods: {over}; group days "
+        "with idle periods: {idle}").format(
+        evening=figures.evening_periods, cap=figures.cap, over=figures.days_over_cap,
+        idle=figures.days_with_idle_periods))
+    for visitor in figures.visitors:
+        lines.append("  " + tr(
+            "{name}: days in Chongqing {days} (trips {trips}), teaching {teaching}, "
+            "idle {idle}").format(
+            name=visitor.teacher_name, days=visitor.days_on_site, trips=visitor.trips,
+            teaching=visitor.teaching_days, idle=visitor.idle_days))
+    return lines
+
+
+def tier_lines(outcome: SolveOutcome, lang: Language = "en") -> list[str]:
+    """Each tier's cost with its proven minimum, and each norm with what is forced and why
+    (the reasons stay in English), in ``lang``."""
+    tr = translator(lang).brief
+    lines = []
+    for tier in outcome.tiers:
+        if tier.optimal:
+            proof = tr("proven minimal")
+        elif tier.bound:
+            proof = tr("at least {bound} is unavoidable").format(bound=tier.bound)
+        else:
+            proof = tr("no useful lower bound known")
+        lines.append("[bold]" + tr("{tier} tier").format(tier=tr(tier.name)) + "[/]: "
+                     + tr("cost {cost} ({proof})").format(cost=tier.cost, proof=proof))
+        if tier.name != "norm":
+            continue
+        bounds = outcome.result.norm_bounds
+        for term in outcome.terms:
+            if term.level != "norm":
+                continue
+            forced = 0 if bounds is None else bounds.count(term.name)
+            lines.append("  " + tr("{rule}: {count} (at least {forced} forced)").format(
+                rule=term.name, count=term.count, forced=forced))
+            if bounds is not None:
+                rule = next((r for r in bounds.rules if r.rule == term.name), None)
+                for certificate in (rule.certificates if rule else ())[:3]:
+                    lines.append(f"    {certificate.sentence()}")
+    return lines
+
+
+def bound_sentence(outcome: SolveOutcome, lang: Language = "en") -> str | None:
+    """One plain sentence when the whole objective's bound is too weak to say anything."""
+    gap = outcome.gap
+    if gap is None or gap <= WEAK_GAP or outcome.best_bound is None:
+        return None
+    return translator(lang).brief(
+        "The lower bound of the whole weighted objective ({bound}) is too weak to say how far "
+        "this timetable is from the best possible; the tiers above say what is proven (bound "
+        "and gap: summary.json, or --verbose).").format(bound=f"{outcome.best_bound:g}")
+
+
+def solve_headline(outcome: SolveOutcome, lang: Language = "en", verbose: bool = True) -> str:
     """The line after a solve with a timetable (rich markup): status, meetings, objective,
-    bound, gap and times; ``NOT OPTIMISED`` and why, when the solve ended without
-    optimising (the verifier's cost then); in ``lang``."""
+    bound and gap (when ``verbose`` or when the bound says something), and times;
+    ``NOT OPTIMISED`` and why, when the solve ended without optimising (the verifier's cost
+    then); in ``lang``."""
     tr = translator(lang).brief
     times = {"meetings": outcome.meetings, "seconds": f"{outcome.solve_time:.1f}",
              "first": outcome.time_to_first}
@@ -113,11 +199,31 @@ def solve_headline(outcome: SolveOutcome, lang: Language = "en") -> str:
             reason=outcome.not_optimised, cost=outcome.verified_objective, **times)
     gap = outcome.gap
     colour = "yellow" if outcome.partial else "green"
+    if verbose or (gap is not None and gap <= WEAK_GAP):
+        return f"[bold {colour}]{outcome.status}[/]: " + tr(
+            "{meetings} meetings, verified; objective {objective}, bound {bound}, gap {gap}, "
+            "{seconds} s (first timetable after {first} s).").format(
+            objective=outcome.objective, bound=outcome.best_bound,
+            gap="-" if gap is None else f"{gap:.1%}", **times)
     return f"[bold {colour}]{outcome.status}[/]: " + tr(
-        "{meetings} meetings, verified; objective {objective}, bound {bound}, gap {gap}, "
-        "{seconds} s (first timetable after {first} s).").format(
-        objective=outcome.objective, bound=outcome.best_bound,
-        gap="-" if gap is None else f"{gap:.1%}", **times)
+        "{meetings} meetings, verified; objective {objective}, {seconds} s (first timetable "
+        "after {first} s).").format(objective=outcome.objective, **times)
+
+
+def solve_lines(outcome: SolveOutcome, lang: Language = "en",
+                verbose: bool = False) -> list[str]:
+    """What ``scheduler solve`` prints about a timetable, in order: the headline (status,
+    meetings, cost), what students and teachers will notice, each tier with its proven minimum
+    and the forced part of each norm, and the whole objective's bound (with ``verbose``) or,
+    when it is too weak to say anything, one sentence saying so."""
+    lines = [solve_headline(outcome, lang, verbose)]
+    lines += plain_lines(outcome, lang) + tier_lines(outcome, lang)
+    weak = bound_sentence(outcome, lang)
+    if weak and not verbose:
+        lines.append(weak)
+    if outcome.lower_bound is not None and verbose:
+        lines.append(lower_bound_sentence(outcome.lower_bound, lang))
+    return lines
 
 
 def partial_headline(outcome: SolveOutcome, lang: Language = "en") -> str:

@@ -225,7 +225,7 @@ def test_solve_by_lns_prints_and_records_the_bound_from_parts(runner, tmp_path, 
     write_instance_csv(tiny_instance(), folder)
     out = tmp_path / "out"
     result = runner.invoke(cli.main, ["solve", str(folder), "-o", str(out), "--quiet",
-                                      "--time-limit", "8", "--workers", "2"])
+                                      "--time-limit", "8", "--workers", "2", "--verbose"])
     assert result.exit_code == 0, result.output
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     bound = summary["lower_bound"]

@@ -18,6 +18,7 @@ from scheduler.calendar import TermCalendar
 from scheduler.instance import Block, Instance, Interpreter, Period, Preference, Room, Weights
 from scheduler.io.reader import read_instance
 from scheduler.io.schema import WEIGHT_DOCS
+from scheduler.levels import default_level, has_level
 from scheduler.model.lns import evaluate
 from scheduler.model.options import build_options
 from scheduler.timetable import Timetable
@@ -172,8 +173,12 @@ def test_every_weight_has_a_section_with_the_schema_default():
         text = section(f"#### `{f.name}`")
         defaults = re.findall(r"^- \*\*Default:\*\* (\d+)$", text, re.MULTILINE)
         assert defaults == [str(f.default)], f.name
+        levels = re.findall(r"^- \*\*Level:\*\* (\w+)", text, re.MULTILINE)
         if WEIGHT_DOCS[f.name].startswith("threshold:"):
             assert "- **Threshold** of `" in text, f.name
+            assert not levels, f.name
         else:
             for part in ("Counts", "Rule", "Unit", "Example"):
                 assert f"**{part}:**" in text, (f.name, part)
+            expected = default_level(f.name) if has_level(f.name) else "none"
+            assert levels == [expected], f.name

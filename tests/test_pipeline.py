@@ -26,7 +26,7 @@ def test_the_outcome_is_what_summary_json_holds(tmp_path):
     assert (outcome.solve_time, outcome.time_to_first) == (
         written["solve_time"], written["time_to_first_solution"])
     assert outcome.meetings == written["meetings"] == 13
-    assert {t.name: {"count": t.count, "weight": t.weight, "cost": t.cost}
+    assert {t.name: {"count": t.count, "weight": t.weight, "cost": t.cost, "level": t.level}
             for t in outcome.terms} == written["objective_terms"]
     assert sum(t.cost for t in outcome.terms) == written["verified_objective"]
     assert not outcome.interrupted and outcome.lower_bound is None

@@ -18,6 +18,7 @@ from scheduler.calendar import TermCalendar
 from scheduler.cpsat import SolverParams, SolveStatus, assumption_core
 from scheduler.instance import Instance
 from scheduler.model.builder import Group, TimetableModel
+from scheduler.model.objective import ObjectiveBuilder
 from scheduler.model.options import OptionSet
 
 
@@ -47,6 +48,7 @@ class CoreFinder:
     def __init__(self, instance: Instance, calendar: TermCalendar, options: OptionSet,
                  seed: int = 0) -> None:
         self.tm = TimetableModel(instance, calendar, options, explain=True, fine=True)
+        ObjectiveBuilder(self.tm).build_hard()
         self.seed = seed
         self.checks = 0
 

@@ -48,7 +48,12 @@ def core_conflict(instance: Instance, calendar: TermCalendar, options: OptionSet
     holders += [words.room(instance, r) for r in subjects["rooms"]]
     holders += [words.interpreter(instance, i) for i in subjects["interpreters"]]
     named = words.courses(instance, subjects["courses"])
-    sentence = f"{named} cannot all be placed together"
+    sentence = (f"{named} cannot all be placed together" if len(subjects["courses"]) != 1
+                else f"{named} cannot be placed")
+    rules = [g[1] for g in core.groups if g[0] == "office rule"]
+    if rules:
+        sentence = (f"with {words.join(rules)} made hard in the weights table, "
+                    f"{sentence}")
     if holders:
         sentence += (f": {words.join(list(dict.fromkeys(holders)))} cannot hold all their "
                      f"meetings {_when(instance, calendar, options, subjects['courses'])}")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from scheduler.calendar import TermCalendar
 from scheduler.explain import words
 from scheduler.instance import Instance
+from scheduler.io.schema import WEIGHT_DOCS
+from scheduler.levels import THRESHOLDS
 from scheduler.model.builder import Group
 
 
@@ -59,4 +61,16 @@ def describe(instance: Instance, calendar: TermCalendar, group: Group) -> str:
         c = instance.course_by_id[subject]
         return (f"{words.course(instance, subject)} is taught at most {c.max_periods_per_day} "
                 f"periods a day{scope}")
+    if family == "office rule":
+        return _office_rule(instance, subject)
     return f"{family}: {subject}{scope}"
+
+
+def _office_rule(instance: Instance, rule: str) -> str:
+    """A rule the office made hard, e.g. "no period of a meeting in the evening session
+    (evening_period is hard in the weights table)"; thresholds are given with their values."""
+    counts = WEIGHT_DOCS.get(rule, rule)
+    for threshold in sorted(THRESHOLDS):
+        counts = counts.replace(threshold, f"{threshold} ({getattr(instance.weights, threshold)})")
+    what = "no " + counts[len("per "):] if counts.startswith("per ") else f"no {counts}"
+    return f"{what} ({rule} is hard in the weights table)"

@@ -17,6 +17,7 @@ from scheduler.io.limits import (
     weight_limit,
 )
 from scheduler.io.schema import TABLES, WEIGHT_DOCS
+from scheduler.levels import default_level, has_level
 
 FORMAT_DOC = Path(__file__).resolve().parents[2] / "docs" / "format.md"
 
@@ -131,10 +132,13 @@ def _table_section(table_index: int) -> str:
 def _weights_section() -> str:
     lines = ["## Weight names", "",
              "Rows of the `weights` table. Thresholds (marked so) are not weights but limits "
-             "used by a weight.", "", "| name | default | at most | counts |",
-             "|---|---|---|---|"]
+             "used by a weight; they have no level, and neither has `unplaced_period` (placing "
+             "courses always comes first). Exactly what each rule counts, with a worked "
+             "example, and how the levels are solved: [objective.md](objective.md).", "",
+             "| name | default | default level | at most | counts |", "|---|---|---|---|---|"]
     for f in fields(Weights):
-        lines.append(f"| `{f.name}` | {f.default} | {weight_limit(f.name)} | "
+        level = default_level(f.name) if has_level(f.name) else ""
+        lines.append(f"| `{f.name}` | {f.default} | {level} | {weight_limit(f.name)} | "
                      f"{WEIGHT_DOCS[f.name]} |")
     return "\n".join(lines) + "\n"
 

@@ -28,6 +28,7 @@ from scheduler.io.records import (
 )
 from scheduler.io.rows import ParsedRow, parse_rows
 from scheduler.io.schema import TABLE_BY_NAME, TABLES
+from scheduler.levels import Level, RuleLevels
 from scheduler.validate import Issue, check_instance
 
 __all__ = ["Locator", "read_instance", "read_instance_located"]
@@ -86,10 +87,11 @@ def read_instance_located(path: str | Path,
     term = _read_term(raw_tables.get("term"), parsed.get("term"), problems)
     ctx = BuildContext(last_teaching_week(term) if term else DEFAULT_LAST_WEEK)
     records = _read_records(raw_tables, parsed, ctx, problems)
-    weights = _read_weights(raw_tables.get("weights"), parsed.get("weights", []), ctx, problems)
+    weights, levels = _read_weights(raw_tables.get("weights"), parsed.get("weights", []), ctx,
+                                    problems)
     if term is None or not all(raw.readable for raw in raw_tables.values()):
         raise InputError(problems)
-    instance = Instance(term=term, weights=weights,
+    instance = Instance(term=term, weights=weights, levels=levels,
                         **{name: tuple(rows) for name, rows in records.tables.items()})
     locator = Locator(str(path), raw_tables, records.row_of)
     issues = check_instance(instance, records.known_ids, arithmetic=arithmetic and not problems)
@@ -160,14 +162,16 @@ def _read_table(raw: RawTable, mapping: TableMapping, rows: list[ParsedRow], ctx
 
 
 def _read_weights(raw: RawTable | None, rows: list[ParsedRow], ctx: BuildContext,
-                  problems: list[Problem]) -> Weights:
+                  problems: list[Problem]) -> tuple[Weights, RuleLevels]:
+    """The weights and the rules' levels of the ``weights`` table (defaults without one)."""
     weights = Weights()
+    levels: list[tuple[str, Level]] = []
     first_row: dict[str, int] = {}
     for row in rows:
         if row.bad or raw is None:
             continue
         try:
-            key, value = build_weight(row.values, ctx)
+            key, value, level = build_weight(row.values, ctx)
         except RowErrors as exc:
             problems.extend(_row_problems(raw, row, exc))
             continue
@@ -176,5 +180,8 @@ def _read_weights(raw: RawTable | None, rows: list[ParsedRow], ctx: BuildContext
                                         f"{first_row[key]})", "keep one row", row=row.number,
                                         column="name"))
         first_row.setdefault(key, row.number)
-        weights = replace(weights, **{key: value})
-    return weights
+        if value is not None:
+            weights = replace(weights, **{key: value})
+        if level is not None:
+            levels.append((key, level))
+    return weights, RuleLevels.from_pairs(levels)

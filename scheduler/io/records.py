@@ -31,6 +31,7 @@ from scheduler.instance import (
 )
 from scheduler.io.limits import MAX_TERM_DAYS, MAX_WEEKS, weight_limit
 from scheduler.io.schema import WEIGHT_DOCS
+from scheduler.levels import THRESHOLDS, Level, RuleLevels, default_level, has_level
 
 Row = dict[str, Any]
 
@@ -315,15 +316,27 @@ def build_interpreter(row: Row, ctx: BuildContext) -> Interpreter:
                        row.get("max_periods_per_week"))
 
 
-def build_weight(row: Row, ctx: BuildContext) -> tuple[str, int]:
-    name, value = row["name"], row["value"]
+def build_weight(row: Row, ctx: BuildContext) -> tuple[str, int | None, Level | None]:
+    """(name, value or ``None`` for the default, level or ``None`` for the default)."""
+    name, value, level = row["name"], row.get("value"), row.get("level")
     if name not in WEIGHT_DOCS:
         raise RowErrors([RowError("name", f"unknown weight {name!r}",
                                   "use one of the names listed in docs/format.md")])
-    if value > weight_limit(name):
-        raise RowErrors([RowError("value", f"{name} must be at most {weight_limit(name)}, got "
-                                  f"{value}", f"use a value of {weight_limit(name)} or less")])
-    return name, value
+    errors = []
+    if value is None and level is None:
+        errors.append(RowError("value", f"{name} has neither a value nor a level",
+                               "give a value, a level or both (or delete the row)"))
+    if value is not None and value > weight_limit(name):
+        errors.append(RowError("value", f"{name} must be at most {weight_limit(name)}, got "
+                               f"{value}", f"use a value of {weight_limit(name)} or less"))
+    if level is not None and not has_level(name):
+        what = ("a threshold, not a rule" if name in THRESHOLDS
+                else "always placed first (the placement tier)")
+        errors.append(RowError("level", f"{name} has no level: it is {what}",
+                               "leave the level empty"))
+    if errors:
+        raise RowErrors(errors)
+    return name, value, level
 
 
 # --- unbuilders: record -> row --------------------------------------------------------------
@@ -441,13 +454,17 @@ def interpreter_row(i: Interpreter) -> Row:
 
 LATER_WEIGHTS = frozenset({"visitor_trip", "visitor_day_abroad"})
 """Weights added after instance fingerprints were first published: written only when not at
-their default, so that the fingerprints of instances that do not set them stay as they
-were."""
+their default value and level, so that the fingerprints of instances that do not set them
+stay as they were."""
 
 
-def weight_rows(w: Weights) -> list[Row]:
-    return [{"name": f.name, "value": getattr(w, f.name)} for f in fields(w)
-            if f.name not in LATER_WEIGHTS or getattr(w, f.name) != f.default]
+def weight_rows(w: Weights, levels: RuleLevels | None = None) -> list[Row]:
+    """Every weight with its value and, for rules, its level."""
+    levels = levels or RuleLevels()
+    return [{"name": f.name, "value": getattr(w, f.name),
+             "level": levels.of(f.name) if has_level(f.name) else None} for f in fields(w)
+            if f.name not in LATER_WEIGHTS or getattr(w, f.name) != f.default
+            or levels.of(f.name) != default_level(f.name)]
 
 
 @dataclass(frozen=True)

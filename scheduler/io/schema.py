@@ -44,6 +44,7 @@ from scheduler.io.limits import (
     MAX_WEIGHT,
     MAX_YEAR,
 )
+from scheduler.levels import LEVELS
 
 TEXT = Text(max_length=MAX_TEXT)
 ID = Id()
@@ -431,12 +432,18 @@ INTERPRETERS = Table(
 
 WEIGHTS = Table(
     "weights",
-    "Soft-constraint weights and thresholds; names not listed keep their defaults.",
+    "Soft-constraint weights, their levels and thresholds; names not listed keep their "
+    "defaults. A rule's level decides how it is optimised: `norm` rules first, then `comfort` "
+    "rules with the norms held at the value found; a `hard` rule becomes a constraint that no "
+    "timetable may break (see [objective.md](objective.md)).",
     (
         Column("name", ID, "weight name (see the table below)", "cohort_idle_period",
                required=True),
         Column("value", Integer(minimum=0, maximum=MAX_WEIGHT),
-               "non-negative whole number; 0 turns a term off", "3", required=True),
+               "non-negative whole number; 0 turns a term off; blank keeps the default", "3"),
+        Column("level", Choice(values=LEVELS),
+               "hard, norm or comfort; blank keeps the rule's default level (thresholds and "
+               "unplaced_period have none)", "norm"),
     ),
     required=False,
     key="name",

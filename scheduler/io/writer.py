@@ -25,7 +25,7 @@ def instance_rows(instance: Instance) -> dict[str, list[dict[str, Any]]]:
         records = getattr(instance, mapping.field)
         if records or name not in LATER_TABLES:
             rows[name] = [mapping.unbuild(record) for record in records]
-    rows["weights"] = weight_rows(instance.weights)
+    rows["weights"] = weight_rows(instance.weights, instance.levels)
     return rows
 
 

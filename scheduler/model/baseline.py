@@ -20,6 +20,7 @@ from scheduler.calendar import TermCalendar
 from scheduler.cpsat import SolverParams, SolveStatus, assumption_core
 from scheduler.instance import Instance
 from scheduler.model.builder import TimetableModel
+from scheduler.model.objective import ObjectiveBuilder
 from scheduler.model.options import build_options
 from scheduler.timetable import Timetable
 
@@ -105,6 +106,7 @@ def keepable_courses(instance: Instance, baseline: Timetable, candidates: Iterab
     if any(not options.by_course.get(c.id) for c in instance.courses):
         return given  # some course cannot meet at all: the instance is impossible anyway
     tm = TimetableModel(instance, calendar, options)
+    ObjectiveBuilder(tm, baseline).build_hard()
     choice = baseline_choice(tm, baseline)
     keep = [c for c in given if c in choice]
     literal = keep_literals(tm, choice, keep)

@@ -34,6 +34,7 @@ FAMILIES = {
     "visitor trips": "a planned visitor teaches only inside trips that keep their trip rules, "
     "and online only from home",
     "online share": "a course's online meetings within its max_online_share",
+    "office rule": "a soft rule the office made hard (level hard in the weights table)",
 }
 
 
@@ -100,6 +101,11 @@ class TimetableModel:
         if group not in self.groups:
             self.groups[group] = self.model.new_bool_var(f"req[{'|'.join(group)}]")
         return self.groups[group]
+
+    def rule_literal(self, rule: str) -> cp_model.IntVar | None:
+        """In explain mode, the literal of the requirement group of a rule the office made
+        hard (``("office rule", rule)``); ``None`` otherwise."""
+        return self._group(("office rule", rule))
 
     def _scoped(self, group: Group, week: int, dated: bool) -> Group:
         """The group of a constraint in calendar ``week``: split by week in fine explain mode

@@ -91,6 +91,7 @@ def _place(instance: Instance, calendar: TermCalendar, options: OptionSet,
     present = set(sub.by_course)
     part = replace(instance, courses=tuple(c for c in instance.courses if c.id in present))
     tm = TimetableModel(part, calendar, sub)
+    ObjectiveBuilder(tm).build_hard()
     for option in sub.options:
         if option.course.id not in free:
             tm.model.add(tm.use[option.index] == 1)

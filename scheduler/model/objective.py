@@ -14,28 +14,35 @@ import datetime as dt
 import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ortools.sat.python import cp_model
 
 from scheduler.calendar import TermCalendar
 from scheduler.instance import Course, Instance, Teacher
+from scheduler.levels import THRESHOLDS, TIERS
 from scheduler.model.builder import TimetableModel, leaf_cohorts
 from scheduler.model.options import Option
 from scheduler.model.trips import VisitorTrips, horizon
 from scheduler.timetable import Timetable
 
-Expr = cp_model.LinearExprT
+Expr = cp_model.LinearExpr | int
+"""A linear expression of the model, or a constant."""
 DayUsage = list[tuple[cp_model.IntVar, Option]]
 
 
 @dataclass
 class SoftTerm:
-    """A weighted soft term: ``weight * sum(multiplier * expression)``."""
+    """A weighted soft term: ``weight * sum(multiplier * expression)``.
+
+    ``tier`` is the tier its cost belongs to (``placement``, ``norm`` or ``comfort``), or
+    ``None`` for a rule the office made hard: the builder then forbids any count of it.
+    """
 
     name: str
     weight: int
     parts: list[tuple[int, Expr]] = field(default_factory=list)
+    tier: str | None = "comfort"
 
     def add(self, expression: Expr, multiplier: int = 1) -> None:
         self.parts.append((multiplier, expression))
@@ -46,6 +53,26 @@ class SoftTerm:
 
     def expression(self) -> Expr:
         return sum(self.weight * k * e for k, e in self.parts)
+
+    def counted(self) -> Expr:
+        """The unweighted count as an expression."""
+        return sum(k * e for k, e in self.parts)
+
+    @property
+    def hard(self) -> bool:
+        return self.tier is None
+
+
+def tier_expression(terms: Iterable[SoftTerm], tier: str | None = None) -> Expr:
+    """The weighted cost of the terms of ``tier`` (``None``: of every soft term)."""
+    return sum(t.expression() for t in terms
+               if not t.hard and (tier is None or t.tier == tier))
+
+
+def tiers_of(terms: Iterable[SoftTerm]) -> list[str]:
+    """The tiers that hold a term, most important first."""
+    present = {t.tier for t in terms if not t.hard}
+    return [tier for tier in TIERS if tier in present]
 
 
 def segments(instance: Instance) -> list[tuple[int, ...]]:
@@ -103,6 +130,7 @@ class ObjectiveBuilder:
         self.model = tm.model
         self.instance: Instance = tm.instance
         self.weights = tm.instance.weights
+        self.levels = tm.instance.levels
         self.terms: list[SoftTerm] = []
         self._days: list[tuple[str, DayUsage, int]] | None = None
         self.segments = segments(tm.instance)
@@ -133,10 +161,13 @@ class ObjectiveBuilder:
         return excess
 
     def _term(self, name: str) -> SoftTerm | None:
+        """A new term for rule ``name``: ``None`` when its weight is 0, unless the office made
+        it hard (it is then built to be forbidden, whatever its weight)."""
         weight = getattr(self.weights, name)
-        if not weight:
+        tier = self.levels.tier(name)
+        if not weight and tier is not None:
             return None
-        term = SoftTerm(name, weight)
+        term = SoftTerm(name, weight or 1, tier=tier)
         self.terms.append(term)
         return term
 
@@ -153,7 +184,7 @@ class ObjectiveBuilder:
                         continue
                     for day in option.days:
                         by_leaf[leaf][day.date].append((use, option))
-            days = []
+            days: list[tuple[str, DayUsage, int]] = []
             for leaf, by_date in by_leaf.items():
                 groups: dict[tuple, list] = {}
                 for usage in by_date.values():
@@ -379,7 +410,8 @@ class ObjectiveBuilder:
                 continue
             by_day: dict[int, list[cp_model.IntVar]] = defaultdict(list)
             for o in self.tm.options.by_course.get(course.id, []):
-                by_day[o.weekday].append(self.tm.use[o.index])
+                if o.weekday is not None:
+                    by_day[o.weekday].append(self.tm.use[o.index])
             if same is not None:
                 for day, uses in by_day.items():
                     if len(uses) > 1:
@@ -568,7 +600,8 @@ class ObjectiveBuilder:
         """Relaxed mode: contact periods of courses left out."""
         if not self.tm.relax:
             return
-        term = self._term("unplaced_period") or SoftTerm("unplaced_period", 1000)
+        term = self._term("unplaced_period") or SoftTerm("unplaced_period", 1000,
+                                                          tier="placement")
         if term not in self.terms:
             self.terms.append(term)
         for course in self.instance.courses:
@@ -593,8 +626,29 @@ class ObjectiveBuilder:
         self.moved_meeting()
         self.unplaced_period()
         terms = [t for t in self.terms if t.parts]
-        self.model.minimize(sum(t.expression() for t in terms))
+        for term in terms:
+            if term.hard:
+                self._forbid(term)
+        self.model.minimize(tier_expression(terms))
         return terms
+
+    def _forbid(self, term: SoftTerm) -> None:
+        """A hard rule: no count at all (in explain mode, as the requirement group
+        ``("office rule", name)``, so that an infeasibility can name it)."""
+        constraint = self.model.add(term.counted() == 0)
+        literal = self.tm.rule_literal(term.name)
+        if literal is not None:
+            constraint.only_enforce_if(literal)
+
+    def build_hard(self) -> list[SoftTerm]:
+        """Only the rules the office made hard, as constraints (for explanations, where the
+        model has no objective)."""
+        self.weights = replace(self.weights, **{
+            name: 0 for name in self.weights.names()
+            if name not in THRESHOLDS and self.levels.tier(name) is not None})
+        self.build()
+        self.model.clear_objective()
+        return [t for t in self.terms if t.hard and t.parts]
 
 
 def _course_daily_cap(course: Course) -> int:

@@ -19,12 +19,15 @@ class SolveRequest:
     baseline is still possible). ``relax``: courses that cannot be placed are left out at a
     cost of ``unplaced_period`` per contact period instead of making the instance infeasible.
     ``explain``: when proven infeasible, name the requirement groups involved.
+    ``flat``: minimise one weighted sum of every soft rule instead of the tiers in order
+    (placement, then norms, then comfort; see :mod:`scheduler.levels`).
     """
 
     baseline: Timetable | None = None
     keep_courses: frozenset[str] = frozenset()
     relax: bool = False
     explain: bool = True
+    flat: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "keep_courses", frozenset(self.keep_courses))

@@ -45,10 +45,12 @@ from scheduler.model.lns import (
     read_choice,
     run_lns,
 )
-from scheduler.model.objective import ObjectiveBuilder
+from scheduler.model.norm_bounds import NormBounds, norm_bounds
+from scheduler.model.objective import ObjectiveBuilder, SoftTerm, tiers_of
 from scheduler.model.options import OptionSet
 from scheduler.model.params import LnsSettings, SolveRequest, optimisation_params
 from scheduler.model.planned import planned_trips
+from scheduler.model.tiers import TierOutcome, solve_tiers, tier_floor
 from scheduler.progress import Progress, ProgressCallback
 from scheduler.timetable import Meeting, Timetable
 
@@ -65,7 +67,8 @@ class SolveResult:
     ``not_optimised`` says why the timetable returned was not optimised (time ran out after
     the first timetable, CP-SAT rejected the optimisation model, an interrupt): it is then
     only a timetable that keeps the hard rules, and the solver's ``objective`` may be
-    ``None``.
+    ``None``. ``tiers`` holds each tier's cost, bound and proof after a lexicographic solve;
+    ``norm_bounds`` the structural bounds of the norm rules, with their reasons.
     """
 
     status: SolveStatus
@@ -75,6 +78,8 @@ class SolveResult:
     explanation: tuple[str, ...] = ()
     lower_bound: LowerBound | None = None
     not_optimised: str = ""
+    tiers: tuple[TierOutcome, ...] = ()
+    norm_bounds: NormBounds | None = None
 
     @property
     def has_timetable(self) -> bool:
@@ -123,6 +128,7 @@ def explain_families(instance: Instance, calendar: TermCalendar, options: Option
                      params: SolverParams) -> tuple[str, ...]:
     """Requirement groups that together admit no timetable (CP-SAT assumptions)."""
     tm = TimetableModel(instance, calendar, options, explain=True)
+    ObjectiveBuilder(tm).build_hard()
     solver_params = SolverParams(time_limit=params.time_limit, workers=1, seed=params.seed)
     status, core = assumption_core(tm.model, tm.groups, solver_params)
     if status != SolveStatus.INFEASIBLE:
@@ -167,14 +173,17 @@ def solve_timetable(instance: Instance, params: SolverParams | None = None,
         params = SolverParams(time_limit=default_time_limit(instance))
     ctx = SolveContext.start(instance, params, request, settings or DEFAULT_SETTINGS,
                              on_progress)
-    return _with_trips(ctx, _solve(ctx))
+    if ctx.unplaceable and not request.relax:
+        return SolveResult(SolveStatus.INFEASIBLE, None, None, explanation=ctx.unplaceable)
+    result = _with_trips(ctx, _solve(ctx))
+    if result.timetable is not None and result.norm_bounds is None and not request.relax:
+        result = replace(result, norm_bounds=norm_bounds(ctx.instance, ctx.calendar))
+    return result
 
 
 def _solve(ctx: SolveContext) -> SolveResult:
-    """The strategy for the size of the instance (see the module docstring)."""
+    """The strategy for the instance's size (see the module docstring)."""
     request = ctx.request
-    if ctx.unplaceable and not request.relax:
-        return SolveResult(SolveStatus.INFEASIBLE, None, None, explanation=ctx.unplaceable)
     size = len(ctx.options.options)
     if size > ctx.settings.construct_options and request.fresh:
         result = solve_construction_lns(ctx)
@@ -215,6 +224,7 @@ def first_timetable(ctx: SolveContext) -> FirstTimetable:
     fixed)."""
     request = ctx.request
     feasibility = TimetableModel(ctx.instance, ctx.calendar, ctx.options, relax=request.relax)
+    ObjectiveBuilder(feasibility, request.baseline).build_hard()
     choice = (baseline_choice(feasibility, request.baseline)
               if request.baseline is not None else {})
     apply_baseline(feasibility, choice, request.keep_courses)
@@ -261,40 +271,90 @@ def _timed_from_start(ctx: SolveContext, result: SolveResult) -> SolveResult:
 
 
 def solve_whole_model(ctx: SolveContext, phase1: FirstTimetable) -> SolveResult:
-    """Phase 2 on the whole model: every soft term, hinted with phase 1's timetable, for the
-    rest of the time limit; phase 1's timetable when no better one is found."""
-    request, params = ctx.request, ctx.params
+    """Phase 2 on the whole model, hinted with phase 1's timetable, for the rest of the time
+    limit: the tiers one after the other (:mod:`scheduler.model.tiers`), or one weighted sum
+    when the request is flat or only one tier has rules; phase 1's timetable when no better
+    one is found."""
+    request = ctx.request
     tm = TimetableModel(ctx.instance, ctx.calendar, ctx.options, relax=request.relax)
     terms = ObjectiveBuilder(tm, request.baseline).build()
     keep = request.keep_courses
     apply_baseline(tm, {c: phase1.choice[c] for c in keep if c in phase1.choice}, keep)
     hint_from(tm, phase1.model, phase1.solver)
+    floors = None if request.relax else norm_bounds(ctx.instance, ctx.calendar)
+    tiers = [] if request.flat else tiers_of(terms)
     remaining = ctx.remaining()
-    stats2 = None
     if phase1.stats.interrupted:
         why = "interrupted before the optimisation started"
     elif remaining is not None and remaining <= ctx.settings.min_run_seconds:
         why = (f"no time was left for the optimisation after the first timetable "
                f"({ctx.elapsed():.1f} s of the {ctx.limit:g} s time limit used)")
     else:
-        solver2, stats2 = run_cpsat(tm.model, optimisation_params(
-                                        replace(params, time_limit=remaining)),
-                                    on_progress=ctx.on_progress, phase="optimize",
-                                    time_offset=ctx.elapsed())
-        if stats2.has_solution:
-            counts = {t.name: t.count(solver2) for t in terms}
-            # CP-SAT reports the objective of its presolved solution, which can exceed the
-            # true cost of the returned (postsolved) one; report the true cost.
-            exact = sum(t.weight * counts[t.name] for t in terms)
-            stats2 = replace(stats2, objective=float(exact))
-            return SolveResult(stats2.status, extract_timetable(tm, solver2),
-                               _merge(phase1.stats, stats2, ctx.elapsed()), counts,
-                               explanation=ctx.unplaceable)
-        why = _why_not_optimised(stats2, remaining)
+        if len(tiers) > 1:
+            run = solve_tiers(ctx, tm, terms, tiers, floors)
+            solver2, outcomes, runs = run.solver, run.tiers, run.runs
+        else:
+            solver2, stats = run_cpsat(tm.model, optimisation_params(
+                                           replace(ctx.params, time_limit=remaining)),
+                                       on_progress=ctx.on_progress, phase="optimize",
+                                       time_offset=ctx.elapsed())
+            solver2 = solver2 if stats.has_solution else None
+            outcomes, runs = (), (stats,)
+        if solver2 is not None:
+            return _optimised(ctx, tm, terms, solver2, phase1.stats, runs, outcomes, floors)
+        why = (_why_not_optimised(runs[-1], remaining) if runs else
+               "no time was left for the optimisation after the first timetable")
     timetable = extract_timetable(phase1.model, phase1.solver)
     return SolveResult(SolveStatus.FEASIBLE, timetable,
-                       _merge(phase1.stats, stats2, ctx.elapsed()), explanation=ctx.unplaceable,
-                       not_optimised=why)
+                       _merge(phase1.stats, None, ctx.elapsed()), explanation=ctx.unplaceable,
+                       not_optimised=why, norm_bounds=floors)
+
+
+def _optimised(ctx: SolveContext, tm: TimetableModel, terms: list[SoftTerm],
+               solver: cp_model.CpSolver, first: RunStats, runs: tuple[RunStats, ...],
+               tiers: tuple[TierOutcome, ...], floors: NormBounds | None) -> SolveResult:
+    """The result of an optimisation whose last run holds a timetable.
+
+    CP-SAT reports the objective of its presolved solution, which can exceed the true cost of
+    the returned (postsolved) one; the counts and the cost are read from the solution. After
+    a lexicographic solve the status is OPTIMAL only when every tier is proven minimal, and
+    the bound is that of the whole objective only when there is one tier.
+    """
+    counts = {t.name: t.count(solver) for t in terms}
+    exact = sum(t.weight * counts[t.name] for t in terms if not t.hard)
+    last = runs[-1] if runs[-1].has_solution else next(r for r in reversed(runs)
+                                                        if r.has_solution)
+    stats = replace(_merge_runs(first, runs, ctx.elapsed()), objective=float(exact))
+    status = last.status
+    if tiers:
+        proven = all(t.optimal for t in tiers)
+        status = SolveStatus.OPTIMAL if proven else SolveStatus.FEASIBLE
+        stats = replace(stats, status=status, best_bound=float(
+            exact if proven else _whole_bound(tiers, terms, floors, ctx)))
+    return SolveResult(status, extract_timetable(tm, solver), stats, counts,
+                       explanation=ctx.unplaceable, tiers=tiers, norm_bounds=floors)
+
+
+def _whole_bound(tiers: tuple[TierOutcome, ...], terms: list[SoftTerm],
+                 floors: NormBounds | None, ctx: SolveContext) -> int:
+    """A lower bound on the whole weighted objective of any timetable after a lexicographic
+    solve: the first tier's bound holds for every timetable, a later tier's only given the
+    tiers before it, except the structural bound of the norm tier."""
+    whole = tiers[0].bound or 0
+    if tiers[0].name != "norm":
+        whole += tier_floor("norm", terms, floors, ctx.instance.weights)
+    return whole
+
+
+def _merge_runs(first: RunStats, runs: tuple[RunStats, ...], elapsed: float) -> RunStats:
+    """Phase 1 followed by the optimisation runs, as one run."""
+    merged = _merge(first, runs[0], elapsed)
+    for later in runs[1:]:
+        merged = replace(later, wall_time=elapsed, time_to_first=merged.time_to_first,
+                         solutions=merged.solutions + later.solutions,
+                         interrupted=merged.interrupted or later.interrupted,
+                         trace=merged.trace + later.trace)
+    return merged
 
 
 def _why_not_optimised(stats: RunStats, seconds: float | None) -> str:

@@ -10,6 +10,7 @@ from scheduler.timetable import Meeting, Timetable
 from scheduler.verify import hard, online, trips
 from scheduler.verify.dates import TermDates
 from scheduler.verify.hard import Violation
+from scheduler.verify.levels import office_rules, tier_costs
 from scheduler.verify.soft import soft_costs
 
 
@@ -20,6 +21,7 @@ class Verification:
     violations: tuple[Violation, ...]
     costs: dict[str, int] = field(default_factory=dict)
     weighted: dict[str, int] = field(default_factory=dict)
+    tiers: dict[str, int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -87,6 +89,7 @@ def verify_timetable(instance: Instance, timetable: Timetable,
     """
     violations: list[Violation] = list(trips.trip_rules(instance, timetable))
     violations.extend(trips.weekly_in_one_trip(instance, timetable))
+    violations.extend(trips.hard_trip_costs(instance, timetable))
     counts, weighted = soft_costs(instance, timetable, baseline, allow_unplaced)
     instance = instance.with_trips(timetable.trips)  # planned trips: the windows they make
     dates = TermDates(instance)
@@ -100,4 +103,5 @@ def verify_timetable(instance: Instance, timetable: Timetable,
     violations.extend(hard.clashes(instance, timetable))
     violations.extend(hard.loads(instance, timetable, dates))
     violations.extend(hard.delivery(instance, timetable, dates, allow_unplaced))
-    return Verification(tuple(violations), counts, weighted)
+    violations.extend(office_rules(instance, timetable, dates, baseline))
+    return Verification(tuple(violations), counts, weighted, tier_costs(instance, weighted))

@@ -139,3 +139,12 @@ def trip_costs(instance: Instance, timetable: Timetable) -> dict[str, int]:
         per_trip += plan.cost_per_trip
         per_day += plan.cost_per_day * _days(trip.arrival, trip.departure)
     return {"visitor_trip": per_trip, "visitor_day_abroad": per_day}
+
+
+def hard_trip_costs(instance: Instance, timetable: Timetable) -> Iterator[Violation]:
+    """A trip cost the office made hard (level hard in the weights table) forbids every
+    planned trip: one violation per such rule that the trips count."""
+    for name, count in trip_costs(instance, timetable).items():
+        if instance.levels.of(name) == "hard" and count:
+            yield Violation("office rule", f"{name} is hard for this instance (level hard in "
+                            f"the weights table), but the timetable counts {count}")

@@ -1,0 +1,166 @@
+"""Rule levels: the weights table's level column, hard rules, and the lexicographic solve.
+
+Norm rules are minimised before comfort rules, a hard rule is a constraint that the model keeps,
+the verifier checks and the explanation names; ``--flat`` keeps one weighted sum.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+
+from scheduler.cpsat import SolverParams, SolveStatus
+from scheduler.errors import InputError
+from scheduler.explain import explain_infeasibility
+from scheduler.io.reader import read_instance
+from scheduler.io.writer import write_instance
+from scheduler.levels import RuleLevels
+from scheduler.model.params import SolveRequest
+from scheduler.model.solve import solve_timetable
+from scheduler.verify import verify_timetable
+from tests.tiny import (
+    ARRIVALS,
+    ROOM_BOOKINGS,
+    tiny_instance,
+    valid_timetable,
+    with_bookings_and_arrival,
+)
+
+PARAMS = SolverParams(time_limit=20, workers=2, seed=0)
+
+
+def hard(instance, *rules: str, **weights: int):
+    return replace(instance, weights=replace(instance.weights, **weights),
+                   levels=RuleLevels.from_pairs([(r, "hard") for r in rules]))
+
+
+def write_weights(folder: Path, text: str) -> Path:
+    """The tiny instance as CSV files with ``text`` as its weights table."""
+    write_instance(tiny_instance(), folder)
+    (folder / "weights.csv").write_text(text, encoding="utf-8")
+    return folder
+
+
+# --- the level column --------------------------------------------------------------------------
+
+def test_levels_are_read_from_the_weights_table(tmp_path):
+    folder = write_weights(tmp_path / "i", "name,value,level\n"
+                           "evening_period,,hard\n"
+                           "seat_waste,3,norm\n"
+                           "cohort_overload_period,4,norm\n"
+                           "cohort_idle_period,5,\n")
+    instance = read_instance(folder)
+    assert instance.levels.of("evening_period") == "hard"
+    assert instance.levels.of("seat_waste") == "norm"
+    assert instance.levels.of("cohort_overload_period") == "norm"  # its default, stated
+    assert instance.levels.of("cohort_idle_period") == "comfort"
+    assert instance.weights.evening_period == 2  # blank value: the default weight
+    assert instance.weights.seat_waste == 3
+    # stating a default level changes nothing: equal instances
+    assert instance.levels == RuleLevels.from_pairs([("evening_period", "hard"),
+                                                     ("seat_waste", "norm")])
+
+
+def test_the_level_column_survives_a_workbook_round_trip(tmp_path):
+    instance = hard(tiny_instance(), "lunch_break_missed")
+    instance = replace(instance, levels=RuleLevels.from_pairs(
+        [*instance.levels.overrides, ("evening_period", "comfort")]))
+    write_instance(instance, tmp_path / "i.xlsx")
+    back = read_instance(tmp_path / "i.xlsx")
+    assert back.levels == instance.levels
+    assert back.levels.of("evening_period") == "comfort"
+
+
+@pytest.mark.parametrize(("row", "message"), [
+    ("cohort_daily_cap,8,hard", "cohort_daily_cap has no level: it is a threshold"),
+    ("unplaced_period,,norm", "unplaced_period has no level: it is always placed first"),
+    ("evening_period,,", "evening_period has neither a value nor a level"),
+    ("evening_period,2,must", "expected one of hard, norm, comfort"),
+])
+def test_a_wrong_level_is_located(tmp_path, row, message):
+    folder = write_weights(tmp_path / "i", f"name,value,level\n{row}\n")
+    with pytest.raises(InputError) as caught:
+        read_instance(folder)
+    problem = caught.value.problems[0]
+    assert message in problem.message
+    assert problem.row == 2
+    assert problem.column in ("level", "value")
+
+
+# --- hard rules -----------------------------------------------------------------------------------
+
+def test_a_hard_rule_is_kept_by_the_solver_and_checked_by_the_verifier():
+    instance = hard(tiny_instance(), "cohort_overload_period", cohort_daily_cap=4)
+    result = solve_timetable(instance, PARAMS)
+    assert result.has_timetable
+    verification = verify_timetable(instance, result.timetable)
+    assert verification.ok
+    assert verification.costs["cohort_overload_period"] == 0
+    # the valid timetable of tests/tiny.py has a day of 6 periods for C1-A (W1, W2, I1 on
+    # Monday 09-14): the verifier rejects it under the hard rule, not without it
+    busy = valid_timetable()
+    loose = verify_timetable(replace(instance, levels=RuleLevels()), busy)
+    strict = verify_timetable(instance, busy)
+    assert loose.ok
+    office = [v for v in strict.violations if v.rule == "office rule"]
+    assert len(office) == 1
+    assert "cohort_overload_period is hard" in office[0].message
+    assert f"counts {loose.costs['cohort_overload_period']}" in office[0].message
+
+
+def test_an_impossible_hard_rule_is_explained_by_name():
+    instance = hard(tiny_instance(), "cohort_overload_period", cohort_daily_cap=1)
+    result = solve_timetable(instance, PARAMS)
+    assert result.status == SolveStatus.INFEASIBLE
+    assert any("office rule: cohort_overload_period" in line for line in result.explanation)
+    explanation = explain_infeasibility(instance, 20)
+    text = "\n".join(explanation.lines())
+    assert "cohort_overload_period made hard" in text
+    assert "cohort_daily_cap (1)" in text
+
+
+# --- tiers --------------------------------------------------------------------------------------
+
+def test_norms_come_before_comfort():
+    # the overload cap of 2 forces overload; a comfort weight larger than any overload
+    # saving would make a flat solve trade overload for comfort, the tiered one never does
+    instance = replace(tiny_instance(), weights=replace(
+        tiny_instance().weights, cohort_daily_cap=2, cohort_building_change=200,
+        cohort_single_meeting_day=200))
+    tiered = solve_timetable(instance, PARAMS)
+    flat = solve_timetable(instance, PARAMS, request=SolveRequest(flat=True))
+    assert tiered.status == SolveStatus.OPTIMAL and flat.status == SolveStatus.OPTIMAL
+    names = [t.name for t in tiered.tiers]
+    assert names == ["norm", "comfort"]
+    norm = tiered.tiers[0]
+    assert norm.optimal and norm.bound == norm.cost
+    flat_norm = 4 * flat.objective_terms["cohort_overload_period"]
+    assert norm.cost <= flat_norm
+    assert tiered.objective_terms["cohort_overload_period"] * 4 == norm.cost
+    # the flat solve is optimal for the weighted sum, so it is no worse there
+    assert flat.stats.objective <= tiered.stats.objective
+    assert not flat.tiers
+
+
+@settings(max_examples=4, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(ROOM_BOOKINGS, ARRIVALS)
+def test_the_tiered_norm_never_exceeds_the_flat_one(room_bookings, arrival):
+    instance = with_bookings_and_arrival(room_bookings, arrival)
+    instance = replace(instance, weights=replace(instance.weights, cohort_daily_cap=3))
+    quick = replace(PARAMS, time_limit=8)
+    tiered = solve_timetable(instance, quick)
+    assume(tiered.status != SolveStatus.INFEASIBLE)
+    flat = solve_timetable(instance, quick, request=SolveRequest(flat=True))
+    assert tiered.has_timetable and flat.has_timetable
+    assume(tiered.tiers and tiered.tiers[0].optimal)
+    verified = verify_timetable(instance, tiered.timetable)
+    assert verified.ok
+    assert verified.tiers.get("norm", 0) == tiered.tiers[0].cost
+    flat_norm = verify_timetable(instance, flat.timetable).tiers.get("norm", 0)
+    assert tiered.tiers[0].cost <= flat_norm
+    for tier in tiered.tiers:
+        assert tier.bound is None or tier.bound <= tier.cost
