@@ -531,7 +531,8 @@ def report(instance: Path, timetable: Path, output: Path | None, excel: bool,
     idle days and the share of teachable days taught. Rooms: utilisation of the periods not
     booked by other units, and seat fit (students over seats). Printed as tables of the main
     figures; --output writes every column as CSV files (cohort_kpis.csv, teacher_kpis.csv,
-    room_kpis.csv).
+    room_kpis.csv; online_kpis.csv with the online share per course and visitor when some
+    meetings are taught online).
 
     \b
     Example:
@@ -549,6 +550,11 @@ def report(instance: Path, timetable: Path, output: Path | None, excel: bool,
     for table in KPI_TABLES:
         out.print(kpi_table(kpi_title(table, language),
                             *kpis.text(table, compact=True, lang=language)))
+    if kpis.online:
+        from scheduler.i18n import translator
+
+        out.print(kpi_table(translator(language).brief("online from Vladivostok"),
+                            *kpis.online_text()))
     if output is not None:
         _print_written(write_kpis(kpis, output, excel_bom=excel), language)
 

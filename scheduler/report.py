@@ -32,6 +32,10 @@ the daily grid, less the periods booked by other units), ``utilisation_percent``
 available), ``mean_seat_fit_percent`` (students attending over seats, averaged over the
 periods used) and ``lowest_seat_fit_percent`` (the emptiest meeting).
 
+Online (only when some meeting is taught online from Vladivostok): per course and per visiting
+teacher, ``online_periods`` out of ``periods`` (a course's contact periods, the periods a
+visitor teaches) and ``online_share_percent``.
+
 Percentages are rounded to one decimal; a figure that does not apply is ``None`` (a blank CSV
 cell). The tables people read (:meth:`Kpis.text`) are labelled in the reader's language; the
 CSV files keep the column names above for programs.
@@ -57,6 +61,7 @@ from scheduler.formulas import escape_formula
 from scheduler.i18n import N_, Language, translator
 from scheduler.instance import Instance
 from scheduler.timetable import Meeting, Timetable
+from scheduler.views.online import online_by_visitor, online_uses
 from scheduler.views.subjects import ancestors, descendants
 from scheduler.views.visitors import trip_facts
 
@@ -117,6 +122,22 @@ class RoomKpis:
     lowest_seat_fit_percent: float | None
 
 
+@dataclass(frozen=True)
+class OnlineKpis:
+    """Periods taught online from Vladivostok by one course or one visiting teacher, out of
+    the periods it has (a course: its contact periods; a visitor: the periods they teach)."""
+
+    kind: str
+    subject_id: str
+    online_periods: int
+    periods: int
+    online_share_percent: float | None
+
+
+ONLINE_FILE = "online_kpis.csv"
+"""Where :func:`write_kpis` writes the online figures (only when some meeting is online)."""
+
+
 KPI_TABLES: dict[str, tuple[str, str]] = {
     "cohorts": (N_("Cohorts"), "cohort_kpis.csv"),
     "teachers": (N_("Teachers"), "teacher_kpis.csv"),
@@ -168,6 +189,13 @@ class Kpis:
     cohorts: tuple[CohortKpis, ...]
     teachers: tuple[TeacherKpis, ...]
     rooms: tuple[RoomKpis, ...]
+    online: tuple[OnlineKpis, ...] = ()
+    """Per course, then per visitor, with online meetings (empty when none is online)."""
+
+    def online_text(self) -> tuple[list[str], list[list[str]]]:
+        """The online figures as text for people: (header, rows)."""
+        header = [f.name for f in fields(OnlineKpis)]
+        return header, [[_text(v) for v in astuple(r)] for r in self.online]
 
     def rows(self, table: str) -> tuple[Any, ...]:
         """The rows of ``cohorts``, ``teachers`` or ``rooms``."""
@@ -354,6 +382,15 @@ def room_kpis(instance: Instance, timetable: Timetable,
     return tuple(rows)
 
 
+def online_kpis(instance: Instance, timetable: Timetable) -> tuple[OnlineKpis, ...]:
+    """The courses, then the visitors, with meetings taught online (in instance order)."""
+    rows = [OnlineKpis("course", u.course_id, u.periods, u.contact_periods, u.share_percent)
+            for u in online_uses(instance, timetable)]
+    rows += [OnlineKpis("visitor", teacher_id, online, taught, _percent(online, taught))
+             for teacher_id, (online, taught) in online_by_visitor(instance, timetable).items()]
+    return tuple(rows)
+
+
 def timetable_kpis(instance: Instance, timetable: Timetable) -> Kpis:
     """Key figures of ``timetable`` per cohort, teacher and room.
 
@@ -364,25 +401,31 @@ def timetable_kpis(instance: Instance, timetable: Timetable) -> Kpis:
     calendar = TermCalendar(instance)
     return Kpis(cohorts=cohort_kpis(instance, timetable),
                 teachers=teacher_kpis(instance, timetable, calendar),
-                rooms=room_kpis(instance, timetable, calendar))
+                rooms=room_kpis(instance, timetable, calendar),
+                online=online_kpis(instance, timetable))
 
 
 def write_kpis(kpis: Kpis, folder: str | Path, excel_bom: bool = False) -> list[Path]:
-    """Write ``cohort_kpis.csv``, ``teacher_kpis.csv`` and ``room_kpis.csv`` into ``folder``.
+    """Write ``cohort_kpis.csv``, ``teacher_kpis.csv`` and ``room_kpis.csv`` into ``folder``
+    (and ``online_kpis.csv`` when some meeting is taught online).
 
     UTF-8 (with the BOM Excel needs when ``excel_bom``); blank cells where a figure does not
     apply, ``yes``/``no`` for flags; text that a spreadsheet would read as a formula gets a
     leading apostrophe. The files appear together or not at all. Returns their paths.
     """
     folder = Path(folder)
+    tables = [(file, kpi_columns(table), kpis.rows(table))
+              for table, (_, file) in KPI_TABLES.items()]
+    if kpis.online:
+        tables.append((ONLINE_FILE, tuple(f.name for f in fields(OnlineKpis)), kpis.online))
     with atomic_directory(folder) as staging:
-        for table, (_, file) in KPI_TABLES.items():
+        for file, columns, rows in tables:
             with (staging / file).open("w", encoding="utf-8-sig" if excel_bom else "utf-8",
                                        newline="") as f:
                 writer = csv.writer(f, lineterminator="\n")
-                writer.writerow(kpi_columns(table))
-                writer.writerows([_csv_cell(v) for v in astuple(r)] for r in kpis.rows(table))
-    return [folder / file for _, file in KPI_TABLES.values()]
+                writer.writerow(columns)
+                writer.writerows([_csv_cell(v) for v in astuple(r)] for r in rows)
+    return [folder / file for file, _, _ in tables]
 
 
 def _csv_cell(value: Any) -> Any:

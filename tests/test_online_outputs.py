@@ -50,3 +50,19 @@ def test_solve_prints_the_online_meetings(tmp_path):
                                            str(tmp_path / "out"), "-t", "20", "--quiet"])
     assert result.exit_code == 0, result.output
     assert "I1: 2 of 6 periods (33.3%) online from Vladivostok on date" in result.output
+
+
+def test_the_report_gives_the_online_share_per_course_and_visitor(tmp_path):
+    from scheduler.report import ONLINE_FILE, OnlineKpis, timetable_kpis, write_kpis
+
+    instance = short_window()
+    kpis = timetable_kpis(instance, edited(remove=(ONSITE,), add=(ONLINE,)))
+    assert kpis.online == (OnlineKpis("course", "I1", 2, 6, 33.3),
+                           OnlineKpis("visitor", "V1", 2, 6, 33.3))
+    written = write_kpis(kpis, tmp_path / "report")
+    assert written[-1].name == ONLINE_FILE
+    assert written[-1].read_text(encoding="utf-8").splitlines() == [
+        "kind,subject_id,online_periods,periods,online_share_percent",
+        "course,I1,2,6,33.3", "visitor,V1,2,6,33.3"]
+    plain = write_kpis(timetable_kpis(instance, edited()), tmp_path / "plain")
+    assert ONLINE_FILE not in [p.name for p in plain]
