@@ -187,11 +187,13 @@ def _people(instance: Instance, known: Mapping[str, set[str]]) -> Iterator[Issue
     for index, teacher in enumerate(instance.teachers):
         if teacher.visiting and teacher.id not in windows and teacher.id not in planned and \
                 teacher.id not in known.get("travel_windows", set()) and \
-                not known.get("trip_rules"):
+                not known.get("trip_rules") and not _all_online(instance, teacher.id):
             yield Issue("teachers", index, "visiting", f"{teacher.name} ({teacher.id}) is "
                         "visiting but has no travel window and no trip rules, so can never "
-                        "teach", "add a trip on the travel_windows sheet, a row for them or "
-                        "their institution on the trip_rules sheet, or set visiting to no")
+                        "teach on site", "add a trip on the travel_windows sheet, a row for "
+                        "them or their institution on the trip_rules sheet, allow their "
+                        "courses online (online_allowed, max_online_share 100), or set "
+                        "visiting to no")
         if teacher.max_periods_per_week < teacher.max_periods_per_day:
             yield Issue("teachers", index, "max_periods_per_week", f"at most "
                         f"{teacher.max_periods_per_week} periods a week but "
@@ -373,6 +375,12 @@ def teacher_capacity(instance: Instance, availability: Availability, calendar: T
     for day in calendar.days:
         per_week[day.calendar_week] += min(teacher.max_periods_per_day, free[day.date])
     return sum(min(teacher.max_periods_per_week, v) for v in per_week.values())
+
+
+def _all_online(instance: Instance, teacher_id: str) -> bool:
+    """Every course of the visitor may be taught online in full (they need no trip)."""
+    return all(online_allowance(instance, c) >= c.contact_periods
+               for c in instance.courses if teacher_id in c.teachers)
 
 
 def online_allowance(instance: Instance, course: Course) -> int:

@@ -162,3 +162,17 @@ def test_grids_and_calendars_mark_the_online_meeting():
     assert "Chongqing" in description and "Vladivostok" in description
     assert "(online)" in str(event["summary"])
     assert "online" not in str(meeting_event(instance, ONSITE, stamp)["summary"])
+
+
+def test_a_visitor_without_trips_whose_courses_may_go_online_teaches_from_home():
+    from scheduler.validate import check_instance
+
+    instance = _video(with_course(replace(tiny_instance(), travel_windows=()), "I1",
+                                  online_allowed=True, max_online_share=100))
+    assert check_instance(instance) == []
+    timetable = solved(instance)
+    assert all(x.online for x in timetable.of_course("I1"))
+    # with only part of the course allowed online, the visitor still needs a trip
+    partly = with_course(instance, "I1", max_online_share=50)
+    (issue,) = [i for i in check_instance(partly) if i.column == "visiting"]
+    assert "so can never teach on site" in issue.message
