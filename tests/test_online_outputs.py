@@ -66,3 +66,23 @@ def test_the_report_gives_the_online_share_per_course_and_visitor(tmp_path):
         "course,I1,2,6,33.3", "visitor,V1,2,6,33.3"]
     plain = write_kpis(timetable_kpis(instance, edited()), tmp_path / "plain")
     assert ONLINE_FILE not in [p.name for p in plain]
+
+
+def test_a_cancelled_trip_goes_online_in_a_scenario(tmp_path):
+    from scheduler.scenarios import parse_scenario
+    from scheduler.scenarios.report import comparison_markdown
+    from scheduler.scenarios.run import run_scenario
+    from tests.scenarios.conftest import QUICK
+    from tests.test_online import _video
+    from tests.tiny import tiny_instance, with_course
+
+    base = _video(with_course(tiny_instance(), "I1", online_allowed=True,
+                              max_online_share=100))
+    cancelled = parse_scenario("changes:\n  - change: cancel_trip\n    teacher: V1\n",
+                               "s.yaml")
+    comparison = run_scenario(base, cancelled, QUICK)
+    assert comparison.changed.feasible and not comparison.changed.diagnosis.unplaced
+    (online,) = comparison.as_dict()["online"]
+    assert (online["course_id"], online["periods"]) == ("I1", 6)
+    assert "I1: 6 of 6 periods (100.0%) online from Vladivostok" in \
+        comparison_markdown(comparison)

@@ -18,6 +18,7 @@ from scheduler.pipeline import Diagnosis
 from scheduler.scenarios.changes import Scenario
 from scheduler.timetable import Meeting, Timetable, teaching_week
 from scheduler.verify import Verification
+from scheduler.views.online import online_uses
 
 SPECIAL_TERMS = ("moved_meeting", "unplaced_period")
 """Terms that measure the change itself rather than the timetable's quality."""
@@ -303,6 +304,8 @@ class Comparison:
             "affected_cohorts": list(self.affected_cohorts),
             "affected_teachers": list(self.affected_teachers),
             "rows": [list(r) for r in self.rows()],
+            "online": ([u.as_dict() for u in online_uses(self.instance, self.changed.timetable)]
+                       if self.changed.timetable else []),
         }
 
 

@@ -20,6 +20,7 @@ from scheduler.scenarios.sweep import RUN_COLUMNS, SweepResult
 from scheduler.timetable import Meeting
 from scheduler.timetable_io import write_timetable_csv, write_timetable_json
 from scheduler.trips_io import TRIPS_FILE, write_trips_csv
+from scheduler.views.online import online_uses
 from scheduler.views.trips import trip_rows
 
 WORKBOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False,
@@ -109,6 +110,10 @@ def comparison_markdown(comparison: Comparison) -> str:
                                  [(u.course_id, u.name, u.periods,
                                    " ".join(u.explanation.lines()[:1]))
                                   for u in c.changed.diagnosis.unplaced]), ""]
+    online = online_uses(c.instance, c.changed.timetable) if c.changed.timetable else ()
+    if online:
+        parts += ["## Taught online from Vladivostok", "",
+                  *[f"- {use.sentence()}" for use in online], ""]
     if c.kept:
         parts += [f"Courses kept exactly where the baseline had them: {', '.join(c.kept)}.", ""]
     if c.dropped:
