@@ -277,12 +277,19 @@ def with_solver_options(command: Callable[..., Any]) -> Callable[..., Any]:
               help="Minimise one weighted sum of every soft rule instead of the norms first.")
 @click.option("--verbose", "-v", is_flag=True,
               help="Also print the whole objective's lower bound and gap.")
+@click.option("--baseline", "-b", type=click.Path(path_type=Path), default=None,
+              help="A timetable of INSTANCE (CSV, JSON or xlsx, edited and pinned by hand) to "
+                   "re-solve from: verified first, its pinned meetings kept, the rest kept "
+                   "where possible.")
+@click.option("--relax-pins", is_flag=True,
+              help="With --baseline: keep as many pinned meetings as possible, list the rest.")
 @with_solver_options
 @lang_option
 @reports_errors
 @interruptible
 def solve(instance: Path | None, output: Path, relax: bool, flat: bool, verbose: bool,
-          time_limit: float | None, workers: int, seed: int, quiet: bool, lang: str) -> None:
+          baseline: Path | None, relax_pins: bool, time_limit: float | None, workers: int,
+          seed: int, quiet: bool, lang: str) -> None:
     """Build a verified, dated term timetable for INSTANCE (default: the shipped instance).
 
     Writes timetable.csv, timetable.json and summary.json into the output folder, only after the
@@ -301,6 +308,17 @@ def solve(instance: Path | None, output: Path, relax: bool, flat: bool, verbose:
     The output folder is checked before the search and replaced as a whole afterwards (a folder
     of other files is refused), so it never mixes two runs' files.
 
+    With --baseline EDITED (the office's timetable of INSTANCE, see docs/pins.md), EDITED is
+    verified first: a hand edit that breaks a hard rule is listed with its sheet and rows and
+    nothing is solved (exit 5); weekly grids that disagree with the master sheet (which alone
+    is read) are a warning. Then every pinned meeting keeps its date, periods and room, and
+    every other meeting stays where it is unless moving it is worth its moved_meeting cost
+    (one weighted sum of every rule, as --flat: moves are priced against the norms too);
+    diff.xlsx in the output folder lists what changed for each cohort, teacher and
+    interpreter. When the pins cannot all be kept, the explanation names them; --relax-pins
+    then keeps as many as possible and lists those it broke. (For a term that changed since
+    EDITED was made, describe the change as a scenario: scheduler scenario run.)
+
     The search ends within --time-limit, all its phases counted from one start; reading the
     instance before it and verifying and writing the files after it are not counted (some
     seconds on the shipped instances), and finding out why there is no timetable (or why
@@ -310,14 +328,16 @@ def solve(instance: Path | None, output: Path, relax: bool, flat: bool, verbose:
     7 timetable written but not optimised (time ran out after the first timetable, or CP-SAT
     rejected the optimisation model: the reason is printed and in summary.json), 3 no
     timetable exists (infeasible), 4 none found within the time limit, 2 bad input or an output
-    folder that cannot be used, 130 interrupted (the best timetable found so far written; before
-    6 and 7), 131 interrupted before a first timetable (nothing written).
+    folder that cannot be used, 5 the --baseline breaks a hard rule (nothing solved), 130
+    interrupted (the best timetable found so far written; before 6 and 7), 131 interrupted
+    before a first timetable (nothing written).
 
     \b
     Example:
       scheduler solve instances/cqupt-fefu-steady -o runs/steady --time-limit 120 --workers 2
       scheduler solve instances/cqupt-fefu-2026-fall --relax -o runs/relaxed -t 30
       scheduler solve --lang zh -o out-zh
+      scheduler solve instances/cqupt-fefu-2026-fall --baseline agreed.xlsx -o out2
     """
     from scheduler.cpsat import SolveStatus
     from scheduler.i18n import check_language, translator
@@ -327,19 +347,26 @@ def solve(instance: Path | None, output: Path, relax: bool, flat: bool, verbose:
         VerificationFailed,
         solve_to_folder,
     )
-    from scheduler.render import objective_table, partial_headline, solve_lines
+    from scheduler.render import objective_table, partial_headline, rebased_lines, solve_lines
+    from scheduler.roundtrip import BaselineRejected
 
     language = check_language(lang)
     tr = translator(language).brief
+    if relax_pins and baseline is None:
+        raise click.UsageError("--relax-pins needs --baseline")
     settings = SolveSettings(time_limit=time_limit, workers=workers, seed=seed, relax=relax,
-                             lang=language, flat=flat)
+                             lang=language, flat=flat, relax_pins=relax_pins)
     try:
         with ProgressDisplay(quiet) as display, warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            outcome = solve_to_folder(resolve_instance(instance), output, settings, display)
+            outcome = solve_to_folder(resolve_instance(instance), output, settings, display,
+                                      baseline)
         _print_warnings(caught)
     except (VerificationFailed, ObjectiveMismatch) as exc:
         err.print(f"[bold red]Internal error:[/] {exc}", highlight=False, markup=False)
+        sys.exit(EXIT_VERIFY)
+    except BaselineRejected as exc:
+        _print_rejected(exc, language)
         sys.exit(EXIT_VERIFY)
     if not outcome.has_timetable:
         if outcome.status == SolveStatus.INFEASIBLE:
@@ -363,6 +390,8 @@ def solve(instance: Path | None, output: Path, relax: bool, flat: bool, verbose:
         out.print(objective_table(outcome.terms, language))
     if outcome.diagnosis.relaxed and not outcome.partial:
         _print_unplaced(outcome.unplaced)
+    for line in rebased_lines(outcome, language):
+        out.print(line, highlight=False)
     _print_online(outcome, language)
     _print_written(outcome.files, language)
     if outcome.interrupted:
@@ -427,6 +456,19 @@ def verify(instance: Path, timetable: Path, trips: Path | None, lang: str) -> No
         for disagreement in disagreements:
             err.print(f"  - {disagreement}", highlight=False, markup=False)
     sys.exit(EXIT_VERIFY)
+
+
+def _print_rejected(rejected: Any, lang: str) -> None:
+    """A baseline that breaks hard rules (:class:`~scheduler.roundtrip.BaselineRejected`):
+    why, then each violation with its rows."""
+    from rich.markup import escape
+
+    from scheduler.render import rejected_headline, violation_line
+
+    err.print("[bold red]Error:[/] " + escape(rejected_headline(rejected, lang)),
+              highlight=False)
+    for line in rejected.lines(lambda v: violation_line(v, lang)):
+        err.print(line, highlight=False, markup=False)
 
 
 def _print_explanation(lines: Sequence[str]) -> None:
@@ -601,6 +643,125 @@ def plot(instance: Path, timetable: Path, kind: str, which: tuple[str, ...],
     _print_written(paths, language)
 
 
+class DateRange(click.ParamType):
+    """``2026-09-07..2026-09-20`` (or one date) as its first and last date."""
+
+    name = "A..B"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        from scheduler.pins import parse_date_range
+
+        if isinstance(value, tuple):
+            return value
+        try:
+            return parse_date_range(value)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+@main.command()
+@click.argument("timetable", type=click.Path(path_type=Path))
+@click.option("--course", "-c", "courses", multiple=True, metavar="ID",
+              help="Pin the meetings of this course (repeat for several).")
+@click.option("--teacher", "teachers", multiple=True, metavar="ID",
+              help="Pin the meetings this teacher teaches (repeat for several).")
+@click.option("--cohort", "cohorts", multiple=True, metavar="ID",
+              help="Pin the meetings this cohort attends, with its sub-groups' (repeat).")
+@click.option("--room", "rooms", multiple=True, metavar="ID",
+              help="Pin the meetings held in this room (repeat for several).")
+@click.option("--date-range", "-d", "dates", type=DateRange(), default=None,
+              help="Only meetings from A to B (YYYY-MM-DD..YYYY-MM-DD, both included).")
+@click.option("--unpin", is_flag=True, help="Unpin the meetings picked instead.")
+@click.option("--instance", "-i", type=click.Path(path_type=Path), default=None,
+              help="The timetable's instance, to find teachers' and cohorts' meetings "
+                   "[default: the shipped instance].")
+@click.option("--output", "-o", type=click.Path(path_type=Path), required=True,
+              help="Where to write the timetable (same format; TIMETABLE itself to change it "
+                   "in place).")
+@reports_errors
+def pin(timetable: Path, courses: tuple[str, ...], teachers: tuple[str, ...],
+        cohorts: tuple[str, ...], rooms: tuple[str, ...],
+        dates: tuple[Any, Any] | None, unpin: bool, instance: Path | None,
+        output: Path) -> None:
+    """Pin meetings of a TIMETABLE (CSV, JSON or xlsx): later solves keep them where they are.
+
+    Sets the pinned column of the meetings picked by --course, --teacher, --cohort, --room
+    and --date-range (each option given must match; repeated ids of one option are
+    alternatives) and writes the timetable to --output in the same format, changing nothing
+    else in the file (a workbook keeps its sheets, formatting and notes). Give TIMETABLE
+    itself as --output to change it in place (the file is replaced atomically); the input is
+    never changed otherwise. A pinned meeting keeps its date, periods and room in every later
+    solve (solve --baseline, scenario run --baseline); pinning a meeting of a weekly course
+    pins its weekly slot for every week. Exit code 2 when nothing matches or an id is
+    unknown.
+
+    \b
+    Example:
+      scheduler pin out/timetable.xlsx --teacher CQ-WANGF --date-range 2026-09-07..2026-10-30 \\
+        -o agreed.xlsx
+      scheduler pin agreed.xlsx --course ENG101-1 -o agreed.xlsx
+    """
+    from scheduler.io.reader import read_instance
+    from scheduler.pins import PinSelection, pin_timetable
+
+    first, last = dates or (None, None)
+    try:
+        selection = PinSelection(courses, teachers, cohorts, rooms, first, last)
+    except ValueError as exc:
+        raise click.UsageError("give --course, --teacher, --cohort, --room or --date-range "
+                               "to pick the meetings") from exc
+    loaded = (read_instance(resolve_instance(instance)) if teachers or cohorts or rooms
+              else None)
+    result = pin_timetable(timetable, output, selection, loaded, unpin=unpin)
+    verb = "Unpinned" if unpin else "Pinned"
+    out.print(f"{verb} {len(result.picked)} meeting(s) ({result.changed} changed); "
+              f"{result.pinned} of {len(result.timetable)} are pinned.", highlight=False)
+    out.print(f"  wrote {result.output}", highlight=False)
+
+
+@main.command()
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option("--instance", "-i", type=click.Path(path_type=Path), default=None,
+              help="The timetables' instance [default: the shipped instance].")
+@click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
+              help="Also write the changes as a workbook (a path ending in .xlsx).")
+@reports_errors
+def diff(old: Path, new: Path, instance: Path | None, output: Path | None) -> None:
+    """List what changed from timetable OLD to NEW (CSV, JSON or xlsx, of one instance).
+
+    Meetings added, removed and moved (another date, periods or room) and those with another
+    interpreter, counted per cohort, teacher and interpreter, then each change with whom it
+    concerns. --output writes the same as a workbook: sheet "changes" (one row per change and
+    person, the changed cells highlighted; filter subject_id for one person's changes) and
+    sheet "summary". Exit code 0 whether or not anything changed.
+
+    \b
+    Example:
+      scheduler diff out/timetable.xlsx out2/timetable.xlsx -o changes.xlsx
+      scheduler diff a.csv b.json -i instances/cqupt-fefu-steady
+    """
+    from scheduler.atomic import check_writable_file
+    from scheduler.exports.diff_sheet import write_diff_workbook
+    from scheduler.render import diff_tables
+    from scheduler.roundtrip import diff_files
+
+    if output is not None:
+        if output.suffix.lower() != ".xlsx":
+            raise click.BadParameter("give a path ending in .xlsx", param_hint="--output")
+        check_writable_file(output)
+    changes = diff_files(resolve_instance(instance), old, new)
+    if not changes.changes:
+        out.print(f"No changes: the {changes.unchanged} meetings are the same.",
+                  highlight=False)
+    else:
+        for table in diff_tables(changes):
+            out.print(table)
+    if output is not None:
+        out.print(f"  wrote {write_diff_workbook(changes, output)}", highlight=False)
+
+
 @main.group()
 def scenario() -> None:
     """What-if scenarios: re-solve with changes, compare with the base, sweep many at once.
@@ -628,20 +789,25 @@ def scenario() -> None:
               help="Seconds to search for why a scenario is impossible [default: time limit].")
 @click.option("--relax/--no-relax", default=True, show_default=True,
               help="When impossible, also place what can be placed and list the rest.")
+@click.option("--relax-pins", is_flag=True,
+              help="Keep as many of the baseline's pinned meetings as possible, list the rest.")
 @with_solver_options
 @reports_errors
 def scenario_run(base: Path, scenario_file: Path, baseline: Path | None, output: Path,
-                 explain_time: float | None, relax: bool, time_limit: float | None,
-                 workers: int, seed: int, quiet: bool) -> None:
+                 explain_time: float | None, relax: bool, relax_pins: bool,
+                 time_limit: float | None, workers: int, seed: int, quiet: bool) -> None:
     """Apply SCENARIO.yaml to BASE, re-solve, and compare the two side by side.
 
     With --baseline, meetings stay where they were unless they must move (each moved
     meeting costs moved_meeting; courses no change touches are fixed where that stays
-    feasible), and the moves are listed. Without it, the base and the scenario are both
-    solved afresh. When the scenario has no timetable, says which requirements cannot hold
-    together. Writes comparison.md, comparison.xlsx, comparison.png, scenario.json, the
-    scenario's timetable and its instance (instance/). Exit codes: 3 when the scenario has
-    no timetable (proven), 4 when none was found within the time limit.
+    feasible), and the moves are listed. The baseline is verified against BASE first (a
+    broken hard rule is listed with its sheet and rows, exit 5, nothing solved), and its
+    pinned meetings never move (--relax-pins: as many as possible stay, the rest are listed).
+    Without it, the base and the scenario are both solved afresh. When the scenario has no
+    timetable, says which requirements (pins among them) cannot hold together. Writes
+    comparison.md, comparison.xlsx, comparison.png, scenario.json, the scenario's timetable
+    and its instance (instance/). Exit codes: 3 when the scenario has no timetable (proven),
+    4 when none was found within the time limit.
 
     \b
     Example:
@@ -651,15 +817,23 @@ def scenario_run(base: Path, scenario_file: Path, baseline: Path | None, output:
         --baseline out/timetable.csv -o runs/ivanova-late -t 60
     """
     from scheduler.cpsat import SolveStatus
-    from scheduler.render import comparison_table
+    from scheduler.render import broken_pins_lines, comparison_table
+    from scheduler.roundtrip import BaselineRejected
     from scheduler.scenarios.jobs import scenario_to_folder
     from scheduler.scenarios.run import ScenarioParams
 
+    if relax_pins and baseline is None:
+        raise click.UsageError("--relax-pins needs --baseline")
     params = ScenarioParams(time_limit=time_limit, workers=workers, seed=seed,
-                            explain_time=explain_time, relax=relax)
-    with ProgressDisplay(quiet) as display, warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        outcome = scenario_to_folder(base, scenario_file, output, baseline, params, display)
+                            explain_time=explain_time, relax=relax, relax_pins=relax_pins)
+    try:
+        with ProgressDisplay(quiet) as display, warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            outcome = scenario_to_folder(base, scenario_file, output, baseline, params,
+                                         display)
+    except BaselineRejected as exc:
+        _print_rejected(exc, "en")
+        sys.exit(EXIT_VERIFY)
     _print_warnings(caught)
     comparison = outcome.comparison
     out.print(f"[bold]Scenario:[/] {comparison.scenario.name}", highlight=False)
@@ -672,6 +846,8 @@ def scenario_run(base: Path, scenario_file: Path, baseline: Path | None, output:
         _print_explanation(side.diagnosis.explanation.lines())
     if side.relaxed:
         _print_unplaced(side.diagnosis.unplaced)
+    for line in broken_pins_lines(comparison.instance, comparison.pin_choice):
+        out.print(line, highlight=False)
     for file in outcome.files:
         out.print(f"  wrote {file}", highlight=False)
     if not side.feasible:

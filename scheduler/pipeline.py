@@ -10,6 +10,7 @@ and nothing is written.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from scheduler.cpsat import RunStats, SolverParams, SolveStatus
 from scheduler.errors import OutputError, SchedulerError
 from scheduler.explain import Explanation, Unplaced, explain_infeasibility, explain_unplaced
 from scheduler.exports import write_format
+from scheduler.exports.diff_sheet import write_diff_workbook
 from scheduler.i18n import Language
 from scheduler.identity import instance_identity
 from scheduler.instance import Instance
@@ -32,8 +34,10 @@ from scheduler.model.tiers import TierOutcome
 from scheduler.plotting import plot_room_occupancy, plot_visitors
 from scheduler.plotting.files import save_figure
 from scheduler.progress import ProgressCallback
-from scheduler.timetable import Timetable
+from scheduler.roundtrip import Baseline, held_pins, read_baseline
+from scheduler.timetable import Meeting, Timetable
 from scheduler.verify import Verification, verify_timetable
+from scheduler.views.diff import TimetableDiff
 from scheduler.views.online import online_uses
 from scheduler.views.plain import PlainFigures, plain_figures
 from scheduler.views.trips import trip_rows
@@ -69,7 +73,8 @@ class SolveSettings:
     list the rest; ``explain_time``: seconds to search for why there is no timetable
     (``None``: the time limit); ``lang``: the language of the workbook and the pictures
     (``en``, ``zh``, ``ru`` or ``all``); ``flat``: one weighted sum instead of the tiers in
-    order.
+    order; ``relax_pins``: in a re-solve against a baseline, keep as many of its pinned
+    meetings as possible instead of all of them.
     """
 
     time_limit: float | None = None
@@ -79,6 +84,7 @@ class SolveSettings:
     explain_time: float | None = None
     lang: Language = "en"
     flat: bool = False
+    relax_pins: bool = False
 
     def solver(self, instance: Instance) -> SolverParams:
         """The CP-SAT parameters of a solve of ``instance``."""
@@ -131,8 +137,9 @@ class TermCost:
 @dataclass(frozen=True)
 class SolveOutcome:
     """A finished solve: the instance (read from ``source``), the result, its verification,
-    the diagnosis and the files written. :meth:`summary` is the content of ``summary.json``;
-    the properties are its figures, typed."""
+    the diagnosis and the files written; for a re-solve, the ``baseline`` and the ``changes``
+    from it. :meth:`summary` is the content of ``summary.json``; the properties are its
+    figures, typed."""
 
     instance: Instance
     result: SolveResult
@@ -140,6 +147,8 @@ class SolveOutcome:
     diagnosis: Diagnosis = field(default_factory=Diagnosis)
     source: str | None = None
     files: tuple[Path, ...] = ()
+    baseline: Baseline | None = None
+    changes: TimetableDiff | None = None
 
     @property
     def status(self) -> SolveStatus:
@@ -310,6 +319,10 @@ class SolveOutcome:
         summary["explanation"] = list(self.explanation)
         if diagnosis.explanation is not None:
             summary["conflicts"] = diagnosis.explanation.as_dict()
+        if self.baseline is not None:
+            summary["baseline"] = self.baseline.as_dict()
+            if self.changes is not None:
+                summary["baseline"]["changes"] = self.changes.counts()
         if diagnosis.relaxed:
             summary["relaxed"] = True
             summary["partial"] = self.partial
@@ -319,17 +332,21 @@ class SolveOutcome:
 
 
 def diagnose(instance: Instance, result: SolveResult, relax: bool = False,
-             time_limit: float = 30.0, seed: int = 0) -> Diagnosis:
-    """Explain an infeasible result in users' words, or the courses a relaxed one left out
-    (after a stop request, only by counting: no search)."""
+             time_limit: float = 30.0, seed: int = 0,
+             pins: Iterable[Meeting] = ()) -> Diagnosis:
+    """Explain an infeasible result in users' words (the ``pins`` that cannot hold among the
+    requirements), or the courses a relaxed one left out (after a stop request, only by
+    counting: no search)."""
     if result.timetable is None:
         if result.status != SolveStatus.INFEASIBLE:
             return Diagnosis(relaxed=relax)
-        return Diagnosis(explain_infeasibility(instance, time_limit, seed), relaxed=relax)
+        return Diagnosis(explain_infeasibility(instance, time_limit, seed, pins=pins),
+                         relaxed=relax)
     if not relax:
         return Diagnosis()
     return Diagnosis(None, tuple(explain_unplaced(instance, result.timetable, time_limit, seed,
-                                                  deep=not stop_requested())), relaxed=True)
+                                                  deep=not stop_requested(), pins=pins)),
+                     relaxed=True)
 
 
 def solve_instance(instance: Instance, params: SolverParams | None = None,
@@ -339,16 +356,19 @@ def solve_instance(instance: Instance, params: SolverParams | None = None,
     """Solve and verify; raise :class:`VerificationFailed` if the verifier rejects it.
 
     ``request`` asks for a relaxed solve (courses left out are allowed and counted) or a
-    re-solve with minimal change against a baseline (see
+    re-solve with minimal change against a baseline, with pinned meetings kept (see
     :func:`~scheduler.model.solve.solve_timetable`); the solver's own explanation is skipped
-    (:func:`diagnose` explains in users' words).
+    (:func:`diagnose` explains in users' words). The timetable's meetings that keep a pin are
+    marked pinned, and the verifier checks that every pin is kept.
     """
     request = replace(request or SolveRequest(), explain=False)
     result = solve_timetable(instance, params, on_progress, request)
     if result.timetable is None:
         return result, None
-    verification = verify_timetable(instance, result.timetable, baseline=request.baseline,
-                                    allow_unplaced=request.relax)
+    timetable = result.timetable.with_pins(request.pins) if request.pins else result.timetable
+    result = replace(result, timetable=timetable)
+    verification = verify_timetable(instance, timetable, baseline=request.baseline,
+                                    allow_unplaced=request.relax, pins=request.pins)
     if not verification.ok:
         raise VerificationFailed(verification)
     claimed = {k: v for k, v in result.objective_terms.items() if v or k in verification.costs}
@@ -358,8 +378,9 @@ def solve_instance(instance: Instance, params: SolverParams | None = None,
 
 
 SOLVE_FILES = ("timetable.xlsx", "timetable.csv", "trips.csv", "timetable.json",
-               "visitors.png", "occupancy.png", "summary.json")
-"""What :func:`write_solution` writes (the exports only when there is a timetable)."""
+               "visitors.png", "occupancy.png", "diff.xlsx", "summary.json")
+"""What :func:`write_solution` writes (the exports only when there is a timetable; the trips
+when the instance plans them; the diff only in a re-solve against a baseline)."""
 
 
 def check_output(outdir: str | Path, instance_path: str | Path | None = None) -> None:
@@ -379,10 +400,10 @@ def check_output(outdir: str | Path, instance_path: str | Path | None = None) ->
 def write_solution(outcome: SolveOutcome, outdir: str | Path,
                    lang: Language = "en") -> tuple[Path, ...]:
     """Write the default exports (``timetable.xlsx``, ``.csv``, ``.json``, ``visitors.png``,
-    ``occupancy.png``, labelled in ``lang``) and ``summary.json`` as the folder ``outdir``,
-    replacing it as a whole (:func:`~scheduler.atomic.replace_directory`): only
-    ``summary.json`` when there is no timetable, so no timetable of an earlier run stays
-    beside it."""
+    ``occupancy.png``, labelled in ``lang``), in a re-solve ``diff.xlsx`` (the changes from
+    the baseline), and ``summary.json`` as the folder ``outdir``, replacing it as a whole
+    (:func:`~scheduler.atomic.replace_directory`): only ``summary.json`` when there is no
+    timetable, so no timetable of an earlier run stays beside it."""
     timetable, verification = outcome.result.timetable, outcome.verification
     if timetable is not None and (verification is None or not verification.ok):
         raise SchedulerError("refusing to write a timetable that has not passed verification")
@@ -393,6 +414,8 @@ def write_solution(outcome: SolveOutcome, outdir: str | Path,
         if timetable is not None:
             written = write_default_exports(outcome.instance, timetable, staging,
                                             identity=summary["instance"], lang=lang)
+            if outcome.changes is not None:
+                written.append(write_diff_workbook(outcome.changes, staging / "diff.xlsx"))
             names[:0] = [str(p.relative_to(staging)) for p in written]
         (staging / "summary.json").write_text(
             json.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
@@ -401,13 +424,22 @@ def write_solution(outcome: SolveOutcome, outdir: str | Path,
 
 def solve_to_folder(instance_path: str | Path, outdir: str | Path,
                     settings: SolveSettings | None = None,
-                    on_progress: ProgressCallback | None = None) -> SolveOutcome:
+                    on_progress: ProgressCallback | None = None,
+                    baseline_path: str | Path | None = None) -> SolveOutcome:
     """The ``scheduler solve`` job: read, solve, verify, write. Returns what happened.
 
     ``settings.relax``: place as much as possible; the instance may then fail counting
     checks, and the summary lists each course left out and why. Without a timetable, the
     summary says why none exists (in users' words), searching for the reason within the
     explanation time.
+
+    ``baseline_path``: a timetable of the instance (the office's, edited and pinned) to
+    re-solve from. It is verified first (:func:`~scheduler.roundtrip.check_baseline`: a
+    :class:`~scheduler.roundtrip.BaselineRejected` before anything is solved); then its pinned
+    meetings are kept (``settings.relax_pins``: as many as possible) and the others kept where
+    possible at the ``moved_meeting`` cost, in one weighted sum of every rule (as with
+    ``settings.flat``: the moves are priced against the norms too); ``diff.xlsx`` says what
+    changed.
 
     The output folder is checked first (:func:`check_output`). After a stop request the best
     timetable found is written, marked interrupted, and the explanation of courses left out
@@ -417,20 +449,32 @@ def solve_to_folder(instance_path: str | Path, outdir: str | Path,
     settings = settings or SolveSettings()
     check_output(outdir, instance_path)
     instance = read_instance(instance_path, arithmetic=not settings.relax)
+    params, baseline = settings.solver(instance), None
+    if baseline_path is not None:
+        baseline, params = read_baseline(instance, baseline_path, params, settings.relax_pins)
     if stop_requested():
         raise Interrupted("Interrupted while reading the instance: nothing was written.")
-    result, verification = solve_instance(instance, settings.solver(instance), on_progress,
-                                          SolveRequest(relax=settings.relax,
-                                                       flat=settings.flat))
+    request = (SolveRequest(relax=settings.relax) if baseline is None
+               else baseline.request(settings.relax))
+    # a re-solve prices each move against every other rule: with the norms first, the norm
+    # tier would move any number of meetings to save one norm point (docs/pins.md)
+    request = replace(request, flat=settings.flat or baseline is not None)
+    result, verification = solve_instance(instance, params, on_progress, request)
+    if baseline is not None and baseline.choice is not None and result.timetable is not None:
+        baseline = replace(baseline, choice=held_pins(instance, baseline.choice,
+                                                      result.timetable))
+        result = replace(result, timetable=result.timetable.with_pins(baseline.pins))
     result = _mark_interrupted(result)
     if result.timetable is None and result.status != SolveStatus.INFEASIBLE and \
             result.stats is not None and result.stats.interrupted:
         raise Interrupted("Interrupted before a first timetable was found: nothing was "
                           "written.")
     diagnosis = diagnose(instance, result, settings.relax, settings.explain_limit(instance),
-                         settings.seed)
+                         settings.seed, request.pins)
+    changes = (baseline.changes(instance, result.timetable)
+               if baseline is not None and result.timetable is not None else None)
     outcome = SolveOutcome(instance, _mark_interrupted(result), verification, diagnosis,
-                           str(instance_path))
+                           str(instance_path), baseline=baseline, changes=changes)
     return replace(outcome, files=write_solution(outcome, outdir, settings.lang))
 
 

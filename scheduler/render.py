@@ -15,17 +15,22 @@ from rich.console import Group
 from rich.table import Table
 
 from scheduler.i18n import N_, Language, translator
+from scheduler.instance import WEEKDAY_NAMES
 from scheduler.summary import InstanceSummary
 
 if TYPE_CHECKING:
     from scheduler.cbctt.scorer import Score
     from scheduler.instance import Instance
+    from scheduler.model.baseline import PinChoice
     from scheduler.model.bound import LowerBound
     from scheduler.pipeline import SolveOutcome, TermCost
     from scheduler.progress import Progress
+    from scheduler.roundtrip import BaselineRejected
     from scheduler.scenarios.sweep import SweepResult
+    from scheduler.timetable import Meeting
     from scheduler.verify import Verification
     from scheduler.verify.hard import Violation
+    from scheduler.views.diff import TimetableDiff
 
 
 def summary_tables(summary: InstanceSummary) -> Group:
@@ -327,3 +332,99 @@ def kpi_table(title: str, header: Sequence[str], rows: Sequence[Sequence[str]]) 
     for row in rows:
         table.add_row(*row)
     return table
+
+
+_CHANGE_STYLES = {"moved": "yellow", "added": "green", "removed": "red", "interpreter": "cyan"}
+
+
+def _meeting_text(meeting: Meeting | None) -> str:
+    """``2026-09-07 Mon P1-2 R1 (I1)``, or ``-``."""
+    if meeting is None:
+        return "-"
+    who = f" ({meeting.interpreter_id})" if meeting.interpreter_id else ""
+    return (f"{meeting.date.isoformat()} {WEEKDAY_NAMES[meeting.date.weekday()]} "
+            f"P{meeting.first_period}-{meeting.last_period} {meeting.room_id}{who}")
+
+
+def diff_tables(diff: TimetableDiff) -> list[Table]:
+    """What changed: the count per cohort, teacher and interpreter, then each change with
+    whom it concerns."""
+    from scheduler.views.diff import CHANGE_KINDS, subject_counts
+
+    people = _columns(Table(title="Changes per cohort, teacher and interpreter",
+                            title_justify="left"),
+                      (("who", "left"), *((k, "right") for k in CHANGE_KINDS)))
+    for kind, subject, counted in subject_counts(diff):
+        people.add_row(f"{kind} {subject}",
+                       *(str(counted.get(k, 0) or "") for k in CHANGE_KINDS))
+    counts = diff.counts()
+    changes = _columns(Table(title="Changes (" + ", ".join(
+        f"{counts[k]} {k}" for k in (*CHANGE_KINDS, "unchanged")) + ")", title_justify="left"),
+        (("change", "left"), ("course", "left"), ("before", "left"), ("after", "left"),
+         ("cohorts", "left"), ("teachers", "left")))
+    for change in diff.changes:
+        concerned = diff.concerned(change)
+        changes.add_row(f"[{_CHANGE_STYLES[change.kind]}]{change.kind}[/]", change.course_id,
+                        _meeting_text(change.old), _meeting_text(change.new),
+                        ", ".join(concerned["cohort"]), ", ".join(concerned["teacher"]))
+    return [people, changes]
+
+
+def rejected_headline(rejected: BaselineRejected, lang: Language = "en") -> str:
+    """Why a baseline is refused before anything is solved (its sheet, the rules broken), in
+    ``lang``; its violations follow (:meth:`~scheduler.roundtrip.BaselineRejected.lines`)."""
+    tr = translator(lang).brief
+    count, source = len(rejected.verification.violations), rejected.read.source
+    if rejected.read.sheet:
+        return tr.ngettext(
+            "the baseline {source} (sheet '{sheet}') breaks {count} hard rule; nothing was "
+            "solved: correct it (scheduler verify lists the same) and try again",
+            "the baseline {source} (sheet '{sheet}') breaks {count} hard rules; nothing was "
+            "solved: correct it (scheduler verify lists the same) and try again",
+            count).format(source=source, sheet=rejected.read.sheet, count=count)
+    return tr.ngettext(
+        "the baseline {source} breaks {count} hard rule; nothing was solved: correct it "
+        "(scheduler verify lists the same) and try again",
+        "the baseline {source} breaks {count} hard rules; nothing was solved: correct it "
+        "(scheduler verify lists the same) and try again", count).format(source=source,
+                                                                          count=count)
+
+
+def broken_pins_lines(instance: Instance, choice: PinChoice | None,
+                      lang: Language = "en") -> list[str]:
+    """The pins ``--relax-pins`` had to break (rich markup in the first line; the pins in
+    words), or nothing."""
+    from rich.markup import escape
+
+    from scheduler.explain.pins import pin_words
+
+    if choice is None or not choice.broken:
+        return []
+    tr = translator(lang).brief
+    count, meetings = len(choice.broken), choice.broken_meetings
+    head = (tr.ngettext("{count} pin broken ({meetings} pinned meeting(s) moved)",
+                        "{count} pins broken ({meetings} pinned meeting(s) moved)", count)
+            if choice.optimal else
+            tr.ngettext("{count} pin broken ({meetings} pinned meeting(s) moved; not proven "
+                        "the fewest)",
+                        "{count} pins broken ({meetings} pinned meeting(s) moved; not proven "
+                        "the fewest)", count)).format(count=count, meetings=meetings)
+    return [f"[bold yellow]{head}[/]:",
+            *(f"  - {escape(pin_words(instance, pin))}" for pin in choice.broken)]
+
+
+def rebased_lines(outcome: SolveOutcome, lang: Language = "en") -> list[str]:
+    """After a re-solve against a baseline: the pins broken (:func:`broken_pins_lines`) and
+    what changed from the baseline, in ``lang``; nothing after an ordinary solve."""
+    baseline, changes = outcome.baseline, outcome.changes
+    if baseline is None:
+        return []
+    lines = broken_pins_lines(outcome.instance, baseline.choice, lang)
+    if changes is not None:
+        tr = translator(lang).brief
+        lines.append(tr(
+            "Against the baseline: {kept} pinned meeting(s) kept; {moved} moved, {added} "
+            "added, {removed} removed, {interpreter} with another interpreter, {unchanged} "
+            "unchanged (diff.xlsx lists them per cohort, teacher and interpreter).").format(
+            kept=len(baseline.pins), **changes.counts()))
+    return lines

@@ -8,6 +8,7 @@ instance by :func:`meeting_rows`.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple
 
@@ -45,6 +46,15 @@ class Meeting:
     def length(self) -> int:
         return self.last_period - self.first_period + 1
 
+    @property
+    def place(self) -> Place:
+        """Where and when the meeting is held: what a pin keeps (the interpreter may change)."""
+        return (self.course_id, self.date, self.first_period, self.last_period, self.room_id)
+
+
+Place = tuple[str, dt.date, int, int, str]
+"""A meeting's course, date, first and last period and room (:attr:`Meeting.place`)."""
+
 
 class Trip(NamedTuple):
     """One trip of a planned visitor: days abroad from ``arrival`` to ``departure``."""
@@ -61,20 +71,36 @@ class Trip(NamedTuple):
 @dataclass(frozen=True)
 class Timetable:
     """All meetings of a term, sorted by date, period and course, and the trips planned for
-    the visitors whose trips the solver plans (sorted by teacher and arrival)."""
+    the visitors whose trips the solver plans (sorted by teacher and arrival).
+
+    ``pinned``: the meetings the academic office has pinned (agreed with the teachers): a later
+    solve keeps each at its date, periods and room (see docs/pins.md). Each is one of
+    ``meetings``.
+    """
 
     meetings: tuple[Meeting, ...]
+    pinned: frozenset[Meeting] = frozenset()
     trips: tuple[Trip, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "meetings", tuple(sorted(self.meetings)))
+        object.__setattr__(self, "pinned", frozenset(self.pinned))
         object.__setattr__(self, "trips", tuple(sorted(self.trips)))
+        if not self.pinned <= set(self.meetings):
+            raise ValueError("Expected every pinned meeting to be one of the meetings")
 
     def trips_of(self, teacher_id: str) -> tuple[Trip, ...]:
         return tuple(t for t in self.trips if t.teacher_id == teacher_id)
 
     def of_course(self, course_id: str) -> tuple[Meeting, ...]:
         return tuple(m for m in self.meetings if m.course_id == course_id)
+
+    def with_pins(self, pins: Iterable[Meeting]) -> Timetable:
+        """This timetable with exactly its meetings held where one of ``pins`` is (same
+        course, date, periods and room) marked pinned."""
+        places = {p.place for p in pins}
+        return Timetable(self.meetings, frozenset(m for m in self.meetings
+                                                  if m.place in places), self.trips)
 
     def __len__(self) -> int:
         return len(self.meetings)
@@ -84,14 +110,15 @@ MEETING_COLUMNS = (
     "date", "weekday", "teaching_week", "first_period", "last_period", "start", "end",
     "course_id", "course_name", "delivery", "cohorts", "students", "teachers", "teacher_names",
     "room_id", "building", "capacity", "language", "interpreter_id", "interpreter_name",
+    "pinned",
 )
 """Columns of the master table (CSV, JSON, the workbook's master sheet), in order; ``mode``
 follows when the term teaches online (:func:`meeting_columns`)."""
 
 ESSENTIAL_COLUMNS = ("date", "first_period", "last_period", "course_id", "room_id",
-                     "interpreter_id", "mode")
-"""The columns a timetable is read back from; the others are derived for people
-(``interpreter_id`` and ``mode`` may be left out: no interpreter, on site)."""
+                     "interpreter_id", "pinned", "mode")
+"""The columns a timetable is read back from (``interpreter_id``, ``pinned`` and ``mode`` may
+be left out: no interpreter, not pinned, on site); the others are derived for people."""
 
 
 def teaching_week(instance: Instance, day: dt.date) -> int:
@@ -148,6 +175,7 @@ def meeting_rows(instance: Instance, timetable: Timetable) -> list[dict[str, Any
             "language": course.language if course else "",
             "interpreter_id": m.interpreter_id or "",
             "interpreter_name": interpreter.name if interpreter else "",
+            "pinned": "yes" if m in timetable.pinned else "no",
             **({"mode": m.mode} if online else {}),
         })
     return rows

@@ -1,7 +1,8 @@
 """Timetable files: the master table as CSV or JSON, written atomically and read back.
 
-Reading takes the essential columns (date, periods, course, room, interpreter); the other
-columns are derived and ignored, so a timetable edited by hand only needs those to be right.
+Reading takes the essential columns (date, periods, course, room, interpreter, and whether the
+meeting is pinned); the other columns are derived and ignored, so a timetable edited by hand
+only needs those to be right.
 CSV text that a spreadsheet would evaluate as a formula is written with a leading apostrophe
 and read back without it (see :mod:`scheduler.formulas`).
 
@@ -29,7 +30,7 @@ from scheduler.errors import InputError, Problem
 from scheduler.formulas import escape_formula, unescape_formula
 from scheduler.identity import instance_identity
 from scheduler.instance import Instance
-from scheduler.io.cells import CellError, Choice, Date, Integer, Text, is_blank, no_value
+from scheduler.io.cells import Boolean, CellError, Choice, Date, Integer, Text, is_blank, no_value
 from scheduler.io.csvfile import UnreadableCsv, read_grid
 from scheduler.io.xlsx import UnreadableWorkbook, read_workbook
 from scheduler.timetable import (
@@ -52,8 +53,9 @@ MAX_JSON_DIGITS = 30
 _FIX_FILE = "give the timetable.csv, .json or .xlsx written by scheduler solve or export"
 _KINDS = {"date": Date(), "first_period": Integer(minimum=1), "last_period": Integer(minimum=1),
           "course_id": Text(), "room_id": Text()}
-"""Kinds of the required columns (the other essential ones may be blank or missing)."""
-_OPTIONAL = {"mode": Choice(values=MODES)}
+"""The required columns and how their cells are read."""
+_OPTIONAL = {"interpreter_id": Text(), "pinned": Boolean(), "mode": Choice(values=MODES)}
+"""The columns that may be left out or blank (no interpreter; not pinned; on site)."""
 
 
 @dataclass(frozen=True)
@@ -156,7 +158,7 @@ def _table_records(source: str, sheet: str | None, grid: list[list[Any]]) -> Rec
         raise InputError([Problem(source, "the first row holds no column names", "put the "
                                   "column names (date, first_period, ...) in row 1",
                                   sheet=sheet, row=1)])
-    missing = [c for c in ESSENTIAL_COLUMNS if c not in header and c in _KINDS]
+    missing = [c for c in ESSENTIAL_COLUMNS if c not in header and c not in _OPTIONAL]
     if missing:
         raise InputError([Problem(source, f"required column '{c}' is missing",
                                   f"add the column '{c}'", sheet=sheet, row=1, column=c)
@@ -315,6 +317,8 @@ def _cell_problem(value: Any, column: str) -> tuple[str, str] | None:
     """Why a non-blank cell cannot be read at all (message, fix), else None."""
     if isinstance(value, _NotANumber):
         return value.reason(), f"write the {column} as text or a whole number"
+    if isinstance(value, bool) and column == "pinned":
+        return None
     if isinstance(value, (list, dict, bool)):
         return (f"expected text or a number, got {_json_kind(value)}",
                 f"write the {column} as text or a number")
@@ -324,6 +328,9 @@ def _cell_problem(value: Any, column: str) -> tuple[str, str] | None:
     if column == "interpreter_id":
         return reason.message, ("enter the value, not a formula" if reason.formula else
                                 "leave the cell empty when the meeting has no interpreter")
+    if column == "pinned":
+        return reason.message, ("enter the value, not a formula" if reason.formula else
+                                "write yes or no (or leave the cell empty: not pinned)")
     if column == "mode":
         return reason.message, ("enter the value, not a formula" if reason.formula else
                                 "write onsite or online (empty: onsite)")
@@ -337,6 +344,7 @@ def _read_meetings(records: Records, source: str, sheet: str | None,
     it is known not to be a formula itself)."""
     problems: list[Problem] = []
     meetings: list[Meeting] = []
+    pinned: set[Meeting] = set()
     rows: dict[Meeting, list[int]] = defaultdict(list)
 
     def problem(message: str, fix: str, row: int, column: str) -> None:
@@ -358,7 +366,7 @@ def _read_meetings(records: Records, source: str, sheet: str | None,
             if bad is not None:
                 problem(*bad, number, column)
                 continue
-            kind = _KINDS.get(column) or _OPTIONAL.get(column, Text())
+            kind = _KINDS.get(column) or _OPTIONAL[column]
             try:
                 values[column] = kind.parse(unescape_formula(cell) if csv else cell)
             except CellError as exc:
@@ -373,8 +381,10 @@ def _read_meetings(records: Records, source: str, sheet: str | None,
                           values["course_id"], values["room_id"],
                           values.get("interpreter_id") or None, values.get("mode", "onsite"))
         meetings.append(meeting)
+        if values.get("pinned"):
+            pinned.add(meeting)
         rows[meeting].append(number)
     if problems:
         raise InputError(problems)
-    return TimetableFile(Timetable(tuple(meetings)), source, sheet,
+    return TimetableFile(Timetable(tuple(meetings), frozenset(pinned)), source, sheet,
                          {m: tuple(r) for m, r in rows.items()})

@@ -27,7 +27,7 @@ def _fmt(day: dt.date) -> str:
 
 
 def _key_duplicates(instance: Instance) -> Iterator[Issue]:
-    tables = {
+    tables: dict[str, tuple[str, list[object]]] = {
         "periods": ("period", [p.number for p in instance.periods]),
         "blocks": ("block", [b.id for b in instance.blocks]),
         "holidays": ("date", [h.date for h in instance.holidays]),

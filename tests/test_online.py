@@ -156,12 +156,12 @@ def test_grids_and_calendars_mark_the_online_meeting():
     texts = [cell.text("cohort") for cell in grid.cells]
     assert sum("online from Vladivostok" in t for t in texts) == 1
     stamp = dt.datetime(2026, 9, 1, tzinfo=dt.UTC)
-    event = meeting_event(instance, ONLINE, stamp)
+    event = meeting_event(instance, ONLINE, 1, stamp)
     description = str(event["description"])
     assert VIDEO_LINK_PLACEHOLDER in description
     assert "Chongqing" in description and "Vladivostok" in description
     assert "(online)" in str(event["summary"])
-    assert "online" not in str(meeting_event(instance, ONSITE, stamp)["summary"])
+    assert "online" not in str(meeting_event(instance, ONSITE, 1, stamp)["summary"])
 
 
 def test_a_visitor_without_trips_whose_courses_may_go_online_teaches_from_home():

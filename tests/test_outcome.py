@@ -94,6 +94,39 @@ def test_after_a_failed_construction_the_whole_model_gets_the_rest_of_the_limit(
     assert took <= 10 + ALLOWANCE
 
 
+def test_the_optimisation_gets_only_what_the_first_timetable_left(monkeypatch):
+    """Phase 1 takes 3 s of an 8 s limit: the whole model's search gets at most the 5 s left
+    (a limit the search may use up on a hard instance, so it is the limit that is checked)."""
+    limits = spy_on_searches(monkeypatch, first_takes=3.0)
+    result = solve_timetable(tiny_instance(), SolverParams(time_limit=8, workers=2, seed=0))
+    assert result.has_timetable and result.optimised
+    assert len(limits) == 2 and limits[0] is not None and limits[0] <= 8
+    assert limits[1] is not None and limits[1] <= 8 - 3, limits
+
+
+def test_the_tiers_get_only_what_the_first_timetable_left(monkeypatch):
+    """The same with rules of two levels (norm, then comfort: one search each): every tier's
+    search gets a share of the 5 s left, never of the whole 8 s limit."""
+    import scheduler.model.tiers as tiers_module
+
+    spy_on_searches(monkeypatch, first_takes=3.0)
+    tier_limits: list[float | None] = []
+    real = tiers_module.run_cpsat
+
+    def spy(model, params, **kwargs):
+        tier_limits.append(params.time_limit)
+        return real(model, params, **kwargs)
+
+    monkeypatch.setattr(tiers_module, "run_cpsat", spy)
+    base = tiny_instance()
+    instance = replace(base, weights=replace(base.weights, cohort_daily_cap=2,
+                                             cohort_building_change=200))
+    result = solve_timetable(instance, SolverParams(time_limit=8, workers=2, seed=0))
+    assert [t.name for t in result.tiers] == ["norm", "comfort"]
+    assert tier_limits and all(limit is not None and limit <= 8 - 3 for limit in tier_limits), \
+        tier_limits
+
+
 def test_large_neighbourhood_search_ends_by_the_time_limit():
     began = time.perf_counter()
     result = solve_timetable(tiny_instance(), SolverParams(time_limit=4, workers=2, seed=0),

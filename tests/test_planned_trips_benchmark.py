@@ -32,4 +32,5 @@ def test_every_visitor_is_planned_with_room_for_the_shipped_number_of_trips():
     assert (n, cost) == (5, None)
     assert days == sum(w.days for w in fixed.travel_windows)
     trip = Trip("FEFU-PETROV", fixed.travel_windows[1].arrival, fixed.travel_windows[1].departure)
-    assert bench.trips_of(instance, Timetable((), (trip,))) == (1, trip.days, 30 + 6 * trip.days)
+    priced = (1, trip.days, 30 + 6 * trip.days)
+    assert bench.trips_of(instance, Timetable((), trips=(trip,))) == priced

@@ -166,6 +166,34 @@ def test_write_kpis_writes_three_csv_files(kpis, tmp_path):
                                       "44.6", "36.0"]
 
 
+def test_write_kpis_failing_part_way_leaves_the_folder_as_it_was(kpis, tmp_path,
+                                                                  monkeypatch):
+    """The three files appear together or not at all: a disk that fills up at the second
+    leaves the earlier files (and nothing of the failed write)."""
+    import errno
+
+    import scheduler.report as report
+    from scheduler.errors import OutputError
+
+    folder = tmp_path / "kpis"
+    write_kpis(kpis, folder)
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    real, calls = report.kpi_columns, []
+
+    def filling_up(table):
+        calls.append(table)
+        if len(calls) == 2:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return ("from the failed write", *real(table)[1:])
+
+    monkeypatch.setattr(report, "kpi_columns", filling_up)
+    with pytest.raises((OutputError, OSError)) as raised:
+        write_kpis(kpis, folder)
+    assert len(calls) == 2
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    assert isinstance(raised.value, OutputError) and "No space left" in str(raised.value)
+
+
 def test_write_kpis_for_excel_and_formula_safety(tmp_path):
     tiny = tiny_instance()
     teachers = tuple(replace(t, name="=SUM(A1)") if t.id == "T2" else t for t in tiny.teachers)

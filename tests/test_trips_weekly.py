@@ -44,6 +44,6 @@ def test_the_verifier_rejects_a_weekly_course_split_over_two_trips():
     day = dt.timedelta(days=1)
     split = tuple(Trip("V1", d - day, d + day) for d in w3)
     others = tuple(m for m in result.timetable.meetings if m.course_id != "W3")
-    timetable = Timetable(tuple(result.timetable.of_course("W3")) + others, split)
+    timetable = Timetable(tuple(result.timetable.of_course("W3")) + others, trips=split)
     rules = {v.rule for v in verify_timetable(instance, timetable).violations}
     assert "weekly course in one trip" in rules

@@ -16,7 +16,8 @@ nested deeply or of a random shape). Reading it must end in
 never in another exception (a *traceback*), and never in a *wrong acceptance*: a timetable
 returned although the changed cell holds what the format forbids there (a placeholder, an
 error, a formula, a blank required cell, text in a period column, a period below 1, a last
-period before the first, a boolean, a list or object), or whose meeting from the changed row
+period before the first, a boolean outside the ``pinned`` column, a list or object, a
+``pinned`` cell that is not yes or no), or whose meeting from the changed row
 is not what the cell says, or whose other meetings differ from the original, or (for a change
 of encoding, delimiter or of a column the reader ignores) that differs at all. A *wrong
 rejection* is a change the format supports (an accepted encoding or delimiter, a value the
@@ -64,6 +65,8 @@ FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
 OUTCOMES = ("accepted", "clean error", "traceback", "wrong acceptance", "wrong rejection",
             "unlocated error")
 GOOD_OUTCOMES = ("accepted", "clean error")
+OPTIONAL_COLUMNS = ("interpreter_id", "pinned")
+"""Read columns that a timetable may leave out."""
 
 
 # --- the base files ---------------------------------------------------------------------------
@@ -324,8 +327,37 @@ def _value(value: Any) -> Expectation:
     return Expectation(value=value, known=True)
 
 
+YES = ("yes", "y", "true", "1", "x", "是", "да")
+NO = ("no", "n", "false", "0", "否", "нет")
+"""What docs/exports.md says the ``pinned`` column accepts (any case; blank is no)."""
+
+
+def _pinned(form: str, value: Any) -> Expectation:
+    """What the documented format says about ``value`` in the optional ``pinned`` column."""
+    if isinstance(value, bool):
+        return _value(value)
+    if value is None:
+        return _value(False)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return _value(bool(value)) if value in (0, 1) and abs(value) < 10**30 else REJECT
+    if not isinstance(value, str):
+        return REJECT
+    stripped = value.strip()
+    if not stripped:
+        return _value(False)
+    if stripped.startswith("=") and len(stripped) > 1:
+        return REJECT
+    if form == "csv" and value.startswith("'") and value.lstrip("'").startswith(TRIGGERS):
+        stripped = value[1:].strip()
+    if stripped.lower() in YES:
+        return _value(True)
+    return _value(False) if stripped.lower() in NO else REJECT
+
+
 def expectation(form: str, column: str, value: Any) -> Expectation:
     """What the documented format says the reader must do with ``value`` in ``column``."""
+    if column == "pinned":
+        return _pinned(form, value)
     required = column != "interpreter_id"
     if isinstance(value, (ErrorCell, FormulaCell, bool, list, dict)):
         return REJECT
@@ -464,7 +496,7 @@ def _judge_timetable(case: Case, timetable: Timetable,
     if case.change == "header":
         if _header(case.value) in ESSENTIAL_COLUMNS and _header(case.value) != case.column:
             return Outcome("wrong acceptance", "a column named twice was accepted")
-        if case.column in ESSENTIAL_COLUMNS and case.column != "interpreter_id" \
+        if case.column in ESSENTIAL_COLUMNS and case.column not in OPTIONAL_COLUMNS \
                 and _header(case.value) != case.column:
             return Outcome("wrong acceptance", f"the column {case.column} was renamed")
         return Outcome("accepted")
@@ -483,7 +515,8 @@ def _judge_timetable(case: Case, timetable: Timetable,
     if case.column not in ESSENTIAL_COLUMNS:
         return Outcome("accepted") if changed[0] == was else Outcome(
             "wrong acceptance", f"an ignored column changed the meeting: {changed[0]}")
-    got = getattr(changed[0], case.column)
+    got = (changed[0] in timetable.pinned if case.column == "pinned"
+           else getattr(changed[0], case.column))
     if expected.known and got != expected.value:
         return Outcome("wrong acceptance", f"read {got!r}, expected {expected.value!r}")
     return Outcome("accepted")

@@ -366,7 +366,8 @@ class Counter:
         if certificate.resource.kind == "interpreter":
             what = "interpreting"
         when = (words.span(certificate.first, certificate.last)
-                if certificate.first is not None else "in the term")
+                if certificate.first is not None and certificate.last is not None
+                else "in the term")
         rate = f" at {certificate.per_day} per day" if certificate.per_day else ""
         if certificate.per_week:
             rate += f"{' and' if rate else ' at'} {certificate.per_week} a week"

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
-ConflictKind = Literal["arithmetic", "no possible meeting", "requirements", "unknown"]
+ConflictKind = Literal["arithmetic", "no possible meeting", "pin", "requirements", "unknown"]
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from scheduler.calendar import TermCalendar
 from scheduler.cpsat import SolveStatus
 from scheduler.explain import words
@@ -10,10 +12,13 @@ from scheduler.explain.certificates import Counter, all_groups
 from scheduler.explain.conflict import Conflict, Explanation
 from scheduler.explain.core import Core, find_core
 from scheduler.explain.meetings import no_meeting_conflicts
+from scheduler.explain.pins import PINS_FIX, lost_pin_conflicts, pin_words
 from scheduler.explain.requirements import describe
 from scheduler.instance import Instance
 from scheduler.model.builder import Group
 from scheduler.model.options import OptionSet, build_options
+from scheduler.model.pins import PIN, group_pins, place_pins
+from scheduler.timetable import Meeting
 
 
 def _subjects(instance: Instance, groups: tuple[Group, ...]) -> dict[str, tuple[str, ...]]:
@@ -36,9 +41,12 @@ def _subjects(instance: Instance, groups: tuple[Group, ...]) -> dict[str, tuple[
 
 def core_conflict(instance: Instance, calendar: TermCalendar, options: OptionSet,
                   core: Core) -> Conflict:
-    """The conflict a core stands for: a counting sentence when one holds, else its list."""
-    requirements = tuple(describe(instance, calendar, g) for g in core.groups)
-    counter = Counter(instance, calendar, options, core.groups)
+    """The conflict a core stands for: a counting sentence when one holds, else its list
+    (headed by the pins when pinned meetings are involved)."""
+    pins = [options.pins[g] for g in core.groups if g[0] == PIN and g in options.pins]
+    requirements = tuple(pin_words(instance, options.pins[g]) if g in options.pins
+                         else describe(instance, calendar, g) for g in core.groups)
+    counter = Counter(instance, calendar, options, [g for g in core.groups if g[0] != PIN])
     certificates = counter.certificates()
     if certificates:
         return counter.conflict(certificates[0], requirements)
@@ -47,19 +55,33 @@ def core_conflict(instance: Instance, calendar: TermCalendar, options: OptionSet
     holders += [words.cohort(instance, g[1]) for g in core.groups if g[0] == "cohort clash"]
     holders += [words.room(instance, r) for r in subjects["rooms"]]
     holders += [words.interpreter(instance, i) for i in subjects["interpreters"]]
-    named = words.courses(instance, subjects["courses"])
-    sentence = (f"{named} cannot all be placed together" if len(subjects["courses"]) != 1
-                else f"{named} cannot be placed")
+    holders = list(dict.fromkeys(holders))
+    if pins:
+        pinned = tuple(dict.fromkeys(p.course_id for p in pins))
+        others = [c for c in subjects["courses"] if c not in pinned]
+        sentence = f"the pins of {words.courses(instance, pinned)} cannot all hold"
+        if others:
+            sentence += (f" while {words.courses(instance, others)} "
+                         f"{'is' if len(others) == 1 else 'are'} placed too")
+        if holders:
+            sentence += f": {words.join(holders)} cannot hold all these meetings"
+        subjects["courses"] = tuple(sorted(set(subjects["courses"]) | set(pinned)))
+    else:
+        named = words.courses(instance, subjects["courses"])
+        sentence = (f"{named} cannot all be placed together" if len(subjects["courses"]) != 1
+                    else f"{named} cannot be placed")
+        if holders:
+            sentence += (f": {words.join(holders)} cannot hold all their meetings "
+                         f"{_when(instance, calendar, options, subjects['courses'])}")
     rules = [g[1] for g in core.groups if g[0] == "office rule"]
     if rules:
-        sentence = (f"with {words.join(rules)} made hard in the weights table, "
-                    f"{sentence}")
-    if holders:
-        sentence += (f": {words.join(list(dict.fromkeys(holders)))} cannot hold all their "
-                     f"meetings {_when(instance, calendar, options, subjects['courses'])}")
+        sentence = f"with {words.join(rules)} made hard in the weights table, {sentence}"
     if core.minimal:
         sentence += " (each requirement below is needed for the conflict)"
-    return Conflict("requirements", sentence, requirements, **subjects)
+    return Conflict("requirements", sentence, requirements, fix=PINS_FIX if pins else "",
+                    courses=subjects["courses"], teachers=subjects["teachers"],
+                    cohorts=subjects["cohorts"], rooms=subjects["rooms"],
+                    interpreters=subjects["interpreters"])
 
 
 def _when(instance: Instance, calendar: TermCalendar, options: OptionSet,
@@ -67,7 +89,8 @@ def _when(instance: Instance, calendar: TermCalendar, options: OptionSet,
     """Where the courses can meet at all: weekly periods, or a span of dates."""
     chosen = [o for c in course_ids for o in options.by_course.get(c, [])]
     if chosen and all(o.weekly for o in chosen):
-        cells = {(o.weekday, p) for o in chosen for p in o.block.periods}
+        cells = {(o.weekday, p) for o in chosen if o.weekday is not None
+                 for p in o.block.periods}
         return f"in the only periods they can meet ({words.weekly_cells(instance, cells)})"
     dates = sorted(d.date for o in chosen for d in o.days)
     return f"{words.span(dates[0], dates[-1])}" if dates else ""
@@ -88,12 +111,14 @@ def counting_conflicts(instance: Instance, calendar: TermCalendar,
 
 
 def explain_infeasibility(instance: Instance, time_limit: float = 30.0, seed: int = 0,
-                          check_limit: float | None = None) -> Explanation:
+                          check_limit: float | None = None,
+                          pins: Iterable[Meeting] = ()) -> Explanation:
     """The smallest set of requirements found that cannot hold together, in users' words.
 
     First the counting checks of validation (each a proof on its own), then courses that
-    cannot meet at all, then counts over the meetings that are possible, then a CP-SAT core
-    over requirement groups shrunk within ``time_limit`` seconds.
+    cannot meet at all, then pinned meetings (``pins``) that no meeting can keep, then counts
+    over the meetings that are possible, then a CP-SAT core over requirement groups (each pin
+    one of them) shrunk within ``time_limit`` seconds.
     """
     counted = arithmetic_conflicts(instance)
     if counted:
@@ -103,6 +128,12 @@ def explain_infeasibility(instance: Instance, time_limit: float = 30.0, seed: in
     impossible = no_meeting_conflicts(instance, options, calendar)
     if impossible:
         return Explanation(tuple(impossible), proven=True, minimal=True)
+    pins = tuple(pins)
+    if pins:
+        options = place_pins(options, group_pins(instance, calendar, pins))
+        lost = lost_pin_conflicts(instance, calendar, options)
+        if lost:
+            return Explanation(tuple(lost), proven=True, minimal=True)
     counted = counting_conflicts(instance, calendar, options)
     if counted:
         return Explanation(tuple(counted), proven=True, minimal=False)

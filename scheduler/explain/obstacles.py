@@ -127,7 +127,7 @@ def _grouped(calendar: TermCalendar,
         else:
             dated[(subject, mask.first_period, mask.last_period, reason)].append(mask)
     for (subject, _, _, reason), group in dated.items():
-        by_date = {m.date: m for m in group}
+        by_date = {m.date: m for m in group if m.date is not None}
         for run in _runs(calendar, by_date):
             note = ", ".join(x for x in (_weeks(calendar, run), reason) if x)
             when = (words.span(run[0], run[-1]) + _periods(group[0])

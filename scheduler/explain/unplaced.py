@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from scheduler.explain.arithmetic import arithmetic_conflicts
 from scheduler.explain.conflict import Conflict, Explanation
 from scheduler.explain.explain import explain_infeasibility
 from scheduler.instance import Instance
-from scheduler.timetable import Timetable
+from scheduler.timetable import Meeting, Timetable
 
 
 @dataclass(frozen=True)
@@ -37,12 +38,13 @@ def _own(conflicts: list[Conflict], course_id: str) -> list[Conflict]:
 
 
 def explain_unplaced(instance: Instance, timetable: Timetable, time_limit: float = 30.0,
-                     seed: int = 0, deep: bool = True) -> list[Unplaced]:
+                     seed: int = 0, deep: bool = True,
+                     pins: Iterable[Meeting] = ()) -> list[Unplaced]:
     """For each course without meetings in ``timetable``, why it could not be placed.
 
     A counting impossibility of its own comes first; otherwise (when ``deep``) the course is
     explained against the courses that were placed (the requirements it cannot share with
-    them), within an equal share of ``time_limit``.
+    them, the ``pins`` of both kept), within an equal share of ``time_limit``.
     """
     missing = unplaced_courses(instance, timetable)
     if not missing:
@@ -63,7 +65,7 @@ def explain_unplaced(instance: Instance, timetable: Timetable, time_limit: float
             share = max(1.0, (deadline - time.perf_counter()) / (len(missing) - index))
             sub = replace(instance, courses=tuple(c for c in instance.courses
                                                   if c.id in placed or c.id == course_id))
-            explanation = explain_infeasibility(sub, share, seed)
+            explanation = explain_infeasibility(sub, share, seed, pins=pins)
             if not explanation.conflicts:
                 explanation = Explanation((), proven=False, note=(
                     "not placed within the time limit, although it may fit beside the courses "

@@ -2,9 +2,11 @@
 
 Each meeting is one event at its real date and clock times in the term's time zone
 (Asia/Shanghai), with a VTIMEZONE component so that every calendar program places it right.
-An event's UID depends only on the course, the date and the first period, so re-importing an
-updated timetable updates moved rooms or interpreters instead of duplicating events, and the
-same meeting has the same UID in the teacher's and the cohort's file. Descriptions are in the
+An event's UID is the meeting's identity: the term, the course and the meeting's number among
+the course's meetings in time order (:func:`meeting_numbers`). A re-solve that moves a meeting
+(another date, periods or room) or changes its interpreter keeps its UID, so re-importing the
+updated calendar moves the event instead of leaving the old one beside a new one; the same
+meeting has the same UID in the teacher's and the cohort's file. Descriptions are in the
 reader's language; a visiting teacher's file also gives each meeting's clock times in
 Chongqing and in Vladivostok.
 """
@@ -13,6 +15,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -42,11 +46,26 @@ CALENDAR_KINDS: tuple[SubjectKind, ...] = ("teacher", "cohort", "interpreter")
 DELIVERIES = (N_("weekly"), N_("intensive"))
 """A course's delivery, as a description names it in the reader's language."""
 
-def meeting_uid(meeting: Meeting) -> str:
-    """A stable, globally unique id of a meeting: course, date and first period."""
-    key = f"{meeting.course_id}|{meeting.date.isoformat()}|{meeting.first_period}"
+def meeting_numbers(timetable: Timetable) -> dict[Meeting, int]:
+    """Each meeting's number among its course's meetings in time order (date, then period),
+    from 1: with the term and the course, its identity in the calendars."""
+    numbers: dict[Meeting, int] = {}
+    counted: Counter[str] = Counter()
+    for meeting in timetable.meetings:
+        if meeting not in numbers:
+            counted[meeting.course_id] += 1
+            numbers[meeting] = counted[meeting.course_id]
+    return numbers
+
+
+def meeting_uid(instance: Instance, course_id: str, number: int) -> str:
+    """A stable, globally unique id of the ``number``-th meeting of a course in the term:
+    ``m<number>-`` and the first 16 hex digits of SHA-256 of
+    ``"<term name>|<term's first date>|<course>|<number>"``."""
+    term = instance.term
+    key = f"{term.name}|{term.first_date.isoformat()}|{course_id}|{number}"
     digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
-    return f"{meeting.date:%Y%m%d}-p{meeting.first_period}-{digest}@{UID_DOMAIN}"
+    return f"m{number}-{digest}@{UID_DOMAIN}"
 
 
 def _names(instance: Instance, ids: tuple[str, ...], lang: Language) -> str:
@@ -69,11 +88,12 @@ VIDEO_LINK_PLACEHOLDER = "<video link>"
 """Where an online meeting's description gives the room's video link (the office fills it)."""
 
 
-def meeting_event(instance: Instance, meeting: Meeting, stamp: dt.datetime,
+def meeting_event(instance: Instance, meeting: Meeting, number: int, stamp: dt.datetime,
                   group: str | None = None, lang: Language = "en",
                   two_clocks: bool = False) -> Event:
-    """The calendar event of one meeting (``group`` tags a sub-group's meeting), described
-    in ``lang``; ``two_clocks`` adds its times in Chongqing and Vladivostok (for visitors)."""
+    """The calendar event of the ``number``-th meeting of its course (``group`` tags a
+    sub-group's meeting), described in ``lang``; ``two_clocks`` adds its times in Chongqing
+    and Vladivostok (for visitors)."""
     tr = translator(lang).brief
     zone = ZoneInfo(instance.term.timezone)
     course = instance.course_by_id.get(meeting.course_id)
@@ -117,7 +137,7 @@ def meeting_event(instance: Instance, meeting: Meeting, stamp: dt.datetime,
             lines.append(tr("Time: {times}").format(
                 times=_clock_times(instance, meeting.date, start_time, end_time, lang)))
     event = Event()
-    event.add("uid", meeting_uid(meeting))
+    event.add("uid", meeting_uid(instance, meeting.course_id, number))
     event.add("dtstamp", stamp)
     event.add("dtstart", dt.datetime.combine(meeting.date, start_time, tzinfo=zone))
     event.add("dtend", dt.datetime.combine(meeting.date, end_time, tzinfo=zone))
@@ -131,9 +151,12 @@ def meeting_event(instance: Instance, meeting: Meeting, stamp: dt.datetime,
 
 def subject_calendar(instance: Instance, timetable: Timetable, kind: SubjectKind,
                      subject_id: str, stamp: dt.datetime | None = None,
-                     lang: Language = "en") -> Calendar:
+                     lang: Language = "en",
+                     numbers: Mapping[Meeting, int] | None = None) -> Calendar:
     """The calendar of one teacher, cohort or interpreter: an event per meeting, described
-    in ``lang`` (a visiting teacher's with the times in Chongqing and Vladivostok)."""
+    in ``lang`` (a visiting teacher's with the times in Chongqing and Vladivostok).
+    ``numbers``: :func:`meeting_numbers` of ``timetable``, when already known."""
+    numbers = numbers if numbers is not None else meeting_numbers(timetable)
     teacher = instance.teacher_by_id.get(subject_id) if kind == "teacher" else None
     two_clocks = teacher is not None and teacher.visiting
     stamp = stamp or dt.datetime.now(dt.UTC).replace(microsecond=0)
@@ -149,8 +172,8 @@ def subject_calendar(instance: Instance, timetable: Timetable, kind: SubjectKind
         course = instance.course_by_id.get(meeting.course_id)
         group = (attending_group(instance, course, subject_id)
                  if kind == "cohort" and course is not None else None)
-        calendar.add_component(meeting_event(instance, meeting, stamp, group, lang,
-                                             two_clocks))
+        calendar.add_component(meeting_event(instance, meeting, numbers[meeting], stamp,
+                                             group, lang, two_clocks))
     term = instance.term
     calendar.add_missing_timezones(first_date=dt.date(term.first_date.year, 1, 1),
                                    last_date=dt.date(term.last_date.year + 1, 1, 1))
@@ -164,12 +187,14 @@ def write_calendars(instance: Instance, timetable: Timetable, folder: str | Path
     described in ``lang``."""
     folder = Path(folder)
     written = []
+    numbers = meeting_numbers(timetable)
     for kind in kinds:
         for subject in subject_ids(instance, kind):
             if not meetings_of(instance, timetable, kind, subject):
                 continue
             path = folder / f"{kind}-{safe_filename(subject)}.ics"
-            calendar = subject_calendar(instance, timetable, kind, subject, stamp, lang)
+            calendar = subject_calendar(instance, timetable, kind, subject, stamp, lang,
+                                        numbers)
             write_bytes_atomic(path, calendar.to_ical())
             written.append(path)
     return written

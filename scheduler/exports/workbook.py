@@ -1,8 +1,9 @@
 """The ``.xlsx`` workbook the academic office works in.
 
 Sheets: ``timetable`` (the master table, one row per meeting, read back by
-:func:`scheduler.timetable_io.read_timetable`), ``visitors`` (one row per trip of a visiting
-teacher), then one weekly grid per cohort, teacher, room and interpreter. Text is always
+:func:`scheduler.timetable_io.read_timetable`; its ``pinned`` cells offer yes and no),
+``visitors`` (one row per trip of a visiting teacher), then one weekly grid per cohort,
+teacher, room and interpreter. Text is always
 written as text (never evaluated as a formula); headers are frozen, the master table has
 filters, and every sheet prints landscape, one page wide.
 
@@ -25,7 +26,7 @@ from scheduler.calendar import TermCalendar
 from scheduler.exports.sheets import Formats, sheet_name
 from scheduler.i18n import N_, Language, Translator, translator, weekday_header
 from scheduler.instance import Instance, Period
-from scheduler.timetable import Timetable, meeting_columns, meeting_rows
+from scheduler.timetable import MEETING_COLUMNS, Timetable, meeting_columns, meeting_rows
 from scheduler.views.colors import course_color, course_colors, lighten
 from scheduler.views.grids import WeeklyGrid, weekly_grid
 from scheduler.views.subjects import SUBJECT_KINDS, SubjectKind, subject_ids
@@ -122,6 +123,16 @@ def _table_sheet(sheet: Worksheet, columns: tuple[str, ...], rows: list[dict[str
     sheet.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)
     sheet.repeat_rows(0)
     _print_setup(sheet, one_page=False)
+
+
+def _pin_choice(sheet: Worksheet, rows: int) -> None:
+    """A yes/no list in the master table's ``pinned`` cells (other values only warned
+    about: the reader accepts them too)."""
+    column = MEETING_COLUMNS.index("pinned")
+    sheet.data_validation(1, column, max(rows, 1), column, {
+        "validate": "list", "source": ["yes", "no"], "error_type": "warning",
+        "error_title": "pinned", "error_message": "yes: a later solve keeps the meeting "
+        "where it is; no: it may move."})
 
 
 def _master_rows(instance: Instance, timetable: Timetable) -> list[dict[str, Any]]:
@@ -280,8 +291,10 @@ def write_workbook(instance: Instance, timetable: Timetable, path: str | Path,
         book.set_properties({"title": f"Timetable — {instance.term.name}",
                              "subject": "CQUPT–FEFU Joint Institute timetable"})
         formats = Formats(book)
-        _table_sheet(book.add_worksheet(MASTER_SHEET), meeting_columns(instance, timetable),
+        master = book.add_worksheet(MASTER_SHEET)
+        _table_sheet(master, meeting_columns(instance, timetable),
                      _master_rows(instance, timetable), formats)
+        _pin_choice(master, len(timetable.meetings))
         _table_sheet(book.add_worksheet(tr.brief(VISITORS_SHEET)), VISITOR_COLUMNS,
                      visitor_rows(trip_facts(instance, timetable, calendar), lang),
                      formats, tuple(tr(c) for c in VISITOR_COLUMNS))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from scheduler.generate.data.calendar import (
     ADJUSTED_WORKDAYS,
@@ -13,13 +14,14 @@ from scheduler.generate.data.calendar import (
     WEEK1_MONDAY,
 )
 from scheduler.generate.data.rooms import ROOM_TYPES
-from scheduler.instance import Block, Holiday, Instance, Period, Term
+from scheduler.instance import Block, Holiday, Instance, Period, Session, Term
 
 
 def base_instance(name: str) -> Instance:
     """The term, grid, blocks and holidays alone (enough for :class:`TermCalendar`)."""
     periods = tuple(
-        Period(i, dt.time.fromisoformat(start), dt.time.fromisoformat(end), session)
+        Period(i, dt.time.fromisoformat(start), dt.time.fromisoformat(end),
+               cast(Session, session))
         for i, (start, end, session) in enumerate(PERIOD_TIMES, start=1)
     )
     blocks = tuple(Block(f"{a}-{b}", a, b) for a, b in BLOCKS)

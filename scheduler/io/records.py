@@ -16,6 +16,7 @@ from scheduler.instance import (
     Holiday,
     Interpreter,
     LocalNames,
+    Parity,
     Period,
     Preference,
     Room,
@@ -80,7 +81,7 @@ def _period_range(row: Row, errors: list[RowError]) -> tuple[int | None, int | N
 def _week_range(row: Row, ctx: BuildContext, errors: list[RowError],
                 always: bool) -> WeekRange | None:
     given = any(row.get(k) is not None for k in ("first_week", "last_week"))
-    parity = row.get("week_parity") or "all"
+    parity: Parity = row.get("week_parity") or "all"
     if not given and parity == "all" and not always:
         return None
     first = row.get("first_week") or 1

@@ -6,6 +6,9 @@ each candidate gets a literal that fixes it to its baseline options and rooms, t
 are solved assuming all of them; when that is infeasible, CP-SAT names a sufficient subset of
 the fixed courses (:func:`~scheduler.cpsat.assumption_core`), those are released, and the
 check repeats. What is left can be fixed without losing feasibility.
+
+Pins (:mod:`scheduler.model.pins`) are kept in any case; :func:`keepable_pins` finds the most
+pinned meetings that can be kept together when not all of them can (``--relax-pins``).
 """
 
 from __future__ import annotations
@@ -13,16 +16,19 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
 
 from ortools.sat.python import cp_model
 
 from scheduler.calendar import TermCalendar
-from scheduler.cpsat import SolverParams, SolveStatus, assumption_core
+from scheduler.cpsat import SolverParams, SolveStatus, assumption_core, run_cpsat
 from scheduler.instance import Instance
 from scheduler.model.builder import TimetableModel
 from scheduler.model.objective import ObjectiveBuilder
 from scheduler.model.options import build_options
-from scheduler.timetable import Timetable
+from scheduler.model.pins import PIN, Pin, group_pins, pinned_options, place_pins
+from scheduler.timetable import Meeting, Timetable
 
 BaselineChoice = dict[str, dict[int, str]]
 """Per course, the options (index -> room) that reproduce its baseline meetings."""
@@ -91,9 +97,11 @@ def keep_literals(tm: TimetableModel, choice: BaselineChoice,
 
 
 def keepable_courses(instance: Instance, baseline: Timetable, candidates: Iterable[str],
-                     time_limit: float, seed: int = 0) -> tuple[str, ...]:
-    """The candidates that can all keep their baseline placement together, released in
-    conflicting groups until the rest is feasible within ``time_limit`` seconds.
+                     time_limit: float, seed: int = 0,
+                     pins: Iterable[Meeting] = ()) -> tuple[str, ...]:
+    """The candidates that can all keep their baseline placement together (with the
+    ``pins`` kept), released in conflicting groups until the rest is feasible within
+    ``time_limit`` seconds.
 
     When that cannot be settled in time, or when the instance has no timetable whatever is
     kept, the candidates are returned as given (the solve then releases them itself if
@@ -102,6 +110,9 @@ def keepable_courses(instance: Instance, baseline: Timetable, candidates: Iterab
     deadline = time.perf_counter() + time_limit
     calendar = TermCalendar(instance)
     options = build_options(instance, calendar)
+    pins = tuple(pins)
+    if pins:
+        options = place_pins(options, group_pins(instance, calendar, pins))
     given = tuple(candidates)
     if any(not options.by_course.get(c.id) for c in instance.courses):
         return given  # some course cannot meet at all: the instance is impossible anyway
@@ -123,3 +134,69 @@ def keepable_courses(instance: Instance, baseline: Timetable, candidates: Iterab
             return given  # not settled in time, or infeasible whatever is kept
         keep = [c for c in keep if c not in core]
     return ()
+
+
+@dataclass(frozen=True)
+class PinChoice:
+    """Which pins a relaxed solve keeps (``kept``) and which it must break (``broken``).
+
+    ``optimal``: no timetable keeps more pinned meetings (proven); ``settled``: a timetable
+    keeping ``kept`` was found (when not, every pin is kept and the solve says why there is
+    no timetable).
+    """
+
+    kept: tuple[Pin, ...]
+    broken: tuple[Pin, ...]
+    optimal: bool
+    settled: bool = True
+
+    @property
+    def kept_meetings(self) -> frozenset[Meeting]:
+        """The pinned meetings of the kept pins (what the solve and the verifier keep)."""
+        return frozenset(m for pin in self.kept for m in pin.meetings)
+
+    @property
+    def broken_meetings(self) -> int:
+        return sum(len(pin.meetings) for pin in self.broken)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"kept": len(self.kept), "kept_meetings": len(self.kept_meetings),
+                "broken": [pin.as_dict() for pin in self.broken],
+                "broken_meetings": self.broken_meetings, "optimal": self.optimal,
+                "settled": self.settled}
+
+
+def keepable_pins(instance: Instance, pinned: Iterable[Meeting], time_limit: float,
+                  seed: int = 0, workers: int = 0,
+                  baseline: Timetable | None = None) -> PinChoice:
+    """The most pinned meetings that the hard rules let a timetable keep, within
+    ``time_limit`` seconds (each pin counts its meetings: a weekly slot its weeks).
+
+    Every requirement group of the model holds except the pins, each of which is switched by
+    its group's literal; CP-SAT maximises the pinned meetings kept, the ``baseline`` hinted.
+    The timetable found proves that the kept pins can hold together. When none is found in
+    time (or the instance has no timetable whatever is pinned), every pin is kept and the
+    solve says why there is no timetable.
+    """
+    calendar = TermCalendar(instance)
+    options = pinned_options(instance, calendar, pinned)
+    pins = tuple(options.pins.values())
+    if not pins:
+        return PinChoice((), (), optimal=True)
+    tm = TimetableModel(instance, calendar, options, explain=True)
+    for group, literal in tm.groups.items():
+        if group[0] != PIN:
+            tm.model.add(literal == 1)
+    if baseline is not None:
+        apply_baseline(tm, baseline_choice(tm, baseline))
+    tm.model.maximize(sum(len(options.pins[g].meetings) * literal
+                          for g, literal in tm.groups.items() if g[0] == PIN))
+    params = SolverParams(time_limit=time_limit, workers=workers, seed=seed)
+    solver, stats = run_cpsat(tm.model, params)
+    if not stats.has_solution:
+        return PinChoice(pins, (), optimal=False, settled=False)
+    kept = tuple(p for p in pins
+                 if p.group in tm.groups and solver.boolean_value(tm.groups[p.group]))
+    broken = tuple(p for p in pins if p not in kept)
+    return PinChoice(kept, broken, optimal=stats.status == SolveStatus.OPTIMAL)
+

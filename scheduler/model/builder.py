@@ -34,6 +34,7 @@ FAMILIES = {
     "visitor trips": "a planned visitor teaches only inside trips that keep their trip rules, "
     "and online only from home",
     "online share": "a course's online meetings within its max_online_share",
+    "pin": "a pinned meeting keeps its date, periods and room",
     "office rule": "a soft rule the office made hard (level hard in the weights table)",
 }
 
@@ -93,6 +94,7 @@ class TimetableModel:
         self._intensive_daily_limits()
         self._visitor_trips()
         self._online_share()
+        self._pins()
 
     # --- plumbing -------------------------------------------------------------------------
     def _group(self, group: Group) -> cp_model.IntVar | None:
@@ -325,3 +327,26 @@ class TimetableModel:
             usages = [(self.use[o.index], o) for o in self.options.by_course.get(course.id, [])]
             self._load_limits(usages, course.max_periods_per_day, None,
                               ("intensive daily limit", course.id))
+
+    def _pins(self) -> None:
+        """Each pinned meeting keeps its date, periods and room: the option that keeps a pin is
+        used, in the pin's room (see :mod:`scheduler.model.pins`); a pin that no option keeps
+        cannot hold. In relaxed mode a pin holds when its course is placed."""
+        for option in self.options.options:
+            for group, room in option.pins:
+                course_id = option.course.id
+                chosen = self.room.get((option.index, room))
+                if chosen is None:
+                    self._pinned(self.model.add_bool_or([]), group, course_id)
+                    continue
+                self._pinned(self.model.add(self.use[option.index] == 1), group, course_id)
+                if chosen is not self.use[option.index]:
+                    self._pinned(self.model.add(chosen == 1), group, course_id)
+        for group in self.options.lost_pins:
+            self._pinned(self.model.add_bool_or([]), group, self.options.pins[group].course_id)
+
+    def _pinned(self, constraint: cp_model.Constraint, group: Group, course_id: str) -> None:
+        if self.relax:
+            constraint.only_enforce_if(self.placed[course_id])
+        else:
+            self._require(constraint, group)

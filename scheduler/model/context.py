@@ -4,6 +4,7 @@ the request, the tuning, the progress callback and the clock."""
 from __future__ import annotations
 
 import time
+from collections import Counter
 from dataclasses import dataclass, replace
 
 from scheduler.calendar import TermCalendar
@@ -11,6 +12,7 @@ from scheduler.cpsat import SolverParams
 from scheduler.instance import Instance
 from scheduler.model.options import OptionSet, build_options, room_limit
 from scheduler.model.params import LnsSettings, SolveRequest
+from scheduler.model.pins import pinned_options
 from scheduler.progress import ProgressCallback
 
 
@@ -36,10 +38,14 @@ class SolveContext:
               on_progress: ProgressCallback | None = None) -> SolveContext:
         """Start the clock and build the meeting options of ``instance`` (each course
         considers all its fitting rooms unless the instance is large: see
-        :func:`~scheduler.model.options.room_limit`)."""
+        :func:`~scheduler.model.options.room_limit`), with the request's pins placed on them
+        (:mod:`scheduler.model.pins`)."""
         started = time.perf_counter()
         calendar = TermCalendar(instance)
-        options = build_options(instance, calendar, room_limit(instance))
+        if request.pins:
+            options = pinned_options(instance, calendar, request.pins)
+        else:
+            options = build_options(instance, calendar, room_limit(instance))
         return cls(instance, calendar, options, params, request, settings, on_progress,
                    started, courses_without_options(instance, options))
 
@@ -77,7 +83,7 @@ def courses_without_options(instance: Instance, options: OptionSet) -> tuple[str
     for course in instance.courses:
         if options.by_course.get(course.id):
             continue
-        reasons = options.rejections.get(course.id) or {}
+        reasons = options.rejections.get(course.id) or Counter()
         why = "; ".join(f"{reason} ({count}x)" for reason, count in reasons.most_common()) \
             if reasons else "no teaching day or block fits"
         lines.append(f"course {course.id} ({course.name}) has no possible meeting: {why}")

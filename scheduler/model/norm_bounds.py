@@ -532,7 +532,7 @@ def norm_bounds(instance: Instance, calendar: TermCalendar | None = None,
             attended[leaf].append(course.id)
     leaves = [_Subject("cohort", leaf, leaf, tuple(cs)) for leaf, cs in sorted(attended.items())]
     atoms = {s.id: _atoms(loads, s, calendar) for s in leaves}
-    rules = {
+    rules: dict[str, Sequence[Certificate]] = {
         "evening_period": _evening(instance, options, loads, leaves, atoms),
         "cohort_overload_period": _cohort_rule(
             loads, leaves, atoms, "cohort_overload_period",
@@ -651,8 +651,10 @@ def _teacher_avoided(instance: Instance, calendar: TermCalendar, options: Option
                      prefs: Sequence[Preference]) -> list[Certificate]:
     """Windows of a teacher's forced teaching beyond the times not avoided, plus courses
     that cost alone outside them; or the courses alone, whichever proves more."""
-    free_on = {wd: min(daily, _max_cover(instance.blocks, lambda b, wd=wd: sum(
-        not _avoids(prefs, wd, p) for p in b.periods))) for wd in range(7)}
+    def not_avoided(weekday: int) -> Callable[[Block], int]:
+        return lambda b: sum(not _avoids(prefs, weekday, p) for p in b.periods)
+
+    free_on = {wd: min(daily, _max_cover(instance.blocks, not_avoided(wd))) for wd in range(7)}
 
     def room(days: Sequence[TeachingDay]) -> tuple[int, int | None]:
         each = {free_on[d.weekday] for d in days}
@@ -660,7 +662,7 @@ def _teacher_avoided(instance: Instance, calendar: TermCalendar, options: Option
 
     windows = _windows(loads, subject, _atoms(loads, subject, calendar),
                        "teacher_avoided_period", _excess(room))
-    alone = []
+    alone: list[CourseCertificate] = []
     for cid in subject.courses:
         course = instance.course_by_id[cid]
         meetings, least = _course_alone(instance, options, course, lambda o: sum(
@@ -669,6 +671,8 @@ def _teacher_avoided(instance: Instance, calendar: TermCalendar, options: Option
             alone.append(CourseCertificate("teacher_avoided_period", least, cid, course.name,
                                            _teacher_names(instance, course), meetings,
                                            course.delivery == "weekly", subject.name))
-    counted = [w.certificate for w in windows] + [
+    counted: list[Certificate] = [w.certificate for w in windows]
+    counted += [
         c for c in alone if not any(loads.dates[c.course_id] & w.days for w in windows)]
-    return max((counted, alone), key=lambda cs: sum(c.count for c in cs))
+    single: list[Certificate] = list(alone)
+    return max((counted, single), key=lambda cs: sum(c.count for c in cs))

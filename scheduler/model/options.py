@@ -11,12 +11,17 @@ from __future__ import annotations
 import random
 import zlib
 from collections import Counter, defaultdict
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from scheduler.availability import Availability, DatedPeriod
 from scheduler.calendar import TeachingDay, TermCalendar
 from scheduler.instance import Block, Course, Instance, Room
 from scheduler.timetable import Mode
+
+if TYPE_CHECKING:
+    from scheduler.model.pins import Pin
 
 
 @dataclass(frozen=True)
@@ -25,7 +30,8 @@ class Option:
 
     For a weekly course, ``days`` are all dates a (weekday, block) pattern meets; for an
     intensive course, a single date. ``rooms`` and ``interpreters`` are those free on all of
-    them.
+    them. ``pins``: (requirement group, room) of each pin that requires the option, in that
+    room (see :mod:`scheduler.model.pins`).
     """
 
     index: int
@@ -35,6 +41,7 @@ class Option:
     rooms: tuple[str, ...]
     interpreters: tuple[str, ...]
     weekday: int | None = None
+    pins: tuple[tuple[tuple[str, ...], str], ...] = ()
     online: bool = False
     """The visiting teachers teach from home over the room's video link."""
 
@@ -75,11 +82,17 @@ class Option:
 
 @dataclass
 class OptionSet:
-    """All options of an instance, plus why options of each course were rejected."""
+    """All options of an instance, plus why options of each course were rejected.
+
+    ``pins``: each pin's requirement group and what it keeps; ``lost_pins``: the groups of
+    pins that no option can keep (see :func:`scheduler.model.pins.place_pins`).
+    """
 
     options: list[Option] = field(default_factory=list)
     by_course: dict[str, list[Option]] = field(default_factory=lambda: defaultdict(list))
     rejections: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    pins: dict[tuple[str, ...], Pin] = field(default_factory=dict)
+    lost_pins: tuple[tuple[str, ...], ...] = ()
 
 
 def _fitting_rooms(instance: Instance, course: Course) -> list[Room]:
@@ -88,20 +101,25 @@ def _fitting_rooms(instance: Instance, course: Course) -> list[Room]:
     return [r for r in instance.rooms if r.room_type == course.room_type and r.capacity >= size]
 
 
-def _course_rooms(instance: Instance, course: Course, limit: int | None = None) -> list[str]:
-    """Rooms of the right type and size; with ``limit``, at most that many of them.
+def _course_rooms(instance: Instance, course: Course, limit: int | None = None,
+                  also: Collection[str] = ()) -> list[str]:
+    """Rooms of the right type and size; with ``limit``, at most that many of them, and those
+    of ``also`` that fit.
 
     The limited choice is half the best-fitting rooms and half drawn from the other fitting
     rooms (a draw fixed by the course id): if every small class had only the smallest rooms,
     those would run out while larger rooms of the type stood empty.
     """
-    rooms = _fitting_rooms(instance, course)
+    fitting = _fitting_rooms(instance, course)
+    rooms = fitting
     if limit is not None and len(rooms) > limit:
-        rooms.sort(key=lambda r: (r.capacity, r.id))
+        rooms = sorted(rooms, key=lambda r: (r.capacity, r.id))
         best, rest = rooms[:limit // 2], rooms[limit // 2:]
         draw = random.Random(zlib.crc32(course.id.encode("utf-8")))
         rooms = best + sorted(draw.sample(rest, limit - len(best)),
                               key=lambda r: (r.capacity, r.id))
+        chosen = {r.id for r in rooms}
+        rooms += [r for r in fitting if r.id in also and r.id not in chosen]
     return [r.id for r in rooms]
 
 
@@ -141,7 +159,7 @@ def _add(result: OptionSet, instance: Instance, free: Availability, course: Cour
     periods = block.periods
     for teacher_id in course.teachers:
         for day in days:
-            reason = _teacher_cannot(free, teacher_id, day, periods, online)
+            reason = _teacher_cannot(free, teacher_id, day, tuple(periods), online)
             if reason:
                 reasons[f"{reason}: {instance.teacher_by_id[teacher_id].name}"] += 1
                 return
@@ -157,7 +175,7 @@ def _add(result: OptionSet, instance: Instance, free: Availability, course: Cour
             reasons["no interpreter for the language pair available"] += 1
             return
     option = Option(len(result.options), course, block, days, free_rooms, free_interpreters,
-                    weekday, online)
+                    weekday, online=online)
     result.options.append(option)
     result.by_course[course.id].append(option)
 
@@ -178,10 +196,12 @@ def room_limit(instance: Instance) -> int | None:
 
 
 def build_options(instance: Instance, calendar: TermCalendar,
-                  rooms_per_course: int | None = None) -> OptionSet:
+                  rooms_per_course: int | None = None,
+                  also_rooms: Mapping[str, Collection[str]] | None = None) -> OptionSet:
     """Every weekly pattern and intensive slot that passes the unary rules.
 
-    ``rooms_per_course`` keeps only that many rooms per course (see :func:`room_limit`).
+    ``rooms_per_course`` keeps only that many rooms per course (see :func:`room_limit`), plus
+    the rooms ``also_rooms`` gives the course (e.g. the rooms its pinned meetings are in).
     """
     free = Availability(instance, calendar)
     result = OptionSet()
@@ -191,7 +211,8 @@ def build_options(instance: Instance, calendar: TermCalendar,
         if course.meeting_length > limit:
             result.rejections[course.id]["meeting longer than the teachers' daily limit"] += 1
             continue
-        rooms = _course_rooms(instance, course, rooms_per_course)
+        rooms = _course_rooms(instance, course, rooms_per_course,
+                              (also_rooms or {}).get(course.id, ()))
         if not rooms:
             result.rejections[course.id]["no room of the type large enough"] += 1
             continue

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from scheduler.cpsat import SolverParams
-from scheduler.timetable import Timetable
+from scheduler.timetable import Meeting, Timetable
 
 
 @dataclass(frozen=True)
@@ -18,24 +18,29 @@ class SolveRequest:
     ``moved_meeting``. ``keep_courses``: courses fixed to their baseline placement (those whose
     baseline is still possible). ``relax``: courses that cannot be placed are left out at a
     cost of ``unplaced_period`` per contact period instead of making the instance infeasible.
-    ``explain``: when proven infeasible, name the requirement groups involved.
-    ``flat``: minimise one weighted sum of every soft rule instead of the tiers in order
-    (placement, then norms, then comfort; see :mod:`scheduler.levels`).
+    ``explain``: when proven infeasible, name the requirement groups involved. ``pins``:
+    meetings kept at their date, periods and room (a hard rule; usually the baseline's pinned
+    meetings, see :mod:`scheduler.model.pins`). ``flat``: minimise one weighted sum of every
+    soft rule instead of the tiers in order (placement, then norms, then comfort; see
+    :mod:`scheduler.levels`).
     """
 
     baseline: Timetable | None = None
     keep_courses: frozenset[str] = frozenset()
     relax: bool = False
     explain: bool = True
+    pins: frozenset[Meeting] = frozenset()
     flat: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "keep_courses", frozenset(self.keep_courses))
+        object.__setattr__(self, "pins", frozenset(self.pins))
 
     @property
     def fresh(self) -> bool:
-        """A timetable from scratch: no baseline to stay close to, every course placed."""
-        return self.baseline is None and not self.relax
+        """A timetable from scratch: no baseline to stay close to, nothing pinned, every
+        course placed."""
+        return self.baseline is None and not self.pins and not self.relax
 
 
 @dataclass(frozen=True)

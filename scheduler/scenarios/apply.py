@@ -452,6 +452,11 @@ def apply_scenario(instance: Instance, scenario: Scenario) -> Applied:
                                                                 issue.index)))
     if problems:
         raise InputError(problems)
-    touched = Touched(**{k: (tuple(sorted(v)) if k in ("closures", "absences")
-                             else frozenset(v)) for k, v in applier.touched.items()})
+    found = applier.touched
+    touched = Touched(teachers=frozenset(found["teachers"]),
+                      interpreters=frozenset(found["interpreters"]),
+                      cohorts=frozenset(found["cohorts"]), courses=frozenset(found["courses"]),
+                      closures=tuple(sorted(found["closures"])),
+                      absences=tuple(sorted(found["absences"])),
+                      dates=frozenset(found["dates"]))
     return Applied(changed, tuple(applier.notes), touched)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from scheduler.instance import Course, Instance
+from scheduler.model.baseline import PinChoice
 from scheduler.pipeline import Diagnosis
 from scheduler.scenarios.changes import Scenario
 from scheduler.timetable import Meeting, Timetable, teaching_week
@@ -157,6 +158,10 @@ class Comparison:
     same_courses: Side | None = None
     """The base's timetable without the dropped courses, its costs recounted by the
     verifier: what the scenario's costs are compared with when it drops courses."""
+    pinned: int = 0
+    """The baseline's pinned meetings the scenario kept where they were."""
+    pin_choice: PinChoice | None = None
+    """With relaxed pins: which pins were kept and which broken."""
 
     @property
     def moved_meetings(self) -> int:
@@ -288,6 +293,8 @@ class Comparison:
                          "source": self.scenario.source, "changes": list(self.notes)},
             "minimal_change": self.minimal_change,
             "kept_fixed_courses": list(self.kept),
+            "pinned_meetings_kept": self.pinned,
+            "pin_choice": None if self.pin_choice is None else self.pin_choice.as_dict(),
             "base": side(self.base),
             "scenario_result": side(self.changed),
             "moved_meetings": self.moved_meetings if self.changed.timetable else None,

@@ -10,6 +10,7 @@ from pathlib import Path
 from scheduler.instance import Instance
 from scheduler.io.reader import read_instance
 from scheduler.progress import ProgressCallback
+from scheduler.roundtrip import check_baseline
 from scheduler.scenarios.compare import Comparison
 from scheduler.scenarios.reader import read_scenario, read_sweep
 from scheduler.scenarios.report import write_scenario, write_sweep
@@ -56,10 +57,12 @@ def scenario_to_folder(base_path: str | Path, scenario_path: str | Path, outdir:
                        baseline_path: str | Path | None = None,
                        params: ScenarioParams | None = None,
                        on_progress: ProgressCallback | None = None) -> ScenarioOutcome:
-    """Read the base instance, the scenario and the baseline; run; write the comparison."""
+    """Read the base instance, the scenario and the baseline (verified against the base
+    first: :func:`~scheduler.roundtrip.check_baseline`); run; write the comparison."""
     base = read_instance(base_path)
     scenario = read_scenario(scenario_path)
-    baseline = _baseline(base, baseline_path)
+    baseline = (check_baseline(base, baseline_path).timetable if baseline_path is not None
+                else None)
     comparison = run_scenario(base, scenario, params, baseline, on_progress=on_progress)
     return ScenarioOutcome(comparison, write_scenario(comparison, outdir))
 

@@ -116,6 +116,15 @@ def comparison_markdown(comparison: Comparison) -> str:
                   *[f"- {use.sentence()}" for use in online], ""]
     if c.kept:
         parts += [f"Courses kept exactly where the baseline had them: {', '.join(c.kept)}.", ""]
+    if c.pinned or c.pin_choice is not None:
+        parts += [f"Pinned meetings of the baseline kept where they were: {c.pinned}.", ""]
+    if c.pin_choice is not None and c.pin_choice.broken:
+        parts += [f"## Pins broken ({len(c.pin_choice.broken)})", "",
+                  "Pins that could not be kept together with the others (--relax-pins):", "",
+                  markdown_table(("course", "when", "periods", "room", "meetings"),
+                                 [(p.course_id, p.when, f"{p.first_period}-{p.last_period}",
+                                   p.room_id, len(p.meetings)) for p in c.pin_choice.broken]),
+                  ""]
     if c.dropped:
         parts += [f"## Meetings dropped ({c.dropped_meetings})", "",
                   "Meetings of courses the scenario's timetable leaves out (not counted as "
@@ -231,8 +240,9 @@ def write_sweep(result: SweepResult, instance: Instance, outdir: str | Path) -> 
                                                encoding="utf-8")
         book = xlsxwriter.Workbook(str(staging / "sweep.xlsx"), WORKBOOK_OPTIONS)
         bold = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
-        for name, head, body in (("robustness", header, rows),
-                                 ("runs", list(RUN_COLUMNS), result.run_rows())):
+        tables: tuple[tuple[str, Sequence[str], Sequence[Sequence[object]]], ...] = (
+            ("robustness", header, rows), ("runs", list(RUN_COLUMNS), result.run_rows()))
+        for name, head, body in tables:
             if name == "robustness" and not body:
                 continue
             sheet = book.add_worksheet(name)

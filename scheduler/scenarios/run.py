@@ -3,16 +3,18 @@ what is impossible, and compare with the base."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from scheduler.cpsat import SolveStatus
 from scheduler.explain import Explanation, explain_infeasibility, explain_unplaced
 from scheduler.instance import Instance
-from scheduler.model.baseline import keepable_courses
+from scheduler.model.baseline import PinChoice, keepable_courses, keepable_pins
 from scheduler.model.params import SolveRequest
 from scheduler.pipeline import Diagnosis, SolveSettings, solve_instance
 from scheduler.progress import Progress, ProgressCallback
+from scheduler.roundtrip import PIN_SHARE, held_pins
 from scheduler.scenarios.apply import Applied, Touched, apply_scenario
 from scheduler.scenarios.changes import Scenario
 from scheduler.scenarios.compare import (
@@ -22,7 +24,7 @@ from scheduler.scenarios.compare import (
     course_moves,
     dropped_courses,
 )
-from scheduler.timetable import Timetable
+from scheduler.timetable import Meeting, Timetable
 from scheduler.verify import verify_timetable
 
 GIVEN = "GIVEN"
@@ -38,7 +40,10 @@ class ScenarioParams(SolveSettings):
     possible and list what is left out. ``keep_unaffected``: with a baseline, fix the courses
     no change touches to their baseline placement, releasing those that conflict with the
     change (see :func:`~scheduler.model.baseline.keepable_courses`; up to half the time limit
-    may be spent on it, though it usually settles in well under a second).
+    may be spent on it, though it usually settles in well under a second). The baseline's
+    pinned meetings are always kept; ``relax_pins`` (inherited): as many as possible
+    (:func:`~scheduler.model.baseline.keepable_pins`, within a quarter of the time limit;
+    the solve has the rest).
     """
 
     relax: bool = True
@@ -79,11 +84,13 @@ def affected_courses(instance: Instance, touched: Touched,
 
 def solve_side(instance: Instance, label: str, params: ScenarioParams,
                baseline: Timetable | None = None, keep: Iterable[str] = (),
-               on_progress: ProgressCallback | None = None) -> Side:
-    """Solve (and verify) one side; when it has no timetable, explain why and (if
-    ``params.relax``) place what can be placed."""
+               on_progress: ProgressCallback | None = None,
+               pins: Iterable[Meeting] = ()) -> Side:
+    """Solve (and verify) one side, the ``pins`` kept; when it has no timetable, explain why
+    (naming the pins that cannot hold) and (if ``params.relax``) place what can be placed."""
     solver_params = params.solver(instance)
-    request = SolveRequest(baseline=baseline, keep_courses=frozenset(keep))
+    request = SolveRequest(baseline=baseline, keep_courses=frozenset(keep),
+                           pins=frozenset(pins))
     result, verification = solve_instance(instance, solver_params, on_progress, request)
     if result.timetable is not None:
         return Side(label, result.status, result.timetable, verification,
@@ -91,14 +98,15 @@ def solve_side(instance: Instance, label: str, params: ScenarioParams,
     explanation: Explanation | None = None
     limit = params.explain_limit(instance)
     if result.status == SolveStatus.INFEASIBLE:
-        explanation = explain_infeasibility(instance, limit, params.seed)
+        explanation = explain_infeasibility(instance, limit, params.seed, pins=request.pins)
     if not params.relax or result.status != SolveStatus.INFEASIBLE:
         return Side(label, result.status, None, None, Diagnosis(explanation))
     relaxed, checked = solve_instance(instance, solver_params, on_progress,
                                       replace(request, relax=True))
     if relaxed.timetable is None:
         return Side(label, result.status, None, None, Diagnosis(explanation))
-    unplaced = explain_unplaced(instance, relaxed.timetable, limit, params.seed, deep=False)
+    unplaced = explain_unplaced(instance, relaxed.timetable, limit, params.seed, deep=False,
+                                pins=request.pins)
     return Side(label, result.status, relaxed.timetable, checked,
                 Diagnosis(explanation, tuple(unplaced), relaxed=True), relaxed=True,
                 not_optimised=relaxed.not_optimised)
@@ -137,10 +145,11 @@ def run_scenario(base: Instance, scenario: Scenario, params: ScenarioParams | No
     """Apply ``scenario`` to ``base``, solve it and compare.
 
     With a ``baseline`` timetable (the current one), the scenario is re-solved with minimal
-    change: every baseline meeting is hinted, each one moved costs ``moved_meeting``, and
-    courses no change touches are fixed where that stays feasible. Without one, the scenario
-    is solved afresh and compared with ``reference`` (a solved base side), or with a fresh
-    solve of the base.
+    change: its pinned meetings are kept (``params.relax_pins``: as many as possible), every
+    other baseline meeting is hinted, each one moved costs ``moved_meeting``, and courses no
+    change touches are fixed where that stays feasible. Without one, the scenario is solved
+    afresh and compared with ``reference`` (a solved base side), or with a fresh solve of the
+    base.
     """
     params = params or ScenarioParams()
     applied = applied or apply_scenario(base, scenario)
@@ -149,14 +158,27 @@ def run_scenario(base: Instance, scenario: Scenario, params: ScenarioParams | No
         reference = baseline_side(base, baseline)
     elif reference is None:
         reference = solve_side(base, "base", params, on_progress=_labelled(on_progress, "base"))
+    pins = baseline.pinned if baseline is not None else frozenset()
+    choice: PinChoice | None = None
+    if pins and params.relax_pins:
+        limit = params.solver(changed).time_limit or 30.0
+        started = time.perf_counter()
+        choice = keepable_pins(changed, pins, PIN_SHARE * limit, params.seed, params.workers,
+                               baseline)
+        pins = choice.kept_meetings
+        params = replace(params, time_limit=max(1.0, limit - (time.perf_counter() - started)))
     keep: tuple[str, ...] = ()
     if baseline is not None and params.keep_unaffected:
         affected = affected_courses(changed, applied.touched, baseline)
         candidates = [c.id for c in changed.courses if c.id not in affected]
         budget = max(2.0, 0.5 * (params.solver(changed).time_limit or 30.0))
-        keep = keepable_courses(changed, baseline, candidates, budget, params.seed)
+        keep = keepable_courses(changed, baseline, candidates, budget, params.seed, pins)
     side = solve_side(changed, "scenario", params, baseline, keep,
-                      _labelled(on_progress, "scenario"))
+                      _labelled(on_progress, "scenario"), pins)
+    if choice is not None and side.timetable is not None:
+        choice = held_pins(changed, choice, side.timetable)
+        pins = choice.kept_meetings
+        side = replace(side, timetable=side.timetable.with_pins(pins))
     moves: tuple = ()
     dropped: tuple[DroppedCourse, ...] = ()
     same: Side | None = None
@@ -169,4 +191,4 @@ def run_scenario(base: Instance, scenario: Scenario, params: ScenarioParams | No
     kept = tuple(c for c in keep if c not in moved)  # fixed, or hinted and left in place
     return Comparison(scenario, applied.notes, base, changed, reference, side, moves,
                       minimal_change=baseline is not None, kept=kept, dropped=dropped,
-                      same_courses=same)
+                      same_courses=same, pinned=len(pins), pin_choice=choice)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import TypeVar
@@ -295,10 +296,10 @@ def clashes(instance: Instance, timetable: Timetable) -> Iterator[Violation]:
 
 def loads(instance: Instance, timetable: Timetable, dates: TermDates) -> Iterator[Violation]:
     """Teachers' and interpreters' periods a day and a calendar week; intensive daily limits."""
-    day_load: dict[tuple[str, object], int] = defaultdict(int)
+    day_load: dict[tuple[str, dt.date], int] = defaultdict(int)
     week_load: dict[tuple[str, int], int] = defaultdict(int)
-    course_day: dict[tuple[str, object], int] = defaultdict(int)
-    held: dict[tuple[str, object], list[Meeting]] = defaultdict(list)
+    course_day: dict[tuple[str, dt.date], int] = defaultdict(int)
+    held: dict[tuple[str, dt.date | int], list[Meeting]] = defaultdict(list)
     for m in timetable.meetings:
         course = instance.course_by_id.get(m.course_id)
         week = dates.week(m.date)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from scheduler.instance import Instance
@@ -11,6 +11,7 @@ from scheduler.verify import hard, online, trips
 from scheduler.verify.dates import TermDates
 from scheduler.verify.hard import Violation
 from scheduler.verify.levels import office_rules, tier_costs
+from scheduler.verify.pins import pins_kept
 from scheduler.verify.soft import soft_costs
 
 
@@ -80,12 +81,16 @@ def _rows(violation: Violation, rows: Mapping[Meeting, tuple[int, ...]] | None) 
 
 def verify_timetable(instance: Instance, timetable: Timetable,
                      baseline: Timetable | None = None,
-                     allow_unplaced: bool = False) -> Verification:
+                     allow_unplaced: bool = False,
+                     pins: Iterable[Meeting] | None = None) -> Verification:
     """Check every hard rule and recompute every soft cost of ``timetable`` (with its trips,
     see :mod:`scheduler.verify.trips`).
 
-    ``baseline`` adds the count of moved meetings; ``allow_unplaced`` accepts courses without
-    any meeting (relaxed solving) and counts their contact periods as unplaced.
+    ``baseline`` adds the count of moved meetings, and its pinned meetings must be kept (at
+    their date, periods and room: :mod:`scheduler.verify.pins`); ``pins`` gives the pinned
+    meetings instead (e.g. only those a relaxed solve kept). ``allow_unplaced`` accepts
+    courses without any meeting (relaxed solving) and counts their contact periods as
+    unplaced.
     """
     violations: list[Violation] = list(trips.trip_rules(instance, timetable))
     violations.extend(trips.weekly_in_one_trip(instance, timetable))
@@ -103,5 +108,8 @@ def verify_timetable(instance: Instance, timetable: Timetable,
     violations.extend(hard.clashes(instance, timetable))
     violations.extend(hard.loads(instance, timetable, dates))
     violations.extend(hard.delivery(instance, timetable, dates, allow_unplaced))
+    if pins is None:
+        pins = baseline.pinned if baseline is not None else ()
+    violations.extend(pins_kept(instance, timetable, pins, dates, allow_unplaced))
     violations.extend(office_rules(instance, timetable, dates, baseline))
     return Verification(tuple(violations), counts, weighted, tier_costs(instance, weighted))

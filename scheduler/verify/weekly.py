@@ -101,7 +101,7 @@ def weekly_pattern(course: Course, meetings: list[Meeting], dates: TermDates) ->
     full = [s for s in by_slot if held(s) * 2 > len(expected[s])]
     others = sorted((s for s in by_slot if s not in full and held(s)),
                     key=lambda s: (-held(s), by_slot[s][0].date, s))
-    regular = sorted(full + others[:max(0, course.meetings_per_week - len(full))])
+    regular = sorted(full + others[:max(0, (course.meetings_per_week or 0) - len(full))])
     strays = [m for s in by_slot if s not in regular for m in by_slot[s]]
     facts, missing = [], []
     for s in regular:

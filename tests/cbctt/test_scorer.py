@@ -58,6 +58,16 @@ def test_adjacency_does_not_cross_days():
     assert score(inst, sol("a r 1 1\na r 1 2")).isolated_lectures == 0
 
 
+def test_isolated_lectures_count_every_lecture_of_a_clash():
+    """The validator adds the curriculum's number of lectures in an isolated period (its
+    CurriculumPeriodLectures), not 1: two lectures of one curriculum in one period (a
+    conflict) are two isolated lectures."""
+    inst = ctt("a t1 1 1 5\nb t2 1 1 5", "r1 10\nr2 10", curricula="q 2 a b")
+    s = score(inst, sol("a r1 0 0\nb r2 0 0"))
+    assert s.hard["conflicts"] == 1
+    assert s.isolated_lectures == 2 * 2 and s.total == 4
+
+
 def test_course_outside_curricula_is_never_isolated():
     inst = ctt("a t1 1 1 5", "r 10")
     assert score(inst, sol("a r 0 1")).total == 0

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import errno
+
 import pytest
 
 from scheduler.cbctt.solution import Placement, parse_solution, read_solution, write_solution
-from scheduler.errors import InputError
+from scheduler.errors import InputError, OutputError
 
 
 def test_round_trip(tmp_path, toy):
@@ -15,6 +17,25 @@ def test_round_trip(tmp_path, toy):
     # Lines follow the instance's course order.
     assert path.read_text() == "SceCosC A 0 3\nTecCos B 1 2\n"
     assert set(read_solution(path, toy)) == set(placements)
+
+
+def test_a_write_that_cannot_complete_keeps_the_previous_solution(tmp_path, toy, monkeypatch):
+    """The file is written beside its target and renamed onto it: when the rename fails (the
+    file is open in another program, a disk error) the previous solution stays whole and no
+    temporary file is left."""
+    import scheduler.atomic as atomic
+
+    path = tmp_path / "toy.sol"
+    write_solution((Placement("SceCosC", "A", 0, 3),), toy, path)
+
+    def refused(source, target):
+        raise PermissionError(errno.EACCES, "the file is open in another program")
+
+    monkeypatch.setattr(atomic.os, "replace", refused)
+    with pytest.raises(OutputError, match="the file is open in another program"):
+        write_solution((Placement("TecCos", "B", 1, 2),), toy, path)
+    assert path.read_text() == "SceCosC A 0 3\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["toy.sol"]
 
 
 def test_every_bad_line_is_reported(toy):

@@ -10,7 +10,7 @@ import pytest
 from icalendar import Calendar
 
 from scheduler.exports import export_timetable
-from scheduler.exports.calendar_ics import meeting_uid, subject_calendar
+from scheduler.exports.calendar_ics import meeting_numbers, meeting_uid, subject_calendar
 from scheduler.views.subjects import meetings_of
 from tests.tiny import edited, m
 
@@ -72,14 +72,39 @@ def test_the_same_meeting_has_the_same_uid_everywhere(files):
     assert set(uids("teacher-V1.ics")) <= set(uids("cohort-C1.ics"))
 
 
-def test_uid_is_stable_when_room_or_interpreter_change(tiny):
+def _events(calendar) -> dict[str, tuple[str, str]]:
+    """UID -> (start, location) of each event."""
+    return {str(e["UID"]): (e["DTSTART"].dt.isoformat(), str(e["LOCATION"]))
+            for e in calendar.walk("VEVENT")}
+
+
+def test_uid_is_stable_when_room_or_interpreter_change(tiny, timetable):
     before = m(14, 5, "I1", "R1", "I1")
     after = m(14, 5, "I1", "R2", None)
-    assert meeting_uid(before) == meeting_uid(after)
-    assert meeting_uid(before) != meeting_uid(m(15, 5, "I1", "R1", "I1"))
     moved = edited(remove=(before,), add=(after,))
-    calendar = subject_calendar(tiny, moved, "teacher", "V1", STAMP)
-    assert str(calendar.walk("VEVENT")[0]["LOCATION"]) == "R2, B"
+    old = _events(subject_calendar(tiny, timetable, "teacher", "V1", STAMP))
+    new = _events(subject_calendar(tiny, moved, "teacher", "V1", STAMP))
+    assert old.keys() == new.keys()
+    changed = [uid for uid in old if old[uid] != new[uid]]
+    assert len(changed) == 1 and new[changed[0]][1] == "R2, B"
+
+
+def test_a_moved_meeting_keeps_its_uid_so_the_calendar_updates_the_same_event(tiny, timetable):
+    """I1's 2nd meeting moves from 09-15 periods 5-6 to 09-17 periods 3-4: the same three
+    UIDs, the 2nd and 3rd now at their new times (the meetings keep their order)."""
+    moved = edited(remove=(m(15, 5, "I1", "R1", "I1"),), add=(m(17, 3, "I1", "R1", "I1"),))
+    old = _events(subject_calendar(tiny, timetable, "teacher", "V1", STAMP))
+    new = _events(subject_calendar(tiny, moved, "teacher", "V1", STAMP))
+    assert old.keys() == new.keys() and len(new) == 3
+    uids = [meeting_uid(tiny, "I1", n) for n in (1, 2, 3)]
+    assert [new[u][0][:10] for u in uids] == ["2026-09-14", "2026-09-16", "2026-09-17"]
+    assert [old[u][0][:10] for u in uids] == ["2026-09-14", "2026-09-15", "2026-09-16"]
+
+
+def test_meetings_are_numbered_per_course_in_time_order(timetable):
+    numbers = meeting_numbers(timetable)
+    assert [numbers[x] for x in timetable.meetings if x.course_id == "W1"] == [1, 2, 3, 4]
+    assert numbers[m(7, 1, "W1", "R1")] == 1 and numbers[m(17, 1, "W1", "R1")] == 4
 
 
 def test_calendar_bytes_are_reproducible_with_a_fixed_stamp(tiny, timetable):

@@ -22,7 +22,7 @@ GOLDEN = Path(__file__).parent / "golden"
 COLUMNS = ("date", "weekday", "teaching_week", "first_period", "last_period", "start", "end",
            "course_id", "course_name", "delivery", "cohorts", "students", "teachers",
            "teacher_names", "room_id", "building", "capacity", "language", "interpreter_id",
-           "interpreter_name")
+           "interpreter_name", "pinned")
 """The master table's columns in the order docs/exports.md gives them."""
 
 

@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+import errno
 import json
 
 import pytest
 from PIL import Image
 
+from scheduler.errors import OutputError
 from scheduler.exports import EXPORT_FORMATS, export_timetable
 from scheduler.identity import instance_identity
 from scheduler.pipeline import write_default_exports
@@ -47,6 +49,34 @@ def test_an_existing_file_is_replaced_and_others_kept(tiny, timetable, tmp_path)
     export_timetable(tiny, timetable, "csv", tmp_path)
     assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "keep me"
     assert read_timetable(tmp_path / "timetable.csv") == timetable
+
+
+def test_an_export_failing_part_way_leaves_the_folder_as_it_was(tiny, timetable, tmp_path,
+                                                                monkeypatch):
+    """The calendars are written one by one: a disk that fills up at the third leaves the
+    folder as the previous export left it (no file of the failed export in it)."""
+    import scheduler.exports.calendar_ics as calendar_ics
+
+    out = tmp_path / "out"
+    export_timetable(tiny, timetable, "ics", out)
+    (out / "notes.txt").write_text("keep me", encoding="utf-8")
+    before = {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert len(before) > 3
+    real, calls = calendar_ics.write_bytes_atomic, []
+
+    def filling_up(path, data):
+        calls.append(path)
+        if len(calls) == 3:
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        real(path, b"from the failed export")
+
+    monkeypatch.setattr(calendar_ics, "write_bytes_atomic", filling_up)
+    with pytest.raises((OutputError, OSError)) as raised:
+        export_timetable(tiny, timetable, "ics", out)
+    assert len(calls) == 3
+    after = {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before
+    assert isinstance(raised.value, OutputError) and "No space left" in str(raised.value)
 
 
 def test_reading_a_timetable_does_not_load_the_export_libraries():

@@ -51,17 +51,17 @@ def test_a_teacher_s_calendar_is_exactly_as_documented(tiny, timetable, tmp_path
 
 
 def test_the_golden_calendar_s_uids_follow_the_documented_rule():
-    """UID = date, first period and the first 16 hex digits of sha256("course|date|first
-    period"): the same meeting keeps its UID when its room or interpreter changes."""
+    """UID = m<n>- and the first 16 hex digits of sha256("term name|term's first date|course|n")
+    for the n-th meeting of the course in time order: a meeting keeps its UID when a re-solve
+    moves it or changes its room or interpreter."""
     golden = unfolded((GOLDEN / "tiny-teacher-V1.ics").read_text(encoding="utf-8"))
     starts = [line.rsplit(":", 1)[1] for line in golden if line.startswith("DTSTART;")]
     uids = [line[4:] for line in golden if line.startswith("UID:")]
     assert len(uids) == len(starts) == 3
-    for start, uid in zip(starts, uids, strict=True):
-        date = dt.datetime.strptime(start, "%Y%m%dT%H%M%S").date()
-        first = {"14": 5, "10": 3}[start[9:11]]
-        digest = hashlib.sha256(f"I1|{date.isoformat()}|{first}".encode()).hexdigest()[:16]
-        assert uid == f"{date:%Y%m%d}-p{first}-{digest}@timetable.cqupt-fefu"
+    assert starts == sorted(starts)  # I1's meetings, in time order: the 1st, 2nd and 3rd
+    for number, uid in enumerate(uids, start=1):
+        digest = hashlib.sha256(f"tiny|2026-09-07|I1|{number}".encode()).hexdigest()[:16]
+        assert uid == f"m{number}-{digest}@timetable.cqupt-fefu"
 
 
 def test_the_workbook_s_master_sheet_holds_the_documented_values(tiny, timetable, tmp_path):

@@ -68,7 +68,7 @@ def test_master_sheet_holds_one_row_per_meeting_with_typed_values(book, tiny, ti
 def test_master_sheet_is_filtered_frozen_wide_enough_and_printable(book):
     sheet = book["timetable"]
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == "A1:T14"
+    assert sheet.auto_filter.ref == "A1:U14"
     name_column = openpyxl.utils.get_column_letter(MEETING_COLUMNS.index("course_name") + 1)
     assert sheet.column_dimensions[name_column].width >= len("Linear algebra")
     assert sheet.page_setup.orientation == "landscape"

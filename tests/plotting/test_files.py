@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import errno
+
 import pytest
 
-from scheduler.errors import InputError
+from scheduler.errors import InputError, OutputError
 from scheduler.plotting import PLOT_KINDS, plot_timetable
 
 
@@ -46,3 +48,27 @@ def test_refusals(tiny, timetable, tmp_path):
     with pytest.raises(ValueError, match="Expected formats among png, svg, pdf"):
         plot_timetable(tiny, timetable, "visitors", tmp_path, formats=("jpg",))
     assert list(tmp_path.iterdir()) == []
+
+
+def test_pictures_failing_part_way_leave_the_folder_as_it_was(tiny, timetable, tmp_path,
+                                                              monkeypatch):
+    """The pictures are saved one by one: a disk that fills up at the second leaves the
+    folder as the previous run left it (no picture of the failed run in it)."""
+    import scheduler.plotting.files as files
+
+    plot_timetable(tiny, timetable, "occupancy", tmp_path, formats=("png",))
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    real, calls = files.save_figure, []
+
+    def filling_up(figure, folder, stem, formats):
+        calls.append(stem)
+        if len(calls) == 2:
+            raise OSError(errno.ENOSPC, "No space left on device", str(folder / stem))
+        return real(figure, folder, stem, formats)
+
+    monkeypatch.setattr(files, "save_figure", filling_up)
+    with pytest.raises((OutputError, OSError)) as raised:
+        plot_timetable(tiny, timetable, "occupancy", tmp_path, formats=("svg",))
+    assert len(calls) == 2
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+    assert isinstance(raised.value, OutputError) and "No space left" in str(raised.value)
