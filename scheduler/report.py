@@ -414,18 +414,23 @@ def write_kpis(kpis: Kpis, folder: str | Path, excel_bom: bool = False) -> list[
     leading apostrophe. The files appear together or not at all. Returns their paths.
     """
     folder = Path(folder)
-    tables = [(file, kpi_columns(table), kpis.rows(table))
-              for table, (_, file) in KPI_TABLES.items()]
-    if kpis.online:
-        tables.append((ONLINE_FILE, tuple(f.name for f in fields(OnlineKpis)), kpis.online))
+    files = [file for _, file in KPI_TABLES.values()]
     with atomic_directory(folder) as staging:
-        for file, columns, rows in tables:
-            with (staging / file).open("w", encoding="utf-8-sig" if excel_bom else "utf-8",
-                                       newline="") as f:
-                writer = csv.writer(f, lineterminator="\n")
-                writer.writerow(columns)
-                writer.writerows([_csv_cell(v) for v in astuple(r)] for r in rows)
-    return [folder / file for file, _, _ in tables]
+        for table, (_, file) in KPI_TABLES.items():
+            _write_rows(staging / file, kpi_columns(table), kpis.rows(table), excel_bom)
+        if kpis.online:
+            _write_rows(staging / ONLINE_FILE, tuple(f.name for f in fields(OnlineKpis)),
+                        kpis.online, excel_bom)
+            files.append(ONLINE_FILE)
+    return [folder / file for file in files]
+
+
+def _write_rows(path: Path, columns: tuple[str, ...], rows: Sequence[Any],
+                excel_bom: bool) -> None:
+    with path.open("w", encoding="utf-8-sig" if excel_bom else "utf-8", newline="") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows([_csv_cell(v) for v in astuple(r)] for r in rows)
 
 
 def _csv_cell(value: Any) -> Any:
