@@ -22,6 +22,7 @@ import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -590,13 +591,14 @@ def report(instance: Path, timetable: Path, output: Path | None, excel: bool,
         check_writable(output)
     kpis = timetable_kpis(*_instance_and_timetable(instance, timetable))
     for table in KPI_TABLES:
-        out.print(kpi_table(kpi_title(table, language),
-                            *kpis.text(table, compact=True, lang=language)))
+        out.print(*kpi_table(kpi_title(table, language),
+                             *kpis.text(table, compact=True, lang=language), width=out.width,
+                             caption=kpis.caption(table, language), lang=language))
     if kpis.online:
         from scheduler.i18n import translator
 
-        out.print(kpi_table(translator(language).brief("online from Vladivostok"),
-                            *kpis.online_text()))
+        out.print(*kpi_table(translator(language).brief("online from Vladivostok"),
+                             *kpis.online_text(), width=out.width, lang=language))
     if output is not None:
         _print_written(write_kpis(kpis, output, excel_bom=excel), language)
 
@@ -854,6 +856,174 @@ def scenario_run(base: Path, scenario_file: Path, baseline: Path | None, output:
         sys.exit(EXIT_INFEASIBLE if side.status == SolveStatus.INFEASIBLE else EXIT_UNKNOWN)
 
 
+def _say_stopping_study(signum: int) -> None:
+    """First SIGINT/SIGTERM of a study (raw write: this runs in a signal handler)."""
+    os.write(2, b"\nStopping: scenarios still running are cancelled; the finished ones are "
+                b"kept (--resume continues). Interrupt again to quit at once.\n")
+
+
+class StudyDisplay:
+    """A study's progress bar: scenarios done of all, running and failed, the time elapsed
+    and an estimate of the rest; the Dask dashboard's address once known."""
+
+    def __init__(self, quiet: bool) -> None:
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
+        self.bar = Progress("[progress.description]{task.description}", BarColumn(),
+                            MofNCompleteColumn(), TextColumn("{task.fields[state]}"),
+                            TimeElapsedColumn(), TextColumn("{task.fields[left]}"),
+                            console=err, disable=quiet, transient=True)
+        self.task = self.bar.add_task("starting workers", total=None, state="", left="")
+        self.dashboard: str | None = None
+        self.last = "scenarios"
+
+    def __enter__(self) -> StudyDisplay:
+        self.bar.__enter__()
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self.bar.__exit__(kind, error, trace)
+
+    def __call__(self, progress: Any) -> None:
+        if progress.dashboard and progress.dashboard != self.dashboard:
+            self.dashboard = progress.dashboard
+            err.print(f"Dask dashboard: {progress.dashboard}", highlight=False)
+        if progress.phase == "base":
+            description = "solving the base"
+        elif progress.phase == "starting":
+            description = "starting workers"
+        elif progress.phase == "stopping":
+            description = "stopping"
+        elif progress.last is not None:
+            description = self.last = f"{progress.last.scenario}: {progress.last.status.lower()}"
+        else:
+            description = self.last
+        state = f"{progress.running} running"
+        if progress.failed:
+            state += f", {progress.failed} failed"
+        left = "" if progress.remaining is None else \
+            f"about {_duration(progress.remaining)} left"
+        self.bar.update(self.task, description=description, completed=progress.done,
+                        total=progress.total, state=state, left=left)
+
+
+def _duration(seconds: float) -> str:
+    minutes, secs = divmod(round(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def _run_study(quiet: bool, job: Callable[[Any, Callable[[], bool]], Any]) -> Any:
+    """Run a study job with its progress bar; the first Ctrl-C (or SIGTERM) stops it keeping
+    what finished (:mod:`scheduler.interrupt`), a second quits without writing more (the
+    workers are still closed)."""
+    try:
+        with stop_on_signals(_say_stopping_study) as stop, StudyDisplay(quiet) as display, \
+                warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            outcome = job(display, lambda: stop.requested)
+    except KeyboardInterrupt:
+        err.print("Quit: the scenarios finished so far are kept (--resume continues).",
+                  style="bold yellow", highlight=False)
+        sys.exit(EXIT_INTERRUPTED)
+    _print_warnings(caught)
+    return outcome
+
+
+def _study_summary(result: Any) -> str:
+    rows = result.rows
+    feasible = sum(1 for r in rows if r.feasible)
+    failed = len(result.failed)
+    text = (f"{len(rows)} of {len(result.study.scenarios)} scenarios: {feasible} with a "
+            f"timetable, {len(rows) - feasible - failed} without, {failed} failed")
+    if result.resumed:
+        text += f" ({result.resumed} from the earlier run)"
+    if len(rows) == result.resumed:
+        return text + "."
+    return text + f"; {result.wall_time:.1f} s on {result.slots} Dask worker thread(s)."
+
+
+scheduler_option = click.option(
+    "--scheduler", envvar="DASK_SCHEDULER_ADDRESS", default=None, metavar="tcp://HOST:8786",
+    help="A running Dask scheduler to send the scenarios to [default: $DASK_SCHEDULER_ADDRESS, "
+         "else a local cluster].")
+resume_option = click.option(
+    "--resume", is_flag=True,
+    help="Keep the scenarios already finished in OUTPUT (whose definition, seed, time limit "
+         "and base are unchanged) and run only the rest.")
+
+
+@scenario.command("study")
+@click.argument("study_file", metavar="STUDY.yaml", type=click.Path(path_type=Path))
+@click.option("--output", "-o", type=click.Path(path_type=Path), required=True,
+              help="Folder for the results table, the picture and one folder per scenario.")
+@scheduler_option
+@resume_option
+@click.option("--time-limit", "-t", type=click.FloatRange(min=0.1), default=None,
+              help="Seconds per scenario [default: the study's time_limit, else 30 s for small "
+                   "terms, more for large].")
+@click.option("--workers-per-task", type=click.IntRange(min=1), default=1, show_default=True,
+              help="CP-SAT workers of each scenario.")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Worker processes of the local cluster (0 = CPU cores / workers per task).")
+@click.option("--full-outputs", is_flag=True,
+              help="Write each scenario's picture, workbook and instance too, as scenario run "
+                   "does (seconds per scenario).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@reports_errors
+def scenario_study(study_file: Path, output: Path, scheduler: str | None, resume: bool,
+                   time_limit: float | None, workers_per_task: int, jobs: int,
+                   full_outputs: bool, quiet: bool) -> None:
+    """Run every scenario of STUDY.yaml on Dask and tabulate the results.
+
+    A study (see docs/scenarios.md) names a base instance, an optional baseline timetable
+    and its scenarios: a grid of axes or a list. Each scenario is stored in
+    OUTPUT/scenarios/ as it finishes and the results table (results.csv, results.xlsx) is
+    rewritten after each; study.json and study.png come at the end. A scenario that fails, or
+    whose worker dies, is tried once more and then recorded as failed. Ctrl-C stops the study
+    keeping what finished (exit code 130); --resume runs the rest.
+
+    \b
+    Example:
+      scheduler scenario study delays.yaml -o runs/delays -t 30
+      scheduler scenario study delays.yaml -o runs/delays --scheduler tcp://head:8786 --resume
+    """
+    from scheduler.render import simple_table
+    from scheduler.scenarios.jobs import study_to_folder
+    from scheduler.scenarios.study_engine import StudyOptions
+
+    options = StudyOptions(scheduler=scheduler, jobs=jobs, workers_per_task=workers_per_task,
+                           time_limit=time_limit, resume=resume, full_outputs=full_outputs)
+    outcome = _run_study(quiet, lambda display, stop: study_to_folder(
+        study_file, output, options, display, stop))
+    result = outcome.result
+    axes = list(result.study.axes)
+    out.print(simple_table(
+        f"Study: {result.study.name}",
+        [*(axes or ["scenario"]), "status", "objective change", "moved", "not placed", "s",
+         "why not"],
+        [[*((r.level(a) or "" for a in axes) if axes else (r.scenario,)), r.status.lower(),
+          "" if r.cost_change is None else f"{r.cost_change:+,}",
+          "" if r.moved is None else str(r.moved), str(r.unplaced_periods),
+          f"{r.seconds:.0f}", r.reason if len(r.reason) <= 60 else r.reason[:59] + "…"]
+         for r in result.rows]))
+    out.print(_study_summary(result), highlight=False)
+    for file in outcome.files:
+        out.print(f"  wrote {file}", highlight=False)
+    out.print(f"  wrote {output / 'scenarios'}/ (one folder per scenario)", highlight=False)
+    if result.interrupted:
+        err.print("Interrupted: the scenarios finished so far are kept; --resume runs the "
+                  "rest.", style="bold yellow", highlight=False)
+        sys.exit(EXIT_INTERRUPTED)
+
+
 @scenario.command("sweep")
 @click.argument("base", type=click.Path(path_type=Path))
 @click.argument("sweep_file", metavar="[SWEEP.yaml]", required=False,
@@ -871,9 +1041,12 @@ def scenario_run(base: Path, scenario_file: Path, baseline: Path | None, output:
 @click.option("--fresh", is_flag=True,
               help="Solve each scenario afresh instead of with minimal change.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
-              help="Scenarios solved in parallel processes (0 = one per CPU core).")
+              help="Worker processes of the local cluster (0 = one per CPU core).")
+@scheduler_option
+@resume_option
 @click.option("--output", "-o", type=click.Path(path_type=Path), required=True,
-              help="Folder for robustness.md, sweep.xlsx, sweep.json and sweep.png.")
+              help="Folder for robustness.md, sweep.xlsx, sweep.json, sweep.png and the "
+                   "study's results.")
 @click.option("--time-limit", "-t", type=click.FloatRange(min=0.1), default=None,
               help="Seconds per scenario [default: 30 s for small terms, more for large].")
 @click.option("--workers", "-w", type=click.IntRange(min=0), default=0, show_default=True,
@@ -883,26 +1056,26 @@ def scenario_run(base: Path, scenario_file: Path, baseline: Path | None, output:
 @reports_errors
 def scenario_sweep(base: Path, sweep_file: Path | None, delay: tuple[str, ...], days: str,
                    trip: int, keep_departure: bool, baseline: Path | None, fresh: bool,
-                   jobs: int, output: Path, time_limit: float | None, workers: int, seed: int,
-                   quiet: bool) -> None:
-    """Run many scenarios of BASE in parallel and tabulate how robust the term is.
+                   jobs: int, scheduler: str | None, resume: bool, output: Path,
+                   time_limit: float | None, workers: int, seed: int, quiet: bool) -> None:
+    """Run many scenarios of BASE as a study and tabulate how robust the term is.
 
     --delay TEACHER (or all) makes one scenario per visiting teacher and delay of --days:
     their trip arrives that many days late. A sweep file lists scenario files or inline
     scenarios. Each scenario is re-solved with minimal change against --baseline (or the
     base, solved first), unless --fresh. The robustness table gives, for each visiting
     teacher, the largest delay the term absorbs and the cost of each delay (objective
-    change and meetings moved).
+    change and meetings moved). The sweep is written as OUTPUT/study.yaml and run like
+    `scheduler scenario study` (same cluster options, --resume, results table).
 
     \b
     Example:
       scheduler scenario sweep instances/cqupt-fefu-2026-fall --delay all --days 0:21:7 \\
         -o runs/delays -t 20
     """
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
-
     from scheduler.render import sweep_tables
     from scheduler.scenarios.jobs import sweep_to_folder
+    from scheduler.scenarios.study_engine import StudyOptions
     from scheduler.scenarios.sweep import DelaySweep, SweepParams
 
     if not delay and sweep_file is None:
@@ -910,27 +1083,20 @@ def scenario_sweep(base: Path, sweep_file: Path | None, delay: tuple[str, ...], 
     params = SweepParams(time_limit=time_limit, workers=workers, seed=seed, jobs=jobs,
                          fresh=fresh)
     delays = DelaySweep(delay, days, trip, keep_departure) if delay else None
-    bar = Progress("[progress.description]{task.description}", BarColumn(),
-                   MofNCompleteColumn(), TimeElapsedColumn(), console=err,
-                   disable=quiet, transient=True)
-
-    with bar, warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        task = bar.add_task("solving the base", total=None)
-
-        def on_done(done: int, total: int, point: Any) -> None:
-            bar.update(task, completed=done, total=total,
-                       description=f"{point.scenario}: {point.status.lower()}")
-
-        outcome = sweep_to_folder(base, output, delays, sweep_file, baseline, params, on_done)
-    _print_warnings(caught)
+    options = StudyOptions(scheduler=scheduler, resume=resume)
+    outcome = _run_study(quiet, lambda display, stop: sweep_to_folder(
+        base, output, delays, sweep_file, baseline, params, options, display, stop))
     result = outcome.result
     for table in sweep_tables(result, outcome.base):
         out.print(table)
     out.print(f"{len(result.points)} scenarios in {result.wall_time:.1f} s with {result.jobs} "
-              "parallel process(es).", highlight=False)
+              "Dask worker thread(s).", highlight=False)
     for file in outcome.files:
         out.print(f"  wrote {file}", highlight=False)
+    if outcome.study.interrupted:
+        err.print("Interrupted: the scenarios finished so far are kept; --resume runs the "
+                  "rest.", style="bold yellow", highlight=False)
+        sys.exit(EXIT_INTERRUPTED)
 
 
 @main.group()

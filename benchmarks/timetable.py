@@ -8,10 +8,15 @@ picture of objective and bound over time to ``<out>/timetable.png`` (``--replot 
 redraws it from the JSON).
 
 Instances: paths, or ``default``, ``steady``, or ``gen<k>x`` (the generator at k x 1,650
-students, seed 0). Examples::
+students, seed 0). With ``--command``, each run also runs the whole ``scheduler solve``
+command as a user does (read, search, verify, write every default output) in a process of its
+own, and reports its wall time (``command_wall_s``), its peak memory (``command_peak_rss_mb``)
+and the seconds from the end of its search to its exit (``after_search_s``) beside the
+solve's. Examples::
 
     python benchmarks/timetable.py default steady --seeds 0 1 2 --time-limit 60
     python benchmarks/timetable.py gen1x gen2x gen4x gen8x --limits gen8x=600 --seeds 0
+    python benchmarks/timetable.py gen8x --time-limit 600 --command
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -99,6 +105,58 @@ def run_one(spec: str, time_limit: float, seed: int, workers: int) -> dict:
     return row
 
 
+def instance_path(spec: str, folder: Path) -> Path:
+    """A path ``scheduler solve`` reads: the instance's own, or a generated one written into
+    ``folder``."""
+    from scheduler.io.writer import write_instance_csv
+    from scheduler.paths import DEFAULT_INSTANCE, STEADY_INSTANCE
+
+    if spec == "default":
+        return DEFAULT_INSTANCE
+    if spec == "steady":
+        return STEADY_INSTANCE
+    if spec.startswith("gen") and spec.endswith("x"):
+        path = folder / spec
+        write_instance_csv(load(spec), path)
+        return path
+    return Path(spec)
+
+
+def run_command(spec: str, time_limit: float, seed: int, workers: int) -> dict:
+    """Run the whole ``scheduler solve`` command once and measure it (runs inside the child
+    process, so that the peak memory of its own child is the command's alone).
+
+    The end of the search is found from the command's progress lines, which give the seconds
+    since the solve started, and ``summary.json``'s ``solve_time`` (the same clock)."""
+    with tempfile.TemporaryDirectory(prefix="bench-command-") as tmp:
+        folder = Path(tmp)
+        path = instance_path(spec, folder)
+        command = [sys.executable, str(ROOT / "cli.py"), "solve", str(path), "-o",
+                   str(folder / "out"), "--time-limit", str(time_limit), "--workers",
+                   str(workers), "--seed", str(seed)]
+        started = time.perf_counter()
+        solve_started = None
+        with subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                              text=True, cwd=ROOT) as process:
+            for line in process.stderr:
+                first = line.split("s ", 1)[0].strip()
+                if solve_started is None and first.replace(".", "", 1).isdigit():
+                    solve_started = time.perf_counter() - float(first)
+        ended = time.perf_counter()
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        summary_path = folder / "out" / "summary.json"
+        summary = json.loads(summary_path.read_text(encoding="utf-8")) \
+            if summary_path.exists() else {}
+        outputs = sorted(p.name for p in (folder / "out").glob("*")) \
+            if (folder / "out").exists() else []
+    after = None
+    if solve_started is not None and summary.get("solve_time") is not None:
+        after = round(ended - (solve_started + summary["solve_time"]), 1)
+    return {"command_exit": process.returncode, "command_wall_s": round(ended - started, 1),
+            "command_peak_rss_mb": round(peak), "after_search_s": after,
+            "command_outputs": outputs}
+
+
 def _median(values: list) -> object:
     numbers = [v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
     return round(statistics.median(numbers), 3) if numbers else None
@@ -119,7 +177,11 @@ def main() -> None:
     parser.add_argument("--replot", type=Path, metavar="FOLDER",
                         help="redraw FOLDER/timetable.png from the runs stored in "
                              "FOLDER/timetable_runs.json (no solving)")
+    parser.add_argument("--command", action="store_true",
+                        help="also run the whole `scheduler solve` command of each run and "
+                             "measure its wall time, peak memory and time after the search")
     parser.add_argument("--one", help=argparse.SUPPRESS)
+    parser.add_argument("--one-command", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.replot:
         runs = json.loads((args.replot / "timetable_runs.json").read_text(encoding="utf-8"))
@@ -128,6 +190,10 @@ def main() -> None:
     if args.one:
         row = run_one(args.one, args.time_limit, args.seeds[0], args.workers)
         print(json.dumps(row))
+        return
+    if args.one_command:
+        print(json.dumps(run_command(args.one_command, args.time_limit, args.seeds[0],
+                                     args.workers)))
         return
     if args.out is None:
         name = "-".join(Path(spec).name for spec in args.instances)
@@ -148,6 +214,17 @@ def main() -> None:
             print(f"{spec} seed {seed}: {row['status']} objective {row.get('objective')} "
                   f"bound {row.get('best_bound')} first {row.get('first_verified_s')} s "
                   f"peak {row['peak_rss_mb']} MB", flush=True)
+            if args.command:
+                command[2] = "--one-command"
+                done = subprocess.run(command, capture_output=True, text=True, check=False)
+                if done.returncode != 0:
+                    print(f"{spec} seed {seed}: the command failed\n{done.stderr[-2000:]}",
+                          file=sys.stderr)
+                    continue
+                row.update(json.loads(done.stdout.strip().splitlines()[-1]))
+                print(f"{spec} seed {seed}: the whole command {row['command_wall_s']} s, "
+                      f"{row['after_search_s']} s after the search, peak "
+                      f"{row['command_peak_rss_mb']} MB", flush=True)
     write_results(rows, args.out)
 
 
@@ -166,6 +243,8 @@ def write_results(rows: list[dict], out: Path) -> None:
                "objective_at_30s", "objective_at_60s", "objective_at_300s", "objective",
                "best_bound", "gap", "peak_rss_mb", "variables", "constraints",
                "lns_variables", "lns_constraints"]
+    columns += [c for c in ("command_wall_s", "after_search_s", "command_peak_rss_mb")
+                if any(c in r for r in rows)]
     lines = ["| instance | runs | strategy | " + " | ".join(columns) + " |",
              "|---" * (len(columns) + 3) + "|"]
     for spec in dict.fromkeys(r["instance"] for r in rows):

@@ -378,6 +378,7 @@ class Course:
     Every listed teacher teaches every meeting. Weekly courses repeat ``meetings_per_week``
     meetings in the weeks of ``weeks``; intensive courses are taught in dated meetings inside
     the teachers' travel windows (and inside ``weeks``), at most ``max_periods_per_day`` a day.
+    ``core`` marks a core course of its programme (the Ministry's one-third rule counts them).
     """
 
     id: str
@@ -394,6 +395,7 @@ class Course:
     max_periods_per_day: int | None = None
     needs_interpreter: bool = True
     names: LocalNames = LocalNames()
+    core: bool = False
     online_allowed: bool = False
     max_online_share: int = 0
     """Percent of ``contact_periods`` that visitors may teach online from home."""

@@ -10,6 +10,7 @@ and nothing is written.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -20,7 +21,9 @@ from scheduler.cpsat import RunStats, SolverParams, SolveStatus
 from scheduler.errors import OutputError, SchedulerError
 from scheduler.explain import Explanation, Unplaced, explain_infeasibility, explain_unplaced
 from scheduler.exports import write_format
+from scheduler.exports.background import Running, WorkbookJob
 from scheduler.exports.diff_sheet import write_diff_workbook
+from scheduler.exports.workbook import KIND_FILES, workbook_files, write_workbooks
 from scheduler.i18n import Language
 from scheduler.identity import instance_identity
 from scheduler.instance import Instance
@@ -37,6 +40,7 @@ from scheduler.progress import ProgressCallback
 from scheduler.roundtrip import Baseline, held_pins, read_baseline
 from scheduler.timetable import Meeting, Timetable
 from scheduler.verify import Verification, verify_timetable
+from scheduler.views.compliance import compliance
 from scheduler.views.diff import TimetableDiff
 from scheduler.views.online import online_uses
 from scheduler.views.plain import PlainFigures, plain_figures
@@ -328,6 +332,8 @@ class SolveOutcome:
             summary["partial"] = self.partial
             summary["unplaced"] = [u.as_dict() for u in diagnosis.unplaced]
             summary["unplaced_periods"] = sum(u.periods for u in diagnosis.unplaced)
+        if result.timetable is not None:  # the one-third rule (docs/exports.md, Compliance)
+            summary["compliance"] = compliance(self.instance, result.timetable).as_dict()
         return summary
 
 
@@ -378,9 +384,11 @@ def solve_instance(instance: Instance, params: SolverParams | None = None,
 
 
 SOLVE_FILES = ("timetable.xlsx", "timetable.csv", "trips.csv", "timetable.json",
-               "visitors.png", "occupancy.png", "diff.xlsx", "summary.json")
+               "visitors.png", "occupancy.png", "diff.xlsx", "summary.json",
+               *KIND_FILES.values())
 """What :func:`write_solution` writes (the exports only when there is a timetable; the trips
-when the instance plans them; the diff only in a re-solve against a baseline)."""
+when the instance plans them; the diff only in a re-solve against a baseline; the grid
+workbooks of :data:`~scheduler.exports.workbook.KIND_FILES` for a large term only)."""
 
 
 def check_output(outdir: str | Path, instance_path: str | Path | None = None) -> None:
@@ -496,17 +504,31 @@ def write_default_exports(instance: Instance, timetable: Timetable, outdir: str 
     is its ``instance`` block),
     ``visitors.png`` (the visiting teachers' Gantt chart) and ``occupancy.png`` (rooms by
     teaching week), the workbook and pictures labelled in ``lang``; the files appear
-    together. Returns the paths."""
+    together. Returns the paths.
+
+    A large term's workbooks (more than one: :func:`~scheduler.exports.workbook.workbook_files`)
+    are written in a process of their own while this one writes the other files, on a
+    machine of two cores or more."""
     outdir = Path(outdir)
     with atomic_directory(outdir) as staging:
-        written: list[Path] = []
-        for fmt in ("xlsx", "csv", "json"):
-            written += write_format(instance, timetable, fmt, staging, identity=identity,
-                                    lang=lang)
-        shown = instance.with_trips(timetable.trips)  # planned trips drawn as windows
-        written += save_figure(plot_visitors(shown, timetable, lang=lang).figure, staging,
-                               "visitors", ("png",))
-        written += save_figure(plot_room_occupancy(instance, timetable, lang=lang).figure,
-                               staging, "occupancy", ("png",))
+        shown = instance.with_trips(timetable.trips)  # planned trips shown as windows
+        job = WorkbookJob(shown, timetable, staging, lang, workbook_files(shown))
+        books = Running(job) if len(job.files) > 1 and (os.cpu_count() or 1) > 1 else None
+        written = [] if books is not None else write_workbooks(
+            shown, timetable, staging, lang, job.files)
+        try:
+            for fmt in ("csv", "json"):
+                written += write_format(instance, timetable, fmt, staging, identity=identity,
+                                        lang=lang)
+            written += save_figure(plot_visitors(shown, timetable, lang=lang).figure,
+                                   staging, "visitors", ("png",))
+            written += save_figure(plot_room_occupancy(instance, timetable, lang=lang).figure,
+                                   staging, "occupancy", ("png",))
+        except BaseException:
+            if books is not None:
+                books.stop()
+            raise
+        if books is not None:
+            written = books.result() + written
         relative = [p.relative_to(staging) for p in written]
     return [outdir / r for r in relative]

@@ -55,35 +55,54 @@ def summary_tables(summary: InstanceSummary) -> Group:
 
     cohorts = Table(title="Periods demanded vs available per cohort (leaf cohorts)",
                     title_justify="left")
-    for name, justify in (("cohort", "left"), ("students", "left"), ("demanded", "right"),
+    id_column(cohorts, "cohort", (line.id for line in summary.cohort_load))
+    for name, justify in (("students", "left"), ("demanded", "right"),
                           ("available", "right"), ("load", "right")):
-        cohorts.add_column(name, justify=justify)  # type: ignore[arg-type]
+        cohorts.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
     for line in summary.cohort_load:
         cohorts.add_row(line.id, line.note, str(line.demanded), str(line.available),
                         f"{line.ratio:.0%}")
 
     visitors = Table(title="Periods demanded vs available per visiting teacher",
                      title_justify="left")
-    for name, justify in (("teacher", "left"), ("name", "left"), ("trips", "left"),
+    id_column(visitors, "teacher", (line.id for line in summary.visitor_load))
+    for name, justify in (("name", "left"), ("trips", "left"),
                           ("demanded", "right"), ("available", "right"), ("load", "right")):
-        visitors.add_column(name, justify=justify)  # type: ignore[arg-type]
+        visitors.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    # a trip (arrival..departure) is never cut: the trips wrap between them
+    visitors.columns[2].min_width = max((cell_len(trip) for line in summary.visitor_load
+                                         for trip in line.note.split()), default=0)
     for line in summary.visitor_load:
         visitors.add_row(line.id, line.name, line.note, str(line.demanded), str(line.available),
                          f"{line.ratio:.0%}")
     return Group(head, cohorts, visitors)
 
 
+def id_column(table: Table, name: str, ids: Iterable[str], justify: str = "left") -> Table:
+    """A column of ids, as wide as the widest, never wrapped or cut short: other columns
+    give way (an id cut to ``FEFU-SEMENOV…`` could be read as another)."""
+    table.add_column(name, justify=justify, no_wrap=True,  # type: ignore[arg-type]
+                     min_width=max((cell_len(i) for i in ids), default=0), overflow="fold")
+    return table
+
+
 def _columns(table: Table, columns: Iterable[tuple[str, str]]) -> Table:
+    """Columns that wrap what does not fit rather than cut it short."""
     for name, justify in columns:
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+        table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
     return table
 
 
 def simple_table(title: str, header: Sequence[str], rows: Iterable[Sequence[str]]) -> Table:
-    """A titled table of text cells, every column left-aligned."""
+    """A titled table of text cells, every column left-aligned; the first column (ids) is
+    never wrapped or cut short."""
+    rows = [list(row) for row in rows]
     table = Table(title=title, title_justify="left")
-    for name in header:
-        table.add_column(name)
+    for index, name in enumerate(header):
+        if index == 0:
+            id_column(table, name, (row[0] for row in rows))
+        else:
+            table.add_column(name, overflow="fold")
     for row in rows:
         table.add_row(*row)
     return table
@@ -99,6 +118,8 @@ def objective_table(terms: Iterable[TermCost], lang: Language = "en") -> Table:
                       (tr("weight"), "right"), (tr("cost"), "right")))
     order = {"placement": 0, "norm": 1, "comfort": 2, "hard": 3}
     rows = sorted(terms, key=lambda t: (order.get(t.level, 4), -t.cost))
+    table.columns[0].no_wrap = True
+    table.columns[0].min_width = max((cell_len(t.name) for t in rows), default=0)
     for term in rows:
         table.add_row(term.name, tr(term.level), str(term.count), str(term.weight),
                       str(term.cost))
@@ -316,22 +337,74 @@ def ud2_table(checked: Score) -> Table:
                         + [["total", str(checked.total)]])
 
 
-def kpi_table(title: str, header: Sequence[str], rows: Sequence[Sequence[str]]) -> Table:
-    """A table whose figures are never cut short and whose headers wrap between words only:
-    no vertical rules and one space between columns, so the figures of a cohort, teacher or
-    room fit an 80-column terminal; on a narrower one the table runs over rather than hiding
-    figures."""
-    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, padding=(0, 0),
-                  show_edge=False)
+def header_width(label: str) -> int:
+    """The narrowest width at which ``label`` takes at most two lines, breaking between
+    words (a single word, or a label of at most six cells, keeps its whole width)."""
+    words = label.split()
+    widths = [cell_len(" ".join(words))]
+    if widths[0] <= 6:
+        return widths[0]
+    for k in range(1, len(words)):
+        widths.append(max(cell_len(" ".join(words[:k])), cell_len(" ".join(words[k:]))))
+    return min(widths)
+
+
+def _greedy(widths: Sequence[int], width: int) -> list[list[int]]:
+    """Columns 1.. packed in order into groups that fit ``width`` beside column 0 (one space
+    between columns); a column too wide for any group gets one of its own."""
+    groups: list[list[int]] = [[]]
+    used = widths[0]
+    for index in range(1, len(widths)):
+        if groups[-1] and used + 1 + widths[index] > width:
+            groups.append([])
+            used = widths[0]
+        groups[-1].append(index)
+        used += 1 + widths[index]
+    return groups
+
+
+def column_groups(widths: Sequence[int], width: int) -> list[list[int]]:
+    """Columns 1.. in as few groups as fit ``width`` beside column 0, as even as can be
+    (the narrowest width that still needs no more groups)."""
+    fewest = _greedy(widths, width)
+    narrowest = width
+    while narrowest > widths[0] + 1 and len(_greedy(widths, narrowest - 1)) == len(fewest):
+        narrowest -= 1
+    return _greedy(widths, narrowest)
+
+
+def kpi_table(title: str, header: Sequence[str], rows: Sequence[Sequence[str]],
+              width: int = 80, caption: str = "", lang: Language = "en") -> list[Table]:
+    """Tables whose ids and figures are never cut short and whose headers take at most two
+    lines: no vertical rules and one space between columns; when the columns do not fit in
+    ``width`` they are split over several tables, each repeating the first column (the ids),
+    the later ones titled "(continued)" in ``lang``. ``caption`` follows, wrapped to
+    ``width``."""
+    tr = translator(lang)
+    continued = tr("{title} (continued)")
+    widths = []
     for index, name in enumerate(header):
         widest = max((cell_len(row[index]) for row in rows), default=0)
-        longest_word = max(cell_len(word) for word in name.split())
-        width = max(widest, longest_word)
-        table.add_column(name, min_width=width, max_width=width, overflow="fold",
-                         justify="left" if index == 0 else "right")
-    for row in rows:
-        table.add_row(*row)
-    return table
+        widths.append(max(widest, header_width(name)))
+    groups = column_groups(widths, width)
+    tables = []
+    for number, group in enumerate(groups):
+        table = Table(title=title if number == 0 else continued.format(title=title),
+                      title_justify="left", box=box.SIMPLE_HEAD, padding=(0, 0),
+                      show_edge=False)
+        for index in (0, *group):
+            table.add_column(header[index], min_width=widths[index], max_width=widths[index],
+                             overflow="fold", no_wrap=index == 0,
+                             justify="left" if index == 0 else "right")
+        for row in rows:
+            table.add_row(*(row[index] for index in (0, *group)))
+        tables.append(table)
+    if caption:
+        note = Table.grid()
+        note.add_column(max_width=width, overflow="fold")
+        note.add_row(caption)
+        tables.append(note)
+    return tables
 
 
 _CHANGE_STYLES = {"moved": "yellow", "added": "green", "removed": "red", "interpreter": "cyan"}

@@ -7,9 +7,11 @@ Cohorts (one row per cohort, in instance order). A sub-group, or a cohort withou
 attends its own courses and its parent cohorts' courses: its row is what each of its students
 lives through, and summed over these cohorts, idle periods, single-meeting days and building
 changes are the counts the ``cohort_idle_period``, ``cohort_single_meeting_day`` and
-``cohort_building_change`` weights charge. A cohort with sub-groups reads its whole timetable as
-the exported cohort sheets show it, its sub-groups' meetings included: a period counts when any
-of its students is taught.
+``cohort_building_change`` weights charge. A cohort with sub-groups has no timetable of its
+own that any student follows (its Chinese group learns Russian while its Russian group learns
+Chinese): each figure of its row is the largest among its sub-groups', what its busiest
+students live through (IoT-2026-1: 544 periods, its Chinese group's, beside its Russian
+group's 488), and its ``subgroups`` column is not 0.
 
 - ``periods``: dated periods with a class; ``teaching_days``: dates with a class;
 - ``idle_periods``: periods of the daily grid between a day's first and last class without a
@@ -32,6 +34,14 @@ the daily grid, less the periods booked by other units), ``utilisation_percent``
 available), ``mean_seat_fit_percent`` (students attending over seats, averaged over the
 periods used) and ``lowest_seat_fit_percent`` (the emptiest meeting).
 
+Compliance (one row per programme, then ``(all programmes)``), the Ministry's one-third rule
+as :mod:`scheduler.views.compliance` computes it: a student's ``core_courses`` and ``hours``
+(contact periods) in the plan, averaged over the programme's groups weighted by students; the
+part FEFU's teachers teach in the timetable (``fefu_core_courses``, ``fefu_hours``; a course
+of several teachers split evenly); FEFU's share (``fefu_core_percent``,
+``fefu_hours_percent``) and whether it reaches one third (``core_third_met``,
+``hours_third_met``; blank without core courses).
+
 Online (only when some meeting is taught online from Vladivostok): per course and per visiting
 teacher, ``online_periods`` out of ``periods`` (a course's contact periods, the periods a
 visitor teaches) and ``online_share_percent``.
@@ -47,7 +57,7 @@ import csv
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import astuple, dataclass, fields
+from dataclasses import astuple, dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +71,7 @@ from scheduler.formulas import escape_formula
 from scheduler.i18n import N_, Language, translator
 from scheduler.instance import Instance
 from scheduler.timetable import Meeting, Timetable
+from scheduler.views.compliance import ProgrammeShare, compliance
 from scheduler.views.online import online_by_visitor, online_uses
 from scheduler.views.subjects import ancestors, descendants
 from scheduler.views.visitors import trip_facts
@@ -137,11 +148,33 @@ class OnlineKpis:
 ONLINE_FILE = "online_kpis.csv"
 """Where :func:`write_kpis` writes the online figures (only when some meeting is online)."""
 
+class ComplianceKpis:
+    """FEFU's share of the core courses and of the teaching hours of one programme, or of
+    all (``program`` is ``ALL_PROGRAMMES``), against the one-third line
+    (:mod:`scheduler.views.compliance`): the figures of a student, averaged over the
+    programme's groups weighted by students."""
+
+    program: str
+    groups: int
+    students: int
+    core_courses: float
+    fefu_core_courses: float
+    fefu_core_percent: float | None
+    core_third_met: bool | None
+    hours: float
+    fefu_hours: float
+    fefu_hours_percent: float | None
+    hours_third_met: bool | None
+
+
+ALL_PROGRAMMES = "(all programmes)"
+"""The ``program`` of the compliance row over every programme."""
 
 KPI_TABLES: dict[str, tuple[str, str]] = {
     "cohorts": (N_("Cohorts"), "cohort_kpis.csv"),
     "teachers": (N_("Teachers"), "teacher_kpis.csv"),
     "rooms": (N_("Rooms"), "room_kpis.csv"),
+    "compliance": (N_("FEFU's share against the one-third rule"), "compliance.csv"),
 }
 """Each table of :class:`Kpis`: its title (English; :func:`kpi_title` gives it in the reader's
 language) and the CSV file :func:`write_kpis` writes it to."""
@@ -165,6 +198,13 @@ COMPACT_COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
               ("available_periods", N_("available")), ("utilisation_percent", N_("used %")),
               ("mean_seat_fit_percent", N_("seat fit %")),
               ("lowest_seat_fit_percent", N_("lowest fit %"))),
+    "compliance": (("program", N_("programme")), ("students", N_("students")),
+                   ("core_courses", N_("core courses")),
+                   ("fefu_core_courses", N_("core by FEFU")),
+                   ("fefu_core_percent", N_("core FEFU %")), ("core_third_met", N_("core ≥ ⅓")),
+                   ("hours", N_("hours")), ("fefu_hours", N_("hours by FEFU")),
+                   ("fefu_hours_percent", N_("hours FEFU %")),
+                   ("hours_third_met", N_("hours ≥ ⅓"))),
 }
 """The figures shown on a terminal (field, short label); the CSV files hold every column."""
 
@@ -174,7 +214,7 @@ def kpi_title(table: str, lang: Language = "en") -> str:
     return translator(lang)(KPI_TABLES[table][0])
 
 _ROW_TYPES: dict[str, type] = {"cohorts": CohortKpis, "teachers": TeacherKpis,
-                               "rooms": RoomKpis}
+                               "rooms": RoomKpis, "compliance": ComplianceKpis}
 
 
 def kpi_columns(table: str) -> tuple[str, ...]:
@@ -184,11 +224,13 @@ def kpi_columns(table: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class Kpis:
-    """Key figures of a timetable: one row per cohort, teacher and room, in instance order."""
+    """Key figures of a timetable: one row per cohort, teacher and room, in instance order,
+    and one per programme (and over all) against the one-third rule."""
 
     cohorts: tuple[CohortKpis, ...]
     teachers: tuple[TeacherKpis, ...]
     rooms: tuple[RoomKpis, ...]
+    compliance: tuple[ComplianceKpis, ...] = ()
     online: tuple[OnlineKpis, ...] = ()
     """Per course, then per visitor, with online meetings (empty when none is online)."""
 
@@ -198,7 +240,7 @@ class Kpis:
         return header, [[_text(v) for v in astuple(r)] for r in self.online]
 
     def rows(self, table: str) -> tuple[Any, ...]:
-        """The rows of ``cohorts``, ``teachers`` or ``rooms``."""
+        """The rows of ``cohorts``, ``teachers``, ``rooms`` or ``compliance``."""
         if table not in KPI_TABLES:
             raise ValueError(f"Expected table in {', '.join(KPI_TABLES)}, got {table!r}")
         return getattr(self, table)
@@ -225,6 +267,18 @@ class Kpis:
         return ([tr(label) for _, label in chosen],
                 [[_text(getattr(r, name), lang) for name, _ in chosen] for r in rows])
 
+    def caption(self, table: str, lang: Language = "en") -> str:
+        """What a reader needs to know below a table (empty when nothing), in ``lang``."""
+        tr = translator(lang)
+        if table == "cohorts" and any(r.subgroups for r in self.cohorts):
+            return tr("A cohort with sub-groups shows the largest figure among its "
+                      "sub-groups: what its busiest students attend.")
+        if table == "compliance" and self.compliance:
+            return tr("Per student of the programme's groups (weighted by students): core "
+                      "courses and teaching hours (periods) of the plan, and the part FEFU's "
+                      "teachers teach in the timetable; ≥ ⅓: the Ministry's one-third line.")
+        return ""
+
 
 def _text(value: Any, lang: Language = "en") -> str:
     if value is None:
@@ -234,6 +288,8 @@ def _text(value: Any, lang: Language = "en") -> str:
         return tr("yes") if value else tr("no")
     if isinstance(value, float):
         return f"{value:.1f}"
+    if value == ALL_PROGRAMMES:
+        return translator(lang).brief("(all programmes)")
     return str(value)
 
 
@@ -292,20 +348,38 @@ def _cohort_row(instance: Instance, cohort_id: str, meetings: Sequence[Meeting],
     )
 
 
+_LARGEST = ("meetings", "periods", "teaching_days", "idle_periods", "single_meeting_days",
+            "max_periods_per_day", "evening_periods", "building_changes")
+"""The figures a cohort with sub-groups takes from its sub-groups (the largest of each)."""
+
+
 def cohort_kpis(instance: Instance, timetable: Timetable) -> tuple[CohortKpis, ...]:
     """One row per cohort, in instance order (see the module docstring)."""
     by_course: dict[str, list[Meeting]] = defaultdict(list)
     for m in timetable.meetings:
         by_course[m.course_id].append(m)
+    courses_of: dict[str, list[str]] = defaultdict(list)
+    for course in instance.courses:
+        for cid in course.cohorts:
+            courses_of[cid].append(course.id)
     grid = sorted(p.number for p in instance.periods)
     evening = {p.number for p in instance.periods if p.session == "evening"}
-    rows = []
+    rows: dict[str, CohortKpis] = {}
     for cohort in instance.cohorts:
-        family = {cohort.id, *ancestors(instance, cohort.id), *descendants(instance, cohort.id)}
-        mine = sorted(m for course in instance.courses if family & set(course.cohorts)
-                      for m in by_course.get(course.id, ()))
-        rows.append(_cohort_row(instance, cohort.id, mine, grid, evening))
-    return tuple(rows)
+        if instance.subgroups_of(cohort.id):
+            continue
+        attended = {c for cid in (cohort.id, *ancestors(instance, cohort.id))
+                    for c in courses_of.get(cid, ())}
+        mine = sorted(m for c in attended for m in by_course.get(c, ()))
+        rows[cohort.id] = _cohort_row(instance, cohort.id, mine, grid, evening)
+    for cohort in instance.cohorts:
+        if cohort.id not in rows:
+            own = _cohort_row(instance, cohort.id, (), grid, evening)
+            leaves = [rows[c] for c in descendants(instance, cohort.id) if c in rows]
+            rows[cohort.id] = replace(own, **{
+                name: max((getattr(r, name) for r in leaves), default=getattr(own, name))
+                for name in _LARGEST})
+    return tuple(rows[c.id] for c in instance.cohorts)
 
 
 def teacher_kpis(instance: Instance, timetable: Timetable,
@@ -391,8 +465,26 @@ def online_kpis(instance: Instance, timetable: Timetable) -> tuple[OnlineKpis, .
     return tuple(rows)
 
 
+def compliance_kpis(instance: Instance, timetable: Timetable) -> tuple[ComplianceKpis, ...]:
+    """One row per programme (in instance order), then one over all programmes."""
+    shares = compliance(instance, timetable)
+
+    def row(share: ProgrammeShare) -> ComplianceKpis:
+        return ComplianceKpis(
+            program=share.program or ALL_PROGRAMMES, groups=share.groups,
+            students=share.students, core_courses=round(float(share.core_courses), 1),
+            fefu_core_courses=round(float(share.partner_core_courses), 1),
+            fefu_core_percent=share.core_share_percent, core_third_met=share.meets_core,
+            hours=round(float(share.hours), 1),
+            fefu_hours=round(float(share.partner_hours), 1),
+            fefu_hours_percent=share.hours_share_percent, hours_third_met=share.meets_hours)
+
+    return (*(row(p) for p in shares.programmes), row(shares.overall))
+
+
 def timetable_kpis(instance: Instance, timetable: Timetable) -> Kpis:
-    """Key figures of ``timetable`` per cohort, teacher and room.
+    """Key figures of ``timetable`` per cohort, teacher and room, and against the one-third
+    rule per programme.
 
     Raises :class:`InputError` when a meeting names a course or room the instance lacks. The
     timetable need not be valid otherwise: the figures describe whatever it holds.
@@ -402,12 +494,14 @@ def timetable_kpis(instance: Instance, timetable: Timetable) -> Kpis:
     return Kpis(cohorts=cohort_kpis(instance, timetable),
                 teachers=teacher_kpis(instance, timetable, calendar),
                 rooms=room_kpis(instance, timetable, calendar),
+                compliance=compliance_kpis(instance, timetable),
                 online=online_kpis(instance, timetable))
 
 
 def write_kpis(kpis: Kpis, folder: str | Path, excel_bom: bool = False) -> list[Path]:
-    """Write ``cohort_kpis.csv``, ``teacher_kpis.csv`` and ``room_kpis.csv`` into ``folder``
-    (and ``online_kpis.csv`` when some meeting is taught online).
+    """Write ``cohort_kpis.csv``, ``teacher_kpis.csv``, ``room_kpis.csv`` and
+    ``compliance.csv`` into ``folder`` (and ``online_kpis.csv`` when some meeting is taught
+    online).
 
     UTF-8 (with the BOM Excel needs when ``excel_bom``); blank cells where a figure does not
     apply, ``yes``/``no`` for flags; text that a spreadsheet would read as a formula gets a

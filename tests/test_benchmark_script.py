@@ -36,3 +36,16 @@ def test_runs_are_stored_with_traces_and_the_picture_can_be_redrawn(tmp_path):
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "timetable.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_the_whole_command_s_figures_go_beside_the_solve_s(tmp_path):
+    bench = load_script()
+    rows = [{"instance": "gen8x", "seed": 0, "status": "FEASIBLE", "objective": 9,
+             "peak_rss_mb": 524, "trace": [], "command_wall_s": 700.0 + s,
+             "after_search_s": 40.0 + s, "command_peak_rss_mb": 900 + s} for s in (0, 2)]
+    bench.write_results(rows, tmp_path)
+    header, _, line = (tmp_path / "timetable.md").read_text().splitlines()
+    cells = dict(zip(header.strip("| ").split(" | "), line.strip("| ").split(" | "),
+                     strict=True))
+    assert [float(cells[c]) for c in ("peak_rss_mb", "command_wall_s", "after_search_s",
+                                      "command_peak_rss_mb")] == [524, 701, 41, 901]

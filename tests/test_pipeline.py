@@ -30,6 +30,10 @@ def test_the_outcome_is_what_summary_json_holds(tmp_path):
             for t in outcome.terms} == written["objective_terms"]
     assert sum(t.cost for t in outcome.terms) == written["verified_objective"]
     assert not outcome.interrupted and outcome.lower_bound is None
+    # the one-third rule (tests/views/test_compliance.py): FEFU teaches 39.6 % of the hours
+    assert written["compliance"]["partner"] == "FEFU"
+    assert written["compliance"]["overall"]["hours_share_percent"] == 39.6
+    assert written["compliance"]["programmes"]["IoT"]["meets_hours"] is True
     assert [p.name for p in outcome.files] == ["timetable.xlsx", "timetable.csv",
                                                "timetable.json", "visitors.png",
                                                "occupancy.png", "summary.json"]
@@ -55,3 +59,36 @@ def test_lns_settings_are_checked():
         LnsSettings(bound_share=1.5)
     with pytest.raises(ValueError, match="min_size"):
         LnsSettings(initial_size=2)
+
+
+def test_a_large_term_s_workbooks_are_written_beside_the_other_files(tmp_path, monkeypatch):
+    """Past SPLIT_AT grids, the workbooks are written in a second process, into the same
+    folder, in the same order; the files are those one process writes."""
+    from scheduler.exports import workbook
+    from scheduler.pipeline import write_default_exports
+    from tests.tiny import valid_timetable
+
+    tiny, timetable = tiny_instance(), valid_timetable()
+    one = [p.name for p in write_default_exports(tiny, timetable, tmp_path / "one")]
+    monkeypatch.setattr(workbook, "SPLIT_AT", 3)
+    written = write_default_exports(tiny, timetable, tmp_path / "two")
+    assert [p.name for p in written] == [
+        "timetable.xlsx", "timetable-cohorts.xlsx", "timetable-teachers.xlsx",
+        "timetable-rooms.xlsx", "timetable-interpreters.xlsx", *one[1:]]
+    assert all(p.is_file() and p.parent == tmp_path / "two" for p in written)
+    assert sorted(p.name for p in (tmp_path / "two").iterdir()) == sorted(
+        p.name for p in written)
+
+
+def test_a_workbook_process_that_fails_says_why(tmp_path):
+    from scheduler.errors import OutputError
+    from scheduler.exports.background import Running, WorkbookJob
+    from tests.tiny import valid_timetable
+
+    (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
+    job = WorkbookJob(tiny_instance(), valid_timetable(), tmp_path / "a-file" / "folder",
+                      "en", {"timetable.xlsx": ()})
+    with pytest.raises(OutputError, match=r"^the workbooks could not be written: cannot "
+                                          r"create folder .*a-file/folder: Not a directory$"):
+        Running(job).result()
+    assert [p.name for p in tmp_path.iterdir()] == ["a-file"]  # nothing left behind

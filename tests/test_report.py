@@ -25,9 +25,11 @@ from scheduler.calendar import TermCalendar
 from scheduler.errors import InputError
 from scheduler.io.writer import write_instance_csv
 from scheduler.report import (
+    ALL_PROGRAMMES,
     COMPACT_COLUMNS,
     KPI_TABLES,
     CohortKpis,
+    ComplianceKpis,
     RoomKpis,
     TeacherKpis,
     kpi_columns,
@@ -62,13 +64,30 @@ def test_cohort_figures(kpis):
                                     building_changes=1)
 
 
-def test_a_parent_cohort_reads_its_whole_timetable(kpis):
-    # C1 with both sub-groups: W1, W2, W4 and I1. On Mon 14 W1 1-2, W2 3-4 and I1 5-6 leave no
-    # gap (C1-B's idle periods 3-4 are C1-A's lab); Tue 15 has W4 3-4 and I1 5-6.
-    (c1,) = [r for r in kpis.cohorts if r.cohort_id == "C1"]
-    assert c1 == CohortKpis("C1", "IoT", "", 2, 18, meetings=11, periods=22, teaching_days=7,
-                            idle_periods=0, single_meeting_days=4, max_periods_per_day=6,
-                            evening_periods=0, building_changes=0)
+def test_a_parent_cohort_shows_its_busiest_sub_group(kpis):
+    # No student of C1 attends C1-A's lab and C1-B's lab both: each figure of C1 is the
+    # largest of its sub-groups' (C1-B's 7 days, 2 idle periods and 5 single-meeting days;
+    # C1-A's 6 periods on one day), not those of both labs' timetable together (11 meetings).
+    rows = {r.cohort_id: r for r in kpis.cohorts}
+    assert rows["C1"] == CohortKpis("C1", "IoT", "", 2, 18, meetings=9, periods=18,
+                                    teaching_days=7, idle_periods=2, single_meeting_days=5,
+                                    max_periods_per_day=6, evening_periods=0,
+                                    building_changes=0)
+    assert "largest figure among its sub-groups" in kpis.caption("cohorts")
+    assert kpis.caption("rooms") == ""
+
+
+def test_compliance_rows(kpis):
+    # tests/views/test_compliance.py counts them: FEFU teaches 6 of a student's 15.1 hours
+    # (weighted by students); no course of the tiny instance is core.
+    iot = ComplianceKpis("IoT", 3, 28, 0.0, 0.0, None, None, 15.1, 6.0, 39.6, True)
+    assert kpis.compliance == (iot, replace(iot, program=ALL_PROGRAMMES))
+    header, rows = kpis.text("compliance", compact=True)
+    assert header[0] == "programme"
+    assert rows[-1][0] == "(all programmes)" and rows[-1][-1] == "yes" and rows[-1][5] == ""
+    assert rows[-1][-2] == "39.6"
+    _, rows = kpis.text("compliance", compact=True, lang="zh")
+    assert rows[-1][0] != "(all programmes)" and rows[-1][-1] != "yes"
 
 
 def test_sub_group_sums_are_the_objective_counts(kpis):
@@ -149,9 +168,10 @@ def _read_csv(path):
         return list(csv.reader(f))
 
 
-def test_write_kpis_writes_three_csv_files(kpis, tmp_path):
+def test_write_kpis_writes_four_csv_files(kpis, tmp_path):
     paths = write_kpis(kpis, tmp_path / "kpis")
-    assert [p.name for p in paths] == ["cohort_kpis.csv", "teacher_kpis.csv", "room_kpis.csv"]
+    assert [p.name for p in paths] == ["cohort_kpis.csv", "teacher_kpis.csv", "room_kpis.csv",
+                                       "compliance.csv"]
     assert sorted(p.name for p in (tmp_path / "kpis").iterdir()) == sorted(
         p.name for p in paths)  # no staging leftovers
     for table, path in zip(KPI_TABLES, paths, strict=True):
@@ -209,7 +229,7 @@ def test_text_rows_for_people(kpis):
     assert header == list(kpi_columns("teachers"))
     assert rows[0][3] == "no" and rows[0][-1] == ""
     assert rows[2][3] == "yes" and rows[2][-1] == "75.0"
-    with pytest.raises(ValueError, match="Expected table in cohorts, teachers, rooms"):
+    with pytest.raises(ValueError, match="Expected table in cohorts, teachers, rooms, compliance"):
         kpis.rows("students")
 
 
@@ -241,7 +261,7 @@ def test_cli_report_prints_tables_and_writes_csv(tiny_files, tmp_path):
         assert name in result.output
     for file, table, count in (("cohort_kpis.csv", "cohorts", 4),
                                ("teacher_kpis.csv", "teachers", 3),
-                               ("room_kpis.csv", "rooms", 3)):
+                               ("room_kpis.csv", "rooms", 3), ("compliance.csv", "compliance", 2)):
         assert f"wrote {out / file}" in result.output
         rows = _read_csv(out / file)
         assert rows[0] == list(kpi_columns(table)) and len(rows) == 1 + count

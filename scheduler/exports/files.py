@@ -8,7 +8,7 @@ from typing import Any
 from scheduler.atomic import atomic_directory
 from scheduler.exports.calendar_ics import write_calendars
 from scheduler.exports.site import write_site
-from scheduler.exports.workbook import write_workbook
+from scheduler.exports.workbook import write_workbooks
 from scheduler.i18n import Language, check_language
 from scheduler.instance import Instance
 from scheduler.timetable import Timetable
@@ -37,7 +37,7 @@ def write_format(instance: Instance, timetable: Timetable, fmt: str, folder: Pat
     _check_format(fmt)
     shown = instance.with_trips(timetable.trips)  # planned trips shown as the windows they make
     if fmt == "xlsx":
-        return [write_workbook(shown, timetable, folder / "timetable.xlsx", lang)]
+        return write_workbooks(shown, timetable, folder, lang)
     if fmt == "csv":
         write_timetable_csv(instance, timetable, folder / "timetable.csv", bom=excel_bom)
         if not instance.planned_visitors:
@@ -57,7 +57,9 @@ def export_timetable(instance: Instance, timetable: Timetable, fmt: str, outdir:
                      lang: Language = "en") -> list[Path]:
     """Write one export of the timetable into ``outdir`` and return the files written.
 
-    ``fmt`` is one of :data:`EXPORT_FORMATS`: ``xlsx`` (``timetable.xlsx``), ``csv``
+    ``fmt`` is one of :data:`EXPORT_FORMATS`: ``xlsx`` (``timetable.xlsx``; for a large
+    term also ``timetable-cohorts.xlsx`` and the other grids' workbooks,
+    :func:`~scheduler.exports.workbook.workbook_files`), ``csv``
     (``timetable.csv``, with the BOM Excel needs when ``excel_bom``, and when the instance
     plans trips every visitor's trips, ``trips.csv``), ``json``
     (``timetable.json``; ``identity`` is its ``instance`` block, by default

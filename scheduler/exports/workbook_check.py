@@ -7,8 +7,9 @@ sheet would be lost. This module recomputes every grid and the visitors sheet fr
 sheet's meetings, exactly as the writer does, and reports each cell where the workbook shows
 something else (the sheet, the cell, what the sheet shows and what the master sheet gives).
 
-Grid cells are found by their headings (weekday columns in row 2, period numbers in column A),
-so rows or columns added beside the grid do not matter; sheets that are neither grids nor the
+Grid cells are found by their headings (weekday columns in row 2, period numbers in column A;
+a grid printed by month or week has one block of periods for each, in order), so rows or
+columns added beside the grid do not matter; sheets that are neither grids nor the
 visitors sheet (the office's own notes) are not read. The workbook may be written in any
 language (``write_workbook(..., lang=...)``: sheet names, headers and labels): the language
 that agrees best is taken.
@@ -32,6 +33,7 @@ from scheduler.exports.workbook import (
     GRID_FIRST_ROW,
     VISITOR_COLUMNS,
     VISITORS_SHEET,
+    grid_blocks,
     grid_sheets,
     visitor_rows,
 )
@@ -39,7 +41,8 @@ from scheduler.i18n import LANGUAGES, Language, translator, weekday_header
 from scheduler.instance import Instance
 from scheduler.io.xlsx import UnreadableWorkbook, read_workbook
 from scheduler.timetable import Timetable
-from scheduler.views.grids import WeeklyGrid, weekly_grid
+from scheduler.views.grids import WeeklyGrid
+from scheduler.views.subjects import SubjectMeetings
 from scheduler.views.visitors import trip_facts
 from scheduler.views.weeks import WEEKDAY_LABELS
 
@@ -162,24 +165,46 @@ def _expected_cells(grid: WeeklyGrid, lang: Language) -> dict[tuple[int, int],
 
 def _grid_disagreements(instance: Instance, timetable: Timetable, calendar: TermCalendar,
                         sheets: dict[str, Rows], lang: Language) -> Iterator[Disagreement]:
+    index = SubjectMeetings(instance, timetable)
     for kind, subject, name in grid_sheets(instance, lang):
         rows = sheets.get(name)
         if rows is None:
             continue
-        grid = weekly_grid(instance, timetable, kind, subject, lang, calendar)
-        yield from _compare_grid(name, rows, grid, lang)
+        blocks = grid_blocks(instance, timetable, kind, subject, lang, calendar, index)
+        numbers = {p.number for p in blocks[0].grid.periods}
+        runs = _period_runs(rows, numbers)
+        if len(runs) != len(blocks):
+            found = f"{len(runs)} block{'s' if len(runs) != 1 else ''}"
+            yield Disagreement(name, "", f"the grid has {found} of periods where the master "
+                               f"sheet gives {len(blocks)} (one a month or a week)")
+            runs = runs[:len(blocks)] + [{}] * (len(blocks) - len(runs))
+        for run, block in zip(runs, blocks, strict=True):
+            yield from _compare_grid(name, rows, block.grid, lang, run)
 
 
-def _compare_grid(name: str, rows: Rows, grid: WeeklyGrid,
-                  lang: Language) -> Iterator[Disagreement]:
+def _period_runs(rows: Rows, numbers: set[int]) -> list[dict[int, int]]:
+    """The rows of each block of periods (row -> period), top to bottom: a block ends where
+    the period numbers in column A start again."""
+    runs: list[dict[int, int]] = []
+    last = None
+    for r in range(GRID_FIRST_ROW, len(rows)):
+        period = _cell(rows, r, 0)
+        if not isinstance(period, int) or period not in numbers:
+            continue
+        if last is None or period <= last:
+            runs.append({})
+        runs[-1][r] = period
+        last = period
+    return runs or [{}]
+
+
+def _compare_grid(name: str, rows: Rows, grid: WeeklyGrid, lang: Language,
+                  period_of: dict[int, int]) -> Iterator[Disagreement]:
     header = GRID_FIRST_ROW - 1
     headers = [_text(weekday_header(wd, lang)) for wd in range(7)]
     weekday_of = {col: headers.index(_text(v))
                   for col, v in enumerate(rows[header] if header < len(rows) else [])
                   if col >= GRID_FIRST_COL and _text(v) in headers}
-    numbers = {p.number for p in grid.periods}
-    period_of = {r: _cell(rows, r, 0) for r in range(GRID_FIRST_ROW, len(rows))
-                 if isinstance(_cell(rows, r, 0), int) and _cell(rows, r, 0) in numbers}
     row_of = {p: r for r, p in period_of.items()}
     col_of = {wd: c for c, wd in weekday_of.items()}
     expected = _expected_cells(grid, lang)

@@ -53,7 +53,7 @@ def _weekly_course(o: Offering, teacher: str, planner: WeekPlanner,
     weeks = planner.weeks(t.contact, t.per_week * t.length, first, parity)
     return Course(o.id, o.name, tuple(c.id for c in o.cohorts), (teacher,), t.contact, t.length,
                   "weekly", t.room_type, t.language, weeks, meetings_per_week=t.per_week,
-                  needs_interpreter=t.interpreter)
+                  needs_interpreter=t.interpreter, core=t.core)
 
 
 def _intensive_course(o: Offering, visitor: Visitor, last_week: int,
@@ -67,7 +67,7 @@ def _intensive_course(o: Offering, visitor: Visitor, last_week: int,
     return Course(o.id, o.name, tuple(c.id for c in o.cohorts), (visitor.teacher.id,),
                   t.contact, t.length, "intensive", t.room_type, language,
                   WeekRange(1, last_week), max_periods_per_day=per_day,
-                  needs_interpreter=t.interpreter)
+                  needs_interpreter=t.interpreter, core=t.core)
 
 
 def make_courses(offerings: Sequence[Offering], staff: Sequence[StaffMember],

@@ -305,7 +305,7 @@ def build_course(row: Row, ctx: BuildContext) -> Course:
         contact_periods=row["contact_periods"], meeting_length=row["meeting_length"],
         delivery=delivery, room_type=row["room_type"], language=row["language"], weeks=weeks,
         meetings_per_week=per_week, max_periods_per_day=per_day,
-        needs_interpreter=row["needs_interpreter"], names=_names(row),
+        needs_interpreter=row["needs_interpreter"], names=_names(row), core=row["core"],
         online_allowed=bool(row.get("online_allowed", False)),
         max_online_share=row.get("max_online_share") or 0,
     ))
@@ -432,7 +432,7 @@ def course_row(c: Course) -> Row:
             "week_parity": c.weeks.parity, "max_periods_per_day": c.max_periods_per_day,
             "room_type": c.room_type, "language": c.language,
             "needs_interpreter": c.needs_interpreter, **_names_row(c.names),
-            **_online_row(c)}
+            **({"core": True} if c.core else {}), **_online_row(c)}
 
 
 def _online_row(c: Course) -> Row:

@@ -397,6 +397,9 @@ COURSES = Table(
         Column("needs_interpreter", Boolean(),
                "an interpreter attends when some students do not follow the language", "yes",
                default=True),
+        Column("core", Boolean(),
+               "a core course of its programme (counted by the one-third rule, see "
+               "docs/exports.md)", "yes", default=False),
         Column("name_en", TEXT, "course name in English (blank: name)",
                "Introduction to IoT", default=""),
         Column("name_zh", TEXT, "course name in Chinese (blank: name)", "物联网导论",

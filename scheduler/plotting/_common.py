@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import matplotlib.dates as mdates
 from matplotlib.axes import Axes
-from matplotlib.figure import Figure
+from matplotlib.figure import Figure, SubFigure
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import FixedLocator
 
 from scheduler.i18n import Language, translator
 from scheduler.instance import Instance
+from scheduler.plotting.fonts import label_font
 from scheduler.timetable import Meeting
 
 HOLIDAY_COLOR = "#f4cccc"
@@ -31,6 +33,25 @@ def day_number(day: dt.date) -> float:
     return float(mdates.date2num(dt.datetime.combine(day, dt.time())))
 
 
+MIN_TEXT_SIZE = 7.0
+"""The smallest text of any picture, in points at its default size (readable printed)."""
+
+
+def text_font(lang: Language) -> dict[str, object]:
+    """Tick-label properties for text in ``lang``: the label font's families outside
+    English (dates such as ``10月12日`` need its glyphs)."""
+    return {} if lang == "en" else {"labelfontfamily": label_font().families}
+
+
+def term_dates(instance: Instance, lang: Language = "en") -> str:
+    """The term's first and last teaching date and its teaching weeks, in ``lang``."""
+    tr = translator(lang).brief
+    term = instance.term
+    return tr("term {first} – {last}, teaching weeks 1–{weeks}").format(
+        first=tr.date(term.first_date), last=tr.date(term.last_date),
+        weeks=term.week_of(term.last_date))
+
+
 def date_axis(ax: Axes, instance: Instance, first: dt.date, last: dt.date,
               lang: Language = "en") -> None:
     """Dates along x, Mondays ticked as short dates (``10-12``, ``10月12日``, ``12.10``),
@@ -40,7 +61,8 @@ def date_axis(ax: Axes, instance: Instance, first: dt.date, last: dt.date,
     ax.xaxis.set_major_locator(mdates.WeekdayLocator(byweekday=mdates.MO))
     ax.xaxis.set_major_formatter(lambda x, _: tr.short_date(mdates.num2date(x).date()))
     crowded = (last - first).days > 26 * 7
-    ax.tick_params(axis="x", which="major", labelsize=8, labelrotation=90 if crowded else 0)
+    ax.tick_params(axis="x", which="major", labelsize=8, labelrotation=90 if crowded else 0,
+                   **text_font(lang))
     ax.grid(axis="x", which="major", color="#bbbbbb", linewidth=0.6)
     ax.set_axisbelow(True)
     term = instance.term
@@ -52,9 +74,9 @@ def date_axis(ax: Axes, instance: Instance, first: dt.date, last: dt.date,
         monday += dt.timedelta(days=7)
     top = ax.secondary_xaxis("top")
     top.xaxis.set_major_locator(FixedLocator([day_number(m) + 3.5 for m in weeks]))
-    top.set_xticklabels([str(term.week_of(m)) for m in weeks], fontsize=7)
+    top.set_xticklabels([str(term.week_of(m)) for m in weeks], fontsize=MIN_TEXT_SIZE)
     top.tick_params(length=0)
-    top.set_xlabel(tr("teaching week"), fontsize=8)
+    top.set_xlabel(tr("teaching week"), fontsize=8, **label_font().props_in(lang))
 
 
 def shade_calendar(ax: Axes, instance: Instance, first: dt.date, last: dt.date) -> None:
@@ -100,7 +122,13 @@ def row_band(ax: Axes, row: int, start: dt.date, end: dt.date, color: str, gid: 
     return band
 
 
-def rows_axis(ax: Axes, labels: list[str], font: dict[str, object],
+def figure_of(ax: Axes) -> Figure:
+    """The whole figure that holds ``ax`` (also when ``ax`` sits in a sub-figure)."""
+    figure = ax.figure
+    return figure.figure if isinstance(figure, SubFigure) else figure
+
+
+def rows_axis(ax: Axes, labels: list[str], font: dict[str, Any],
               lang: Language = "en") -> None:
     """One row per label, first row on top (a note instead when there are no rows)."""
     if not labels:

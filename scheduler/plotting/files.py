@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 
 from matplotlib.axes import Axes
-from matplotlib.figure import Figure
+from matplotlib.figure import Figure, SubFigure
 
 from scheduler.atomic import atomic_directory
 from scheduler.i18n import Language, check_language
@@ -27,9 +28,12 @@ DPI = 150
 Drawing = Callable[[], Axes]
 
 
-def save_figure(figure: Figure, folder: Path, stem: str,
+def save_figure(figure: Figure | SubFigure, folder: Path, stem: str,
                 formats: Sequence[str]) -> list[Path]:
-    """Save ``figure`` as ``<stem>.<format>`` in ``folder`` for each format."""
+    """Save ``figure`` (the whole figure, when given a sub-figure) as ``<stem>.<format>`` in
+    ``folder`` for each format."""
+    if isinstance(figure, SubFigure):
+        figure = figure.figure
     written = []
     for fmt in formats:
         path = folder / f"{stem}.{fmt}"
@@ -59,10 +63,10 @@ def _drawings(instance: Instance, timetable: Timetable, kind: str,
     drawings: list[tuple[str, Drawing]] = []
     for sid in ids:
         name = f"{kind}-{safe_filename(sid)}"
-        drawings.append((f"{name}-week", lambda s=sid: plot_weekly_timetable(
-            instance, timetable, s, subject, lang)))
-        drawings.append((f"{name}-term", lambda s=sid: plot_term_gantt(
-            instance, timetable, subject, s, lang=lang)))
+        drawings.append((f"{name}-week", partial(plot_weekly_timetable, instance, timetable,
+                                                 sid, subject, lang)))
+        drawings.append((f"{name}-term", partial(plot_term_gantt, instance, timetable,
+                                                 subject, sid, lang=lang)))
     return drawings
 
 

@@ -1,12 +1,14 @@
 """Fonts for names in Chinese, Russian and English, and labels that never show missing glyphs.
 
-Pictures need a font with Chinese glyphs; Debian/Ubuntu's ``fonts-noto-cjk`` (Noto Sans CJK,
-which also covers Latin and Cyrillic) is the one we document, WenQuanYi (``fonts-wqy-zenhei``)
-and the usual Windows/macOS Chinese fonts work too. :func:`label_font` finds one through
-matplotlib's font manager (adding system fonts installed after matplotlib built its cache).
-Without one, labels drop the characters no installed font has ("王芳 Wang Fang" becomes
-"Wang Fang"; Cyrillic stays, as matplotlib's own DejaVu Sans has it) or fall back to the id,
-and one :class:`MissingFontWarning` says so.
+Pictures need a font with Chinese glyphs. The package depends on ``noto-cjk-sans-otc``, which
+ships Google's Noto Sans CJK (SIL Open Font License; it covers Latin and Cyrillic too) as one
+file inside the installed package: :func:`label_font` adds it to matplotlib's font manager and
+draws with its Simplified Chinese face, so every machine draws the same pictures, without
+network access at run time. Where that package is missing, an installed system font is used:
+Debian/Ubuntu's ``fonts-noto-cjk``, WenQuanYi (``fonts-wqy-zenhei``) or the usual
+Windows/macOS Chinese fonts. Without any, labels drop the characters no installed font has
+("王芳 Wang Fang" becomes "Wang Fang"; Cyrillic stays, as matplotlib's own DejaVu Sans has it)
+or fall back to the id, and one :class:`MissingFontWarning` says so.
 """
 
 from __future__ import annotations
@@ -63,9 +65,31 @@ def _covering(entries: list[Any]) -> str | None:
     return None
 
 
+def packaged_font() -> str | None:
+    """The path of the Noto Sans CJK collection that the ``noto-cjk-sans-otc`` dependency
+    installs, or None where it is not installed."""
+    try:
+        from noto_cjk_sans_otc import FONT_PATH
+    except ImportError:
+        return None
+    path = Path(str(FONT_PATH))
+    return str(path) if path.is_file() else None
+
+
 def detect_cjk_family() -> str | None:
-    """The family name of an installed font with Chinese and Cyrillic glyphs, or None."""
+    """The family name of a font with Chinese and Cyrillic glyphs: the packaged one
+    (:func:`packaged_font`) first, else an installed one, else None."""
     manager = font_manager.fontManager
+    packaged = packaged_font()
+    if packaged is not None:
+        if all(e.fname != packaged for e in manager.ttflist):
+            try:
+                manager.addfont(packaged)
+            except (OSError, RuntimeError, ValueError):
+                packaged = None
+        family = _covering([e for e in manager.ttflist if e.fname == packaged])
+        if family is not None:
+            return family
     known = [e for e in manager.ttflist if e.name in CJK_FAMILIES]
     family = _covering(known)
     if family is not None:
@@ -123,7 +147,8 @@ def _warn_once() -> None:
         _warned = True
         warnings.warn(
             "no installed font has Chinese glyphs, so Chinese names are left out of picture "
-            "labels (ids are shown where nothing else is left); install a CJK font such as "
+            "labels (ids are shown where nothing else is left); reinstall the package with "
+            "its dependencies (noto-cjk-sans-otc) or install a CJK font such as "
             "Debian/Ubuntu's fonts-noto-cjk", MissingFontWarning, stacklevel=3)
 
 

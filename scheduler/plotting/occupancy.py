@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 from matplotlib import colormaps
 from matplotlib.axes import Axes
 
-from scheduler.i18n import Language, translator
+from scheduler.i18n import Language, Translator, translator
 from scheduler.instance import Instance
-from scheduler.plotting._common import new_axes
+from scheduler.plotting._common import MIN_TEXT_SIZE, new_axes, term_dates
 from scheduler.plotting.fonts import label_font
 from scheduler.timetable import Timetable
 from scheduler.views.occupancy import OccupancyView, room_occupancy
+
+
+def _week_heading(instance: Instance, column: str, tr: Translator) -> str:
+    """A teaching week's column: its number over its Monday's short date."""
+    if not column.isdigit():
+        return column
+    monday = instance.term.week1_monday + dt.timedelta(weeks=int(column) - 1)
+    return f"{column}\n{tr.brief.short_date(monday)}"
 
 
 def plot_room_occupancy(instance: Instance, timetable: Timetable, view: OccupancyView = "week",
@@ -27,11 +37,15 @@ def plot_room_occupancy(instance: Instance, timetable: Timetable, view: Occupanc
     values = np.array([[np.nan if v is None else v for v in row] for row in data.values],
                       dtype=float).reshape(len(data.rooms), len(data.columns))
     if ax is None:
-        width = 3.5 + (0.42 if view == "week" else 0.16) * len(data.columns)
+        width = 3.5 + (0.5 if view == "week" else 0.16) * len(data.columns)
         ax = new_axes(min(max(width, 8), 18), 1.5 + 0.38 * max(len(data.rooms), 1))
     cmap = colormaps["YlOrRd"].with_extremes(bad="#dddddd")
-    image = ax.imshow(values, cmap=cmap, vmin=0, vmax=1, aspect="auto",
-                      interpolation="nearest")
+    # one quad per cell (an image would be resampled at the size of the whole picture,
+    # gigabytes for the hundreds of rooms of a large term)
+    image = ax.pcolormesh(np.arange(len(data.columns) + 1) - 0.5,
+                          np.arange(len(data.rooms) + 1) - 0.5,
+                          np.ma.masked_invalid(values), cmap=cmap, vmin=0, vmax=1)
+    ax.set_ylim(len(data.rooms) - 0.5, -0.5)
     labels = []
     for room_id in data.rooms:
         room = instance.room_by_id.get(room_id)
@@ -41,18 +55,20 @@ def plot_room_occupancy(instance: Instance, timetable: Timetable, view: Occupanc
     ax.set_yticklabels(labels, fontsize=8, **font.props())
     if view == "week":
         ax.set_xticks(range(len(data.columns)))
-        ax.set_xticklabels(data.columns, fontsize=8)
-        ax.set_xlabel(tr("teaching week"), **font.props_in(lang))
+        ax.set_xticklabels([_week_heading(instance, column, tr) for column in data.columns],
+                           fontsize=MIN_TEXT_SIZE, **font.props_in(lang))
+        ax.set_xlabel(tr("teaching week (its Monday)") + " · " + term_dates(instance, lang),
+                      **font.props_in(lang))
         for (r, c), v in np.ndenumerate(values):
             if not np.isnan(v) and v > 0:
-                ax.text(c, r, f"{v:.0%}", ha="center", va="center", fontsize=6,
+                ax.text(c, r, f"{v:.0%}", ha="center", va="center", fontsize=MIN_TEXT_SIZE,
                         color="white" if v > 0.6 else "#333333")
     else:
         days = list(dict.fromkeys(c.split()[0] for c in data.columns))
         per_day = len(data.columns) // max(len(days), 1)
         ax.set_xticks(range(len(data.columns)))
-        ax.set_xticklabels([c.split()[1] for c in data.columns], fontsize=6)
-        ax.set_xlabel(tr("period"), **font.props_in(lang))
+        ax.set_xticklabels([c.split()[1] for c in data.columns], fontsize=MIN_TEXT_SIZE)
+        ax.set_xlabel(tr("period") + " · " + term_dates(instance, lang), **font.props_in(lang))
         for i in range(1, len(days)):
             ax.axvline(i * per_day - 0.5, color="#333333", linewidth=1)
         top = ax.secondary_xaxis("top")

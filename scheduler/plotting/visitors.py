@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Sequence
 
 from matplotlib.axes import Axes
@@ -25,7 +26,7 @@ from scheduler.plotting._common import (
 from scheduler.plotting.fonts import label_font
 from scheduler.timetable import Timetable
 from scheduler.views.colors import course_color, course_colors
-from scheduler.views.subjects import course_name, teacher_name
+from scheduler.views.subjects import SubjectMeetings, course_name, teacher_name
 from scheduler.views.visitors import TripFacts, trip_facts, visitor_clocks
 
 TRAVEL_DAY_COLOR = "#eaf2fa"
@@ -90,24 +91,24 @@ def plot_visitors(instance: Instance, timetable: Timetable,
             first, last = min(first, w.arrival), max(last, w.departure)
     shade_calendar(ax, instance, first, last)
 
-    facts = trip_facts(instance, timetable, TermCalendar(instance))
+    trips: dict[str, list[TripFacts]] = defaultdict(list)
+    for trip in trip_facts(instance, timetable, TermCalendar(instance)):
+        trips[trip.teacher_id].append(trip)
+    index = SubjectMeetings(instance, timetable)
     used: list[str] = []
     for row, teacher_id in enumerate(ids):
         for window in instance.windows_of(teacher_id):
             row_band(ax, row, window.arrival, window.departure, WINDOW_COLOR, "travel-window")
             for start, end in _days_off(window):  # (first and last are the axis' dates)
                 row_band(ax, row, start, end, TRAVEL_DAY_COLOR, "travel-day", hatch="///")
-        courses = {c.id for c in instance.courses if teacher_id in c.teachers}
-        for meeting in timetable.meetings:
-            if meeting.course_id in courses:
-                meeting_bar(ax, row, meeting, periods, course_color(colors, meeting.course_id))
-                if meeting.course_id not in used:
-                    used.append(meeting.course_id)
-        for trip in facts:
-            if trip.teacher_id == teacher_id:
-                x = day_number(trip.window.departure + dt.timedelta(days=1)) + 0.3
-                ax.text(x, row, _trip_label(trip, lang), va="center", ha="left", fontsize=7,
-                        color="#444444", clip_on=True, **font.props_in(lang))
+        for meeting in index.of("teacher", teacher_id):
+            meeting_bar(ax, row, meeting, periods, course_color(colors, meeting.course_id))
+            if meeting.course_id not in used:
+                used.append(meeting.course_id)
+        for trip in trips.get(teacher_id, ()):
+            x = day_number(trip.window.departure + dt.timedelta(days=1)) + 0.3
+            ax.text(x, row, _trip_label(trip, lang), va="center", ha="left", fontsize=7,
+                    color="#444444", clip_on=True, **font.props_in(lang))
 
     labels = [font.label(teacher_name(instance, t, lang), t) for t in ids]
     rows_axis(ax, labels, font.props(), lang)

@@ -7,7 +7,7 @@ from matplotlib.patches import FancyBboxPatch
 
 from scheduler.i18n import Language, translator, weekday_header
 from scheduler.instance import Instance
-from scheduler.plotting._common import new_axes
+from scheduler.plotting._common import MIN_TEXT_SIZE, figure_of, new_axes, term_dates
 from scheduler.plotting.fonts import LabelFont, label_font
 from scheduler.timetable import Timetable
 from scheduler.views.colors import course_color, course_colors, lighten
@@ -21,24 +21,48 @@ MIXED_COLOR = "#fff2cc"
 _GAP = 0.04
 
 
-def _cell_text(cell: GridCell, grid: WeeklyGrid, font: LabelFont, width_in: float,
-               height_in: float) -> tuple[str, float]:
-    """The cell's text wrapped to its box, at the largest font size (7 to 5 pt) that fits;
-    lines that still do not fit are cut with an ellipsis."""
+_SIZE = MIN_TEXT_SIZE
+_LEFT, _RIGHT, _TOP, _BOTTOM = 0.07, 0.99, 0.88, 0.08
+"""The axes' place on the figure (fractions of its width and height)."""
+_MAX_HEIGHT = 2 * A4_LANDSCAPE[1]
+"""The tallest picture: crowded weeks grow the page up to twice A4 landscape's height."""
+
+
+def _wrapped(cell: GridCell, grid: WeeklyGrid, font: LabelFont, width_in: float) -> list[str]:
+    """The cell's text in lines of 7-point text that fit its box's width."""
     text = cell.text(grid.kind, brief_intensive=True, lang=grid.language)
-    lines = [font.label(line, "") for line in text.split("\n")]
-    size = 7.0
-    wrapped: list[str] = []
-    while True:
-        columns = int(width_in * 72 / (0.52 * size))
-        wrapped = [w for line in lines for w in wrap_text(line, columns)]
-        room = int(height_in * 72 / (1.22 * size))
-        if len(wrapped) <= room or size <= 5.0:
-            break
-        size -= 0.5
+    columns = int(width_in * 72 / (0.52 * _SIZE))
+    return [w for line in text.split("\n") for w in wrap_text(font.label(line, ""), columns)]
+
+
+def _lines_fit(height_in: float) -> int:
+    return int(height_in * 72 / (1.22 * _SIZE))
+
+
+def _cell_text(cell: GridCell, grid: WeeklyGrid, font: LabelFont, width_in: float,
+               height_in: float) -> str:
+    """The cell's text wrapped to its box in 7-point text; lines that do not fit are cut
+    with an ellipsis (the page grows first, see :func:`_page_height`)."""
+    wrapped = _wrapped(cell, grid, font, width_in)
+    room = _lines_fit(height_in)
     if len(wrapped) > room:
         wrapped = [*wrapped[:max(room - 1, 1)], "…"]
-    return "\n".join(wrapped), size
+    return "\n".join(wrapped)
+
+
+def _page_height(grid: WeeklyGrid, font: LabelFont) -> float:
+    """Inches of the page: A4 landscape's, or taller (up to :data:`_MAX_HEIGHT`) where a
+    cell's text needs more room at 7 points."""
+    row_of = {p.number: i for i, p in enumerate(grid.periods)}
+    days, periods = max(len(grid.weekdays), 1), max(len(grid.periods), 1)
+    col_in = A4_LANDSCAPE[0] * (_RIGHT - _LEFT) / days * (1 - 4 * _GAP)
+    row_in = A4_LANDSCAPE[1] * (_TOP - _BOTTOM) / periods
+    for cell in grid.cells:
+        if cell.first_period in row_of and cell.last_period in row_of:
+            span = row_of[cell.last_period] - row_of[cell.first_period] + 1
+            lines = len(_wrapped(cell, grid, font, col_in))
+            row_in = max(row_in, (lines * 1.22 * _SIZE / 72 + 0.05) / (span - 3 * _GAP))
+    return min(_MAX_HEIGHT, max(A4_LANDSCAPE[1], row_in * periods / (_TOP - _BOTTOM)))
 
 
 def plot_weekly_timetable(instance: Instance, timetable: Timetable, subject_id: str,
@@ -51,8 +75,10 @@ def plot_weekly_timetable(instance: Instance, timetable: Timetable, subject_id: 
     font = label_font()
     grid = weekly_grid(instance, timetable, kind, subject_id, lang)
     if ax is None:
-        ax = new_axes(*A4_LANDSCAPE, constrained=False)
-        ax.figure.subplots_adjust(left=0.07, right=0.99, top=0.88, bottom=0.08)
+        height = _page_height(grid, font)
+        ax = new_axes(A4_LANDSCAPE[0], height, constrained=False)
+        ax.figure.subplots_adjust(left=_LEFT, right=_RIGHT, top=1 - (1 - _TOP) * 8.27 / height,
+                                  bottom=_BOTTOM * 8.27 / height)
     days, periods = len(grid.weekdays), len(grid.periods)
     ax.set_xlim(0, days)
     ax.set_ylim(periods, 0)
@@ -67,7 +93,7 @@ def plot_weekly_timetable(instance: Instance, timetable: Timetable, subject_id: 
         ax.axvline(i, color="#cccccc", linewidth=0.6, zorder=1)
 
     box = ax.get_position()
-    fig_w, fig_h = ax.figure.get_size_inches()
+    fig_w, fig_h = figure_of(ax).get_size_inches()
     col_in, row_in = box.width * fig_w / days, box.height * fig_h / periods
     colors = course_colors(instance, (e.course_id for c in grid.cells for e in c.entries))
     for cell in grid.cells:
@@ -84,20 +110,22 @@ def plot_weekly_timetable(instance: Instance, timetable: Timetable, subject_id: 
             (x + _GAP, top + _GAP), 1 - 2 * _GAP, span - 2 * _GAP,
             boxstyle="round,pad=0,rounding_size=0.03", facecolor=color, edgecolor=edge,
             linewidth=0.8, zorder=2, gid="cell", mutation_aspect=periods / days / 2))
-        text, size = _cell_text(cell, grid, font, col_in * (1 - 4 * _GAP),
-                                row_in * (span - 3 * _GAP))
-        ax.text(x + 2 * _GAP, top + 1.5 * _GAP, text, ha="left", va="top", fontsize=size,
+        text = _cell_text(cell, grid, font, col_in * (1 - 4 * _GAP),
+                          row_in * (span - 3 * _GAP))
+        ax.text(x + 2 * _GAP, top + 1.5 * _GAP, text, ha="left", va="top", fontsize=_SIZE,
                 zorder=3, clip_on=True, linespacing=1.1, **font.props())
 
     ax.xaxis.tick_top()
     ax.set_xticks([i + 0.5 for i in range(days)])
+    # bold only in matplotlib's own font: the Chinese font has a regular weight alone
     ax.set_xticklabels([_weekday_heading(wd, lang, font) for wd in grid.weekdays], fontsize=9,
-                       fontweight="bold", **font.props())
+                       fontweight="normal" if font.family else "bold", **font.props())
     ax.set_yticks([i + 0.5 for i in range(periods)])
     ax.set_yticklabels([f"{p.number}\n{p.start:%H:%M}" for p in grid.periods], fontsize=7)
     ax.tick_params(length=0)
-    ax.set_title(font.label(grid.title, f"{kind} {subject_id}"), fontsize=12, loc="left",
-                 pad=22, **font.props())
+    ax.set_title(font.label(grid.title, f"{kind} {subject_id}") + "\n"
+                 + term_dates(instance, lang), fontsize=12, loc="left", pad=22,
+                 linespacing=1.4, **font.props())
     notes = _notes(instance, font, lang)
     if notes:
         ax.text(0, -0.015, notes, transform=ax.transAxes, ha="left", va="top", fontsize=7,

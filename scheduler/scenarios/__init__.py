@@ -1,5 +1,5 @@
 """What-if scenarios: changes to a base instance, re-solved with minimal change, compared,
-and swept over many variants in parallel processes.
+and run many at once as studies on Dask.
 
 :func:`read_scenario` reads a YAML file (docs/scenarios.md); :func:`apply_scenario` gives the
 changed instance.

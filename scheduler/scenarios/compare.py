@@ -19,6 +19,7 @@ from scheduler.pipeline import Diagnosis
 from scheduler.scenarios.changes import Scenario
 from scheduler.timetable import Meeting, Timetable, teaching_week
 from scheduler.verify import Verification
+from scheduler.views.compliance import Compliance, compliance
 from scheduler.views.online import online_uses
 
 SPECIAL_TERMS = ("moved_meeting", "unplaced_period")
@@ -267,9 +268,41 @@ class Comparison:
         rows.append(("courses moved", "", str(len(self.moves)) if s.timetable else "-", ""))
         rows.append(("periods not placed", "0", num(s.unplaced_periods) if s.relaxed
                      else ("0" if s.timetable else "-"), ""))
+        rows += self.compliance_rows()
         rows.append(("cohorts affected", "", ", ".join(self.affected_cohorts) or "none", ""))
         rows.append(("teachers affected", "", ", ".join(self.affected_teachers) or "none", ""))
         return rows
+
+    def compliance(self) -> tuple[Compliance | None, Compliance | None]:
+        """The one-third rule on the base's timetable and on the scenario's (``None``
+        without a timetable): :mod:`scheduler.views.compliance`."""
+        return tuple(None if x.timetable is None else compliance(instance, x.timetable)
+                     for instance, x in ((self.base_instance, self.base),
+                                         (self.instance, self.changed)))  # type: ignore[return-value]
+
+    def compliance_rows(self) -> list[tuple[str, str, str, str]]:
+        """FEFU's share of core courses and of teaching hours, base and scenario, and the
+        change in percentage points (a share under one third is marked)."""
+        before, after = self.compliance()
+
+        def share(c: Compliance | None, field: str) -> str:
+            value = None if c is None else getattr(c.overall, f"{field}_share_percent")
+            if value is None:
+                return "-"
+            low = not getattr(c.overall, f"meets_{field}")  # type: ignore[union-attr]
+            return f"{value:.1f}%" + (" (under 1/3)" if low else "")
+
+        def points(field: str) -> str:
+            values = [None if c is None else getattr(c.overall, f"{field}_share_percent")
+                      for c in (before, after)]
+            if None in values:
+                return ""
+            change = round(values[1] - values[0], 1)  # type: ignore[operator]
+            return f"{change:+.1f} pt" if change else "0"
+
+        return [(f"FEFU share of {what}", share(before, field), share(after, field),
+                 points(field)) for what, field in (("core courses", "core"),
+                                                   ("teaching hours", "hours"))]
 
     def as_dict(self) -> dict[str, Any]:
         def side(x: Side) -> dict[str, Any]:
@@ -310,6 +343,9 @@ class Comparison:
             "removed_courses": list(self.removed_courses),
             "affected_cohorts": list(self.affected_cohorts),
             "affected_teachers": list(self.affected_teachers),
+            "compliance": {name: None if c is None else c.as_dict()
+                           for name, c in zip(("base", "scenario"), self.compliance(),
+                                              strict=True)},
             "rows": [list(r) for r in self.rows()],
             "online": ([u.as_dict() for u in online_uses(self.instance, self.changed.timetable)]
                        if self.changed.timetable else []),

@@ -1,27 +1,34 @@
-"""The jobs behind ``scheduler scenario run`` and ``scheduler scenario sweep``: read the files,
-run, write the outputs. Each returns what happened; nothing is printed."""
+"""The jobs behind ``scheduler scenario run``, ``study`` and ``sweep``: read the files, run,
+write the outputs. Each returns what happened; nothing is printed."""
 
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import yaml
+
+from scheduler.atomic import check_writable, write_text_atomic
 from scheduler.instance import Instance
 from scheduler.io.reader import read_instance
 from scheduler.progress import ProgressCallback
 from scheduler.roundtrip import check_baseline
 from scheduler.scenarios.compare import Comparison
-from scheduler.scenarios.reader import read_scenario, read_sweep
+from scheduler.scenarios.reader import read_scenario
 from scheduler.scenarios.report import write_scenario, write_sweep
 from scheduler.scenarios.run import ScenarioParams, baseline_side, run_scenario
+from scheduler.scenarios.study_engine import StudyCallback, StudyOptions, run_study
+from scheduler.scenarios.study_reader import read_study
+from scheduler.scenarios.study_report import write_study
+from scheduler.scenarios.study_store import StudyResult
 from scheduler.scenarios.sweep import (
     DelaySweep,
-    ProgressHook,
     SweepParams,
     SweepResult,
-    SweepTask,
-    run_sweep,
+    sweep_document,
+    sweep_result,
 )
 from scheduler.timetable import Timetable
 from scheduler.timetable_io import read_timetable
@@ -68,28 +75,68 @@ def scenario_to_folder(base_path: str | Path, scenario_path: str | Path, outdir:
 
 
 @dataclass(frozen=True)
+class StudyOutcome:
+    """A study run: its base instance, the result and the files written (besides the
+    scenarios' folders)."""
+
+    base: Instance
+    result: StudyResult
+    files: tuple[Path, ...]
+
+
+def study_to_folder(study_path: str | Path, outdir: str | Path,
+                    options: StudyOptions | None = None,
+                    on_progress: StudyCallback | None = None,
+                    stop: Callable[[], bool] | None = None,
+                    base: Instance | None = None) -> StudyOutcome:
+    """Read a study file, its base instance (unless given) and baseline; run it on Dask,
+    storing each scenario as it finishes; write the results table, ``study.json`` and
+    ``study.png``. The study file is copied to ``OUT/study.yaml``."""
+    study_path, outdir = Path(study_path), Path(outdir)
+    study = read_study(study_path)
+    check_writable(outdir)
+    base = base or read_instance(study.base)
+    baseline = _baseline(base, study.baseline)
+    copy = outdir / "study.yaml"
+    if not (copy.exists() and copy.samefile(study_path)):
+        write_text_atomic(copy, study_path.read_text(encoding="utf-8-sig"))
+    result = run_study(study, base, baseline, outdir, options, on_progress, stop)
+    files = (copy, *write_study(result, base, outdir))
+    return StudyOutcome(base, result, files)
+
+
+@dataclass(frozen=True)
 class SweepOutcome:
     """A finished sweep: its base instance, the result and the files written."""
 
     base: Instance
     result: SweepResult
     files: tuple[Path, ...]
+    study: StudyResult
 
 
 def sweep_to_folder(base_path: str | Path, outdir: str | Path,
                     delays: DelaySweep | None = None, sweep_file: str | Path | None = None,
                     baseline_path: str | Path | None = None, params: SweepParams | None = None,
-                    on_done: ProgressHook | None = None) -> SweepOutcome:
-    """Run a sweep of late arrivals (``delays``) and/or the scenarios of a sweep file in
-    parallel processes; write the robustness table and the runs."""
+                    options: StudyOptions | None = None,
+                    on_progress: StudyCallback | None = None,
+                    stop: Callable[[], bool] | None = None) -> SweepOutcome:
+    """Run a sweep of late arrivals (``delays``) and/or the scenarios of a sweep file: write
+    it as a study (``OUT/study.yaml``), run that, and write the robustness table and the runs
+    beside the study's results. ``params.jobs`` and ``params.workers`` size the local
+    cluster; ``options`` say where and whether to resume."""
     base = read_instance(base_path)
-    tasks: list[SweepTask] = []
-    name = "arrival delays"
-    if delays is not None:
-        tasks += delays.tasks(base)
-    if sweep_file is not None:
-        name, scenarios = read_sweep(sweep_file)
-        tasks += [SweepTask(s) for s in scenarios]
-    baseline = _baseline(base, baseline_path)
-    result = run_sweep(base, tasks, params, baseline, name, on_done)
-    return SweepOutcome(base, result, write_sweep(result, base, outdir))
+    params = params or SweepParams()
+    document = sweep_document(base, Path(base_path), delays,
+                              Path(sweep_file) if sweep_file is not None else None,
+                              Path(baseline_path) if baseline_path is not None else None,
+                              params)
+    study_path = Path(outdir) / "study.yaml"
+    write_text_atomic(study_path, yaml.safe_dump(document, allow_unicode=True,
+                                                 sort_keys=False))
+    options = replace(options or StudyOptions(), jobs=params.jobs,
+                      workers_per_task=params.workers)
+    outcome = study_to_folder(study_path, outdir, options, on_progress, stop, base)
+    result = sweep_result(outcome.result)
+    return SweepOutcome(base, result, outcome.files + write_sweep(result, base, outdir),
+                        outcome.result)

@@ -1,10 +1,14 @@
 """Pictures of a comparison: meetings moved per week, and the visitors' Gantt charts of the base
-and the scenario one above the other; the cost of each delay in a sweep."""
+and the scenario one above the other; the cost of each delay in a sweep; a study's figures
+along a numeric axis, or as a heat map over two axes."""
 
 from __future__ import annotations
 
+import itertools
+import math
 from collections.abc import Mapping, Sequence
 
+from matplotlib import colormaps
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
@@ -74,3 +78,74 @@ def plot_sweep_costs(series: Mapping[str, Sequence[tuple[int, int | None]]],
     ax.legend(fontsize=8, frameon=False)
     ax.grid(color="#eeeeee")
     return figure
+
+
+Series = Mapping[str, Sequence[tuple[float, float | None]]]
+"""Lines by label: (x, y) points, ``None`` where a scenario has no value (no timetable)."""
+
+
+def _lines(series: Series, ax: Axes) -> None:
+    """One line per label; × at 0 where a point has no value, side by side in the line's
+    colour."""
+    colours = colormaps["tab20"] if len(series) > 10 else colormaps["tab10"]
+    xs = sorted({x for points in series.values() for x, _ in points})
+    step = min((b - a for a, b in itertools.pairwise(xs)), default=1.0)
+    for index, (label, points) in enumerate(series.items()):
+        colour = colours(index % colours.N)
+        ax.plot([x for x, _ in points], [math.nan if y is None else y for _, y in points],
+                marker="o", markersize=4, label=label, color=colour)
+        shift = 0.5 * step * (index - (len(series) - 1) / 2) / max(len(series), 1)
+        bad = [x + shift for x, y in points if y is None]
+        if bad:
+            ax.plot(bad, [0] * len(bad), marker="x", markersize=7, linestyle="none",
+                    color=colour)
+    if len(xs) <= 30:
+        ax.set_xticks(xs, [f"{x:g}" for x in xs])
+    ax.grid(color="#eeeeee")
+
+
+def plot_study_lines(cost: Series, moved: Series, axis: str, title: str,
+                     by: str = "") -> Figure:
+    """Two panels along a numeric axis (e.g. an arrival delay): the objective change and the
+    meetings moved, one line per level of the other axis ``by`` (× = no timetable)."""
+    figure = Figure(figsize=(11, 7.5), layout="constrained")
+    top, bottom = figure.subplots(2, 1, sharex=True)
+    _lines(cost, top)
+    top.axhline(0, color="#999999", linewidth=0.8)
+    top.set_ylabel("objective change (quality terms)")
+    top.set_title(title + "  (× = no timetable)", fontsize=10, loc="left")
+    _lines(moved, bottom)
+    bottom.set_ylabel("meetings moved")
+    bottom.set_xlabel(axis)
+    if len(cost) > 1:
+        figure.legend(*top.get_legend_handles_labels(), loc="outside right upper",
+                      fontsize=7, frameon=False, ncols=1 if len(cost) <= 25 else 2,
+                      title=by or None, title_fontsize=8)
+    return figure
+
+
+def plot_heatmap(values: Sequence[Sequence[float | None]], rows: Sequence[str],
+                 columns: Sequence[str], row_axis: str, column_axis: str, label: str,
+                 title: str, ax: Axes | None = None) -> Axes:
+    """A figure of each scenario over two axes (rows and columns), written in each cell when
+    the grid is small; grey where there is no value (no timetable, failed or not run)."""
+    if ax is None:
+        figure = Figure(figsize=(min(18.0, 3 + 0.7 * len(columns)),
+                                 min(14.0, 2.2 + 0.45 * len(rows))), layout="constrained")
+        ax = figure.add_subplot()
+    grid = [[math.nan if v is None else float(v) for v in row] for row in values]
+    cmap = colormaps["RdYlGn_r"].with_extremes(bad="#dddddd")
+    image = ax.imshow(grid, cmap=cmap, aspect="auto", interpolation="nearest")
+    ax.figure.colorbar(image, ax=ax, label=label, shrink=0.8)
+    ax.set_xticks(range(len(columns)), list(columns), rotation=45 if len(columns) > 6 else 0,
+                  ha="right" if len(columns) > 6 else "center", fontsize=8)
+    ax.set_yticks(range(len(rows)), list(rows), fontsize=8)
+    ax.set_xlabel(column_axis)
+    ax.set_ylabel(row_axis)
+    ax.set_title(title + "  (grey = no value)", fontsize=10, loc="left")
+    if len(rows) * len(columns) <= 400:
+        for r, row in enumerate(grid):
+            for c, value in enumerate(row):
+                if not math.isnan(value):
+                    ax.text(c, r, f"{value:,.0f}", ha="center", va="center", fontsize=7)
+    return ax

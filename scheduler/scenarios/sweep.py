@@ -1,28 +1,26 @@
-"""Sweeps: many scenarios at once in parallel processes, and the robustness of the term to
-visitors arriving late (the largest delay each visitor's trip can absorb, and its cost)."""
+"""Sweeps: visitors arriving late, and the robustness of the term to it (the largest delay
+each visitor's trip can absorb, and its cost).
+
+A sweep is a shortcut for a study (:mod:`scheduler.scenarios.study`): :func:`sweep_document`
+writes the study, which runs like any other, and :func:`sweep_result` reads the robustness
+table off its results."""
 
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
-import os
-import time
-from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import asdict, dataclass, replace
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Any
 
 from scheduler.cpsat import SolveStatus
 from scheduler.errors import InputError, Problem
 from scheduler.instance import Instance
-from scheduler.scenarios.apply import apply_scenario
 from scheduler.scenarios.changes import CancelTrip, Change, Scenario, ShiftTrip, ShortenTrip
 from scheduler.scenarios.compare import Side
-from scheduler.scenarios.run import ScenarioParams, baseline_side, run_scenario, solve_side
-from scheduler.timetable import Timetable
-
-INVALID = "INVALID"
-"""The status of a sweep point whose scenario cannot be applied to the base."""
+from scheduler.scenarios.reader import read_sweep
+from scheduler.scenarios.run import ScenarioParams
+from scheduler.scenarios.study_store import INVALID, StudyResult, StudyRow
 
 
 @dataclass(frozen=True)
@@ -117,7 +115,8 @@ def delay_scenarios(instance: Instance, teachers: Sequence[str] | None, delays: 
     return tasks
 
 
-def _first_reason(side: Side) -> str:
+def first_reason(side: Side) -> str:
+    """The first sentence of why a side has no timetable."""
     explanation = side.diagnosis.explanation
     if explanation is not None:
         lines = [line for line in explanation.lines() if not line.startswith(" ")]
@@ -125,31 +124,6 @@ def _first_reason(side: Side) -> str:
             return lines[0]
     return ("no timetable found within the time limit" if side.status == SolveStatus.UNKNOWN
             else "")
-
-
-def run_task(base: Instance, task: SweepTask, params: ScenarioParams,
-             baseline: Timetable | None, reference: Side) -> SweepPoint:
-    """Run one scenario (in a worker process) and reduce it to a :class:`SweepPoint`."""
-    started = time.perf_counter()
-    try:
-        applied = apply_scenario(base, task.scenario)
-    except InputError as exc:
-        return SweepPoint(task.scenario.name, INVALID, False,
-                          reason=exc.problems[0].message, teacher=task.teacher,
-                          delay=task.delay, seconds=time.perf_counter() - started)
-    comparison = run_scenario(base, task.scenario, params, baseline, reference,
-                              applied=applied)
-    side = comparison.changed
-    change = None
-    compared = comparison.compared.quality  # the reference over the same courses
-    if side.feasible and compared is not None and side.quality is not None:
-        change = side.quality - compared
-    return SweepPoint(
-        task.scenario.name, side.status, side.feasible,
-        side.quality if side.feasible else None, change,
-        comparison.moved_meetings if side.feasible else None, side.unplaced_periods,
-        "" if side.feasible else _first_reason(side), time.perf_counter() - started,
-        task.teacher, task.delay)
 
 
 @dataclass(frozen=True)
@@ -232,75 +206,63 @@ def point_text(point: SweepPoint, minimal_change: bool) -> str:
             INVALID: "invalid"}.get(point.status, point.status)
 
 
-ProgressHook = Callable[[int, int, SweepPoint], None]
+def _written(change: Change) -> dict[str, Any]:
+    """A change of a delay scenario as a study file writes it."""
+    if isinstance(change, ShiftTrip):
+        return {"change": "shift_trip", "teacher": change.teacher, "days": change.days,
+                "trip": change.trip}
+    if isinstance(change, ShortenTrip):
+        return {"change": "shorten_trip", "teacher": change.teacher,
+                "arrive_later": change.arrive_later, "trip": change.trip}
+    if isinstance(change, CancelTrip):
+        return {"change": "cancel_trip", "teacher": change.teacher, "trip": change.trip}
+    raise TypeError(f"a delay scenario does not make {type(change).__name__}")
 
 
-def _context() -> multiprocessing.context.BaseContext:
-    """Fresh interpreters for workers: forking a process that runs CP-SAT threads is unsafe."""
-    return multiprocessing.get_context("spawn")
-
-
-def run_sweep(base: Instance, tasks: Sequence[SweepTask], params: SweepParams | None = None,
-              baseline: Timetable | None = None, name: str = "sweep",
-              on_done: ProgressHook | None = None,
-              reference: Side | None = None) -> SweepResult:
-    """Run every task in ``params.jobs`` worker processes and collect points.
-
-    Each scenario is solved with minimal change against ``baseline`` — or, without one,
-    against the base timetable solved once here (``reference``, unless given) — so that
-    costs and moves measure the scenario, not the solver's noise; ``params.fresh`` solves
-    each scenario afresh instead. The reference (the baseline, or the base solve) is delay 0
-    of every teacher. ``on_done(done, total, point)`` is called as each scenario finishes.
-    """
-    started = time.perf_counter()
+def sweep_document(instance: Instance, base: Path, delays: DelaySweep | None = None,
+                   sweep_file: Path | None = None, baseline: Path | None = None,
+                   params: SweepParams | None = None) -> dict[str, Any]:
+    """The study file of a sweep (as data to write as YAML): one scenario per teacher and
+    delay placed on the axes ``visitor`` and ``delay``, then the scenarios of ``sweep_file``;
+    paths absolute, so the study runs from anywhere."""
     params = params or SweepParams()
-    cores = os.cpu_count() or 1
-    jobs = params.jobs if params.jobs > 0 else cores
-    jobs = max(1, min(jobs, len(tasks))) if tasks else 1
-    if params.workers <= 0:
-        params = replace(params, workers=max(1, cores // jobs))
-    if reference is None:
-        reference = (baseline_side(base, baseline) if baseline is not None
-                     else solve_side(base, "base", params))
-    if baseline is None and not params.fresh and reference.feasible:
-        baseline = reference.timetable
-    ref_point = SweepPoint("base", reference.status, reference.feasible, reference.quality,
-                           0 if reference.feasible else None,
-                           0 if baseline is not None else None, 0,
-                           "" if reference.feasible else _first_reason(reference),
-                           delay=0)
-    points = _run_tasks(base, tasks, params, baseline, reference, jobs, on_done)
-    order = {task.scenario.name: i for i, task in enumerate(tasks)}
-    points.sort(key=lambda p: order.get(p.scenario, 0))
+    name = read_sweep(sweep_file)[0] if sweep_file is not None else "arrival delays"
+    document: dict[str, Any] = {"name": name, "base": str(base.resolve())}
+    if baseline is not None:
+        document["baseline"] = str(baseline.resolve())
+    document["fresh"] = params.fresh
+    document["seed"] = params.seed
+    if params.time_limit is not None:
+        document["time_limit"] = params.time_limit
+    scenarios: list[dict[str, Any]] = [
+        {"name": task.scenario.name, "at": {"visitor": task.teacher, "delay": task.delay},
+         "changes": [_written(c) for c in task.scenario.changes]}
+        for task in (delays.tasks(instance) if delays is not None else ())]
+    if sweep_file is not None:
+        scenarios.append({"sweep": str(sweep_file.resolve())})
+    document["scenarios"] = scenarios
+    return document
+
+
+def sweep_result(result: StudyResult) -> SweepResult:
+    """The sweep's points read off a study's results (``visitor`` and ``delay`` from the
+    axes); the reference is delay 0 of every teacher."""
+    ref = result.reference
+
+    def point(row: StudyRow) -> SweepPoint:
+        delay = row.level("delay")
+        return SweepPoint(row.scenario, row.status, row.feasible, row.quality,
+                          row.cost_change, row.moved, row.unplaced_periods, row.reason,
+                          row.seconds, row.level("visitor"),
+                          int(delay) if delay is not None else None)
+
+    reference = SweepPoint("base", ref.status, ref.feasible, ref.quality,
+                           0 if ref.feasible else None,
+                           0 if result.minimal_change else None, 0, ref.reason, delay=0)
+    points = tuple(point(row) for row in result.rows)
     delays = tuple(sorted({p.delay for p in points if p.delay is not None}))
-    return SweepResult(name, ref_point, tuple(points), delays, time.perf_counter() - started,
-                       jobs, baseline is not None)
-
-
-def _run_tasks(base: Instance, tasks: Sequence[SweepTask], params: ScenarioParams,
-               baseline: Timetable | None, reference: Side, jobs: int,
-               on_done: ProgressHook | None) -> list[SweepPoint]:
-    """The points of ``tasks`` in the order they finish, in ``jobs`` worker processes (in
-    this process when ``jobs`` is 1)."""
-    points: list[SweepPoint] = []
-
-    def finished(point: SweepPoint) -> None:
-        points.append(point)
-        if on_done is not None:
-            on_done(len(points), len(tasks), point)
-
-    if jobs == 1:
-        for task in tasks:
-            finished(run_task(base, task, params, baseline, reference))
-        return points
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=_context()) as pool:
-        pending: set[Future[SweepPoint]] = {
-            pool.submit(run_task, base, task, params, baseline, reference) for task in tasks}
-        while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                finished(future.result())
-    return points
+    return SweepResult(result.study.name, reference, points, delays, result.wall_time,
+                       result.slots, result.minimal_change)
 
 
 def parse_days(text: str) -> list[int]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from scheduler.calendar import TermCalendar
@@ -18,6 +19,7 @@ from scheduler.instance import Instance, Period
 from scheduler.timetable import Meeting, Timetable
 from scheduler.views.subjects import (
     SubjectKind,
+    SubjectMeetings,
     attending_group,
     building_name,
     course_name,
@@ -169,14 +171,16 @@ def _skippable_weeks(instance: Instance, calendar: TermCalendar) -> dict[int, se
 
 
 def _entry(instance: Instance, kind: SubjectKind, subject_id: str, meetings: list[Meeting],
-           weekday: int, skippable: set[int], lang: Language) -> GridEntry:
+           weekday: int, skippable: set[int], lang: Language,
+           days: dict[dt.date, tuple[int, int]]) -> GridEntry:
+    """``days``: the weekday and teaching week each meeting's date holds."""
     first = meetings[0]
     course = instance.course_by_id.get(first.course_id)
-    weeks = sorted({timetable_day(instance, m.date)[1] for m in meetings})
+    weeks = sorted({days[m.date][1] for m in meetings})
     dates = tuple(m.date for m in meetings)
     if course is not None and course.delivery == "weekly":
         when = week_label(weeks, skippable, lang)
-        moved = [moved_label(timetable_day(instance, m.date)[1], m.date, lang)
+        moved = [moved_label(days[m.date][1], m.date, lang)
                  for m in meetings if m.date.weekday() != weekday]
         if moved:
             when += "; " + "; ".join(moved)
@@ -227,18 +231,30 @@ def cluster(weekday: int, entries: list[GridEntry]) -> list[GridCell]:
 
 
 def weekly_grid(instance: Instance, timetable: Timetable, kind: SubjectKind, subject_id: str,
-                lang: Language = "en", calendar: TermCalendar | None = None) -> WeeklyGrid:
-    """The weekly grid of one cohort, teacher, room or interpreter, labelled in ``lang``."""
+                lang: Language = "en", calendar: TermCalendar | None = None,
+                index: SubjectMeetings | None = None,
+                weeks: Collection[int] | None = None) -> WeeklyGrid:
+    """The weekly grid of one cohort, teacher, room or interpreter, labelled in ``lang``
+    (``index``: the timetable's meetings indexed once, for a writer of many grids;
+    ``weeks``: only the meetings of these teaching weeks, for a grid of part of the term)."""
     calendar = calendar or TermCalendar(instance)
     skippable = _skippable_weeks(instance, calendar)
     groups: dict[tuple[int, int, int, str, str], list[Meeting]] = defaultdict(list)
-    for m in meetings_of(instance, timetable, kind, subject_id):
-        weekday = timetable_day(instance, m.date)[0]
+    meetings = index.of(kind, subject_id) if index is not None else \
+        meetings_of(instance, timetable, kind, subject_id)
+    days: dict[dt.date, tuple[int, int]] = {}
+    for m in meetings:
+        if m.date not in days:
+            days[m.date] = timetable_day(instance, m.date)
+    if weeks is not None:
+        meetings = tuple(m for m in meetings if days[m.date][1] in weeks)
+    for m in meetings:
+        weekday = days[m.date][0]
         groups[(weekday, m.first_period, m.last_period, m.course_id, m.room_id)].append(m)
     by_day: dict[int, list[GridEntry]] = defaultdict(list)
-    for (weekday, *_), meetings in groups.items():
-        by_day[weekday].append(_entry(instance, kind, subject_id, meetings, weekday,
-                                      skippable[weekday], lang))
+    for (weekday, *_), held in groups.items():
+        by_day[weekday].append(_entry(instance, kind, subject_id, held, weekday,
+                                      skippable[weekday], lang, days))
     weekdays = tuple(sorted(set(instance.term.teaching_weekdays) | set(by_day)))
     cells = tuple(c for wd in weekdays for c in cluster(wd, by_day.get(wd, [])))
     periods = tuple(sorted(instance.periods, key=lambda p: p.number))

@@ -38,25 +38,26 @@ def room_occupancy(instance: Instance, timetable: Timetable, view: OccupancyView
     calendar = calendar or TermCalendar(instance)
     room_ids = rooms if rooms is not None else tuple(r.id for r in instance.rooms)
     periods = sorted(p.number for p in instance.periods)
-    used: Counter[tuple[str, object]] = Counter()
     if view == "week":
-        keys: list[object] = sorted({d.calendar_week for d in calendar.days})
+        by_week: Counter[tuple[str, int]] = Counter()
+        week_keys = sorted({d.calendar_week for d in calendar.days})
         capacity = Counter(d.calendar_week for d in calendar.days)
         for m in timetable.meetings:
-            used[(m.room_id, instance.term.week_of(m.date))] += m.length
-        columns = tuple(str(k) for k in keys)
-        values = tuple(tuple(used[(r, k)] / (capacity[k] * len(periods)) if capacity[k]
-                             else None for k in keys) for r in room_ids)
+            by_week[(m.room_id, instance.term.week_of(m.date))] += m.length
+        columns = tuple(str(k) for k in week_keys)
+        values = tuple(tuple(by_week[(r, k)] / (capacity[k] * len(periods)) if capacity[k]
+                             else None for k in week_keys) for r in room_ids)
         return Occupancy(tuple(room_ids), columns, values, view)
+    used: Counter[tuple[str, tuple[int, int]]] = Counter()
     weekdays = sorted({d.weekday for d in calendar.days})
     keys = [(wd, p) for wd in weekdays for p in periods]
     weeks = Counter(d.weekday for d in calendar.days)
     for m in timetable.meetings:
-        weekday = timetable_day(instance, m.date)[0]
+        day = timetable_day(instance, m.date)[0]
         for p in m.periods:
-            used[(m.room_id, (weekday, p))] += 1
-    weekday = translator(lang).brief.weekday
-    columns = tuple(f"{weekday(wd)} {p}" for wd, p in keys)
+            used[(m.room_id, (day, p))] += 1
+    weekday_name = translator(lang).brief.weekday
+    columns = tuple(f"{weekday_name(wd)} {p}" for wd, p in keys)
     values = tuple(tuple(used[(r, k)] / weeks[k[0]] if weeks[k[0]] else None
                          for k in keys) for r in room_ids)
     return Occupancy(tuple(room_ids), columns, values, view)

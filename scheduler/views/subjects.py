@@ -8,6 +8,7 @@ sub-group read the sub-group's view, which leaves out the other sub-groups' meet
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from typing import Literal
 
 from scheduler.errors import InputError, Problem
@@ -21,9 +22,11 @@ SUBJECT_KINDS: tuple[SubjectKind, ...] = ("cohort", "teacher", "room", "interpre
 
 def subject_ids(instance: Instance, kind: SubjectKind) -> tuple[str, ...]:
     """Ids of every cohort, teacher, room or interpreter, in instance order."""
-    records = {"cohort": instance.cohorts, "teacher": instance.teachers,
-               "room": instance.rooms, "interpreter": instance.interpreters}[kind]
-    return tuple(r.id for r in records)
+    ids = {"cohort": lambda: [c.id for c in instance.cohorts],
+           "teacher": lambda: [t.id for t in instance.teachers],
+           "room": lambda: [r.id for r in instance.rooms],
+           "interpreter": lambda: [i.id for i in instance.interpreters]}[kind]
+    return tuple(ids())
 
 
 def check_subjects(instance: Instance, kind: SubjectKind, ids: tuple[str, ...]) -> None:
@@ -118,6 +121,40 @@ def meetings_of(instance: Instance, timetable: Timetable, kind: SubjectKind,
                   *descendants(instance, subject_id)}
         courses = {c.id for c in instance.courses if family & set(c.cohorts)}
     return tuple(m for m in timetable.meetings if m.course_id in courses)
+
+
+class SubjectMeetings:
+    """The meetings in the view of every cohort, teacher, room and interpreter, indexed once
+    (:func:`meetings_of` reads the whole timetable for each): for writers that show them
+    all."""
+
+    def __init__(self, instance: Instance, timetable: Timetable) -> None:
+        self._instance = instance
+        self._meetings = timetable.meetings
+        self._at: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for position, m in enumerate(timetable.meetings):
+            self._at[("course", m.course_id)].append(position)
+            self._at[("room", m.room_id)].append(position)
+            if m.interpreter_id:
+                self._at[("interpreter", m.interpreter_id)].append(position)
+        self._courses: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for course in instance.courses:
+            for teacher in course.teachers:
+                self._courses[("teacher", teacher)].append(course.id)
+            for cohort in course.cohorts:
+                self._courses[("cohort", cohort)].append(course.id)
+
+    def of(self, kind: SubjectKind, subject_id: str) -> tuple[Meeting, ...]:
+        """What :func:`meetings_of` gives, in the same (timetable) order."""
+        if kind in ("room", "interpreter"):
+            positions = self._at.get((kind, subject_id), [])
+        else:
+            owners = {subject_id} if kind == "teacher" else {
+                subject_id, *ancestors(self._instance, subject_id),
+                *descendants(self._instance, subject_id)}
+            courses = {c for owner in owners for c in self._courses.get((kind, owner), ())}
+            positions = sorted(p for c in courses for p in self._at.get(("course", c), ()))
+        return tuple(self._meetings[p] for p in positions)
 
 
 def timetable_day(instance: Instance, day: dt.date) -> tuple[int, int]:

@@ -3,6 +3,7 @@ as file names."""
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -19,8 +20,11 @@ def char_width(ch: str) -> int:
     return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def display_width(text: str) -> int:
     """Columns a line of text takes (Chinese characters count twice)."""
+    if text.isascii():
+        return len(text)
     return sum(char_width(ch) for ch in text)
 
 
@@ -30,24 +34,29 @@ def wrap_text(text: str, width: int) -> list[str]:
     width = max(width, 4)
     out: list[str] = []
     for line in text.split("\n"):
-        current = ""
+        current, used = "", 0
         for word in line.split(" "):
-            candidate = f"{current} {word}" if current else word
-            if display_width(candidate) <= width:
-                current = candidate
+            wide = display_width(word)
+            needed = used + 1 + wide if current else wide
+            if needed <= width:
+                current = f"{current} {word}" if current else word
+                used = needed
                 continue
             if current:
                 out.append(current)
-            current = ""
+            current, used = "", 0
             for ch in word:
-                if display_width(current + ch) > width:
+                step = char_width(ch)
+                if used + step > width:
                     out.append(current)
-                    current = ""
+                    current, used = "", 0
                 current += ch
+                used += step
         out.append(current)
     return out
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def wrapped_lines(text: str, width: int) -> int:
     """Lines ``text`` needs when wrapped in a column ``width`` characters wide."""
     return len(wrap_text(text, width))

@@ -9,6 +9,7 @@ days excluded unless the trip says otherwise).
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
@@ -103,10 +104,20 @@ def trip_facts(instance: Instance, timetable: Timetable,
                calendar: TermCalendar | None = None) -> tuple[TripFacts, ...]:
     """One :class:`TripFacts` per travel window, by teacher (instance order) and arrival."""
     calendar = calendar or TermCalendar(instance)
+    travelling = {w.teacher_id for w in instance.travel_windows}
+    courses_of: dict[str, set[str]] = defaultdict(set)
+    for course in instance.courses:
+        for teacher_id in course.teachers:
+            courses_of[teacher_id].add(course.id)
+    positions: dict[str, list[int]] = defaultdict(list)
+    for position, m in enumerate(timetable.meetings):
+        positions[m.course_id].append(position)
     facts = []
     for teacher in instance.teachers:
-        taught_courses = {c.id for c in instance.courses if teacher.id in c.teachers}
-        mine = [m for m in timetable.meetings if m.course_id in taught_courses]
+        if teacher.id not in travelling:
+            continue
+        mine = [timetable.meetings[p] for p in sorted(
+            p for c in courses_of[teacher.id] for p in positions[c])]
         for number, window in enumerate(instance.windows_of(teacher.id), start=1):
             first, last = window.teaching_dates()
             inside = [m for m in mine if window.arrival <= m.date <= window.departure]

@@ -15,10 +15,19 @@ import pytest
 from click.testing import CliRunner
 
 import cli
-from scheduler.exports.workbook import GRID_PREFIX, VISITOR_COLUMNS, grid_prefixes, write_workbook
+from scheduler.exports import workbook
+from scheduler.exports.workbook import (
+    GRID_PREFIX,
+    VISITOR_COLUMNS,
+    grid_blocks,
+    grid_prefixes,
+    write_workbook,
+    write_workbooks,
+)
 from scheduler.io.writer import write_instance_csv
 from scheduler.timetable import MEETING_COLUMNS, meeting_rows
 from scheduler.timetable_io import read_timetable
+from tests.exports.crowded import crowded
 from tests.tiny import with_course, with_teacher
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,9 +50,22 @@ def book(tiny, timetable, tmp_path_factory):
 
 def test_sheets_are_master_visitors_then_one_grid_per_cohort_teacher_room_interpreter(book):
     assert book.sheetnames == [
-        "timetable", "visitors", "cohort C1", "cohort C1-A", "cohort C1-B", "cohort C2",
+        "timetable", "visitors", "one-third rule", "cohort C1", "cohort C1-A", "cohort C1-B",
+        "cohort C2",
         "teacher T1", "teacher T2", "teacher V1", "room R1", "room R2", "room L1",
         "interp I1", "interp I2"]
+
+
+def test_compliance_sheet_gives_fefus_share_per_programme_and_group(book):
+    # tests/views/test_compliance.py counts them on the tiny instance
+    rows = list(book["one-third rule"].iter_rows(values_only=True))
+    assert rows[3][:3] == ("programme", "groups", "students")
+    assert rows[4] == ("IoT", 3, 28, 0, 0, None, None, 15.1, 6, 39.6, "yes")
+    assert rows[5][0] == "(all programmes)"
+    assert rows[7][:2] == ("group", "programme")
+    assert [r[:3] + r[6:10] for r in rows[8:]] == [
+        ("C1-A", "IoT", 10, 18, 18, 6, 33.3), ("C1-B", "IoT", 8, 18, 18, 6, 33.3),
+        ("C2", "IoT", 10, 10, 10, 6, 60)]
 
 
 def test_master_sheet_holds_one_row_per_meeting_with_typed_values(book, tiny, timetable):
@@ -96,7 +118,11 @@ def test_grid_merges_the_periods_of_each_meeting(book):
     assert "Adjusted workday 调休: Sun 09-13 holds Fri of week 1" in sheet["A10"].value
     assert sheet.freeze_panes == "C3"
     assert sheet.page_setup.orientation == "landscape"
-    assert _fit(sheet) == (1, 1)
+    # printed at a scale that fits the columns on A4 landscape (80 % or more), the title
+    # and weekday headings repeated on every page (tests/exports/test_printing.py prints it)
+    assert not sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert int(sheet.page_setup.scale) >= 80
+    assert sheet.print_title_rows == "$1:$2"
     assert sheet.row_dimensions[3].height >= 20
 
 
@@ -215,3 +241,44 @@ def test_grid_sheet_names_are_never_longer_than_in_english():
     for lang in ("zh", "ru", "all"):
         assert max(map(len, grid_prefixes(lang).values())) <= longest, lang
     assert grid_prefixes("ru")["cohort"] == "группа "
+
+
+def test_a_large_term_gets_one_workbook_per_kind_of_grid(tiny, timetable, tmp_path,
+                                                         monkeypatch):
+    assert [p.name for p in write_workbooks(tiny, timetable, tmp_path / "small")] == [
+        "timetable.xlsx"]
+    whole = openpyxl.load_workbook(tmp_path / "small" / "timetable.xlsx")
+    monkeypatch.setattr(workbook, "SPLIT_AT", 3)  # tiny has 4 cohorts, 3 teachers ...
+    written = write_workbooks(tiny, timetable, tmp_path / "large")
+    assert [p.name for p in written] == [
+        "timetable.xlsx", "timetable-cohorts.xlsx", "timetable-teachers.xlsx",
+        "timetable-rooms.xlsx", "timetable-interpreters.xlsx"]
+    books = {p.name: openpyxl.load_workbook(p) for p in written}
+    tables = books["timetable.xlsx"]
+    assert tables.sheetnames == ["timetable", "visitors", "one-third rule"]
+    for name in tables.sheetnames:  # written in constant memory, the same cells
+        assert [[c.value for c in row] for row in tables[name].iter_rows()] == \
+            [[c.value for c in row] for row in whole[name].iter_rows()]
+    assert books["timetable-cohorts.xlsx"].sheetnames == [
+        "cohort C1", "cohort C1-A", "cohort C1-B", "cohort C2"]
+    assert books["timetable-interpreters.xlsx"].sheetnames == ["interp I1", "interp I2"]
+    for book in books.values():
+        for sheet in book.worksheets:
+            if sheet.title in whole.sheetnames and sheet.title.startswith(("cohort", "room")):
+                assert [[c.value for c in r] for r in sheet.iter_rows()] == \
+                    [[c.value for c in r] for r in whole[sheet.title].iter_rows()]
+    assert read_timetable(tmp_path / "large" / "timetable.xlsx") == timetable
+
+
+def test_a_grid_too_tall_for_a_page_is_printed_by_week(tiny, timetable, tmp_path):
+    assert [b.caption for b in grid_blocks(tiny, timetable, "cohort", "C1")] == [""]
+    instance, crowded_timetable = crowded(tiny)
+    blocks = grid_blocks(instance, crowded_timetable, "cohort", "C1")
+    assert [(b.caption, b.grid.cells[0].entries[0].weeks) for b in blocks] == [
+        ("week 1 · 09-07 – 09-13", (1,)), ("week 2 · 09-14 – 09-20", (2,))]
+    path = write_workbook(instance, crowded_timetable, tmp_path / "t.xlsx")
+    sheet = openpyxl.load_workbook(path)["cohort C1"]
+    assert [sheet.cell(r, 1).value for r in (3, 4, 15, 16, 17)] == [
+        "week 1 · 09-07 – 09-13", 1, 12, "week 2 · 09-14 – 09-20", 1]
+    assert [b.id for b in sheet.row_breaks.brk] == [15]  # week 2 starts a page
+    assert sheet.print_title_rows == "$1:$2" and int(sheet.page_setup.scale) >= 80

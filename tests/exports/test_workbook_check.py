@@ -14,6 +14,7 @@ import pytest
 from scheduler.exports.workbook import write_workbook
 from scheduler.exports.workbook_check import workbook_disagreements
 from scheduler.timetable_io import read_timetable
+from tests.exports.crowded import crowded
 
 MATHS = "Mathematics | weeks 1-2 | R1 · Li Wei 李伟"
 
@@ -134,3 +135,38 @@ def test_text_saved_with_windows_line_breaks_and_spaces_agrees(tiny, written):
     cell.value = "  " + cell.value.replace("\n", " \r\n") + "\n"
     book.save(written)
     assert _check(tiny, written) == []
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_grid_printed_by_week_agrees_block_by_block(tiny, tmp_path, lang):
+    instance, timetable = crowded(tiny)
+    path = tmp_path / "t.xlsx"
+    write_workbook(instance, timetable, path, lang=lang)
+    assert _check(instance, path) == []
+
+
+def test_an_edit_in_the_second_week_of_a_grid_is_found_there(tiny, tmp_path):
+    # cohort C1's grid: the title, the headings, week 1 (a caption and periods 1-12 in rows
+    # 4-15), week 2 (a caption in row 16, periods 1-12 in rows 17-28)
+    instance, timetable = crowded(tiny)
+    path = tmp_path / "t.xlsx"
+    write_workbook(instance, timetable, path)
+    edited = _edit(path, [("cohort C1", "D19", "Mathematics\nweek 2\nR2 · Li Wei 李伟")])
+    shown = "Mathematics | week 2 | R2 · Li Wei 李伟"
+    assert _check(instance, edited) == [
+        f'sheet \'cohort C1\', cell D19: (Tue, periods 3-4) the grid shows "{shown}" but the '
+        f'master sheet gives "{shown} | interpreter: Chen Jing 陈静"']
+
+
+def test_a_week_deleted_from_a_grid_is_said_once_then_cell_by_cell(tiny, tmp_path):
+    instance, timetable = crowded(tiny)
+    path = tmp_path / "t.xlsx"
+    write_workbook(instance, timetable, path)
+    book = openpyxl.load_workbook(path)
+    book["cohort C1"].delete_rows(16, 13)  # week 2: its caption and twelve periods
+    book.save(path)
+    found = _check(instance, path)
+    assert found[0] == ("sheet 'cohort C1': the grid has 1 block of periods where the master "
+                        "sheet gives 2 (one a month or a week)")
+    assert len(found) == 1 + 5 * 6  # then each of week 2's meetings, five days of six blocks
+    assert all("the grid has no row for period" in line for line in found[1:])

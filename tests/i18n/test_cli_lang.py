@@ -56,7 +56,7 @@ def test_export_writes_the_workbook_and_site_in_the_readers_language(files, tmp_
     assert result.exit_code == 0, result.output
     assert f"已写入 {tmp_path / 'timetable.xlsx'}" in result.output
     book = openpyxl.load_workbook(tmp_path / "timetable.xlsx")
-    assert book.sheetnames[:4] == ["timetable", "来访教师", "班级 C1", "班级 C1-A"]
+    assert book.sheetnames[:4] == ["timetable", "来访教师", "三分之一规定", "班级 C1"]
     assert book["班级 C1"]["C2"].value == "周一"
     assert "url=zh/index.html" in (tmp_path / "index.html").read_text(encoding="utf-8")
 

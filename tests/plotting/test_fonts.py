@@ -3,7 +3,11 @@ that exist (ids where nothing is left) and exactly one MissingFontWarning is emi
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import warnings
+from pathlib import Path
 
 import pytest
 from matplotlib.text import Text
@@ -16,7 +20,7 @@ from scheduler.plotting import (
     plot_visitors,
     plot_weekly_timetable,
 )
-from scheduler.plotting.fonts import LabelFont, detect_cjk_family, label_font
+from scheduler.plotting.fonts import LabelFont, detect_cjk_family, label_font, packaged_font
 
 
 @pytest.fixture
@@ -66,7 +70,31 @@ def test_without_a_cjk_font_every_picture_draws_only_existing_glyphs_and_warns_o
     assert "Mon" in weekly
 
 
-@pytest.mark.skipif(detect_cjk_family() is None, reason="no CJK font installed")
+def test_the_packaged_font_is_found_without_a_system_font():
+    # noto-cjk-sans-otc, a dependency, installs Noto Sans CJK inside Python's packages: the
+    # Simplified Chinese face of the collection (matplotlib >= 3.11 reads a collection's
+    # faces; older ones its first, Japanese, face, which has the same characters)
+    path = packaged_font()
+    assert path is not None and path.endswith("NotoSansCJK-Regular.ttc")
+    assert detect_cjk_family() in ("Noto Sans CJK SC", "Noto Sans CJK JP")
+
+
+def test_a_fresh_process_draws_chinese_names_without_a_warning(tmp_path):
+    code = ("import warnings; warnings.simplefilter('error'); from pathlib import Path; "
+            "from tests.tiny import tiny_instance, valid_timetable; "
+            "from scheduler.plotting import plot_weekly_timetable; "
+            "from scheduler.plotting.files import save_figure; "
+            "ax = plot_weekly_timetable(tiny_instance(), valid_timetable(), 'C1', lang='zh'); "
+            "save_figure(ax.figure, Path(sys.argv[1]), 'weekly', ('png', 'svg'))")
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", "import sys; " + code, str(tmp_path)],
+                          cwd=root, env={**os.environ, "PYTHONPATH": str(root)},
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "Warning" not in done.stderr
+    assert (tmp_path / "weekly.png").stat().st_size > 10_000
+
+
 def test_with_a_cjk_font_names_are_drawn_as_written(tiny, timetable):
     fonts.reset_font_detection()
     font = label_font()

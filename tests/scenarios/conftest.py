@@ -18,3 +18,14 @@ def fall_baseline(fall_instance):
     result = solve_timetable(fall_instance, SolverParams(time_limit=5, workers=2, seed=0))
     assert result.timetable is not None
     return result.timetable
+
+
+@pytest.fixture(scope="session")
+def dask_scheduler():
+    """The address of a local Dask cluster of two workers, set up as a study sets up its own,
+    shared by the study tests (starting one takes seconds)."""
+    from scheduler.scenarios.study_cluster import local_cluster
+
+    cluster = local_cluster(2)
+    yield cluster.scheduler_address
+    cluster.close()

@@ -58,6 +58,17 @@ def test_a_cancelled_trip_is_impossible_and_the_partial_timetable_keeps_the_rest
     assert verify_timetable(result.instance, side.timetable, allow_unplaced=True).ok
     # its cost is compared like with like: the base without Discrete Mathematics
     assert result.compared is result.same_courses
+    # the one-third rule: Kozlov's 48 periods not taught lower FEFU's share of the hours
+    # and of the core courses: every student attends Discrete Mathematics, a core course
+    # that Kozlov teaches alone (3 of 5 core courses by FEFU before, 2 after; 144 of a
+    # student's 492.32 hours before, 96 after)
+    before, after = result.compliance()
+    assert (before.overall.partner_hours, after.overall.partner_hours) == (144, 96)
+    assert (before.overall.partner_core_courses, after.overall.partner_core_courses) == (3, 2)
+    assert result.compliance_rows() == [
+        ("FEFU share of core courses", "60.0%", "40.0%", "-20.0 pt"),
+        ("FEFU share of teaching hours", "29.2% (under 1/3)", "19.5% (under 1/3)", "-9.7 pt")]
+    assert result.as_dict()["compliance"]["scenario"]["overall"]["hours_share_percent"] == 19.5
     assert "DMATH101" not in {m.course_id for m in result.compared.timetable.meetings}
     assert result.compared.quality < result.base.quality
 

@@ -1,72 +1,122 @@
-"""Sweeps: delay scenarios in parallel processes agree with single runs; robustness table."""
+"""Sweeps: delay scenarios written as a study, run on Dask, agree with single runs; the
+robustness table."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
+import yaml
 
 from scheduler.cpsat import SolveStatus
 from scheduler.errors import InputError
+from scheduler.io.writer import write_instance_csv
+from scheduler.scenarios.jobs import sweep_to_folder
 from scheduler.scenarios.run import GIVEN, run_scenario, solve_side
-from scheduler.scenarios.sweep import SweepParams, delay_scenarios, parse_days, run_sweep
+from scheduler.scenarios.study_engine import StudyOptions
+from scheduler.scenarios.study_reader import read_study
+from scheduler.scenarios.sweep import (
+    DelaySweep,
+    SweepParams,
+    delay_scenarios,
+    parse_days,
+    sweep_document,
+)
+from scheduler.timetable_io import read_timetable, write_timetable_csv
 from tests.tiny import tiny_instance
 
-TINY = SweepParams(time_limit=20, workers=1, seed=0, explain_time=5, jobs=1)
+TINY = SweepParams(time_limit=20, workers=1, seed=0, explain_time=5)
 """Tiny solves prove optimality within a second; the limit only matters on a loaded machine."""
 
 
-def test_delays_of_a_visitor_in_parallel_agree_with_single_runs():
+@pytest.fixture
+def tiny_folder(tmp_path):
+    write_instance_csv(tiny_instance(), tmp_path / "tiny")
+    return tmp_path / "tiny"
+
+
+def test_delays_of_a_visitor_agree_with_single_runs(tiny_folder, tmp_path, dask_scheduler):
     # V1 teaches I1 (6 periods, at most 4 a day) on the non-travel days of 09-13..09-18;
     # the term ends on Friday 09-18. Arriving 1, 2 or 3 days late leaves 4, 3 or 2 teaching
     # days; 4 days late leaves only Friday 09-18 (4 periods < 6): the term absorbs 3 days.
     instance = tiny_instance()
     tasks = delay_scenarios(instance, ["V1"], parse_days("0:4:1"))
     assert [t.delay for t in tasks] == [1, 2, 3, 4]
-    reference = solve_side(instance, "base", TINY)
     done = []
-    result = run_sweep(instance, tasks, replace(TINY, jobs=2), reference=reference,
-                       on_done=lambda n, total, point: done.append((n, total, point.delay)))
+    outcome = sweep_to_folder(tiny_folder, tmp_path / "out", DelaySweep(("V1",), "0:4:1"),
+                              params=TINY, options=StudyOptions(scheduler=dask_scheduler),
+                              on_progress=lambda p: done.append(p.last.level("delay"))
+                              if p.last else None)
+    result = outcome.result
     assert result.jobs == 2 and result.minimal_change
-    assert sorted(d for _, _, d in done) == [1, 2, 3, 4]
-    assert [n for n, _, _ in done] == [1, 2, 3, 4] and {t for _, t, _ in done} == {4}
+    assert sorted(done) == ["1", "2", "3", "4"]
     (robust,) = result.robustness(instance)
     assert (robust.teacher, robust.absorbed) == ("V1", 3)
     by_delay = {p.delay: p for p in result.points}
     assert not by_delay[4].feasible and by_delay[4].status == SolveStatus.INFEASIBLE
     assert by_delay[4].reason.startswith("Иванова Е. А.: 6 periods of intensive teaching (I1) "
                                          "but only 4 periods available between 2026-09-18")
-    assert result.reference.quality == reference.quality
+    # the base was solved once on the cluster and stored; it is the reference (delay 0)
+    reference = read_timetable(tmp_path / "out" / "base" / "timetable.csv")
+    base = solve_side(instance, "base", TINY)
+    assert result.reference.quality == base.quality and result.reference.delay == 0
     for task in tasks:  # every point is exactly a single run of the same scenario
-        single = run_scenario(instance, task.scenario, TINY, baseline=reference.timetable)
+        single = run_scenario(instance, task.scenario, TINY, baseline=reference)
         point = by_delay[task.delay]
         assert (point.status, point.feasible) == (single.changed.status, single.changed.feasible)
         if single.changed.feasible:
             assert single.changed.status == SolveStatus.OPTIMAL
             assert point.quality == single.changed.quality
             assert point.moved == single.moved_meetings
-            assert point.cost_change == single.changed.quality - reference.quality
+            assert point.cost_change == single.changed.quality - base.quality
+    names = {p.name for p in outcome.files}
+    assert names >= {"study.yaml", "results.csv", "results.xlsx", "study.json", "study.png",
+                     "robustness.md", "sweep.xlsx", "sweep.json", "sweep.png"}
 
 
-def test_a_fresh_sweep_agrees_with_fresh_single_runs():
+def test_a_fresh_sweep_agrees_with_fresh_single_runs(tiny_folder, tmp_path, dask_scheduler):
     instance = tiny_instance()
+    outcome = sweep_to_folder(tiny_folder, tmp_path / "out", DelaySweep(("all",), "2"),
+                              params=SweepParams(time_limit=20, workers=1, fresh=True),
+                              options=StudyOptions(scheduler=dask_scheduler))
+    (point,) = outcome.result.points
     reference = solve_side(instance, "base", TINY)
-    tasks = delay_scenarios(instance, None, [2])
-    result = run_sweep(instance, tasks, replace(TINY, fresh=True), reference=reference)
-    (point,) = result.points
-    single = run_scenario(instance, tasks[0].scenario, TINY, reference=reference)
-    assert not result.minimal_change and single.changed.status == SolveStatus.OPTIMAL
+    single = run_scenario(instance, delay_scenarios(instance, None, [2])[0].scenario, TINY,
+                          reference=reference)
+    assert not outcome.result.minimal_change and single.changed.status == SolveStatus.OPTIMAL
     assert (point.quality, point.moved) == (single.changed.quality, single.moved_meetings)
 
 
-def test_a_given_baseline_is_the_reference():
+def test_a_given_baseline_is_the_reference(tiny_folder, tmp_path, dask_scheduler):
     instance = tiny_instance()
-    baseline = solve_side(instance, "base", TINY).timetable
-    result = run_sweep(instance, delay_scenarios(instance, None, [2]), TINY,
-                       baseline=baseline)
-    (point,) = result.points
-    assert result.minimal_change and point.feasible and point.moved is not None
-    assert (result.reference.status, result.reference.moved) == (GIVEN, 0)
+    baseline = tmp_path / "baseline.csv"
+    write_timetable_csv(instance, solve_side(instance, "base", TINY).timetable, baseline)
+    outcome = sweep_to_folder(tiny_folder, tmp_path / "out", DelaySweep(("V1",), "2"),
+                              baseline_path=baseline, params=TINY,
+                              options=StudyOptions(scheduler=dask_scheduler))
+    (point,) = outcome.result.points
+    assert outcome.result.minimal_change and point.feasible and point.moved is not None
+    assert (outcome.result.reference.status, outcome.result.reference.moved) == (GIVEN, 0)
+    assert not (tmp_path / "out" / "base").exists()
+
+
+def test_the_written_study_is_the_delay_scenarios(tiny_folder, tmp_path):
+    instance = tiny_instance()
+    for keep_departure in (False, True):
+        delays = DelaySweep(("V1",), "2,7", keep_departure=keep_departure)
+        document = sweep_document(instance, tiny_folder, delays, params=TINY)
+        path = tmp_path / "study.yaml"
+        path.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False),
+                        encoding="utf-8")
+        study = read_study(path)
+        tasks = delays.tasks(instance)
+        assert study.base == tiny_folder.resolve() and study.time_limit == 20
+        assert [s.name for s in study.scenarios] == [t.scenario.name for t in tasks]
+        assert [s.at for s in study.scenarios] == [(("visitor", "V1"), ("delay", str(t.delay)))
+                                                   for t in tasks]
+        for item, task in zip(study.scenarios, tasks, strict=True):
+            written = [type(c)(**{**vars(c), "line": 0}) for c in item.scenario.changes]
+            assert written == list(task.scenario.changes)
+    # arriving 7 days late but leaving as planned leaves no trip: the trip is cancelled
+    assert "(no trip left)" in study.scenarios[1].name
 
 
 def test_bad_sweep_arguments():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from scheduler.instance import Level
@@ -51,6 +51,7 @@ class Template:
 
     ``per_week`` of ``None`` marks a FEFU course, taught intensively by a visitor (in Russian or
     English, as the visitor chooses) when a visitor is free, otherwise weekly by CQUPT.
+    ``core``: a core course of the programme (see :func:`curriculum`).
     """
 
     code: str
@@ -65,6 +66,7 @@ class Template:
     first_week: int = 1
     alternate: bool = False
     interpreter: bool = True
+    core: bool = False
 
     @property
     def fefu(self) -> bool:
@@ -305,7 +307,16 @@ _SPECIFIC: dict[tuple[str, int], tuple[Template, ...]] = {
 }
 
 
+def _marked_core(t: Template) -> Template:
+    """A programme's own course is one of its core courses (专业核心课), except mathematics
+    and physics (foundation courses) and the capstone and research practicums in lab halves
+    (practical training)."""
+    return replace(t, core=t.dept not in ("math", "physics") and t.audience != "halves")
+
+
 def curriculum(code: str, year: int) -> tuple[Template, ...]:
-    """The courses of one programme-year this fall (common courses first)."""
+    """The courses of one programme-year this fall (common courses first). The common
+    courses (mathematics, languages, political theory) are not core courses; the programme's
+    own are (:func:`_marked_core`)."""
     level = PROGRAMME_BY_CODE[code].level
-    return _COMMON[(level, year)] + _SPECIFIC[(code, year)]
+    return _COMMON[(level, year)] + tuple(_marked_core(t) for t in _SPECIFIC[(code, year)])
