@@ -148,6 +148,8 @@ class OnlineKpis:
 ONLINE_FILE = "online_kpis.csv"
 """Where :func:`write_kpis` writes the online figures (only when some meeting is online)."""
 
+
+@dataclass(frozen=True)
 class ComplianceKpis:
     """FEFU's share of the core courses and of the teaching hours of one programme, or of
     all (``program`` is ``ALL_PROGRAMMES``), against the one-third line
