@@ -130,13 +130,13 @@ def keep_home(model: cp_model.CpModel, trips: VisitorTrips,
             by_date[day.date].append(literal)
     name = trips.teacher_id
     for date, literals in sorted(by_date.items()):
-        day = trips.day(date)
+        number = trips.day(date)
         home = model.new_bool_var(f"home[{name}|{date}]")
         for k, present in enumerate(trips.present):
             before = model.new_bool_var(f"before[{name}|{k}|{date}]")
             after = model.new_bool_var(f"after[{name}|{k}|{date}]")
-            model.add(trips.departure[k] < day).only_enforce_if(before)
-            model.add(trips.arrival[k] > day).only_enforce_if(after)
+            model.add(trips.departure[k] < number).only_enforce_if(before)
+            model.add(trips.arrival[k] > number).only_enforce_if(after)
             model.add_bool_or([~present, before, after]).only_enforce_if(home)
         for literal in literals:
             require(model.add_implication(literal, home), (GROUP, name))
