@@ -20,6 +20,7 @@ import os
 import sys
 import warnings
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -33,7 +34,9 @@ from scheduler.interrupt import Interrupted, stop_on_signals
 from scheduler.paths import DEFAULT_INSTANCE
 
 if TYPE_CHECKING:
+    from scheduler.i18n import Language
     from scheduler.instance import Instance
+    from scheduler.pipeline import SolveOutcome
     from scheduler.timetable import Timetable
 
 EXIT_INPUT = 2
@@ -139,11 +142,14 @@ lang_option = click.option(
 
 
 def _instance_and_timetable(instance: Path, timetable: Path) -> tuple[Instance, Timetable]:
-    """Read INSTANCE and a TIMETABLE of it (CSV, JSON or xlsx)."""
+    """Read INSTANCE and a TIMETABLE of it (CSV, JSON or xlsx), with the trips of the
+    ``trips.csv`` beside it."""
     from scheduler.io.reader import read_instance
     from scheduler.timetable_io import read_timetable
+    from scheduler.trips_io import trips_for
 
-    return read_instance(instance), read_timetable(timetable)
+    loaded, read = read_instance(instance), read_timetable(timetable)
+    return loaded, replace(read, trips=trips_for(loaded, timetable))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -387,6 +393,7 @@ def solve(instance: Path | None, output: Path, relax: bool, flat: bool, verbose:
         _print_unplaced(outcome.unplaced)
     for line in rebased_lines(outcome, language):
         out.print(line, highlight=False)
+    _print_online(outcome, language)
     _print_written(outcome.files, language)
     if outcome.interrupted:
         sys.exit(EXIT_INTERRUPTED)
@@ -399,16 +406,21 @@ def solve(instance: Path | None, output: Path, relax: bool, flat: bool, verbose:
 @main.command()
 @click.argument("instance", type=click.Path(path_type=Path))
 @click.argument("timetable", type=click.Path(path_type=Path))
+@click.option("--trips", "trips", type=click.Path(path_type=Path), default=None,
+              help="The visitors' trips (trips.csv); default: trips.csv beside TIMETABLE, "
+                   "when there is one.")
 @lang_option
 @reports_errors
-def verify(instance: Path, timetable: Path, lang: str) -> None:
+def verify(instance: Path, timetable: Path, trips: Path | None, lang: str) -> None:
     """Check every hard rule of a TIMETABLE (CSV, JSON or xlsx) against INSTANCE.
 
-    Recomputes everything from the two files alone (independently of the solver) and lists
+    Recomputes everything from the files alone (independently of the solver) and lists
     each violation in words with the rows of its meetings, the consequences of a moved or
     added meeting under it. In a workbook the master sheet is checked, and every weekly grid
-    and the visitors sheet are compared with it. Exit code 0 when valid, 5 when rules are
-    broken or another sheet disagrees with the master sheet.
+    and the visitors sheet are compared with it. The visitors' trips (every rule of the
+    trip_rules table, and teaching only inside them) are checked from --trips, else from the
+    trips.csv beside TIMETABLE (required when the instance plans trips). Exit code 0 when
+    valid, 5 when rules are broken or another sheet disagrees with the master sheet.
 
     \b
     Example:
@@ -419,13 +431,15 @@ def verify(instance: Path, timetable: Path, lang: str) -> None:
     from scheduler.io.reader import read_instance
     from scheduler.render import verify_verdict, violation_line
     from scheduler.timetable_io import read_timetable_file
+    from scheduler.trips_io import trips_for
     from scheduler.verify import verify_timetable
 
     language = check_language(lang)
     loaded = read_instance(instance)
     read = read_timetable_file(timetable)
-    verification = verify_timetable(loaded, read.timetable)
-    disagreements = workbook_disagreements(loaded, timetable, read.timetable)
+    checked = replace(read.timetable, trips=trips_for(loaded, timetable, trips))
+    verification = verify_timetable(loaded, checked)
+    disagreements = workbook_disagreements(loaded, timetable, checked)
     if verification.ok and not disagreements:
         out.print(verify_verdict(verification, timetable, language), highlight=False)
         return
@@ -463,6 +477,15 @@ def _print_explanation(lines: Sequence[str]) -> None:
     for line in lines:
         text = line if line.startswith(" ") else f"  - {line}"
         err.print(text, highlight=False, markup=False)
+
+
+def _print_online(outcome: SolveOutcome, lang: Language) -> None:
+    """The meetings taught online from Vladivostok, per course, and why."""
+    from scheduler.views.online import online_uses
+
+    timetable = outcome.result.timetable
+    for use in online_uses(outcome.instance, timetable) if timetable is not None else ():
+        out.print(f"  - {use.sentence(lang)}", highlight=False, markup=False)
 
 
 def _print_unplaced(unplaced: Sequence[Any], header: bool = True) -> None:
@@ -551,7 +574,8 @@ def report(instance: Path, timetable: Path, output: Path | None, excel: bool,
     idle days and the share of teachable days taught. Rooms: utilisation of the periods not
     booked by other units, and seat fit (students over seats). Printed as tables of the main
     figures; --output writes every column as CSV files (cohort_kpis.csv, teacher_kpis.csv,
-    room_kpis.csv).
+    room_kpis.csv; online_kpis.csv with the online share per course and visitor when some
+    meetings are taught online).
 
     \b
     Example:
@@ -570,6 +594,11 @@ def report(instance: Path, timetable: Path, output: Path | None, excel: bool,
         out.print(*kpi_table(kpi_title(table, language),
                              *kpis.text(table, compact=True, lang=language), width=out.width,
                              caption=kpis.caption(table, language), lang=language))
+    if kpis.online:
+        from scheduler.i18n import translator
+
+        out.print(*kpi_table(translator(language).brief("online from Vladivostok"),
+                             *kpis.online_text(), width=out.width, lang=language))
     if output is not None:
         _print_written(write_kpis(kpis, output, excel_bom=excel), language)
 

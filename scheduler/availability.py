@@ -34,8 +34,10 @@ class Availability:
     A teacher or an interpreter is taken in the periods their unavailability masks cover, an
     interpreter also on every teaching day of a weekday they do not work; a room in the periods
     its bookings cover. A visiting teacher is on site on the teaching days of their trips
-    (travel days excluded unless they teach on them); other teachers always are. Questions are
-    about teaching days of ``calendar`` (by default the instance's own).
+    (travel days excluded unless they teach on them); a visitor whose trips the solver plans
+    may be on site on every teaching day a trip within their rules could cover (not on a home
+    blackout); other teachers always are. Questions are about teaching days of ``calendar``
+    (by default the instance's own).
     """
 
     def __init__(self, instance: Instance, calendar: TermCalendar | None = None) -> None:
@@ -43,6 +45,7 @@ class Availability:
         self._busy: dict[str, set[DatedPeriod]] = defaultdict(set)
         self._booked: dict[str, set[DatedPeriod]] = defaultdict(set)
         self._on_site: dict[str, set[dt.date]] = {}
+        self._abroad: dict[str, set[dt.date]] = {}
         periods = calendar.period_numbers
         for u in instance.unavailability:
             self._busy[u.person_id].update(_covered(u.mask, calendar))
@@ -58,12 +61,28 @@ class Availability:
                 for window in instance.windows_of(teacher.id):
                     first, last = window.teaching_dates()
                     dates.update(d.date for d in calendar.days if first <= d.date <= last)
+                plan = instance.trip_plan(teacher.id)
+                if plan is not None:
+                    first = plan.earliest_arrival + dt.timedelta(
+                        days=plan.travel_days + plan.rest_days)
+                    last = plan.latest_departure - dt.timedelta(days=plan.travel_days)
+                    dates.update(d.date for d in calendar.days
+                                 if first <= d.date <= last and d.date not in plan.blackouts)
                 self._on_site[teacher.id] = dates
+                self._abroad[teacher.id] = {
+                    d.date for w in instance.windows_of(teacher.id) for d in calendar.days
+                    if w.arrival <= d.date <= w.departure}
 
     def teacher_on_site(self, teacher_id: str, date: dt.date) -> bool:
         """A visiting teacher teaches only on non-travel days of a trip; others always can."""
         site = self._on_site.get(teacher_id)
         return site is None or date in site
+
+    def teacher_at_home(self, teacher_id: str, date: dt.date) -> bool:
+        """A visiting teacher is at home (may teach online) on no day of a given trip,
+        travel days included (a planned visitor's trips are the model's to keep clear)."""
+        abroad = self._abroad.get(teacher_id)
+        return abroad is not None and date not in abroad
 
     def site_dates(self, teacher_id: str) -> frozenset[dt.date] | None:
         """The teaching days a visiting teacher is on site (``None``: not a visitor)."""

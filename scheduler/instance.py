@@ -8,9 +8,10 @@ of the term, who is available when) live in :mod:`scheduler.calendar`, not here.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, fields
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields, replace
 from functools import cached_property
-from typing import Literal
+from typing import Any, Literal
 
 from scheduler.levels import RuleLevels
 
@@ -18,6 +19,7 @@ Weekday = int
 """0 = Monday ... 6 = Sunday, as :meth:`datetime.date.weekday`."""
 
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+ALL_WEEKDAYS: tuple[Weekday, ...] = (0, 1, 2, 3, 4, 5, 6)
 Parity = Literal["all", "odd", "even"]
 Delivery = Literal["weekly", "intensive"]
 Session = Literal["morning", "afternoon", "evening"]
@@ -53,6 +55,21 @@ class Period:
     end: dt.time
     session: Session
     lunch: bool = False
+
+    def in_home_hours(self) -> bool:
+        """Whether the period falls in a visitor's working day at home (Vladivostok, two
+        hours ahead of Chongqing: :data:`HOME_HOURS`), as an online meeting must."""
+        shift = dt.timedelta(hours=HOME_AHEAD_HOURS)
+        day = dt.date(2000, 1, 3)
+        start = (dt.datetime.combine(day, self.start) + shift).time()
+        end = dt.datetime.combine(day, self.end) + shift
+        return HOME_HOURS[0] <= start and end <= dt.datetime.combine(day, HOME_HOURS[1])
+
+
+HOME_AHEAD_HOURS = 2
+"""Vladivostok (UTC+10), the visitors' home, is two hours ahead of Chongqing (UTC+8)."""
+HOME_HOURS = (dt.time(8, 0), dt.time(20, 0))
+"""A visitor's working day at home, on the home clock: online meetings fall within it."""
 
 
 @dataclass(frozen=True)
@@ -123,6 +140,8 @@ class Room:
     name: str = ""
     names: LocalNames = LocalNames()
     building_names: LocalNames = LocalNames()
+    video_link: bool = False
+    """The room has a video link: a visitor may teach its students online from home."""
 
 
 @dataclass(frozen=True)
@@ -193,19 +212,102 @@ class Teacher:
 
 @dataclass(frozen=True)
 class TravelWindow:
-    """One trip of a visiting teacher; arrival and departure are travel days by default."""
+    """One trip of a visiting teacher.
+
+    The first and last ``travel_days`` of the trip are travel days (one each by default) and
+    ``rest_days`` follow the arrival; ``teach_on_arrival`` (``teach_on_departure``) lets the
+    teacher teach from the arrival date (until the departure date) instead.
+    """
 
     teacher_id: str
     arrival: dt.date
     departure: dt.date
     teach_on_arrival: bool = False
     teach_on_departure: bool = False
+    travel_days: int = 1
+    rest_days: int = 0
 
     def teaching_dates(self) -> tuple[dt.date, dt.date]:
         """First and last date of the trip on which the teacher may teach."""
-        first = self.arrival if self.teach_on_arrival else self.arrival + dt.timedelta(days=1)
-        last = self.departure if self.teach_on_departure else self.departure - dt.timedelta(days=1)
-        return first, last
+        before = 0 if self.teach_on_arrival else self.travel_days + self.rest_days
+        after = 0 if self.teach_on_departure else self.travel_days
+        return (self.arrival + dt.timedelta(days=before),
+                self.departure - dt.timedelta(days=after))
+
+    @property
+    def days(self) -> int:
+        """Days of the trip, arrival and departure included (days abroad)."""
+        return (self.departure - self.arrival).days + 1
+
+
+@dataclass(frozen=True)
+class TripRule:
+    """One row of the ``trip_rules`` table: how the solver may plan a visitor's trips.
+
+    A row names a teacher (``teacher_id``) or gives the defaults of an ``institution``; a
+    blank (``None``) field of a teacher's row takes the value of their institution's row, and
+    then the default of :meth:`Instance.trip_plan`.
+    """
+
+    teacher_id: str | None = None
+    institution: str | None = None
+    earliest_arrival: dt.date | None = None
+    latest_departure: dt.date | None = None
+    arrival_weekdays: tuple[Weekday, ...] | None = None
+    departure_weekdays: tuple[Weekday, ...] | None = None
+    travel_days: int | None = None
+    rest_days: int | None = None
+    max_stay_days: int | None = None
+    min_days_between: int | None = None
+    max_trips: int | None = None
+    cost_per_trip: int | None = None
+    cost_per_day: int | None = None
+
+
+TRIP_DEFAULTS = {"travel_days": 1, "rest_days": 0, "min_days_between": 7, "max_trips": 2,
+                 "cost_per_trip": 30, "cost_per_day": 6}
+"""Defaults of the trip rules that neither a teacher's nor an institution's row gives
+(documented in ``docs/format.md``; the costs are in the office's cost units, a guess of 100
+CNY each: a return flight of 3,000 CNY, per diem and hotel of 600 CNY a day)."""
+
+
+@dataclass(frozen=True)
+class TripPlan:
+    """The trip rules of one planned visitor, every default resolved.
+
+    A trip lasts from its arrival to its departure date (both days abroad); it is taught
+    from ``travel_days + rest_days`` days after the arrival to ``travel_days`` days before
+    the departure. ``blackouts`` are the home-calendar dates (whole-day dated
+    unavailability) that no trip may include.
+    """
+
+    teacher_id: str
+    earliest_arrival: dt.date
+    latest_departure: dt.date
+    arrival_weekdays: tuple[Weekday, ...]
+    departure_weekdays: tuple[Weekday, ...]
+    travel_days: int
+    rest_days: int
+    max_stay_days: int
+    min_days_between: int
+    max_trips: int
+    cost_per_trip: int
+    cost_per_day: int
+    blackouts: frozenset[dt.date] = frozenset()
+
+    @property
+    def min_stay_days(self) -> int:
+        """The shortest trip with a day to teach."""
+        return 2 * self.travel_days + self.rest_days + 1
+
+    def window(self, arrival: dt.date, departure: dt.date) -> TravelWindow:
+        """The trip from ``arrival`` to ``departure`` as a travel window."""
+        return TravelWindow(self.teacher_id, arrival, departure, travel_days=self.travel_days,
+                            rest_days=self.rest_days)
+
+    def cost(self, arrival: dt.date, departure: dt.date) -> int:
+        """Cost of one trip: ``cost_per_trip`` plus ``cost_per_day`` per day abroad."""
+        return self.cost_per_trip + self.cost_per_day * ((departure - arrival).days + 1)
 
 
 @dataclass(frozen=True)
@@ -294,6 +396,16 @@ class Course:
     needs_interpreter: bool = True
     names: LocalNames = LocalNames()
     core: bool = False
+    online_allowed: bool = False
+    max_online_share: int = 0
+    """Percent of ``contact_periods`` that visitors may teach online from home."""
+
+    @property
+    def max_online_periods(self) -> int:
+        """The most contact periods taught online (none unless ``online_allowed``)."""
+        if not self.online_allowed:
+            return 0
+        return self.contact_periods * self.max_online_share // 100
 
 
 @dataclass(frozen=True)
@@ -342,6 +454,8 @@ class Weights:
     interpreter_change: int = 4
     moved_meeting: int = 10
     unplaced_period: int = 1000
+    visitor_trip: int = 1
+    visitor_day_abroad: int = 1
 
     @classmethod
     def names(cls) -> tuple[str, ...]:
@@ -368,6 +482,7 @@ class Instance:
     preferences: tuple[Preference, ...] = ()
     interpreters: tuple[Interpreter, ...] = ()
     weights: Weights = field(default_factory=Weights)
+    trip_rules: tuple[TripRule, ...] = ()
     levels: RuleLevels = field(default_factory=RuleLevels)
 
     # Lookups by id (computed once; the instance never changes).
@@ -401,6 +516,58 @@ class Instance:
             sorted((w for w in self.travel_windows if w.teacher_id == teacher_id),
                    key=lambda w: w.arrival)
         )
+
+    @cached_property
+    def planned_visitors(self) -> tuple[str, ...]:
+        """Visiting teachers whose trips the solver plans: no travel window, and a row of the
+        ``trip_rules`` table for them or for their institution (in teacher order)."""
+        named = {r.teacher_id for r in self.trip_rules if r.teacher_id is not None}
+        institutions = {r.institution for r in self.trip_rules if r.teacher_id is None}
+        fixed = {w.teacher_id for w in self.travel_windows}
+        return tuple(t.id for t in self.teachers
+                     if t.visiting and t.id not in fixed
+                     and (t.id in named or t.institution in institutions))
+
+    def trip_plan(self, teacher_id: str) -> TripPlan | None:
+        """The resolved trip rules of a planned visitor (``None`` for anyone else): the
+        teacher's row, then their institution's row, then the defaults (:data:`TRIP_DEFAULTS`,
+        the term's ``max_trip_days``, any weekday, the term's first teaching date reached
+        after the travel and rest days, its last one left on the travel day)."""
+        if teacher_id not in self.planned_visitors:
+            return None
+        institution = self.teacher_by_id[teacher_id].institution
+        given: dict[str, Any] = {**TRIP_DEFAULTS, "max_stay_days": self.term.max_trip_days,
+                                 "arrival_weekdays": ALL_WEEKDAYS,
+                                 "departure_weekdays": ALL_WEEKDAYS}
+        rows = [r for r in self.trip_rules if r.teacher_id is None
+                and r.institution == institution]
+        rows += [r for r in self.trip_rules if r.teacher_id == teacher_id]
+        for row in rows:
+            given.update((f.name, getattr(row, f.name)) for f in fields(row)
+                         if f.name not in ("teacher_id", "institution")
+                         and getattr(row, f.name) is not None)
+        ahead = dt.timedelta(days=given["travel_days"] + given["rest_days"])
+        given.setdefault("earliest_arrival", self.term.first_date - ahead)
+        given.setdefault("latest_departure",
+                         self.term.last_date + dt.timedelta(days=given["travel_days"]))
+        blackouts = frozenset(
+            u.mask.date for u in self.unavailability
+            if u.person_id == teacher_id and u.mask.date is not None
+            and u.mask.first_period is None and u.mask.last_period is None)
+        return TripPlan(teacher_id=teacher_id, blackouts=blackouts, **given)
+
+    def with_trips(self, trips: Iterable[tuple[str, dt.date, dt.date]]) -> Instance:
+        """This instance with the ``(teacher_id, arrival, departure)`` trips of its planned
+        visitors as their travel windows (trips of anyone else are left out): what a plan
+        means for every rule and view that reads windows."""
+        windows = []
+        for teacher_id, arrival, departure in trips:
+            plan = self.trip_plan(teacher_id)
+            if plan is not None:
+                windows.append(plan.window(arrival, departure))
+        if not windows:
+            return self
+        return replace(self, travel_windows=self.travel_windows + tuple(windows))
 
     @cached_property
     def _subgroups(self) -> dict[str, tuple[Cohort, ...]]:

@@ -42,7 +42,9 @@ from scheduler.timetable import Meeting, Timetable
 from scheduler.verify import Verification, verify_timetable
 from scheduler.views.compliance import compliance
 from scheduler.views.diff import TimetableDiff
+from scheduler.views.online import online_uses
 from scheduler.views.plain import PlainFigures, plain_figures
+from scheduler.views.trips import trip_rows
 
 
 class VerificationFailed(SchedulerError):
@@ -296,6 +298,11 @@ class SolveOutcome:
             summary["status"] = result.status
         if result.timetable is not None:
             summary["meetings"] = len(result.timetable)
+            if self.instance.planned_visitors:
+                summary["trips"] = trip_rows(self.instance, result.timetable)
+            online = online_uses(self.instance, result.timetable)
+            if online:
+                summary["online"] = [use.as_dict() for use in online]
             summary["optimised"] = result.optimised
             if not result.optimised:
                 summary["not_optimised"] = result.not_optimised
@@ -376,11 +383,12 @@ def solve_instance(instance: Instance, params: SolverParams | None = None,
     return result, verification
 
 
-SOLVE_FILES = ("timetable.xlsx", "timetable.csv", "timetable.json", "visitors.png",
-               "occupancy.png", "diff.xlsx", "summary.json", *KIND_FILES.values())
-"""What :func:`write_solution` writes (the exports only when there is a timetable; the diff
-only in a re-solve against a baseline; the grid workbooks of
-:data:`~scheduler.exports.workbook.KIND_FILES` for a large term only)."""
+SOLVE_FILES = ("timetable.xlsx", "timetable.csv", "trips.csv", "timetable.json",
+               "visitors.png", "occupancy.png", "diff.xlsx", "summary.json",
+               *KIND_FILES.values())
+"""What :func:`write_solution` writes (the exports only when there is a timetable; the trips
+when the instance plans them; the diff only in a re-solve against a baseline; the grid
+workbooks of :data:`~scheduler.exports.workbook.KIND_FILES` for a large term only)."""
 
 
 def check_output(outdir: str | Path, instance_path: str | Path | None = None) -> None:
@@ -491,7 +499,9 @@ def write_default_exports(instance: Instance, timetable: Timetable, outdir: str 
                           identity: dict[str, Any] | None = None,
                           lang: Language = "en") -> list[Path]:
     """Write what ``scheduler solve`` leaves in its folder: ``timetable.xlsx``,
-    ``timetable.csv``, ``timetable.json`` (``identity`` is its ``instance`` block),
+    ``timetable.csv``, ``trips.csv`` (every visitor's trips, when the instance plans trips),
+    ``timetable.json`` (``identity``
+    is its ``instance`` block),
     ``visitors.png`` (the visiting teachers' Gantt chart) and ``occupancy.png`` (rooms by
     teaching week), the workbook and pictures labelled in ``lang``; the files appear
     together. Returns the paths.
@@ -501,15 +511,16 @@ def write_default_exports(instance: Instance, timetable: Timetable, outdir: str 
     machine of two cores or more."""
     outdir = Path(outdir)
     with atomic_directory(outdir) as staging:
-        job = WorkbookJob(instance, timetable, staging, lang, workbook_files(instance))
+        shown = instance.with_trips(timetable.trips)  # planned trips shown as windows
+        job = WorkbookJob(shown, timetable, staging, lang, workbook_files(shown))
         books = Running(job) if len(job.files) > 1 and (os.cpu_count() or 1) > 1 else None
         written = [] if books is not None else write_workbooks(
-            instance, timetable, staging, lang, job.files)
+            shown, timetable, staging, lang, job.files)
         try:
             for fmt in ("csv", "json"):
                 written += write_format(instance, timetable, fmt, staging, identity=identity,
                                         lang=lang)
-            written += save_figure(plot_visitors(instance, timetable, lang=lang).figure,
+            written += save_figure(plot_visitors(shown, timetable, lang=lang).figure,
                                    staging, "visitors", ("png",))
             written += save_figure(plot_room_occupancy(instance, timetable, lang=lang).figure,
                                    staging, "occupancy", ("png",))

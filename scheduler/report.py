@@ -42,6 +42,10 @@ of several teachers split evenly); FEFU's share (``fefu_core_percent``,
 ``fefu_hours_percent``) and whether it reaches one third (``core_third_met``,
 ``hours_third_met``; blank without core courses).
 
+Online (only when some meeting is taught online from Vladivostok): per course and per visiting
+teacher, ``online_periods`` out of ``periods`` (a course's contact periods, the periods a
+visitor teaches) and ``online_share_percent``.
+
 Percentages are rounded to one decimal; a figure that does not apply is ``None`` (a blank CSV
 cell). The tables people read (:meth:`Kpis.text`) are labelled in the reader's language; the
 CSV files keep the column names above for programs.
@@ -68,6 +72,7 @@ from scheduler.i18n import N_, Language, translator
 from scheduler.instance import Instance
 from scheduler.timetable import Meeting, Timetable
 from scheduler.views.compliance import ProgrammeShare, compliance
+from scheduler.views.online import online_by_visitor, online_uses
 from scheduler.views.subjects import ancestors, descendants
 from scheduler.views.visitors import trip_facts
 
@@ -126,6 +131,22 @@ class RoomKpis:
     utilisation_percent: float | None
     mean_seat_fit_percent: float | None
     lowest_seat_fit_percent: float | None
+
+
+@dataclass(frozen=True)
+class OnlineKpis:
+    """Periods taught online from Vladivostok by one course or one visiting teacher, out of
+    the periods it has (a course: its contact periods; a visitor: the periods they teach)."""
+
+    kind: str
+    subject_id: str
+    online_periods: int
+    periods: int
+    online_share_percent: float | None
+
+
+ONLINE_FILE = "online_kpis.csv"
+"""Where :func:`write_kpis` writes the online figures (only when some meeting is online)."""
 
 
 @dataclass(frozen=True)
@@ -212,6 +233,13 @@ class Kpis:
     teachers: tuple[TeacherKpis, ...]
     rooms: tuple[RoomKpis, ...]
     compliance: tuple[ComplianceKpis, ...] = ()
+    online: tuple[OnlineKpis, ...] = ()
+    """Per course, then per visitor, with online meetings (empty when none is online)."""
+
+    def online_text(self) -> tuple[list[str], list[list[str]]]:
+        """The online figures as text for people: (header, rows)."""
+        header = [f.name for f in fields(OnlineKpis)]
+        return header, [[_text(v) for v in astuple(r)] for r in self.online]
 
     def rows(self, table: str) -> tuple[Any, ...]:
         """The rows of ``cohorts``, ``teachers``, ``rooms`` or ``compliance``."""
@@ -430,6 +458,15 @@ def room_kpis(instance: Instance, timetable: Timetable,
     return tuple(rows)
 
 
+def online_kpis(instance: Instance, timetable: Timetable) -> tuple[OnlineKpis, ...]:
+    """The courses, then the visitors, with meetings taught online (in instance order)."""
+    rows = [OnlineKpis("course", u.course_id, u.periods, u.contact_periods, u.share_percent)
+            for u in online_uses(instance, timetable)]
+    rows += [OnlineKpis("visitor", teacher_id, online, taught, _percent(online, taught))
+             for teacher_id, (online, taught) in online_by_visitor(instance, timetable).items()]
+    return tuple(rows)
+
+
 def compliance_kpis(instance: Instance, timetable: Timetable) -> tuple[ComplianceKpis, ...]:
     """One row per programme (in instance order), then one over all programmes."""
     shares = compliance(instance, timetable)
@@ -459,26 +496,37 @@ def timetable_kpis(instance: Instance, timetable: Timetable) -> Kpis:
     return Kpis(cohorts=cohort_kpis(instance, timetable),
                 teachers=teacher_kpis(instance, timetable, calendar),
                 rooms=room_kpis(instance, timetable, calendar),
-                compliance=compliance_kpis(instance, timetable))
+                compliance=compliance_kpis(instance, timetable),
+                online=online_kpis(instance, timetable))
 
 
 def write_kpis(kpis: Kpis, folder: str | Path, excel_bom: bool = False) -> list[Path]:
     """Write ``cohort_kpis.csv``, ``teacher_kpis.csv``, ``room_kpis.csv`` and
-    ``compliance.csv`` into ``folder``.
+    ``compliance.csv`` into ``folder`` (and ``online_kpis.csv`` when some meeting is taught
+    online).
 
     UTF-8 (with the BOM Excel needs when ``excel_bom``); blank cells where a figure does not
     apply, ``yes``/``no`` for flags; text that a spreadsheet would read as a formula gets a
     leading apostrophe. The files appear together or not at all. Returns their paths.
     """
     folder = Path(folder)
+    files = [file for _, file in KPI_TABLES.values()]
     with atomic_directory(folder) as staging:
         for table, (_, file) in KPI_TABLES.items():
-            with (staging / file).open("w", encoding="utf-8-sig" if excel_bom else "utf-8",
-                                       newline="") as f:
-                writer = csv.writer(f, lineterminator="\n")
-                writer.writerow(kpi_columns(table))
-                writer.writerows([_csv_cell(v) for v in astuple(r)] for r in kpis.rows(table))
-    return [folder / file for _, file in KPI_TABLES.values()]
+            _write_rows(staging / file, kpi_columns(table), kpis.rows(table), excel_bom)
+        if kpis.online:
+            _write_rows(staging / ONLINE_FILE, tuple(f.name for f in fields(OnlineKpis)),
+                        kpis.online, excel_bom)
+            files.append(ONLINE_FILE)
+    return [folder / file for file in files]
+
+
+def _write_rows(path: Path, columns: tuple[str, ...], rows: Sequence[Any],
+                excel_bom: bool) -> None:
+    with path.open("w", encoding="utf-8-sig" if excel_bom else "utf-8", newline="") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows([_csv_cell(v) for v in astuple(r)] for r in rows)
 
 
 def _csv_cell(value: Any) -> Any:

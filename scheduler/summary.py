@@ -71,6 +71,10 @@ def summarize_instance(instance: Instance) -> InstanceSummary:
             continue
         trips = ", ".join(f"{w.arrival:%m-%d}..{w.departure:%m-%d}"
                           for w in instance.windows_of(teacher.id))
+        plan = instance.trip_plan(teacher.id)
+        if plan is not None:  # planned by the solver: the rules' span and most trips
+            trips = (f"planned: up to {plan.max_trips} in "
+                     f"{plan.earliest_arrival:%m-%d}..{plan.latest_departure:%m-%d}")
         visitor_lines.append(LoadLine(
             teacher.id, teacher.name, teacher_demand(instance, teacher.id),
             teacher_capacity(instance, availability, calendar, teacher.id), trips))

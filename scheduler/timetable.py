@@ -10,14 +10,21 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal, NamedTuple
 
 from scheduler.instance import WEEKDAY_NAMES, Instance
+
+Mode = Literal["onsite", "online"]
+MODES: tuple[Mode, ...] = ("onsite", "online")
 
 
 @dataclass(frozen=True, order=True)
 class Meeting:
-    """One dated meeting of a course: a run of periods in a room, maybe with an interpreter."""
+    """One dated meeting of a course: a run of periods in a room, maybe with an interpreter.
+
+    ``mode`` is ``online`` when the visiting teachers teach it from home over the room's
+    video link (the students and the interpreter are in the room), else ``onsite``.
+    """
 
     date: dt.date
     first_period: int
@@ -25,6 +32,11 @@ class Meeting:
     course_id: str
     room_id: str
     interpreter_id: str | None = None
+    mode: Mode = "onsite"
+
+    @property
+    def online(self) -> bool:
+        return self.mode == "online"
 
     @property
     def periods(self) -> range:
@@ -44,9 +56,22 @@ Place = tuple[str, dt.date, int, int, str]
 """A meeting's course, date, first and last period and room (:attr:`Meeting.place`)."""
 
 
+class Trip(NamedTuple):
+    """One trip of a planned visitor: days abroad from ``arrival`` to ``departure``."""
+
+    teacher_id: str
+    arrival: dt.date
+    departure: dt.date
+
+    @property
+    def days(self) -> int:
+        return (self.departure - self.arrival).days + 1
+
+
 @dataclass(frozen=True)
 class Timetable:
-    """All meetings of a term, sorted by date, period and course.
+    """All meetings of a term, sorted by date, period and course, and the trips planned for
+    the visitors whose trips the solver plans (sorted by teacher and arrival).
 
     ``pinned``: the meetings the academic office has pinned (agreed with the teachers): a later
     solve keeps each at its date, periods and room (see docs/pins.md). Each is one of
@@ -55,12 +80,17 @@ class Timetable:
 
     meetings: tuple[Meeting, ...]
     pinned: frozenset[Meeting] = frozenset()
+    trips: tuple[Trip, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "meetings", tuple(sorted(self.meetings)))
         object.__setattr__(self, "pinned", frozenset(self.pinned))
+        object.__setattr__(self, "trips", tuple(sorted(self.trips)))
         if not self.pinned <= set(self.meetings):
             raise ValueError("Expected every pinned meeting to be one of the meetings")
+
+    def trips_of(self, teacher_id: str) -> tuple[Trip, ...]:
+        return tuple(t for t in self.trips if t.teacher_id == teacher_id)
 
     def of_course(self, course_id: str) -> tuple[Meeting, ...]:
         return tuple(m for m in self.meetings if m.course_id == course_id)
@@ -70,7 +100,7 @@ class Timetable:
         course, date, periods and room) marked pinned."""
         places = {p.place for p in pins}
         return Timetable(self.meetings, frozenset(m for m in self.meetings
-                                                  if m.place in places))
+                                                  if m.place in places), self.trips)
 
     def __len__(self) -> int:
         return len(self.meetings)
@@ -82,12 +112,13 @@ MEETING_COLUMNS = (
     "room_id", "building", "capacity", "language", "interpreter_id", "interpreter_name",
     "pinned",
 )
-"""Columns of the master table (CSV, JSON, the workbook's master sheet), in order."""
+"""Columns of the master table (CSV, JSON, the workbook's master sheet), in order; ``mode``
+follows when the term teaches online (:func:`meeting_columns`)."""
 
 ESSENTIAL_COLUMNS = ("date", "first_period", "last_period", "course_id", "room_id",
-                     "interpreter_id", "pinned")
-"""The columns a timetable is read back from (``interpreter_id`` and ``pinned`` may be left
-out); the others are derived for people."""
+                     "interpreter_id", "pinned", "mode")
+"""The columns a timetable is read back from (``interpreter_id``, ``pinned`` and ``mode`` may
+be left out: no interpreter, not pinned, on site); the others are derived for people."""
 
 
 def teaching_week(instance: Instance, day: dt.date) -> int:
@@ -98,8 +129,22 @@ def teaching_week(instance: Instance, day: dt.date) -> int:
     return instance.term.week_of(day)
 
 
+def teaches_online(instance: Instance, timetable: Timetable) -> bool:
+    """Some course allows online meetings, or some meeting is online."""
+    return any(c.online_allowed for c in instance.courses) or \
+        any(m.online for m in timetable.meetings)
+
+
+def meeting_columns(instance: Instance, timetable: Timetable) -> tuple[str, ...]:
+    """The master table's columns: :data:`MEETING_COLUMNS`, then ``mode`` (onsite|online)
+    when the term teaches online (so that the tables of other terms stay as they were)."""
+    return MEETING_COLUMNS + (("mode",) if teaches_online(instance, timetable) else ())
+
+
 def meeting_rows(instance: Instance, timetable: Timetable) -> list[dict[str, Any]]:
-    """One row per meeting with everything people read: names, clock times, week, building."""
+    """One row per meeting with everything people read: names, clock times, week, building
+    (and ``mode`` when the term teaches online)."""
+    online = teaches_online(instance, timetable)
     rows = []
     for m in timetable.meetings:
         course = instance.course_by_id.get(m.course_id)
@@ -131,5 +176,6 @@ def meeting_rows(instance: Instance, timetable: Timetable) -> list[dict[str, Any
             "interpreter_id": m.interpreter_id or "",
             "interpreter_name": interpreter.name if interpreter else "",
             "pinned": "yes" if m in timetable.pinned else "no",
+            **({"mode": m.mode} if online else {}),
         })
     return rows

@@ -30,10 +30,18 @@ from scheduler.errors import InputError, Problem
 from scheduler.formulas import escape_formula, unescape_formula
 from scheduler.identity import instance_identity
 from scheduler.instance import Instance
-from scheduler.io.cells import Boolean, CellError, Date, Integer, Text, is_blank, no_value
+from scheduler.io.cells import Boolean, CellError, Choice, Date, Integer, Text, is_blank, no_value
 from scheduler.io.csvfile import UnreadableCsv, read_grid
 from scheduler.io.xlsx import UnreadableWorkbook, read_workbook
-from scheduler.timetable import ESSENTIAL_COLUMNS, MEETING_COLUMNS, Meeting, Timetable, meeting_rows
+from scheduler.timetable import (
+    ESSENTIAL_COLUMNS,
+    MEETING_COLUMNS,
+    MODES,
+    Meeting,
+    Timetable,
+    meeting_columns,
+    meeting_rows,
+)
 
 MASTER_SHEETS = ("timetable", "master")
 """Names of the workbook sheet read as the master table (else the first sheet is read)."""
@@ -46,8 +54,8 @@ _FIX_FILE = "give the timetable.csv, .json or .xlsx written by scheduler solve o
 _KINDS = {"date": Date(), "first_period": Integer(minimum=1), "last_period": Integer(minimum=1),
           "course_id": Text(), "room_id": Text()}
 """The required columns and how their cells are read."""
-_OPTIONAL = {"interpreter_id": Text(), "pinned": Boolean()}
-"""The columns that may be left out or blank (no interpreter; not pinned)."""
+_OPTIONAL = {"interpreter_id": Text(), "pinned": Boolean(), "mode": Choice(values=MODES)}
+"""The columns that may be left out or blank (no interpreter; not pinned; on site)."""
 
 
 @dataclass(frozen=True)
@@ -67,7 +75,8 @@ class TimetableFile:
 
 def timetable_frame(instance: Instance, timetable: Timetable) -> pd.DataFrame:
     """The master table as a DataFrame (one row per meeting)."""
-    return pd.DataFrame(meeting_rows(instance, timetable), columns=list(MEETING_COLUMNS))
+    return pd.DataFrame(meeting_rows(instance, timetable),
+                        columns=list(meeting_columns(instance, timetable)))
 
 
 def write_timetable_csv(instance: Instance, timetable: Timetable, path: str | Path,
@@ -168,7 +177,7 @@ def _table_records(source: str, sheet: str | None, grid: list[list[Any]]) -> Rec
 
 def _csv_records(source: str, data: bytes) -> Records:
     try:
-        grid = read_grid(data, MEETING_COLUMNS)
+        grid = read_grid(data, (*MEETING_COLUMNS, "mode"))
     except UnreadableCsv as exc:
         raise InputError([Problem(source, exc.message, exc.fix, line=exc.line)]) from exc
     return _table_records(source, None, grid)
@@ -322,6 +331,9 @@ def _cell_problem(value: Any, column: str) -> tuple[str, str] | None:
     if column == "pinned":
         return reason.message, ("enter the value, not a formula" if reason.formula else
                                 "write yes or no (or leave the cell empty: not pinned)")
+    if column == "mode":
+        return reason.message, ("enter the value, not a formula" if reason.formula else
+                                "write onsite or online (empty: onsite)")
     return (f"{reason.message}; this cell is required",
             "enter the value, not a formula" if reason.formula else f"fill in the {column}")
 
@@ -367,7 +379,7 @@ def _read_meetings(records: Records, source: str, sheet: str | None,
             continue
         meeting = Meeting(values["date"], values["first_period"], values["last_period"],
                           values["course_id"], values["room_id"],
-                          values.get("interpreter_id") or None)
+                          values.get("interpreter_id") or None, values.get("mode", "onsite"))
         meetings.append(meeting)
         if values.get("pinned"):
             pinned.add(meeting)

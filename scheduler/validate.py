@@ -11,23 +11,15 @@ import datetime as dt
 import itertools
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 
 from scheduler.availability import Availability
 from scheduler.calendar import TermCalendar
 from scheduler.errors import InputError, Problem
 from scheduler.instance import WEEKDAY_NAMES, Course, Instance, TimeMask
+from scheduler.issues import Issue
+from scheduler.trip_checks import trip_rule_issues
 
-
-@dataclass(frozen=True)
-class Issue:
-    """One problem, placed by table, row index (0-based position in the table) and column."""
-
-    table: str | None
-    index: int | None
-    column: str | None
-    message: str
-    fix: str = ""
+__all__ = ["Issue", "check_instance", "validate_instance"]
 
 
 def _fmt(day: dt.date) -> str:
@@ -191,12 +183,17 @@ def _people(instance: Instance, known: Mapping[str, set[str]]) -> Iterator[Issue
                             f"{other_index + 1}) of the same teacher",
                             "merge the two trips or correct the dates")
         windows[window.teacher_id].append((index, window.arrival, window.departure))
+    planned = set(instance.planned_visitors)
     for index, teacher in enumerate(instance.teachers):
-        if teacher.visiting and teacher.id not in windows and \
-                teacher.id not in known.get("travel_windows", set()):
+        if teacher.visiting and teacher.id not in windows and teacher.id not in planned and \
+                teacher.id not in known.get("travel_windows", set()) and \
+                not known.get("trip_rules") and not _all_online(instance, teacher.id):
             yield Issue("teachers", index, "visiting", f"{teacher.name} ({teacher.id}) is "
-                        "visiting but has no travel window, so can never teach",
-                        "add a trip on the travel_windows sheet, or set visiting to no")
+                        "visiting but has no travel window and no trip rules, so can never "
+                        "teach on site", "add a trip on the travel_windows sheet, a row for "
+                        "them or their institution on the trip_rules sheet, allow their "
+                        "courses online (online_allowed, max_online_share 100), or set "
+                        "visiting to no")
         if teacher.max_periods_per_week < teacher.max_periods_per_day:
             yield Issue("teachers", index, "max_periods_per_week", f"at most "
                         f"{teacher.max_periods_per_week} periods a week but "
@@ -359,7 +356,7 @@ def _intensive_capacity(instance: Instance, availability: Availability,
             free = min(sum(availability.teacher_free(t, day, p) for p in calendar.period_numbers)
                        for t in course.teachers)
             capacity += min(per_day, free - free % course.meeting_length)
-        if capacity < course.contact_periods:
+        if capacity + online_allowance(instance, course) < course.contact_periods:
             names = ", ".join(instance.teacher_by_id[t].name for t in course.teachers)
             span = (f"between {_fmt(days[0].date)} and {_fmt(days[-1].date)}" if days
                     else "on no teaching day of the term")
@@ -380,6 +377,20 @@ def teacher_capacity(instance: Instance, availability: Availability, calendar: T
     return sum(min(teacher.max_periods_per_week, v) for v in per_week.values())
 
 
+def _all_online(instance: Instance, teacher_id: str) -> bool:
+    """Every course of the visitor may be taught online in full (they need no trip)."""
+    return all(online_allowance(instance, c) >= c.contact_periods
+               for c in instance.courses if teacher_id in c.teachers)
+
+
+def online_allowance(instance: Instance, course: Course) -> int:
+    """Contact periods a course's visitors may teach online from home (whole meetings)."""
+    if not any(t in instance.teacher_by_id and instance.teacher_by_id[t].visiting
+               for t in course.teachers):
+        return 0
+    return course.max_online_periods - course.max_online_periods % course.meeting_length
+
+
 def teacher_demand(instance: Instance, teacher_id: str) -> int:
     """Contact periods of all courses a teacher teaches."""
     return sum(c.contact_periods for c in instance.courses if teacher_id in c.teachers)
@@ -388,12 +399,15 @@ def teacher_demand(instance: Instance, teacher_id: str) -> int:
 def _teacher_load(instance: Instance, availability: Availability,
                   calendar: TermCalendar) -> Iterator[Issue]:
     for index, teacher in enumerate(instance.teachers):
-        demand = teacher_demand(instance, teacher.id)
-        if not demand:
+        demand = teacher_demand(instance, teacher.id) - sum(
+            online_allowance(instance, c) for c in instance.courses if teacher.id in c.teachers)
+        if demand <= 0:
             continue
         capacity = teacher_capacity(instance, availability, calendar, teacher.id)
         if demand > capacity:
-            where = "in their travel windows" if teacher.visiting else "this term"
+            where = ("on the dates their trips may cover" if teacher.id in
+                     instance.planned_visitors else "in their travel windows"
+                     if teacher.visiting else "this term")
             yield Issue("teachers", index, "teacher_id", f"{teacher.name} ({teacher.id}) must "
                         f"teach {demand} periods but can teach at most {capacity} {where} "
                         f"(at most {teacher.max_periods_per_day} a day, "
@@ -450,6 +464,7 @@ def check_instance(instance: Instance, known_ids: Mapping[str, set[str]] | None 
     if not issues:
         issues.extend(_subgroups_disjoint(instance))
     issues.extend(_courses(instance, known))
+    issues.extend(trip_rule_issues(instance, known, rules=not issues))
     if issues or known or not arithmetic:
         return issues  # arithmetic checks need consistent references
     calendar = TermCalendar(instance)

@@ -28,6 +28,7 @@ from scheduler.instance import (
     Term,
     TimeMask,
     TravelWindow,
+    TripRule,
     Unavailability,
     WeekRange,
 )
@@ -153,3 +154,10 @@ def with_bookings_and_arrival(room_bookings: list[tuple[str, TimeMask]],
     return replace(
         base, bookings=base.bookings + tuple(Booking(r, mask) for r, mask in room_bookings),
         travel_windows=(TravelWindow("V1", D(2026, 9, arrival), D(2026, 9, 18)),))
+
+
+def planned_tiny(**rules) -> Instance:
+    """The tiny instance with V1's trips planned by the solver (no travel window; a
+    ``trip_rules`` row for V1 with ``rules``)."""
+    return replace(tiny_instance(), travel_windows=(),
+                   trip_rules=(TripRule(teacher_id="V1", **rules),))

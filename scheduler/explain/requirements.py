@@ -63,7 +63,29 @@ def describe(instance: Instance, calendar: TermCalendar, group: Group) -> str:
                 f"periods a day{scope}")
     if family == "office rule":
         return _office_rule(instance, subject)
+    if family == "visitor trips":
+        return _visitor_trips(instance, subject)
+    if family == "online share":
+        c = instance.course_by_id[subject]
+        return (f"{words.course(instance, subject)} is taught online for at most "
+                f"{c.max_online_periods} of its {c.contact_periods} periods "
+                f"(max_online_share {c.max_online_share}%)")
     return f"{family}: {subject}{scope}"
+
+
+def _visitor_trips(instance: Instance, teacher_id: str) -> str:
+    """A planned visitor's trips and their rules, e.g. "Петров ... teaches on site only
+    inside at most 2 trips of 3..30 days between 2026-09-14 and 2026-12-30, ..."."""
+    who = words.teacher(instance, teacher_id)
+    plan = instance.trip_plan(teacher_id)
+    if plan is None:
+        return f"{who} teaches on site only inside their trips"
+    days = f"{plan.min_stay_days}..{plan.max_stay_days} days"
+    return (f"{who} teaches on site only inside at most {plan.max_trips} trip(s) of {days} "
+            f"between {plan.earliest_arrival.isoformat()} and "
+            f"{plan.latest_departure.isoformat()}, {plan.min_days_between} days at home between "
+            f"two, after {plan.travel_days} travel and {plan.rest_days} rest day(s) (trip_rules), "
+            "and online only on days at home")
 
 
 def _office_rule(instance: Instance, rule: str) -> str:

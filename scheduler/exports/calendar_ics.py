@@ -84,6 +84,10 @@ def _clock_times(instance: Instance, day: dt.date, start: dt.time, end: dt.time,
         for c in visitor_clocks(instance))
 
 
+VIDEO_LINK_PLACEHOLDER = "<video link>"
+"""Where an online meeting's description gives the room's video link (the office fills it)."""
+
+
 def meeting_event(instance: Instance, meeting: Meeting, number: int, stamp: dt.datetime,
                   group: str | None = None, lang: Language = "en",
                   two_clocks: bool = False) -> Event:
@@ -126,12 +130,18 @@ def meeting_event(instance: Instance, meeting: Meeting, number: int, stamp: dt.d
     if meeting.interpreter_id:
         lines.append(tr("Interpreter: {interpreter}").format(
             interpreter=interpreter.name if interpreter else meeting.interpreter_id))
+    if meeting.online:
+        lines.append(tr("Online from Vladivostok: join the room's video link {link}").format(
+            link=VIDEO_LINK_PLACEHOLDER))
+        if not two_clocks:
+            lines.append(tr("Time: {times}").format(
+                times=_clock_times(instance, meeting.date, start_time, end_time, lang)))
     event = Event()
     event.add("uid", meeting_uid(instance, meeting.course_id, number))
     event.add("dtstamp", stamp)
     event.add("dtstart", dt.datetime.combine(meeting.date, start_time, tzinfo=zone))
     event.add("dtend", dt.datetime.combine(meeting.date, end_time, tzinfo=zone))
-    event.add("summary", title)
+    event.add("summary", f"{title} ({tr('online')})" if meeting.online else title)
     event.add("location", location)
     event.add("description", "\n".join(lines))
     if course is not None:

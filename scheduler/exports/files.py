@@ -13,6 +13,8 @@ from scheduler.i18n import Language, check_language
 from scheduler.instance import Instance
 from scheduler.timetable import Timetable
 from scheduler.timetable_io import write_timetable_csv, write_timetable_json
+from scheduler.trips_io import TRIPS_FILE, write_trips_csv
+from scheduler.views.trips import trip_rows
 
 EXPORT_FORMATS = ("xlsx", "csv", "json", "ics", "html")
 """What ``scheduler export --format`` writes."""
@@ -33,17 +35,21 @@ def write_format(instance: Instance, timetable: Timetable, fmt: str, folder: Pat
     caller swaps in whole.
     """
     _check_format(fmt)
+    shown = instance.with_trips(timetable.trips)  # planned trips shown as the windows they make
     if fmt == "xlsx":
-        return write_workbooks(instance, timetable, folder, lang)
+        return write_workbooks(shown, timetable, folder, lang)
     if fmt == "csv":
         write_timetable_csv(instance, timetable, folder / "timetable.csv", bom=excel_bom)
-        return [folder / "timetable.csv"]
+        if not instance.planned_visitors:
+            return [folder / "timetable.csv"]
+        write_trips_csv(trip_rows(instance, timetable), folder / TRIPS_FILE)
+        return [folder / "timetable.csv", folder / TRIPS_FILE]
     if fmt == "json":
         write_timetable_json(instance, timetable, folder / "timetable.json", identity)
         return [folder / "timetable.json"]
     if fmt == "ics":
-        return write_calendars(instance, timetable, folder / CALENDAR_FOLDER, lang=lang)
-    return write_site(instance, timetable, folder, lang)
+        return write_calendars(shown, timetable, folder / CALENDAR_FOLDER, lang=lang)
+    return write_site(shown, timetable, folder, lang)
 
 
 def export_timetable(instance: Instance, timetable: Timetable, fmt: str, outdir: str | Path,
@@ -54,7 +60,8 @@ def export_timetable(instance: Instance, timetable: Timetable, fmt: str, outdir:
     ``fmt`` is one of :data:`EXPORT_FORMATS`: ``xlsx`` (``timetable.xlsx``; for a large
     term also ``timetable-cohorts.xlsx`` and the other grids' workbooks,
     :func:`~scheduler.exports.workbook.workbook_files`), ``csv``
-    (``timetable.csv``, with the BOM Excel needs when ``excel_bom``), ``json``
+    (``timetable.csv``, with the BOM Excel needs when ``excel_bom``, and when the instance
+    plans trips every visitor's trips, ``trips.csv``), ``json``
     (``timetable.json``; ``identity`` is its ``instance`` block, by default
     :func:`~scheduler.identity.instance_identity`), ``ics``
     (``calendars/<teacher|cohort|interpreter>-<id>.ics``) or ``html`` (the web site:

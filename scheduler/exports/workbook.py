@@ -31,7 +31,7 @@ from scheduler.exports.sheets import Formats, sheet_name
 from scheduler.formulas import looks_like_formula
 from scheduler.i18n import N_, Language, Translator, translator, weekday_header
 from scheduler.instance import Instance, Period
-from scheduler.timetable import MEETING_COLUMNS, Timetable, meeting_rows
+from scheduler.timetable import MEETING_COLUMNS, Timetable, meeting_columns, meeting_rows
 from scheduler.views.colors import course_color, course_colors, lighten
 from scheduler.views.compliance import Compliance, compliance
 from scheduler.views.grids import WeeklyGrid, weekly_grid
@@ -594,7 +594,8 @@ def write_workbook(instance: Instance, timetable: Timetable, path: str | Path,
         formats = Formats(book)
         if tables:
             master = book.add_worksheet(MASTER_SHEET)
-            _table_sheet(master, MEETING_COLUMNS, _master_rows(instance, timetable), formats)
+            _table_sheet(master, meeting_columns(instance, timetable),
+                         _master_rows(instance, timetable), formats)
             _pin_choice(master, len(timetable.meetings))
             _table_sheet(book.add_worksheet(tr.brief(VISITORS_SHEET)), VISITOR_COLUMNS,
                          visitor_rows(trip_facts(instance, timetable, calendar), lang),

@@ -80,6 +80,7 @@ def workbook_disagreements(instance: Instance, path: str | Path,
     path = Path(path)
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         return ()
+    instance = instance.with_trips(timetable.trips)  # the visitors sheet lists planned trips
     sheets = _read_sheets(path)
     calendar = TermCalendar(instance)
     best: tuple[int, list[Disagreement]] | None = None

@@ -76,6 +76,21 @@ Conventions:
 - An **intensive** course is taught in dated meetings on non-travel days inside its visiting
   teachers' travel windows (any date of its weeks for non-visiting teachers), at most
   `max_periods_per_day` a day, exactly `contact_periods` in total.
+- A visitor's trips are either given (`travel_windows`: a **fixed** visitor) or planned by the
+  solver (`trip_rules`: a **planned** visitor, who has no travel window). A planned visitor
+  teaches only on the teaching days of the trips the solver chooses, after the arrival's travel
+  and rest days and before the departure's travel days; the trips keep the visitor's rules
+  (dates, weekdays of arrival and departure, length, days at home between two trips, number of
+  trips), include no home blackout, and cost `visitor_trip` and `visitor_day_abroad` in the
+  objective. The on-site meetings of a weekly course of a planned visitor fall within one trip.
+  `scheduler solve` writes the trips beside the timetable (`trips.csv`, see docs/exports.md).
+- A course with `online_allowed` may have up to `max_online_share` percent of its contact
+  periods taught **online**: its visiting teachers teach from home (Vladivostok, two hours
+  ahead of Chongqing) while the students and the interpreter meet in a room with a
+  `video_link`. An online meeting falls on a day no trip of the visitors covers (travel days
+  included; a planned visitor's trips are kept clear of it), on no home blackout, in periods
+  that end by 20:00 in Vladivostok (periods 1-8 of the institute's day, not the evening). The
+  timetable marks it in the `mode` column (`onsite` or `online`).
 - Every teacher of a course teaches every meeting. A whole cohort clashes with each of its
   sub-groups; sub-groups of one cohort do not clash with each other.
 - A course taught in a language that some attending students do not follow needs, at every

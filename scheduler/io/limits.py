@@ -60,6 +60,12 @@ MAX_YEAR = 10
 MAX_TRIP_DAYS = MAX_TERM_DAYS
 """Longest allowed stay of one trip."""
 
+MAX_TRAVEL_DAYS = 7
+"""Travel days at each end of a trip, and rest days after the arrival."""
+
+MAX_TRIPS = 20
+"""Trips of one visitor in a term (each is a set of CP-SAT variables)."""
+
 MAX_WEIGHT = 1_000_000
 """A soft-constraint weight: with counts bounded as above the objective stays far below the
 solver's 64-bit range."""

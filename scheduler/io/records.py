@@ -25,13 +25,14 @@ from scheduler.instance import (
     Term,
     TimeMask,
     TravelWindow,
+    TripRule,
     Unavailability,
     WeekRange,
     Weights,
 )
 from scheduler.io.limits import MAX_TERM_DAYS, MAX_WEEKS, weight_limit
 from scheduler.io.schema import WEIGHT_DOCS
-from scheduler.levels import THRESHOLDS, Level, RuleLevels, has_level
+from scheduler.levels import THRESHOLDS, Level, RuleLevels, default_level, has_level
 
 Row = dict[str, Any]
 
@@ -203,7 +204,7 @@ def _names(row: Row, column: str = "name") -> LocalNames:
 
 def build_room(row: Row, ctx: BuildContext) -> Room:
     return Room(row["room_id"], row["building"], row["capacity"], row["room_type"], row["name"],
-                _names(row), _names(row, "building"))
+                _names(row), _names(row, "building"), bool(row.get("video_link", False)))
 
 
 def build_booking(row: Row, ctx: BuildContext) -> Booking:
@@ -224,7 +225,30 @@ def build_travel_window(row: Row, ctx: BuildContext) -> TravelWindow:
         errors.append(RowError("departure", f"departure {row['departure']} is before arrival "
                                f"{row['arrival']}", "swap the two dates"))
     return _checked(errors, TravelWindow(row["teacher_id"], row["arrival"], row["departure"],
-                                         row["teach_on_arrival"], row["teach_on_departure"]))
+                                         row["teach_on_arrival"], row["teach_on_departure"],
+                                         row["travel_days"], row["rest_days"]))
+
+
+TRIP_RULE_FIELDS = ("earliest_arrival", "latest_departure", "arrival_weekdays",
+                    "departure_weekdays", "travel_days", "rest_days", "max_stay_days",
+                    "min_days_between", "max_trips", "cost_per_trip", "cost_per_day")
+"""The rules of a ``trip_rules`` row (besides whom it is for), as :class:`TripRule` fields."""
+
+
+def build_trip_rule(row: Row, ctx: BuildContext) -> TripRule:
+    errors: list[RowError] = []
+    teacher, institution = row.get("teacher_id"), row.get("institution")
+    if (teacher is None) == (institution is None):
+        errors.append(RowError("teacher_id", "give either a teacher_id (the rules of one "
+                               "visitor) or an institution (defaults for its visitors)",
+                               "fill in one of the two cells" if teacher is None
+                               else "clear one of the two cells"))
+    first, last = row.get("earliest_arrival"), row.get("latest_departure")
+    if first is not None and last is not None and last < first:
+        errors.append(RowError("latest_departure", f"latest_departure {last} is before "
+                               f"earliest_arrival {first}", "swap the two dates"))
+    return _checked(errors, TripRule(teacher, institution,
+                                     **{name: row.get(name) for name in TRIP_RULE_FIELDS}))
 
 
 def build_unavailability(row: Row, ctx: BuildContext) -> Unavailability:
@@ -282,6 +306,8 @@ def build_course(row: Row, ctx: BuildContext) -> Course:
         delivery=delivery, room_type=row["room_type"], language=row["language"], weeks=weeks,
         meetings_per_week=per_week, max_periods_per_day=per_day,
         needs_interpreter=row["needs_interpreter"], names=_names(row), core=row["core"],
+        online_allowed=bool(row.get("online_allowed", False)),
+        max_online_share=row.get("max_online_share") or 0,
     ))
 
 
@@ -354,7 +380,8 @@ def _names_row(names: LocalNames, column: str = "name") -> Row:
 def room_row(r: Room) -> Row:
     return {"room_id": r.id, "building": r.building, "capacity": r.capacity,
             "room_type": r.room_type, "name": r.name, **_names_row(r.names),
-            **_names_row(r.building_names, "building")}
+            **_names_row(r.building_names, "building"),
+            **({"video_link": True} if r.video_link else {})}
 
 
 def booking_row(b: Booking) -> Row:
@@ -369,8 +396,17 @@ def teacher_row(t: Teacher) -> Row:
 
 
 def travel_window_row(w: TravelWindow) -> Row:
+    # travel and rest days only when not the defaults, so that the rows (and fingerprints)
+    # of instances written before those columns existed stay as they were
     return {"teacher_id": w.teacher_id, "arrival": w.arrival, "departure": w.departure,
-            "teach_on_arrival": w.teach_on_arrival, "teach_on_departure": w.teach_on_departure}
+            "teach_on_arrival": w.teach_on_arrival, "teach_on_departure": w.teach_on_departure,
+            **({"travel_days": w.travel_days} if w.travel_days != 1 else {}),
+            **({"rest_days": w.rest_days} if w.rest_days else {})}
+
+
+def trip_rule_row(r: TripRule) -> Row:
+    return {"teacher_id": r.teacher_id, "institution": r.institution,
+            **{name: getattr(r, name) for name in TRIP_RULE_FIELDS}}
 
 
 def unavailability_row(u: Unavailability) -> Row:
@@ -396,7 +432,18 @@ def course_row(c: Course) -> Row:
             "week_parity": c.weeks.parity, "max_periods_per_day": c.max_periods_per_day,
             "room_type": c.room_type, "language": c.language,
             "needs_interpreter": c.needs_interpreter, **_names_row(c.names),
-            **({"core": True} if c.core else {})}
+            **({"core": True} if c.core else {}), **_online_row(c)}
+
+
+def _online_row(c: Course) -> Row:
+    """The online columns, only when not the defaults (rows and fingerprints of instances
+    without online teaching stay as they were)."""
+    row: Row = {}
+    if c.online_allowed:
+        row["online_allowed"] = True
+    if c.max_online_share:
+        row["max_online_share"] = c.max_online_share
+    return row
 
 
 def interpreter_row(i: Interpreter) -> Row:
@@ -406,11 +453,19 @@ def interpreter_row(i: Interpreter) -> Row:
             "max_periods_per_week": i.max_periods_per_week}
 
 
+LATER_WEIGHTS = frozenset({"visitor_trip", "visitor_day_abroad"})
+"""Weights added after instance fingerprints were first published: written only when not at
+their default value and level, so that the fingerprints of instances that do not set them
+stay as they were."""
+
+
 def weight_rows(w: Weights, levels: RuleLevels | None = None) -> list[Row]:
     """Every weight with its value and, for rules, its level."""
     levels = levels or RuleLevels()
     return [{"name": f.name, "value": getattr(w, f.name),
-             "level": levels.of(f.name) if has_level(f.name) else None} for f in fields(w)]
+             "level": levels.of(f.name) if has_level(f.name) else None} for f in fields(w)
+            if f.name not in LATER_WEIGHTS or getattr(w, f.name) != f.default
+            or levels.of(f.name) != default_level(f.name)]
 
 
 @dataclass(frozen=True)
@@ -421,6 +476,10 @@ class TableMapping:
     build: Callable[[Row, BuildContext], Any]
     unbuild: Callable[[Any], Row]
 
+
+LATER_TABLES = frozenset({"trip_rules"})
+"""Tables added after instance fingerprints were first published: left out of an instance's
+rows when empty, so that the fingerprints of instances without them stay as they were."""
 
 MAPPINGS: dict[str, TableMapping] = {
     "periods": TableMapping("periods", build_period, period_row),
@@ -433,6 +492,7 @@ MAPPINGS: dict[str, TableMapping] = {
     "bookings": TableMapping("bookings", build_booking, booking_row),
     "teachers": TableMapping("teachers", build_teacher, teacher_row),
     "travel_windows": TableMapping("travel_windows", build_travel_window, travel_window_row),
+    "trip_rules": TableMapping("trip_rules", build_trip_rule, trip_rule_row),
     "unavailability": TableMapping("unavailability", build_unavailability, unavailability_row),
     "preferences": TableMapping("preferences", build_preference, preference_row),
     "cohorts": TableMapping("cohorts", build_cohort, cohort_row),

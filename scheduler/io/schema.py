@@ -35,8 +35,11 @@ from scheduler.io.limits import (
     MAX_SEATS,
     MAX_STUDENTS,
     MAX_SUBJECT_ID,
+    MAX_TERM_DAYS,
     MAX_TEXT,
+    MAX_TRAVEL_DAYS,
     MAX_TRIP_DAYS,
+    MAX_TRIPS,
     MAX_WEEKS,
     MAX_WEIGHT,
     MAX_YEAR,
@@ -52,6 +55,7 @@ PERIOD = Integer(minimum=1, maximum=MAX_PERIODS)
 WEEK = Integer(minimum=1, maximum=MAX_WEEKS)
 PERIODS_A_WEEK = Integer(minimum=1, maximum=MAX_PERIODS_PER_WEEK)
 STUDENTS = Integer(minimum=0, maximum=MAX_STUDENTS)
+TRAVEL_DAYS = Integer(minimum=0, maximum=MAX_TRAVEL_DAYS)
 
 
 @dataclass(frozen=True)
@@ -219,6 +223,8 @@ ROOMS = Table(
                default=""),
         Column("building_ru", TEXT, "building in Russian (blank: building)",
                "Учебный корпус 2", default=""),
+        Column("video_link", Boolean(), "has a video link, so a visitor may teach the room's "
+               "students online from home", "no", default=False),
     ),
     key="room_id",
 )
@@ -269,6 +275,48 @@ TRAVEL_WINDOWS = Table(
                default=False),
         Column("teach_on_departure", Boolean(), "may teach on the departure day", "no",
                default=False),
+        Column("travel_days", TRAVEL_DAYS, "travel days at each end of the trip", "1",
+               default=1),
+        Column("rest_days", TRAVEL_DAYS, "days of rest after the arrival travel, before "
+               "teaching", "0", default=0),
+    ),
+    required=False,
+)
+
+TRIP_RULES = Table(
+    "trip_rules",
+    "Visitors whose trips the solver plans. A visiting teacher without travel windows is "
+    "planned when a row names them or their institution; a teacher's blank cells take their "
+    "institution's row, then the default. Trips start on the arrival date and end on the "
+    "departure date (days abroad, both included); whole-day dated unavailability rows of a "
+    "planned visitor are home blackouts (no trip includes them).",
+    (
+        Column("teacher_id", SUBJECT_ID, "a visiting teacher without travel windows; blank "
+               "in an institution's row", "FEFU-PETROV"),
+        Column("institution", ID, "an institution whose visitors the row gives defaults "
+               "for; blank in a teacher's row", "FEFU"),
+        Column("earliest_arrival", Date(), "first possible arrival; blank: early enough to "
+               "teach on the term's first date", "2026-09-13"),
+        Column("latest_departure", Date(), "last possible departure; blank: the travel day "
+               "after the term's last date", "2026-12-30"),
+        Column("arrival_weekdays", WeekdayList(), "weekdays with a flight in; blank: any day",
+               "Sun;Wed"),
+        Column("departure_weekdays", WeekdayList(), "weekdays with a flight out; blank: any "
+               "day", "Sat;Wed"),
+        Column("travel_days", TRAVEL_DAYS, "travel days at each end of a trip; blank: 1", "1"),
+        Column("rest_days", TRAVEL_DAYS, "days of rest after the arrival travel; blank: 0",
+               "1"),
+        Column("max_stay_days", Integer(minimum=1, maximum=MAX_TRIP_DAYS),
+               "longest trip, arrival to departure (visa rule); blank: the term's "
+               "max_trip_days", "30"),
+        Column("min_days_between", Integer(minimum=0, maximum=MAX_TERM_DAYS),
+               "fewest days at home between two trips; blank: 7", "14"),
+        Column("max_trips", Integer(minimum=1, maximum=MAX_TRIPS),
+               "most trips this term; blank: 2", "2"),
+        Column("cost_per_trip", Integer(minimum=0, maximum=MAX_WEIGHT),
+               "cost of one trip (flights, visa) in the office's cost units; blank: 30", "30"),
+        Column("cost_per_day", Integer(minimum=0, maximum=MAX_WEIGHT),
+               "cost of a day abroad (per diem, hotel); blank: 6", "6"),
     ),
     required=False,
 )
@@ -358,6 +406,10 @@ COURSES = Table(
                default=""),
         Column("name_ru", TEXT, "course name in Russian (blank: name)",
                "Введение в интернет вещей", default=""),
+        Column("online_allowed", Boolean(), "visitors may teach some meetings online from "
+               "home (in a room with a video link)", "no", default=False),
+        Column("max_online_share", Integer(minimum=0, maximum=100), "most contact periods "
+               "taught online, in percent of contact_periods", "25", default=0),
     ),
     key="course_id",
 )
@@ -411,6 +463,7 @@ TABLES: tuple[Table, ...] = (
     BOOKINGS,
     TEACHERS,
     TRAVEL_WINDOWS,
+    TRIP_RULES,
     UNAVAILABILITY,
     PREFERENCES,
     COHORTS,
@@ -451,4 +504,8 @@ WEIGHT_DOCS: dict[str, str] = {
     "at the same date, periods and room",
     "unplaced_period": "relaxed solving (solve --relax): per contact period of a course that "
     "could not be placed",
+    "visitor_trip": "per cost unit of the trips planned for visitors: each trip's "
+    "cost_per_trip (trip_rules)",
+    "visitor_day_abroad": "per cost unit of the days abroad of the trips planned for "
+    "visitors: cost_per_day (trip_rules) per day from arrival to departure",
 }

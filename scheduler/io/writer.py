@@ -14,7 +14,7 @@ import xlsxwriter
 
 from scheduler.atomic import atomic_directory, atomic_path
 from scheduler.instance import Instance
-from scheduler.io.records import MAPPINGS, term_row, weight_rows
+from scheduler.io.records import LATER_TABLES, MAPPINGS, term_row, weight_rows
 from scheduler.io.schema import TABLES, Table
 
 
@@ -22,7 +22,9 @@ def instance_rows(instance: Instance) -> dict[str, list[dict[str, Any]]]:
     """Every table of the instance as rows of typed values (before cell formatting)."""
     rows: dict[str, list[dict[str, Any]]] = {"term": [term_row(instance.term)]}
     for name, mapping in MAPPINGS.items():
-        rows[name] = [mapping.unbuild(record) for record in getattr(instance, mapping.field)]
+        records = getattr(instance, mapping.field)
+        if records or name not in LATER_TABLES:
+            rows[name] = [mapping.unbuild(record) for record in records]
     rows["weights"] = weight_rows(instance.weights, instance.levels)
     return rows
 
@@ -50,7 +52,7 @@ def write_instance_xlsx(instance: Instance, path: str | Path) -> None:
             widths = [len(c.name) + 2 for c in table.columns]
             for col, column in enumerate(table.columns):
                 sheet.write_string(0, col, column.name, header)
-            for r, row in enumerate(rows[table.name], start=1):
+            for r, row in enumerate(rows.get(table.name, ()), start=1):
                 for col, column in enumerate(table.columns):
                     value = cell_value(table, column.name, row.get(column.name))
                     if value is None:
@@ -79,7 +81,7 @@ def write_instance_csv(instance: Instance, folder: str | Path, bom: bool = False
         for table in TABLES:
             records = [
                 {c.name: _text(cell_value(table, c.name, row.get(c.name))) for c in table.columns}
-                for row in rows[table.name]
+                for row in rows.get(table.name, ())
             ]
             frame = pd.DataFrame(records, columns=list(table.column_names))
             frame.to_csv(staging / f"{table.name}.csv", index=False,

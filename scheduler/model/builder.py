@@ -17,6 +17,7 @@ from ortools.sat.python import cp_model
 from scheduler.calendar import TermCalendar
 from scheduler.instance import Course, Instance
 from scheduler.model.options import DatedPeriod, Option, OptionSet
+from scheduler.model.trips import VisitorTrips, build_trips, keep_home
 
 Group = tuple[str, ...]
 """``(family, subject)``, or ``(family, subject, "week N")`` for a week-scoped group."""
@@ -30,6 +31,9 @@ FAMILIES = {
     "teacher limits": "a teacher's most periods a day and a week",
     "interpreter limits": "an interpreter's most periods a day and a week",
     "intensive daily limit": "an intensive course's most periods a day",
+    "visitor trips": "a planned visitor teaches only inside trips that keep their trip rules, "
+    "and online only from home",
+    "online share": "a course's online meetings within its max_online_share",
     "pin": "a pinned meeting keeps its date, periods and room",
     "office rule": "a soft rule the office made hard (level hard in the weights table)",
 }
@@ -69,6 +73,8 @@ class TimetableModel:
         self.room: dict[tuple[int, str], cp_model.IntVar] = {}
         self.interpreter: dict[tuple[int, str], cp_model.IntVar] = {}
         self.groups: dict[Group, cp_model.IntVar] = {}
+        self.trips: dict[str, VisitorTrips] = {}
+        """The trip variables of each planned visitor with options."""
         self._create_variables()
         self.by_teacher = self._usages(lambda o: o.course.teachers,
                                        lambda o, _: self.use[o.index])
@@ -86,6 +92,8 @@ class TimetableModel:
         self._teacher_limits()
         self._interpreter_limits()
         self._intensive_daily_limits()
+        self._visitor_trips()
+        self._online_share()
         self._pins()
 
     # --- plumbing -------------------------------------------------------------------------
@@ -286,6 +294,31 @@ class TimetableModel:
             person = self.instance.interpreter_by_id[who]
             self._load_limits(usages, person.max_periods_per_day, person.max_periods_per_week,
                               ("interpreter limits", who))
+
+    def _visitor_trips(self) -> None:
+        """Planned visitors teach only inside trips that keep their rules
+        (:mod:`scheduler.model.trips`)."""
+        for teacher_id in self.instance.planned_visitors:
+            plan = self.instance.trip_plan(teacher_id)
+            usages = self.by_teacher.get(teacher_id)
+            if plan is None or not usages:
+                continue
+            onsite = [(u, o) for u, o in usages if not o.online]
+            trips = build_trips(self.model, self.instance, plan, onsite, self._require)
+            keep_home(self.model, trips, [(u, o) for u, o in usages if o.online],
+                      self._require)
+            self.trips[teacher_id] = trips
+
+    def _online_share(self) -> None:
+        """Online meetings of a course teach at most its ``max_online_share`` of contact
+        periods."""
+        for course_id, options in self.options.by_course.items():
+            online = [o for o in options if o.online]
+            if online:
+                limit = online[0].course.max_online_periods
+                self._require(self.model.add(
+                    sum(o.periods_delivered * self.use[o.index] for o in online) <= limit),
+                    ("online share", course_id))
 
     def _intensive_daily_limits(self) -> None:
         for course in self.instance.courses:

@@ -101,12 +101,14 @@ def _place(instance: Instance, calendar: TermCalendar, options: OptionSet,
     if not stats.has_solution:
         return None, stats
     # then cheap per-meeting costs only, from that placement: fitting rooms and daytime
-    # periods leave room for the groups still to come
+    # periods leave room for the groups still to come (and planned trips kept short: a later
+    # group's sub-model plans them again around all the meetings then placed)
     left = min(PLACE_SECONDS, deadline - time.perf_counter())
     if left > 0.2:
         objective = ObjectiveBuilder(tm)
         objective.per_option_terms()
         objective.seat_waste()
+        objective.trip_costs()  # planned trips no longer than the meetings placed need
         terms = [t for t in objective.terms if t.parts]
         if terms:
             hint_choice(tm, read_choice(tm, solver))

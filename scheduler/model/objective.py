@@ -23,6 +23,7 @@ from scheduler.instance import Course, Instance, Teacher
 from scheduler.levels import THRESHOLDS, TIERS
 from scheduler.model.builder import TimetableModel, leaf_cohorts
 from scheduler.model.options import Option
+from scheduler.model.trips import VisitorTrips, horizon
 from scheduler.timetable import Timetable
 
 Expr = cp_model.LinearExpr | int
@@ -507,6 +508,8 @@ class ObjectiveBuilder:
                     teaching.add(flag)
             if idle is None:
                 continue
+            if teacher.id in self.tm.trips:
+                self._planned_idle_days(idle, self.tm.trips[teacher.id], flags)
             for w, window in enumerate(self.instance.windows_of(teacher.id)):
                 dates = [d.date for d in self.tm.calendar.days
                          if window.arrival <= d.date <= window.departure]
@@ -514,6 +517,40 @@ class ObjectiveBuilder:
                     continue
                 idle.add(self._span_gaps([flags.get(d, 0) for d in dates], [1] * len(dates),
                                          f"visit[{teacher.id}|{w}]"))
+
+    def _planned_idle_days(self, idle: SoftTerm, trips: VisitorTrips,
+                           flags: dict[dt.date, cp_model.IntVar]) -> None:
+        """Idle days inside each planned trip: ``taught[k, date]`` (taught, and inside trip
+        ``k``) is exact, since a taught date lies inside exactly one trip."""
+        first, last = horizon(self.instance, trips.plan)
+        dates = [d.date for d in self.tm.calendar.days if first <= d.date <= last]
+        for k in range(len(trips.present)):
+            present: list[Expr] = []
+            for date in dates:
+                inside = trips.inside.get((k, date))
+                present.append(0 if inside is None or date not in flags else self._and(
+                    [flags[date], inside], f"taughtin[{trips.teacher_id}|{k}|{date}]"))
+            keys = [i for i, p in enumerate(present) if not isinstance(p, int)]
+            if len(keys) < 2:
+                continue
+            present = present[keys[0]:keys[-1] + 1]
+            idle.add(self._span_gaps(present, [1] * len(present),
+                                     f"tripidle[{trips.teacher_id}|{k}]"))
+
+    def trip_costs(self) -> None:
+        """Planned trips: ``cost_per_trip`` per trip made, ``cost_per_day`` per day abroad."""
+        per_trip = self._term("visitor_trip")
+        per_day = self._term("visitor_day_abroad")
+        for teacher in self._teachers():
+            trips = self.tm.trips.get(teacher.id)
+            if trips is None:
+                continue
+            plan = trips.plan
+            for present, days in zip(trips.present, trips.days, strict=True):
+                if per_trip is not None and plan.cost_per_trip:
+                    per_trip.add(present, plan.cost_per_trip)
+                if per_day is not None and plan.cost_per_day:
+                    per_day.add(days, plan.cost_per_day)
 
     def teacher_week_imbalance(self) -> None:
         term = self._term("teacher_week_imbalance")
@@ -584,6 +621,7 @@ class ObjectiveBuilder:
         self.intensive_room_change()
         self.interpreter_change()
         self.visitors()
+        self.trip_costs()
         self.teacher_week_imbalance()
         self.moved_meeting()
         self.unplaced_period()

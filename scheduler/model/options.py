@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from scheduler.availability import Availability, DatedPeriod
 from scheduler.calendar import TeachingDay, TermCalendar
 from scheduler.instance import Block, Course, Instance, Room
+from scheduler.timetable import Mode
 
 if TYPE_CHECKING:
     from scheduler.model.pins import Pin
@@ -41,6 +42,8 @@ class Option:
     interpreters: tuple[str, ...]
     weekday: int | None = None
     pins: tuple[tuple[tuple[str, ...], str], ...] = ()
+    online: bool = False
+    """The visiting teachers teach from home over the room's video link."""
 
     @property
     def weekly(self) -> bool:
@@ -70,7 +73,11 @@ class Option:
     @property
     def name(self) -> str:
         when = (f"w{self.weekday}" if self.weekly else self.days[0].date.isoformat())
-        return f"{self.course.id}@{when}/{self.block.id}"
+        return f"{self.course.id}@{when}/{self.block.id}{'~online' if self.online else ''}"
+
+    @property
+    def mode(self) -> Mode:
+        return "online" if self.online else "onsite"
 
 
 @dataclass
@@ -132,9 +139,13 @@ def _course_interpreters(instance: Instance, course: Course) -> list[str] | None
 
 
 def _teacher_cannot(free: Availability, teacher_id: str, day: TeachingDay,
-                    periods: tuple[int, ...]) -> str | None:
-    """``None`` if the teacher can teach ``periods`` that day, else the reason why not."""
-    if not free.teacher_on_site(teacher_id, day.date):
+                    periods: tuple[int, ...], online: bool = False) -> str | None:
+    """``None`` if the teacher can teach ``periods`` that day (from home when ``online``),
+    else the reason why not."""
+    if online and free.site_dates(teacher_id) is not None:
+        if not free.teacher_at_home(teacher_id, day.date):
+            return "teacher not at home for an online meeting (on a trip)"
+    elif not free.teacher_on_site(teacher_id, day.date):
         return "teacher not on site (outside travel windows or on a travel day)"
     if not free.person_free_at(teacher_id, ((day.date, p) for p in periods)):
         return "teacher unavailable"
@@ -143,12 +154,12 @@ def _teacher_cannot(free: Availability, teacher_id: str, day: TeachingDay,
 
 def _add(result: OptionSet, instance: Instance, free: Availability, course: Course,
          block: Block, days: tuple[TeachingDay, ...], rooms: list[str],
-         interpreters: list[str] | None, weekday: int | None) -> None:
+         interpreters: list[str] | None, weekday: int | None, online: bool = False) -> None:
     reasons = result.rejections[course.id]
     periods = block.periods
     for teacher_id in course.teachers:
         for day in days:
-            reason = _teacher_cannot(free, teacher_id, day, tuple(periods))
+            reason = _teacher_cannot(free, teacher_id, day, tuple(periods), online)
             if reason:
                 reasons[f"{reason}: {instance.teacher_by_id[teacher_id].name}"] += 1
                 return
@@ -164,7 +175,7 @@ def _add(result: OptionSet, instance: Instance, free: Availability, course: Cour
             reasons["no interpreter for the language pair available"] += 1
             return
     option = Option(len(result.options), course, block, days, free_rooms, free_interpreters,
-                    weekday)
+                    weekday, online=online)
     result.options.append(option)
     result.by_course[course.id].append(option)
 
@@ -229,4 +240,43 @@ def build_options(instance: Instance, calendar: TermCalendar,
                 for block in blocks:
                     _add(result, instance, free, course, block, (day,), rooms, interpreters,
                          None)
+    for course in instance.courses:
+        _online_options(result, instance, calendar, free, course)
     return result
+
+
+def online_course(instance: Instance, course: Course) -> bool:
+    """A course some of whose meetings visitors may teach online from home."""
+    return course.max_online_periods >= course.meeting_length and any(
+        instance.teacher_by_id[t].visiting for t in course.teachers)
+
+
+def _online_options(result: OptionSet, instance: Instance, calendar: TermCalendar,
+                    free: Availability, course: Course) -> None:
+    """Meetings the visitors teach from home: on days they are at home, in periods of their
+    working day at home, in a room with a video link (after every on-site option, so that
+    those keep their indices)."""
+    if not online_course(instance, course):
+        return
+    limit = min(instance.teacher_by_id[t].max_periods_per_day for t in course.teachers)
+    if course.meeting_length > limit:
+        return
+    rooms = [r for r in _course_rooms(instance, course) if instance.room_by_id[r].video_link]
+    blocks = [b for b in instance.blocks if b.length == course.meeting_length
+              and all(instance.period_by_number[p].in_home_hours() for p in b.periods)]
+    interpreters = _course_interpreters(instance, course)
+    if not rooms or not blocks or interpreters == []:
+        result.rejections[course.id]["no room with a video link, or no block in the "
+                                     "visitors' working hours at home"] += 1
+        return
+    if course.delivery == "weekly":
+        for weekday in instance.term.teaching_weekdays:
+            days = calendar.occurrences(weekday, course.weeks)
+            for block in blocks if days else ():
+                _add(result, instance, free, course, block, days, rooms, interpreters, weekday,
+                     online=True)
+        return
+    for day in calendar.days_in_weeks(course.weeks):
+        for block in blocks:
+            _add(result, instance, free, course, block, (day,), rooms, interpreters, None,
+                 online=True)

@@ -50,6 +50,7 @@ from scheduler.model.norm_bounds import NormBounds, norm_bounds
 from scheduler.model.objective import ObjectiveBuilder, SoftTerm, tiers_of
 from scheduler.model.options import OptionSet
 from scheduler.model.params import LnsSettings, SolveRequest, optimisation_params
+from scheduler.model.planned import planned_trips
 from scheduler.model.tiers import TierOutcome, lns_tiers, solve_tiers, tier_floor, tiers_in
 from scheduler.progress import Progress, ProgressCallback
 from scheduler.timetable import Meeting, Timetable
@@ -101,7 +102,7 @@ def timetable_of(options: OptionSet, chosen: dict[int, Choice]) -> Timetable:
     """The meetings of the chosen options (option index -> room, interpreter)."""
     return Timetable(tuple(
         Meeting(day.date, option.block.first_period, option.block.last_period,
-                option.course.id, room, interpreter)
+                option.course.id, room, interpreter, option.mode)
         for index, (room, interpreter) in chosen.items()
         for option in (options.options[index],)
         for day in option.days))
@@ -175,7 +176,7 @@ def solve_timetable(instance: Instance, params: SolverParams | None = None,
                              on_progress)
     if ctx.unplaceable and not request.relax:
         return SolveResult(SolveStatus.INFEASIBLE, None, None, explanation=ctx.unplaceable)
-    result = _solve(ctx)
+    result = _with_trips(ctx, _solve(ctx))
     if result.timetable is not None and result.norm_bounds is None and not request.relax:
         result = replace(result, norm_bounds=norm_bounds(ctx.instance, ctx.calendar))
     return result
@@ -197,6 +198,16 @@ def _solve(ctx: SolveContext) -> SolveResult:
     if size > ctx.settings.full_model_options:
         return solve_phase1_lns(ctx, phase1)
     return solve_whole_model(ctx, phase1)
+
+
+def _with_trips(ctx: SolveContext, result: SolveResult) -> SolveResult:
+    """The result with the trips of the planned visitors (:mod:`scheduler.model.planned`)."""
+    timetable = result.timetable
+    if timetable is None or timetable.trips or not ctx.instance.planned_visitors:
+        return result
+    trips = planned_trips(ctx.instance, ctx.calendar, ctx.options, timetable,
+                          result.objective_terms, ctx.request.relax)
+    return replace(result, timetable=replace(timetable, trips=trips))
 
 
 @dataclass(frozen=True)

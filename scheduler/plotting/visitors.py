@@ -11,7 +11,7 @@ from matplotlib.patches import Patch
 
 from scheduler.calendar import TermCalendar
 from scheduler.i18n import Language, translator
-from scheduler.instance import Instance
+from scheduler.instance import Instance, TravelWindow
 from scheduler.plotting._common import (
     WINDOW_COLOR,
     calendar_handles,
@@ -42,6 +42,17 @@ def _trip_label(trip: TripFacts, lang: Language) -> str:
     return label
 
 
+def _days_off(window: TravelWindow) -> list[tuple[dt.date, dt.date]]:
+    """The travel (and rest) days at each end of a trip, as (first, last) runs."""
+    first, last = window.teaching_dates()
+    runs = []
+    if first > window.arrival:
+        runs.append((window.arrival, first - dt.timedelta(days=1)))
+    if last < window.departure:
+        runs.append((last + dt.timedelta(days=1), window.departure))
+    return runs
+
+
 def clock_note(instance: Instance, lang: Language = "en") -> str:
     """What a row's height spans, on both clocks, one a line: ``Each row, top to bottom:``,
     ``08:00-21:35 Chongqing (UTC+8)``, ``= 10:00-23:35 Vladivostok (UTC+10)``."""
@@ -60,11 +71,11 @@ def clock_note(instance: Instance, lang: Language = "en") -> str:
 def plot_visitors(instance: Instance, timetable: Timetable,
                   teachers: Sequence[str] | None = None, ax: Axes | None = None,
                   lang: Language = "en") -> Axes:
-    """One row per visiting teacher over the term: travel windows shaded (travel days
-    hatched), one bar per meeting coloured by course and placed by its periods within the
-    row, weekends and holidays shaded, dates along the axis; each trip is labelled with its
-    teaching days and periods; the row's span of the day in Chongqing and Vladivostok time.
-    Labelled in ``lang``."""
+    """One row per visiting teacher over the term: travel windows (given or planned) shaded
+    (travel and rest days hatched), one bar per meeting coloured by course and placed by its
+    periods within the row, weekends and holidays shaded, dates along the axis; each trip is
+    labelled with its teaching days and periods; the row's span of the day in Chongqing and
+    Vladivostok time. Labelled in ``lang``."""
     font = label_font()
     tr = translator(lang)
     ids = list(teachers) if teachers is not None else [
@@ -88,10 +99,8 @@ def plot_visitors(instance: Instance, timetable: Timetable,
     for row, teacher_id in enumerate(ids):
         for window in instance.windows_of(teacher_id):
             row_band(ax, row, window.arrival, window.departure, WINDOW_COLOR, "travel-window")
-            for day, teaches in ((window.arrival, window.teach_on_arrival),
-                                 (window.departure, window.teach_on_departure)):
-                if not teaches:
-                    row_band(ax, row, day, day, TRAVEL_DAY_COLOR, "travel-day", hatch="///")
+            for start, end in _days_off(window):  # (first and last are the axis' dates)
+                row_band(ax, row, start, end, TRAVEL_DAY_COLOR, "travel-day", hatch="///")
         for meeting in index.of("teacher", teacher_id):
             meeting_bar(ax, row, meeting, periods, course_color(colors, meeting.course_id))
             if meeting.course_id not in used:

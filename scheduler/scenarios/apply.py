@@ -25,7 +25,14 @@ from scheduler.instance import (
     TravelWindow,
     Unavailability,
 )
-from scheduler.io.records import BuildContext, RowErrors, build_course, course_row
+from scheduler.io.records import (
+    BuildContext,
+    RowErrors,
+    build_course,
+    build_trip_rule,
+    course_row,
+    trip_rule_row,
+)
 from scheduler.scenarios import changes
 from scheduler.scenarios.changes import Change, Scenario, TripRef
 
@@ -75,6 +82,7 @@ class _Applier:
         self.courses = list(instance.courses)
         self.holidays = list(instance.holidays)
         self.adjusted = list(instance.adjusted_workdays)
+        self.trip_rules = list(instance.trip_rules)
         self.lines: dict[tuple[str, object], int] = {}
         self.touched: dict[str, set[Any]] = {k: set() for k in (
             "teachers", "interpreters", "cohorts", "courses", "closures", "absences", "dates")}
@@ -329,6 +337,46 @@ class _Applier:
         self._record(change, ("course", new.id), "courses", old.id,
                      f"course {words.course(self.base, old.id)}: {shown}")
 
+    def _ChangeTripRules(self, change: changes.ChangeTripRules) -> None:
+        if (change.teacher is None) == (change.institution is None):
+            self.problem(change, "change_trip_rules needs either 'teacher' or 'institution'",
+                         "give the teacher_id of a planned visitor, or an institution")
+            return
+        if change.teacher is not None and change.teacher not in self.base.teacher_by_id:
+            self.problem(change, f"unknown teacher '{change.teacher}'",
+                         "use a teacher_id of the teachers table")
+            return
+        index = next((i for i, r in enumerate(self.trip_rules)
+                      if (r.teacher_id, r.institution) == (change.teacher, change.institution)
+                      ), None)
+        row = (trip_rule_row(self.trip_rules[index]) if index is not None else
+               {"teacher_id": change.teacher, "institution": change.institution})
+        before = dict(row)
+        row.update(dict(change.values))
+        try:
+            rule = build_trip_rule(row, self.ctx)
+        except RowErrors as exc:
+            lines = dict(change.lines)
+            for error in exc.errors:
+                self.problem(change, f"trip rules: {error.message}", error.fix,
+                             line=lines.get(error.column or "", change.line))
+            return
+        if index is None:
+            self.trip_rules.append(rule)
+        else:
+            self.trip_rules[index] = rule
+        whose = (words.teacher(self.base, change.teacher) if change.teacher is not None
+                 else f"{change.institution}'s visitors")
+        shown = ", ".join(f"{k} {_show(before.get(k))} → {_show(v)}"
+                          for k, v in change.values)
+        teachers = ({change.teacher} if change.teacher is not None else
+                    {t.id for t in self.base.teachers
+                     if t.visiting and t.institution == change.institution})
+        for teacher in teachers:
+            self.lines[("teacher", teacher)] = change.line
+        self.touched["teachers"].update(teachers)
+        self.notes.append(f"trip rules of {whose}: {shown}")
+
     def _AddHoliday(self, change: changes.AddHoliday) -> None:
         dates = self._term_dates(change, change.first, change.last)
         known = {h.date for h in self.holidays}
@@ -352,7 +400,8 @@ class _Applier:
         return replace(self.base, travel_windows=tuple(self.windows),
                        unavailability=tuple(self.unavailability), bookings=tuple(self.bookings),
                        cohorts=tuple(self.cohorts), courses=tuple(self.courses),
-                       holidays=tuple(self.holidays), adjusted_workdays=tuple(self.adjusted))
+                       holidays=tuple(self.holidays), adjusted_workdays=tuple(self.adjusted),
+                       trip_rules=tuple(self.trip_rules))
 
     def line_of(self, instance: Instance, table: str | None, index: int | None) -> int | None:
         if table is None or index is None:

@@ -125,6 +125,18 @@ class ChangeCourse(Change):
 
 
 @dataclass(frozen=True)
+class ChangeTripRules(Change):
+    """New values for some trip rules of a planned visitor (``teacher``) or of an
+    institution's visitors (``institution``), as the columns of the trip_rules table; a row
+    is added when there is none (``values`` by column name, ``lines`` where each was given)."""
+
+    teacher: str | None
+    institution: str | None
+    values: tuple[tuple[str, Any], ...]
+    lines: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass(frozen=True)
 class AddHoliday(Change):
     """Dates ``first`` to ``last`` become holidays (a make-up day among them is cancelled)."""
 

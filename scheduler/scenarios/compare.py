@@ -20,6 +20,7 @@ from scheduler.scenarios.changes import Scenario
 from scheduler.timetable import Meeting, Timetable, teaching_week
 from scheduler.verify import Verification
 from scheduler.views.compliance import Compliance, compliance
+from scheduler.views.online import online_uses
 
 SPECIAL_TERMS = ("moved_meeting", "unplaced_period")
 """Terms that measure the change itself rather than the timetable's quality."""
@@ -346,6 +347,8 @@ class Comparison:
                            for name, c in zip(("base", "scenario"), self.compliance(),
                                               strict=True)},
             "rows": [list(r) for r in self.rows()],
+            "online": ([u.as_dict() for u in online_uses(self.instance, self.changed.timetable)]
+                       if self.changed.timetable else []),
         }
 
 

@@ -32,6 +32,7 @@ from scheduler.scenarios.sweep import (
 )
 from scheduler.timetable import Timetable
 from scheduler.timetable_io import read_timetable
+from scheduler.trips_io import trips_for
 
 
 class BaselineWarning(UserWarning):
@@ -42,6 +43,7 @@ def _baseline(instance: Instance, path: str | Path | None) -> Timetable | None:
     if path is None:
         return None
     timetable = read_timetable(path)
+    timetable = replace(timetable, trips=trips_for(instance, path))  # planned trips beside it
     checked = baseline_side(instance, timetable).verification
     if checked is not None and not checked.ok:
         warnings.warn(f"the baseline {path} breaks {len(checked.violations)} hard rule(s) of "

@@ -27,6 +27,7 @@ from scheduler.scenarios.changes import (
     CancelTrip,
     Change,
     ChangeCourse,
+    ChangeTripRules,
     CohortSize,
     PersonUnavailable,
     RemoveCourse,
@@ -76,6 +77,8 @@ PERIODS = (Field("first_period", Integer(minimum=1), "first period (default: who
            Field("last_period", Integer(minimum=1), "last period (default: first_period)"))
 REASON = Field("reason", Text(), "why (shown in reports)")
 COURSE_COLUMNS = {c.name: c for c in TABLE_BY_NAME["courses"].columns}
+TRIP_RULE_COLUMNS = {c.name: c for c in TABLE_BY_NAME["trip_rules"].columns
+                     if c.name not in ("teacher_id", "institution")}
 
 
 @dataclass(frozen=True)
@@ -116,6 +119,12 @@ def _add_course(v: dict[str, Any], line: int, lines: dict[str, int]) -> Change:
 
 def _change_course(v: dict[str, Any], line: int, lines: dict[str, int]) -> Change:
     return ChangeCourse(v["course"], _course_values(v), tuple(lines.items()), line=line)
+
+
+def _change_trip_rules(v: dict[str, Any], line: int, lines: dict[str, int]) -> Change:
+    return ChangeTripRules(v.get("teacher"), v.get("institution"),
+                           tuple((k, val) for k, val in v.items() if k in TRIP_RULE_COLUMNS),
+                           tuple(lines.items()), line=line)
 
 
 def _course_fields(required: bool) -> tuple[Field, ...]:
@@ -173,6 +182,13 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind("change_course", (Field("course", Text(), "course_id", True), *_course_fields(False)),
          "new values for some columns of a course (hours, delivery, weeks, teachers ...)",
          _change_course),
+    Kind("change_trip_rules",
+         (Field("teacher", Text(), "teacher_id of a planned visitor (or give institution)"),
+          Field("institution", Text(), "an institution, for its planned visitors"),
+          *(Field(c.name, c.kind, c.doc) for c in TRIP_RULE_COLUMNS.values())),
+         "new trip rules of planned visitors (e.g. visa-free entry not extended: "
+         "max_stay_days 90 on a work visa, its cost per trip and lead time)",
+         _change_trip_rules),
     Kind("add_holiday", (DATE, FROM, TO, Field("name", Text(), "what it is")),
          "dates without teaching (a make-up day among them is cancelled too)",
          lambda v, line, _: AddHoliday(*_range(v), v.get("name") or "", line=line)),

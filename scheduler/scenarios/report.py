@@ -19,6 +19,9 @@ from scheduler.scenarios.run import GIVEN
 from scheduler.scenarios.sweep import RUN_COLUMNS, SweepResult
 from scheduler.timetable import Meeting
 from scheduler.timetable_io import write_timetable_csv, write_timetable_json
+from scheduler.trips_io import TRIPS_FILE, write_trips_csv
+from scheduler.views.online import online_uses
+from scheduler.views.trips import trip_rows
 
 WORKBOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False,
                     "strings_to_numbers": False}
@@ -107,6 +110,10 @@ def comparison_markdown(comparison: Comparison) -> str:
                                  [(u.course_id, u.name, u.periods,
                                    " ".join(u.explanation.lines()[:1]))
                                   for u in c.changed.diagnosis.unplaced]), ""]
+    online = online_uses(c.instance, c.changed.timetable) if c.changed.timetable else ()
+    if online:
+        parts += ["## Taught online from Vladivostok", "",
+                  *[f"- {use.sentence()}" for use in online], ""]
     if c.kept:
         parts += [f"Courses kept exactly where the baseline had them: {', '.join(c.kept)}.", ""]
     if c.pinned or c.pin_choice is not None:
@@ -174,7 +181,8 @@ def write_comparison_xlsx(comparison: Comparison, path: Path) -> None:
 def write_scenario(comparison: Comparison, outdir: str | Path) -> tuple[Path, ...]:
     """Write everything about a scenario run into ``outdir`` (atomically) and return the
     paths: ``comparison.md``, ``comparison.xlsx``, ``comparison.png``, ``scenario.json``, the
-    scenario's ``timetable.csv``/``.json`` (``partial-timetable.*`` when relaxed), the base's
+    scenario's ``timetable.csv``/``.json`` (``partial-timetable.*`` when relaxed) and, when
+    it plans trips, ``trips.csv``, the base's
     ``base-timetable.csv`` when it was solved here, and the changed instance as CSV files in
     ``instance/``."""
     outdir = Path(outdir)
@@ -194,6 +202,10 @@ def write_scenario(comparison: Comparison, outdir: str | Path) -> tuple[Path, ..
             write_timetable_csv(c.instance, c.changed.timetable, staging / f"{stem}.csv")
             write_timetable_json(c.instance, c.changed.timetable, staging / f"{stem}.json")
             names += [f"{stem}.csv", f"{stem}.json"]
+            if c.instance.planned_visitors:
+                write_trips_csv(trip_rows(c.instance, c.changed.timetable),
+                                staging / TRIPS_FILE)
+                names.append(TRIPS_FILE)
         if c.base.timetable is not None and c.base.status != GIVEN:
             write_timetable_csv(c.base_instance, c.base.timetable, staging / "base-timetable.csv")
             names.append("base-timetable.csv")

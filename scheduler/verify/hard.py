@@ -7,7 +7,14 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import TypeVar
 
-from scheduler.instance import WEEKDAY_NAMES, Booking, Course, Instance, Unavailability
+from scheduler.instance import (
+    WEEKDAY_NAMES,
+    Booking,
+    Course,
+    Instance,
+    TravelWindow,
+    Unavailability,
+)
 from scheduler.timetable import Meeting, Timetable
 from scheduler.verify.dates import DayFacts, TermDates, mask_blocks
 from scheduler.verify.weekly import Slot, WeeklyPattern, weekly_pattern
@@ -145,14 +152,15 @@ def rooms_fit(instance: Instance, timetable: Timetable, dates: TermDates,
 
 def teachers_available(instance: Instance, timetable: Timetable, dates: TermDates,
                        masks: Masks) -> Iterator[Violation]:
-    """Visitors teach inside their windows and not on travel days; nobody when unavailable."""
+    """Visitors teach on site inside their windows and not on travel days; nobody when
+    unavailable."""
     for m, course in _known(instance, timetable):
         facts = dates.facts(m.date)
         for teacher_id in course.teachers:
             teacher = instance.teacher_by_id.get(teacher_id)
             if teacher is None:
                 continue
-            if teacher.visiting:
+            if teacher.visiting and not m.online:  # online: scheduler.verify.online
                 inside = []
                 for w in instance.travel_windows:
                     if w.teacher_id == teacher_id and w.arrival <= m.date <= w.departure:
@@ -162,19 +170,30 @@ def teachers_available(instance: Instance, timetable: Timetable, dates: TermDate
                                     f"teaches {m.course_id} on {_when(m)} but is not in "
                                     "Chongqing then (no travel window covers the date)", (m,))
                 for w in inside:
-                    if m.date == w.arrival and not w.teach_on_arrival:
-                        yield Violation("travel day", f"{_teacher_name(instance, teacher_id)} "
-                                        f"teaches {m.course_id} on {_when(m)}, the arrival "
-                                        "(travel) day", (m,))
-                    if m.date == w.departure and not w.teach_on_departure:
-                        yield Violation("travel day", f"{_teacher_name(instance, teacher_id)} "
-                                        f"teaches {m.course_id} on {_when(m)}, the departure "
-                                        "(travel) day", (m,))
+                    yield from _travel_days(instance, teacher_id, w, m)
             for u, hit in masks.person(teacher_id, m, facts):
                 why = f" ({u.reason})" if u.reason else ""
                 yield Violation("teacher unavailable", f"{_teacher_name(instance, teacher_id)}"
                                 f" is unavailable{why} on {m.date.isoformat()} periods "
                                 f"{hit[0]}-{hit[-1]} but teaches {m.course_id}", (m,))
+
+
+def _travel_days(instance: Instance, teacher_id: str, w: TravelWindow,
+                 m: Meeting) -> Iterator[Violation]:
+    """A meeting on a travel day (the first or last ``travel_days`` of a window, unless the
+    teacher teaches on arrival or departure) or a rest day after the arrival."""
+    after_arrival = m.date.toordinal() - w.arrival.toordinal()
+    before_departure = w.departure.toordinal() - m.date.toordinal()
+    who = _teacher_name(instance, teacher_id)
+    if not w.teach_on_arrival and after_arrival < w.travel_days:
+        yield Violation("travel day", f"{who} teaches {m.course_id} on {_when(m)}, the arrival "
+                        "(travel) day", (m,))
+    elif not w.teach_on_arrival and after_arrival < w.travel_days + w.rest_days:
+        yield Violation("rest day", f"{who} teaches {m.course_id} on {_when(m)}, a rest day "
+                        "after the arrival", (m,))
+    if not w.teach_on_departure and before_departure < w.travel_days:
+        yield Violation("travel day", f"{who} teaches {m.course_id} on {_when(m)}, the "
+                        "departure (travel) day", (m,))
 
 
 def _needed_pairs(instance: Instance, course: Course) -> set[frozenset[str]]:

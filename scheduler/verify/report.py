@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from scheduler.instance import Instance
 from scheduler.timetable import Meeting, Timetable
-from scheduler.verify import hard
+from scheduler.verify import hard, online, trips
 from scheduler.verify.dates import TermDates
 from scheduler.verify.hard import Violation
 from scheduler.verify.levels import office_rules, tier_costs
@@ -83,7 +83,8 @@ def verify_timetable(instance: Instance, timetable: Timetable,
                      baseline: Timetable | None = None,
                      allow_unplaced: bool = False,
                      pins: Iterable[Meeting] | None = None) -> Verification:
-    """Check every hard rule and recompute every soft cost of ``timetable``.
+    """Check every hard rule and recompute every soft cost of ``timetable`` (with its trips,
+    see :mod:`scheduler.verify.trips`).
 
     ``baseline`` adds the count of moved meetings, and its pinned meetings must be kept (at
     their date, periods and room: :mod:`scheduler.verify.pins`); ``pins`` gives the pinned
@@ -91,13 +92,18 @@ def verify_timetable(instance: Instance, timetable: Timetable,
     courses without any meeting (relaxed solving) and counts their contact periods as
     unplaced.
     """
+    violations: list[Violation] = list(trips.trip_rules(instance, timetable))
+    violations.extend(trips.weekly_in_one_trip(instance, timetable))
+    violations.extend(trips.hard_trip_costs(instance, timetable))
+    counts, weighted = soft_costs(instance, timetable, baseline, allow_unplaced)
+    instance = instance.with_trips(timetable.trips)  # planned trips: the windows they make
     dates = TermDates(instance)
-    violations: list[Violation] = []
     violations.extend(hard.references(instance, timetable))
     violations.extend(hard.teaching_days_and_blocks(instance, timetable, dates))
     masks = hard.Masks(instance)
     violations.extend(hard.rooms_fit(instance, timetable, dates, masks))
     violations.extend(hard.teachers_available(instance, timetable, dates, masks))
+    violations.extend(online.online_meetings(instance, timetable))
     violations.extend(hard.interpreters(instance, timetable, dates, masks))
     violations.extend(hard.clashes(instance, timetable))
     violations.extend(hard.loads(instance, timetable, dates))
@@ -106,5 +112,4 @@ def verify_timetable(instance: Instance, timetable: Timetable,
         pins = baseline.pinned if baseline is not None else ()
     violations.extend(pins_kept(instance, timetable, pins, dates, allow_unplaced))
     violations.extend(office_rules(instance, timetable, dates, baseline))
-    counts, weighted = soft_costs(instance, timetable, baseline, allow_unplaced)
     return Verification(tuple(violations), counts, weighted, tier_costs(instance, weighted))

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from scheduler.instance import Instance
 from scheduler.timetable import Meeting, Timetable
 from scheduler.verify.dates import TermDates
+from scheduler.verify.trips import trip_costs
 
 
 def _leaf_cohorts(instance: Instance) -> dict[str, set[str]]:
@@ -297,8 +298,12 @@ def soft_costs(instance: Instance, timetable: Timetable, baseline: Timetable | N
     """(count per term, weighted cost per term) for every term with a non-zero weight.
 
     ``moved_meeting`` is counted only against a ``baseline``; ``unplaced_period`` only in
-    relaxed solving (``allow_unplaced``).
+    relaxed solving (``allow_unplaced``); ``visitor_trip`` and ``visitor_day_abroad`` only
+    for an instance that plans trips (:func:`scheduler.verify.trips.trip_costs`). The
+    timetable's planned trips are the planned visitors' travel windows.
     """
+    planned = instance
+    instance = instance.with_trips(timetable.trips)  # planned trips: the windows they make
     dates = TermDates(instance)
     counts, weighted = {}, {}
     for name, compute in SOFT_TERMS.items():
@@ -307,6 +312,11 @@ def soft_costs(instance: Instance, timetable: Timetable, baseline: Timetable | N
             continue
         counts[name] = compute(instance, timetable, dates)
         weighted[name] = weight * counts[name]
+    for name, count in trip_costs(planned, timetable).items():
+        weight = getattr(instance.weights, name)
+        if weight:
+            counts[name] = count
+            weighted[name] = weight * count
     if baseline is not None and instance.weights.moved_meeting:
         counts["moved_meeting"] = moved_meeting(instance, timetable, baseline)
         weighted["moved_meeting"] = instance.weights.moved_meeting * counts["moved_meeting"]

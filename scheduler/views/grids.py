@@ -48,6 +48,8 @@ class GridEntry:
     dates: tuple[dt.date, ...]
     when: str
     group: str | None = None
+    online: str = ""
+    """Which of the meetings the visitors teach online from home (blank: none), in words."""
 
     @property
     def meetings(self) -> int:
@@ -65,7 +67,8 @@ class GridEntry:
                                                    last=self.last_period)
             when = f"{periods} · {when}"
         if brief:
-            return [title, f"{when} · {self.room_id}" if kind != "room" else when]
+            return [title, f"{when} · {self.room_id}" if kind != "room" else when,
+                    *([self.online] if self.online else [])]
         cohorts = ", ".join(self.cohorts)
         teachers = ", ".join(self.teachers)
         lines = [title, when]
@@ -79,6 +82,8 @@ class GridEntry:
             lines += [f"{self.room_id} · {teachers}", cohorts]
         if self.interpreters and kind != "interpreter":
             lines.append(tr("interpreter: {names}").format(names=", ".join(self.interpreters)))
+        if self.online:
+            lines.append(self.online)
         return lines
 
 
@@ -188,6 +193,11 @@ def _entry(instance: Instance, kind: SubjectKind, subject_id: str, meetings: lis
         if name and name not in interpreters:
             interpreters.append(name)
     teachers = course.teachers if course else ()
+    online = [m.date for m in meetings if m.online]
+    tr = translator(lang).brief
+    note = ("" if not online else tr("online from Vladivostok") if len(online) == len(meetings)
+            else tr("online from Vladivostok: {dates}").format(
+                dates=date_label(tuple(online), lang)))
     return GridEntry(
         course_id=first.course_id,
         course_name=course_name(instance, first.course_id, lang),
@@ -203,6 +213,7 @@ def _entry(instance: Instance, kind: SubjectKind, subject_id: str, meetings: lis
         when=when,
         group=attending_group(instance, course, subject_id)
         if course is not None and kind == "cohort" else None,
+        online=note,
     )
 
 

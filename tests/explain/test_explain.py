@@ -41,8 +41,8 @@ def test_a_visitor_without_any_trip_cannot_teach(fall_instance):
                                        "    teacher: FEFU-PETROV\n")
     explanation = explain_infeasibility(instance, time_limit=5)
     assert explanation.conflicts[0].sentence == (
-        "Петров Алексей Сергеевич (FEFU-PETROV) is visiting but has no travel window, so can "
-        "never teach")
+        "Петров Алексей Сергеевич (FEFU-PETROV) is visiting but has no travel window and no "
+        "trip rules, so can never teach on site")
     assert explanation.conflicts[0].courses == ("IOT101",)
 
 

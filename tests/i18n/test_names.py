@@ -42,7 +42,7 @@ def test_names_are_read_and_written_back(named, tmp_path):
     write_instance_csv(named, tmp_path / "named")
     assert read_instance(tmp_path / "named") == named
     header = (tmp_path / "named" / "rooms.csv").read_text(encoding="utf-8").splitlines()[0]
-    assert header.endswith("name_en,name_zh,name_ru,building_en,building_zh,building_ru")
+    assert "name_en,name_zh,name_ru,building_en,building_zh,building_ru" in header
 
 
 def test_an_instance_without_names_keeps_its_rows_and_fingerprint(named):

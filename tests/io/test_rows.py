@@ -10,9 +10,9 @@ from scheduler.io.rows import ParsedRow, parse_cell, parse_rows
 from scheduler.io.schema import TABLE_BY_NAME
 
 ROOMS = TABLE_BY_NAME["rooms"]
-LOCAL_NAMES = {f"{column}_{lang}": "" for column in ("name", "building")
-               for lang in ("en", "zh", "ru")}
-"""The rooms' optional names in each language, blank unless given."""
+LOCAL_NAMES = {**{f"{column}_{lang}": "" for column in ("name", "building")
+                  for lang in ("en", "zh", "ru")}, "video_link": False}
+"""The rooms' optional names in each language, blank unless given, and no video link."""
 
 
 def test_a_row_with_a_bad_cell_is_marked_bad_and_keeps_its_id():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import matplotlib.dates as mdates
 from matplotlib.figure import Figure
@@ -76,3 +77,13 @@ def test_labels_follow_the_language_and_the_legend_gives_both_clocks(tiny, timet
     assert [t.get_text() for t in legend.get_texts()][:4] == [
         "в Чунцине", "день в пути", "праздник", "выходные"]
     assert "3 дн. · 6 пар" in [t.get_text() for t in ax.texts]
+
+
+def test_the_dates_span_the_term_and_a_trip_s_rest_day_is_hatched(tiny, timetable):
+    ax = plot_visitors(tiny, timetable)
+    first, last = (_day(x) for x in ax.get_xlim())
+    assert first <= tiny.term.first_date and last >= tiny.term.last_date
+    rested = replace(tiny, travel_windows=(replace(tiny.travel_windows[0], rest_days=1),))
+    runs = sorted((_day(p.get_x()), p.get_width()) for p in
+                  _gid(plot_visitors(rested, timetable), "travel-day"))
+    assert runs == [(dt.date(2026, 9, 13), 2), (dt.date(2026, 9, 18), 1)]  # travel + rest

@@ -1,0 +1,122 @@
+"""The trips file (``trips.csv``): every visitor's trips beside the timetable, written and read.
+
+``scheduler solve`` writes one row per trip (given travel windows and planned trips alike);
+reading takes ``teacher_id``, ``arrival`` and ``departure`` (the rest is derived for people)
+and reports every problem at once, located by file, row and column. ``scheduler verify``
+reads the trips of ``trips.csv`` beside the timetable unless told another file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from scheduler.atomic import atomic_path
+from scheduler.errors import InputError, Problem
+from scheduler.formulas import escape_formula, unescape_formula
+from scheduler.instance import Instance
+from scheduler.io.cells import CellError, Date, Text, is_blank, no_value
+from scheduler.io.csvfile import UnreadableCsv, read_grid
+from scheduler.timetable import Trip
+
+TRIPS_FILE = "trips.csv"
+TRIP_COLUMNS = ("teacher_id", "trip", "arrival", "departure", "travel_days", "teaching_days",
+                "idle_days", "periods", "cost")
+"""Columns of ``trips.csv``, in order (see docs/exports.md)."""
+ESSENTIAL_TRIP_COLUMNS = ("teacher_id", "arrival", "departure")
+"""The columns trips are read back from."""
+_KINDS = {"teacher_id": Text(), "arrival": Date(), "departure": Date()}
+_FIX = "give the trips.csv written by scheduler solve beside the timetable"
+
+
+def write_trips_csv(rows: Sequence[dict[str, Any]], path: str | Path) -> None:
+    """Write the rows (each with :data:`TRIP_COLUMNS`) as UTF-8 CSV, atomically; text that a
+    spreadsheet would evaluate as a formula gets a leading apostrophe."""
+    cells = [{c: "" if row.get(c) is None else row[c] for c in TRIP_COLUMNS} for row in rows]
+    frame = pd.DataFrame(cells, columns=list(TRIP_COLUMNS)).map(escape_formula)
+    with atomic_path(path) as tmp:
+        frame.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n")
+
+
+def trips_beside(timetable_path: str | Path) -> Path:
+    """Where ``scheduler solve`` puts the trips of a timetable file: ``trips.csv`` beside it."""
+    return Path(timetable_path).with_name(TRIPS_FILE)
+
+
+def read_trips(path: str | Path) -> tuple[Trip, ...]:
+    """The trips of a ``trips.csv`` file; :class:`InputError` lists every problem, located."""
+    source = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError([Problem(source, f"cannot read the trips file ({exc.strerror})",
+                                  _FIX)]) from exc
+    try:
+        grid = read_grid(data, TRIP_COLUMNS)
+    except UnreadableCsv as exc:
+        raise InputError([Problem(source, exc.message, exc.fix, line=exc.line)]) from exc
+    header = [str(v).strip().lower() if not is_blank(v) else "" for v in grid[0]]
+    missing = [c for c in ESSENTIAL_TRIP_COLUMNS if c not in header]
+    if missing:
+        raise InputError([Problem(source, f"required column '{c}' is missing",
+                                  f"add the column '{c}'", row=1, column=c) for c in missing])
+    problems: list[Problem] = []
+    trips: list[Trip] = []
+    for number, cells in enumerate(grid[1:], start=2):
+        if all(is_blank(v) for v in cells):
+            continue
+        values = {}
+        for column in ESSENTIAL_TRIP_COLUMNS:
+            index = header.index(column)
+            cell = cells[index] if index < len(cells) else None
+            problem = _cell_problem(cell, column)
+            if problem is not None:
+                problems.append(Problem(source, problem, f"fill in the {column}", row=number,
+                                        column=column))
+                continue
+            try:
+                values[column] = _KINDS[column].parse(unescape_formula(cell))
+            except CellError as exc:
+                problems.append(Problem(source, exc.message, exc.fix, row=number,
+                                        column=column))
+        if len(values) < len(ESSENTIAL_TRIP_COLUMNS):
+            continue
+        if values["departure"] < values["arrival"]:
+            problems.append(Problem(source, f"departure {values['departure']} is before "
+                                    f"arrival {values['arrival']}", "swap the two dates",
+                                    row=number, column="departure"))
+            continue
+        trips.append(Trip(values["teacher_id"], values["arrival"], values["departure"]))
+    if problems:
+        raise InputError(problems)
+    return tuple(trips)
+
+
+def _cell_problem(cell: Any, column: str) -> str | None:
+    if is_blank(cell):
+        return "empty required cell"
+    reason = no_value(cell)
+    return None if reason is None else f"{reason.message}; this cell is required"
+
+
+def trips_for(instance: Instance, timetable_path: str | Path,
+              trips_path: str | Path | None = None) -> tuple[Trip, ...]:
+    """The trips that go with a timetable file: those of ``trips_path``, else of the
+    ``trips.csv`` beside the timetable when there is one, else none.
+
+    Raises :class:`InputError` when ``instance`` plans trips and there is no trips file: the
+    meetings of its planned visitors cannot be checked without their trips.
+    """
+    path = Path(trips_path) if trips_path is not None else trips_beside(timetable_path)
+    if trips_path is not None or path.is_file():
+        return read_trips(path)
+    if instance.planned_visitors:
+        who = ", ".join(instance.planned_visitors)
+        raise InputError([Problem(str(path), f"the instance plans the trips of {who}, but "
+                                  "there is no trips file beside the timetable",
+                                  "give the trips written by scheduler solve (--trips "
+                                  "trips.csv), or put trips.csv beside the timetable")])
+    return ()

@@ -1,0 +1,106 @@
+"""Planned trips in the outputs: trips.csv and summary.json, the workbook's visitors sheet, the
+Gantt chart, and scheduler verify reading the trips beside the timetable (or --trips)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+import cli
+from scheduler.errors import InputError
+from scheduler.io.writer import write_instance_csv
+from scheduler.pipeline import SolveSettings, solve_to_folder
+from scheduler.timetable import Trip
+from scheduler.trips_io import TRIP_COLUMNS, read_trips, write_trips_csv
+from tests.tiny import planned_tiny
+
+D = dt.date
+
+
+@pytest.fixture(scope="module")
+def solved(tmp_path_factory):
+    """The tiny instance with V1's trips planned, solved into ``out``."""
+    root = tmp_path_factory.mktemp("planned")
+    write_instance_csv(planned_tiny(cost_per_trip=10, cost_per_day=1), root / "tiny")
+    outcome = solve_to_folder(root / "tiny", root / "out",
+                              SolveSettings(time_limit=30, workers=2, seed=0))
+    return root, outcome
+
+
+def rows(path):
+    with path.open(encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def test_trips_csv_and_summary_list_the_planned_trip(solved):
+    root, outcome = solved
+    (trip,) = outcome.result.timetable.trips
+    written = rows(root / "out" / "trips.csv")
+    assert list(written[0]) == list(TRIP_COLUMNS)
+    (row,) = written
+    assert (row["teacher_id"], row["trip"], row["arrival"], row["departure"]) == (
+        "V1", "1", trip.arrival.isoformat(), trip.departure.isoformat())
+    assert row["travel_days"] == "2" and row["periods"] == "6"
+    assert int(row["cost"]) == 10 + trip.days
+    summary = json.loads((root / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["trips"][0]["cost"] == 10 + trip.days
+    assert summary["trips"][0]["arrival"] == trip.arrival.isoformat()
+    assert read_trips(root / "out" / "trips.csv") == (trip,)
+
+
+def test_the_visitors_sheet_lists_the_planned_trip(solved):
+    root, outcome = solved
+    (trip,) = outcome.result.timetable.trips
+    book = openpyxl.load_workbook(root / "out" / "timetable.xlsx", read_only=True)
+    sheet = next(book[name] for name in book.sheetnames if name.lower().startswith("visitor"))
+    text = [" ".join(str(c) for c in row if c is not None) for row in sheet.iter_rows(
+        values_only=True)]
+    assert any(trip.arrival.isoformat() in line and trip.departure.isoformat() in line
+               for line in text), text
+    assert (root / "out" / "visitors.png").stat().st_size > 0
+
+
+def test_verify_reads_the_trips_beside_the_timetable(solved):
+    root, _ = solved
+    runner = CliRunner()
+    ok = runner.invoke(cli.main, ["verify", str(root / "tiny"),
+                                  str(root / "out" / "timetable.csv")])
+    assert ok.exit_code == 0, ok.output
+    # a trip moved by hand away from the meetings is rejected
+    moved = root / "moved.csv"
+    write_trips_csv([{"teacher_id": "V1", "trip": 1, "arrival": "2026-09-07",
+                      "departure": "2026-09-09"}], moved)
+    bad = runner.invoke(cli.main, ["verify", str(root / "tiny"),
+                                   str(root / "out" / "timetable.csv"), "--trips", str(moved)])
+    assert bad.exit_code == 5
+    assert "travel window" in bad.output or "travel day" in bad.output
+
+
+def test_verify_refuses_a_planned_instance_without_trips(solved, tmp_path):
+    root, _ = solved
+    alone = tmp_path / "timetable.csv"
+    alone.write_bytes((root / "out" / "timetable.csv").read_bytes())
+    result = CliRunner().invoke(cli.main, ["verify", str(root / "tiny"), str(alone)])
+    assert result.exit_code == 2
+    assert "plans the trips of V1" in result.output
+
+
+def test_a_damaged_trips_file_is_located(tmp_path):
+    path = tmp_path / "trips.csv"
+    path.write_text("teacher_id,arrival,departure\nV1,2026-09-13,soon\n,2026-09-01,"
+                    "2026-09-02\nV1,2026-09-20,2026-09-19\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_trips(path)
+    found = {(p.row, p.column) for p in caught.value.problems}
+    assert found == {(2, "departure"), (3, "teacher_id"), (4, "departure")}
+    path.write_text("teacher_id,arrival\nV1,2026-09-13\n", encoding="utf-8")
+    with pytest.raises(InputError, match="'departure' is missing"):
+        read_trips(path)
+    write_trips_csv([{"teacher_id": "=V1", "arrival": "2026-09-13",
+                      "departure": "2026-09-18"}], path)
+    assert read_trips(path) == (Trip("=V1", D(2026, 9, 13), D(2026, 9, 18)),)
