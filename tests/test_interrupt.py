@@ -41,12 +41,32 @@ sys.argv = ["scheduler", *sys.argv[1:]]
 runpy.run_path({cli!r}, run_name="__main__")
 """
 
+# CB-CTT's first search waits for the stop request before it starts: a signal sent once the
+# handlers are installed then always comes before a first timetable, however fast the machine
+CBCTT_WAITING_LAUNCHER = """
+import runpy, sys, time
+from scheduler.cbctt import solve
+from scheduler.interrupt import stop_requested
+real = solve.run_cpsat
+def waiting(*args, **kwargs):
+    deadline = time.monotonic() + 60
+    while not stop_requested() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return real(*args, **kwargs)
+solve.run_cpsat = waiting
+sys.argv = ["scheduler", *sys.argv[1:]]
+runpy.run_path({cli!r}, run_name="__main__")
+"""
+
 
 class Child:
     """A command-line process whose output lines are collected as they come."""
 
-    def __init__(self, args: list[str], cwd: Path, settings: str | None = None) -> None:
-        if settings is None:
+    def __init__(self, args: list[str], cwd: Path, settings: str | None = None,
+                 launcher: str | None = None) -> None:
+        if launcher is not None:
+            command = [sys.executable, "-c", launcher.format(cli=str(ROOT / "cli.py")), *args]
+        elif settings is None:
             command = [sys.executable, str(ROOT / "cli.py"), *args]
         else:  # the same command line, with the large-instance strategies on a small instance
             code = LNS_LAUNCHER.format(settings=settings, cli=str(ROOT / "cli.py"))
@@ -280,7 +300,8 @@ def test_cbctt_sigint_during_the_search_writes_the_best_timetable_and_exits_130(
 
 def test_cbctt_sigterm_before_a_timetable_writes_nothing_and_exits_131(tmp_path):
     solution = tmp_path / "comp01.sol"
-    child = Child(["cbctt", "solve", str(CTT), "-o", str(solution), "-t", "60"], tmp_path)
+    child = Child(["cbctt", "solve", str(CTT), "-o", str(solution), "-t", "60"], tmp_path,
+                  launcher=CBCTT_WAITING_LAUNCHER)
     child.wait_until(child.handlers_installed, "signal handlers")
     child.send(signal.SIGTERM)
     assert child.finish() == 131, child.output

@@ -190,15 +190,17 @@ def _isolated_lectures(b: _Builder, x: Mapping[tuple[int, int], Term]) -> None:
             ]
             if any(isinstance(t, int) and t for t in neighbours):
                 continue  # a fixed neighbour: never isolated
-            if all(isinstance(t, int) for t in here) and not neighbours:
-                b.objective.constant += ISOLATED_LECTURES_WEIGHT * sum(here)  # type: ignore[arg-type]
+            here_fixed = [t for t in here if isinstance(t, int)]
+            if len(here_fixed) == len(here) and not neighbours:
+                b.objective.constant += ISOLATED_LECTURES_WEIGHT * sum(here_fixed)
                 continue
             here_free = [t for t in here if not isinstance(t, int)]
-            here_fixed = sum(t for t in here if isinstance(t, int))
-            hint_here = here_fixed + sum(b.hint.get(t, 0) for t in here_free)
-            hint_next = sum(b.hint.get(t, 0) for t in neighbours)
+            # constant neighbours are 0 here (a fixed one ends the search above)
+            next_free = [t for t in neighbours if not isinstance(t, int)]
+            hint_here = sum(here_fixed) + sum(b.hint.get(t, 0) for t in here_free)
+            hint_next = sum(b.hint.get(t, 0) for t in next_free)
             iso = b.bool_var(f"isolated[{name},{p}]", int(hint_here > 0 and hint_next == 0))
-            b.model.add(iso >= here_fixed + cp_model.LinearExpr.sum(here_free)
+            b.model.add(iso >= sum(here_fixed) + cp_model.LinearExpr.sum(here_free)
                         - cp_model.LinearExpr.sum(neighbours))
             b.objective.add(iso, ISOLATED_LECTURES_WEIGHT)
 
@@ -401,8 +403,8 @@ def build_placement_model(
 
     occupied = {(p, r) for lectures in fixed for p, r in lectures}
     fixed_at: dict[int, set[int]] = defaultdict(set)  # period -> courses with a fixed lecture
-    for c, lectures in enumerate(fixed):
-        for p, _ in lectures:
+    for c, kept in enumerate(fixed):
+        for p, _ in kept:
             fixed_at[p].add(c)
 
     # Variables: z[c,p,r] for every place a released lecture may take; x[c,p] literals.

@@ -106,7 +106,7 @@ def parse_cbctt(text: str, source: str = "<text>") -> CbcttInstance:
                       "Add a line 'END.' after the last section.")
     if state.problems:
         raise InputError(state.problems)
-    assert days is not None and ppd is not None
+    assert isinstance(days, int) and isinstance(ppd, int)
     try:
         return CbcttInstance(
             name=str(header.get("Name", "")),
