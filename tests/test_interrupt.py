@@ -41,18 +41,19 @@ sys.argv = ["scheduler", *sys.argv[1:]]
 runpy.run_path({cli!r}, run_name="__main__")
 """
 
-# CB-CTT's first search waits for the stop request before it starts: a signal sent once the
-# handlers are installed then always comes before a first timetable, however fast the machine
+# CB-CTT's first search waits for the stop request, then runs with no time left (comp01's
+# first timetable takes 0.1 s, less than the stop takes to reach a running search): the
+# signal always comes before a first timetable, however fast the machine
 CBCTT_WAITING_LAUNCHER = """
-import runpy, sys, time
+import dataclasses, runpy, sys, time
 from scheduler.cbctt import solve
 from scheduler.interrupt import stop_requested
 real = solve.run_cpsat
-def waiting(*args, **kwargs):
+def waiting(model, params, *args, **kwargs):
     deadline = time.monotonic() + 60
     while not stop_requested() and time.monotonic() < deadline:
         time.sleep(0.01)
-    return real(*args, **kwargs)
+    return real(model, dataclasses.replace(params, time_limit=0.0), *args, **kwargs)
 solve.run_cpsat = waiting
 sys.argv = ["scheduler", *sys.argv[1:]]
 runpy.run_path({cli!r}, run_name="__main__")

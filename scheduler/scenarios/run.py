@@ -87,10 +87,14 @@ def solve_side(instance: Instance, label: str, params: ScenarioParams,
                on_progress: ProgressCallback | None = None,
                pins: Iterable[Meeting] = ()) -> Side:
     """Solve (and verify) one side, the ``pins`` kept; when it has no timetable, explain why
-    (naming the pins that cannot hold) and (if ``params.relax``) place what can be placed."""
+    (naming the pins that cannot hold) and (if ``params.relax``) place what can be placed.
+
+    Against a baseline the side minimises one weighted sum, as ``solve --baseline`` does:
+    with the norms first, a move (a comfort rule) would count for nothing until the norms
+    are minimal, and a minimal-change re-solve would move meetings for any norm gain."""
     solver_params = params.solver(instance)
     request = SolveRequest(baseline=baseline, keep_courses=frozenset(keep),
-                           pins=frozenset(pins))
+                           pins=frozenset(pins), flat=baseline is not None)
     result, verification = solve_instance(instance, solver_params, on_progress, request)
     if result.timetable is not None:
         return Side(label, result.status, result.timetable, verification,
