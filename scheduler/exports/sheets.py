@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from xlsxwriter.format import Format
@@ -48,3 +49,24 @@ class Formats:
         if looks_like_formula(value):
             properties["quote_prefix"] = True
         return self.get(**properties)
+
+
+def table_sheet(book: Workbook, name: str, header: Sequence[str],
+                body: Iterable[Sequence[object]], heading: Format,
+                widths: tuple[int, int, int], frozen_columns: int) -> None:
+    """A sheet holding one table: ``header`` in ``heading``'s format, then one row per item of
+    ``body`` (numbers as numbers, anything else as text); each column ``len(title) + pad``
+    wide within ``(least, most, pad) = widths``; the header row (and ``frozen_columns``)
+    frozen."""
+    least, most, pad = widths
+    sheet = book.add_worksheet(name)
+    for col, title in enumerate(header):
+        sheet.write_string(0, col, title, heading)
+        sheet.set_column(col, col, max(least, min(most, len(title) + pad)))
+    for r, row in enumerate(body, start=1):
+        for col, value in enumerate(row):
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                sheet.write_number(r, col, value)
+            else:
+                sheet.write_string(r, col, str(value))
+    sheet.freeze_panes(1, frozen_columns)

@@ -29,15 +29,20 @@ from scheduler.atomic import atomic_path
 from scheduler.calendar import TermCalendar
 from scheduler.exports.sheets import Formats, sheet_name
 from scheduler.formulas import looks_like_formula
-from scheduler.i18n import N_, Language, Translator, translator, weekday_header
-from scheduler.instance import Instance, Period
+from scheduler.i18n import N_, Language, translator, weekday_header
+from scheduler.instance import Instance
 from scheduler.timetable import MEETING_COLUMNS, Timetable, meeting_columns, meeting_rows
 from scheduler.views.colors import course_color, course_colors, lighten
 from scheduler.views.compliance import Compliance, compliance
 from scheduler.views.grids import WeeklyGrid, weekly_grid
 from scheduler.views.subjects import SUBJECT_KINDS, SubjectKind, SubjectMeetings, subject_ids
 from scheduler.views.text import display_width, wrapped_lines
-from scheduler.views.visitors import TripFacts, trip_facts, visitor_clocks
+from scheduler.views.visitors import (
+    TripFacts,
+    clock_heading,
+    period_clock_times,
+    trip_facts,
+)
 
 MASTER_SHEET = "timetable"
 """The master table's sheet, named alike in every language (programs read it back)."""
@@ -216,23 +221,6 @@ def calendar_notes(instance: Instance, lang: Language = "en") -> str:
     return "\n".join(parts)
 
 
-def _period_times(instance: Instance, period: Period, visiting: bool) -> str:
-    """A period's clock times; for a visitor on the campus and the home clock, one a line."""
-    if not visiting:
-        return f"{period.start:%H:%M}-{period.end:%H:%M}"
-    day = instance.term.first_date
-    return "\n".join(f"{c.time(instance, day, period.start):%H:%M}-"
-                     f"{c.time(instance, day, period.end):%H:%M}"
-                     for c in visitor_clocks(instance))
-
-
-def _time_heading(instance: Instance, tr: Translator, visiting: bool) -> str:
-    if not visiting:
-        return tr("Time")
-    day = instance.term.first_date
-    return "\n".join(f"{tr.brief(c.place)} {c.utc_offset(day)}" for c in visitor_clocks(instance))
-
-
 @dataclass(frozen=True)
 class GridBlock:
     """One block of a grid sheet: the weekly grid of the whole term, or, where that does not
@@ -398,7 +386,7 @@ def _grid_sheet(sheet: Worksheet, instance: Instance, blocks: tuple[GridBlock, .
     sheet.merge_range(0, 0, 0, last_col, "", formats.get(bold=True, font_size=13))
     sheet.write_string(0, 0, grid.title, formats.text(grid.title, bold=True, font_size=13))
     sheet.set_row(0, _TITLE_HEIGHT)
-    for col, heading in ((0, tr("Period")), (1, _time_heading(instance, tr, visiting))):
+    for col, heading in ((0, tr("Period")), (1, clock_heading(instance, tr, visiting))):
         sheet.write_string(1, col, heading, formats.get(**_HEADER, text_wrap=visiting))
     for wd, col in col_of.items():
         sheet.write_string(1, col, weekday_header(wd, grid.language),
@@ -450,7 +438,7 @@ def _grid_rows(sheet: Worksheet, instance: Instance, grid: WeeklyGrid, top_row: 
         evening = {"bg_color": "#F2F2F2"} if p.session == "evening" else {}
         sheet.write_number(row, 0, p.number, formats.get(**cell, bold=True, align="center",
                                                           **evening))
-        sheet.write_string(row, 1, _period_times(instance, p, page.visiting),
+        sheet.write_string(row, 1, period_clock_times(instance, p, page.visiting),
                            formats.get(**cell, **evening))
         for col in col_of.values():
             sheet.write_blank(row, col, None, formats.get(**cell, **evening))

@@ -10,6 +10,7 @@ from pathlib import Path
 import xlsxwriter
 
 from scheduler.atomic import atomic_directory
+from scheduler.exports.sheets import table_sheet
 from scheduler.instance import Instance
 from scheduler.io.writer import write_instance_csv
 from scheduler.plotting.files import save_figure
@@ -245,17 +246,7 @@ def write_sweep(result: SweepResult, instance: Instance, outdir: str | Path) -> 
         for name, head, body in tables:
             if name == "robustness" and not body:
                 continue
-            sheet = book.add_worksheet(name)
-            for col, title in enumerate(head):
-                sheet.write_string(0, col, title, bold)
-                sheet.set_column(col, col, max(12, min(60, len(title) + 4)))
-            for r, row in enumerate(body, start=1):
-                for col, value in enumerate(row):
-                    if isinstance(value, (int, float)) and not isinstance(value, bool):
-                        sheet.write_number(r, col, value)
-                    else:
-                        sheet.write_string(r, col, str(value))
-            sheet.freeze_panes(1, 0)
+            table_sheet(book, name, head, body, bold, (12, 60, 4), frozen_columns=0)
         book.close()
         document = {"name": result.name, "wall_time": round(result.wall_time, 2),
                     "jobs": result.jobs, "minimal_change": result.minimal_change,

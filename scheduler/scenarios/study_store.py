@@ -21,6 +21,7 @@ from typing import Any
 import xlsxwriter
 
 from scheduler.atomic import atomic_path, replace_directory, write_text_atomic
+from scheduler.exports.sheets import table_sheet
 from scheduler.levels import TIERS
 from scheduler.scenarios.study import Study
 
@@ -180,17 +181,7 @@ def write_table_xlsx(path: Path, sheet_name: str, header: Sequence[str],
                                               "strings_to_urls": False,
                                               "strings_to_numbers": False})
         bold = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
-        sheet = book.add_worksheet(sheet_name)
-        for col, title in enumerate(header):
-            sheet.write_string(0, col, title, bold)
-            sheet.set_column(col, col, max(10, min(50, len(title) + 2)))
-        for r, row in enumerate(body, start=1):
-            for col, value in enumerate(row):
-                if isinstance(value, (int, float)) and not isinstance(value, bool):
-                    sheet.write_number(r, col, value)
-                else:
-                    sheet.write_string(r, col, str(value))
-        sheet.freeze_panes(1, 1)
+        table_sheet(book, sheet_name, header, body, bold, (10, 50, 2), frozen_columns=1)
         book.close()
 
 

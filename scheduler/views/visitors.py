@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from scheduler.calendar import TermCalendar
-from scheduler.i18n import N_
-from scheduler.instance import Instance, LocalNames, TravelWindow
+from scheduler.i18n import N_, Translator
+from scheduler.instance import Instance, LocalNames, Period, TravelWindow
 from scheduler.timetable import Meeting, Timetable
 
 HOME_TIMEZONE = "Asia/Vladivostok"
@@ -85,6 +85,25 @@ class TripFacts:
     def last_teaching_day(self) -> dt.date | None:
         return self.teaching_days[-1] if self.teaching_days else None
 
+
+
+def period_clock_times(instance: Instance, period: Period, visiting: bool) -> str:
+    """A period's clock times; for a visitor, on the campus and the home clock, one a line."""
+    if not visiting:
+        return f"{period.start:%H:%M}-{period.end:%H:%M}"
+    day = instance.term.first_date
+    return "\n".join(f"{c.time(instance, day, period.start):%H:%M}-"
+                     f"{c.time(instance, day, period.end):%H:%M}"
+                     for c in visitor_clocks(instance))
+
+
+def clock_heading(instance: Instance, tr: Translator, visiting: bool) -> str:
+    """The heading over :func:`period_clock_times`: ``Time``, or each clock's place and UTC
+    offset, one a line."""
+    if not visiting:
+        return tr("Time")
+    day = instance.term.first_date
+    return "\n".join(f"{tr.brief(c.place)} {c.utc_offset(day)}" for c in visitor_clocks(instance))
 
 def _hours(instance: Instance, meetings: list[Meeting]) -> tuple[str, str]:
     known = [m for m in meetings if m.first_period in instance.period_by_number

@@ -26,7 +26,13 @@ from scheduler.views.subjects import (
     teacher_name,
 )
 from scheduler.views.text import safe_filename
-from scheduler.views.visitors import TripFacts, trip_facts, visitor_clocks
+from scheduler.views.visitors import (
+    TripFacts,
+    clock_heading,
+    period_clock_times,
+    trip_facts,
+    visitor_clocks,
+)
 
 
 @dataclass(frozen=True)
@@ -131,22 +137,6 @@ def _visiting(instance: Instance, kind: SubjectKind, subject_id: str) -> bool:
     return teacher is not None and teacher.visiting
 
 
-def _times(instance: Instance, period: Period, visiting: bool) -> str:
-    if not visiting:
-        return f"{period.start:%H:%M}-{period.end:%H:%M}"
-    day = instance.term.first_date
-    return "\n".join(f"{c.time(instance, day, period.start):%H:%M}-"
-                     f"{c.time(instance, day, period.end):%H:%M}"
-                     for c in visitor_clocks(instance))
-
-
-def _time_heading(instance: Instance, tr: Translator, visiting: bool) -> str:
-    if not visiting:
-        return tr("Time")
-    day = instance.term.first_date
-    return "\n".join(f"{tr.brief(c.place)} {c.utc_offset(day)}" for c in visitor_clocks(instance))
-
-
 def _meeting_cell(cell: GridCell, kind: SubjectKind, colors: dict[str, str], rowspan: int,
                   lang: Language) -> Cell:
     entries = tuple(tuple(e.lines(kind, with_periods=(e.first_period, e.last_period)
@@ -180,10 +170,10 @@ def _table(instance: Instance, periods: tuple[Period, ...], columns: list[Column
             grid[top][col] = _meeting_cell(cell, kind, colors, bottom - top + 1, lang)
             for row in range(top + 1, bottom + 1):
                 grid[row][col] = None
-    rows = tuple((str(p.number), _times(instance, p, visiting),
+    rows = tuple((str(p.number), period_clock_times(instance, p, visiting),
                   tuple(c for c in grid[i] if c is not None))
                  for i, p in enumerate(periods))
-    return Table(tuple(columns), rows, _time_heading(instance, tr, visiting))
+    return Table(tuple(columns), rows, clock_heading(instance, tr, visiting))
 
 
 def _day_note(day: Day, tr: Translator) -> str:
