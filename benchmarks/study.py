@@ -220,7 +220,20 @@ def projection(row: dict, nodes: int, per_node: int, scenarios: int) -> float:
     return (row["setup"] or 0.0) + math.ceil(scenarios / (nodes * per_node)) * per
 
 
+def merged(rows: list[dict], out: Path) -> list[dict]:
+    """This invocation's rows with the rows an earlier one left in ``out/runs.json`` (a run of
+    the same engine and workers replaced), so that 1 and 2 workers can be measured apart."""
+    earlier = out / "runs.json"
+    if not earlier.is_file():
+        return rows
+    ran = {(r["engine"], r["workers"]) for r in rows}
+    kept = [r for r in json.loads(earlier.read_text(encoding="utf-8"))
+            if (r["engine"], r["workers"]) not in ran]
+    return sorted(kept + rows, key=lambda r: (r["workers"], r["engine"]))
+
+
 def write(rows: list[dict], out: Path, args: argparse.Namespace) -> None:
+    rows = merged(rows, out)
     pools = {r["workers"]: r for r in rows if r["engine"] == "pool"}
     for row in rows:
         pool = pools.get(row["workers"])
