@@ -189,4 +189,4 @@ def test_the_norm_tier_search_does_not_lengthen_planned_trips():
                                                  timetable_of(ctx.options, found.chosen)))
 
     assert days_abroad(capped) <= 5  # no longer than before
-    assert days_abroad(free) == 6
+    assert days_abroad(free) >= 6  # norm 0 needs a Monday and a Thursday: 6 days at least
