@@ -27,7 +27,7 @@ from scheduler.model.options import build_options
 from scheduler.model.params import LnsSettings, SolveRequest
 from scheduler.model.planned import chosen_of, planned_trips
 from scheduler.model.proposals import propose_trips, teaching_days_needed, within_trips
-from scheduler.model.solve import timetable_of
+from scheduler.model.solve import solve_timetable, timetable_of
 from scheduler.model.tiers import TRIP_COSTS
 from scheduler.timetable import Trip
 from scheduler.verify import verify_timetable
@@ -190,3 +190,22 @@ def test_the_norm_tier_search_does_not_lengthen_planned_trips():
 
     assert days_abroad(capped) <= 5  # no longer than before
     assert days_abroad(free) >= 6  # norm 0 needs a Monday and a Thursday: 6 days at least
+
+
+def test_the_search_keeps_planned_meetings_within_the_margin_of_the_proposal():
+    # built group by group (construct_options=0), then LNS: with a margin of 0 days I1 stays
+    # on the proposal's Mon 09-07 and Tue 09-08; without a margin the search may move it
+    instance = norm_against_trips()
+    params = SolverParams(time_limit=6, workers=1)
+    found = {}
+    for margin in (0, None):
+        settings = LnsSettings(full_model_options=0, construct_options=0, bound_share=0.0,
+                               sub_time_limit=1.0, trip_margin_days=margin)
+        result = solve_timetable(instance, params, settings=settings)
+        assert result.stats.params["strategy"] == "construction + lns"
+        verification = verify_timetable(instance, result.timetable)
+        assert verification.ok, verification.violations
+        found[margin] = ({x.date for x in result.timetable.meetings if x.course_id == "I1"},
+                         verification.tiers["norm"])
+    assert found[0][0] <= {D(2026, 9, 7), D(2026, 9, 8)}
+    assert found[None][1] <= found[0][1]

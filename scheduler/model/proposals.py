@@ -9,7 +9,9 @@ visitor's contact periods at :data:`PACE` periods a teaching day and placed gree
 is cheap (days abroad, flights) and where the cohorts it teaches are least busy (their weekly
 courses and the visitors proposed before). :func:`within_trips` narrows the options to those
 trips, so the construction places the visitors' meetings inside them; the search that follows
-has every option again and plans the trips freely.
+plans the trips again, their meetings kept within a margin of the proposal
+(``LnsSettings.trip_margin_days``) so that its neighbourhoods stay as small as with fixed
+travel windows.
 
 A visitor gets no proposal (their options stay as they are) when they teach a weekly course, a
 course with another planned visitor, or when no trip keeping the rules holds their teaching.
@@ -208,12 +210,15 @@ def propose_trips(instance: Instance, calendar: TermCalendar,
     return proposals
 
 
-def within_trips(options: OptionSet,
-                 proposals: Mapping[str, Sequence[Proposal]]) -> tuple[OptionSet, list[int]]:
+def within_trips(options: OptionSet, proposals: Mapping[str, Sequence[Proposal]],
+                 margin: int = 0) -> tuple[OptionSet, list[int]]:
     """The options with each proposed visitor's on-site meetings inside their proposed trips'
-    teaching dates, renumbered; ``origin`` maps the new indices to the old ones."""
+    teaching dates (widened by ``margin`` days at each end), renumbered; ``origin`` maps the
+    new indices to the old ones."""
+    wide = margin * DAY
     spans: dict[str, list[tuple[dt.date, dt.date]]] = {
-        t: [(p.first_teaching, p.last_teaching) for p in trips] for t, trips in proposals.items()}
+        t: [(p.first_teaching - wide, p.last_teaching + wide) for p in trips]
+        for t, trips in proposals.items()}
     result = OptionSet(rejections=options.rejections, pins=options.pins,
                        lost_pins=options.lost_pins)
     origin: list[int] = []
