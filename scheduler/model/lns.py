@@ -79,12 +79,10 @@ class Incumbent:
 @dataclass(frozen=True)
 class Goal:
     """What a search minimises in a lexicographic solve: the cost of ``tier``, with the tiers
-    of ``held`` kept at most at their values given (tier -> weighted cost); the soft rules
-    of ``capped`` (of later tiers) may not cost more in a neighbourhood than they do now."""
+    of ``held`` kept at most at their values given (tier -> weighted cost)."""
 
     tier: str
     held: tuple[tuple[str, int], ...] = ()
-    capped: frozenset[str] = frozenset()
 
     def cost(self, incumbent: Incumbent) -> int:
         return incumbent.tiers.get(self.tier, 0)
@@ -256,18 +254,15 @@ def improve_neighbourhood(ctx: SolveContext, incumbent: Incumbent, free: set[str
 
     With a ``goal`` (a lexicographic solve), the sub-model minimises the cost of the goal's
     tier instead, each held tier kept at most at its held value (the incumbent's share of
-    it in the sub-model plus what the whole timetable has to spare), and the goal's capped
-    rules at most at their cost in the incumbent.
+    it in the sub-model plus what the whole timetable has to spare).
     """
     started = time.perf_counter()
     part = SubModel.build(ctx, incumbent.chosen, free, dates, rooms_only, room_cap)
-    current, stats0, work = part.evaluated(incumbent.chosen, params, params.time_limit)
-    if current is None:  # the incumbent no longer fits (cannot happen), or no time: skip
+    measured, stats0, work = part.value(incumbent.chosen, params, params.time_limit)
+    if measured is None:  # the incumbent no longer fits (cannot happen), or no time: skip
         return Improvement(stats0, None, work)
-    measured = part.tier_costs(current)
     if goal is not None:
         part.aim(goal, incumbent, measured)
-        part.cap(goal.capped, current)
     hint_choice(part.tm, part.local(incumbent.chosen))
     if params.time_limit is not None:  # the measuring took some of it
         params = replace(params, time_limit=max(
@@ -341,28 +336,12 @@ class SubModel:
                 self.tm.model.add(tier_expression(self.terms, tier)
                                   <= measured.get(tier, 0) + spare)
 
-    def cap(self, names: frozenset[str], current: cp_model.CpSolver) -> None:
-        """The soft rules ``names`` cost at most what they cost in ``current`` (a solution
-        of this sub-model)."""
-        terms = [t for t in self.terms if t.name in names and t.tier is not None]
-        if terms:
-            self.tm.model.add(sum(t.expression() for t in terms)
-                              <= sum(t.weight * t.count(current) for t in terms))
-
     def value(self, chosen: Chosen, params: SolverParams,
               limit: float | None = None) -> tuple[dict[str, int] | None, RunStats, float]:
         """The sub-model's cost of each tier with every decision fixed to ``chosen`` (``None``
         when that breaks a rule of the sub-model, or the run stopped), the run and its
         deterministic time; the run takes at most the settings' ``check_time_limit`` and
         ``limit`` seconds."""
-        solver, stats, work = self.evaluated(chosen, params, limit)
-        return (None if solver is None else self.tier_costs(solver)), stats, work
-
-    def evaluated(self, chosen: Chosen, params: SolverParams, limit: float | None = None
-                  ) -> tuple[cp_model.CpSolver | None, RunStats, float]:
-        """The sub-model solved with every decision fixed to ``chosen`` (see :meth:`value`):
-        the solver holding that solution (``None``: none), the run and its deterministic
-        time."""
         current = self.local(chosen)
         evaluation = self.tm.model.clone()
         _fix_to(self.tm, evaluation, current)
@@ -379,7 +358,9 @@ class SubModel:
         solver, stats = run_cpsat(evaluation, replace(
             params, time_limit=check if limit is None else min(check, limit), extra={}))
         work = solver.response_proto.deterministic_time
-        return (solver if stats.has_solution else None), stats, work
+        if not stats.has_solution:
+            return None, stats, work
+        return self.tier_costs(solver), stats, work
 
 
 def _tier_costs(terms: list[SoftTerm], solver: cp_model.CpSolver) -> dict[str, int]:

@@ -51,11 +51,6 @@ with CP-SAT's presolve again, which a short time limit cannot pay three times.""
 TIER_SHARE = 0.55
 """Share of the time left that each tier but the last takes (the last takes the rest)."""
 
-TRIP_COSTS = frozenset({"visitor_trip", "visitor_day_abroad"})
-"""The costs of planned trips: while :func:`lns_tiers` minimises a tier before theirs, a
-neighbourhood may not make them costlier (the trips of the timetable found so far act as
-travel windows that may shrink or move but not grow)."""
-
 
 @dataclass(frozen=True)
 class TierOutcome:
@@ -194,8 +189,7 @@ def lns_tiers(ctx: SolveContext, start: Incumbent, deadline: float, tiers: Seque
     """Minimise ``tiers`` of the timetable ``start`` in order by large-neighbourhood search
     until ``deadline`` (a ``time.perf_counter`` value), with the shares of
     :func:`solve_tiers`: the weighted sum first, then each tier, the tiers before it held
-    at most at their values found and the trip costs of later tiers (:data:`TRIP_COSTS`) not
-    raised. Returns the search's totals (its best timetable) and each
+    at most at their values found. Returns the search's totals (its best timetable) and each
     tier's outcome, its bound being the structural floor (norm tier) or, at cost 0, 0."""
     runs: list[LnsResult] = []
 
@@ -213,9 +207,7 @@ def lns_tiers(ctx: SolveContext, start: Incumbent, deadline: float, tiers: Seque
                 deadline - time.perf_counter() <= ctx.settings.min_run_seconds):
             break
         last = index == len(tiers) - 1
-        later = set(tiers[index + 1:])
-        capped = frozenset(n for n in TRIP_COSTS if ctx.instance.levels.tier(n) in later)
-        best = search(1.0 if last else TIER_SHARE, best, Goal(tier, tuple(held), capped),
+        best = search(1.0 if last else TIER_SHARE, best, Goal(tier, tuple(held)),
                       _floor(ctx, tier, floors), stop_at_floor=True)
         held.append((tier, best.tiers.get(tier, 0)))
     outcomes = []
