@@ -252,7 +252,8 @@ TEACHERS = Table(
         Column("languages", LanguageList(), "languages they teach in", "ru;en",
                required=True),
         Column("visiting", Boolean(),
-               "flies in: teaches only inside travel windows", "yes", default=False),
+               "flies in: teaches on site only inside travel windows (given or planned "
+               "trips), online only outside them", "yes", default=False),
         Column("max_periods_per_day", PERIOD, "most periods taught in a day", "8",
                default=8),
         Column("max_periods_per_week", PERIODS_A_WEEK,
