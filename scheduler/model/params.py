@@ -99,7 +99,7 @@ class LnsSettings:
     guided: bool = False
     check_time_limit: float = 10.0
     min_run_seconds: float = 0.5
-    trip_margin_days: int | None = 7
+    trip_margin_days: int | None = 0
 
     def __post_init__(self) -> None:
         if not (0 <= self.construct_share < 1 and 0 <= self.bound_share < 1):
