@@ -8,7 +8,11 @@ written to ``summary.json`` behave the same.
 
 from __future__ import annotations
 
+import ctypes
+import functools
+import gc
 import os
+import sys
 import threading
 import time
 from collections.abc import Callable, Hashable, Mapping
@@ -349,3 +353,31 @@ def assumption_core(model: cp_model.CpModel, assumptions: Mapping[Key, cp_model.
     by_index = {literal.index: key for key, literal in assumptions.items()}
     return stats.status, {by_index[i] for i in solver.sufficient_assumptions_for_infeasibility()
                           if i in by_index}
+
+
+def release_memory() -> None:
+    """Give back what the searches before left behind: collect the garbage (each ortools
+    ``CpModel`` keeps bound methods of itself, a reference cycle, so a dropped model and its
+    C++ proto wait for the collector) and return the free pages of every heap to the
+    operating system (glibc's ``malloc_trim``: CP-SAT's threads allocate in heaps of their
+    own, which otherwise keep freed memory resident). Where there is no glibc, only the
+    collection. Takes a moment on a large term (a collection of the whole heap): call it
+    between the steps of a solve, not inside them."""
+    gc.collect()
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's ``malloc_trim``, or ``None`` (not Linux, or another C library)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        trim = ctypes.CDLL(None).malloc_trim  # the process's own C library
+    except (OSError, AttributeError):
+        return None
+    trim.argtypes = [ctypes.c_size_t]
+    trim.restype = ctypes.c_int
+    return trim

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import json
+import weakref
 
 from ortools.sat.python import cp_model
 
-from scheduler.cpsat import SolverParams, SolveStatus, assumption_core, run_cpsat
+from scheduler.cpsat import (
+    SolverParams,
+    SolveStatus,
+    assumption_core,
+    release_memory,
+    run_cpsat,
+)
 
 ONE = SolverParams(time_limit=10, workers=1, seed=0)
 
@@ -35,3 +42,16 @@ def test_the_core_names_only_assumptions_that_conflict():
     # earlier assumptions are replaced, not added to
     status, core = assumption_core(model, {"a": x, "c": z}, ONE)
     assert status.has_solution and core == set()
+
+
+def test_release_memory_frees_a_dropped_model_at_once():
+    """A model dropped after its search survives reference counting when ortools keeps it in
+    a reference cycle; ``release_memory`` frees it (and its C++ proto) at once."""
+    model = cp_model.CpModel()
+    x = model.new_int_var(0, 3, "x")
+    model.maximize(x)
+    run_cpsat(model, ONE)
+    dropped = weakref.ref(model)
+    del model, x
+    release_memory()
+    assert dropped() is None
