@@ -210,3 +210,12 @@ def test_the_exit_codes_are_documented():
     readme = " ".join((Path(__file__).parents[1] / "README.md").read_text().split())
     assert "| 6 | partial: `solve --relax` left courses out" in readme
     assert "| 7 | `solve` wrote a timetable it did not optimise" in readme
+
+
+def test_a_solve_gives_its_models_memory_back_before_returning(monkeypatch):
+    """The outputs are written by the same process after the solve: the models of the
+    searches are collected and the heaps trimmed first (``release_memory``), once."""
+    released = []
+    monkeypatch.setattr(solve_module, "release_memory", lambda: released.append(True))
+    result = solve_timetable(tiny_instance(), SolverParams(time_limit=5, workers=2, seed=0))
+    assert result.has_timetable and released == [True]

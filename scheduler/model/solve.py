@@ -30,7 +30,14 @@ from dataclasses import dataclass, field, replace
 from ortools.sat.python import cp_model
 
 from scheduler.calendar import TermCalendar
-from scheduler.cpsat import RunStats, SolverParams, SolveStatus, assumption_core, run_cpsat
+from scheduler.cpsat import (
+    RunStats,
+    SolverParams,
+    SolveStatus,
+    assumption_core,
+    release_memory,
+    run_cpsat,
+)
 from scheduler.instance import Instance
 from scheduler.model.baseline import apply_baseline, baseline_choice
 from scheduler.model.bound import LowerBound, lower_bound
@@ -179,6 +186,7 @@ def solve_timetable(instance: Instance, params: SolverParams | None = None,
     result = _with_trips(ctx, _solve(ctx))
     if result.timetable is not None and result.norm_bounds is None and not request.relax:
         result = replace(result, norm_bounds=norm_bounds(ctx.instance, ctx.calendar))
+    release_memory()  # the searches' models are dropped: the outputs get their memory
     return result
 
 
