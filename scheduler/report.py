@@ -388,7 +388,7 @@ def teacher_kpis(instance: Instance, timetable: Timetable,
                  calendar: TermCalendar | None = None) -> tuple[TeacherKpis, ...]:
     """One row per teacher, in instance order (see the module docstring)."""
     trips: dict[str, list[Any]] = defaultdict(list)
-    for trip in trip_facts(instance, timetable, calendar):
+    for trip in trip_facts(instance.with_trips(timetable.trips), timetable, calendar):
         trips[trip.teacher_id].append(trip)
     rows = []
     for teacher in instance.teachers:

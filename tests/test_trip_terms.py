@@ -16,9 +16,11 @@ import pytest
 from scheduler.calendar import TermCalendar
 from scheduler.model.lns import evaluate
 from scheduler.model.options import build_options
+from scheduler.report import teacher_kpis
 from scheduler.timetable import Trip
 from scheduler.verify import verify_timetable
 from scheduler.verify.soft import SOFT_TERMS
+from scheduler.views.plain import plain_figures
 from tests.test_soft_terms import chosen_from, move_intensive
 from tests.tiny import planned_tiny, valid_timetable
 
@@ -65,3 +67,19 @@ def test_trip_costs_are_counted_only_when_trips_are_planned():
 
     costs = verify_timetable(tiny_instance(), valid_timetable()).costs
     assert not set(TRIP_TERMS) & set(costs)
+
+
+def test_the_plain_figures_count_a_planned_visitors_trips():
+    # V1 is planned (no travel window): the summary's plain figures take the trip of the
+    # timetable, 13..17 (5 days on site), taught on 14, 15 and 16, none idle
+    figures = plain_figures(planned_tiny(), with_trips(valid_timetable(), (13, 17)))
+    (visitor,) = figures.visitors
+    assert (visitor.teacher_id, visitor.trips, visitor.days_on_site, visitor.teaching_days,
+            visitor.idle_days) == ("V1", 1, 5, 3, 0)
+
+
+def test_the_report_counts_a_planned_visitors_trips():
+    # as above, in the teachers' key figures of scheduler report
+    kpis = teacher_kpis(planned_tiny(), with_trips(valid_timetable(), (13, 17)))
+    (v1,) = [k for k in kpis if k.teacher_id == "V1"]
+    assert (v1.trips, v1.days_on_campus, v1.idle_days) == (1, 5, 0)

@@ -111,7 +111,8 @@ CASES = {
         valid_timetable, "Li Wei 李伟 (T1) works 4 periods on 2026-09-07, more than 3"),
     "weekly limit": (
         lambda i: with_teacher(i, "T1", max_periods_per_week=7),
-        valid_timetable, "Li Wei 李伟 (T1) works 8 periods in teaching week 1, more than 7"),
+        valid_timetable, "Li Wei 李伟 (T1) works 8 periods in the calendar week of Monday "
+        "2026-09-07 (week 1 of the term), more than 7"),
     "intensive daily limit": (
         lambda i: with_course(i, "I1", max_periods_per_day=2),
         lambda: edited(remove=(m(15, 5, "I1", "R1", "I1"),), add=(m(16, 5, "I1", "R1", "I1"),)),

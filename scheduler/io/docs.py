@@ -67,15 +67,41 @@ Conventions:
 
 ## Rules the timetable follows (see also the solver documentation)
 
-- A meeting of length L occupies one block of exactly L periods from the `blocks` table; blocks
-  never straddle the break between sessions (lunch, dinner).
+`scheduler verify` checks each of these on a timetable file (docs/exports.md); the words
+*teaching day*, *timetable weekday*, *calendar week* and *leaf cohort* are defined in
+[objective.md](objective.md#words-used-by-every-rule).
+
+- Every meeting names a course, room and interpreter (if any) of the instance, falls on a
+  teaching day, and occupies one block of exactly the course's `meeting_length` periods from
+  the `blocks` table; blocks never straddle the break between sessions (lunch, dinner).
 - A **weekly** course chooses `meetings_per_week` (weekday, block, room) slots and meets in each
   of them on every teaching date of its week range (odd/even weeks only with `week_parity`);
   holidays remove that date's meeting; an adjusted workday holds the meetings of the weekday and
-  week it follows. The meetings that take place must deliver at least `contact_periods`.
-- An **intensive** course is taught in dated meetings on non-travel days inside its visiting
-  teachers' travel windows (any date of its weeks for non-visiting teachers), at most
-  `max_periods_per_day` a day, exactly `contact_periods` in total.
+  week it follows (its *timetable* weekday and week). The meetings that take place must deliver
+  at least `contact_periods`.
+- An **intensive** course is taught in dated meetings on teaching days whose calendar week
+  (the week the date itself falls in, also for an adjusted workday that holds another week's
+  timetable) lies in its week range, on days its visiting teachers may teach inside their
+  trips (any such date for non-visiting teachers), at most `max_periods_per_day` a day,
+  exactly `contact_periods` in total.
+- The room has the course's `room_type` and at least as many seats (`capacity`) as the class
+  size (the `students_cn + students_ru` of the cohorts the course names); it is not booked by
+  another unit (`bookings`) in any period of the meeting.
+- Nobody is in two meetings at once: not a room, a teacher, an interpreter, nor a leaf cohort.
+  Every teacher of a course teaches every meeting. A whole cohort clashes with each of its
+  sub-groups; sub-groups of one cohort do not clash with each other.
+- A teacher or interpreter never works in a period of their `unavailability`, nor more than
+  their `max_periods_per_day` on a date or `max_periods_per_week` in a calendar week (the
+  interpreter's periods being those of the meetings they interpret). An interpreter works only
+  on their `available_weekdays` (the date's timetable weekday).
+- A course taught in a language that some attending students do not follow needs, at every
+  meeting, one interpreter covering every pair (course language, those students' native
+  language): a cohort needs none when the course language is among its `languages`; otherwise
+  its Chinese students (if any) need the pair with `zh` and its Russian students the pair with
+  `ru` (none for the course's own language). `needs_interpreter` = `no` (language courses)
+  waives this. An interpreter may also attend a meeting that needs none.
+- A visiting teacher teaches on site only inside a trip, on the days it allows (see the
+  `travel_windows` table: not on its travel and rest days).
 - A visitor's trips are either given (`travel_windows`: a **fixed** visitor) or planned by the
   solver (`trip_rules`: a **planned** visitor, who has no travel window). A planned visitor
   teaches only on the teaching days of the trips the solver chooses, after the arrival's travel
@@ -85,17 +111,21 @@ Conventions:
   objective. The on-site meetings of a weekly course of a planned visitor fall within one trip.
   `scheduler solve` writes the trips beside the timetable (`trips.csv`, see docs/exports.md).
 - A course with `online_allowed` may have up to `max_online_share` percent of its contact
-  periods taught **online**: its visiting teachers teach from home (Vladivostok, two hours
+  periods taught **online** (rounded down to whole periods: 33 % of 6 periods allows 1): its
+  visiting teachers teach from home (Vladivostok, two hours
   ahead of Chongqing) while the students and the interpreter meet in a room with a
   `video_link`. An online meeting falls on a day no trip of the visitors covers (travel days
   included; a planned visitor's trips are kept clear of it), on no home blackout, in periods
   that end by 20:00 in Vladivostok (periods 1-8 of the institute's day, not the evening). The
   timetable marks it in the `mode` column (`onsite` or `online`).
-- Every teacher of a course teaches every meeting. A whole cohort clashes with each of its
-  sub-groups; sub-groups of one cohort do not clash with each other.
-- A course taught in a language that some attending students do not follow needs, at every
-  meeting, an interpreter covering the pair (course language, those students' native language),
-  unless `needs_interpreter` is `no` (language courses).
+- A rule of the `weights` table with the level `hard` counts 0 (see objective.md).
+
+Checks across tables that `scheduler validate` makes (an instance that breaks one is refused,
+so no timetable of it exists): a sub-group's `parent` is a whole cohort (sub-groups are not
+nested); a course names a whole cohort or some of its sub-groups, never both; the teachers
+of a course teach in its `language`; every interpreter pair a course needs is offered by some
+interpreter; the `first_period` and `last_period` of a booking, unavailability or preference
+row are both given or both blank.
 
 ## Tables
 """

@@ -128,7 +128,8 @@ TERM = Table(
         Column("timezone", TimeZone(), "IANA time zone of the campus", "Asia/Shanghai",
                default="Asia/Shanghai"),
         Column("max_trip_days", Integer(minimum=1, maximum=MAX_TRIP_DAYS),
-               "longest allowed stay of one trip, arrival to departure (visa rule)", "90",
+               "longest allowed stay of one trip in days, arrival and departure included "
+               "(visa rule)", "90",
                default=90),
     ),
     single_row=True,
@@ -251,7 +252,8 @@ TEACHERS = Table(
         Column("languages", LanguageList(), "languages they teach in", "ru;en",
                required=True),
         Column("visiting", Boolean(),
-               "flies in: teaches only inside travel windows", "yes", default=False),
+               "flies in: teaches on site only inside travel windows (given or planned "
+               "trips), online only outside them", "yes", default=False),
         Column("max_periods_per_day", PERIOD, "most periods taught in a day", "8",
                default=8),
         Column("max_periods_per_week", PERIODS_A_WEEK,
@@ -265,15 +267,19 @@ TEACHERS = Table(
 
 TRAVEL_WINDOWS = Table(
     "travel_windows",
-    "Trips of visiting teachers; arrival and departure days are travel days without teaching "
-    "unless marked otherwise.",
+    "Trips of visiting teachers, from the arrival date to the departure date (both in China). "
+    "The teacher may teach from the day after the arrival's travel and rest days (arrival + "
+    "travel_days + rest_days) to the day before the departure's travel days (departure - "
+    "travel_days); teach_on_arrival or teach_on_departure lifts that end's limit.",
     (
         Column("teacher_id", SUBJECT_ID, "a visiting teacher", "FEFU-IVANOVA", required=True),
         Column("arrival", Date(), "arrival date in Chongqing", "2026-10-11", required=True),
         Column("departure", Date(), "departure date", "2026-10-31", required=True),
-        Column("teach_on_arrival", Boolean(), "may teach on the arrival day", "no",
+        Column("teach_on_arrival", Boolean(), "may teach from the arrival day on (that "
+               "end has no travel and no rest day)", "no",
                default=False),
-        Column("teach_on_departure", Boolean(), "may teach on the departure day", "no",
+        Column("teach_on_departure", Boolean(), "may teach up to the departure day (that "
+               "end has no travel day)", "no",
                default=False),
         Column("travel_days", TRAVEL_DAYS, "travel days at each end of the trip", "1",
                default=1),
@@ -307,10 +313,12 @@ TRIP_RULES = Table(
         Column("rest_days", TRAVEL_DAYS, "days of rest after the arrival travel; blank: 0",
                "1"),
         Column("max_stay_days", Integer(minimum=1, maximum=MAX_TRIP_DAYS),
-               "longest trip, arrival to departure (visa rule); blank: the term's "
+               "longest trip in days, arrival and departure included (visa rule); blank: the "
+               "term's "
                "max_trip_days", "30"),
         Column("min_days_between", Integer(minimum=0, maximum=MAX_TERM_DAYS),
-               "fewest days at home between two trips; blank: 7", "14"),
+               "fewest days at home between two trips (the days strictly between a "
+               "departure and the next arrival); blank: 7", "14"),
         Column("max_trips", Integer(minimum=1, maximum=MAX_TRIPS),
                "most trips this term; blank: 2", "2"),
         Column("cost_per_trip", Integer(minimum=0, maximum=MAX_WEIGHT),

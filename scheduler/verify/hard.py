@@ -326,8 +326,10 @@ def loads(instance: Instance, timetable: Timetable, dates: TermDates) -> Iterato
     for (who, week), load in sorted(week_load.items()):
         cap = limits.get(who, ("", 0, None))[2]
         if who in limits and cap is not None and load > cap:
-            yield Violation("weekly limit", f"{limits[who][0]} works {load} periods in teaching "
-                            f"week {week}, more than {cap}", held[(who, week)])
+            monday = instance.term.week1_monday + dt.timedelta(weeks=week - 1)
+            yield Violation("weekly limit", f"{limits[who][0]} works {load} periods in the "
+                            f"calendar week of Monday {monday.isoformat()} (week {week} of the "
+                            f"term), more than {cap}", held[(who, week)])
     for (course_id, day), load in sorted(course_day.items(), key=lambda kv: (kv[0][0],
                                                                               kv[0][1])):
         course = instance.course_by_id.get(course_id)

@@ -131,7 +131,7 @@ def plain_figures(instance: Instance, timetable: Timetable) -> PlainFigures:
                 days[m.date].append(m)
         groups.append(_group_days(instance, leaf, days, evening, cap))
     by_teacher: dict[str, list] = defaultdict(list)
-    for facts in trip_facts(instance, timetable):
+    for facts in trip_facts(instance.with_trips(timetable.trips), timetable):
         by_teacher[facts.teacher_id].append(facts)
     visitors = tuple(
         VisitorDays(tid, trips[0].teacher_name, len(trips),
