@@ -10,9 +10,12 @@ redraws it from the JSON).
 Instances: paths, or ``default``, ``steady``, or ``gen<k>x`` (the generator at k x 1,650
 students, seed 0). With ``--command``, each run also runs the whole ``scheduler solve``
 command as a user does (read, search, verify, write every default output) in a process of its
-own, and reports its wall time (``command_wall_s``), its peak memory (``command_peak_rss_mb``)
-and the seconds from the end of its search to its exit (``after_search_s``) beside the
-solve's. Examples::
+own, and reports its wall time (``command_wall_s``), its peak memory (``command_peak_rss_mb``:
+the largest sum over the command and the processes it starts, sampled every 0.2 s, or the
+largest single process's peak if that is more), what it was doing then
+(``command_peak_phase``: a phase of the search, or ``after the search``) and the seconds from
+the end of its search to its exit (``after_search_s``) beside the solve's (``peak_rss_mb``,
+``peak_phase``). Examples::
 
     python benchmarks/timetable.py default steady --seeds 0 1 2 --time-limit 60
     python benchmarks/timetable.py gen1x gen2x gen4x gen8x --limits gen8x=600 --seeds 0
@@ -35,6 +38,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -89,6 +93,7 @@ def run_one(spec: str, time_limit: float, seed: int, workers: int, clock: str = 
     from dataclasses import fields
 
     from benchmarks import clocks
+    from benchmarks.memory import TreeSampler
     from scheduler.cpsat import SolverParams
     from scheduler.model.params import SolveRequest
     from scheduler.model.solve import solve_timetable
@@ -98,11 +103,14 @@ def run_one(spec: str, time_limit: float, seed: int, workers: int, clock: str = 
     settings = settings_from(overrides or [])
 
     started = time.perf_counter()
+    memory = TreeSampler(os.getpid())
+    memory.label = "read"
     instance = load(spec)
     loaded = time.perf_counter() - started
     trace: list[tuple[float, float | None, float | None, str]] = []
 
     def record(progress) -> None:
+        memory.label = progress.phase
         if progress.objective is not None or progress.bound is not None:
             trace.append((progress.elapsed, progress.objective, progress.bound, progress.phase))
 
@@ -118,6 +126,7 @@ def run_one(spec: str, time_limit: float, seed: int, workers: int, clock: str = 
                  "courses": len(instance.courses),
                  "students": sum(c.size for c in instance.cohorts if c.parent is None)}
     stats = result.stats
+    memory.label = "verify"
     if result.timetable is not None and stats is not None:
         check = time.perf_counter()
         verification = verify_timetable(instance, result.timetable)
@@ -148,6 +157,8 @@ def run_one(spec: str, time_limit: float, seed: int, workers: int, clock: str = 
     row["wall_s"] = round(time.perf_counter() - started, 1)
     row["cpu_s"] = round(time.process_time(), 1)
     row["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    memory.stop()
+    row["peak_phase"] = memory.peak_label
     row["trace"] = trace
     return row
 
@@ -186,10 +197,13 @@ def instance_path(spec: str, folder: Path) -> Path:
 
 def run_command(spec: str, time_limit: float, seed: int, workers: int) -> dict:
     """Run the whole ``scheduler solve`` command once and measure it (runs inside the child
-    process, so that the peak memory of its own child is the command's alone).
+    process, so that the peak memory of its own children is the command's alone; see
+    :mod:`benchmarks.memory`).
 
     The end of the search is found from the command's progress lines, which give the seconds
     since the solve started, and ``summary.json``'s ``solve_time`` (the same clock)."""
+    from benchmarks.memory import TreeSampler
+
     with tempfile.TemporaryDirectory(prefix="bench-command-") as tmp:
         folder = Path(tmp)
         path = instance_path(spec, folder)
@@ -200,23 +214,31 @@ def run_command(spec: str, time_limit: float, seed: int, workers: int) -> dict:
         solve_started = None
         with subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                               text=True, cwd=ROOT) as process:
+            memory = TreeSampler(process.pid)
             for line in process.stderr:
-                first = line.split("s ", 1)[0].strip()
-                if solve_started is None and first.replace(".", "", 1).isdigit():
-                    solve_started = time.perf_counter() - float(first)
+                first, _, rest = line.partition("s ")
+                if first.strip().replace(".", "", 1).isdigit():
+                    memory.label = rest.split(" solutions", 1)[0].strip()
+                    if solve_started is None:
+                        solve_started = time.perf_counter() - float(first)
         ended = time.perf_counter()
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        memory.stop()
+        largest = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         summary_path = folder / "out" / "summary.json"
         summary = json.loads(summary_path.read_text(encoding="utf-8")) \
             if summary_path.exists() else {}
         outputs = sorted(p.name for p in (folder / "out").glob("*")) \
             if (folder / "out").exists() else []
-    after = None
+    after, phase = None, memory.peak_label
     if solve_started is not None and summary.get("solve_time") is not None:
-        after = round(ended - (solve_started + summary["solve_time"]), 1)
+        search_ended = solve_started + summary["solve_time"]
+        after = round(ended - search_ended, 1)
+        if memory.peak_at > search_ended:
+            phase = "after the search"
     return {"command_exit": process.returncode, "command_wall_s": round(ended - started, 1),
-            "command_peak_rss_mb": round(peak), "after_search_s": after,
-            "command_outputs": outputs}
+            "command_peak_rss_mb": round(max(memory.peak_mb, largest)),
+            "command_peak_phase": phase, "command_peak_process_mb": round(largest),
+            "after_search_s": after, "command_outputs": outputs}
 
 
 def _median(values: list) -> object:
@@ -288,7 +310,7 @@ def main() -> None:
             print(f"{spec} seed {seed}: {row['status']} objective {row.get('objective')} "
                   f"bound {row.get('best_bound')} norm {row.get('norm_cost')} "
                   f"(bound {row.get('norm_bound')}) first {row.get('first_verified_s')} s "
-                  f"peak {row['peak_rss_mb']} MB", flush=True)
+                  f"peak {row['peak_rss_mb']} MB ({row.get('peak_phase')})", flush=True)
             if args.command:
                 command[2] = "--one-command"
                 done = subprocess.run(command, capture_output=True, text=True, check=False)
@@ -299,7 +321,8 @@ def main() -> None:
                 row.update(json.loads(done.stdout.strip().splitlines()[-1]))
                 print(f"{spec} seed {seed}: the whole command {row['command_wall_s']} s, "
                       f"{row['after_search_s']} s after the search, peak "
-                      f"{row['command_peak_rss_mb']} MB", flush=True)
+                      f"{row['command_peak_rss_mb']} MB ({row.get('command_peak_phase')})",
+                      flush=True)
     write_results(rows, args.out)
 
 

@@ -8,7 +8,11 @@ written to ``summary.json`` behave the same.
 
 from __future__ import annotations
 
+import ctypes
+import functools
+import gc
 import os
+import sys
 import threading
 import time
 from collections.abc import Callable, Hashable, Mapping
@@ -308,6 +312,7 @@ def run_cpsat(
     if has_objective:
         solver.best_bound_callback = monitor.on_bound
     code, interrupted = _search(solver, model, monitor, tick_seconds, token)
+    trim_heaps()  # the search's memory is freed: its heaps give it back
     status = STATUS_NAMES.get(code, SolveStatus.UNKNOWN)
     objective = solver.objective_value if has_objective and status.has_solution else None
     bound = solver.best_objective_bound if has_objective else None
@@ -349,3 +354,38 @@ def assumption_core(model: cp_model.CpModel, assumptions: Mapping[Key, cp_model.
     by_index = {literal.index: key for key, literal in assumptions.items()}
     return stats.status, {by_index[i] for i in solver.sufficient_assumptions_for_infeasibility()
                           if i in by_index}
+
+
+def release_memory() -> None:
+    """Give back what the searches before left behind: collect the garbage (each ortools
+    ``CpModel`` keeps bound methods of itself, a reference cycle, so a dropped model and its
+    C++ proto wait for the collector) and return the free heap pages to the operating system
+    (:func:`trim_heaps`). Takes a moment on a large term (a collection of the whole heap):
+    call it between the steps of a solve, not inside them."""
+    gc.collect()
+    trim_heaps()
+
+
+def trim_heaps() -> None:
+    """Return the free pages of every heap to the operating system (glibc's
+    ``malloc_trim``; nothing where there is no glibc). Each CP-SAT search runs in threads of
+    its own, which glibc serves from heaps (arenas) of their own; without this, every heap
+    keeps the largest search it served resident (8x term: large-neighbourhood search at
+    770 MB, of which about 300 MB were free pages)."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's ``malloc_trim``, or ``None`` (not Linux, or another C library)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        trim = ctypes.CDLL(None).malloc_trim  # the process's own C library
+    except (OSError, AttributeError):
+        return None
+    trim.argtypes = [ctypes.c_size_t]
+    trim.restype = ctypes.c_int
+    return trim

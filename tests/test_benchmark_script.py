@@ -49,3 +49,26 @@ def test_the_whole_command_s_figures_go_beside_the_solve_s(tmp_path):
                      strict=True))
     assert [float(cells[c]) for c in ("peak_rss_mb", "command_wall_s", "after_search_s",
                                       "command_peak_rss_mb")] == [524, 701, 41, 901]
+
+
+def test_the_command_s_peak_memory_adds_up_its_processes():
+    """A process holding 60 MB whose child holds 100 MB at the same time: the tree's peak
+    is their sum (``ru_maxrss`` would give the child's 100 MB alone), with the label set
+    while it lasted."""
+    import time
+
+    sys.path.insert(0, str(SCRIPT.parents[1]))
+    from benchmarks.memory import TreeSampler
+
+    child = "import time; b = bytes(range(256)) * (100 << 12); time.sleep(2)"
+    hold = ("import subprocess, sys; a = bytes(range(256)) * (60 << 12); "
+            f"subprocess.run([sys.executable, '-c', {child!r}])")
+    with subprocess.Popen([sys.executable, "-c", hold]) as process:
+        sampler = TreeSampler(process.pid, poll=0.05)
+        sampler.label = "holding"
+        time.sleep(1.0)
+        sampler.sample()
+        process.wait()
+    sampler.stop()
+    assert sampler.peak_mb >= 160 and sampler.peak_processes == 2
+    assert sampler.peak_label == "holding"

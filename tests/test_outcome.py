@@ -94,6 +94,30 @@ def test_after_a_failed_construction_the_whole_model_gets_the_rest_of_the_limit(
     assert took <= 10 + ALLOWANCE
 
 
+def test_a_construction_out_of_time_builds_no_whole_model(monkeypatch):
+    """The group-by-group construction uses up the 3 s limit (a large term on a busy
+    machine): the solve ends without a timetable and never builds the whole model, which
+    for the 8x term took gigabytes only to be searched for no time at all."""
+    def slow_construction(*args, **kwargs):
+        time.sleep(3)
+        return None, None
+
+    built = []
+    real = solve_module.TimetableModel
+
+    def spy(*args, **kwargs):
+        built.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(solve_module, "construct", slow_construction)
+    monkeypatch.setattr(solve_module, "TimetableModel", spy)
+    result = solve_timetable(tiny_instance(), SolverParams(time_limit=3, workers=2, seed=0),
+                             settings=LnsSettings(construct_options=0))
+    assert result.status == SolveStatus.UNKNOWN and not result.has_timetable
+    assert result.stats is not None and result.stats.wall_time >= 3
+    assert built == []
+
+
 def test_the_optimisation_gets_only_what_the_first_timetable_left(monkeypatch):
     """Phase 1 takes 3 s of an 8 s limit: the whole model's search gets at most the 5 s left
     (a limit the search may use up on a hard instance, so it is the limit that is checked)."""
@@ -186,3 +210,12 @@ def test_the_exit_codes_are_documented():
     readme = " ".join((Path(__file__).parents[1] / "README.md").read_text().split())
     assert "| 6 | partial: `solve --relax` left courses out" in readme
     assert "| 7 | `solve` wrote a timetable it did not optimise" in readme
+
+
+def test_a_solve_gives_its_models_memory_back_before_returning(monkeypatch):
+    """The outputs are written by the same process after the solve: the models of the
+    searches are collected and the heaps trimmed first (``release_memory``), once."""
+    released = []
+    monkeypatch.setattr(solve_module, "release_memory", lambda: released.append(True))
+    result = solve_timetable(tiny_instance(), SolverParams(time_limit=5, workers=2, seed=0))
+    assert result.has_timetable and released == [True]

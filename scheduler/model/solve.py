@@ -30,7 +30,14 @@ from dataclasses import dataclass, field, replace
 from ortools.sat.python import cp_model
 
 from scheduler.calendar import TermCalendar
-from scheduler.cpsat import RunStats, SolverParams, SolveStatus, assumption_core, run_cpsat
+from scheduler.cpsat import (
+    RunStats,
+    SolverParams,
+    SolveStatus,
+    assumption_core,
+    release_memory,
+    run_cpsat,
+)
 from scheduler.instance import Instance
 from scheduler.model.baseline import apply_baseline, baseline_choice
 from scheduler.model.bound import LowerBound, lower_bound
@@ -180,6 +187,7 @@ def solve_timetable(instance: Instance, params: SolverParams | None = None,
     result = _with_trips(ctx, _solve(ctx))
     if result.timetable is not None and result.norm_bounds is None and not request.relax:
         result = replace(result, norm_bounds=norm_bounds(ctx.instance, ctx.calendar))
+    release_memory()  # the searches' models are dropped: the outputs get their memory
     return result
 
 
@@ -191,7 +199,7 @@ def _solve(ctx: SolveContext) -> SolveResult:
         result = solve_construction_lns(ctx)
         if result is not None:
             return result
-        # a group could not be placed: the whole model decides, in the time that is left
+        # a group could not be placed, with time left: the whole model decides in that time
         # (phase 1 takes its limit from the same clock)
     phase1 = first_timetable(ctx)
     if not phase1.stats.has_solution:
@@ -390,7 +398,12 @@ def solve_phase1_lns(ctx: SolveContext, phase1: FirstTimetable) -> SolveResult:
 
 def solve_construction_lns(ctx: SolveContext) -> SolveResult | None:
     """LNS from a first timetable built group by group, then a lower bound; ``None`` when
-    a group could not be placed (the caller falls back to the whole model)."""
+    a group could not be placed with time left (the caller falls back to the whole model).
+
+    A construction that ran out of time (or was interrupted) ends the solve without a
+    timetable: the whole model of a term this large takes more than a minute and gigabytes
+    to build (8x term: 6.2 GB in phase 1) and could not be searched in the time left.
+    """
     every = ctx.options
     ctx, proposals = _near_proposals(ctx)
     chosen, stats1 = construct(ctx.instance, ctx.calendar, ctx.options, ctx.params,
@@ -402,8 +415,13 @@ def solve_construction_lns(ctx: SolveContext) -> SolveResult | None:
             return _lns_and_bound(ctx, start, stats1, "construction", bound_options=every)
         except EvaluationFailed as failed:
             return _not_costed(ctx, chosen, stats1, failed)
-    if stats1 is not None and stats1.interrupted:
-        return SolveResult(SolveStatus.UNKNOWN, None, replace(stats1, wall_time=ctx.elapsed()))
+    left = ctx.remaining()
+    out_of_time = left is not None and left < ctx.settings.min_run_seconds
+    if (stats1 is not None and stats1.interrupted) or out_of_time:
+        stats = stats1 or RunStats(SolveStatus.UNKNOWN, None, None, 0.0, None, 0, False, 0, 0,
+                                   ctx.params.as_dict())
+        return SolveResult(SolveStatus.UNKNOWN, None, replace(
+            stats, status=SolveStatus.UNKNOWN, wall_time=ctx.elapsed()))
     return None
 
 
