@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from dataclasses import replace
@@ -53,18 +54,25 @@ def run(instance, time_limit: float, workers: int, seed: int) -> dict:
     from scheduler.model.solve import solve_timetable
     from scheduler.verify import verify_timetable
 
+    load_before = os.getloadavg()[0]
     started = time.perf_counter()
     result = solve_timetable(instance, SolverParams(time_limit=time_limit, workers=workers,
                                                     seed=seed))
     wall = time.perf_counter() - started
+    stats = result.stats
     row: dict = {"status": str(result.status), "wall_time": round(wall, 1),
-                 "time_to_first": result.stats.time_to_first if result.stats else None}
+                 "time_to_first": round(stats.time_to_first, 1)
+                 if stats and stats.time_to_first is not None else None,
+                 "strategy": stats.params.get("strategy") if stats else None,
+                 "lns_iterations": stats.params.get("lns_iterations") if stats else None,
+                 "load": [round(load_before, 2), round(os.getloadavg()[0], 2)]}
     if result.timetable is None:
         return row
     verification = verify_timetable(instance, result.timetable)
     trips, days, cost = trips_of(instance, result.timetable)
     row.update(verified=verification.ok, objective=verification.objective, trips=trips,
-               days_abroad=days, trip_cost=cost, terms=verification.weighted)
+               days_abroad=days, trip_cost=cost, norm=verification.tiers.get("norm"),
+               tiers=verification.tiers, terms=verification.weighted)
     return row
 
 
@@ -98,11 +106,13 @@ def main(argv: list[str] | None = None) -> None:
          "sides": sides}, indent=1, default=str) + "\n", encoding="utf-8")
     lines = [f"# Planned trips, cqupt-fefu-steady ({args.time_limit:.0f} s, {args.workers} "
              "workers)", "", "| side | status | first (s) | verified | trips | days abroad | "
-             "trip cost | objective |", "|---|---|---|---|---|---|---|---|"]
+             "trip cost | norm tier | objective | load (1 min, start/end) |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
     for name, row in sides.items():
         lines.append(f"| {name} | {row['status']} | {row.get('time_to_first')} | "
                      f"{row.get('verified')} | {row.get('trips')} | {row.get('days_abroad')} | "
-                     f"{row.get('trip_cost')} | {row.get('objective')} |")
+                     f"{row.get('trip_cost')} | {row.get('norm')} | {row.get('objective')} | "
+                     f"{row.get('load')} |")
     (args.out / "planned_trips.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
 from scheduler.calendar import TermCalendar
@@ -27,6 +27,7 @@ from scheduler.model.lns import (
 )
 from scheduler.model.objective import ObjectiveBuilder
 from scheduler.model.options import OptionSet
+from scheduler.model.proposals import Proposal, propose_trips, within_trips
 from scheduler.progress import Progress, ProgressCallback
 
 PLACE_SECONDS = 3.0
@@ -124,10 +125,34 @@ def _place(instance: Instance, calendar: TermCalendar, options: OptionSet,
 def construct(instance: Instance, calendar: TermCalendar, options: OptionSet,
               params: SolverParams, deadline: float,
               on_progress: ProgressCallback | None = None,
-              clock: Callable[[], float] | None = None) -> tuple[dict[int, Choice] | None,
-                                                                  RunStats | None]:
+              clock: Callable[[], float] | None = None,
+              proposals: Mapping[str, Sequence[Proposal]] | None = None,
+              ) -> tuple[dict[int, Choice] | None, RunStats | None]:
     """Place every group in turn; ``None`` if a group cannot be placed, time runs out or the
-    user interrupts (the last run's statistics say which)."""
+    user interrupts (the last run's statistics say which).
+
+    Planned visitors' meetings are first placed inside the trips proposed for them
+    (``proposals``, or :func:`~scheduler.model.proposals.propose_trips`); if that leaves a
+    group no room, every option is tried again from the start, in the time left.
+    """
+    if proposals is None:
+        proposals = (propose_trips(instance, calendar, options)
+                     if instance.planned_visitors else {})
+    if proposals:
+        narrow, origin = within_trips(options, proposals)
+        chosen, last = _construct(instance, calendar, narrow, params, deadline, on_progress,
+                                  clock)
+        if chosen is not None:
+            return {origin[i]: v for i, v in chosen.items()}, last
+        if (last is not None and last.interrupted) or time.perf_counter() >= deadline:
+            return None, last
+    return _construct(instance, calendar, options, params, deadline, on_progress, clock)
+
+
+def _construct(instance: Instance, calendar: TermCalendar, options: OptionSet,
+               params: SolverParams, deadline: float, on_progress: ProgressCallback | None,
+               clock: Callable[[], float] | None) -> tuple[dict[int, Choice] | None,
+                                                          RunStats | None]:
     chosen: dict[int, Choice] = {}
     last: RunStats | None = None
     groups = course_groups(instance, options)

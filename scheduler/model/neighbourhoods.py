@@ -72,6 +72,7 @@ class CourseIndex:
         for option in options.options:
             self.interpreters[option.course.id].update(option.interpreters)
         self.trips = self._trips()
+        self.planned = [t for t in instance.planned_visitors if self.by_teacher.get(t)]
 
     def _trips(self) -> list[tuple[frozenset[str], frozenset[dt.date]]]:
         """Per visitor's travel window: their intensive courses with an option in it, and
@@ -91,6 +92,19 @@ class CourseIndex:
                 if courses:
                     trips.append((courses, dates))
         return trips
+
+    def planned_trip(self, teacher_id: str,
+                     chosen: Chosen) -> tuple[frozenset[str], frozenset[dt.date]]:
+        """A planned visitor's courses, and the dates from a week before their first meeting
+        now to a week after their last (empty when they meet on no date)."""
+        courses = frozenset(self.by_teacher[teacher_id])
+        met = [d.date for i in chosen for option in (self.options.options[i],)
+               if option.course.id in courses for d in option.days]
+        if not met:
+            return frozenset(), frozenset()
+        first = min(met) - dt.timedelta(days=WEEK)
+        span = (max(met) - first).days + WEEK
+        return courses, frozenset(first + dt.timedelta(days=k) for k in range(span + 1))
 
     def related(self, course: str) -> set[str]:
         """Courses sharing a leaf cohort or a teacher with ``course``."""
@@ -192,10 +206,17 @@ def visitor_window(index: CourseIndex, chosen: Chosen, rng: random.Random,
                    size: int) -> Neighbourhood:
     """A visitor's intensive courses of one trip and every course of their cohorts that meets
     on the trip's dates (the visitor's courses first, weekly courses last); intensive
-    meetings move within the trip's dates."""
-    if not index.trips:
+    meetings move within the trip's dates. A planned visitor's trip is the span of their
+    meetings now and a week either side (:meth:`CourseIndex.planned_trip`), so that their
+    meetings can be drawn together into fewer, shorter trips."""
+    drawn = len(index.trips) + len(index.planned)
+    if not drawn:
         return Neighbourhood("visitor_window", frozenset())
-    courses, dates = index.trips[rng.randrange(len(index.trips))]
+    pick = rng.randrange(drawn)
+    if pick < len(index.trips):
+        courses, dates = index.trips[pick]
+    else:
+        courses, dates = index.planned_trip(index.planned[pick - len(index.trips)], chosen)
     leaves = {leaf for c in courses for leaf in index.leaves[c]}
     intensive: set[str] = set()
     weekly: set[str] = set()

@@ -74,7 +74,10 @@ class LnsSettings:
     ``stagnation`` of the time limit starts again from the best timetable with its sizes and
     roulette reset (``None``: never). ``guided`` draws cohorts, teachers and room types
     weighted by the cost their courses were last seen to carry. No CP-SAT run starts with
-    less than ``min_run_seconds`` left.
+    less than ``min_run_seconds`` left. A fresh solve that plans trips builds its first
+    timetable with the planned visitors' meetings inside trips proposed for them
+    (:mod:`scheduler.model.proposals`); the search then keeps their meetings within
+    ``trip_margin_days`` of those trips' teaching dates (``None``: anywhere).
     """
 
     full_model_options: int = 2500
@@ -96,6 +99,7 @@ class LnsSettings:
     guided: bool = False
     check_time_limit: float = 10.0
     min_run_seconds: float = 0.5
+    trip_margin_days: int | None = 0
 
     def __post_init__(self) -> None:
         if not (0 <= self.construct_share < 1 and 0 <= self.bound_share < 1):

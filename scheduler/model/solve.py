@@ -58,6 +58,7 @@ from scheduler.model.objective import ObjectiveBuilder, SoftTerm, tiers_of
 from scheduler.model.options import OptionSet
 from scheduler.model.params import LnsSettings, SolveRequest, optimisation_params
 from scheduler.model.planned import planned_trips
+from scheduler.model.proposals import Proposal, propose_trips, within_trips
 from scheduler.model.tiers import TierOutcome, lns_tiers, solve_tiers, tier_floor, tiers_in
 from scheduler.progress import Progress, ProgressCallback
 from scheduler.timetable import Meeting, Timetable
@@ -403,13 +404,15 @@ def solve_construction_lns(ctx: SolveContext) -> SolveResult | None:
     timetable: the whole model of a term this large takes more than a minute and gigabytes
     to build (8x term: 6.2 GB in phase 1) and could not be searched in the time left.
     """
+    every = ctx.options
+    ctx, proposals = _near_proposals(ctx)
     chosen, stats1 = construct(ctx.instance, ctx.calendar, ctx.options, ctx.params,
-                               ctx.deadline(), ctx.on_progress, ctx.elapsed)
+                               ctx.deadline(), ctx.on_progress, ctx.elapsed, proposals)
     if chosen is not None and stats1 is not None:
         stats1 = replace(stats1, time_to_first=ctx.elapsed())
         try:
             start = _measure(ctx, chosen)
-            return _lns_and_bound(ctx, start, stats1, "construction")
+            return _lns_and_bound(ctx, start, stats1, "construction", bound_options=every)
         except EvaluationFailed as failed:
             return _not_costed(ctx, chosen, stats1, failed)
     left = ctx.remaining()
@@ -420,6 +423,19 @@ def solve_construction_lns(ctx: SolveContext) -> SolveResult | None:
         return SolveResult(SolveStatus.UNKNOWN, None, replace(
             stats, status=SolveStatus.UNKNOWN, wall_time=ctx.elapsed()))
     return None
+
+
+def _near_proposals(ctx: SolveContext) -> tuple[SolveContext, dict[str, tuple[Proposal, ...]]]:
+    """The trips proposed for the planned visitors (:mod:`scheduler.model.proposals`), and
+    the solve with their meetings kept within the settings' ``trip_margin_days`` of them."""
+    if not ctx.instance.planned_visitors:
+        return ctx, {}
+    proposals = propose_trips(ctx.instance, ctx.calendar, ctx.options)
+    margin = ctx.settings.trip_margin_days
+    if not proposals or margin is None:
+        return ctx, proposals
+    near, _ = within_trips(ctx.options, proposals, margin)
+    return replace(ctx, options=near), proposals
 
 
 def _not_costed(ctx: SolveContext, chosen: dict[int, Choice], stats: RunStats,
@@ -469,13 +485,15 @@ def _better_start(ctx: SolveContext,
 
 
 def _lns_and_bound(ctx: SolveContext, start: Incumbent, stats1: RunStats, origin: str,
-                   interrupted: bool = False) -> SolveResult:
+                   interrupted: bool = False,
+                   bound_options: OptionSet | None = None) -> SolveResult:
     """LNS from the ``start`` timetable, then a lower bound.
 
     Unless the request is flat, the tiers are minimised in order (:func:`lns_tiers`) when
     more than one holds a rule. LNS proves nothing, so the last ``bound_share`` of the time
     limit goes to :func:`scheduler.model.bound.lower_bound` (not in relaxed mode, where
-    courses may be left out and the parts would not be relaxations). After an interrupt,
+    courses may be left out and the parts would not be relaxations), over ``bound_options``
+    when the search was given fewer options than the instance has. After an interrupt,
     ``start`` is returned as it is.
     """
     deadline = time.perf_counter() if interrupted else ctx.deadline()
@@ -492,8 +510,8 @@ def _lns_and_bound(ctx: SolveContext, start: Incumbent, stats1: RunStats, origin
     objective, counts = _evaluate(ctx, best.chosen)
     bound = None
     if bound_seconds and not result.interrupted:
-        bound = lower_bound(ctx.instance, ctx.calendar, ctx.options, ctx.params,
-                            max(0.0, deadline - time.perf_counter()),
+        bound = lower_bound(ctx.instance, ctx.calendar, bound_options or ctx.options,
+                            ctx.params, max(0.0, deadline - time.perf_counter()),
                             on_progress=ctx.on_progress, time_offset=ctx.elapsed)
     elapsed = ctx.elapsed()
     stats = replace(stats1, status=SolveStatus.FEASIBLE, objective=float(objective),
