@@ -186,7 +186,7 @@ class _Run(Generic[State, Release]):
                    for i, (seed, event) in enumerate(zip(self.seeds, done, strict=True))]
         for t in threads:
             t.start()
-        if wait_for(done, self.token):
+        if wait_for(done, self.token, threads=threads):
             self.interrupted = True
 
     def _done(self) -> bool:

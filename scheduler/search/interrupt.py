@@ -41,15 +41,23 @@ def scope() -> Iterator[StopToken]:
         yield token
 
 
-def wait_for(done: Sequence[threading.Event], token: StopToken, poll: float = 0.1) -> bool:
-    """Wait until every event of ``done`` is set; a ``KeyboardInterrupt`` requests a stop of
-    ``token`` (the threads watch it) and the wait goes on. Returns whether a stop was
-    requested.
+def wait_for(done: Sequence[threading.Event], token: StopToken, poll: float = 0.1,
+             threads: Sequence[threading.Thread] = ()) -> bool:
+    """Wait until every event of ``done`` is set (or, for the events paired with
+    ``threads``, its thread has ended); a ``KeyboardInterrupt`` requests a stop of ``token``
+    (the threads watch it) and the wait goes on. Returns whether a stop was requested.
 
     Waiting on events rather than ``Thread.join``: a ``KeyboardInterrupt`` landing inside
-    ``join()`` can mark a running thread as finished.
+    ``join()`` can mark a running thread as finished. A thread that has ended counts as
+    done even if its event was never set: a ``KeyboardInterrupt`` landing inside the main
+    thread's ``Event.wait`` was seen (once, in CI) to leave a wait that never ended.
     """
-    while not all(event.is_set() for event in done):
+    alive = list(threads) + [None] * (len(done) - len(threads))
+
+    def finished(event: threading.Event, thread: threading.Thread | None) -> bool:
+        return event.is_set() or (thread is not None and not thread.is_alive())
+
+    while not all(finished(event, thread) for event, thread in zip(done, alive, strict=True)):
         try:
             for event in done:
                 event.wait(poll)

@@ -173,3 +173,18 @@ def test_ctrl_c_during_a_restart_keeps_the_best():
     out = search(Stopped(floor=1), (3,) * 10, ONE,
                  SearchSettings(initial_size=3, min_size=1, patience=0.05, restarts=True))
     assert out.interrupted and out.cost == 10
+
+
+def test_a_thread_that_ended_without_its_event_does_not_hold_the_wait():
+    from scheduler.search.interrupt import wait_for
+
+    never_set, set_one = threading.Event(), threading.Event()
+    ended = threading.Thread(target=lambda: None)
+    ended.start()
+    ended.join()
+    setter = threading.Thread(target=set_one.set)
+    setter.start()
+    started = time.perf_counter()
+    assert wait_for([never_set, set_one], StopToken(), poll=0.01,
+                    threads=[ended, setter]) is False
+    assert time.perf_counter() - started < 2 and not never_set.is_set()
