@@ -4,12 +4,25 @@ from __future__ import annotations
 
 import csv
 import shutil
+import signal
 from pathlib import Path
 
 import pytest
 
 from scheduler.io.reader import read_instance
 from scheduler.paths import DEFAULT_INSTANCE
+
+
+@pytest.fixture(autouse=True)
+def default_signal_handlers():
+    """Each test starts with Python's own SIGINT and SIGTERM handlers and leaves them so: a
+    handler left behind by an earlier test in the same worker (a Ctrl-C test, a Dask
+    cluster) turned a later test's SIGINT into no KeyboardInterrupt (seen in CI)."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    yield
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 class CsvInstance:
