@@ -92,7 +92,7 @@ class LnsSettings:
     grow: float = 1.1
     shrink: float = 0.9
     sub_time_limit: float = 10.0
-    sub_deterministic_limit: float | None = 1.0
+    sub_deterministic_limit: float | None = 0.5
     threads: int | None = None
     time_rooms: int | None = 3
     stagnation: float | None = 0.1
