@@ -118,6 +118,12 @@ def _timetable_of(ctx, incumbent):
     return timetable_of(ctx.options, incumbent.chosen)
 
 
+def test_the_term_timetables_sub_problem_limits_reach_the_engine():
+    for limit in (LnsSettings().sub_deterministic_limit, 0.3, None):
+        settings = LnsSettings(sub_deterministic_limit=limit, sub_time_limit=4.0).search(22, 60)
+        assert (settings.sub_deterministic_limit, settings.sub_time_limit) == (limit, 4.0)
+
+
 def test_search_settings_of_the_term_timetable_follow_its_size():
     settings = LnsSettings(initial_size=5, min_size=2, threads=1).search(22, 60)
     assert isinstance(settings, SearchSettings)
