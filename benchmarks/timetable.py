@@ -27,7 +27,9 @@ the end of its search to its exit (``after_search_s``) beside the solve's (``pea
 ``--clock cpu`` measures the time limit in CPU seconds per worker and ``--clock work`` in
 CP-SAT deterministic time (``benchmarks/clocks.py``), so that runs on a busy machine compare;
 ``--code`` solves with the ``scheduler`` package of another checkout (e.g. an older commit
-unpacked with ``git archive``); ``--set`` overrides fields of the solver's ``LnsSettings``.
+unpacked with ``git archive``); ``--set`` overrides fields of the solver's ``LnsSettings``
+and ``--cpsat`` gives CP-SAT parameters to the optimisation (e.g.
+``--cpsat "subsolvers=['no_lp','core']"``: the user's own sub-solvers win over the defaults).
 Solves minimise the tiers in order (norm, then comfort) unless ``--flat`` asks for one weighted
 sum (code from before the levels always solves flat); each run records the cost of each tier
 and, for the norm tier, the solver's bound (or the structural one).
@@ -70,25 +72,33 @@ def load(spec: str):
     return read_instance(spec)
 
 
-def settings_from(overrides: list[str]):
-    """The solver's default ``LnsSettings`` with ``name=value`` overrides (Python literals)."""
+def literals(items: list[str]) -> dict:
+    """``name=value`` items as a dict, each value a Python literal where it parses as one
+    (``0.5``, ``None``, ``['no_lp','core']``) and text otherwise."""
     import ast
-    from dataclasses import replace
 
-    from scheduler.model.solve import DEFAULT_SETTINGS
-
-    values = {}
-    for item in overrides:
+    values: dict = {}
+    for item in items:
         name, _, text = item.partition("=")
         try:
             values[name] = ast.literal_eval(text)
         except (ValueError, SyntaxError):
             values[name] = text
-    return replace(DEFAULT_SETTINGS, **values)
+    return values
+
+
+def settings_from(overrides: list[str]):
+    """The solver's default ``LnsSettings`` with ``name=value`` overrides (Python literals)."""
+    from dataclasses import replace
+
+    from scheduler.model.solve import DEFAULT_SETTINGS
+
+    return replace(DEFAULT_SETTINGS, **literals(overrides))
 
 
 def run_one(spec: str, time_limit: float, seed: int, workers: int, clock: str = "wall",
-            overrides: list[str] | None = None, flat: bool = False) -> dict:
+            overrides: list[str] | None = None, flat: bool = False,
+            cpsat: list[str] | None = None) -> dict:
     """Solve one instance once and measure it (runs inside the child process)."""
     from dataclasses import fields
 
@@ -116,11 +126,13 @@ def run_one(spec: str, time_limit: float, seed: int, workers: int, clock: str = 
 
     tiered = "flat" in {f.name for f in fields(SolveRequest)}
     request = SolveRequest(flat=True) if flat and tiered else SolveRequest()
-    result = solve_timetable(instance, SolverParams(time_limit=time_limit, workers=workers,
-                                                    seed=seed), on_progress=record,
+    params = SolverParams(time_limit=time_limit, workers=workers, seed=seed,
+                          extra=literals(cpsat or []))
+    result = solve_timetable(instance, params, on_progress=record,
                              request=request, settings=settings)
     row: dict = {"instance": spec, "seed": seed, "time_limit": time_limit,
                  "workers": workers, "clock": clock, "settings": " ".join(overrides or []),
+                 "cpsat": " ".join(cpsat or []),
                  "flat": flat or not tiered,
                  "load_s": round(loaded, 2), "status": result.status,
                  "courses": len(instance.courses),
@@ -267,6 +279,9 @@ def main() -> None:
     parser.add_argument("--code", type=Path, help="a checkout whose scheduler package solves")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                         help="override a field of the solver's LnsSettings (repeatable)")
+    parser.add_argument("--cpsat", action="append", default=[], metavar="NAME=VALUE",
+                        help="a CP-SAT parameter for the optimisation, e.g. "
+                             "subsolvers=\"['no_lp','core']\" (repeatable)")
     parser.add_argument("--flat", action="store_true",
                         help="minimise one weighted sum of every rule instead of the tiers")
     parser.add_argument("--command", action="store_true",
@@ -281,7 +296,7 @@ def main() -> None:
         return
     if args.one:
         row = run_one(args.one, args.time_limit, args.seeds[0], args.workers, args.clock,
-                      args.set, args.flat)
+                      args.set, args.flat, args.cpsat)
         print(json.dumps(row))
         return
     if args.one_command:
@@ -300,6 +315,7 @@ def main() -> None:
                        "--seeds", str(seed), "--workers", str(args.workers),
                        "--clock", args.clock, *(["--code", str(args.code)] if args.code else []),
                        *(f"--set={item}" for item in args.set),
+                       *(f"--cpsat={item}" for item in args.cpsat),
                        *(["--flat"] if args.flat else [])]
             done = subprocess.run(command, capture_output=True, text=True, check=False)
             if done.returncode != 0:

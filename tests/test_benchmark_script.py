@@ -72,3 +72,12 @@ def test_the_command_s_peak_memory_adds_up_its_processes():
     sampler.stop()
     assert sampler.peak_mb >= 160 and sampler.peak_processes == 2
     assert sampler.peak_label == "holding"
+
+
+def test_overrides_and_cpsat_parameters_are_read_as_python_literals():
+    bench = load_script()
+    assert bench.literals(["subsolvers=['no_lp', 'core']", "limit=0.25", "stagnation=None",
+                           "name=core"]) == {"subsolvers": ["no_lp", "core"], "limit": 0.25,
+                                             "stagnation": None, "name": "core"}
+    settings = bench.settings_from(["sub_deterministic_limit=0.25", "stagnation=None"])
+    assert (settings.sub_deterministic_limit, settings.stagnation) == (0.25, None)
