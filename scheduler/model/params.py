@@ -59,6 +59,8 @@ class LnsSettings:
     ``construct_share``: the largest share of the time limit the group-by-group construction
     may take after phase 1 (when at least ``min_construct_seconds`` are left for it).
     ``bound_share``: the share of the time limit LNS leaves to the lower bound.
+    ``polish_share``: in a whole-model solve minimising one weighted sum, the share of the
+    optimisation's time that LNS gets at its end, from the whole model's timetable (0: none).
     ``horizon``: the seconds shares are taken of when there is no time limit.
 
     The search (:mod:`scheduler.search`, through :mod:`scheduler.model.lns`) draws among the
@@ -85,6 +87,7 @@ class LnsSettings:
     construct_share: float = 0.5
     min_construct_seconds: float = 5.0
     bound_share: float = 0.1
+    polish_share: float = 0.5
     horizon: float = 3600.0
     operators: tuple[str, ...] = tuple(OPERATORS)
     initial_size: float = 8.0
@@ -102,8 +105,9 @@ class LnsSettings:
     trip_margin_days: int | None = 0
 
     def __post_init__(self) -> None:
-        if not (0 <= self.construct_share < 1 and 0 <= self.bound_share < 1):
-            raise ValueError("Expected construct_share and bound_share in [0, 1)")
+        if not all(0 <= share < 1 for share in (self.construct_share, self.bound_share,
+                                                 self.polish_share)):
+            raise ValueError("Expected construct_share, bound_share and polish_share in [0, 1)")
         if not 0 < self.min_size <= self.initial_size:
             raise ValueError("Expected 0 < min_size <= initial_size")
         if self.sub_time_limit <= 0 or self.check_time_limit <= 0 or self.horizon <= 0:

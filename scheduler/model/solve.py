@@ -6,7 +6,8 @@
 * **whole model** (:func:`solve_whole_model`): phase 1 solves the hard rules only and stops
   at the first timetable (fast, and it tells an infeasible instance apart early); phase 2
   adds the soft terms and starts from that timetable as a solution hint, for the rest of the
-  time limit;
+  time limit; when it minimises one weighted sum and proves nothing, large-neighbourhood
+  search improves its timetable for the last ``polish_share`` of that time;
 * **phase 1 and LNS** (:func:`solve_phase1_lns`, above ``full_model_options``): phase 1's
   timetable, or a cheaper one built group by group, improved by large-neighbourhood search,
   then a lower bound from independent parts;
@@ -304,12 +305,17 @@ def solve_whole_model(ctx: SolveContext, phase1: FirstTimetable) -> SolveResult:
             run = solve_tiers(ctx, tm, terms, tiers, floors)
             solver2, outcomes, runs = run.solver, run.tiers, run.runs
         else:
+            polish = _polish_seconds(ctx, remaining)
+            whole = None if remaining is None else remaining - polish
             solver2, stats = run_cpsat(tm.model, optimisation_params(
-                                           replace(ctx.params, time_limit=remaining)),
+                                           replace(ctx.params, time_limit=whole)),
                                        on_progress=ctx.on_progress, phase="optimize",
                                        time_offset=ctx.elapsed())
             solver2 = solver2 if stats.has_solution else None
             outcomes, runs = (), (stats,)
+            if (solver2 is not None and polish and not stats.interrupted
+                    and stats.status != SolveStatus.OPTIMAL):
+                return _polished(ctx, read_choice(tm, solver2), phase1.stats, stats, floors)
         if solver2 is not None:
             return _optimised(ctx, tm, terms, solver2, phase1.stats, runs, outcomes, floors)
         why = (_why_not_optimised(runs[-1], remaining) if runs else
@@ -318,6 +324,38 @@ def solve_whole_model(ctx: SolveContext, phase1: FirstTimetable) -> SolveResult:
     return SolveResult(SolveStatus.FEASIBLE, timetable,
                        _merge(phase1.stats, None, ctx.elapsed()), explanation=ctx.unplaceable,
                        not_optimised=why, norm_bounds=floors)
+
+
+def _polish_seconds(ctx: SolveContext, remaining: float | None) -> float:
+    """The seconds at the end of a one-sum whole-model optimisation that large-neighbourhood
+    search gets from the whole model's timetable (``polish_share`` of what is left; none
+    without a time limit or when less than ``min_run_seconds`` would be left to either)."""
+    if remaining is None or not ctx.settings.polish_share:
+        return 0.0
+    polish = ctx.settings.polish_share * remaining
+    least = ctx.settings.min_run_seconds
+    return polish if polish >= least and remaining - polish >= least else 0.0
+
+
+def _polished(ctx: SolveContext, chosen: dict[int, Choice], first: RunStats,
+              whole: RunStats, floors: NormBounds | None) -> SolveResult:
+    """The whole model's timetable ``chosen`` improved by large-neighbourhood search until the
+    time limit, or until it meets CP-SAT's bound of the whole model (a bound of every
+    timetable); the status is OPTIMAL only when it does."""
+    bound = whole.best_bound
+    result = run_lns(ctx, _measure(ctx, chosen), ctx.deadline(), bound=bound)
+    objective, counts = _evaluate(ctx, result.incumbent.chosen)
+    proven = bound is not None and bound >= objective
+    status = SolveStatus.OPTIMAL if proven else SolveStatus.FEASIBLE
+    merged = _merge(first, whole, ctx.elapsed())
+    stats = replace(merged, status=status, objective=float(objective),
+                    solutions=merged.solutions + result.improvements,
+                    interrupted=merged.interrupted or result.interrupted,
+                    params={**dict(merged.params), "strategy": "whole model + lns",
+                            "lns_iterations": result.iterations,
+                            **_lns_model_size(result.model_size)})
+    return SolveResult(status, timetable_of(ctx.options, result.incumbent.chosen), stats,
+                       counts, explanation=ctx.unplaceable, norm_bounds=floors)
 
 
 def _optimised(ctx: SolveContext, tm: TimetableModel, terms: list[SoftTerm],

@@ -15,6 +15,7 @@ from scheduler.cbctt import read_cbctt, score, solve_cbctt
 from scheduler.cbctt.solve import to_assignment
 from scheduler.cpsat import SolverParams
 from scheduler.levels import RuleLevels
+from scheduler.model import solve as solve_module
 from scheduler.model.construct import construct
 from scheduler.model.context import SolveContext
 from scheduler.model.lns import Goal, TimetableAdapter, evaluate, measure, run_lns
@@ -211,3 +212,33 @@ def test_the_engine_solves_the_tiers_in_order_and_reports_them():
     assert all(t.bound is None or t.bound <= t.cost for t in tiered.tiers)
     assert flat.tiers == ()
     assert verified.tiers["norm"] <= verify_timetable(instance, flat.timetable).tiers["norm"]
+
+
+def test_a_flat_whole_model_solve_ends_with_lns_from_its_timetable(fall_instance,
+                                                                    monkeypatch):
+    """On the default instance (a whole-model solve), the last ``polish_share`` of a flat
+    optimisation goes to LNS from the whole model's timetable: the result says so, costs
+    what the verifier recomputes and stays above CP-SAT's bound; with ``polish_share`` 0 the
+    whole model runs alone."""
+    params = SolverParams(time_limit=15, workers=2, seed=0)
+    polished = solve_timetable(fall_instance, params, request=SolveRequest(flat=True))
+    stats = polished.stats
+    assert stats.params["strategy"] == "whole model + lns", polished.not_optimised
+    assert stats.params["lns_iterations"] >= 1
+    verification = verify_timetable(fall_instance, polished.timetable)
+    assert verification.ok
+    assert stats.objective == verification.objective
+    assert {k: v for k, v in polished.objective_terms.items() if v} == {
+        k: v for k, v in verification.costs.items() if v}
+    assert stats.best_bound is not None and stats.best_bound <= verification.objective
+    with pytest.raises(ValueError, match="polish_share"):
+        LnsSettings(polish_share=1.0)
+
+    def no_lns(*args, **kwargs):
+        raise AssertionError("LNS ran with polish_share 0")
+
+    monkeypatch.setattr(solve_module, "run_lns", no_lns)
+    alone = solve_timetable(fall_instance, replace(params, time_limit=3),
+                            request=SolveRequest(flat=True),
+                            settings=LnsSettings(polish_share=0))
+    assert alone.has_timetable and "strategy" not in alone.stats.params
