@@ -230,6 +230,20 @@ def test_sigint_during_large_neighbourhood_search_exits_130(tmp_path):
     assert "lower_bound" not in summary  # no bound after an interrupt
 
 
+def test_sigint_during_the_lns_after_a_flat_whole_model_solve_exits_130(tmp_path):
+    """`solve --flat` on the default instance: the whole model, then LNS from its timetable
+    (``polish_share``); Ctrl-C in that LNS keeps the best timetable found."""
+    out = tmp_path / "out"
+    child = Child([*solve_args(out), "--flat"], tmp_path)
+    child.wait_for_phase("lns ")
+    child.send(signal.SIGINT)
+    assert child.finish() == 130, child.output
+    assert "Traceback" not in child.output
+    summary = assert_kept_best_timetable(out)
+    assert summary["solver_parameters"]["strategy"] == "whole model + lns"
+    assert summary["solve_time"] < 30
+
+
 def test_sigint_during_the_bound_from_parts_exits_130(tmp_path):
     out = tmp_path / "out"
     child = Child(solve_args(out, limit="12"), tmp_path,

@@ -49,6 +49,7 @@ from scheduler.model.lns import (
     Choice,
     EvaluationFailed,
     Incumbent,
+    LnsResult,
     evaluate,
     measure,
     read_choice,
@@ -347,13 +348,8 @@ def _polished(ctx: SolveContext, chosen: dict[int, Choice], first: RunStats,
     objective, counts = _evaluate(ctx, result.incumbent.chosen)
     proven = bound is not None and bound >= objective
     status = SolveStatus.OPTIMAL if proven else SolveStatus.FEASIBLE
-    merged = _merge(first, whole, ctx.elapsed())
-    stats = replace(merged, status=status, objective=float(objective),
-                    solutions=merged.solutions + result.improvements,
-                    interrupted=merged.interrupted or result.interrupted,
-                    params={**dict(merged.params), "strategy": "whole model + lns",
-                            "lns_iterations": result.iterations,
-                            **_lns_model_size(result.model_size)})
+    stats = replace(_after_lns(_merge(first, whole, ctx.elapsed()), result, objective,
+                               "whole model"), status=status)
     return SolveResult(status, timetable_of(ctx.options, result.incumbent.chosen), stats,
                        counts, explanation=ctx.unplaceable, norm_bounds=floors)
 
@@ -551,14 +547,9 @@ def _lns_and_bound(ctx: SolveContext, start: Incumbent, stats1: RunStats, origin
         bound = lower_bound(ctx.instance, ctx.calendar, bound_options or ctx.options,
                             ctx.params, max(0.0, deadline - time.perf_counter()),
                             on_progress=ctx.on_progress, time_offset=ctx.elapsed)
-    elapsed = ctx.elapsed()
-    stats = replace(stats1, status=SolveStatus.FEASIBLE, objective=float(objective),
-                    best_bound=None if bound is None else float(min(bound.value, objective)),
-                    wall_time=elapsed, solutions=stats1.solutions + result.improvements,
-                    interrupted=stats1.interrupted or result.interrupted or interrupted,
-                    params={**dict(stats1.params), "strategy": f"{origin} + lns",
-                            "lns_iterations": result.iterations,
-                            **_lns_model_size(result.model_size)})
+    stats = replace(_after_lns(stats1, result, objective, origin, interrupted),
+                    status=SolveStatus.FEASIBLE, wall_time=ctx.elapsed(),
+                    best_bound=None if bound is None else float(min(bound.value, objective)))
     status = (SolveStatus.OPTIMAL if bound is not None and bound.value >= objective
               else SolveStatus.FEASIBLE)
     why = ""
@@ -569,6 +560,19 @@ def _lns_and_bound(ctx: SolveContext, start: Incumbent, stats1: RunStats, origin
     return SolveResult(status, timetable_of(ctx.options, best.chosen), stats, counts,
                        explanation=ctx.unplaceable, lower_bound=bound, not_optimised=why,
                        tiers=outcomes, norm_bounds=floors)
+
+
+def _after_lns(before: RunStats, result: LnsResult, objective: int, origin: str,
+               interrupted: bool = False) -> RunStats:
+    """``before`` (the runs that gave LNS its start) followed by LNS: its objective,
+    improvements, interruption and, in the parameters, the strategy ``<origin> + lns``, its
+    iterations and its median sub-model's size."""
+    return replace(before, objective=float(objective),
+                   solutions=before.solutions + result.improvements,
+                   interrupted=before.interrupted or result.interrupted or interrupted,
+                   params={**dict(before.params), "strategy": f"{origin} + lns",
+                           "lns_iterations": result.iterations,
+                           **_lns_model_size(result.model_size)})
 
 
 def _lns_model_size(size: tuple[int, int] | None) -> dict[str, int]:
