@@ -59,8 +59,9 @@ class LnsSettings:
     ``construct_share``: the largest share of the time limit the group-by-group construction
     may take after phase 1 (when at least ``min_construct_seconds`` are left for it).
     ``bound_share``: the share of the time limit LNS leaves to the lower bound.
-    ``polish_share``: in a whole-model solve minimising one weighted sum, the share of the
-    optimisation's time that LNS gets at its end, from the whole model's timetable (0: none).
+    ``polish_share``: in a whole-model solve, the share of the optimisation's time that LNS
+    gets at its end, from the whole model's timetable (0: none); after the tiers, LNS
+    minimises them in order again (``polish_every_tier``) or only the last, the others held.
     ``horizon``: the seconds shares are taken of when there is no time limit.
 
     The search (:mod:`scheduler.search`, through :mod:`scheduler.model.lns`) draws among the
@@ -88,6 +89,7 @@ class LnsSettings:
     min_construct_seconds: float = 5.0
     bound_share: float = 0.1
     polish_share: float = 0.5
+    polish_every_tier: bool = True
     horizon: float = 3600.0
     operators: tuple[str, ...] = tuple(OPERATORS)
     initial_size: float = 8.0

@@ -6,8 +6,9 @@
 * **whole model** (:func:`solve_whole_model`): phase 1 solves the hard rules only and stops
   at the first timetable (fast, and it tells an infeasible instance apart early); phase 2
   adds the soft terms and starts from that timetable as a solution hint, for the rest of the
-  time limit; when it minimises one weighted sum and proves nothing, large-neighbourhood
-  search improves its timetable for the last ``polish_share`` of that time;
+  time limit; unless it proves its timetable optimal, large-neighbourhood search improves
+  that timetable for the last ``polish_share`` of the time (one weighted sum, or the tiers
+  in order again);
 * **phase 1 and LNS** (:func:`solve_phase1_lns`, above ``full_model_options``): phase 1's
   timetable, or a cheaper one built group by group, improved by large-neighbourhood search,
   then a lower bound from independent parts;
@@ -40,6 +41,7 @@ from scheduler.cpsat import (
     run_cpsat,
 )
 from scheduler.instance import Instance
+from scheduler.interrupt import stop_requested
 from scheduler.model.baseline import apply_baseline, baseline_choice
 from scheduler.model.bound import LowerBound, lower_bound
 from scheduler.model.builder import FAMILIES, TimetableModel
@@ -61,7 +63,14 @@ from scheduler.model.options import OptionSet
 from scheduler.model.params import LnsSettings, SolveRequest, optimisation_params
 from scheduler.model.planned import planned_trips
 from scheduler.model.proposals import Proposal, propose_trips, within_trips
-from scheduler.model.tiers import TierOutcome, lns_tiers, solve_tiers, tier_floor, tiers_in
+from scheduler.model.tiers import (
+    TieredRun,
+    TierOutcome,
+    lns_tiers,
+    solve_tiers,
+    tier_floor,
+    tiers_in,
+)
 from scheduler.progress import Progress, ProgressCallback
 from scheduler.timetable import Meeting, Timetable
 
@@ -303,8 +312,14 @@ def solve_whole_model(ctx: SolveContext, phase1: FirstTimetable) -> SolveResult:
                f"({ctx.elapsed():.1f} s of the {ctx.limit:g} s time limit used)")
     else:
         if len(tiers) > 1:
-            run = solve_tiers(ctx, tm, terms, tiers, floors)
+            polish = _polish_seconds(ctx, remaining)
+            run = solve_tiers(ctx, tm, terms, tiers, floors, reserve=polish)
             solver2, outcomes, runs = run.solver, run.tiers, run.runs
+            if (solver2 is not None and polish and not stop_requested()
+                    and not any(r.interrupted for r in runs)
+                    and not all(t.optimal for t in outcomes)):
+                return _polished_tiers(ctx, read_choice(tm, solver2), terms, phase1.stats,
+                                       run, floors)
         else:
             polish = _polish_seconds(ctx, remaining)
             whole = None if remaining is None else remaining - polish
@@ -328,7 +343,7 @@ def solve_whole_model(ctx: SolveContext, phase1: FirstTimetable) -> SolveResult:
 
 
 def _polish_seconds(ctx: SolveContext, remaining: float | None) -> float:
-    """The seconds at the end of a one-sum whole-model optimisation that large-neighbourhood
+    """The seconds at the end of a whole-model optimisation that large-neighbourhood
     search gets from the whole model's timetable (``polish_share`` of what is left; none
     without a time limit or when less than ``min_run_seconds`` would be left to either)."""
     if remaining is None or not ctx.settings.polish_share:
@@ -352,6 +367,29 @@ def _polished(ctx: SolveContext, chosen: dict[int, Choice], first: RunStats,
                                "whole model"), status=status)
     return SolveResult(status, timetable_of(ctx.options, result.incumbent.chosen), stats,
                        counts, explanation=ctx.unplaceable, norm_bounds=floors)
+
+
+def _polished_tiers(ctx: SolveContext, chosen: dict[int, Choice], terms: list[SoftTerm],
+                    first: RunStats, run: TieredRun, floors: NormBounds | None) -> SolveResult:
+    """The tiered whole model's timetable ``chosen`` improved by large-neighbourhood search
+    until the time limit, the tiers in the same order (:func:`lns_tiers`, without the
+    weighted sum first; only the last tier, the others held, unless ``polish_every_tier``),
+    each stopping at its bound: CP-SAT's bound of the tier from :func:`solve_tiers` (still a
+    bound: LNS holds the tiers before it at most at the values CP-SAT held them to) or its
+    structural floor. Measured in docs/performance.md ("The tiers, then LNS")."""
+    bounds = {t.name: t.bound for t in run.tiers if t.bound is not None}
+    tiers = [t.name for t in run.tiers]
+    searched = None if ctx.settings.polish_every_tier else tiers[-1:]
+    result, outcomes = lns_tiers(ctx, _measure(ctx, chosen), ctx.deadline(), tiers, floors,
+                                 warm=False, bounds=bounds, searched=searched)
+    objective, counts = _evaluate(ctx, result.incumbent.chosen)
+    proven = all(t.optimal for t in outcomes)
+    status = SolveStatus.OPTIMAL if proven else SolveStatus.FEASIBLE
+    stats = replace(_after_lns(_merge_runs(first, run.runs, ctx.elapsed()), result, objective,
+                               "whole model"), status=status, best_bound=float(
+        objective if proven else _whole_bound(outcomes, terms, floors, ctx)))
+    return SolveResult(status, timetable_of(ctx.options, result.incumbent.chosen), stats,
+                       counts, explanation=ctx.unplaceable, tiers=outcomes, norm_bounds=floors)
 
 
 def _optimised(ctx: SolveContext, tm: TimetableModel, terms: list[SoftTerm],

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
@@ -95,8 +95,10 @@ def hint_solution(tm: TimetableModel, solver: cp_model.CpSolver) -> None:
 
 
 def solve_tiers(ctx: SolveContext, tm: TimetableModel, terms: Sequence[SoftTerm],
-                tiers: Sequence[str], floors: NormBounds | None) -> TieredRun:
-    """Minimise ``tiers`` of ``tm`` in order (``tm`` holds a hint already).
+                tiers: Sequence[str], floors: NormBounds | None,
+                reserve: float = 0.0) -> TieredRun:
+    """Minimise ``tiers`` of ``tm`` in order (``tm`` holds a hint already), leaving the last
+    ``reserve`` seconds of the time limit unused.
 
     A share of the time (:data:`WARM_SHARE`, when at least :data:`WARM_MIN_SECONDS` are left)
     goes to the weighted sum of every rule; then each
@@ -107,9 +109,13 @@ def solve_tiers(ctx: SolveContext, tm: TimetableModel, terms: Sequence[SoftTerm]
     best: cp_model.CpSolver | None = None
     outcomes: list[TierOutcome] = []
 
+    def time_left() -> float | None:
+        left = ctx.remaining()
+        return None if left is None else max(0.0, left - reserve)
+
     def search(share: float, phase: str) -> RunStats:
         nonlocal best
-        left = ctx.remaining()
+        left = time_left()
         params = optimisation_params(replace(ctx.params, time_limit=None if left is None
                                              else left * share))
         solver, stats = run_cpsat(tm.model, params, on_progress=ctx.on_progress, phase=phase,
@@ -120,12 +126,12 @@ def solve_tiers(ctx: SolveContext, tm: TimetableModel, terms: Sequence[SoftTerm]
             hint_solution(tm, solver)
         return stats
 
-    left = ctx.remaining()
+    left = time_left()
     if left is None or left >= WARM_MIN_SECONDS:
         tm.model.minimize(tier_expression(terms))
         search(WARM_SHARE, "optimize")
     for index, tier in enumerate(tiers):
-        left = ctx.remaining()
+        left = time_left()
         if stop_requested() or (runs and runs[-1].interrupted) or (
                 left is not None and left <= ctx.settings.min_run_seconds):
             break
@@ -185,13 +191,26 @@ def tiers_in(instance: Instance, relax: bool = False) -> list[str]:
 
 
 def lns_tiers(ctx: SolveContext, start: Incumbent, deadline: float, tiers: Sequence[str],
-              floors: NormBounds | None) -> tuple[LnsResult, tuple[TierOutcome, ...]]:
+              floors: NormBounds | None, warm: bool = True,
+              bounds: Mapping[str, int] | None = None, searched: Sequence[str] | None = None,
+              ) -> tuple[LnsResult, tuple[TierOutcome, ...]]:
     """Minimise ``tiers`` of the timetable ``start`` in order by large-neighbourhood search
     until ``deadline`` (a ``time.perf_counter`` value), with the shares of
-    :func:`solve_tiers`: the weighted sum first, then each tier, the tiers before it held
-    at most at their values found. Returns the search's totals (its best timetable) and each
-    tier's outcome, its bound being the structural floor (norm tier) or, at cost 0, 0."""
+    :func:`solve_tiers`: the weighted sum first (unless not ``warm``), then each tier, the
+    tiers before it held at most at their values found. A tier's search stops when it
+    reaches its bound: the larger of its structural floor (norm tier) and its value in
+    ``bounds`` (bounds known already, e.g. CP-SAT's of each tier, given the tiers before it
+    at values no lower than those LNS holds). Returns the search's totals (its best
+    timetable) and each tier's outcome, its bound being that bound (``None`` when neither is
+    known and the cost is above 0). Only the tiers in ``searched`` (``None``: all) are
+    searched; the others are held at their values in ``start``."""
     runs: list[LnsResult] = []
+    known = dict(bounds or {})
+
+    def tier_bound(tier: str) -> int | None:
+        floor = _floor(ctx, tier, floors)
+        given = known.get(tier)
+        return floor or None if given is None else max(floor, given)
 
     def search(share: float, best: Incumbent, goal: Goal | None = None, floor: int = 0,
                stop_at_floor: bool = False) -> Incumbent:
@@ -200,20 +219,23 @@ def lns_tiers(ctx: SolveContext, start: Incumbent, deadline: float, tiers: Seque
                             floor if stop_at_floor else None, goal))
         return runs[-1].incumbent
 
-    best = search(WARM_SHARE, start)
+    best = search(WARM_SHARE, start) if warm else start
     held: list[tuple[str, int]] = []
     for index, tier in enumerate(tiers):
-        if stop_requested() or runs[-1].interrupted or (
+        if searched is not None and tier not in searched:
+            held.append((tier, best.tiers.get(tier, 0)))
+            continue
+        if stop_requested() or (runs and runs[-1].interrupted) or (
                 deadline - time.perf_counter() <= ctx.settings.min_run_seconds):
             break
         last = index == len(tiers) - 1
         best = search(1.0 if last else TIER_SHARE, best, Goal(tier, tuple(held)),
-                      _floor(ctx, tier, floors), stop_at_floor=True)
+                      tier_bound(tier) or 0, stop_at_floor=True)
         held.append((tier, best.tiers.get(tier, 0)))
     outcomes = []
     for tier in tiers:
-        cost, floor = best.tiers.get(tier, 0), _floor(ctx, tier, floors)
-        bound = min(cost, floor) if floor or cost == 0 else None
+        cost, floor = best.tiers.get(tier, 0), tier_bound(tier)
+        bound = min(cost, floor) if floor is not None else 0 if cost == 0 else None
         outcomes.append(TierOutcome(tier, cost, bound, bound is not None and bound >= cost))
     sizes = [r.model_size for r in runs if r.model_size is not None]
     total = LnsResult(best, sum(r.iterations for r in runs), sum(r.improvements for r in runs),

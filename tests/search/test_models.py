@@ -16,6 +16,7 @@ from scheduler.cbctt.solve import to_assignment
 from scheduler.cpsat import SolverParams
 from scheduler.levels import RuleLevels
 from scheduler.model import solve as solve_module
+from scheduler.model import tiers as tiers_module
 from scheduler.model.construct import construct
 from scheduler.model.context import SolveContext
 from scheduler.model.lns import Goal, TimetableAdapter, evaluate, measure, run_lns
@@ -192,6 +193,31 @@ def test_a_tier_sub_search_minimises_its_tier_with_the_tiers_before_held(started
     assert improved >= 1
 
 
+def test_lns_tiers_searches_only_the_tiers_asked_for_and_holds_the_others(started,
+                                                                          monkeypatch):
+    """After the whole model's tiers (``polish_every_tier`` off) LNS searches the last tier
+    alone: the norm tier is held at the start's value, never searched, and the bounds given
+    are reported, capped at the costs."""
+    ctx, start = started
+    goals: list = []
+    real = tiers_module.run_lns
+
+    def spy(ctx, best, deadline, bound=None, goal=None):
+        goals.append(goal)
+        return real(ctx, best, deadline, bound, goal)
+
+    monkeypatch.setattr(tiers_module, "run_lns", spy)
+    result, outcomes = tiers_module.lns_tiers(
+        ctx, start, time.perf_counter() + 3, ["norm", "comfort"], None, warm=False,
+        bounds={"norm": 5, "comfort": 0}, searched=["comfort"])
+    assert goals == [Goal("comfort", (("norm", start.tiers["norm"]),))]
+    best = result.incumbent
+    assert best.tiers["norm"] <= start.tiers["norm"]
+    assert best.tiers["comfort"] <= start.tiers["comfort"]
+    assert [(t.name, t.cost, t.bound) for t in outcomes] == [
+        ("norm", best.tiers["norm"], 5), ("comfort", best.tiers["comfort"], 0)]
+
+
 def test_the_engine_solves_the_tiers_in_order_and_reports_them():
     """Large-neighbourhood search (forced on the tiny instance) minimises the norm tier
     first: its norm tier is no worse than a flat solve's, and each tier is reported with the
@@ -214,14 +240,15 @@ def test_the_engine_solves_the_tiers_in_order_and_reports_them():
     assert verified.tiers["norm"] <= verify_timetable(instance, flat.timetable).tiers["norm"]
 
 
-def test_a_flat_whole_model_solve_ends_with_lns_from_its_timetable(fall_instance,
-                                                                    monkeypatch):
-    """On the default instance (a whole-model solve), the last ``polish_share`` of a flat
-    optimisation goes to LNS from the whole model's timetable: the result says so, costs
-    what the verifier recomputes and stays above CP-SAT's bound; with ``polish_share`` 0 the
-    whole model runs alone."""
+@pytest.mark.parametrize("flat", [True, False], ids=["flat", "tiers"])
+def test_a_whole_model_solve_ends_with_lns_from_its_timetable(fall_instance, monkeypatch,
+                                                              flat):
+    """On the default instance (a whole-model solve), the last ``polish_share`` of the
+    optimisation, flat or tiered, goes to LNS from the whole model's timetable: the result
+    says so, costs what the verifier recomputes (each tier too) and stays above its bounds;
+    with ``polish_share`` 0 the whole model runs alone."""
     params = SolverParams(time_limit=15, workers=2, seed=0)
-    polished = solve_timetable(fall_instance, params, request=SolveRequest(flat=True))
+    polished = solve_timetable(fall_instance, params, request=SolveRequest(flat=flat))
     stats = polished.stats
     assert stats.params["strategy"] == "whole model + lns", polished.not_optimised
     assert stats.params["lns_iterations"] >= 1
@@ -231,6 +258,14 @@ def test_a_flat_whole_model_solve_ends_with_lns_from_its_timetable(fall_instance
     assert {k: v for k, v in polished.objective_terms.items() if v} == {
         k: v for k, v in verification.costs.items() if v}
     assert stats.best_bound is not None and stats.best_bound <= verification.objective
+    if flat:
+        assert polished.tiers == ()
+    else:
+        assert [(t.name, t.cost) for t in polished.tiers] == [
+            ("norm", verification.tiers["norm"]), ("comfort", verification.tiers["comfort"])]
+        assert all(t.bound is None or t.bound <= t.cost for t in polished.tiers)
+        norm = polished.tiers[0]
+        assert norm.bound is not None and norm.bound >= 168  # the norm tier's floor
     with pytest.raises(ValueError, match="polish_share"):
         LnsSettings(polish_share=1.0)
 
@@ -238,7 +273,8 @@ def test_a_flat_whole_model_solve_ends_with_lns_from_its_timetable(fall_instance
         raise AssertionError("LNS ran with polish_share 0")
 
     monkeypatch.setattr(solve_module, "run_lns", no_lns)
-    alone = solve_timetable(fall_instance, replace(params, time_limit=3),
-                            request=SolveRequest(flat=True),
+    monkeypatch.setattr(tiers_module, "run_lns", no_lns)
+    alone = solve_timetable(fall_instance, replace(params, time_limit=3 if flat else 4),
+                            request=SolveRequest(flat=flat),
                             settings=LnsSettings(polish_share=0))
     assert alone.has_timetable and "strategy" not in alone.stats.params
