@@ -230,11 +230,12 @@ def test_sigint_during_large_neighbourhood_search_exits_130(tmp_path):
     assert "lower_bound" not in summary  # no bound after an interrupt
 
 
-def test_sigint_during_the_lns_after_a_flat_whole_model_solve_exits_130(tmp_path):
-    """`solve --flat` on the default instance: the whole model, then LNS from its timetable
-    (``polish_share``); Ctrl-C in that LNS keeps the best timetable found."""
+@pytest.mark.parametrize("flat", [["--flat"], []], ids=["flat", "tiers"])
+def test_sigint_during_the_lns_after_a_whole_model_solve_exits_130(tmp_path, flat):
+    """`solve` on the default instance, flat or with its tiers: the whole model, then LNS from
+    its timetable (``polish_share``); Ctrl-C in that LNS keeps the best timetable found."""
     out = tmp_path / "out"
-    child = Child([*solve_args(out), "--flat"], tmp_path)
+    child = Child([*solve_args(out), *flat], tmp_path)
     child.wait_for_phase("lns ")
     child.send(signal.SIGINT)
     assert child.finish() == 130, child.output
@@ -242,6 +243,8 @@ def test_sigint_during_the_lns_after_a_flat_whole_model_solve_exits_130(tmp_path
     summary = assert_kept_best_timetable(out)
     assert summary["solver_parameters"]["strategy"] == "whole model + lns"
     assert summary["solve_time"] < 30
+    if not flat:
+        assert [tier["name"] for tier in summary["tiers"]] == ["norm", "comfort"]
 
 
 def test_sigint_during_the_bound_from_parts_exits_130(tmp_path):

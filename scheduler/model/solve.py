@@ -311,8 +311,8 @@ def solve_whole_model(ctx: SolveContext, phase1: FirstTimetable) -> SolveResult:
         why = (f"no time was left for the optimisation after the first timetable "
                f"({ctx.elapsed():.1f} s of the {ctx.limit:g} s time limit used)")
     else:
+        polish = _polish_seconds(ctx, remaining)
         if len(tiers) > 1:
-            polish = _polish_seconds(ctx, remaining)
             run = solve_tiers(ctx, tm, terms, tiers, floors, reserve=polish)
             solver2, outcomes, runs = run.solver, run.tiers, run.runs
             if (solver2 is not None and polish and not stop_requested()
@@ -321,7 +321,6 @@ def solve_whole_model(ctx: SolveContext, phase1: FirstTimetable) -> SolveResult:
                 return _polished_tiers(ctx, read_choice(tm, solver2), terms, phase1.stats,
                                        run, floors)
         else:
-            polish = _polish_seconds(ctx, remaining)
             whole = None if remaining is None else remaining - polish
             solver2, stats = run_cpsat(tm.model, optimisation_params(
                                            replace(ctx.params, time_limit=whole)),

@@ -209,8 +209,9 @@ def lns_tiers(ctx: SolveContext, start: Incumbent, deadline: float, tiers: Seque
 
     def tier_bound(tier: str) -> int | None:
         floor = _floor(ctx, tier, floors)
-        given = known.get(tier)
-        return floor or None if given is None else max(floor, given)
+        if tier in known:
+            return max(floor, known[tier])
+        return floor or None
 
     def search(share: float, best: Incumbent, goal: Goal | None = None, floor: int = 0,
                stop_at_floor: bool = False) -> Incumbent:
@@ -234,8 +235,11 @@ def lns_tiers(ctx: SolveContext, start: Incumbent, deadline: float, tiers: Seque
         held.append((tier, best.tiers.get(tier, 0)))
     outcomes = []
     for tier in tiers:
-        cost, floor = best.tiers.get(tier, 0), tier_bound(tier)
-        bound = min(cost, floor) if floor is not None else 0 if cost == 0 else None
+        cost, bound = best.tiers.get(tier, 0), tier_bound(tier)
+        if bound is not None:
+            bound = min(cost, bound)
+        elif cost == 0:
+            bound = 0
         outcomes.append(TierOutcome(tier, cost, bound, bound is not None and bound >= cost))
     sizes = [r.model_size for r in runs if r.model_size is not None]
     total = LnsResult(best, sum(r.iterations for r in runs), sum(r.improvements for r in runs),
