@@ -34,15 +34,20 @@ from scheduler.model.neighbourhoods import (
     CourseIndex,
     Neighbourhood,
 )
-from scheduler.model.objective import ObjectiveBuilder, Scope, SoftTerm, tier_expression
+from scheduler.model.objective import Expr, ObjectiveBuilder, Scope, SoftTerm, tier_expression
 from scheduler.model.options import Option, OptionSet
 from scheduler.search import Adapter, Cost, SubResult, search
+from scheduler.search.adapter import below
 from scheduler.timetable import Timetable
 
 __all__ = ["Choice", "EvaluationFailed", "Goal", "Incumbent", "LnsResult", "Neighbourhood",
            "TimetableAdapter", "evaluate", "hint_choice", "interacting_courses", "measure",
            "moves", "neighbourhood_scope", "read_choice", "restricted_options", "run_lns",
            "solve_neighbourhood"]
+
+
+TIE_BREAK_ANY = 2**62
+"""Above any tie-break cost: a goal's pair (bound, this) is reached by any tie-break."""
 
 
 class EvaluationFailed(RuntimeError):
@@ -79,13 +84,25 @@ class Incumbent:
 @dataclass(frozen=True)
 class Goal:
     """What a search minimises in a lexicographic solve: the cost of ``tier``, with the tiers
-    of ``held`` kept at most at their values given (tier -> weighted cost)."""
+    of ``held`` kept at most at their values given (tier -> weighted cost). Ties are broken
+    by the summed cost of the tiers in ``then`` (the tiers minimised after this one): the
+    cost is then the pair (tier, then), compared lexicographically. With ``weigh_then`` the
+    sub-models minimise that pair; without, the tier alone (a result is kept only when its
+    pair is no worse either way)."""
 
     tier: str
     held: tuple[tuple[str, int], ...] = ()
+    then: tuple[str, ...] = ()
+    weigh_then: bool = True
 
-    def cost(self, incumbent: Incumbent) -> int:
-        return incumbent.tiers.get(self.tier, 0)
+    def cost(self, incumbent: Incumbent) -> Cost:
+        return self.aimed(incumbent.tiers)
+
+    def aimed(self, costs: dict[str, int]) -> Cost:
+        """The goal's cost of the tier costs ``costs`` (of a timetable or a sub-model)."""
+        if not self.then:
+            return costs.get(self.tier, 0)
+        return costs.get(self.tier, 0), sum(costs.get(t, 0) for t in self.then)
 
     def keeps(self, incumbent: Incumbent) -> bool:
         """Whether ``incumbent`` keeps the held tiers at most at their values."""
@@ -271,20 +288,20 @@ def improve_neighbourhood(ctx: SolveContext, incumbent: Incumbent, free: set[str
     work += solver.response_proto.deterministic_time
     before = _aimed(measured, goal)
     if not stats.has_solution:
-        return Improvement(stats, None, work, before)
+        return Improvement(stats, None, work, _total(before))
     found = part.tier_costs(solver)
     after = _aimed(found, goal)
-    if after >= before:
-        return Improvement(stats, None, work, before)
+    if not below(after, before):
+        return Improvement(stats, None, work, _total(before))
     chosen = {k: v for k, v in incumbent.chosen.items()
               if ctx.options.options[k].course.id not in free}
     chosen.update(read_choice(part.tm, solver, part.origin))
-    return Improvement(stats, incumbent.moved(chosen, measured, found), work, after)
+    return Improvement(stats, incumbent.moved(chosen, measured, found), work, _total(after))
 
 
-def _aimed(costs: dict[str, int], goal: Goal | None) -> int:
-    """What a search minimises of a sub-model's tier costs: their sum, or the goal's tier."""
-    return sum(costs.values()) if goal is None else costs.get(goal.tier, 0)
+def _aimed(costs: dict[str, int], goal: Goal | None) -> Cost:
+    """What a search minimises of a sub-model's tier costs: their sum, or the goal's cost."""
+    return sum(costs.values()) if goal is None else goal.aimed(costs)
 
 
 @dataclass(frozen=True)
@@ -328,8 +345,15 @@ class SubModel:
 
     def aim(self, goal: Goal, incumbent: Incumbent, measured: dict[str, int]) -> None:
         """Minimise ``goal``'s tier, each held tier at most at its held value (the
-        incumbent's cost ``measured`` here plus what the timetable has to spare)."""
-        self.tm.model.minimize(tier_expression(self.terms, goal.tier))
+        incumbent's cost ``measured`` here plus what the timetable has to spare); with tiers
+        to break ties by and ``weigh_then``, minimise ``span * tier + then``, ``span``
+        exceeding the range ``then`` can take in the sub-model, so that no gain in ``then``
+        pays for a loss in the tier."""
+        model = self.tm.model
+        expression = tier_expression(self.terms, goal.tier)
+        then = sum(tier_expression(self.terms, t) for t in goal.then)
+        span = _span(model, then) if goal.then and goal.weigh_then else 0
+        model.minimize(expression if span == 0 else (span + 1) * expression + then)
         for tier, value in goal.held:
             if any(t.tier == tier for t in self.terms):
                 spare = value - incumbent.tiers.get(tier, 0)
@@ -361,6 +385,26 @@ class SubModel:
         if not stats.has_solution:
             return None, stats, work
         return self.tier_costs(solver), stats, work
+
+
+def _total(cost: Cost) -> int:
+    """A cost as one number (a pair: its sum)."""
+    return cost if isinstance(cost, int) else sum(cost)
+
+
+def _span(model: cp_model.CpModel, expression: Expr) -> int:
+    """How far the linear ``expression`` can range over the domains of its variables in
+    ``model`` (an upper bound; 0 for a constant). Sets the model's objective."""
+    if isinstance(expression, int):
+        return 0
+    model.minimize(expression)
+    objective = model.proto.objective
+    span = 0
+    for ref, k in zip(objective.vars, objective.coeffs, strict=True):
+        # list(): the proto's repeated fields read index -1 as 0
+        domain = list(model.proto.variables[ref if ref >= 0 else -ref - 1].domain)
+        span += abs(k) * (domain[-1] - domain[0])
+    return span
 
 
 def _tier_costs(terms: list[SoftTerm], solver: cp_model.CpSolver) -> dict[str, int]:
@@ -471,8 +515,12 @@ class TimetableAdapter(Adapter[Incumbent, Neighbourhood]):
             return found if found.free else None
         return release
 
-    def cost(self, state: Incumbent) -> int:
+    def cost(self, state: Incumbent) -> Cost:
         return state.objective if self.goal is None else self.goal.cost(state)
+
+    def scalar(self, cost: Cost) -> float:
+        """The searched tier's cost, without the tie-break (for progress displays)."""
+        return float(cost if isinstance(cost, int) else cost[0])
 
     def restart(self, attempt: int, best: Incumbent, best_cost: Cost) -> Incumbent | None:
         """From the best timetable again, the operators' sizes and scores reset."""
@@ -558,7 +606,11 @@ def run_lns(ctx: SolveContext, start: Incumbent, deadline: float,
     with the best timetable found.
     """
     adapter = TimetableAdapter(ctx, goal)
-    lower = None if bound is None else math.floor(bound + 1e-6)
+    lower: Cost | None = None
+    if bound is not None:
+        floor = math.floor(bound + 1e-6)
+        # with ties broken: the tier at its bound ends the search, whatever the ties
+        lower = (floor, TIE_BREAK_ANY) if goal is not None and goal.then else floor
     settings = ctx.settings.search(len(ctx.instance.courses), ctx.limit)
     phase = "lns" if goal is None else f"lns {goal.tier}"
     outcome = search(adapter, start, ctx.params, settings, cost=adapter.cost(start),

@@ -62,6 +62,10 @@ class LnsSettings:
     ``polish_share``: in a whole-model solve, the share of the optimisation's time that LNS
     gets at its end, from the whole model's timetable (0: none); after the tiers, LNS
     minimises them in order again (``polish_every_tier``) or only the last, the others held.
+    ``break_ties``: LNS minimising a tier prefers, at equal cost of that tier, the timetable
+    whose later tiers cost less (their sum); with ``weigh_ties`` its sub-models minimise the
+    later tiers too, below the tier (else the tier alone). Off by default: measured worse on
+    the norm tier (docs/performance.md, "Ties broken by the later tiers").
     ``horizon``: the seconds shares are taken of when there is no time limit.
 
     The search (:mod:`scheduler.search`, through :mod:`scheduler.model.lns`) draws among the
@@ -90,6 +94,8 @@ class LnsSettings:
     bound_share: float = 0.1
     polish_share: float = 0.5
     polish_every_tier: bool = True
+    break_ties: bool = False
+    weigh_ties: bool = True
     horizon: float = 3600.0
     operators: tuple[str, ...] = tuple(OPERATORS)
     initial_size: float = 8.0

@@ -315,11 +315,10 @@ def solve_whole_model(ctx: SolveContext, phase1: FirstTimetable) -> SolveResult:
         if len(tiers) > 1:
             run = solve_tiers(ctx, tm, terms, tiers, floors, reserve=polish)
             solver2, outcomes, runs = run.solver, run.tiers, run.runs
-            if (solver2 is not None and polish and not stop_requested()
-                    and not any(r.interrupted for r in runs)
-                    and not all(t.optimal for t in outcomes)):
-                return _polished_tiers(ctx, read_choice(tm, solver2), terms, phase1.stats,
-                                       run, floors)
+            if (polish and not stop_requested() and not any(r.interrupted for r in runs)
+                    and not (outcomes and all(t.optimal for t in outcomes))):
+                return _polished_tiers(ctx, _best_choice(tm, solver2, phase1), terms,
+                                       phase1.stats, run, tiers, floors)
         else:
             whole = None if remaining is None else remaining - polish
             solver2, stats = run_cpsat(tm.model, optimisation_params(
@@ -328,9 +327,10 @@ def solve_whole_model(ctx: SolveContext, phase1: FirstTimetable) -> SolveResult:
                                        time_offset=ctx.elapsed())
             solver2 = solver2 if stats.has_solution else None
             outcomes, runs = (), (stats,)
-            if (solver2 is not None and polish and not stats.interrupted
+            if (polish and not stats.interrupted and not stop_requested()
                     and stats.status != SolveStatus.OPTIMAL):
-                return _polished(ctx, read_choice(tm, solver2), phase1.stats, stats, floors)
+                return _polished(ctx, _best_choice(tm, solver2, phase1), phase1.stats, stats,
+                                 floors)
         if solver2 is not None:
             return _optimised(ctx, tm, terms, solver2, phase1.stats, runs, outcomes, floors)
         why = (_why_not_optimised(runs[-1], remaining) if runs else
@@ -339,6 +339,15 @@ def solve_whole_model(ctx: SolveContext, phase1: FirstTimetable) -> SolveResult:
     return SolveResult(SolveStatus.FEASIBLE, timetable,
                        _merge(phase1.stats, None, ctx.elapsed()), explanation=ctx.unplaceable,
                        not_optimised=why, norm_bounds=floors)
+
+
+def _best_choice(tm: TimetableModel, solver: cp_model.CpSolver | None,
+                 phase1: FirstTimetable) -> dict[int, Choice]:
+    """The whole model's timetable, or phase 1's when the whole model found none in its
+    time (a loaded machine: LNS then starts from phase 1's timetable)."""
+    if solver is not None:
+        return read_choice(tm, solver)
+    return read_choice(phase1.model, phase1.solver)
 
 
 def _polish_seconds(ctx: SolveContext, remaining: float | None) -> float:
@@ -369,7 +378,8 @@ def _polished(ctx: SolveContext, chosen: dict[int, Choice], first: RunStats,
 
 
 def _polished_tiers(ctx: SolveContext, chosen: dict[int, Choice], terms: list[SoftTerm],
-                    first: RunStats, run: TieredRun, floors: NormBounds | None) -> SolveResult:
+                    first: RunStats, run: TieredRun, tiers: list[str],
+                    floors: NormBounds | None) -> SolveResult:
     """The tiered whole model's timetable ``chosen`` improved by large-neighbourhood search
     until the time limit, the tiers in the same order (:func:`lns_tiers`, without the
     weighted sum first; only the last tier, the others held, unless ``polish_every_tier``),
@@ -377,7 +387,6 @@ def _polished_tiers(ctx: SolveContext, chosen: dict[int, Choice], terms: list[So
     bound: LNS holds the tiers before it at most at the values CP-SAT held them to) or its
     structural floor. Measured in docs/performance.md ("The tiers, then LNS")."""
     bounds = {t.name: t.bound for t in run.tiers if t.bound is not None}
-    tiers = [t.name for t in run.tiers]
     searched = None if ctx.settings.polish_every_tier else tiers[-1:]
     result, outcomes = lns_tiers(ctx, _measure(ctx, chosen), ctx.deadline(), tiers, floors,
                                  warm=False, bounds=bounds, searched=searched)

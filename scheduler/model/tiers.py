@@ -203,7 +203,9 @@ def lns_tiers(ctx: SolveContext, start: Incumbent, deadline: float, tiers: Seque
     at values no lower than those LNS holds). Returns the search's totals (its best
     timetable) and each tier's outcome, its bound being that bound (``None`` when neither is
     known and the cost is above 0). Only the tiers in ``searched`` (``None``: all) are
-    searched; the others are held at their values in ``start``."""
+    searched; the others are held at their values in ``start``. With the settings'
+    ``break_ties`` (off by default) each tier's search prefers, at an equal cost of that
+    tier, the timetable whose later tiers cost less."""
     runs: list[LnsResult] = []
     known = dict(bounds or {})
 
@@ -230,7 +232,9 @@ def lns_tiers(ctx: SolveContext, start: Incumbent, deadline: float, tiers: Seque
                 deadline - time.perf_counter() <= ctx.settings.min_run_seconds):
             break
         last = index == len(tiers) - 1
-        best = search(1.0 if last else TIER_SHARE, best, Goal(tier, tuple(held)),
+        then = tuple(tiers[index + 1:]) if ctx.settings.break_ties else ()
+        goal = Goal(tier, tuple(held), then, ctx.settings.weigh_ties)
+        best = search(1.0 if last else TIER_SHARE, best, goal,
                       tier_bound(tier) or 0, stop_at_floor=True)
         held.append((tier, best.tiers.get(tier, 0)))
     outcomes = []

@@ -10,16 +10,19 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from ortools.sat.python import cp_model
 
 from scheduler.cbctt import read_cbctt, score, solve_cbctt
 from scheduler.cbctt.solve import to_assignment
 from scheduler.cpsat import SolverParams
 from scheduler.levels import RuleLevels
+from scheduler.model import lns as lns_module
+from scheduler.model import params as params_module
 from scheduler.model import solve as solve_module
 from scheduler.model import tiers as tiers_module
 from scheduler.model.construct import construct
 from scheduler.model.context import SolveContext
-from scheduler.model.lns import Goal, TimetableAdapter, evaluate, measure, run_lns
+from scheduler.model.lns import Goal, LnsResult, TimetableAdapter, evaluate, measure, run_lns
 from scheduler.model.params import LnsSettings, SolveRequest
 from scheduler.model.solve import solve_timetable
 from scheduler.search import SearchSettings, search
@@ -193,6 +196,62 @@ def test_a_tier_sub_search_minimises_its_tier_with_the_tiers_before_held(started
     assert improved >= 1
 
 
+@pytest.mark.parametrize("weigh", [True, False], ids=["weighed", "accepted"])
+def test_a_tier_sub_search_breaks_ties_by_the_tiers_after_it(started, weigh):
+    """Minimising the norm tier with ties broken by comfort (weighed in the sub-models or
+    only in what is kept): the cost is the pair (norm, comfort); a result never raises the
+    norm tier, and at an equal norm tier it lowers comfort; the pairs kept are exact."""
+    ctx, start = started
+    adapter = TimetableAdapter(ctx, Goal("norm", (), ("comfort",), weigh))
+    assert adapter.cost(start) == (start.tiers["norm"], start.tiers["comfort"])
+    assert adapter.scalar(adapter.cost(start)) == start.tiers["norm"]
+    rng = random.Random(4)
+    results = []
+    for _ in range(12):
+        release = adapter.operators()["cohort"](start, rng, 4)
+        result = adapter.solve(start, adapter.cost(start), release, SUB, lambda cost: None)
+        if result.state is None:
+            continue
+        exact = measure(ctx.instance, ctx.calendar, ctx.options, result.state.chosen)
+        assert result.state.tiers == exact.tiers
+        assert result.cost == (exact.tiers["norm"], exact.tiers["comfort"])
+        assert result.cost < adapter.cost(start)
+        results.append(result.cost)
+    assert results
+
+
+def test_the_tie_break_weight_exceeds_what_the_later_tiers_can_range_over():
+    """The tier's coefficient in a tie-breaking sub-model is one more than the span of the
+    later tiers' expression over its variables' domains (negated literals included)."""
+    model = cp_model.CpModel()
+    x = model.new_int_var(2, 7, "x")
+    b = model.new_bool_var("b")
+    assert lns_module._span(model, 3 * x - 2 * b + 4 * ~b + 9) == 3 * 5 + 6  # -2 b + 4 (1 - b)
+    assert lns_module._span(model, 0) == 0
+
+
+def test_lns_tiers_breaks_ties_of_each_tier_by_the_tiers_after_it(started, monkeypatch):
+    """With ``break_ties`` each tier's LNS breaks ties by the tiers after it (weighed in its
+    sub-models with ``weigh_ties``); without it, by nothing; the last tier has nothing after
+    it."""
+    ctx, start = started
+    goals: list = []
+
+    def record(ctx, best, deadline, bound=None, goal=None):
+        goals.append(goal)
+        return LnsResult(best, 0, 0, 0)
+
+    monkeypatch.setattr(tiers_module, "run_lns", record)
+    for break_ties, weigh in itertools.product((True, False), repeat=2):
+        goals.clear()
+        settings = replace(ctx.settings, break_ties=break_ties, weigh_ties=weigh)
+        tiers_module.lns_tiers(replace(ctx, settings=settings), start,
+                               time.perf_counter() + 30, ["norm", "comfort"], None, warm=False)
+        expected = ("comfort",) if break_ties else ()
+        assert [(g.tier, g.then) for g in goals] == [("norm", expected), ("comfort", ())]
+        assert all(g.weigh_then == weigh for g in goals)
+
+
 def test_lns_tiers_searches_only_the_tiers_asked_for_and_holds_the_others(started,
                                                                           monkeypatch):
     """After the whole model's tiers (``polish_every_tier`` off) LNS searches the last tier
@@ -278,3 +337,31 @@ def test_a_whole_model_solve_ends_with_lns_from_its_timetable(fall_instance, mon
                             request=SolveRequest(flat=flat),
                             settings=LnsSettings(polish_share=0))
     assert alone.has_timetable and "strategy" not in alone.stats.params
+
+
+@pytest.mark.parametrize("flat", [True, False], ids=["flat", "tiers"])
+def test_when_the_whole_model_finds_nothing_lns_starts_from_the_first_timetable(
+        fall_instance, monkeypatch, flat):
+    """On a loaded machine the whole model can end its share of the time without a
+    timetable: the time kept for LNS is not lost, LNS starts from phase 1's timetable (here
+    every whole-model search stops after its presolve, with no solution)."""
+    real = params_module.optimisation_params
+
+    def presolve_only(params):
+        tuned = real(params)
+        return replace(tuned, extra={**tuned.extra, "stop_after_presolve": True})
+
+    monkeypatch.setattr(solve_module, "optimisation_params", presolve_only)
+    monkeypatch.setattr(tiers_module, "optimisation_params", presolve_only)
+    params = SolverParams(time_limit=10, workers=2, seed=0)
+    result = solve_timetable(fall_instance, params, request=SolveRequest(flat=flat))
+    stats = result.stats
+    assert not result.not_optimised
+    assert stats.params["strategy"] == "whole model + lns"
+    assert stats.params["lns_iterations"] >= 1
+    verification = verify_timetable(fall_instance, result.timetable)
+    assert verification.ok and stats.objective == verification.objective
+    if not flat:
+        assert [(t.name, t.cost) for t in result.tiers] == [
+            ("norm", verification.tiers["norm"]), ("comfort", verification.tiers["comfort"])]
+        assert all(t.bound is None or t.bound <= t.cost for t in result.tiers)
