@@ -316,6 +316,7 @@ def solve_whole_model(ctx: SolveContext, phase1: FirstTimetable) -> SolveResult:
             run = solve_tiers(ctx, tm, terms, tiers, floors, reserve=polish)
             solver2, outcomes, runs = run.solver, run.tiers, run.runs
             if (polish and not stop_requested() and not any(r.interrupted for r in runs)
+                    and _worth_polishing(solver2, runs)
                     and not (outcomes and all(t.optimal for t in outcomes))):
                 return _polished_tiers(ctx, _best_choice(tm, solver2, phase1), terms,
                                        phase1.stats, run, tiers, floors)
@@ -328,6 +329,7 @@ def solve_whole_model(ctx: SolveContext, phase1: FirstTimetable) -> SolveResult:
             solver2 = solver2 if stats.has_solution else None
             outcomes, runs = (), (stats,)
             if (polish and not stats.interrupted and not stop_requested()
+                    and _worth_polishing(solver2, runs)
                     and stats.status != SolveStatus.OPTIMAL):
                 return _polished(ctx, _best_choice(tm, solver2, phase1), phase1.stats, stats,
                                  floors)
@@ -339,6 +341,12 @@ def solve_whole_model(ctx: SolveContext, phase1: FirstTimetable) -> SolveResult:
     return SolveResult(SolveStatus.FEASIBLE, timetable,
                        _merge(phase1.stats, None, ctx.elapsed()), explanation=ctx.unplaceable,
                        not_optimised=why, norm_bounds=floors)
+
+
+def _worth_polishing(solver: cp_model.CpSolver | None, runs: tuple[RunStats, ...]) -> bool:
+    """Whether LNS may follow the whole model: it found a timetable, or it only ran out of
+    time (not a model CP-SAT rejects, whose objective LNS could not evaluate either)."""
+    return solver is not None or all(r.status == SolveStatus.UNKNOWN for r in runs)
 
 
 def _best_choice(tm: TimetableModel, solver: cp_model.CpSolver | None,

@@ -70,7 +70,12 @@ def test_a_cancelled_trip_is_impossible_and_the_partial_timetable_keeps_the_rest
         ("FEFU share of teaching hours", "29.2% (under 1/3)", "19.5% (under 1/3)", "-9.7 pt")]
     assert result.as_dict()["compliance"]["scenario"]["overall"]["hours_share_percent"] == 19.5
     assert "DMATH101" not in {m.course_id for m in result.compared.timetable.meetings}
-    assert result.compared.quality < result.base.quality
+    # the base's own meetings without Discrete Mathematics, recounted (no direction of the
+    # cost is asserted: taking a course's meetings out can leave a cohort a day of one
+    # meeting, which costs, depending on the base timetable)
+    assert result.compared.timetable.meetings == tuple(
+        m for m in result.base.timetable.meetings if m.course_id != "DMATH101")
+    assert result.compared.quality is not None
 
 
 def test_a_week_s_closure_drops_three_courses_and_their_cost_is_not_a_saving(fall_instance,
