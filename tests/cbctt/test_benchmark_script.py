@@ -49,3 +49,18 @@ def test_runs_of_separate_sessions_merge_into_medians(tmp_path):
     assert "| compX | 3/3 | 12 (10–14) | 2 | 5 | 4 | 0 | 6 | 2 |" in summary
     assert "seeds 0 1 2" in summary
     assert len((tmp_path / "merged" / "runs.csv").read_text().splitlines()) == 4
+
+
+def test_published_figures_of_comp08_to_21_come_from_the_repository(tmp_path):
+    spec = importlib.util.spec_from_file_location("cbctt_benchmark_figures", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    (tmp_path / "reference.csv").write_text(
+        "instance,best_known_ud2,lower_bound,source\ncomp12,299,,newer paper\n")
+    best_known, itc_average = module._read_figures(tmp_path)
+    assert best_known["comp12"] == 299  # the data folder wins
+    assert best_known["comp21"] == 75
+    assert itc_average["comp12"] == 340.5  # Bellio et al. 2012, the lowest of four averages
+    assert itc_average["comp20"] == 34.3  # Müller 2009
+    assert set(itc_average) >= {f"comp{i:02d}" for i in range(8, 22)}
