@@ -10,11 +10,13 @@ within the ITC2007 time limit.
     python benchmarks/cbctt.py --from-runs a/runs.csv b/runs.csv --out merged  # medians only
     python benchmarks/cbctt.py comp07.ctt --clock work --time-limit 300 --workers 1  # load-free
     python benchmarks/cbctt.py comp07.ctt --clock work --code /tmp/old  # another checkout
+    python benchmarks/cbctt.py comp12.ctt --phase periods=0.8 --set sub_deterministic_limit=0.5
 
 ``--clock work`` measures time in CP-SAT deterministic time and ``--clock cpu`` in CPU time
 (``benchmarks/clocks.py``), so that runs on a busy machine compare; ``--code`` solves with the
 ``scheduler`` package of another checkout (e.g. an older commit unpacked with ``git archive``),
-for side-by-side comparisons.
+for side-by-side comparisons; ``--phase NAME=VALUE`` overrides a field of the solver's
+``PhaseShares`` and ``--set NAME=VALUE`` one of its ``SearchSettings`` (Python literals).
 
 Outputs (in ``--out``, default ``benchmarks/results/cbctt``): ``runs.csv`` (one row per run),
 ``summary.csv`` and ``summary.md`` (one row per instance), and the solution files.
@@ -28,7 +30,7 @@ import json
 import os
 import statistics
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,9 +39,12 @@ if "--code" in sys.argv[:-1]:  # solve with another checkout's package (before i
     sys.path.insert(0, str(Path(sys.argv[sys.argv.index("--code") + 1]).resolve()))
 
 from benchmarks import clocks  # noqa: E402
+from benchmarks.timetable import literals  # noqa: E402
 from scheduler.atomic import write_text_atomic  # noqa: E402
 from scheduler.cbctt import (  # noqa: E402
     CbcttInstance,
+    LnsSettings,
+    PhaseShares,
     read_cbctt,
     read_solution,
     score,
@@ -47,6 +52,7 @@ from scheduler.cbctt import (  # noqa: E402
     write_solution,
 )
 from scheduler.cpsat import SolverParams  # noqa: E402
+from scheduler.search import SearchSettings  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "benchmarks" / "cbctt"
 EXTRA_REFERENCE = ROOT / "benchmarks" / "cbctt_reference"
@@ -119,6 +125,10 @@ def _parser() -> argparse.ArgumentParser:
                    help="what the time limit measures: wall-clock seconds, CP-SAT "
                         "deterministic time per worker (work) or CPU seconds per worker (cpu)")
     p.add_argument("--code", type=Path, help="a checkout whose scheduler package solves")
+    p.add_argument("--phase", action="append", default=[], metavar="NAME=VALUE",
+                   help="override a field of PhaseShares (e.g. periods=0.8)")
+    p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                   help="override a field of the engine's SearchSettings")
     p.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "cbctt")
     return p
 
@@ -126,8 +136,11 @@ def _parser() -> argparse.ArgumentParser:
 def _solve(instance: CbcttInstance, path: Path, seed: int, args: argparse.Namespace) -> Run:
     load_before = os.getloadavg()[0]
     work = clocks.spent_work()
+    shares = replace(PhaseShares(), **literals(args.phase)) if args.phase else None
+    settings = (LnsSettings(search=replace(SearchSettings(), **literals(args.set)))
+                if args.set else None)
     result = solve_cbctt(instance, SolverParams(args.time_limit, args.workers, seed),
-                         strategy=args.strategy)
+                         strategy=args.strategy, settings=settings, shares=shares)
     load_after = os.getloadavg()[0]
     name = path.stem
     solution = args.out / f"{name}.seed{seed}.sol"
@@ -291,6 +304,9 @@ def _write_summary(out: Path, rows: list[dict[str, object]], args: argparse.Name
     md.append(f"Time limit {args.time_limit:g} {unit}, {args.workers} workers, strategy "
               f"{args.strategy}, seeds {' '.join(map(str, args.seeds))}; medians over seeds. "
               "UD2 and its components are the independent scorer's, from the solution files.")
+    overrides = [*getattr(args, "phase", []), *getattr(args, "set", [])]
+    if overrides:
+        md.append(f"Overrides of the defaults: {', '.join(overrides)}.")
     write_text_atomic(out / "summary.md", "\n".join(md) + "\n")
 
 
