@@ -19,7 +19,8 @@ for side-by-side comparisons; ``--phase NAME=VALUE`` overrides a field of the so
 ``PhaseShares`` and ``--set NAME=VALUE`` one of its ``SearchSettings`` (Python literals).
 
 Outputs (in ``--out``, default ``benchmarks/results/cbctt``): ``runs.csv`` (one row per run),
-``summary.csv`` and ``summary.md`` (one row per instance), and the solution files.
+``summary.csv`` and ``summary.md`` (one row per instance), the solution files and, per run, the
+solver's result as JSON with its progress (each phase change and each new best, by phase).
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ from scheduler.cbctt import (  # noqa: E402
     write_solution,
 )
 from scheduler.cpsat import SolverParams  # noqa: E402
-from scheduler.search import SearchSettings  # noqa: E402
+from scheduler.progress import Progress  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "benchmarks" / "cbctt"
 EXTRA_REFERENCE = ROOT / "benchmarks" / "cbctt_reference"
@@ -137,16 +138,27 @@ def _solve(instance: CbcttInstance, path: Path, seed: int, args: argparse.Namesp
     load_before = os.getloadavg()[0]
     work = clocks.spent_work()
     shares = replace(PhaseShares(), **literals(args.phase)) if args.phase else None
-    settings = (LnsSettings(search=replace(SearchSettings(), **literals(args.set)))
-                if args.set else None)
+    settings = None
+    if args.set:  # imported here: checkouts before the shared engine (--code) have no search
+        from scheduler.search import SearchSettings
+        settings = LnsSettings(search=replace(SearchSettings(), **literals(args.set)))
+    progress: list[tuple[float, str, float | None]] = []
+
+    def on_progress(event: Progress) -> None:  # keep each phase change and each new best
+        last = progress[-1] if progress else None
+        if last is None or last[1] != event.phase or (
+                event.objective is not None and (last[2] is None or event.objective < last[2])):
+            progress.append((round(event.elapsed, 2), event.phase, event.objective))
+
     result = solve_cbctt(instance, SolverParams(args.time_limit, args.workers, seed),
-                         strategy=args.strategy, settings=settings, shares=shares)
+                         on_progress, strategy=args.strategy, settings=settings, shares=shares)
     load_after = os.getloadavg()[0]
     name = path.stem
     solution = args.out / f"{name}.seed{seed}.sol"
     write_solution(result, instance, solution)
     details = args.out / f"{name}.seed{seed}.json"
-    write_text_atomic(details, json.dumps(result.as_dict(), indent=1) + "\n")
+    write_text_atomic(details, json.dumps({**result.as_dict(), "progress": progress},
+                                          indent=1) + "\n")
     # Score the file as written, with the independent scorer.
     s = score(instance, read_solution(solution, instance))
     return Run(
