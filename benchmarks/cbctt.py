@@ -36,11 +36,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-if "--code" in sys.argv[:-1]:  # solve with another checkout's package (before importing it)
+from benchmarks import clocks  # noqa: E402  (this checkout's benchmark helpers, ...)
+from benchmarks.timetable import literals  # noqa: E402
+
+if "--code" in sys.argv[:-1]:  # ... and another checkout's package to solve with
     sys.path.insert(0, str(Path(sys.argv[sys.argv.index("--code") + 1]).resolve()))
 
-from benchmarks import clocks  # noqa: E402
-from benchmarks.timetable import literals  # noqa: E402
 from scheduler.atomic import write_text_atomic  # noqa: E402
 from scheduler.cbctt import (  # noqa: E402
     CbcttInstance,
