@@ -10,6 +10,7 @@ and nothing is written.
 from __future__ import annotations
 
 import json
+import math
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -244,22 +245,28 @@ class SolveOutcome:
         """Each tier's verified cost with its lower bound and whether it is proven minimal:
         the bounds the lexicographic solve proved, else (after a flat solve, large-
         neighbourhood search, or a tier the solve did not reach) the structural bound of the
-        norm tier and no bound for the others."""
+        norm tier and no bound for the others. The last tier's bound is also at least the
+        whole objective's bound less the costs of the tiers before it."""
         if self.verification is None:
             return ()
         solved = {t.name: t for t in self.result.tiers}
         floors = self.result.norm_bounds
         norms = tuple(t.name for t in self.terms if t.level == "norm")
-        outcomes = []
-        for tier in TIERS:
-            if tier not in self.verification.tiers:
-                continue
+        present = [tier for tier in TIERS if tier in self.verification.tiers]
+        outcomes, before = [], 0
+        for tier in present:
             cost = self.verification.tiers[tier]
             bound = solved[tier].bound if tier in solved else None
             if tier == "norm" and floors is not None:
                 bound = max(bound or 0, floors.bound_value(self.instance.weights, norms))
+            if tier == present[-1] and self.best_bound is not None:
+                # every timetable costs at least the whole objective's bound in all, so one with
+                # the tiers before at their values costs at least the rest in the last tier
+                rest = math.ceil(self.best_bound - 1e-6) - before
+                bound = rest if rest > max(bound or 0, 0) else bound
             bound = None if bound is None else min(bound, cost)
             outcomes.append(TierOutcome(tier, cost, bound, bound is not None and bound >= cost))
+            before += cost
         return tuple(outcomes)
 
     @property

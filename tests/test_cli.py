@@ -87,6 +87,10 @@ def test_solve_writes_a_verified_timetable(runner, tmp_path):
     for key in ("objective", "best_bound", "gap", "solve_time", "time_to_first_solution",
                 "model_size", "solver_parameters"):
         assert key in summary
+    # the parameters asked for, not those of the search's last CP-SAT run (a share of them)
+    asked = summary["solver_parameters"]
+    assert (asked["time_limit"], asked["workers"], asked["seed"]) == (30, 2, 0)
+    assert asked["strategy"] == "whole model + lns" and "stop_after_first_solution" not in asked
     rows = (out / "timetable.csv").read_text(encoding="utf-8").splitlines()
     assert len(rows) == summary["meetings"] + 1
     check = runner.invoke(cli.main, ["verify", "instances/cqupt-fefu-2026-fall",

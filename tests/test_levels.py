@@ -145,6 +145,29 @@ def test_norms_come_before_comfort():
     assert not flat.tiers
 
 
+def test_the_last_tier_is_bounded_by_the_whole_objective_less_the_tiers_before():
+    """A flat solve proven optimal bounds every timetable's total by its objective; with the
+    norm tier at its value, the comfort tier can then cost no less than the rest, so it is
+    reported proven minimal given the norm tier (and the norm tier keeps its own bound)."""
+    from scheduler.pipeline import SolveOutcome
+
+    instance = replace(tiny_instance(), weights=replace(tiny_instance().weights,
+                                                        cohort_daily_cap=2))
+    flat = solve_timetable(instance, PARAMS, request=SolveRequest(flat=True))
+    assert flat.status == SolveStatus.OPTIMAL
+    verification = verify_timetable(instance, flat.timetable)
+    norm, comfort = SolveOutcome(instance, flat, verification).tiers
+    assert norm.cost > 0 and comfort.cost > 0
+    assert comfort.bound == comfort.cost == verification.objective - norm.cost
+    assert comfort.optimal
+    # a weaker whole bound leaves the comfort tier without a proof, never with a wrong one
+    weak = replace(flat, stats=replace(flat.stats, best_bound=float(norm.cost + 1)))
+    _, comfort = SolveOutcome(instance, weak, verification).tiers
+    assert comfort.bound == 1 and not comfort.optimal
+    none = replace(flat, stats=replace(flat.stats, best_bound=float(norm.cost)))
+    assert SolveOutcome(instance, none, verification).tiers[1].bound is None
+
+
 @settings(max_examples=4, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow])
 @given(ROOM_BOOKINGS, ARRIVALS)

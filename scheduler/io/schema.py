@@ -301,10 +301,11 @@ TRIP_RULES = Table(
                "in an institution's row", "FEFU-PETROV"),
         Column("institution", ID, "an institution whose visitors the row gives defaults "
                "for; blank in a teacher's row", "FEFU"),
-        Column("earliest_arrival", Date(), "first possible arrival; blank: early enough to "
-               "teach on the term's first date", "2026-09-13"),
-        Column("latest_departure", Date(), "last possible departure; blank: the travel day "
-               "after the term's last date", "2026-12-30"),
+        Column("earliest_arrival", Date(), "first possible arrival; blank: the term's first "
+               "date minus travel_days + rest_days days (early enough to teach on it)",
+               "2026-09-13"),
+        Column("latest_departure", Date(), "last possible departure; blank: the term's last "
+               "date plus travel_days days", "2026-12-30"),
         Column("arrival_weekdays", WeekdayList(), "weekdays with a flight in; blank: any day",
                "Sun;Wed"),
         Column("departure_weekdays", WeekdayList(), "weekdays with a flight out; blank: any "
@@ -428,7 +429,8 @@ INTERPRETERS = Table(
     (
         Column("interpreter_id", SUBJECT_ID, "interpreter id", "INT-CHEN", required=True),
         Column("name", TEXT, "name", "陈静 Chen Jing", required=True),
-        Column("pairs", LanguagePairs(), "language pairs interpreted", "ru-zh;en-zh",
+        Column("pairs", LanguagePairs(), "language pairs interpreted, either way (ru-zh "
+               "also covers zh-ru)", "ru-zh;en-zh",
                required=True),
         Column("available_weekdays", WeekdayList(), "timetable weekdays available", "Mon-Fri",
                default=(0, 1, 2, 3, 4, 5, 6)),
@@ -484,21 +486,23 @@ TABLE_BY_NAME = {t.name: t for t in TABLES}
 WEIGHT_DOCS: dict[str, str] = {
     "cohort_idle_period": "per idle period between two meetings of a cohort on one day",
     "cohort_single_meeting_day": "per day on which a cohort has a single meeting",
-    "course_same_day": "per extra meeting of a weekly course on a weekday it already meets",
-    "course_day_gap": "per pair of meetings of a weekly course fewer than min_day_gap days "
-    "apart (on different days)",
+    "course_same_day": "per extra slot (weekday and periods) of a weekly course on a "
+    "weekday it already has a slot on, once for the term",
+    "course_day_gap": "per pair of different weekdays of a weekly course's slots fewer than "
+    "min_day_gap days apart, once for the term",
     "min_day_gap": "threshold: days wanted between meetings of a weekly course",
     "intensive_long_run": "per day of an intensive course beyond max_consecutive_days in a "
     "row without a break",
     "max_consecutive_days": "threshold: consecutive teaching days of an intensive course",
     "teacher_avoided_period": "per period a teacher teaches in a period they avoid",
-    "teacher_unpreferred_period": "per period a teacher with preferences teaches outside them",
+    "teacher_unpreferred_period": "per period a teacher with prefer rows (preferences) "
+    "teaches outside them",
     "evening_period": "per period of a meeting in the evening session",
     "adjusted_day_meeting": "per meeting held on an adjusted workday",
     "lunch_break_missed": "per cohort day on which every lunch period is taught",
     "visitor_teaching_day": "per day on which a visiting teacher teaches",
-    "visitor_idle_day": "per day inside a trip, between a visitor's first and last teaching "
-    "day of that trip, without teaching",
+    "visitor_idle_day": "per teaching day of the term inside a trip, between a visitor's "
+    "first and last teaching day of that trip, without teaching",
     "intensive_room_change": "per room an intensive course uses beyond the first",
     "cohort_building_change": "per building a cohort uses on a day beyond the first",
     "seat_waste": "per meeting, per 10 empty seats beyond the slack",
@@ -506,7 +510,7 @@ WEIGHT_DOCS: dict[str, str] = {
     "cohort_overload_period": "per period a cohort is taught on a day beyond cohort_daily_cap",
     "cohort_daily_cap": "threshold: periods a day a cohort may have without penalty",
     "teacher_week_imbalance": "per period between a non-visiting teacher's heaviest and "
-    "lightest teaching week",
+    "lightest regular week (no holiday, no adjusted workday, not cut short by the term)",
     "interpreter_change": "per interpreter a course uses beyond the first",
     "moved_meeting": "re-solving against a baseline timetable: per baseline meeting not kept "
     "at the same date, periods and room",

@@ -195,7 +195,7 @@ def solve_timetable(instance: Instance, params: SolverParams | None = None,
                              on_progress)
     if ctx.unplaceable and not request.relax:
         return SolveResult(SolveStatus.INFEASIBLE, None, None, explanation=ctx.unplaceable)
-    result = _with_trips(ctx, _solve(ctx))
+    result = _as_asked(_with_trips(ctx, _solve(ctx)), params)
     if result.timetable is not None and result.norm_bounds is None and not request.relax:
         result = replace(result, norm_bounds=norm_bounds(ctx.instance, ctx.calendar))
     release_memory()  # the searches' models are dropped: the outputs get their memory
@@ -218,6 +218,21 @@ def _solve(ctx: SolveContext) -> SolveResult:
     if size > ctx.settings.full_model_options:
         return solve_phase1_lns(ctx, phase1)
     return solve_whole_model(ctx, phase1)
+
+
+SEARCH_FACTS = ("subsolvers", "strategy", "lns_iterations", "lns_median_variables",
+                "lns_median_constraints")
+"""What the result's parameters keep of its last CP-SAT run's: how the search went."""
+
+
+def _as_asked(result: SolveResult, params: SolverParams) -> SolveResult:
+    """The result with the caller's parameters (time limit, workers, seed, CP-SAT's extras)
+    and how the search went, instead of the parameters of the CP-SAT run that ended it (a
+    phase's share of the time limit, ``stop_after_first_solution`` ...)."""
+    if result.stats is None:
+        return result
+    facts = {k: v for k, v in result.stats.params.items() if k in SEARCH_FACTS}
+    return replace(result, stats=replace(result.stats, params={**params.as_dict(), **facts}))
 
 
 def _with_trips(ctx: SolveContext, result: SolveResult) -> SolveResult:
