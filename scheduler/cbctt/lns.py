@@ -66,11 +66,11 @@ class CbcttAdapter(Adapter[State, Release]):
 
     With ``periods_only`` the states are periods per course, the sub-problems time models
     (rooms by counting) and the costs leave out room stability; the room operators are then
-    left out. ``restart`` gives a new first timetable for restart ``k`` (periods only).
+    left out. ``restart(k, best)`` gives the start of restart ``k`` (periods only).
     """
 
     def __init__(self, instance: CbcttInstance, settings: LnsSettings, periods_only: bool,
-                 restart: Callable[[int], Periods | None] | None = None) -> None:
+                 restart: Callable[[int, Periods], Periods | None] | None = None) -> None:
         self.instance = instance
         self.settings = settings
         self.periods_only = periods_only
@@ -136,7 +136,7 @@ class CbcttAdapter(Adapter[State, Release]):
         return cast(State, tuple(merged))
 
     def restart(self, attempt: int, best: State, best_cost: Cost) -> State | None:
-        return None if self._restart is None else self._restart(attempt)
+        return None if self._restart is None else self._restart(attempt, best)  # type: ignore[arg-type]
 
 
 def merge_lectures(current: State, base: State, new: State,

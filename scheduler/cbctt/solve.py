@@ -16,14 +16,17 @@ of the time limit (its bound is a lower bound on UD2), then one model re-assigni
 from __future__ import annotations
 
 import math
+import random
 import threading
 import time
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Any, Literal
 
 from ortools.sat.python import cp_model
 
 from scheduler.cbctt.instance import CbcttInstance
+from scheduler.cbctt.kick import kicked
 from scheduler.cbctt.lns import CbcttAdapter, LnsSettings
 from scheduler.cbctt.model import (
     Periods,
@@ -49,14 +52,17 @@ class PhaseShares:
     """How the time limit is split between phases.
 
     ``periods``: the most the period search may take. A search that has not improved for
-    ``stagnation`` of the time limit ends; with ``restarts`` a new one starts from a new first
-    timetable while the phase lasts, and the best result is kept. For strategy ``"cpsat"``,
-    ``periods`` is the share of the time model and the rest goes to the room model.
+    ``stagnation`` of the time limit ends; with ``restarts`` a new one starts while the phase
+    lasts, and the best result is kept: from a new first timetable, or with ``kick`` > 0 from
+    the best periods so far with that share of the courses moved off their periods
+    (:func:`~scheduler.cbctt.kick.kicked`). For strategy ``"cpsat"``, ``periods`` is the
+    share of the time model and the rest goes to the room model.
     """
 
     periods: float = 0.6
     stagnation: float = 0.05
     restarts: bool = True
+    kick: float = 0.0
     rooms: float = 0.2
     min_periods: float = 2.0
 
@@ -169,7 +175,8 @@ def _solve_lns(run: _Run, shares: PhaseShares, settings: LnsSettings) -> CbcttRe
     #    stopped improving is restarted from a new first timetable while the phase lasts (runs
     #    stall in local optima of very different quality); the best periods are kept.
     first = search(
-        CbcttAdapter(instance, settings, periods_only=True, restart=run.restart_periods),
+        CbcttAdapter(instance, settings, periods_only=True,
+                     restart=partial(run.restart_periods, kick=shares.kick)),
         periods, params,
         replace(settings.search, patience=run.patience(shares.stagnation),
                 restarts=shares.restarts),
@@ -310,8 +317,17 @@ class _Run:
             return None, stats.interrupted
         return tm.periods(solver), stats.interrupted
 
-    def restart_periods(self, attempt: int) -> Periods | None:
-        """A new first period assignment for restart ``attempt`` of the period search."""
+    def restart_periods(self, attempt: int, best: Periods, kick: float = 0.0) -> Periods | None:
+        """The start of restart ``attempt`` of the period search: ``best`` kicked (``kick``
+        > 0, when the kick finds periods), else a new first period assignment."""
+        if kick > 0:
+            seed = self.params.seed + attempt
+            kicked_periods, interrupted = kicked(self.instance, best, kick, random.Random(seed),
+                                                 self.remaining(None))
+            if interrupted:
+                raise KeyboardInterrupt
+            if kicked_periods is not None:
+                return kicked_periods
         periods, interrupted = self.first_periods(self.params.seed + attempt)
         if interrupted:
             raise KeyboardInterrupt
