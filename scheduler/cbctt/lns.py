@@ -136,7 +136,7 @@ class CbcttAdapter(Adapter[State, Release]):
         return cast(State, tuple(merged))
 
     def restart(self, attempt: int, best: State, best_cost: Cost) -> State | None:
-        return None if self._restart is None else self._restart(attempt, best)  # type: ignore[arg-type]
+        return None if self._restart is None else self._restart(attempt, cast(Periods, best))
 
 
 def merge_lectures(current: State, base: State, new: State,

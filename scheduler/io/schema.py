@@ -490,7 +490,8 @@ WEIGHT_DOCS: dict[str, str] = {
     "weekday it already has a slot on, once for the term",
     "course_day_gap": "per pair of different weekdays of a weekly course's slots fewer than "
     "min_day_gap days apart, once for the term",
-    "min_day_gap": "threshold: days wanted between meetings of a weekly course",
+    "min_day_gap": "threshold: least difference wanted between two weekdays of a weekly "
+    "course's slots",
     "intensive_long_run": "per day of an intensive course beyond max_consecutive_days in a "
     "row without a break",
     "max_consecutive_days": "threshold: consecutive teaching days of an intensive course",
