@@ -395,7 +395,8 @@ def plot_curves(rows: list[dict], path: Path) -> None:
         ax.set_title(f"{spec} (seed {run['seed']})")
         ax.set_xlabel("seconds")
         ax.set_ylabel("weighted soft cost")
-        ax.legend()
+        if ax.get_legend_handles_labels()[0]:  # a run without a trace draws nothing to label
+            ax.legend()
     figure.savefig(path, dpi=120)
 
 
