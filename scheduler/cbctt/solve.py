@@ -320,15 +320,11 @@ class _Run:
     def restart_periods(self, attempt: int, best: Periods, kick: float = 0.0) -> Periods | None:
         """The start of restart ``attempt`` of the period search: ``best`` kicked (``kick``
         > 0, when the kick finds periods), else a new first period assignment."""
-        if kick > 0:
-            seed = self.params.seed + attempt
-            kicked_periods, interrupted = kicked(self.instance, best, kick, random.Random(seed),
-                                                 self.remaining(None))
-            if interrupted:
-                raise KeyboardInterrupt
-            if kicked_periods is not None:
-                return kicked_periods
-        periods, interrupted = self.first_periods(self.params.seed + attempt)
+        seed = self.params.seed + attempt
+        periods, interrupted = (kicked(self.instance, best, kick, random.Random(seed),
+                                       self.remaining(None)) if kick > 0 else (None, False))
+        if periods is None and not interrupted:
+            periods, interrupted = self.first_periods(seed)
         if interrupted:
             raise KeyboardInterrupt
         return periods
