@@ -6,8 +6,9 @@ Strategy ``"lns"`` (the default):
    (:func:`~scheduler.cbctt.model.build_feasibility_model`), stopped at its first solution.
 2. *Periods*: large-neighbourhood search (:mod:`scheduler.cbctt.lns`) over periods only, rooms
    by counting, while it improves, for at most a share of the time limit.
-3. *Periods and rooms*: rooms by a capacity-optimal matching, then large-neighbourhood search
-   over periods and rooms until the time limit.
+3. *Periods and rooms*: rooms by a capacity-optimal matching, settled period by period for
+   fewer rooms per course, then large-neighbourhood search over periods and rooms until the
+   time limit.
 
 Strategy ``"cpsat"`` is the plain CP-SAT baseline: the time model with its objective for most
 of the time limit (its bound is a lower bound on UD2), then one model re-assigning every room.
@@ -37,9 +38,10 @@ from scheduler.cbctt.model import (
     build_time_model,
     timetable_cost,
 )
-from scheduler.cbctt.rooms import assign_rooms
+from scheduler.cbctt.rooms import assign_rooms, settle_rooms
 from scheduler.cbctt.solution import Assignment, Placement
 from scheduler.cpsat import SolverParams, SolveStatus, TracePoint, run_cpsat
+from scheduler.interrupt import stop_requested
 from scheduler.progress import Progress, ProgressCallback
 from scheduler.search import OperatorStats, search
 
@@ -55,14 +57,18 @@ class PhaseShares:
     ``stagnation`` of the time limit ends; with ``restarts`` a new one starts while the phase
     lasts, and the best result is kept: from a new first timetable, or with ``kick`` > 0 from
     the best periods so far with that share of the courses moved off their periods
-    (:func:`~scheduler.cbctt.kick.kicked`). For strategy ``"cpsat"``, ``periods`` is the
-    share of the time model and the rest goes to the room model.
+    (:func:`~scheduler.cbctt.kick.kicked`). With ``settle``, the rooms of the capacity-optimal
+    matching that ends the period search are re-chosen period by period for fewer rooms per
+    course (:func:`~scheduler.cbctt.rooms.settle_rooms`) before the search over periods and
+    rooms. For strategy ``"cpsat"``, ``periods`` is the share of the time model and the rest
+    goes to the room model.
     """
 
     periods: float = 0.6
     stagnation: float = 0.05
     restarts: bool = True
     kick: float = 0.0
+    settle: bool = True
     rooms: float = 0.2
     min_periods: float = 2.0
 
@@ -190,8 +196,13 @@ def _solve_lns(run: _Run, shares: PhaseShares, settings: LnsSettings) -> CbcttRe
     if first.interrupted:
         return run.finish_periods(periods, True, strategy)
 
-    # 3. Rooms by a capacity-optimal matching, then large-neighbourhood search over both.
+    # 3. Rooms by a capacity-optimal matching, settled period by period for fewer rooms per
+    #    course, then large-neighbourhood search over periods and rooms.
     timetable = assign_rooms(instance, periods)
+    run.best = (timetable, timetable_cost(instance, timetable))
+    if shares.settle:
+        timetable = settle_rooms(instance, timetable, deadline=run.deadline,
+                                 stop=stop_requested)
     cost = timetable_cost(instance, timetable)
     run.best = (timetable, cost)
     run.improved(cost)
