@@ -199,7 +199,6 @@ def _solve_lns(run: _Run, shares: PhaseShares, settings: LnsSettings) -> CbcttRe
     # 3. Rooms by a capacity-optimal matching, settled period by period for fewer rooms per
     #    course, then large-neighbourhood search over periods and rooms.
     timetable = assign_rooms(instance, periods)
-    run.best = (timetable, timetable_cost(instance, timetable))
     if shares.settle:
         timetable = settle_rooms(instance, timetable, deadline=run.deadline,
                                  stop=stop_requested)
