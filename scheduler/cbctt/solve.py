@@ -47,6 +47,7 @@ from scheduler.search import OperatorStats, search
 
 Strategy = Literal["lns", "cpsat"]
 STRATEGIES: tuple[str, ...] = ("lns", "cpsat")
+SETTLE_SHARE = 0.2  # of the time left when settling rooms starts
 
 
 @dataclass(frozen=True)
@@ -200,8 +201,8 @@ def _solve_lns(run: _Run, shares: PhaseShares, settings: LnsSettings) -> CbcttRe
     #    course, then large-neighbourhood search over periods and rooms.
     timetable = assign_rooms(instance, periods)
     if shares.settle:
-        timetable = settle_rooms(instance, timetable, deadline=run.deadline,
-                                 stop=stop_requested)
+        timetable = settle_rooms(instance, timetable, deadline=run.settle_deadline(),
+                                 stop=stop_requested, seed=params.seed)
     cost = timetable_cost(instance, timetable)
     run.best = (timetable, cost)
     run.improved(cost)
@@ -290,6 +291,14 @@ class _Run:
         if self.params.time_limit is None:
             return None
         return time.perf_counter() + share * self.params.time_limit
+
+    def settle_deadline(self) -> float | None:
+        """When settling rooms must end: after a fifth of the time left, so that the search
+        over periods and rooms keeps most of it (settling gains most in its first seconds)."""
+        if self.deadline is None:
+            return None
+        now = time.perf_counter()
+        return now + SETTLE_SHARE * max(0.0, self.deadline - now)
 
     def patience(self, share: float) -> float | None:
         """Seconds without improvement after which a phase gives up."""

@@ -73,6 +73,7 @@ def test_settled_rooms_keep_the_periods_and_no_single_change_is_cheaper(case):
     inst, plant = case
     for start in (plant, assign_rooms(inst, _periods(plant))):
         settled = settle_rooms(inst, start)
+        assert settle_rooms(inst, start) == settled  # the same seed, the same rooms
         assert _periods(settled) == _periods(start)
         s = score(inst, to_assignment(inst, settled))
         assert s.feasible
@@ -94,3 +95,29 @@ def test_solver_claims_equal_the_scorer_with_and_without_settling(case):
         s = score(inst, result.assignment)
         assert s.feasible
         assert s.total == result.cost
+
+
+def _course_split_in_two_periods() -> CbcttInstance:
+    """Course a (4 lectures) in room X in periods 0 and 1 and in room Y in periods 2 and 3;
+    course d in room X in periods 2 and 3. Both rooms fit everyone.
+
+    Moving one of a's lectures in period 2 or 3 to X pushes d into Y there: a still uses two
+    rooms and d now uses two, so no change within a period is cheaper. Moving all of a's
+    lectures to X at once (d to Y in both periods) leaves each course one room.
+    """
+    return CbcttInstance(
+        "two-periods", 1, 4,
+        (Course("a", "t1", 4, 0, 10), Course("d", "t2", 2, 0, 10)),
+        (Room("X", 30), Room("Y", 30)), ())
+
+
+def test_a_course_moved_into_one_room_at_once_where_no_period_move_helps():
+    inst = _course_split_in_two_periods()
+    start = (((0, 0), (1, 0), (2, 1), (3, 1)), ((2, 0), (3, 0)))
+    assert timetable_cost(inst, start) == 1
+    assert all(timetable_cost(inst, near) >= 1 for near in _single_changes(inst, start))
+    settled = settle_rooms(inst, start)
+    assert timetable_cost(inst, settled) == 0
+    assert _periods(settled) == _periods(start)
+    assert score(inst, to_assignment(inst, settled)).feasible
+
