@@ -125,7 +125,7 @@ class _RoomState:
         """Period moves, round after round; False when ``halted`` cut them short."""
         rooms = range(len(self.instance.rooms))
         for _ in range(max_rounds):
-            improved = changed = False
+            improved = False
             for p, courses in sorted(self.by_period.items()):
                 if halted():
                     return False
@@ -139,13 +139,12 @@ class _RoomState:
                 if least > now or (least == now and not plateaus) or matched == rooms_now:
                     continue
                 improved = improved or least < now
-                changed = True
                 for old in rooms_now:
                     del self.held[p, old]
                 for c, new in zip(courses, matched, strict=True):
                     self._place(c, p, new)
             if not improved:
-                if not plateaus and not changed:
+                if not plateaus:  # strict rounds change only what they improve
                     return True
                 plateaus = False
         return True
@@ -185,7 +184,7 @@ class _RoomState:
 
     def _apply(self, moves: list[tuple[int, int, int]]) -> None:
         for c, p, _ in moves:
-            self.held.pop((p, self.room_of[c, p]), None)
+            del self.held[p, self.room_of[c, p]]
         for c, p, r in moves:
             self._place(c, p, r)
 
@@ -200,7 +199,7 @@ class _RoomState:
         plateau_rounds, idle = True, 0
         for _ in range(max_rounds):
             rng.shuffle(courses)
-            improved = changed = False
+            improved = False
             for c in courses:
                 if halted():
                     return False
@@ -215,11 +214,10 @@ class _RoomState:
                     continue
                 self._apply(best[1])
                 improved = improved or best[0] < 0
-                changed = True
             idle = 0 if improved else idle + 1
             if plateau_rounds and idle >= 3:
                 plateau_rounds = False
-            elif not plateau_rounds and not changed:
+            elif not plateau_rounds and not improved:  # strict: nothing moved
                 return True
         return True
 

@@ -120,4 +120,3 @@ def test_a_course_moved_into_one_room_at_once_where_no_period_move_helps():
     assert timetable_cost(inst, settled) == 0
     assert _periods(settled) == _periods(start)
     assert score(inst, to_assignment(inst, settled)).feasible
-
