@@ -81,3 +81,23 @@ def test_overrides_and_cpsat_parameters_are_read_as_python_literals():
                                              "stagnation": None, "name": "core"}
     settings = bench.settings_from(["sub_deterministic_limit=0.25", "stagnation=None"])
     assert (settings.sub_deterministic_limit, settings.stagnation) == (0.25, None)
+
+
+def test_when_every_run_fails_nothing_is_written(tmp_path):
+    out = tmp_path / "out"
+    done = subprocess.run([sys.executable, str(SCRIPT), str(tmp_path / "missing"),
+                           "--seeds", "0", "--time-limit", "1", "--out", str(out)],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode != 0
+    assert "seed 0: failed" in done.stderr and "every run failed" in done.stderr
+    assert not out.exists()
+
+
+def test_shipped_instances_are_read_from_this_checkout_when_the_package_has_none(
+        monkeypatch, tmp_path):
+    """With ``--code``, the package solving may be a copy without the instances."""
+    import scheduler.paths
+
+    bench = load_script()
+    monkeypatch.setattr(scheduler.paths, "DEFAULT_INSTANCE", tmp_path / "cqupt-fefu-2026-fall")
+    assert len(bench.load("default").courses) == 22
