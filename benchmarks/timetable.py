@@ -57,17 +57,22 @@ if "--code" in sys.argv[:-1]:  # solve with another checkout's package (before i
 CHECKPOINTS = (10, 30, 60, 300)
 
 
+def shipped(spec: str) -> Path:
+    """The folder of the shipped instance ``default`` or ``steady``: the package's own, or
+    this checkout's when the package (``--code``) is a copy without the instances."""
+    from scheduler.paths import DEFAULT_INSTANCE, STEADY_INSTANCE
+
+    path = DEFAULT_INSTANCE if spec == "default" else STEADY_INSTANCE
+    return path if path.exists() else ROOT / "instances" / path.name
+
+
 def load(spec: str):
     """An instance from a path or a short name."""
     from scheduler.generate import generate_instance
     from scheduler.io.reader import read_instance
-    from scheduler.paths import DEFAULT_INSTANCE, STEADY_INSTANCE
 
     if spec in ("default", "steady"):
-        shipped = DEFAULT_INSTANCE if spec == "default" else STEADY_INSTANCE
-        if not shipped.exists():  # --code: a copy of the package without the instances
-            shipped = ROOT / "instances" / shipped.name
-        return read_instance(shipped)
+        return read_instance(shipped(spec))
     if spec.startswith("gen") and spec.endswith("x"):
         return generate_instance(1650 * int(spec[3:-1]), seed=0)
     return read_instance(spec)
@@ -195,12 +200,9 @@ def instance_path(spec: str, folder: Path) -> Path:
     """A path ``scheduler solve`` reads: the instance's own, or a generated one written into
     ``folder``."""
     from scheduler.io.writer import write_instance_csv
-    from scheduler.paths import DEFAULT_INSTANCE, STEADY_INSTANCE
 
-    if spec == "default":
-        return DEFAULT_INSTANCE
-    if spec == "steady":
-        return STEADY_INSTANCE
+    if spec in ("default", "steady"):
+        return shipped(spec)
     if spec.startswith("gen") and spec.endswith("x"):
         path = folder / spec
         write_instance_csv(load(spec), path)
