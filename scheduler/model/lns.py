@@ -330,7 +330,7 @@ class SubModel:
         tm = TimetableModel(part, ctx.calendar, sub, relax=ctx.request.relax)
         for index in fixed:
             tm.model.add(tm.use[index] == 1)
-        terms = ObjectiveBuilder(tm, ctx.request.baseline,
+        terms = ObjectiveBuilder(tm, ctx.request.baseline, tight=ctx.settings.sub_tight,
                                  scope=neighbourhood_scope(instance, free), fixed=fixed).build()
         return cls(ctx, tm, terms, origin)
 

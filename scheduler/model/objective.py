@@ -112,7 +112,8 @@ class Scope:
 class ObjectiveBuilder:
     """Adds the soft terms of an instance's weights to a :class:`TimetableModel`.
 
-    ``tight`` picks the formulations with the stronger LP relaxation (for lower bounds);
+    ``tight`` picks the formulations with the stronger LP relaxation (for lower bounds, and
+    for LNS's sub-models, whose one worker searches with the full LP);
     ``scope`` limits which cohorts', courses' and teachers' terms are added (for lower bounds
     from parts of an instance, :mod:`scheduler.model.bound`, and for neighbourhoods);
     ``fixed`` lists options the caller fixes to be used (a neighbourhood's fixed courses, each
@@ -214,9 +215,9 @@ class ObjectiveBuilder:
         ``present`` lists 0/1 expressions of consecutive keys in order, ``weight`` how many
         units each key spans, ``start`` the position of the first key. Two exact
         formulations: the compact one takes the first and last present position with big-M
-        terms (few variables; the better one for finding timetables); the tight one
-        (``tight=True``, used for lower bounds) flags every key, whose LP relaxation is much
-        stronger (see docs/performance.md).
+        terms (few variables; the better one for the whole model's search); the tight one
+        (``tight=True``, used for lower bounds and LNS's sub-models) flags every key, whose
+        LP relaxation is much stronger (see docs/performance.md).
         """
         if self.tight:
             return self._span_gaps_tight(present, weight, label)

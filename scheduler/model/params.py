@@ -77,14 +77,18 @@ class LnsSettings:
     it for at most ``check_time_limit``; ``threads`` searches run at once (``None``: one per
     CP-SAT worker). Neighbourhoods that move times keep at most ``time_rooms`` rooms per
     meeting option (the course's rooms now, then the smallest; ``None``: all), the
-    ``rooms`` operator re-assigns rooms with times kept. A search that has not improved for
-    ``stagnation`` of the time limit starts again from the best timetable with its sizes and
-    roulette reset (``None``: never). ``guided`` draws cohorts, teachers and room types
-    weighted by the cost their courses were last seen to carry. No CP-SAT run starts with
-    less than ``min_run_seconds`` left. A fresh solve that plans trips builds its first
-    timetable with the planned visitors' meetings inside trips proposed for them
-    (:mod:`scheduler.model.proposals`); the search then keeps their meetings within
-    ``trip_margin_days`` of those trips' teaching dates (``None``: anywhere).
+    ``rooms`` operator re-assigns rooms with times kept. ``sub_tight`` builds the
+    neighbourhoods' objectives in the tight formulations (see
+    :class:`~scheduler.model.objective.ObjectiveBuilder`), whose LP relaxation guides the
+    sub-solves' full LP better (docs/performance.md, "Tight sub-models"). A search that
+    has not improved for ``stagnation`` of the time limit starts again from the best
+    timetable with its sizes and roulette reset (``None``: never). ``guided`` draws
+    cohorts, teachers and room types weighted by the cost their courses were last seen to
+    carry. No CP-SAT run starts with less than ``min_run_seconds`` left. A fresh solve that
+    plans trips builds its first timetable with the planned visitors' meetings inside trips
+    proposed for them (:mod:`scheduler.model.proposals`); the search then keeps their
+    meetings within ``trip_margin_days`` of those trips' teaching dates (``None``:
+    anywhere).
     """
 
     full_model_options: int = 2500
@@ -106,6 +110,7 @@ class LnsSettings:
     sub_deterministic_limit: float | None = 0.5
     threads: int | None = None
     time_rooms: int | None = 3
+    sub_tight: bool = True
     stagnation: float | None = 0.1
     guided: bool = False
     check_time_limit: float = 10.0
