@@ -367,7 +367,6 @@ def test_when_the_whole_model_finds_nothing_lns_starts_from_the_first_timetable(
         assert all(t.bound is None or t.bound <= t.cost for t in result.tiers)
 
 
-
 @pytest.mark.parametrize("tight", [True, False])
 def test_sub_models_of_either_formulation_keep_the_objective_exact(started, tight):
     """``sub_tight`` picks the neighbourhoods' formulations (tight or compact): what a
