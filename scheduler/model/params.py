@@ -96,7 +96,7 @@ class LnsSettings:
     construct_share: float = 0.5
     min_construct_seconds: float = 5.0
     bound_share: float = 0.1
-    polish_share: float = 0.5
+    polish_share: float = 0.7
     polish_every_tier: bool = True
     break_ties: bool = False
     weigh_ties: bool = True
