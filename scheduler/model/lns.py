@@ -330,7 +330,7 @@ class SubModel:
         tm = TimetableModel(part, ctx.calendar, sub, relax=ctx.request.relax)
         for index in fixed:
             tm.model.add(tm.use[index] == 1)
-        terms = ObjectiveBuilder(tm, ctx.request.baseline, tight=ctx.settings.sub_tight,
+        terms = ObjectiveBuilder(tm, ctx.request.baseline, tight=tight_sub_models(ctx),
                                  scope=neighbourhood_scope(instance, free), fixed=fixed).build()
         return cls(ctx, tm, terms, origin)
 
@@ -415,6 +415,13 @@ def _tier_costs(terms: list[SoftTerm], solver: cp_model.CpSolver) -> dict[str, i
         if term.tier is not None:
             costs[term.tier] += term.weight * term.count(solver)
     return dict(costs)
+
+
+def tight_sub_models(ctx: SolveContext) -> bool:
+    """Whether the sub-models of this solve build their objectives in the tight formulations
+    (``sub_tight``, on instances of at most ``sub_tight_options`` meeting options)."""
+    most = ctx.settings.sub_tight_options
+    return ctx.settings.sub_tight and (most is None or len(ctx.options.options) <= most)
 
 
 def neighbourhood_scope(instance: Instance, free: set[str]) -> Scope:

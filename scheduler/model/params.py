@@ -80,7 +80,10 @@ class LnsSettings:
     ``rooms`` operator re-assigns rooms with times kept. ``sub_tight`` builds the
     neighbourhoods' objectives in the tight formulations (see
     :class:`~scheduler.model.objective.ObjectiveBuilder`), whose LP relaxation guides the
-    sub-solves' full LP better (docs/performance.md, "Tight sub-models"). A search that
+    sub-solves' full LP better (docs/performance.md, "Tight sub-models"), on instances of
+    at most ``sub_tight_options`` meeting options (``None``: any size); above that they
+    gained nothing measurable and raised peak memory (the 8x term: 1.3 GB against 0.7 GB,
+    docs/performance.md, "Tight sub-models on large instances"). A search that
     has not improved for ``stagnation`` of the time limit starts again from the best
     timetable with its sizes and roulette reset (``None``: never). ``guided`` draws
     cohorts, teachers and room types weighted by the cost their courses were last seen to
@@ -111,6 +114,7 @@ class LnsSettings:
     threads: int | None = None
     time_rooms: int | None = 3
     sub_tight: bool = True
+    sub_tight_options: int | None = 2500
     stagnation: float | None = 0.1
     guided: bool = False
     check_time_limit: float = 10.0

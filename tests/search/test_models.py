@@ -22,7 +22,16 @@ from scheduler.model import solve as solve_module
 from scheduler.model import tiers as tiers_module
 from scheduler.model.construct import construct
 from scheduler.model.context import SolveContext
-from scheduler.model.lns import Goal, LnsResult, TimetableAdapter, evaluate, measure, run_lns
+from scheduler.model.lns import (
+    Goal,
+    LnsResult,
+    SubModel,
+    TimetableAdapter,
+    evaluate,
+    measure,
+    run_lns,
+    tight_sub_models,
+)
 from scheduler.model.params import LnsSettings, SolveRequest
 from scheduler.model.solve import solve_timetable
 from scheduler.search import SearchSettings, search
@@ -92,6 +101,27 @@ def test_every_operator_frees_courses_and_the_sub_model_keeps_the_objective_exac
             assert result.cost == exact < start.objective, name
             improved += 1
     assert improved >= 1
+
+
+def test_sub_models_are_tight_only_up_to_sub_tight_options(started):
+    """``sub_tight`` applies on instances of at most ``sub_tight_options`` meeting options:
+    the same neighbourhood's sub-model is the larger tight one there, the compact one above."""
+    ctx, start = started
+    size = len(ctx.options.options)
+
+    def under(**changes):
+        return replace(ctx, settings=replace(ctx.settings, **changes))
+
+    assert tight_sub_models(ctx)  # the default instance is below the default threshold
+    assert tight_sub_models(under(sub_tight_options=size))
+    assert tight_sub_models(under(sub_tight_options=None))
+    assert not tight_sub_models(under(sub_tight_options=size - 1))
+    assert not tight_sub_models(under(sub_tight=False, sub_tight_options=None))
+    free = set(sorted({ctx.options.options[i].course.id for i in start.chosen})[:4])
+    tight = SubModel.build(ctx, start.chosen, free)
+    compact = SubModel.build(under(sub_tight_options=size - 1), start.chosen, free)
+    assert (len(tight.tm.model.proto.variables)
+            > len(compact.tm.model.proto.variables))
 
 
 def test_neighbourhoods_searched_at_once_merge_exactly(started):
