@@ -82,8 +82,9 @@ class LnsSettings:
     :class:`~scheduler.model.objective.ObjectiveBuilder`), whose LP relaxation guides the
     sub-solves' full LP better (docs/performance.md, "Tight sub-models"), on instances of
     at most ``sub_tight_options`` meeting options (``None``: any size); above that they
-    gained nothing measurable and raised peak memory (the 8x term: 1.3 GB against 0.7 GB,
-    docs/performance.md, "Tight sub-models on large instances"). A search that
+    gained nothing measurable on the steady state and raised peak memory (one solve of the
+    8x term: 1.3 GB against 0.8 GB; docs/performance.md, "Tight sub-models on large
+    instances"). A search that
     has not improved for ``stagnation`` of the time limit starts again from the best
     timetable with its sizes and roulette reset (``None``: never). ``guided`` draws
     cohorts, teachers and room types weighted by the cost their courses were last seen to
