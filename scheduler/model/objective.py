@@ -113,7 +113,7 @@ class ObjectiveBuilder:
     """Adds the soft terms of an instance's weights to a :class:`TimetableModel`.
 
     ``tight`` picks the formulations with the stronger LP relaxation (for lower bounds, and
-    for LNS's sub-models, whose one worker searches with the full LP);
+    for small instances' LNS sub-models, whose one worker searches with the full LP);
     ``scope`` limits which cohorts', courses' and teachers' terms are added (for lower bounds
     from parts of an instance, :mod:`scheduler.model.bound`, and for neighbourhoods);
     ``fixed`` lists options the caller fixes to be used (a neighbourhood's fixed courses, each
@@ -216,8 +216,8 @@ class ObjectiveBuilder:
         units each key spans, ``start`` the position of the first key. Two exact
         formulations: the compact one takes the first and last present position with big-M
         terms (few variables; the better one for the whole model's search); the tight one
-        (``tight=True``, used for lower bounds and LNS's sub-models) flags every key, whose
-        LP relaxation is much stronger (see docs/performance.md).
+        (``tight=True``, used for lower bounds and small instances' LNS sub-models) flags
+        every key, whose LP relaxation is much stronger (see docs/performance.md).
         """
         if self.tight:
             return self._span_gaps_tight(present, weight, label)

@@ -45,6 +45,10 @@ class SolveRequest:
         return self.baseline is None and not self.pins and not self.relax
 
 
+WHOLE_MODEL_OPTIONS = 2500
+"""Up to this many meeting options the whole model solves (and LNS's sub-models are tight)."""
+
+
 @dataclass(frozen=True)
 class LnsSettings:
     """Tuning of the strategies for large instances: when large-neighbourhood search (LNS)
@@ -81,21 +85,20 @@ class LnsSettings:
     neighbourhoods' objectives in the tight formulations (see
     :class:`~scheduler.model.objective.ObjectiveBuilder`), whose LP relaxation guides the
     sub-solves' full LP better (docs/performance.md, "Tight sub-models"), on instances of
-    at most ``sub_tight_options`` meeting options (``None``: any size); above that they
-    gained nothing measurable on the steady state and raised peak memory (one solve of the
-    8x term: 1.3 GB against 0.8 GB; docs/performance.md, "Tight sub-models on large
-    instances"). A search that
-    has not improved for ``stagnation`` of the time limit starts again from the best
-    timetable with its sizes and roulette reset (``None``: never). ``guided`` draws
-    cohorts, teachers and room types weighted by the cost their courses were last seen to
-    carry. No CP-SAT run starts with less than ``min_run_seconds`` left. A fresh solve that
-    plans trips builds its first timetable with the planned visitors' meetings inside trips
-    proposed for them (:mod:`scheduler.model.proposals`); the search then keeps their
-    meetings within ``trip_margin_days`` of those trips' teaching dates (``None``:
-    anywhere).
+    at most ``sub_tight_options`` meeting options (``None``: any size; by default the size
+    up to which the whole model solves); above that they gained nothing measurable on the
+    steady state and raised peak memory (one solve of the 8x term: 1.3 GB against 0.8 GB;
+    docs/performance.md, "Tight sub-models on large instances"). A search that has not
+    improved for ``stagnation`` of the time limit starts again from the best timetable with
+    its sizes and roulette reset (``None``: never). ``guided`` draws cohorts, teachers and
+    room types weighted by the cost their courses were last seen to carry. No CP-SAT run
+    starts with less than ``min_run_seconds`` left. A fresh solve that plans trips builds
+    its first timetable with the planned visitors' meetings inside trips proposed for them
+    (:mod:`scheduler.model.proposals`); the search then keeps their meetings within
+    ``trip_margin_days`` of those trips' teaching dates (``None``: anywhere).
     """
 
-    full_model_options: int = 2500
+    full_model_options: int = WHOLE_MODEL_OPTIONS
     construct_options: int = 10_000
     construct_share: float = 0.5
     min_construct_seconds: float = 5.0
@@ -115,7 +118,7 @@ class LnsSettings:
     threads: int | None = None
     time_rooms: int | None = 3
     sub_tight: bool = True
-    sub_tight_options: int | None = 2500
+    sub_tight_options: int | None = WHOLE_MODEL_OPTIONS
     stagnation: float | None = 0.1
     guided: bool = False
     check_time_limit: float = 10.0

@@ -402,4 +402,3 @@ def test_when_the_whole_model_finds_nothing_lns_starts_from_the_first_timetable(
         assert [(t.name, t.cost) for t in result.tiers] == [
             ("norm", verification.tiers["norm"]), ("comfort", verification.tiers["comfort"])]
         assert all(t.bound is None or t.bound <= t.cost for t in result.tiers)
-
