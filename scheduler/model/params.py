@@ -129,6 +129,10 @@ class LnsSettings:
         if not all(0 <= share < 1 for share in (self.construct_share, self.bound_share,
                                                  self.polish_share)):
             raise ValueError("Expected construct_share, bound_share and polish_share in [0, 1)")
+        sizes = (self.full_model_options, self.construct_options, self.sub_tight_options)
+        if any(size is not None and size < 0 for size in sizes):
+            raise ValueError("Expected full_model_options, construct_options and "
+                             "sub_tight_options >= 0")
         if not 0 < self.min_size <= self.initial_size:
             raise ValueError("Expected 0 < min_size <= initial_size")
         if self.sub_time_limit <= 0 or self.check_time_limit <= 0 or self.horizon <= 0:

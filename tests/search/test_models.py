@@ -124,6 +124,14 @@ def test_sub_models_are_tight_only_up_to_sub_tight_options(started):
             > len(compact.tm.model.proto.variables))
 
 
+@pytest.mark.parametrize("field", ["full_model_options", "construct_options",
+                                   "sub_tight_options"])
+def test_option_thresholds_are_not_negative(field):
+    assert getattr(LnsSettings(**{field: 0}), field) == 0
+    with pytest.raises(ValueError, match=field):
+        LnsSettings(**{field: -1})
+
+
 def test_neighbourhoods_searched_at_once_merge_exactly(started):
     """A neighbourhood solved from the start is merged into a timetable another one changed
     meanwhile when none of its courses was moved there and no rule breaks; the merged
