@@ -32,13 +32,17 @@ and ``--cpsat`` gives CP-SAT parameters to the optimisation (e.g.
 ``--cpsat "subsolvers=['no_lp','core']"``: the user's own sub-solvers win over the defaults).
 Solves minimise the tiers in order (norm, then comfort) unless ``--flat`` asks for one weighted
 sum (code from before the levels always solves flat); each run records the cost of each tier
-and, for the norm tier, the solver's bound (or the structural one).
+and, for the norm tier, the solver's bound (or the structural one). Each run also records
+which code solved: the folder its ``scheduler`` package was imported from (``code``) and a
+digest of that package's Python sources (``code_digest``: runs with equal digests ran the
+same code, whichever copy they came from).
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import json
 import os
 import resource
@@ -93,6 +97,17 @@ def literals(items: list[str]) -> dict:
     return values
 
 
+def code_identity(package: Path) -> dict:
+    """Which code solves: the folder holding the ``scheduler`` package at ``package`` and the
+    first 12 hex digits of a SHA-256 over its Python sources (relative path and bytes of each,
+    in path order; caches and data files left out)."""
+    digest = hashlib.sha256()
+    for source in sorted(package.rglob("*.py")):
+        digest.update(source.relative_to(package).as_posix().encode() + b"\0")
+        digest.update(source.read_bytes() + b"\0")
+    return {"code": str(package.parent), "code_digest": digest.hexdigest()[:12]}
+
+
 def settings_from(overrides: list[str]):
     """The solver's default ``LnsSettings`` with ``name=value`` overrides (Python literals)."""
     from dataclasses import replace
@@ -108,6 +123,7 @@ def run_one(spec: str, time_limit: float, seed: int, workers: int, clock: str = 
     """Solve one instance once and measure it (runs inside the child process)."""
     from dataclasses import fields
 
+    import scheduler
     from benchmarks import clocks
     from benchmarks.memory import TreeSampler
     from scheduler.cpsat import SolverParams
@@ -139,6 +155,7 @@ def run_one(spec: str, time_limit: float, seed: int, workers: int, clock: str = 
     row: dict = {"instance": spec, "seed": seed, "time_limit": time_limit,
                  "workers": workers, "clock": clock, "settings": " ".join(overrides or []),
                  "cpsat": " ".join(cpsat or []),
+                 **code_identity(Path(scheduler.__file__).resolve().parent),
                  "flat": flat or not tiered,
                  "load_s": round(loaded, 2), "status": result.status,
                  "courses": len(instance.courses),

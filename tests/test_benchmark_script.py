@@ -101,3 +101,23 @@ def test_shipped_instances_are_read_from_this_checkout_when_the_package_has_none
     bench = load_script()
     monkeypatch.setattr(scheduler.paths, "DEFAULT_INSTANCE", tmp_path / "cqupt-fefu-2026-fall")
     assert len(bench.load("default").courses) == 22
+
+
+def test_each_run_records_which_code_solved(tmp_path):
+    """Two copies of a package with the same sources share a digest wherever they lie; a
+    changed, added or renamed source changes it, a cache file does not."""
+    bench = load_script()
+    first, second = tmp_path / "a" / "scheduler", tmp_path / "b" / "scheduler"
+    for package in (first, second):
+        (package / "model").mkdir(parents=True)
+        (package / "__init__.py").write_text("")
+        (package / "model" / "search.py").write_text("SIZE = 8\n")
+    (second / "model" / "search.cpython-311.pyc").write_bytes(b"\0cache")
+    one, two = bench.code_identity(first), bench.code_identity(second)
+    assert one["code"] == str(tmp_path / "a") and two["code"] == str(tmp_path / "b")
+    assert one["code_digest"] == two["code_digest"] and len(one["code_digest"]) == 12
+    (second / "model" / "search.py").write_text("SIZE = 5\n")
+    changed = bench.code_identity(second)["code_digest"]
+    (second / "model" / "search.py").rename(second / "model" / "neighbourhoods.py")
+    renamed = bench.code_identity(second)["code_digest"]
+    assert len({one["code_digest"], changed, renamed}) == 3
