@@ -8,7 +8,8 @@ picture of objective and bound over time to ``<out>/timetable.png`` (``--replot 
 redraws it from the JSON).
 
 Instances: paths, or ``default``, ``steady``, or ``gen<k>x`` (the generator at k x 1,650
-students, seed 0). With ``--command``, each run also runs the whole ``scheduler solve``
+students, rounded, seed 0; ``k`` may be a fraction: ``gen0.06x`` is 99 students). With
+``--command``, each run also runs the whole ``scheduler solve``
 command as a user does (read, search, verify, write every default output) in a process of its
 own, and reports its wall time (``command_wall_s``), its peak memory (``command_peak_rss_mb``:
 the largest sum over the command and the processes it starts, sampled every 0.2 s, or the
@@ -78,7 +79,7 @@ def load(spec: str):
     if spec in ("default", "steady"):
         return read_instance(shipped(spec))
     if spec.startswith("gen") and spec.endswith("x"):
-        return generate_instance(1650 * int(spec[3:-1]), seed=0)
+        return generate_instance(round(1650 * float(spec[3:-1])), seed=0)
     return read_instance(spec)
 
 

@@ -121,3 +121,9 @@ def test_each_run_records_which_code_solved(tmp_path):
     (second / "model" / "search.py").rename(second / "model" / "neighbourhoods.py")
     renamed = bench.code_identity(second)["code_digest"]
     assert len({one["code_digest"], changed, renamed}) == 3
+
+
+def test_generated_instances_may_be_a_fraction_of_the_steady_size():
+    bench = load_script()
+    instance = bench.load("gen0.06x")
+    assert sum(c.size for c in instance.cohorts if c.parent is None) == round(1650 * 0.06)
