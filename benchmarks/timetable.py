@@ -9,14 +9,13 @@ redraws it from the JSON).
 
 Instances: paths, or ``default``, ``steady``, or ``gen<k>x`` (the generator at k x 1,650
 students, rounded, seed 0; ``k`` may be a fraction: ``gen0.06x`` is 99 students). With
-``--command``, each run also runs the whole ``scheduler solve``
-command as a user does (read, search, verify, write every default output) in a process of its
-own, and reports its wall time (``command_wall_s``), its peak memory (``command_peak_rss_mb``:
-the largest sum over the command and the processes it starts, sampled every 0.2 s, or the
-largest single process's peak if that is more), what it was doing then
-(``command_peak_phase``: a phase of the search, or ``after the search``) and the seconds from
-the end of its search to its exit (``after_search_s``) beside the solve's (``peak_rss_mb``,
-``peak_phase``). Examples::
+``--command``, each run also runs the whole ``scheduler solve`` command as a user does (read,
+search, verify, write every default output) in a process of its own, and reports its wall time
+(``command_wall_s``), its peak memory (``command_peak_rss_mb``: the largest sum over the
+command and the processes it starts, sampled every 0.2 s, or the largest single process's peak
+if that is more), what it was doing then (``command_peak_phase``: a phase of the search, or
+``after the search``) and the seconds from the end of its search to its exit
+(``after_search_s``) beside the solve's (``peak_rss_mb``, ``peak_phase``). Examples::
 
     python benchmarks/timetable.py default steady --seeds 0 1 2 --time-limit 60
     python benchmarks/timetable.py gen1x gen2x gen4x gen8x --limits gen8x=600 --seeds 0

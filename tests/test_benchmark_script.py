@@ -120,7 +120,9 @@ def test_each_run_records_which_code_solved(tmp_path):
     changed = bench.code_identity(second)["code_digest"]
     (second / "model" / "search.py").rename(second / "model" / "neighbourhoods.py")
     renamed = bench.code_identity(second)["code_digest"]
-    assert len({one["code_digest"], changed, renamed}) == 3
+    (second / "model" / "bound.py").write_text("")
+    added = bench.code_identity(second)["code_digest"]
+    assert len({one["code_digest"], changed, renamed, added}) == 4
 
 
 def test_generated_instances_may_be_a_fraction_of_the_steady_size():
