@@ -129,3 +129,22 @@ def test_generated_instances_may_be_a_fraction_of_the_steady_size():
     bench = load_script()
     instance = bench.load("gen0.06x")
     assert sum(c.size for c in instance.cohorts if c.parent is None) == round(1650 * 0.06)
+
+
+def test_a_run_through_code_records_the_copy_that_solved(tmp_path):
+    """The way a benchmark is run against frozen code: a copy of the package (without the
+    instances) through ``--code``, one real solve in a subprocess; its row names the copy, and
+    its digest is that of this checkout's package, which the copy equals."""
+    import shutil
+
+    package = SCRIPT.parents[1] / "scheduler"
+    shutil.copytree(package, tmp_path / "frozen" / "scheduler",
+                    ignore=shutil.ignore_patterns("__pycache__", "instances"))
+    out = tmp_path / "out"
+    done = subprocess.run([sys.executable, str(SCRIPT), "default", "--flat", "--seeds", "0",
+                           "--time-limit", "2", "--code", str(tmp_path / "frozen"),
+                           "--out", str(out)], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    (row,) = json.loads((out / "timetable_runs.json").read_text(encoding="utf-8"))
+    assert row["code"] == str((tmp_path / "frozen").resolve()) and row["verified"]
+    assert row["code_digest"] == load_script().code_identity(package)["code_digest"]
