@@ -40,10 +40,10 @@ from scheduler.search import Adapter, Cost, SubResult, search
 from scheduler.search.adapter import below
 from scheduler.timetable import Timetable
 
-__all__ = ["Choice", "EvaluationFailed", "Goal", "Incumbent", "LnsResult", "Neighbourhood",
-           "TimetableAdapter", "evaluate", "hint_choice", "interacting_courses", "measure",
-           "moves", "neighbourhood_scope", "read_choice", "restricted_options", "run_lns",
-           "solve_neighbourhood"]
+__all__ = ["Choice", "Evaluation", "EvaluationFailed", "Goal", "Incumbent", "LnsResult",
+           "Neighbourhood", "TimetableAdapter", "evaluate", "hint_choice", "hint_values",
+           "interacting_courses", "measure", "moves", "neighbourhood_scope", "read_choice",
+           "restricted_options", "run_lns", "solve_neighbourhood"]
 
 
 TIE_BREAK_ANY = 2**62
@@ -275,12 +275,13 @@ def improve_neighbourhood(ctx: SolveContext, incumbent: Incumbent, free: set[str
     """
     started = time.perf_counter()
     part = SubModel.build(ctx, incumbent.chosen, free, dates, rooms_only, room_cap)
-    measured, stats0, work = part.value(incumbent.chosen, params, params.time_limit)
+    evaluation = part.evaluate(incumbent.chosen, params, params.time_limit)
+    measured, work = evaluation.costs, evaluation.work
     if measured is None:  # the incumbent no longer fits (cannot happen), or no time: skip
-        return Improvement(stats0, None, work)
+        return Improvement(evaluation.stats, None, work)
     if goal is not None:
         part.aim(goal, incumbent, measured)
-    hint_choice(part.tm, part.local(incumbent.chosen))
+    hint_values(part.tm.model, evaluation.values)
     if params.time_limit is not None:  # the measuring took some of it
         params = replace(params, time_limit=max(
             0.0, params.time_limit - (time.perf_counter() - started)))
@@ -364,8 +365,16 @@ class SubModel:
               limit: float | None = None) -> tuple[dict[str, int] | None, RunStats, float]:
         """The sub-model's cost of each tier with every decision fixed to ``chosen`` (``None``
         when that breaks a rule of the sub-model, or the run stopped), the run and its
-        deterministic time; the run takes at most the settings' ``check_time_limit`` and
-        ``limit`` seconds."""
+        deterministic time (see :meth:`evaluate`)."""
+        evaluation = self.evaluate(chosen, params, limit)
+        return evaluation.costs, evaluation.stats, evaluation.work
+
+    def evaluate(self, chosen: Chosen, params: SolverParams,
+                 limit: float | None = None) -> Evaluation:
+        """The sub-model with every decision fixed to ``chosen``, solved: its cost per tier
+        and the value of each of its variables (``None`` when that breaks a rule of the
+        sub-model, or the run stopped), the run and its deterministic time; the run takes
+        at most the settings' ``check_time_limit`` and ``limit`` seconds."""
         current = self.local(chosen)
         evaluation = self.tm.model.clone()
         _fix_to(self.tm, evaluation, current)
@@ -383,8 +392,36 @@ class SubModel:
             params, time_limit=check if limit is None else min(check, limit), extra={}))
         work = solver.response_proto.deterministic_time
         if not stats.has_solution:
-            return None, stats, work
-        return self.tier_costs(solver), stats, work
+            return Evaluation(None, None, stats, work)
+        # the clone has the sub-model's variables, in the same order
+        return Evaluation(self.tier_costs(solver), list(solver.response_proto.solution),
+                          stats, work)
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """A timetable fixed in a sub-model and solved (:meth:`SubModel.evaluate`): the cost of
+    each tier and the value of every variable of the sub-model (both ``None`` when the
+    timetable breaks a rule of the sub-model or the run stopped), the run and its
+    deterministic time."""
+
+    costs: dict[str, int] | None
+    values: list[int] | None
+    stats: RunStats
+    work: float
+
+
+def hint_values(model: cp_model.CpModel, values: list[int] | None) -> None:
+    """Hint every variable of ``model`` to ``values`` (by variable index), replacing any
+    hint: a complete hint of a feasible solution is CP-SAT's first solution at once, where a
+    hint of the decisions alone leaves the auxiliary variables for the search to complete
+    (docs/performance.md, "A complete hint in the sub-problems")."""
+    model.clear_hints()
+    if values is None:
+        return
+    hint = model.proto.solution_hint
+    hint.vars.extend(range(len(values)))
+    hint.values.extend(values)
 
 
 def _total(cost: Cost) -> int:

@@ -5,6 +5,7 @@ optimisation searches (:func:`optimisation_params`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 from scheduler.cpsat import SolverParams
 from scheduler.model.neighbourhoods import OPERATORS
@@ -78,11 +79,13 @@ class LnsSettings:
     to optimality and shrink by ``shrink`` (to ``min_size``) when not. Each neighbourhood is
     searched by one CP-SAT worker for at most ``sub_time_limit`` seconds and
     ``sub_deterministic_limit`` units of deterministic time, after measuring the incumbent in
-    it for at most ``check_time_limit``; ``threads`` searches run at once (``None``: one per
-    CP-SAT worker). Neighbourhoods that move times keep at most ``time_rooms`` rooms per
-    meeting option (the course's rooms now, then the smallest; ``None``: all), the
-    ``rooms`` operator re-assigns rooms with times kept. ``sub_tight`` builds the
-    neighbourhoods' objectives in the tight formulations (see
+    it for at most ``check_time_limit`` (that measuring's solution, every variable of the
+    sub-model, is the search's complete hint), with at most ``sub_presolve_iterations``
+    rounds of presolve (``None``: CP-SAT's default, 3); ``threads`` searches run at once
+    (``None``: one per CP-SAT worker). Neighbourhoods that move times keep at most
+    ``time_rooms`` rooms per meeting option (the course's rooms now, then the smallest;
+    ``None``: all), the ``rooms`` operator re-assigns rooms with times kept. ``sub_tight``
+    builds the neighbourhoods' objectives in the tight formulations (see
     :class:`~scheduler.model.objective.ObjectiveBuilder`), whose LP relaxation guides the
     sub-solves' full LP better (docs/performance.md, "Tight sub-models"), on instances of
     at most ``sub_tight_options`` meeting options (``None``: any size; by default the size
@@ -115,6 +118,7 @@ class LnsSettings:
     shrink: float = 0.9
     sub_time_limit: float = 10.0
     sub_deterministic_limit: float | None = 0.5
+    sub_presolve_iterations: int | None = None
     threads: int | None = None
     time_rooms: int | None = 3
     sub_tight: bool = True
@@ -149,9 +153,18 @@ class LnsSettings:
             initial_size=self.initial_size, min_size=self.min_size, max_size=most,
             grow=self.grow, shrink=self.shrink, sub_time_limit=self.sub_time_limit,
             sub_deterministic_limit=self.sub_deterministic_limit,
+            sub_parameters=self.sub_parameters(),
             min_sub_seconds=self.min_run_seconds, threads=self.threads,
             patience=None if self.stagnation is None else self.stagnation * limit,
             restarts=self.stagnation is not None)
+
+    def sub_parameters(self) -> dict[str, Any]:
+        """CP-SAT parameters of each neighbourhood's search: full LP, and at most
+        ``sub_presolve_iterations`` rounds of presolve (``None``: CP-SAT's default)."""
+        extra: dict[str, Any] = {"linearization_level": 2}
+        if self.sub_presolve_iterations is not None:
+            extra["max_presolve_iterations"] = self.sub_presolve_iterations
+        return extra
 
 
 def optimisation_params(params: SolverParams) -> SolverParams:

@@ -14,7 +14,7 @@ from ortools.sat.python import cp_model
 
 from scheduler.cbctt import read_cbctt, score, solve_cbctt
 from scheduler.cbctt.solve import to_assignment
-from scheduler.cpsat import SolverParams
+from scheduler.cpsat import SolverParams, run_cpsat
 from scheduler.levels import RuleLevels
 from scheduler.model import lns as lns_module
 from scheduler.model import params as params_module
@@ -28,6 +28,7 @@ from scheduler.model.lns import (
     SubModel,
     TimetableAdapter,
     evaluate,
+    hint_values,
     measure,
     run_lns,
     tight_sub_models,
@@ -168,6 +169,45 @@ def _timetable_of(ctx, incumbent):
     return timetable_of(ctx.options, incumbent.chosen)
 
 
+def test_the_incumbent_is_a_complete_hint_of_its_sub_model(started):
+    """Every variable of a neighbourhood's sub-model is hinted, auxiliary ones too, to the
+    incumbent's values: the hint alone, fixed, is a solution costing what the incumbent
+    costs there."""
+    ctx, start = started
+    free = set(sorted({ctx.options.options[i].course.id for i in start.chosen})[:6])
+    part = SubModel.build(ctx, start.chosen, free)
+    evaluation = part.evaluate(start.chosen, SUB)
+    assert evaluation.costs is not None and evaluation.values is not None
+    model = part.tm.model
+    hint_values(model, evaluation.values)
+    hint = model.proto.solution_hint
+    assert sorted(hint.vars) == list(range(len(model.proto.variables)))
+    solver = cp_model.CpSolver()
+    solver.parameters.fix_variables_to_their_hinted_value = True
+    solver.parameters.num_workers = 1
+    assert solver.solve(model) == cp_model.OPTIMAL
+    assert part.tier_costs(solver) == evaluation.costs
+    hint_values(model, None)  # no values: no hint at all
+    assert len(model.proto.solution_hint.vars) == 0
+
+
+def test_each_neighbourhood_search_starts_from_a_complete_hint(started, monkeypatch):
+    """The search of a neighbourhood (after measuring the incumbent in it) gets every
+    variable of its sub-model hinted."""
+    ctx, start = started
+    searched = []
+
+    def spy(model, params, *args, **kwargs):
+        if len(model.proto.solution_hint.vars):
+            searched.append(len(model.proto.solution_hint.vars) == len(model.proto.variables))
+        return run_cpsat(model, params, *args, **kwargs)
+
+    monkeypatch.setattr(lns_module, "run_cpsat", spy)
+    free = set(sorted({ctx.options.options[i].course.id for i in start.chosen})[:5])
+    lns_module.improve_neighbourhood(ctx, start, free, SUB)
+    assert searched == [True]
+
+
 def test_the_term_timetables_sub_problem_limits_reach_the_engine():
     for limit in (LnsSettings().sub_deterministic_limit, 0.3, None):
         settings = LnsSettings(sub_deterministic_limit=limit, sub_time_limit=4.0).search(22, 60)
@@ -179,6 +219,8 @@ def test_search_settings_of_the_term_timetable_follow_its_size():
     assert isinstance(settings, SearchSettings)
     assert (settings.initial_size, settings.min_size, settings.max_size) == (5, 2, 22)
     assert settings.threads == 1 and settings.sub_parameters == {"linearization_level": 2}
+    rounds = LnsSettings(sub_presolve_iterations=1).search(22, 60).sub_parameters
+    assert rounds == {"linearization_level": 2, "max_presolve_iterations": 1}
     assert settings.restarts and settings.patience == 6.0
     assert not LnsSettings(stagnation=None).search(22, 60).restarts
     with pytest.raises(ValueError, match="Expected operators among"):
