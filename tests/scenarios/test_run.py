@@ -136,7 +136,10 @@ def test_thirty_more_russian_students_do_not_fit_the_labs(fall_instance, fall_ba
 
 def test_outputs_of_a_run(fall_instance, fall_baseline, tmp_path):
     added = read_scenario(SCENARIOS / "iot-security-course-added.yaml")
-    result = run_scenario(fall_instance, added, QUICK, baseline=fall_baseline)
+    # Keeping the untouched courses is settled within half the time limit; 5 s left 2.5 s,
+    # which a loaded CI machine once overran (the solve then released them: 61 moved).
+    result = run_scenario(fall_instance, added, replace(QUICK, time_limit=12),
+                          baseline=fall_baseline)
     assert result.changed.feasible and result.moved_meetings == 0
     files = write_scenario(result, tmp_path / "out")
     assert sorted(p.name for p in files) == sorted([
