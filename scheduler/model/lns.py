@@ -361,14 +361,6 @@ class SubModel:
                 self.tm.model.add(tier_expression(self.terms, tier)
                                   <= measured.get(tier, 0) + spare)
 
-    def value(self, chosen: Chosen, params: SolverParams,
-              limit: float | None = None) -> tuple[dict[str, int] | None, RunStats, float]:
-        """The sub-model's cost of each tier with every decision fixed to ``chosen`` (``None``
-        when that breaks a rule of the sub-model, or the run stopped), the run and its
-        deterministic time (see :meth:`evaluate`)."""
-        evaluation = self.evaluate(chosen, params, limit)
-        return evaluation.costs, evaluation.stats, evaluation.work
-
     def evaluate(self, chosen: Chosen, params: SolverParams,
                  limit: float | None = None) -> Evaluation:
         """The sub-model with every decision fixed to ``chosen``, solved: its cost per tier
@@ -606,8 +598,8 @@ class TimetableAdapter(Adapter[Incumbent, Neighbourhood]):
             part = SubModel.build(self.ctx, chosen, set(free), release.dates,
                                   release.rooms_only)
             check = SolverParams(workers=1)
-            before, _, _ = part.value(current.chosen, check)
-            after, _, _ = part.value(chosen, check)
+            before = part.evaluate(current.chosen, check).costs
+            after = part.evaluate(chosen, check).costs
             if before is None or after is None:
                 return None
             merged = current.moved(chosen, before, after)

@@ -159,9 +159,9 @@ class LnsSettings:
             restarts=self.stagnation is not None)
 
     def sub_parameters(self) -> dict[str, Any]:
-        """CP-SAT parameters of each neighbourhood's search: full LP, and at most
-        ``sub_presolve_iterations`` rounds of presolve (``None``: CP-SAT's default)."""
-        extra: dict[str, Any] = {"linearization_level": 2}
+        """CP-SAT parameters of each neighbourhood's search: the engine's (full LP), and at
+        most ``sub_presolve_iterations`` rounds of presolve (``None``: CP-SAT's default)."""
+        extra = dict(SearchSettings().sub_parameters)
         if self.sub_presolve_iterations is not None:
             extra["max_presolve_iterations"] = self.sub_presolve_iterations
         return extra
