@@ -47,7 +47,11 @@ class SolveRequest:
 
 
 WHOLE_MODEL_OPTIONS = 2500
-"""Up to this many meeting options the whole model solves (and LNS's sub-models are tight)."""
+"""Up to this many meeting options the whole model solves."""
+
+TIGHT_SUB_MODEL_OPTIONS = 10_000
+"""Up to this many meeting options LNS's sub-models are tight (the default instance and the
+steady state; docs/performance.md, "Tight sub-models on the steady state")."""
 
 
 @dataclass(frozen=True)
@@ -88,10 +92,10 @@ class LnsSettings:
     builds the neighbourhoods' objectives in the tight formulations (see
     :class:`~scheduler.model.objective.ObjectiveBuilder`), whose LP relaxation guides the
     sub-solves' full LP better (docs/performance.md, "Tight sub-models"), on instances of
-    at most ``sub_tight_options`` meeting options (``None``: any size; by default the size
-    up to which the whole model solves); above that they gained nothing measurable on the
-    steady state and raised peak memory (one solve of the 8x term: 1.3 GB against 0.8 GB;
-    docs/performance.md, "Tight sub-models on large instances"). A search that has not
+    at most ``sub_tight_options`` meeting options (``None``: any size; by default
+    :data:`TIGHT_SUB_MODEL_OPTIONS`, the steady state's size); above that they raise peak
+    memory most (one solve of the 8x term: 1.3 GB against 0.8 GB; docs/performance.md,
+    "Tight sub-models on large instances"). A search that has not
     improved for ``stagnation`` of the time limit starts again from the best timetable with
     its sizes and roulette reset (``None``: never). ``guided`` draws cohorts, teachers and
     room types weighted by the cost their courses were last seen to carry. No CP-SAT run
@@ -122,7 +126,7 @@ class LnsSettings:
     threads: int | None = None
     time_rooms: int | None = 3
     sub_tight: bool = True
-    sub_tight_options: int | None = WHOLE_MODEL_OPTIONS
+    sub_tight_options: int | None = TIGHT_SUB_MODEL_OPTIONS
     stagnation: float | None = 0.1
     guided: bool = False
     check_time_limit: float = 10.0

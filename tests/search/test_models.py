@@ -125,6 +125,20 @@ def test_sub_models_are_tight_only_up_to_sub_tight_options(started):
             > len(compact.tm.model.proto.variables))
 
 
+def test_the_steady_state_gets_tight_sub_models_by_default():
+    """Measured better there with the complete hint (docs/performance.md, "Where a
+    sub-problem's time goes; tight sub-models on the steady state"): the shipped steady
+    state is within the default threshold, which is above the whole model's."""
+    from scheduler.io.reader import read_instance
+    from scheduler.paths import STEADY_INSTANCE
+
+    ctx = SolveContext.start(read_instance(STEADY_INSTANCE), SolverParams(), SolveRequest(),
+                             LnsSettings())
+    assert len(ctx.options.options) > params_module.WHOLE_MODEL_OPTIONS
+    assert len(ctx.options.options) <= LnsSettings().sub_tight_options
+    assert tight_sub_models(ctx)
+
+
 @pytest.mark.parametrize("field", ["full_model_options", "construct_options",
                                    "sub_tight_options"])
 def test_option_thresholds_are_not_negative(field):
