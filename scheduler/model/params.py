@@ -51,7 +51,8 @@ WHOLE_MODEL_OPTIONS = 2500
 
 TIGHT_SUB_MODEL_OPTIONS = 10_000
 """Up to this many meeting options LNS's sub-models are tight (the default instance and the
-steady state; docs/performance.md, "Tight sub-models on the steady state")."""
+steady state; docs/performance.md, "Where a sub-problem's time goes; tight sub-models on the
+steady state")."""
 
 
 @dataclass(frozen=True)
@@ -93,12 +94,13 @@ class LnsSettings:
     :class:`~scheduler.model.objective.ObjectiveBuilder`), whose LP relaxation guides the
     sub-solves' full LP better (docs/performance.md, "Tight sub-models"), on instances of
     at most ``sub_tight_options`` meeting options (``None``: any size; by default
-    :data:`TIGHT_SUB_MODEL_OPTIONS`, the steady state's size); above that they raise peak
-    memory most (one solve of the 8x term: 1.3 GB against 0.8 GB; docs/performance.md,
-    "Tight sub-models on large instances"). A search that has not
-    improved for ``stagnation`` of the time limit starts again from the best timetable with
-    its sizes and roulette reset (``None``: never). ``guided`` draws cohorts, teachers and
-    room types weighted by the cost their courses were last seen to carry. No CP-SAT run
+    :data:`TIGHT_SUB_MODEL_OPTIONS`, which takes in the steady state); larger instances keep
+    compact sub-models, where tight ones raised peak memory most (one solve of the 8x term:
+    1.3 GB against 0.8 GB; docs/performance.md, "Tight sub-models on large instances"). A
+    search that has not improved for ``stagnation`` of the time limit starts again from the
+    best timetable with its sizes and roulette reset (``None``: never). ``guided`` draws
+    cohorts, teachers and room types weighted by the cost their courses were last seen to
+    carry. No CP-SAT run
     starts with less than ``min_run_seconds`` left. A fresh solve that plans trips builds
     its first timetable with the planned visitors' meetings inside trips proposed for them
     (:mod:`scheduler.model.proposals`); the search then keeps their meetings within
