@@ -11,8 +11,8 @@ that ended with no solution, the summed gain (each neighbourhood against the sam
 and the gain per second. Examples::
 
     python benchmarks/subproblems.py default --size 8
-    python benchmarks/subproblems.py steady --lns 230 --size 8 16 \
-        --variant "{}" --variant "{'sub_tight': True, 'sub_tight_options': None}"
+    python benchmarks/subproblems.py steady --lns 230 --count 40 --size 8 16 \
+        --variant "{}" --variant "{'sub_tight': False}"
     python benchmarks/subproblems.py default --variant "{'sub_tight': False}" \
         --cpsat "{'cp_model_probing_level': 0}"
 
