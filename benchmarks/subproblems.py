@@ -29,7 +29,7 @@ import random
 import re
 import sys
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,7 +44,7 @@ from scheduler.model import lns  # noqa: E402
 from scheduler.model.context import SolveContext  # noqa: E402
 from scheduler.model.neighbourhoods import OPERATORS, CourseIndex  # noqa: E402
 from scheduler.model.params import SolveRequest  # noqa: E402
-from scheduler.model.solve import DEFAULT_SETTINGS, _measure, first_timetable  # noqa: E402
+from scheduler.model.solve import DEFAULT_SETTINGS, first_timetable  # noqa: E402
 
 DETERMINISTIC_LIMIT = 0.5
 
@@ -59,7 +59,7 @@ class Split:
     presolve: float = 0.0
     empty: int = 0
     gain: int = 0
-    variables: list[int] | None = None
+    variables: list[int] = field(default_factory=list)
 
     def line(self, label: str) -> str:
         total = self.build + self.measure + self.search
@@ -70,20 +70,20 @@ class Split:
                 f"gain/s {self.gain / total:7.1f}  median variables {sizes[len(sizes) // 2]}")
 
 
-def context(instance, settings: dict) -> SolveContext:
+def context(instance) -> SolveContext:
+    """A flat solve of ``instance`` with the shipped settings, 2 workers, seed 0."""
     params = SolverParams(time_limit=60, workers=2, seed=0)
-    return SolveContext.start(instance, params, SolveRequest(flat=True),
-                              replace(DEFAULT_SETTINGS, **settings))
+    return SolveContext.start(instance, params, SolveRequest(flat=True), DEFAULT_SETTINGS)
 
 
-def timetable(spec: str, instance, seconds: float, cache: Path) -> dict:
+def timetable(spec: str, ctx: SolveContext, seconds: float, cache: Path) -> dict:
     """The chosen options of the timetable the neighbourhoods start from (cached)."""
     path = cache / f"{Path(spec).stem}-lns{seconds:g}.pickle"
     if path.exists():
         return pickle.loads(path.read_bytes())
-    ctx = context(instance, {})
     first = first_timetable(ctx)
-    start = _measure(ctx, lns.read_choice(first.model, first.solver))
+    start = lns.measure(ctx.instance, ctx.calendar, ctx.options,
+                        lns.read_choice(first.model, first.solver))
     result = lns.run_lns(ctx, start, time.perf_counter() + seconds)
     cache.mkdir(parents=True, exist_ok=True)
     path.write_bytes(pickle.dumps(result.incumbent.chosen))
@@ -104,15 +104,14 @@ def run_variant(ctx: SolveContext, chosen: dict, neighbourhoods: list, cpsat: di
     extra = {**ctx.settings.sub_parameters(), "max_deterministic_time": DETERMINISTIC_LIMIT,
              **cpsat}
     params = SolverParams(workers=1, time_limit=10, extra=extra)
-    start = _measure(ctx, chosen)
-    split = Split(variables=[])
+    split = Split()
     for found in neighbourhoods:
         free = set(found.free)
         began = time.perf_counter()
         part = lns.SubModel.build(ctx, chosen, free, found.dates, found.rooms_only,
                                   ctx.settings.time_rooms)
         built = time.perf_counter()
-        evaluation = part.evaluate(start.chosen, params)
+        evaluation = part.evaluate(chosen, params)
         measured = time.perf_counter()
         split.build += built - began
         split.measure += measured - built
@@ -157,18 +156,19 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, default=ROOT / ".benchmarks-cache",
                         help="folder of the cached starting timetables")
     args = parser.parse_args()
-    instance = load(args.instance)
-    chosen = timetable(args.instance, instance, args.lns, args.cache)
+    ctx = context(load(args.instance))
+    chosen = timetable(args.instance, ctx, args.lns, args.cache)
     cpsat = ast.literal_eval(args.cpsat)
+    index = CourseIndex(ctx.instance, ctx.options, frozenset())
+    names = sorted(OPERATORS)
     for size in args.size:
+        rng = random.Random(args.seed)
+        drawn = [OPERATORS[names[k % len(names)]](index, chosen, rng, size)
+                 for k in range(args.count)]
+        neighbourhoods = [n for n in drawn if n.free]
         for text in args.variant or ["{}"]:
-            ctx = context(instance, ast.literal_eval(text))
-            index = CourseIndex(ctx.instance, ctx.options, frozenset())
-            rng = random.Random(args.seed)
-            names = sorted(OPERATORS)
-            drawn = [OPERATORS[names[k % len(names)]](index, chosen, rng, size)
-                     for k in range(args.count)]
-            split = run_variant(ctx, chosen, [n for n in drawn if n.free], cpsat)
+            settings = replace(DEFAULT_SETTINGS, **ast.literal_eval(text))
+            split = run_variant(replace(ctx, settings=settings), chosen, neighbourhoods, cpsat)
             print(split.line(f"size {size} {text} {args.cpsat}"), flush=True)
 
 

@@ -100,11 +100,10 @@ class LnsSettings:
     search that has not improved for ``stagnation`` of the time limit starts again from the
     best timetable with its sizes and roulette reset (``None``: never). ``guided`` draws
     cohorts, teachers and room types weighted by the cost their courses were last seen to
-    carry. No CP-SAT run
-    starts with less than ``min_run_seconds`` left. A fresh solve that plans trips builds
-    its first timetable with the planned visitors' meetings inside trips proposed for them
-    (:mod:`scheduler.model.proposals`); the search then keeps their meetings within
-    ``trip_margin_days`` of those trips' teaching dates (``None``: anywhere).
+    carry. No CP-SAT run starts with less than ``min_run_seconds`` left. A fresh solve that
+    plans trips builds its first timetable with the planned visitors' meetings inside trips
+    proposed for them (:mod:`scheduler.model.proposals`); the search then keeps their
+    meetings within ``trip_margin_days`` of those trips' teaching dates (``None``: anywhere).
     """
 
     full_model_options: int = WHOLE_MODEL_OPTIONS
