@@ -54,6 +54,15 @@ TIGHT_SUB_MODEL_OPTIONS = 10_000
 steady state; docs/performance.md, "Where a sub-problem's time goes; tight sub-models on the
 steady state")."""
 
+POLISH_OPERATORS = ("visitor_window", "teacher", "weekday", "days", "rooms")
+"""The destroy operators of the search that follows the whole model: the five that gained
+most per second there on the default instance. The other three (``cohort``,
+``interpreter``, ``room_type``) grow into a third of a small term's courses, most of them
+weekly, and improved less often and by less in as many seconds per sub-problem; a search of
+60-90 sub-problems is too short for the roulette to learn that (docs/performance.md, "Fewer
+operators after the whole model"). Larger terms, searched by LNS throughout, keep all
+eight."""
+
 
 @dataclass(frozen=True)
 class LnsSettings:
@@ -79,7 +88,8 @@ class LnsSettings:
     ``horizon``: the seconds shares are taken of when there is no time limit.
 
     The search (:mod:`scheduler.search`, through :mod:`scheduler.model.lns`) draws among the
-    destroy ``operators`` (:mod:`scheduler.model.neighbourhoods`); each operator's
+    destroy ``operators`` (:mod:`scheduler.model.neighbourhoods`), or ``polish_operators``
+    after the whole model (``None``: ``operators``; see :data:`POLISH_OPERATORS`); each operator's
     neighbourhoods start with ``initial_size`` courses, grow by the factor ``grow`` when solved
     to optimality and shrink by ``shrink`` (to ``min_size``) when not. Each neighbourhood is
     searched by one CP-SAT worker for at most ``sub_time_limit`` seconds and
@@ -117,6 +127,7 @@ class LnsSettings:
     weigh_ties: bool = True
     horizon: float = 3600.0
     operators: tuple[str, ...] = tuple(OPERATORS)
+    polish_operators: tuple[str, ...] | None = POLISH_OPERATORS
     initial_size: float = 8.0
     min_size: float = 3.0
     grow: float = 1.1
@@ -146,9 +157,18 @@ class LnsSettings:
             raise ValueError("Expected 0 < min_size <= initial_size")
         if self.sub_time_limit <= 0 or self.check_time_limit <= 0 or self.horizon <= 0:
             raise ValueError("Expected sub_time_limit, check_time_limit and horizon > 0")
-        unknown = [op for op in self.operators if op not in OPERATORS]
-        if unknown or not self.operators:
-            raise ValueError(f"Expected operators among {sorted(OPERATORS)}, got {unknown}")
+        for names in (self.operators, self.polish_operators or self.operators):
+            unknown = [op for op in names if op not in OPERATORS]
+            if unknown or not names:
+                raise ValueError(f"Expected operators among {sorted(OPERATORS)}, "
+                                 f"got {unknown}")
+
+    def polishing(self) -> LnsSettings:
+        """The settings of the search that follows the whole model: its operators are
+        ``polish_operators`` (when set)."""
+        if self.polish_operators is None:
+            return self
+        return replace(self, operators=self.polish_operators)
 
     def search(self, courses: int, limit: float) -> SearchSettings:
         """The engine's settings for an instance of ``courses`` courses and a time limit of

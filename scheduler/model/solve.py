@@ -384,13 +384,19 @@ def _polish_seconds(ctx: SolveContext, remaining: float | None) -> float:
     return polish if polish >= least and remaining - polish >= least else 0.0
 
 
+def _polishing(ctx: SolveContext) -> SolveContext:
+    """The context of the search that follows the whole model (its destroy operators:
+    ``LnsSettings.polish_operators``)."""
+    return replace(ctx, settings=ctx.settings.polishing())
+
+
 def _polished(ctx: SolveContext, chosen: dict[int, Choice], first: RunStats,
               whole: RunStats, floors: NormBounds | None) -> SolveResult:
     """The whole model's timetable ``chosen`` improved by large-neighbourhood search until the
     time limit, or until it meets CP-SAT's bound of the whole model (a bound of every
     timetable); the status is OPTIMAL only when it does."""
     bound = whole.best_bound
-    result = run_lns(ctx, _measure(ctx, chosen), ctx.deadline(), bound=bound)
+    result = run_lns(_polishing(ctx), _measure(ctx, chosen), ctx.deadline(), bound=bound)
     objective, counts = _evaluate(ctx, result.incumbent.chosen)
     proven = bound is not None and bound >= objective
     status = SolveStatus.OPTIMAL if proven else SolveStatus.FEASIBLE
@@ -411,8 +417,8 @@ def _polished_tiers(ctx: SolveContext, chosen: dict[int, Choice], terms: list[So
     structural floor. Measured in docs/performance.md ("The tiers, then LNS")."""
     bounds = {t.name: t.bound for t in run.tiers if t.bound is not None}
     searched = None if ctx.settings.polish_every_tier else tiers[-1:]
-    result, outcomes = lns_tiers(ctx, _measure(ctx, chosen), ctx.deadline(), tiers, floors,
-                                 warm=False, bounds=bounds, searched=searched)
+    result, outcomes = lns_tiers(_polishing(ctx), _measure(ctx, chosen), ctx.deadline(),
+                                 tiers, floors, warm=False, bounds=bounds, searched=searched)
     objective, counts = _evaluate(ctx, result.incumbent.chosen)
     proven = all(t.optimal for t in outcomes)
     status = SolveStatus.OPTIMAL if proven else SolveStatus.FEASIBLE

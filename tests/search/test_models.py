@@ -33,6 +33,7 @@ from scheduler.model.lns import (
     run_lns,
     tight_sub_models,
 )
+from scheduler.model.neighbourhoods import OPERATORS
 from scheduler.model.params import LnsSettings, SolveRequest
 from scheduler.model.solve import solve_timetable
 from scheduler.search import SearchSettings, search
@@ -239,7 +240,18 @@ def test_search_settings_of_the_term_timetable_follow_its_size():
     assert not LnsSettings(stagnation=None).search(22, 60).restarts
     with pytest.raises(ValueError, match="Expected operators among"):
         LnsSettings(operators=("teleport",))
+    with pytest.raises(ValueError, match="Expected operators among"):
+        LnsSettings(polish_operators=("teleport",))
     assert search  # the engine both models use
+
+
+def test_the_search_after_the_whole_model_draws_from_the_polishing_operators():
+    assert LnsSettings().operators == tuple(OPERATORS)
+    polishing = LnsSettings().polishing()
+    assert polishing.operators == params_module.POLISH_OPERATORS
+    assert set(polishing.operators) < set(OPERATORS)
+    assert LnsSettings(polish_operators=None).polishing().operators == tuple(OPERATORS)
+    assert LnsSettings(polish_operators=("days",)).polishing().operators == ("days",)
 
 
 def test_a_week_of_intensive_teaching_moves_only_within_its_dates(started):
@@ -407,10 +419,19 @@ def test_a_whole_model_solve_ends_with_lns_from_its_timetable(fall_instance, mon
     optimisation, flat or tiered, goes to LNS from the whole model's timetable: the result
     says so, costs what the verifier recomputes (each tier too) and stays above its bounds;
     with ``polish_share`` 0 the whole model runs alone."""
+    drawn_from: list[tuple[str, ...]] = []
+    operators = lns_module.TimetableAdapter.operators
+
+    def spy(adapter):
+        drawn_from.append(tuple(adapter.names))
+        return operators(adapter)
+
+    monkeypatch.setattr(lns_module.TimetableAdapter, "operators", spy)
     params = SolverParams(time_limit=15, workers=2, seed=0)
     polished = solve_timetable(fall_instance, params, request=SolveRequest(flat=flat))
     stats = polished.stats
     assert stats.params["strategy"] == "whole model + lns", polished.not_optimised
+    assert drawn_from and set(drawn_from) == {params_module.POLISH_OPERATORS}
     assert stats.params["lns_iterations"] >= 1
     verification = verify_timetable(fall_instance, polished.timetable)
     assert verification.ok
