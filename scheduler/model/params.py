@@ -157,7 +157,8 @@ class LnsSettings:
             raise ValueError("Expected 0 < min_size <= initial_size")
         if self.sub_time_limit <= 0 or self.check_time_limit <= 0 or self.horizon <= 0:
             raise ValueError("Expected sub_time_limit, check_time_limit and horizon > 0")
-        for names in (self.operators, self.polish_operators or self.operators):
+        polish = self.operators if self.polish_operators is None else self.polish_operators
+        for names in (self.operators, polish):
             unknown = [op for op in names if op not in OPERATORS]
             if unknown or not names:
                 raise ValueError(f"Expected operators among {sorted(OPERATORS)}, "
