@@ -73,7 +73,8 @@ Conventions:
 
 - Every meeting names a course, room and interpreter (if any) of the instance, falls on a
   teaching day, and occupies one block of exactly the course's `meeting_length` periods from
-  the `blocks` table; blocks never straddle the break between sessions (lunch, dinner).
+  the `blocks` table; blocks never straddle the break between sessions (the lunch and dinner
+  breaks; periods marked `lunch` are taught periods and may be inside a block).
 - A **weekly** course chooses `meetings_per_week` (weekday, block, room) slots and meets in each
   of them on every teaching date of its week range (odd/even weeks only with `week_parity`);
   holidays remove that date's meeting; an adjusted workday holds the meetings of the weekday and
@@ -106,17 +107,22 @@ Conventions:
   solver (`trip_rules`: a **planned** visitor, who has no travel window). A planned visitor
   teaches only on the teaching days of the trips the solver chooses, after the arrival's travel
   and rest days and before the departure's travel days; the trips keep the visitor's rules
-  (dates, weekdays of arrival and departure, length, days at home between two trips, number of
-  trips), include no home blackout, and cost `visitor_trip` and `visitor_day_abroad` in the
-  objective. The on-site meetings of a weekly course of a planned visitor fall within one trip.
+  (dates, weekdays of arrival and departure, length: at least 2 × `travel_days` +
+  `rest_days` + 1 days, one of them to teach, and at most `max_stay_days`; days at home between
+  two trips, number of trips), include no home blackout, and cost `visitor_trip` and
+  `visitor_day_abroad` in the objective. The on-site meetings of a weekly course of a planned
+  visitor fall within one trip.
   `scheduler solve` writes the trips beside the timetable (`trips.csv`, see docs/exports.md).
 - A course with `online_allowed` may have up to `max_online_share` percent of its contact
   periods taught **online** (rounded down to whole periods: 33 % of 6 periods allows 1): its
   visiting teachers teach from home (Vladivostok, two hours
   ahead of Chongqing) while the students and the interpreter meet in a room with a
   `video_link`. An online meeting falls on a day no trip of the visitors covers (travel days
-  included; a planned visitor's trips are kept clear of it), on no home blackout, in periods
-  that end by 20:00 in Vladivostok (periods 1-8 of the institute's day, not the evening). The
+  included; a planned visitor's trips are kept clear of it), on no home blackout, within the
+  visitors' working day at home, 08:00-20:00 Vladivostok: its first period starts at 08:00 or
+  later and its last period ends at 20:00 or earlier on the Vladivostok clock, i.e. 06:00-18:00
+  in Chongqing (periods 1-8 of the shipped teaching day, not the evening). A course without a
+  visiting teacher never meets online, whatever its `online_allowed`. The
   timetable marks it in the `mode` column (`onsite` or `online`).
 - A rule of the `weights` table with the level `hard` counts 0 (see objective.md).
 

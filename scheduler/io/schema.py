@@ -143,10 +143,12 @@ PERIODS = Table(
         Column("start", Time(), "start time", "08:00", required=True),
         Column("end", Time(), "end time", "08:45", required=True),
         Column("session", Choice(values=("morning", "afternoon", "evening")),
-               "part of the day; lunch falls between morning and afternoon", "morning",
+               "part of the day; the lunch break falls between morning and afternoon "
+               "(not the `lunch` periods below, which can be taught)", "morning",
                required=True),
         Column("lunch", Boolean(),
-               "period counts as lunch time: each cohort should keep one such period free",
+               "period counts as lunch time: each cohort should keep one such period free "
+               "(lunch_break_missed)",
                "no", default=False),
     ),
     key="period",
@@ -492,9 +494,10 @@ WEIGHT_DOCS: dict[str, str] = {
     "min_day_gap days apart, once for the term",
     "min_day_gap": "threshold: least difference wanted between two weekdays of a weekly "
     "course's slots",
-    "intensive_long_run": "per day of an intensive course beyond max_consecutive_days in a "
-    "row without a break",
-    "max_consecutive_days": "threshold: consecutive teaching days of an intensive course",
+    "intensive_long_run": "per day of an intensive course beyond max_consecutive_days "
+    "consecutive calendar days taught",
+    "max_consecutive_days": "threshold: consecutive calendar days an intensive course may be "
+    "taught without cost (a day without its teaching, a weekend too, ends a run)",
     "teacher_avoided_period": "per period a teacher teaches in a period they avoid",
     "teacher_unpreferred_period": "per period a teacher with prefer rows (preferences) "
     "teaches outside them",
@@ -511,7 +514,8 @@ WEIGHT_DOCS: dict[str, str] = {
     "cohort_overload_period": "per period a cohort is taught on a day beyond cohort_daily_cap",
     "cohort_daily_cap": "threshold: periods a day a cohort may have without penalty",
     "teacher_week_imbalance": "per period between a non-visiting teacher's heaviest and "
-    "lightest regular week (no holiday, no adjusted workday, not cut short by the term)",
+    "lightest regular week (every teaching weekday taught, no adjusted workday, not cut "
+    "short by the term)",
     "interpreter_change": "per interpreter a course uses beyond the first",
     "moved_meeting": "re-solving against a baseline timetable: per baseline meeting not kept "
     "at the same date, periods and room",
