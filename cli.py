@@ -428,16 +428,12 @@ def verify(instance: Path, timetable: Path, trips: Path | None, lang: str) -> No
     """
     from scheduler.exports.workbook_check import workbook_disagreements
     from scheduler.i18n import check_language
-    from scheduler.io.reader import read_instance
     from scheduler.render import verify_verdict, violation_line
-    from scheduler.timetable_io import read_timetable_file
-    from scheduler.trips_io import trips_for
+    from scheduler.trips_io import read_for_verify
     from scheduler.verify import verify_timetable
 
     language = check_language(lang)
-    loaded = read_instance(instance)
-    read = read_timetable_file(timetable)
-    checked = replace(read.timetable, trips=trips_for(loaded, timetable, trips))
+    loaded, read, checked = read_for_verify(instance, timetable, trips)
     verification = verify_timetable(loaded, checked)
     disagreements = workbook_disagreements(loaded, timetable, checked)
     if verification.ok and not disagreements:

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields, replace
 from functools import cached_property
-from typing import Any, Literal
+from typing import Any, Literal, Protocol, TypeVar
 
 from scheduler.levels import RuleLevels
 
@@ -462,6 +462,22 @@ class Weights:
         return tuple(f.name for f in fields(cls))
 
 
+class _HasId(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+_Record = TypeVar("_Record", bound=_HasId)
+
+
+def _first_by_id(records: Iterable[_Record]) -> dict[str, _Record]:
+    """Records by id, the first of the records sharing an id."""
+    by_id: dict[str, _Record] = {}
+    for record in records:
+        by_id.setdefault(record.id, record)
+    return by_id
+
+
 @dataclass(frozen=True)
 class Instance:
     """A whole term to timetable. Each tuple holds one input table in row order."""
@@ -485,30 +501,35 @@ class Instance:
     trip_rules: tuple[TripRule, ...] = ()
     levels: RuleLevels = field(default_factory=RuleLevels)
 
-    # Lookups by id (computed once; the instance never changes).
+    # Lookups by id (computed once; the instance never changes). With an id given twice,
+    # which validation reports at the second row, the first row is the one looked up, so
+    # that the checks of other tables speak of the row the report does not point at.
     @cached_property
     def room_by_id(self) -> dict[str, Room]:
-        return {r.id: r for r in self.rooms}
+        return _first_by_id(self.rooms)
 
     @cached_property
     def teacher_by_id(self) -> dict[str, Teacher]:
-        return {t.id: t for t in self.teachers}
+        return _first_by_id(self.teachers)
 
     @cached_property
     def cohort_by_id(self) -> dict[str, Cohort]:
-        return {c.id: c for c in self.cohorts}
+        return _first_by_id(self.cohorts)
 
     @cached_property
     def course_by_id(self) -> dict[str, Course]:
-        return {c.id: c for c in self.courses}
+        return _first_by_id(self.courses)
 
     @cached_property
     def interpreter_by_id(self) -> dict[str, Interpreter]:
-        return {i.id: i for i in self.interpreters}
+        return _first_by_id(self.interpreters)
 
     @cached_property
     def period_by_number(self) -> dict[int, Period]:
-        return {p.number: p for p in self.periods}
+        by_number: dict[int, Period] = {}
+        for period in self.periods:
+            by_number.setdefault(period.number, period)
+        return by_number
 
     def windows_of(self, teacher_id: str) -> tuple[TravelWindow, ...]:
         """Travel windows of a teacher, by arrival date."""

@@ -179,7 +179,7 @@ def _csv_records(source: str, data: bytes) -> Records:
     try:
         grid = read_grid(data, (*MEETING_COLUMNS, "mode"))
     except UnreadableCsv as exc:
-        raise InputError([Problem(source, exc.message, exc.fix, line=exc.line)]) from exc
+        raise InputError(exc.problems(source)) from exc
     return _table_records(source, None, grid)
 
 
@@ -353,7 +353,7 @@ def _read_meetings(records: Records, source: str, sheet: str | None,
     for number, record in records:
         values: dict[str, Any] = {}
         for column in ESSENTIAL_COLUMNS:
-            if column not in record and column in _KINDS:
+            if column not in record and column in _KINDS and sheet is None and not csv:
                 problem(f"the meeting has no '{column}'", f"add \"{column}\" to it", number,
                         column)
                 continue

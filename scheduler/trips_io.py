@@ -9,6 +9,7 @@ reads the trips of ``trips.csv`` beside the timetable unless told another file.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,9 @@ from scheduler.formulas import escape_formula, unescape_formula
 from scheduler.instance import Instance
 from scheduler.io.cells import CellError, Date, Text, is_blank, no_value
 from scheduler.io.csvfile import UnreadableCsv, read_grid
-from scheduler.timetable import Trip
+from scheduler.io.reader import read_instance
+from scheduler.timetable import Timetable, Trip
+from scheduler.timetable_io import TimetableFile, read_timetable_file
 
 TRIPS_FILE = "trips.csv"
 TRIP_COLUMNS = ("teacher_id", "trip", "arrival", "departure", "travel_days", "teaching_days",
@@ -57,7 +60,7 @@ def read_trips(path: str | Path) -> tuple[Trip, ...]:
     try:
         grid = read_grid(data, TRIP_COLUMNS)
     except UnreadableCsv as exc:
-        raise InputError([Problem(source, exc.message, exc.fix, line=exc.line)]) from exc
+        raise InputError(exc.problems(source)) from exc
     header = [str(v).strip().lower() if not is_blank(v) else "" for v in grid[0]]
     missing = [c for c in ESSENTIAL_TRIP_COLUMNS if c not in header]
     if missing:
@@ -120,3 +123,29 @@ def trips_for(instance: Instance, timetable_path: str | Path,
                                   "give the trips written by scheduler solve (--trips "
                                   "trips.csv), or put trips.csv beside the timetable")])
     return ()
+
+
+def read_for_verify(instance_path: str | Path, timetable_path: str | Path,
+                    trips_path: str | Path | None = None
+                    ) -> tuple[Instance, TimetableFile, Timetable]:
+    """The instance, the timetable file and the timetable with its trips (:func:`trips_for`),
+    as ``scheduler verify`` checks them.
+
+    Raises :class:`InputError` with the problems of both files at once: a broken instance
+    does not hide the timetable's own problems (its cells), which do not depend on it.
+    """
+    problems: list[Problem] = []
+    instance: Instance | None = None
+    read: TimetableFile | None = None
+    try:
+        instance = read_instance(instance_path)
+    except InputError as exc:
+        problems.extend(exc.problems)
+    try:
+        read = read_timetable_file(timetable_path)
+    except InputError as exc:
+        problems.extend(exc.problems)
+    if instance is None or read is None:
+        raise InputError(problems)
+    trips = trips_for(instance, timetable_path, trips_path)
+    return instance, read, replace(read.timetable, trips=trips)

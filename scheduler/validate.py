@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 from scheduler.availability import Availability
 from scheduler.calendar import TermCalendar
@@ -43,8 +43,8 @@ def _key_duplicates(instance: Instance) -> Iterator[Issue]:
         first: dict[object, int] = {}
         for index, key in enumerate(keys):
             if key in first:
-                yield Issue(table, index, column, f"duplicate {column} '{key}' (also in data row "
-                            f"{first[key] + 1} of this table)", "give every row its own id")
+                yield Issue(table, index, column, f"duplicate {column} '{key}'",
+                            "give every row its own id", also=first[key])
             else:
                 first[key] = index
     teacher_ids = {t.id for t in instance.teachers}
@@ -55,8 +55,28 @@ def _key_duplicates(instance: Instance) -> Iterator[Issue]:
                         "tell them apart", "give the interpreter a different id")
 
 
-def _period_grid(instance: Instance) -> Iterator[Issue]:
-    numbers = sorted(p.number for p in instance.periods)
+def _referable(defined: Iterable[str], known: Mapping[str, set[str]],
+               table: str) -> set[str] | None:
+    """The ids references to ``table`` may use: its rows' and those of its bad rows (reported
+    at their cells); ``None`` when the table has no rows at all, which is reported by itself
+    (a required table missing or empty), so that its references are not all reported too."""
+    ids = set(defined) | known.get(table, set())
+    return ids or None
+
+
+def _unknown(reference: str, ids: set[str] | None) -> bool:
+    """Whether ``reference`` names no row of a table that has rows."""
+    return ids is not None and reference not in ids
+
+
+def _period_numbers(instance: Instance, known: Mapping[str, set[str]]) -> set[int] | None:
+    """The period numbers references may use (see :func:`_referable`)."""
+    ids = _referable((str(p.number) for p in instance.periods), known, "periods")
+    return None if ids is None else {int(i) for i in ids if i.isdigit()}
+
+
+def _period_grid(instance: Instance, known: Mapping[str, set[str]]) -> Iterator[Issue]:
+    numbers = sorted(_period_numbers(instance, known) or ())
     if numbers and numbers != list(range(1, len(numbers) + 1)):
         yield Issue("periods", None, "period", f"periods must be numbered 1..N without gaps, "
                     f"found {numbers}", "renumber the periods from 1")
@@ -73,11 +93,12 @@ def _period_grid(instance: Instance) -> Iterator[Issue]:
                         "sessions must run morning, afternoon, evening")
     session = {p.number: p.session for p in instance.periods}
     for index, block in enumerate(instance.blocks):
-        missing = [p for p in block.periods if p not in session]
-        if missing:
-            yield Issue("blocks", index, "last_period", f"block {block.id} uses period(s) "
-                        f"{missing} that the periods sheet does not define",
-                        "define the periods or shorten the block")
+        if any(p not in session for p in block.periods):
+            missing = [p for p in block.periods if p not in numbers]
+            if missing and numbers:  # else a bad period row or no periods: reported apart
+                yield Issue("blocks", index, "last_period", f"block {block.id} uses period(s) "
+                            f"{missing} that the periods sheet does not define",
+                            "define the periods or shorten the block")
         elif len({session[p] for p in block.periods}) > 1:
             yield Issue("blocks", index, "last_period", f"block {block.id} straddles a break "
                         "between sessions (lunch or dinner)", "keep a block within one session")
@@ -112,11 +133,11 @@ def _dates(instance: Instance) -> Iterator[Issue]:
                         f"is after the term's last week {last_week}", "correct the week")
 
 
-def _mask_issues(instance: Instance, table: str, index: int, mask: TimeMask) -> Iterator[Issue]:
-    periods = {p.number for p in instance.periods}
+def _mask_issues(instance: Instance, table: str, index: int, mask: TimeMask,
+                 periods: set[int] | None) -> Iterator[Issue]:
     for column, value in (("first_period", mask.first_period),
                           ("last_period", mask.last_period)):
-        if value is not None and value not in periods:
+        if value is not None and periods is not None and value not in periods:
             yield Issue(table, index, column, f"period {value} is not in the period grid",
                         f"use a period between 1 and {max(periods, default=0)}")
     if mask.date is not None and not _in_term(instance, mask.date):
@@ -130,28 +151,30 @@ def _mask_issues(instance: Instance, table: str, index: int, mask: TimeMask) -> 
 
 
 def _rooms(instance: Instance, known: Mapping[str, set[str]]) -> Iterator[Issue]:
-    types = {t.id for t in instance.room_types} | known.get("room_types", set())
+    types = _referable((t.id for t in instance.room_types), known, "room_types")
     for index, room in enumerate(instance.rooms):
-        if room.room_type not in types:
+        if _unknown(room.room_type, types):
             yield Issue("rooms", index, "room_type", f"unknown room type '{room.room_type}'",
-                        f"use one of {', '.join(sorted(types))} or add it to room_types")
-    rooms = set(instance.room_by_id) | known.get("rooms", set())
+                        f"use one of {', '.join(sorted(types or ()))} or add it to room_types")
+    rooms = _referable(instance.room_by_id, known, "rooms")
+    periods = _period_numbers(instance, known)
     for index, booking in enumerate(instance.bookings):
-        if booking.room_id not in rooms:
+        if _unknown(booking.room_id, rooms):
             yield Issue("bookings", index, "room_id", f"unknown room '{booking.room_id}'",
                         "use a room_id of the rooms sheet")
-        yield from _mask_issues(instance, "bookings", index, booking.mask)
+        yield from _mask_issues(instance, "bookings", index, booking.mask, periods)
 
 
 def _people(instance: Instance, known: Mapping[str, set[str]]) -> Iterator[Issue]:
-    teachers = set(instance.teacher_by_id) | known.get("teachers", set())
-    people = teachers | set(instance.interpreter_by_id) | known.get("interpreters", set())
-    periods = {p.number for p in instance.periods}
+    teachers = _referable(instance.teacher_by_id, known, "teachers")
+    people = _referable([*instance.teacher_by_id, *instance.interpreter_by_id,
+                         *known.get("interpreters", set())], known, "teachers")
+    periods = _period_numbers(instance, known)
     windows: dict[str, list[tuple[int, dt.date, dt.date]]] = defaultdict(list)
     term = instance.term
     for index, window in enumerate(instance.travel_windows):
         teacher = instance.teacher_by_id.get(window.teacher_id)
-        if window.teacher_id not in teachers:
+        if _unknown(window.teacher_id, teachers):
             yield Issue("travel_windows", index, "teacher_id", f"unknown teacher "
                         f"'{window.teacher_id}'", "use a teacher_id of the teachers sheet")
         elif teacher is not None and not teacher.visiting:
@@ -199,28 +222,28 @@ def _people(instance: Instance, known: Mapping[str, set[str]]) -> Iterator[Issue
                         f"{teacher.max_periods_per_week} periods a week but "
                         f"{teacher.max_periods_per_day} a day", "raise the weekly limit")
     for index, unavailable in enumerate(instance.unavailability):
-        if unavailable.person_id not in people:
+        if _unknown(unavailable.person_id, people):
             yield Issue("unavailability", index, "person_id", f"unknown person "
                         f"'{unavailable.person_id}'", "use a teacher_id or an interpreter_id")
-        yield from _mask_issues(instance, "unavailability", index, unavailable.mask)
+        yield from _mask_issues(instance, "unavailability", index, unavailable.mask, periods)
     for index, pref in enumerate(instance.preferences):
-        if pref.teacher_id not in teachers:
+        if _unknown(pref.teacher_id, teachers):
             yield Issue("preferences", index, "teacher_id", f"unknown teacher "
                         f"'{pref.teacher_id}'", "use a teacher_id of the teachers sheet")
         for column, value in (("first_period", pref.first_period),
                               ("last_period", pref.last_period)):
-            if value is not None and value not in periods:
+            if value is not None and periods is not None and value not in periods:
                 yield Issue("preferences", index, column, f"period {value} is not in the grid",
                             f"use a period between 1 and {max(periods, default=0)}")
 
 
 def _cohorts(instance: Instance, known: Mapping[str, set[str]]) -> Iterator[Issue]:
-    cohorts = set(instance.cohort_by_id) | known.get("cohorts", set())
+    cohorts = _referable(instance.cohort_by_id, known, "cohorts")
     for index, cohort in enumerate(instance.cohorts):
         if cohort.parent is None:
             continue
         parent = instance.cohort_by_id.get(cohort.parent)
-        if cohort.parent not in cohorts:
+        if _unknown(cohort.parent, cohorts):
             yield Issue("cohorts", index, "parent", f"unknown parent cohort '{cohort.parent}'",
                         "use a cohort_id of this sheet")
         elif cohort.parent == cohort.id:
@@ -253,14 +276,14 @@ def _subgroups_disjoint(instance: Instance) -> Iterator[Issue]:
 
 
 def _courses(instance: Instance, known: Mapping[str, set[str]]) -> Iterator[Issue]:
-    cohorts = set(instance.cohort_by_id) | known.get("cohorts", set())
-    teachers = set(instance.teacher_by_id) | known.get("teachers", set())
-    types = {t.id for t in instance.room_types} | known.get("room_types", set())
+    cohorts = _referable(instance.cohort_by_id, known, "cohorts")
+    teachers = _referable(instance.teacher_by_id, known, "teachers")
+    types = _referable((t.id for t in instance.room_types), known, "room_types")
     lengths = {b.length for b in instance.blocks}
     last_week = instance.term.week_of(instance.term.last_date)
     for index, course in enumerate(instance.courses):
         for cid in course.cohorts:
-            if cid not in cohorts:
+            if _unknown(cid, cohorts):
                 yield Issue("courses", index, "cohorts", f"unknown cohort '{cid}'",
                             "use cohort_ids of the cohorts sheet")
             cohort = instance.cohort_by_id.get(cid)
@@ -269,7 +292,7 @@ def _courses(instance: Instance, known: Mapping[str, set[str]]) -> Iterator[Issu
                             f"its sub-group {cid}", "list the whole cohort or its sub-groups")
         for tid in course.teachers:
             teacher = instance.teacher_by_id.get(tid)
-            if tid not in teachers:
+            if _unknown(tid, teachers):
                 yield Issue("courses", index, "teachers", f"unknown teacher '{tid}'",
                             "use teacher_ids of the teachers sheet")
             elif teacher is not None and course.language not in teacher.languages:
@@ -277,10 +300,10 @@ def _courses(instance: Instance, known: Mapping[str, set[str]]) -> Iterator[Issu
                             f"teach in '{course.language}' (teaches in "
                             f"{', '.join(teacher.languages)})",
                             "change the language or the teacher's languages")
-        if course.room_type not in types:
+        if _unknown(course.room_type, types):
             yield Issue("courses", index, "room_type", f"unknown room type '{course.room_type}'",
-                        f"use one of {', '.join(sorted(types))}")
-        if course.meeting_length not in lengths:
+                        f"use one of {', '.join(sorted(types or ()))}")
+        if lengths and course.meeting_length not in lengths:  # no blocks: reported apart
             longest = max(lengths, default=0)
             what = ("longer than any allowed block" if course.meeting_length > longest
                     else "not the length of any allowed block")
@@ -447,23 +470,30 @@ def _cohort_load(instance: Instance, calendar: TermCalendar) -> Iterator[Issue]:
 
 
 def check_instance(instance: Instance, known_ids: Mapping[str, set[str]] | None = None,
-                   arithmetic: bool = True) -> list[Issue]:
+                   arithmetic: bool = True, term_known: bool = True) -> list[Issue]:
     """Every cross-row problem of ``instance``.
 
     ``known_ids`` lists, per table, ids of rows a reader dropped for bad cells, so that
     references to them are not reported as unknown as well. The arithmetic checks (capacity
     against demand) run only when ``arithmetic`` is true and the references are sound.
+    ``term_known=False`` (a reader that could not read the term, and gives an instance with a
+    stand-in term spanning every date) runs only the checks that do not depend on the term: ids,
+    references, the period grid, sizes and limits.
     """
     known = known_ids or {}
     issues: list[Issue] = []
-    for family in (_key_duplicates, _period_grid, _dates):
-        issues.extend(family(instance))
+    issues.extend(_key_duplicates(instance))
+    issues.extend(_period_grid(instance, known))
+    if term_known:
+        issues.extend(_dates(instance))
     issues.extend(_rooms(instance, known))
     issues.extend(_people(instance, known))
     issues.extend(_cohorts(instance, known))
     if not issues:
         issues.extend(_subgroups_disjoint(instance))
     issues.extend(_courses(instance, known))
+    if not term_known:
+        return issues
     issues.extend(trip_rule_issues(instance, known, rules=not issues))
     if issues or known or not arithmetic:
         return issues  # arithmetic checks need consistent references
@@ -480,7 +510,7 @@ def check_instance(instance: Instance, known_ids: Mapping[str, set[str]] | None 
 def validate_instance(instance: Instance, source: str = "<instance>") -> None:
     """Raise :class:`InputError` if ``instance`` (built in memory) has problems."""
     problems = [
-        Problem(source, i.message, i.fix, sheet=i.table,
+        Problem(source, i.text(None if i.also is None else i.also + 2), i.fix, sheet=i.table,
                 row=None if i.index is None else i.index + 2, column=i.column)
         for i in check_instance(instance)
     ]

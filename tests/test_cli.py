@@ -109,6 +109,17 @@ def test_verify_reports_violations_with_exit_5(runner, tmp_path):
     assert "2026-10-01 (Thu) periods 1-2, which is a holiday" in result.output
 
 
+def test_verify_reports_the_problems_of_both_files_at_once(runner, tmp_path, fall):
+    fall.set("rooms", 3, "capacity", "many")
+    timetable = tmp_path / "t.csv"
+    timetable.write_text("date,first_period,last_period,course_id,room_id\n"
+                         "2026-10-99,1,2,MATH101,2101\n", encoding="utf-8")
+    result = runner.invoke(cli.main, ["verify", str(fall.folder), str(timetable)])
+    assert result.exit_code == 2
+    assert "expected a whole number, got 'many'" in result.output
+    assert "there is no such date: '2026-10-99'" in result.output
+
+
 def test_verify_rejects_a_malformed_timetable_with_exit_2(runner, tmp_path):
     timetable = tmp_path / "t.csv"
     timetable.write_text("date,first_period,last_period,course_id,room_id\n"
@@ -116,7 +127,7 @@ def test_verify_rejects_a_malformed_timetable_with_exit_2(runner, tmp_path):
     result = runner.invoke(cli.main, ["verify", "instances/cqupt-fefu-2026-fall",
                                       str(timetable)])
     assert result.exit_code == 2
-    assert "row 2, column 'date': expected a date" in result.output
+    assert "row 2, column 'date': there is no such date: '2026-10-99'" in result.output
 
 
 def test_infeasible_instance_exits_3_and_writes_no_timetable(runner, tmp_path):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -46,8 +47,10 @@ CASES = [
          "rooms", "building", "empty required cell", 3),
     Case("integer expected", lambda f: f.set("rooms", 3, "capacity", "many"),
          "rooms", "capacity", "expected a whole number, got 'many'", 3),
-    Case("bad date", lambda f: f.set("holidays", 2, "date", "2026-13-01"),
-         "holidays", "date", "expected a date", 2),
+    Case("no such date", lambda f: f.set("holidays", 2, "date", "2026-09-31"),
+         "holidays", "date", "there is no such date: '2026-09-31'", 2),
+    Case("date in another format", lambda f: f.set("holidays", 2, "date", "31.09.2026"),
+         "holidays", "date", "expected a date as YYYY-MM-DD, got '31.09.2026'", 2),
     Case("bad weekday", lambda f: f.set("bookings", 2, "weekday", "Funday"),
          "bookings", "weekday", "expected a weekday", 2),
     Case("bad yes/no", lambda f: f.set("teachers", 2, "visiting", "maybe"),
@@ -100,6 +103,12 @@ CASES = [
     # --- references ---
     Case("unknown room type", lambda f: f.set("rooms", 2, "room_type", "ballroom"),
          "rooms", "room_type", "unknown room type 'ballroom'", 2),
+    Case("invisible character in an id", lambda f: f.set("rooms", 3, "room_id", "2108\u200b"),
+         "rooms", "room_id", "holds an invisible character at character 5 (U+200B ZERO WIDTH "
+         "SPACE)", 3),
+    Case("full-width hyphen in a reference",
+         lambda f: f.set("courses", 3, "teachers", "CQ\uff0dWANGF"),
+         "courses", "teachers", "holds a full-width character at character 3", 3),
     Case("unknown teacher", lambda f: f.set("courses", 3, "teachers", "CQ-NOBODY"),
          "courses", "teachers", "unknown teacher 'CQ-NOBODY'", 3),
     Case("unknown cohort", lambda f: f.set("courses", 3, "cohorts", "IoT-2030-1"),
@@ -109,7 +118,7 @@ CASES = [
     Case("unknown person", lambda f: f.set("unavailability", 2, "person_id", "CQ-GHOST"),
          "unavailability", "person_id", "unknown person 'CQ-GHOST'", 2),
     Case("duplicate id", lambda f: f.set("rooms", 3, "room_id", "2101"),
-         "rooms", "room_id", "duplicate room_id '2101'", 3),
+         "rooms", "room_id", "duplicate room_id '2101' (also in row 2)", 3),
     Case("teacher cannot teach in the language",
          lambda f: f.set("courses", 3, "language", "ru"),
          "courses", "language", "does not teach in 'ru'", 3),
@@ -173,6 +182,20 @@ def test_every_problem_is_reported_at_once(fall):
         assert fragment in text
 
 
+def test_a_bad_term_does_not_hide_the_other_tables_problems(fall):
+    """Checks across tables that do not need the term (unknown ids, duplicates) run when the
+    term row cannot be read, and nothing is reported against a term that is not there."""
+    fall.set("term", 2, "timezone", "Beijing")
+    fall.set("term", 2, "first_date", "2026-09-31")
+    fall.set("courses", 3, "teachers", "CQ-NOBODY")
+    fall.set("rooms", 3, "room_id", "2101")
+    fall.set("holidays", 2, "date", "2027-03-01")  # outside the term: not checkable now
+    problems = problems_of(fall.folder)
+    located = {(Path(p.source).name, p.row, p.column) for p in problems}
+    assert located == {("term.csv", 2, "timezone"), ("term.csv", 2, "first_date"),
+                       ("courses.csv", 3, "teachers"), ("rooms.csv", 3, "room_id")}, problems
+
+
 def test_a_bad_row_does_not_cause_follow_up_reports(fall):
     """A teacher row with a bad cell is reported once, not again as an unknown reference."""
     fall.set("teachers", 2, "max_periods_per_day", "lots")
@@ -181,12 +204,54 @@ def test_a_bad_row_does_not_cause_follow_up_reports(fall):
     assert problems[0].column == "max_periods_per_day"
 
 
+def test_a_duplicate_id_names_the_first_row_and_the_first_row_wins(fall):
+    """The duplicate is reported at the second row, naming the first as the sheet shows it;
+    the checks of other tables look up the first row, not the one reported."""
+    fall.set("teachers", 3, "teacher_id", "CQ-WANGF")  # row 3 was CQ-SUNH, who teaches zh
+    problems = problems_of(fall.folder)
+    duplicate = [p for p in problems if "duplicate teacher_id 'CQ-WANGF'" in p.message]
+    assert [(p.row, p.column) for p in duplicate] == [(3, "teacher_id")]
+    assert "(also in row 2)" in duplicate[0].message
+    text = "\n".join(map(str, problems))
+    assert "Sun Hao (CQ-WANGF)" not in text, text
+
+
+def test_a_bad_period_row_is_reported_once(fall):
+    """Period 2 with a bad start time: its cell, not a gap in the grid, nor the blocks that use
+    period 2."""
+    fall.set("periods", 3, "start", "8:61")
+    problems = problems_of(fall.folder)
+    assert [(Path(p.source).name, p.row, p.column) for p in problems] == [
+        ("periods.csv", 3, "start")], problems
+
+
+def test_a_missing_or_empty_table_is_not_reported_again_at_each_reference(fall):
+    fall.path("periods").unlink()
+    header = fall.path("rooms").read_text(encoding="utf-8").splitlines()[0]
+    fall.path("rooms").write_text(header + "\n", encoding="utf-8")
+    problems = problems_of(fall.folder)
+    text = "\n".join(map(str, problems))
+    assert "required file 'periods.csv' is missing" in text
+    assert [(Path(p.source).name, p.row) for p in problems
+            if "no data rows below the header" in p.message] == [("rooms.csv", None)], text
+    assert "not in the period grid" not in text and "unknown room" not in text, text
+    assert "between 1 and 0" not in text, text
+
+
 def test_missing_and_unknown_tables(fall):
     fall.path("courses").unlink()
     (fall.folder / "notes.csv").write_text("a,b\n1,2\n", encoding="utf-8")
     text = "\n".join(map(str, problems_of(fall.folder)))
     assert "required file 'courses.csv' is missing" in text
     assert "unknown table file 'notes.csv'" in text
+
+
+def test_editor_lock_files_in_a_csv_folder_are_ignored(fall, fall_instance):
+    """Excel keeps ``~$rooms.csv`` beside a CSV file it has open (LibreOffice
+    ``.~lock.rooms.csv#``): validating meanwhile reads the folder as if they were not there."""
+    (fall.folder / "~$rooms.csv").write_bytes(b"\x07office lock\x00")
+    (fall.folder / ".~lock.rooms.csv#").write_text("user,host\n", encoding="utf-8")
+    assert read_instance(fall.folder) == fall_instance
 
 
 def test_workbook_problems_name_the_sheet(tmp_path, fall_instance):

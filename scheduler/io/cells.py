@@ -11,6 +11,7 @@ import functools
 import math
 import numbers
 import re
+import unicodedata
 import zoneinfo
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -188,7 +189,38 @@ class Id(Text):
             raise CellError(f"an id of {len(text)} characters is longer than the "
                             f"{self.max_length} allowed",
                             f"use an id of at most {self.max_length} characters")
+        for position, char in enumerate(text, start=1):
+            problem = _deceptive(char)
+            if problem is not None:
+                name = unicodedata.name(char, "unnamed")
+                raise CellError(f"the id {_show(text)} holds {problem} at character "
+                                f"{position} (U+{ord(char):04X} {name}); ids must match "
+                                "those of the other sheets character for character",
+                                _retype(char))
         return text
+
+
+def _deceptive(char: str) -> str | None:
+    """What is wrong with ``char`` in an id, when it looks like nothing or like another
+    character (a zero-width space pasted from the web, a full-width hyphen typed with a
+    Chinese input method, a non-breaking space); ``None`` for an ordinary character."""
+    if "\uff01" <= char <= "\uff5e" or char == "\u3000":
+        return "a full-width character"
+    category = unicodedata.category(char)
+    if category in ("Cc", "Cf", "Co", "Cs", "Zl", "Zp"):
+        return "an invisible character"
+    if category == "Zs" and char != " ":
+        return "a space that is not an ordinary space"
+    return None
+
+
+def _retype(char: str) -> str:
+    """How to fix an id holding the deceptive ``char``."""
+    if "\uff01" <= char <= "\uff5e":
+        return f"type '{chr(ord(char) - 0xFEE0)}' instead (switch the input method to half-width)"
+    if unicodedata.category(char) == "Zs":
+        return "type an ordinary space instead, or none"
+    return "retype the id (the character does not show; deleting the cell and typing it helps)"
 
 
 @functools.cache
@@ -212,6 +244,15 @@ class TimeZone(CellKind):
                         "use a name of the IANA time zone database, e.g. Asia/Shanghai")
 
 
+def _whole_fix(value: Any) -> str:
+    """How to fix a cell that should hold a whole number: a fraction below 1 is most likely
+    a percentage the spreadsheet stored as a fraction (25 % as 0.25)."""
+    if isinstance(value, float) and 0 < value < 1:
+        return (f"type the percentage as a whole number ({value * 100:g} for {value:.0%}), "
+                "in a cell formatted as a number, not as a percentage")
+    return "type a whole number such as 4"
+
+
 @dataclass(frozen=True)
 class Integer(CellKind):
     name: str = "integer"
@@ -222,8 +263,7 @@ class Integer(CellKind):
     def parse(self, value: Any) -> int:
         number = _whole_number(value)
         if number is None:
-            raise CellError(f"expected a whole number, got {_show(value)}",
-                            "type a whole number such as 4")
+            raise CellError(f"expected a whole number, got {_show(value)}", _whole_fix(value))
         if self.minimum is not None and number < self.minimum:
             raise CellError(f"must be at least {self.minimum}, got {_show_number(number)}",
                             f"use a whole number of {self.minimum} or more")
@@ -315,10 +355,11 @@ class Date(CellKind):
         if match:
             try:
                 return dt.date(*(int(g) for g in match.groups()))
-            except ValueError:
-                pass
+            except ValueError as exc:
+                raise CellError(f"there is no such date: {_show(value)} ({exc})",
+                                "check the day and the month (YYYY-MM-DD)") from None
         raise CellError(f"expected a date as YYYY-MM-DD, got {_show(value)}",
-                        "type the date as 2026-09-07")
+                        "type the date as YYYY-MM-DD, e.g. 2026-09-07")
 
     def format(self, value: Any) -> Any:
         return value
@@ -339,6 +380,14 @@ class Time(CellKind):
             hour, minute = int(match.group(1)), int(match.group(2))
             if hour < 24 and minute < 60:
                 return dt.time(hour, minute)
+            raise CellError(f"there is no such time: {_show(value)}",
+                            "use hours 00-23 and minutes 00-59, e.g. 08:00")
+        if isinstance(value, float) and 0 <= value < 1:
+            minutes = round(value * 24 * 60)
+            shown = f"{minutes // 60:02d}:{minutes % 60:02d}"
+            raise CellError(f"expected a clock time as HH:MM, got the number {value:g}",
+                            f"a spreadsheet shows {value:g} as {shown} in a cell formatted as "
+                            f"a time: format the cell as Time, or type {shown} as text")
         raise CellError(f"expected a clock time as HH:MM, got {_show(value)}",
                         "type the time as 08:00")
 

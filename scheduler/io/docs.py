@@ -39,8 +39,14 @@ Conventions:
 
 - Row 1 holds the column names (matched ignoring case and surrounding spaces); columns may come
   in any order; optional columns may be left out. Sheets, files and columns whose name starts
-  with `#` are ignored: use them for notes. Empty rows are skipped.
+  with `#` are ignored: use them for notes. In a CSV folder, hidden files and editors' lock
+  files (`~$rooms.csv`, which Excel keeps while `rooms.csv` is open; `.~lock.rooms.csv#`) are
+  ignored too. Empty rows are skipped.
 - Lists go in one cell separated by `;` (`IoT-2026-1;IoT-2026-2`).
+- Ids are compared character for character. An id (or a reference to one) holding an
+  invisible character (a zero-width space pasted from a web page), a full-width character
+  (`－`, typed with a Chinese input method) or a space other than the ordinary one is refused
+  at its cell, with the character named (U+200B ZERO WIDTH SPACE).
 - Dates are `YYYY-MM-DD` (or real spreadsheet dates); clock times `HH:MM`; weekdays `Mon`..`Sun`
   (also `Monday`, `1`..`7` with 1 = Monday, `周一`, `пн`); yes/no cells accept
   yes/no, true/false, 1/0.

@@ -79,15 +79,21 @@ def _read_csv_file(path: Path, problems: list[Problem]) -> RawTable | None:
     try:
         grid = read_grid(data, table.column_names)
     except UnreadableCsv as exc:
-        problems.append(Problem(source, exc.message, exc.fix, line=exc.line))
+        problems.extend(exc.problems(source))
         return None
     return raw_table(table.name, source, None, grid)
+
+
+LOCK_FILE_PREFIXES = (".", "#", "~$")
+"""Names of files a CSV folder may hold that are not tables: hidden files, and the lock files
+of editors (Excel's ``~$rooms.csv`` while rooms.csv is open; LibreOffice's
+``.~lock.rooms.csv#``)."""
 
 
 def _read_folder(path: Path, problems: list[Problem]) -> dict[str, RawTable]:
     tables: dict[str, RawTable] = {}
     for file in sorted(path.iterdir()):
-        if file.name.startswith((".", "#")) or file.is_dir():
+        if file.name.startswith(LOCK_FILE_PREFIXES) or file.is_dir():
             continue
         if file.suffix.lower() != ".csv":
             continue
@@ -95,7 +101,8 @@ def _read_folder(path: Path, problems: list[Problem]) -> dict[str, RawTable]:
         if stem not in TABLE_BY_NAME:
             problems.append(Problem(str(file), f"unknown table file '{file.name}'",
                                     f"rename it to one of: "
-                                    f"{', '.join(t + '.csv' for t in TABLE_BY_NAME)}"))
+                                    f"{', '.join(t + '.csv' for t in TABLE_BY_NAME)}; "
+                                    "or move it out of the folder if it is not a table"))
             continue
         raw = _read_csv_file(file, problems)
         tables[stem] = raw if raw is not None else RawTable(stem, str(file), None, [], [],

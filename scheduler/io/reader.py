@@ -10,12 +10,14 @@ checks the whole.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from scheduler.errors import InputError, Problem
 from scheduler.instance import Instance, Term, Weights
+from scheduler.io.limits import FIRST_DATE, LAST_DATE
 from scheduler.io.raw import RawTable, read_raw_tables
 from scheduler.io.records import (
     MAPPINGS,
@@ -47,13 +49,18 @@ class Locator:
 
     def problem(self, issue: Issue) -> Problem:
         raw = self.tables.get(issue.table) if issue.table is not None else None
-        row = None
-        if issue.index is not None:
-            row = self.row_of.get((issue.table or "", issue.index), issue.index + 2)
+        row = self._row(issue.table, issue.index)
+        message = issue.text(self._row(issue.table, issue.also))
         if raw is None:
-            return Problem(self.source, issue.message, issue.fix, sheet=issue.table, row=row,
+            return Problem(self.source, message, issue.fix, sheet=issue.table, row=row,
                            column=issue.column)
-        return raw.problem(issue.message, issue.fix, row=row, column=issue.column)
+        return raw.problem(message, issue.fix, row=row, column=issue.column)
+
+    def _row(self, table: str | None, index: int | None) -> int | None:
+        """The row (as the sheet or file shows it) of a table's record ``index``."""
+        if index is None:
+            return None
+        return self.row_of.get((table or "", index), index + 2)
 
 
 @dataclass
@@ -82,6 +89,7 @@ def read_instance_located(path: str | Path,
     if problems and not raw_tables:
         raise InputError(problems)
     problems.extend(_missing_tables(Path(path), raw_tables))
+    problems.extend(_empty_tables(raw_tables))
     parsed = {name: parse_rows(raw, TABLE_BY_NAME[name], problems)
               for name, raw in raw_tables.items() if raw.readable}
     term = _read_term(raw_tables.get("term"), parsed.get("term"), problems)
@@ -89,8 +97,11 @@ def read_instance_located(path: str | Path,
     records = _read_records(raw_tables, parsed, ctx, problems)
     weights, levels = _read_weights(raw_tables.get("weights"), parsed.get("weights", []), ctx,
                                     problems)
-    if term is None or not all(raw.readable for raw in raw_tables.values()):
+    if not all(raw.readable for raw in raw_tables.values()):
         raise InputError(problems)
+    if term is None:
+        raise InputError(problems + _checks_without_term(str(path), raw_tables, records, weights,
+                                                         levels))
     instance = Instance(term=term, weights=weights, levels=levels,
                         **{name: tuple(rows) for name, rows in records.tables.items()})
     locator = Locator(str(path), raw_tables, records.row_of)
@@ -99,6 +110,31 @@ def read_instance_located(path: str | Path,
     if problems:
         raise InputError(problems)
     return instance, locator
+
+
+def _checks_without_term(source: str, raw_tables: dict[str, RawTable], records: _Records,
+                         weights: Weights, levels: RuleLevels) -> list[Problem]:
+    """The problems the checks across tables find that do not depend on the term (unknown and
+    duplicate ids, the period grid...), for an instance whose term could not be read: so that
+    one bad term cell does not hide the other tables' problems until it is fixed."""
+    monday = FIRST_DATE - dt.timedelta(days=FIRST_DATE.weekday())
+    stand_in = Term(name="", first_date=FIRST_DATE, last_date=LAST_DATE, week1_monday=monday,
+                    max_trip_days=(LAST_DATE - FIRST_DATE).days + 1)
+    instance = Instance(term=stand_in, weights=weights, levels=levels,
+                        **{name: tuple(rows) for name, rows in records.tables.items()})
+    locator = Locator(source, raw_tables, records.row_of)
+    return [locator.problem(issue) for issue in
+            check_instance(instance, records.known_ids, arithmetic=False, term_known=False)]
+
+
+def _empty_tables(raw_tables: dict[str, RawTable]) -> list[Problem]:
+    """A required table given with its header but no rows (the term's own check says how many
+    rows it needs)."""
+    return [raw.problem("no data rows below the header",
+                        f"add the {name} below the header, one per row")
+            for name, raw in raw_tables.items()
+            if name != "term" and TABLE_BY_NAME[name].required and raw.readable
+            and not raw.rows]
 
 
 def _missing_tables(path: Path, raw_tables: dict[str, RawTable]) -> list[Problem]:

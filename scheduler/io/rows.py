@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from openpyxl.utils import get_column_letter
+
 from scheduler.errors import Problem
 from scheduler.io.cells import CellError, is_blank, no_value
 from scheduler.io.raw import RawTable
@@ -36,14 +38,42 @@ class ParsedRow:
         return None if value is None else str(value)
 
 
+def _names(cells: list[Any], table: Table) -> int:
+    """How many cells name a column of ``table``."""
+    return sum(not is_blank(c) and str(c).strip().lower() in table.column_names for c in cells)
+
+
+def _header_below(raw: RawTable, table: Table) -> int | None:
+    """The row (2-5) holding the column names, when row 1 names none of them (a title row
+    typed above the header)."""
+    if _names(raw.header, table):
+        return None
+    required = sum(c.required for c in table.columns)
+    for number, cells in raw.rows:
+        if number > 5:
+            break
+        if _names(cells, table) >= max(2, required // 2):
+            return number
+    return None
+
+
 def column_positions(raw: RawTable, table: Table,
                      problems: list[Problem]) -> tuple[dict[str, int], bool]:
     """Where each known column is in the header, and whether every required one is there."""
     positions: dict[str, int] = {}
+    lower = _header_below(raw, table)
+    if lower is not None:
+        problems.append(raw.problem(f"the column names are in row {lower}, not in row 1",
+                                    f"delete the {lower - 1} row(s) above them (titles and "
+                                    "notes can go in a sheet or file whose name starts with #)",
+                                    row=1))
+        return positions, False
     for index, cell in enumerate(raw.header):
         if is_blank(cell):
             if any(not is_blank(r[index]) for _, r in raw.rows if index < len(r)):
-                problems.append(raw.problem(f"column {index + 1} has values but no header",
+                where = (f"column {get_column_letter(index + 1)}" if raw.sheet is not None
+                         else f"column {index + 1}")
+                problems.append(raw.problem(f"{where} has values but no header",
                                             "give the column a name from docs/format.md",
                                             row=1))
             continue

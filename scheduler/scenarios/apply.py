@@ -447,7 +447,7 @@ def apply_scenario(instance: Instance, scenario: Scenario) -> Applied:
     changed = applier.instance()
     problems = []
     for issue in structural_issues(changed):
-        problems.append(Problem(scenario.source, f"after the changes, {issue.message}",
+        problems.append(Problem(scenario.source, f"after the changes, {issue.text()}",
                                 issue.fix, line=applier.line_of(changed, issue.table,
                                                                 issue.index)))
     if problems:

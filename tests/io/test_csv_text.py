@@ -8,6 +8,7 @@ import io
 
 import pytest
 
+from scheduler.errors import InputError
 from scheduler.io.reader import read_instance
 from tests.io.conftest import only_problem
 
@@ -51,3 +52,39 @@ def test_a_row_with_an_extra_cell_names_its_line(fall):
     problem = only_problem(fall.folder)
     assert "not a well-formed CSV file" in problem.message
     assert problem.line == len(fall.rows("rooms"))
+
+
+def test_every_row_with_extra_cells_is_reported(fall):
+    """A parser stops at the first line with too many values; every such line is named."""
+    lines = fall.path("rooms").read_text(encoding="utf-8").splitlines()
+    lines[2] += ",extra"
+    lines[-1] += ",extra,more"
+    fall.path("rooms").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_instance(fall.folder)
+    found = [(p.source, p.line, p.message) for p in caught.value.problems]
+    width = len(lines[0].split(","))
+    assert found == [
+        (str(fall.path("rooms")), 3, f"not a well-formed CSV file: line 3 has {width + 1} "
+         f"values, the others {width}"),
+        (str(fall.path("rooms")), len(lines), f"not a well-formed CSV file: line {len(lines)} "
+         f"has {width + 2} values, the others {width}")]
+
+
+def test_a_title_line_above_the_header_is_named_once(fall):
+    """A title typed on line 1 (one value) above the column names: one problem saying where the
+    names are, not one per line."""
+    path = fall.path("rooms")
+    path.write_text("Rooms of CQUPT\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    problem = only_problem(fall.folder)
+    assert (problem.source, problem.row) == (str(path), 1)
+    assert problem.message == "the column names are in row 2, not in row 1"
+    assert problem.fix.startswith("delete the 1 row(s) above them")
+
+
+def test_utf16_without_its_byte_order_mark_is_named(fall):
+    path = fall.path("rooms")
+    path.write_bytes(path.read_text(encoding="utf-8").encode("utf-16-le"))
+    problem = only_problem(fall.folder)
+    assert problem.source == str(path) and problem.line == 1
+    assert "NUL bytes, as UTF-16 text without its byte-order mark does" in problem.message

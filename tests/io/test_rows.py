@@ -49,3 +49,46 @@ def test_a_required_cell_without_a_value(cell, message):
     with pytest.raises(CellError) as caught:
         parse_cell(ROOMS.column("capacity"), cell)
     assert caught.value.message == message
+
+
+@pytest.mark.parametrize(("column", "value", "message", "fix"), [
+    (TABLE_BY_NAME["periods"].column("start"), 8 / 24,
+     "expected a clock time as HH:MM, got the number 0.333333", "shows 0.333333 as 08:00"),
+    (TABLE_BY_NAME["periods"].column("start"), "8:61", "there is no such time: '8:61'",
+     "minutes 00-59"),
+    (ROOMS.column("capacity"), 0.25, "expected a whole number, got '0.25'", "(25 for 25%)"),
+    (TABLE_BY_NAME["holidays"].column("date"), "2026-02-30",
+     "there is no such date: '2026-02-30'", "check the day and the month"),
+    (ROOMS.column("room_id"), "R\u200b1", "holds an invisible character at character 2 "
+     "(U+200B ZERO WIDTH SPACE)", "retype the id"),
+    (ROOMS.column("room_id"), "R\uff0d1", "holds a full-width character at character 2",
+     "type '-' instead"),
+    (ROOMS.column("room_id"), "R\u00a01", "holds a space that is not an ordinary space",
+     "type an ordinary space"),
+])
+def test_a_cell_message_says_what_is_wrong(column, value, message, fix):
+    with pytest.raises(CellError) as caught:
+        parse_cell(column, value)
+    assert message in caught.value.message and fix in caught.value.fix, caught.value
+
+
+def test_a_title_row_above_the_column_names_is_one_problem():
+    raw = raw_table("rooms", "term.xlsx", "rooms", [
+        ["Rooms of CQUPT, fall 2026", None, None, None],
+        ["room_id", "building", "capacity", "room_type"],
+        ["R1", "A", "30", "lab"],
+    ])
+    problems = []
+    parse_rows(raw, ROOMS, problems)
+    assert [(p.row, p.message) for p in problems] == [
+        (1, "the column names are in row 2, not in row 1")]
+
+
+def test_a_column_without_a_header_is_named_by_its_letter_in_a_sheet():
+    raw = raw_table("rooms", "term.xlsx", "rooms", [
+        ["room_id", "building", "capacity", "room_type", None],
+        ["R1", "A", "30", "lab", "note"],
+    ])
+    problems = []
+    parse_rows(raw, ROOMS, problems)
+    assert [p.message for p in problems] == ["column E has values but no header"]
