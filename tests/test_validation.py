@@ -261,12 +261,16 @@ def test_workbook_problems_name_the_sheet(tmp_path, fall_instance):
     wb["rooms"]["C4"] = -3  # capacity of the third room
     wb["courses"]["B2"] = None  # a course without a name
     wb.create_sheet("Sheet1")
+    wb.create_sheet("Sheet2").sheet_state = "hidden"
     wb.save(book)
     problems = problems_of(book)
     located = {(p.sheet, p.row, p.column) for p in problems}
     assert ("rooms", 4, "capacity") in located
     assert ("courses", 2, "name") in located
-    assert any(p.sheet == "Sheet1" and "unknown sheet" in p.message for p in problems)
+    unknown = {p.sheet: p.message for p in problems if "unknown sheet" in p.message}
+    assert unknown == {"Sheet1": "unknown sheet 'Sheet1'",
+                       "Sheet2": "unknown sheet 'Sheet2' (a hidden sheet: right-click a sheet "
+                                 "tab in Excel and choose Unhide to see it)"}
 
 
 def test_corrupt_workbook(tmp_path):

@@ -15,7 +15,7 @@ from scheduler.errors import Problem
 from scheduler.io.cells import is_blank
 from scheduler.io.csvfile import UnreadableCsv, read_grid
 from scheduler.io.schema import TABLE_BY_NAME
-from scheduler.io.xlsx import UnreadableWorkbook, read_workbook
+from scheduler.io.xlsx import UnreadableWorkbook, hidden_sheets, read_workbook
 
 
 @dataclass
@@ -54,13 +54,17 @@ def _read_workbook(path: Path, problems: list[Problem]) -> dict[str, RawTable]:
                                 "of CSV files"))
         return {}
     tables: dict[str, RawTable] = {}
+    hidden: set[str] | None = None
     for sheet_name, grid in sheets:
         name = sheet_name.strip()
         if name.startswith("#"):
             continue
         key = name.lower()
         if key not in TABLE_BY_NAME:
-            problems.append(Problem(source, f"unknown sheet '{name}'",
+            hidden = hidden_sheets(path) if hidden is None else hidden
+            what = (" (a hidden sheet: right-click a sheet tab in Excel and choose Unhide to see "
+                    "it)" if sheet_name in hidden else "")
+            problems.append(Problem(source, f"unknown sheet '{name}'{what}",
                                     f"rename it to one of: {', '.join(TABLE_BY_NAME)}; or start "
                                     "its name with # to keep it as notes", sheet=name))
             continue
@@ -73,7 +77,9 @@ def _read_csv_file(path: Path, problems: list[Problem]) -> RawTable | None:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        problems.append(Problem(source, f"cannot read the file ({exc.strerror})"))
+        problems.append(Problem(source, f"cannot read the file ({exc.strerror})",
+                                "check that you may read it (its permissions) and that no "
+                                "other program keeps it locked"))
         return None
     table = TABLE_BY_NAME[path.stem.lower()]
     try:

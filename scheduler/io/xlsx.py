@@ -54,6 +54,20 @@ def read_workbook(path: str | Path) -> list[tuple[str, Grid]]:
         raise UnreadableWorkbook("the file is damaged or is not an .xlsx workbook") from exc
 
 
+def hidden_sheets(path: str | Path) -> set[str]:
+    """The names of a readable workbook's hidden sheets (empty when it cannot be read)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            book = openpyxl.load_workbook(path, read_only=True, keep_links=False)
+            try:
+                return {s.title for s in book.worksheets if s.sheet_state != "visible"}
+            finally:
+                book.close()
+    except Exception:  # a damaged file is reported by read_workbook
+        return set()
+
+
 def _read(path: str | Path, data_only: bool) -> list[tuple[str, Grid]]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # openpyxl's notes on unsupported extensions
