@@ -300,6 +300,18 @@ def test_csv_with_excel_bom_reads_the_same(fall, fall_instance):
 def test_missing_path(tmp_path):
     (problem,) = problems_of(tmp_path / "nowhere.xlsx")
     assert "no such file or folder" in problem.message
+    assert "shipped instance" not in problem.fix
+
+
+def test_a_shipped_instance_named_from_elsewhere_gets_its_path(tmp_path):
+    """The README's examples name shipped instances relative to the repository; run from
+    another folder (an installed package), the error gives the shipped instance's path."""
+    from scheduler.paths import DEFAULT_INSTANCE
+
+    (problem,) = problems_of(tmp_path / "instances" / DEFAULT_INSTANCE.name)
+    assert "no such file or folder" in problem.message
+    assert problem.fix.endswith(f"the shipped instance '{DEFAULT_INSTANCE.name}' is "
+                                f"{DEFAULT_INSTANCE}")
 
 
 def test_inputs_are_never_modified(fall):

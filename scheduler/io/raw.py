@@ -16,6 +16,7 @@ from scheduler.io.cells import is_blank
 from scheduler.io.csvfile import UnreadableCsv, read_grid
 from scheduler.io.schema import TABLE_BY_NAME
 from scheduler.io.xlsx import UnreadableWorkbook, hidden_sheets, read_workbook
+from scheduler.paths import INSTANCES_DIR
 
 
 @dataclass
@@ -116,13 +117,22 @@ def _read_folder(path: Path, problems: list[Problem]) -> dict[str, RawTable]:
     return tables
 
 
+def _missing_fix(path: Path) -> str:
+    """How to fix a path that does not exist: a shipped instance's name (as the README's
+    examples write it, relative to the repository) gets the shipped instance's own path."""
+    shipped = INSTANCES_DIR / path.name
+    if path.name and shipped.exists():
+        return (f"give an .xlsx workbook or a folder of CSV files; the shipped instance "
+                f"'{path.name}' is {shipped}")
+    return "give an .xlsx workbook or a folder of CSV files"
+
+
 def read_raw_tables(path: str | Path) -> tuple[dict[str, RawTable], list[Problem]]:
     """The tables of a workbook or CSV folder as found, and the problems of its files."""
     path = Path(path)
     problems: list[Problem] = []
     if not path.exists():
-        problems.append(Problem(str(path), "no such file or folder",
-                                "give an .xlsx workbook or a folder of CSV files"))
+        problems.append(Problem(str(path), "no such file or folder", _missing_fix(path)))
         return {}, problems
     if path.is_dir():
         return _read_folder(path, problems), problems
