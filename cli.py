@@ -81,8 +81,8 @@ def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
 
 def _say_stopping(signum: int) -> None:
     """First SIGINT/SIGTERM: say what happens (raw write: this runs in a signal handler)."""
-    os.write(2, b"\nStopping: the search ends and the best timetable found so far, if any, is "
-                b"written; interrupt again to quit at once.\n")
+    os.write(2, b"\nStopping: a search still running ends, and the best timetable found so far, "
+                b"if any, is written; interrupt again to quit at once.\n")
 
 
 def _quit_now(signum: int) -> None:
