@@ -8,10 +8,10 @@ of the term, who is available when) live in :mod:`scheduler.calendar`, not here.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field, fields, replace
 from functools import cached_property
-from typing import Any, Literal, Protocol, TypeVar
+from typing import Any, Literal, TypeVar
 
 from scheduler.levels import RuleLevels
 
@@ -462,20 +462,16 @@ class Weights:
         return tuple(f.name for f in fields(cls))
 
 
-class _HasId(Protocol):
-    @property
-    def id(self) -> str: ...
+_Record = TypeVar("_Record")
+_Key = TypeVar("_Key", bound=Hashable)
 
 
-_Record = TypeVar("_Record", bound=_HasId)
-
-
-def _first_by_id(records: Iterable[_Record]) -> dict[str, _Record]:
-    """Records by id, the first of the records sharing an id."""
-    by_id: dict[str, _Record] = {}
+def _first_by(records: Iterable[_Record], key: Callable[[_Record], _Key]) -> dict[_Key, _Record]:
+    """Records by ``key``, the first of the records sharing a key."""
+    by_key: dict[_Key, _Record] = {}
     for record in records:
-        by_id.setdefault(record.id, record)
-    return by_id
+        by_key.setdefault(key(record), record)
+    return by_key
 
 
 @dataclass(frozen=True)
@@ -506,30 +502,27 @@ class Instance:
     # that the checks of other tables speak of the row the report does not point at.
     @cached_property
     def room_by_id(self) -> dict[str, Room]:
-        return _first_by_id(self.rooms)
+        return _first_by(self.rooms, lambda r: r.id)
 
     @cached_property
     def teacher_by_id(self) -> dict[str, Teacher]:
-        return _first_by_id(self.teachers)
+        return _first_by(self.teachers, lambda t: t.id)
 
     @cached_property
     def cohort_by_id(self) -> dict[str, Cohort]:
-        return _first_by_id(self.cohorts)
+        return _first_by(self.cohorts, lambda c: c.id)
 
     @cached_property
     def course_by_id(self) -> dict[str, Course]:
-        return _first_by_id(self.courses)
+        return _first_by(self.courses, lambda c: c.id)
 
     @cached_property
     def interpreter_by_id(self) -> dict[str, Interpreter]:
-        return _first_by_id(self.interpreters)
+        return _first_by(self.interpreters, lambda i: i.id)
 
     @cached_property
     def period_by_number(self) -> dict[int, Period]:
-        by_number: dict[int, Period] = {}
-        for period in self.periods:
-            by_number.setdefault(period.number, period)
-        return by_number
+        return _first_by(self.periods, lambda p: p.number)
 
     def windows_of(self, teacher_id: str) -> tuple[TravelWindow, ...]:
         """Travel windows of a teacher, by arrival date."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 
 from scheduler.availability import Availability
 from scheduler.calendar import TermCalendar
@@ -64,9 +64,10 @@ def _referable(defined: Iterable[str], known: Mapping[str, set[str]],
     return ids or None
 
 
-def _unknown(reference: str, ids: set[str] | None) -> bool:
-    """Whether ``reference`` names no row of a table that has rows."""
-    return ids is not None and reference not in ids
+def _unknown(reference: object, ids: Collection[object] | None) -> bool:
+    """Whether ``reference`` (an id, a period number) names no row of a table that has rows
+    (``ids``, see :func:`_referable`)."""
+    return reference is not None and ids is not None and reference not in ids
 
 
 def _period_numbers(instance: Instance, known: Mapping[str, set[str]]) -> set[int] | None:
@@ -137,9 +138,9 @@ def _mask_issues(instance: Instance, table: str, index: int, mask: TimeMask,
                  periods: set[int] | None) -> Iterator[Issue]:
     for column, value in (("first_period", mask.first_period),
                           ("last_period", mask.last_period)):
-        if value is not None and periods is not None and value not in periods:
+        if _unknown(value, periods):
             yield Issue(table, index, column, f"period {value} is not in the period grid",
-                        f"use a period between 1 and {max(periods, default=0)}")
+                        f"use a period between 1 and {max(periods or (), default=0)}")
     if mask.date is not None and not _in_term(instance, mask.date):
         yield Issue(table, index, "date", f"{_fmt(mask.date)} is outside the term "
                     f"{_fmt(instance.term.first_date)}..{_fmt(instance.term.last_date)}",
@@ -232,9 +233,9 @@ def _people(instance: Instance, known: Mapping[str, set[str]]) -> Iterator[Issue
                         f"'{pref.teacher_id}'", "use a teacher_id of the teachers sheet")
         for column, value in (("first_period", pref.first_period),
                               ("last_period", pref.last_period)):
-            if value is not None and periods is not None and value not in periods:
+            if _unknown(value, periods):
                 yield Issue("preferences", index, column, f"period {value} is not in the grid",
-                            f"use a period between 1 and {max(periods, default=0)}")
+                            f"use a period between 1 and {max(periods or (), default=0)}")
 
 
 def _cohorts(instance: Instance, known: Mapping[str, set[str]]) -> Iterator[Issue]:

@@ -72,3 +72,10 @@ def test_a_wheel_installed_in_a_fresh_environment_finds_its_default_instance(tmp
     assert Path(summary["instance"]["source"]).is_relative_to(venv)
     verified = run("verify", where, "out/timetable.csv")
     assert verified.returncode == 0, verified.stderr
+    # The README's examples name the instance relative to the repository: from an installed
+    # package that path is not there, and the error gives the installed copy's path.
+    relative = run("verify", "instances/cqupt-fefu-2026-fall", "out/timetable.csv")
+    assert relative.returncode == 2, relative.stderr
+    assert "no such file or folder" in relative.stderr
+    assert f"the shipped instance 'cqupt-fefu-2026-fall' is {where}" in \
+        " ".join(relative.stderr.split())

@@ -190,37 +190,32 @@ class Id(Text):
                             f"{self.max_length} allowed",
                             f"use an id of at most {self.max_length} characters")
         for position, char in enumerate(text, start=1):
-            problem = _deceptive(char)
-            if problem is not None:
+            deceptive = _deceptive(char)
+            if deceptive is not None:
+                what, fix = deceptive
                 name = unicodedata.name(char, "unnamed")
-                raise CellError(f"the id {_show(text)} holds {problem} at character "
+                raise CellError(f"the id {_show(text)} holds {what} at character "
                                 f"{position} (U+{ord(char):04X} {name}); ids must match "
-                                "those of the other sheets character for character",
-                                _retype(char))
+                                "those of the other sheets character for character", fix)
         return text
 
 
-def _deceptive(char: str) -> str | None:
-    """What is wrong with ``char`` in an id, when it looks like nothing or like another
-    character (a zero-width space pasted from the web, a full-width hyphen typed with a
-    Chinese input method, a non-breaking space); ``None`` for an ordinary character."""
-    if "\uff01" <= char <= "\uff5e" or char == "\u3000":
-        return "a full-width character"
-    category = unicodedata.category(char)
-    if category in ("Cc", "Cf", "Co", "Cs", "Zl", "Zp"):
-        return "an invisible character"
-    if category == "Zs" and char != " ":
-        return "a space that is not an ordinary space"
-    return None
-
-
-def _retype(char: str) -> str:
-    """How to fix an id holding the deceptive ``char``."""
+def _deceptive(char: str) -> tuple[str, str] | None:
+    """What is wrong with ``char`` in an id and how to fix it, when it looks like nothing or
+    like another character (a zero-width space pasted from the web, a full-width hyphen typed
+    with a Chinese input method, a non-breaking space); ``None`` for an ordinary character."""
     if "\uff01" <= char <= "\uff5e":
-        return f"type '{chr(ord(char) - 0xFEE0)}' instead (switch the input method to half-width)"
-    if unicodedata.category(char) == "Zs":
-        return "type an ordinary space instead, or none"
-    return "retype the id (the character does not show; deleting the cell and typing it helps)"
+        return ("a full-width character", f"type '{chr(ord(char) - 0xFEE0)}' instead (switch "
+                "the input method to half-width)")
+    category = unicodedata.category(char)
+    if category == "Zs" and char != " ":
+        return ("a full-width character" if char == "\u3000" else
+                "a space that is not an ordinary space",
+                "type an ordinary space instead, or none")
+    if category in ("Cc", "Cf", "Co", "Cs", "Zl", "Zp"):
+        return ("an invisible character", "retype the id (the character does not show; "
+                "deleting the cell and typing it helps)")
+    return None
 
 
 @functools.cache

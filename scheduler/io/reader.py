@@ -102,14 +102,19 @@ def read_instance_located(path: str | Path,
     if term is None:
         raise InputError(problems + _checks_without_term(str(path), raw_tables, records, weights,
                                                          levels))
-    instance = Instance(term=term, weights=weights, levels=levels,
-                        **{name: tuple(rows) for name, rows in records.tables.items()})
+    instance = _instance(term, weights, levels, records)
     locator = Locator(str(path), raw_tables, records.row_of)
     issues = check_instance(instance, records.known_ids, arithmetic=arithmetic and not problems)
     problems.extend(locator.problem(issue) for issue in issues)
     if problems:
         raise InputError(problems)
     return instance, locator
+
+
+def _instance(term: Term, weights: Weights, levels: RuleLevels, records: _Records) -> Instance:
+    """The instance of the records built from the tables."""
+    return Instance(term=term, weights=weights, levels=levels,
+                    **{name: tuple(rows) for name, rows in records.tables.items()})
 
 
 def _checks_without_term(source: str, raw_tables: dict[str, RawTable], records: _Records,
@@ -120,8 +125,7 @@ def _checks_without_term(source: str, raw_tables: dict[str, RawTable], records: 
     monday = FIRST_DATE - dt.timedelta(days=FIRST_DATE.weekday())
     stand_in = Term(name="", first_date=FIRST_DATE, last_date=LAST_DATE, week1_monday=monday,
                     max_trip_days=(LAST_DATE - FIRST_DATE).days + 1)
-    instance = Instance(term=stand_in, weights=weights, levels=levels,
-                        **{name: tuple(rows) for name, rows in records.tables.items()})
+    instance = _instance(stand_in, weights, levels, records)
     locator = Locator(source, raw_tables, records.row_of)
     return [locator.problem(issue) for issue in
             check_instance(instance, records.known_ids, arithmetic=False, term_known=False)]
