@@ -9,14 +9,27 @@ from typing import Any
 from scheduler.instance import Instance
 
 
+def _json_value(value: Any) -> Any:
+    """Values JSON has no word for: sets sorted (their order follows the process's string
+    hashing), anything else (dates) as text."""
+    if isinstance(value, (set, frozenset)):
+        return sorted(value, key=str)
+    return str(value)
+
+
+def canonical_json(document: Any) -> str:
+    """``document`` as JSON text that is the same in every process: keys and sets sorted."""
+    return json.dumps(document, sort_keys=True, ensure_ascii=False, default=_json_value)
+
+
 def instance_fingerprint(instance: Instance) -> str:
-    """SHA-256 of the instance's tables (equal instances give equal fingerprints)."""
+    """SHA-256 of the instance's tables: equal instances give equal fingerprints, in every
+    process."""
     # Imported here: the rows live beside the instance's xlsx writer, and reading a timetable
     # (scheduler.timetable_io imports this module) should not load xlsxwriter.
     from scheduler.io.writer import instance_rows
 
-    text = json.dumps(instance_rows(instance), default=str, sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return hashlib.sha256(canonical_json(instance_rows(instance)).encode("utf-8")).hexdigest()
 
 
 def instance_identity(instance: Instance, source: str | None = None) -> dict[str, Any]:

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import re
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from scheduler.identity import canonical_json
 from scheduler.instance import Instance
 from scheduler.scenarios.changes import Change, Scenario
 from scheduler.scenarios.run import ScenarioParams
@@ -114,23 +114,14 @@ def change_record(change: Change) -> dict[str, Any]:
     return record
 
 
-def _json(value: Any) -> Any:
-    """Values JSON has no word for: sets sorted (their order varies between processes),
-    anything else as text."""
-    if isinstance(value, (set, frozenset)):
-        return sorted(value, key=str)
-    return str(value)
-
-
 def _digest(document: dict[str, Any], length: int = 16) -> str:
-    text = json.dumps(document, sort_keys=True, ensure_ascii=False, default=_json)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:length]
+    return hashlib.sha256(canonical_json(document).encode("utf-8")).hexdigest()[:length]
 
 
 def instance_key(instance: Instance) -> str:
-    """A fingerprint of an instance's tables that is the same in every process (unlike
-    :func:`scheduler.identity.instance_fingerprint`, whose text of a set follows the
-    process's string hashing)."""
+    """A fingerprint of an instance's tables that is the same in every process (kept apart
+    from :func:`scheduler.identity.instance_fingerprint` so that stored studies keep their
+    keys)."""
     from scheduler.io.writer import instance_rows
 
     return _digest({"tables": instance_rows(instance)}, 64)

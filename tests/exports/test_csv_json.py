@@ -90,3 +90,23 @@ def test_the_one_json_writer_writes_the_identity_it_is_given_or_the_instance_s(t
     export_timetable(tiny, timetable, "json", tmp_path / "out", identity=given)
     exported = json.loads((tmp_path / "out" / "timetable.json").read_text(encoding="utf-8"))
     assert exported == {"instance": given, "meetings": plain["meetings"]}
+
+
+def test_the_instance_fingerprint_is_the_same_in_every_process(fall_instance):
+    # the default instance's interpreters cover sets of language pairs, whose order in a
+    # process follows its string hashing; a verifier compares fingerprints across runs
+    import os
+    import subprocess
+    import sys
+
+    from scheduler.identity import instance_fingerprint
+    from scheduler.paths import DEFAULT_INSTANCE
+
+    assert any(len(i.pairs) > 1 for i in fall_instance.interpreters)
+    code = ("import sys; from scheduler import read_instance; from scheduler.identity import "
+            "instance_fingerprint; print(instance_fingerprint(read_instance(sys.argv[1])))")
+    prints = {subprocess.run([sys.executable, "-c", code, str(DEFAULT_INSTANCE)],
+                             capture_output=True, text=True, check=True,
+                             env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout.strip()
+              for seed in (1, 2, 3)}
+    assert prints == {instance_fingerprint(fall_instance)}
