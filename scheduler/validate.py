@@ -191,8 +191,14 @@ def _people(instance: Instance, known: Mapping[str, set[str]]) -> Iterator[Issue
                             "to teach between its travel days",
                             "extend the trip or allow teaching on arrival/departure")
             elif last < term.first_date or first > term.last_date:
+                inside = not (window.departure < term.first_date
+                              or window.arrival > term.last_date)
+                days_text = (f"on {_fmt(first)}" if first == last
+                             else f"from {_fmt(first)} to {_fmt(last)}")
+                what = (f"can teach only {days_text} (after its travel and rest days), outside"
+                        if inside else "is outside")
                 yield Issue("travel_windows", index, "arrival", f"the trip "
-                            f"{_fmt(window.arrival)}..{_fmt(window.departure)} is outside the "
+                            f"{_fmt(window.arrival)}..{_fmt(window.departure)} {what} the "
                             f"term {_fmt(term.first_date)}..{_fmt(term.last_date)}",
                             "correct the dates or remove the trip")
             if days + 1 > term.max_trip_days:
@@ -203,9 +209,9 @@ def _people(instance: Instance, known: Mapping[str, set[str]]) -> Iterator[Issue
             if window.arrival <= other_departure and other_arrival <= window.departure:
                 yield Issue("travel_windows", index, "arrival", f"trip "
                             f"{_fmt(window.arrival)}..{_fmt(window.departure)} overlaps the trip "
-                            f"{_fmt(other_arrival)}..{_fmt(other_departure)} (data row "
-                            f"{other_index + 1}) of the same teacher",
-                            "merge the two trips or correct the dates")
+                            f"{_fmt(other_arrival)}..{_fmt(other_departure)} of the same "
+                            "teacher", "merge the two trips or correct the dates",
+                            also=other_index)
         windows[window.teacher_id].append((index, window.arrival, window.departure))
     planned = set(instance.planned_visitors)
     for index, teacher in enumerate(instance.teachers):

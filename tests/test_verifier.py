@@ -163,3 +163,19 @@ def test_sub_groups_of_one_cohort_do_not_clash_with_each_other():
                       add=(m(7, 3, "W4", "R2"), m(14, 3, "W4", "R2")))
     instance = with_course(tiny_instance(), "W4", room_type="lecture")
     assert verify_timetable(instance, parallel).ok
+
+
+def test_a_clash_of_two_whole_cohort_meetings_is_reported_once_for_the_whole_cohort():
+    # I1 (C1 and C2) moved onto W1 (C1): C1's sub-groups C1-A and C1-B attend both too, but
+    # the clash is one, and it is named once, for C1
+    timetable = edited(remove=(m(14, 5, "I1", "R1", "I1"),), add=(m(14, 1, "I1", "R1", "I1"),))
+    report = verify_timetable(tiny_instance(), timetable)
+    assert [v.message for v in report.violations if v.rule == "cohort clash"] == [
+        "cohort C1 is in 2 meetings at once (I1 and W1) on 2026-09-14 period 1"]
+
+
+def test_a_sub_group_meeting_against_its_cohorts_meeting_is_reported_for_the_sub_group():
+    timetable = edited(remove=(m(14, 5, "I1", "R1", "I1"),), add=(m(14, 3, "I1", "R1", "I1"),))
+    report = verify_timetable(tiny_instance(), timetable)
+    assert [v.message for v in report.violations if v.rule == "cohort clash"] == [
+        "cohort C1-A is in 2 meetings at once (I1 and W2) on 2026-09-14 period 3"]

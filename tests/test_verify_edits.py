@@ -137,10 +137,6 @@ def test_a_row_copied_twice():
         "2026-09-21 period 1 (rows 6, 18)",
         "      - [cohort clash] cohort C1 is in 2 meetings at once (W1) on 2026-09-21 period 1 "
         "(rows 6, 18)",
-        "      - [cohort clash] cohort C1-A is in 2 meetings at once (W1) on 2026-09-21 period 1 "
-        "(rows 6, 18)",
-        "      - [cohort clash] cohort C1-B is in 2 meetings at once (W1) on 2026-09-21 period 1 "
-        "(rows 6, 18)",
         "      - [room clash] room R1 is in 2 meetings at once (W1) on 2026-09-21 period 1 "
         "(rows 6, 18)"]
 

@@ -95,6 +95,8 @@ Conventions:
   size (the `students_cn + students_ru` of the cohorts the course names); it is not booked by
   another unit (`bookings`) in any period of the meeting.
 - Nobody is in two meetings at once: not a room, a teacher, an interpreter, nor a leaf cohort.
+  `verify` names a clash of two meetings of a whole cohort once, for the whole cohort (not
+  for each of its sub-groups too).
   Every teacher of a course teaches every meeting. A whole cohort clashes with each of its
   sub-groups; sub-groups of one cohort do not clash with each other.
 - A teacher or interpreter never works in a period of their `unavailability`, nor more than
@@ -132,12 +134,61 @@ Conventions:
   timetable marks it in the `mode` column (`onsite` or `online`).
 - A rule of the `weights` table with the level `hard` counts 0 (see objective.md).
 
-Checks across tables that `scheduler validate` makes (an instance that breaks one is refused,
-so no timetable of it exists): a sub-group's `parent` is a whole cohort (sub-groups are not
-nested); a course names a whole cohort or some of its sub-groups, never both; the teachers
-of a course teach in its `language`; every interpreter pair a course needs is offered by some
-interpreter; the `first_period` and `last_period` of a booking, unavailability or preference
-row are both given or both blank.
+Checks across rows and tables that `scheduler validate` makes, beyond each cell's own type
+and range given in the tables below (an instance that breaks one is refused, so no timetable
+of it exists; `solve` makes them first):
+
+- Ids: each table holds each id once (periods by number, holidays and adjusted workdays by
+  date); no interpreter has a teacher's id; every reference names a row of the table it refers
+  to (room types, rooms, teachers, cohorts, the `person_id` of `unavailability`).
+- Periods: numbered 1..N without gaps; each starts no earlier than the one before ends; the
+  sessions run morning, afternoon, evening. A block uses only defined periods and stays within
+  one session.
+- Dates: holidays, adjusted workdays and the dates of bookings, unavailability and preferences
+  lie within the term; an adjusted workday is not also a holiday and follows a teaching
+  weekday; no `follows_week` or `last_week` is after the term's last week. The period numbers
+  of bookings, unavailability and preferences are in the grid, and their `first_period` and
+  `last_period` are both given or both blank.
+- Cohorts: a sub-group's `parent` is a whole cohort (sub-groups are not nested); a sub-group has
+  no more CN and no more RU students than its cohort, and a cohort's sub-groups together have
+  no more than the cohort (they attend separately).
+- Courses: a course names a whole cohort or some of its sub-groups, never both; its teachers
+  teach in its `language`; every interpreter pair it needs is offered by one interpreter; its
+  `meeting_length` is the length of some block; an intensive course's `max_periods_per_day`
+  holds at least one meeting.
+- Teachers and trips: `max_periods_per_week` is at least `max_periods_per_day`; a travel
+  window belongs to a visiting teacher, leaves at least one teaching day between its travel
+  and rest days, has a teaching day within the term, lasts at most `max_trip_days` days
+  (arrival and departure included) and does not overlap another window of the same teacher;
+  a visiting teacher has a travel window or trip rules, unless every course they teach may be
+  taught online in full.
+- Planned trips (`trip_rules`): a row names a visiting teacher without travel windows, or an
+  institution of some visiting teacher, and no teacher or institution has two rows. For each
+  planned visitor (their row, else their institution's): `max_stay_days` is at least
+  2 × `travel_days` + `rest_days` + 1; the dates from `earliest_arrival` to
+  `latest_departure` overlap the term; some trip within them arrives and leaves on allowed
+  weekdays, lasts between those two lengths and includes no home blackout. A weekly course of
+  a planned visitor fits one trip: from its first to its last teaching date, plus
+  2 × `travel_days` + `rest_days`, at most `max_stay_days` days.
+- Capacity (made once every check above passes), counted per course and per person:
+  - the largest room of a course's `room_type` seats its students;
+  - a weekly course can deliver its `contact_periods`: `meetings_per_week` × `meeting_length`
+    × the largest number of dates any one teaching weekday has in its weeks (with their
+    parity, holidays removed and adjusted workdays counted under the weekday they follow);
+  - an intensive course fits its teachers' days on site: over the teaching days of its weeks
+    on which every teacher of it is on site, the sum of the smaller of (the least
+    `max_periods_per_day` of its teachers and of the course, rounded down to whole meetings)
+    and (the fewest periods any of its teachers has free that day, rounded down to whole
+    meetings), plus the periods it may teach online (`max_online_share`, whole meetings), is
+    at least its `contact_periods`;
+  - a teacher's `contact_periods` over all their courses, less what those courses may teach
+    online, is at most what they can teach: per calendar week the smaller of
+    `max_periods_per_week` and the sum over its teaching days of the smaller of
+    `max_periods_per_day` and the periods they are free that day;
+  - a cohort without sub-groups, or each sub-group with its cohort's courses: the weekly
+    courses of a calendar week need at most that week's teaching days × the periods of the
+    grid, and all its courses' `contact_periods` at most the term's teaching days × the
+    periods of the grid.
 
 ## Tables
 """

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TypeVar
 
 from scheduler.instance import (
@@ -168,7 +168,7 @@ def teachers_available(instance: Instance, timetable: Timetable, dates: TermDate
                 if not inside:
                     yield Violation("travel window", f"{_teacher_name(instance, teacher_id)} "
                                     f"teaches {m.course_id} on {_when(m)} but is not in "
-                                    "Chongqing then (no travel window covers the date)", (m,))
+                                    "Chongqing then (none of their trips covers the date)", (m,))
                 for w in inside:
                     yield from _travel_days(instance, teacher_id, w, m)
             for u, hit in masks.person(teacher_id, m, facts):
@@ -242,14 +242,19 @@ def interpreters(instance: Instance, timetable: Timetable, dates: TermDates,
 
 
 def _clash_messages(rule: str, label: str,
-                    occupancy: dict[str, dict[tuple, list[Meeting]]]) -> Iterator[Violation]:
+                    occupancy: dict[str, dict[tuple, list[Meeting]]],
+                    inherited: Mapping[str, set[Meeting]] | None = None) -> Iterator[Violation]:
+    """One violation per set of meetings that overlap for someone; a set made only of
+    ``inherited[who]`` (a whole cohort's meetings, for a sub-group) is left to the one it is
+    inherited from."""
     for who, slots in occupancy.items():
         reported: set[tuple[Meeting, ...]] = set()
+        skip = (inherited or {}).get(who, set())
         for (day, period), meetings in sorted(slots.items()):
             if len(meetings) < 2:
                 continue
             key = tuple(sorted(set(meetings)))
-            if key in reported:
+            if key in reported or all(m in skip for m in key):
                 continue
             reported.add(key)
             courses = " and ".join(sorted({m.course_id for m in meetings}))
@@ -279,6 +284,7 @@ def clashes(instance: Instance, timetable: Timetable) -> Iterator[Violation]:
                 cohort[c][slot].append(m)
     # a whole cohort's meeting also occupies each of its sub-groups
     merged: dict[str, dict[tuple, list[Meeting]]] = defaultdict(lambda: defaultdict(list))
+    inherited: dict[str, set[Meeting]] = defaultdict(set)
     for cid, slots in cohort.items():
         for slot, meetings in slots.items():
             merged[cid][slot].extend(meetings)
@@ -286,10 +292,11 @@ def clashes(instance: Instance, timetable: Timetable) -> Iterator[Violation]:
         if parent is not None and parent in cohort:
             for slot, meetings in cohort[parent].items():
                 merged[cid][slot].extend(meetings)
+                inherited[cid].update(meetings)
     names = {t: _teacher_name(instance, t) for t in teacher}
     yield from _clash_messages("teacher clash", "teacher",
                                {names[t]: s for t, s in teacher.items()})
-    yield from _clash_messages("cohort clash", "cohort", merged)
+    yield from _clash_messages("cohort clash", "cohort", merged, inherited)
     yield from _clash_messages("room clash", "room", room)
     yield from _clash_messages("interpreter clash", "interpreter", person)
 

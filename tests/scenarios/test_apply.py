@@ -158,8 +158,8 @@ changes:
     days: 80
 """) == [
         "s.yaml, line 12: after the changes, trip 2026-12-13..2026-12-26 overlaps the trip "
-        "2026-12-09..2026-12-19 (data row 4) of the same teacher Fix: merge the two trips or "
-        "correct the dates",
+        "2026-12-09..2026-12-19 of the same teacher (also in data row 4 of this table) Fix: "
+        "merge the two trips or correct the dates",
         "s.yaml, line 2: after the changes, unknown cohort 'IoT-2026-9' Fix: use cohort_ids of "
         "the cohorts sheet",
     ]
