@@ -75,6 +75,8 @@ def summary_tables(summary: InstanceSummary) -> Group:
     for line in summary.visitor_load:
         visitors.add_row(line.id, line.name, line.note, str(line.demanded), str(line.available),
                          f"{line.ratio:.0%}")
+    if not summary.visitor_load:
+        return Group(head, cohorts)
     return Group(head, cohorts, visitors)
 
 

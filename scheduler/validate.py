@@ -339,7 +339,11 @@ def _rooms_big_enough(instance: Instance) -> Iterator[Issue]:
         largest[room.room_type] = max(largest[room.room_type], room.capacity)
     for index, course in enumerate(instance.courses):
         size = instance.course_size(course)
-        if course.room_type in largest and size > largest[course.room_type]:
+        if course.room_type not in largest:
+            yield Issue("courses", index, "room_type", f"no room is of type "
+                        f"'{course.room_type}'", "add a room of that type on the rooms sheet, "
+                        "or change the course's room_type")
+        elif size > largest[course.room_type]:
             yield Issue("courses", index, "cohorts", f"{size} students attend but the largest "
                         f"'{course.room_type}' room seats {largest[course.room_type]}",
                         "split the course by sub-groups, or add a larger room")
@@ -438,11 +442,13 @@ def _teacher_load(instance: Instance, availability: Availability,
             where = ("on the dates their trips may cover" if teacher.id in
                      instance.planned_visitors else "in their travel windows"
                      if teacher.visiting else "this term")
+            fix = ("extend their trips, raise their limits, or move courses to others"
+                   if teacher.visiting else "remove some of their unavailability rows, raise "
+                   "their limits, or move courses to others")
             yield Issue("teachers", index, "teacher_id", f"{teacher.name} ({teacher.id}) must "
                         f"teach {demand} periods but can teach at most {capacity} {where} "
                         f"(at most {teacher.max_periods_per_day} a day, "
-                        f"{teacher.max_periods_per_week} a week)",
-                        "extend their trips, raise their limits, or move courses to others")
+                        f"{teacher.max_periods_per_week} a week)", fix)
 
 
 def cohort_courses(instance: Instance, cohort_id: str) -> list[Course]:

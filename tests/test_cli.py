@@ -62,6 +62,22 @@ def test_validate_default_prints_a_summary(runner):
     assert "is a valid instance" in result.output
     assert "59 / 41 / 100" in result.output  # Chinese / Russian / total students
     assert "FEFU-IVANOVA" in result.output
+    assert "per visiting teacher" in result.output
+
+
+def test_validate_without_visitors_prints_no_empty_visitor_table(runner):
+    from scheduler.io.writer import write_instance_xlsx
+    from tests.tiny import tiny_instance
+
+    with runner.isolated_filesystem():
+        instance = tiny_instance()
+        local = replace(instance, teachers=tuple(replace(t, visiting=False)
+                                                 for t in instance.teachers),
+                        travel_windows=())
+        write_instance_xlsx(local, "local.xlsx")
+        result = runner.invoke(cli.main, ["validate", "local.xlsx"])
+    assert result.exit_code == 0, result.output
+    assert "per cohort" in result.output and "per visiting teacher" not in result.output
 
 
 def test_validate_bad_instance_lists_problems_and_exits_2(runner, fall):

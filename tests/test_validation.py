@@ -137,7 +137,14 @@ CASES = [
                             year="1", students_cn="10", students_ru="0", languages="en",
                             parent="IoT-2026-1"),
          "cohorts", "parent", "have 30 CN + 14 RU students, more than the cohort's 20 CN", 11),
+    Case("first week after the term with last_week blank",
+         lambda f: (f.set("courses", 8, "first_week", "30"), f.set("courses", 8, "last_week", "")),
+         "courses", "first_week", "first_week 30 is after the term's last week", 8),
     # --- arithmetic impossibilities ---
+    Case("room type that no room has",
+         lambda f: (f.append("room_types", room_type="robotics_lab", description="Robots"),
+                    f.set("courses", 20, "room_type", "robotics_lab")),
+         "courses", "room_type", "no room is of type 'robotics_lab'", 20),
     Case("visitor's intensive hours do not fit the window",
          lambda f: f.set("travel_windows", 3, "departure", "2026-11-13"),
          "courses", "contact_periods",
@@ -325,3 +332,12 @@ def test_inputs_are_never_modified(fall):
     before["rooms.csv"] = fall.path("rooms").read_bytes()
     problems_of(fall.folder)
     assert {p.name: p.read_bytes() for p in fall.folder.glob("*.csv")} == before
+
+
+def test_a_teacher_who_is_not_visiting_is_not_told_to_extend_trips(fall):
+    for weekday in ("Mon", "Tue", "Wed", "Thu", "Fri"):
+        fall.append("unavailability", person_id="CQ-SUNH", weekday=weekday, week_parity="all")
+    problems = [p for p in problems_of(fall.folder) if "must teach" in p.message]
+    assert [(Path(p.source).name, p.row) for p in problems] == [("teachers.csv", 3)], problems
+    assert "can teach at most 0 this term" in problems[0].message
+    assert "unavailability" in problems[0].fix and "trips" not in problems[0].fix

@@ -171,7 +171,7 @@ of it exists; `solve` makes them first):
   a planned visitor fits one trip: from its first to its last teaching date, plus
   2 × `travel_days` + `rest_days`, at most `max_stay_days` days.
 - Capacity (made once every check above passes), counted per course and per person:
-  - the largest room of a course's `room_type` seats its students;
+  - some room is of a course's `room_type`, and the largest of them seats its students;
   - a weekly course can deliver its `contact_periods`: `meetings_per_week` × `meeting_length`
     × the largest number of dates any one teaching weekday has in its weeks (with their
     parity, holidays removed and adjusted workdays counted under the weekday they follow);

@@ -86,7 +86,11 @@ def _week_range(row: Row, ctx: BuildContext, errors: list[RowError],
         return None
     first = row.get("first_week") or 1
     last = row.get("last_week") or ctx.last_week
-    if last < first:
+    if last < first and row.get("last_week") is None:
+        errors.append(RowError("first_week", f"first_week {first} is after the term's last "
+                               f"week {last} (last_week is blank: the term's last week)",
+                               f"use a week up to {last}"))
+    elif last < first:
         errors.append(RowError("last_week", f"last_week {last} is before first_week {first}",
                                "swap the two weeks"))
     return WeekRange(first, last, parity)
