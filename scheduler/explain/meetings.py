@@ -7,7 +7,7 @@ from scheduler.calendar import TermCalendar
 from scheduler.explain import words
 from scheduler.explain.conflict import Conflict
 from scheduler.explain.obstacles import blocking, blocking_words
-from scheduler.instance import Course, Instance
+from scheduler.instance import WEEKDAY_NAMES, Course, Instance
 from scheduler.model.options import OptionSet
 
 SAID_BY_OBSTACLES = ("no suitable room free", "teacher unavailable")
@@ -36,6 +36,23 @@ def _site_dates(instance: Instance, course: Course, calendar: TermCalendar) -> s
     return ", ".join(parts)
 
 
+def _interpreters_busy(instance: Instance, course: Course) -> str:
+    """No interpreter free: the ones who could interpret the course, and their weekdays."""
+    pairs = instance.interpreter_pairs(course)
+    shown = ", ".join(sorted("-".join(sorted(p)) for p in pairs))
+    teaching = set(instance.term.teaching_weekdays)
+    able = []
+    for person in instance.interpreters:
+        if all(person.covers(p) for p in pairs):
+            days = [d for d in person.available_weekdays if d in teaching]
+            when = ("" if set(days) == teaching else
+                    " (works " + (", ".join(WEEKDAY_NAMES[d] for d in person.available_weekdays)
+                                  or "no day") + ")")
+            able.append(words.interpreter(instance, person.id) + when)
+    return (f"no interpreter covering {shown} is free whenever it could meet: "
+            f"{words.join(able)}" if able else f"no interpreter covers {shown}")
+
+
 def _reason(instance: Instance, course: Course, reason: str, calendar: TermCalendar) -> str:
     size = instance.course_size(course)
     rooms = [r for r in instance.rooms if r.room_type == course.room_type]
@@ -53,7 +70,7 @@ def _reason(instance: Instance, course: Course, reason: str, calendar: TermCalen
         who = reason.split(": ", 1)[-1]
         return f"{who} is unavailable whenever the course could otherwise meet"
     if reason.startswith("no interpreter for"):
-        return "no interpreter covering its languages is free whenever it could meet"
+        return _interpreters_busy(instance, course)
     if reason.startswith("no interpreter covers"):
         pairs = ", ".join(sorted("-".join(sorted(p)) for p in instance.interpreter_pairs(course)))
         return f"no interpreter covers {pairs} within a meeting's length a day"
@@ -89,9 +106,12 @@ def no_meeting_conflicts(instance: Instance, options: OptionSet,
         reasons = list(dict.fromkeys(reasons)) or ["no teaching day or block fits"]
         sentence = (f"{words.course(instance, course.id)} cannot meet at all: "
                     + "; ".join(reasons) + ".")
+        interpreters = any(r.startswith("no interpreter") for r in found)
         conflicts.append(Conflict(
             "no possible meeting", sentence, (sentence,),
-            "free a room or a teacher, or change the course's weeks", courses=(course.id,),
+            "free a room, a teacher or an interpreter, or change the course's weeks"
+            if interpreters else "free a room or a teacher, or change the course's weeks",
+            courses=(course.id,),
             teachers=course.teachers, cohorts=course.cohorts,
             rooms=tuple(r.id for r in instance.rooms if r.room_type == course.room_type)))
     return conflicts

@@ -222,3 +222,15 @@ def test_a_cohort_and_a_teacher_both_short_of_weekly_periods():
         "Li Wei 李伟 (T1) and sub-group C1-A of cohort C1 both need 6 of the same 4 weekly "
         "periods (Wednesday afternoon periods 5-6 and Thursday afternoon periods 5-6) in week "
         "1, for W1 (Mathematics) and W2 (Lab A)")
+
+
+def test_interpreters_who_work_only_at_weekends_are_named_with_their_days():
+    base = tiny_instance()
+    weekend = tuple(replace(i, available_weekdays=(5, 6)) for i in base.interpreters)
+    explanation = explain_infeasibility(replace(base, interpreters=weekend), time_limit=5)
+    [conflict] = explanation.conflicts
+    assert conflict.sentence.startswith("I1 (Linear algebra) cannot meet at all")
+    assert "no interpreter covering ru-zh is free whenever it could meet: interpreter " \
+           "Chen Jing 陈静 (I1) (works Sat, Sun)" in conflict.sentence
+    assert conflict.fix == ("free a room, a teacher or an interpreter, or change the course's "
+                            "weeks")
