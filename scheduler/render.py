@@ -260,11 +260,19 @@ def partial_headline(outcome: SolveOutcome, lang: Language = "en") -> str:
     tr = translator(lang).brief
     unplaced = outcome.unplaced
     periods = sum(u.periods for u in unplaced)
-    return "[bold yellow]PARTIAL[/]: " + tr.ngettext(
+    line = "[bold yellow]PARTIAL[/]: " + tr.ngettext(
         "{count} course not placed ({periods} contact periods); the timetable of the other "
         "courses is verified.",
         "{count} courses not placed ({periods} contact periods); the timetable of the other "
         "courses is verified.", len(unplaced)).format(count=len(unplaced), periods=periods)
+    fit = sum(u.may_fit for u in unplaced)
+    if fit:
+        line += " " + tr.ngettext(
+            "{fit} of them may fit beside the others: no reason was found, and a longer time "
+            "limit may place it.",
+            "{fit} of them may fit beside the others: no reason was found, and a longer time "
+            "limit may place them.", fit).format(fit=fit)
+    return line
 
 
 def lower_bound_sentence(bound: LowerBound, lang: Language = "en") -> str:

@@ -21,10 +21,12 @@ class Unplaced:
     name: str
     periods: int
     explanation: Explanation
+    may_fit: bool = False  # no reason found in time: a longer search may place it
 
     def as_dict(self) -> dict:
         return {"course_id": self.course_id, "name": self.name, "periods": self.periods,
-                "why": self.explanation.lines(), **self.explanation.as_dict()}
+                "may_fit": self.may_fit, "why": self.explanation.lines(),
+                **self.explanation.as_dict()}
 
 
 def unplaced_courses(instance: Instance, timetable: Timetable) -> list[str]:
@@ -67,9 +69,12 @@ def explain_unplaced(instance: Instance, timetable: Timetable, time_limit: float
                                                   if c.id in placed or c.id == course_id))
             explanation = explain_infeasibility(sub, share, seed, pins=pins)
             if not explanation.conflicts:
+                fits = "exists" in explanation.note
                 explanation = Explanation((), proven=False, note=(
                     "not placed within the time limit, although it may fit beside the courses "
-                    "placed: try a longer time limit" if "exists" in explanation.note
-                    else explanation.note))
+                    "placed: try a longer time limit" if fits else explanation.note))
+                found.append(Unplaced(course_id, course.name, course.contact_periods,
+                                      explanation, may_fit=fits))
+                continue
         found.append(Unplaced(course_id, course.name, course.contact_periods, explanation))
     return found

@@ -65,3 +65,25 @@ def test_relaxed_solve_of_a_feasible_instance_places_everything(tmp_path):
     assert "PARTIAL" not in result.output
     summary = json.loads((tmp_path / "r" / "summary.json").read_text(encoding="utf-8"))
     assert summary["relaxed"] is True and summary["partial"] is False
+
+
+def test_a_course_left_out_that_fits_is_said_to_may_fit_and_the_headline_counts_it():
+    from types import SimpleNamespace
+
+    from scheduler.explain.unplaced import explain_unplaced
+    from scheduler.render import partial_headline
+    from scheduler.timetable import Timetable
+    from tests.tiny import valid_timetable
+
+    # Lab B (W4) left out of a valid timetable: it fits where it was
+    full = valid_timetable()
+    timetable = Timetable(tuple(m for m in full.meetings if m.course_id != "W4"))
+    (unplaced,) = explain_unplaced(tiny_instance(), timetable, time_limit=5)
+    assert (unplaced.course_id, unplaced.may_fit) == ("W4", True)
+    assert unplaced.as_dict()["may_fit"] is True
+    assert "try a longer time limit" in unplaced.explanation.note
+    headline = partial_headline(SimpleNamespace(unplaced=[unplaced]))  # type: ignore[arg-type]
+    assert headline.endswith("1 of them may fit beside the others: no reason was found, and a "
+                             "longer time limit may place it.")
+    impossible = SimpleNamespace(unplaced=[SimpleNamespace(periods=18, may_fit=False)])
+    assert "may fit" not in partial_headline(impossible)  # type: ignore[arg-type]

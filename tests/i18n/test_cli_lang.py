@@ -34,12 +34,12 @@ def test_verify_says_its_verdict_and_rules_in_the_readers_language(files):
     assert "有效：" in ok.output and "未违反任何硬性规则。" in ok.output
     broken = _run("verify", files / "instance", files / "clash.csv", "--lang", "ru")
     assert broken.exit_code == 5
-    assert "нарушений: 6" in broken.output
+    assert "нарушений: 4" in broken.output
     # the rule in Russian, its detail (ids, dates) as the verifier says it
     assert "  - [накладка группы] cohort C1 is in 2 meetings at once (W1) on 2026-09-07 " \
            "period 1" in broken.output
     english = _run("verify", files / "instance", files / "clash.csv")
-    assert "6 violation(s):" in english.output
+    assert "4 violation(s):" in english.output
     assert "  - [cohort clash] cohort C1 is in 2 meetings" in english.output
 
 
