@@ -510,4 +510,8 @@ def rebased_lines(outcome: SolveOutcome, lang: Language = "en") -> list[str]:
             "added, {removed} removed, {interpreter} with another interpreter, {unchanged} "
             "unchanged (diff.xlsx lists them per cohort, teacher and interpreter).").format(
             kept=len(baseline.pins), **changes.counts()))
+        lines.append(tr(
+            "Against a baseline the search minimises one weighted sum of every rule and the "
+            "moves (as --flat), not the norms first: the tiers above are this timetable's "
+            "costs."))
     return lines

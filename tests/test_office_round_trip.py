@@ -119,7 +119,9 @@ def test_a_re_solve_keeps_the_pins_and_writes_what_changed(instance, edited, tmp
         f"Against the baseline: 2 pinned meeting(s) kept; {counts['moved']} moved, "
         f"{counts['added']} added, {counts['removed']} removed, {counts['interpreter']} with "
         f"another interpreter, {counts['unchanged']} unchanged (diff.xlsx lists them per "
-        "cohort, teacher and interpreter)."]
+        "cohort, teacher and interpreter).",
+        "Against a baseline the search minimises one weighted sum of every rule and the moves "
+        "(as --flat), not the norms first: the tiers above are this timetable's costs."]
     assert rebased_lines(outcome, "zh")[0].startswith("与基准课表相比：保留 2 个固定的课次；")
     assert rebased_lines(outcome, "ru")[0].startswith(
         "По сравнению с базовым расписанием: закреплённых занятий сохранено: 2;")
