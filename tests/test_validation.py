@@ -284,6 +284,23 @@ def test_workbook_problems_name_the_sheet(tmp_path, fall_instance):
                                  "tab in Excel and choose Unhide to see it)"}
 
 
+def test_cells_of_a_merged_range_are_said_to_be_merged(tmp_path, fall_instance):
+    book = tmp_path / "term.xlsx"
+    write_instance_xlsx(fall_instance, book)
+    wb = openpyxl.load_workbook(book)
+    header = [c.value for c in wb["courses"][1]]
+    letter = openpyxl.utils.get_column_letter(header.index("room_type") + 1)
+    wb["courses"].merge_cells(f"{letter}2:{letter}4")  # Excel keeps the value of row 2 only
+    wb.save(book)
+    problems = [p for p in problems_of(book) if p.column == "room_type"]
+    assert [p.row for p in problems] == [3, 4]
+    for problem in problems:
+        assert problem.message.startswith("empty required cell")
+        assert problem.message.endswith(f"; the cell is part of the merged cells {letter}2:"
+                                        f"{letter}4, whose value Excel keeps in {letter}2 only")
+        assert problem.fix.startswith("unmerge the cells")
+
+
 def test_corrupt_workbook(tmp_path):
     bad = tmp_path / "broken.xlsx"
     bad.write_bytes(b"this is not a zip file")

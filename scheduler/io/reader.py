@@ -18,7 +18,7 @@ from typing import Any
 from scheduler.errors import InputError, Problem
 from scheduler.instance import Instance, Term, Weights
 from scheduler.io.limits import FIRST_DATE, LAST_DATE
-from scheduler.io.raw import RawTable, read_raw_tables
+from scheduler.io.raw import RawTable, merged_cells_named, read_raw_tables
 from scheduler.io.records import (
     MAPPINGS,
     BuildContext,
@@ -98,16 +98,16 @@ def read_instance_located(path: str | Path,
     weights, levels = _read_weights(raw_tables.get("weights"), parsed.get("weights", []), ctx,
                                     problems)
     if not all(raw.readable for raw in raw_tables.values()):
-        raise InputError(problems)
+        raise InputError(merged_cells_named(path, raw_tables, problems))
     if term is None:
-        raise InputError(problems + _checks_without_term(str(path), raw_tables, records, weights,
-                                                         levels))
+        raise InputError(merged_cells_named(path, raw_tables, problems + _checks_without_term(
+            str(path), raw_tables, records, weights, levels)))
     instance = _instance(term, weights, levels, records)
     locator = Locator(str(path), raw_tables, records.row_of)
     issues = check_instance(instance, records.known_ids, arithmetic=arithmetic and not problems)
     problems.extend(locator.problem(issue) for issue in issues)
     if problems:
-        raise InputError(problems)
+        raise InputError(merged_cells_named(path, raw_tables, problems))
     return instance, locator
 
 

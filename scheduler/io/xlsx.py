@@ -68,6 +68,25 @@ def hidden_sheets(path: str | Path) -> set[str]:
         return set()
 
 
+def merged_ranges(path: str | Path) -> dict[str, list[tuple[int, int, int, int]]]:
+    """Each sheet's merged cells as ``(first row, first column, last row, last column)``,
+    1-based (empty when the file cannot be read). Read in openpyxl's full mode, which the
+    fast read-only mode of :func:`read_workbook` does not offer: call it only to explain a
+    problem."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            book = openpyxl.load_workbook(path, keep_links=False)
+            try:
+                return {sheet.title: [(r.min_row, r.min_col, r.max_row, r.max_col)
+                                      for r in sheet.merged_cells.ranges]
+                        for sheet in book.worksheets}
+            finally:
+                book.close()
+    except Exception:  # a damaged file is reported by read_workbook
+        return {}
+
+
 def _read(path: str | Path, data_only: bool) -> list[tuple[str, Grid]]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # openpyxl's notes on unsupported extensions
