@@ -152,10 +152,10 @@ def merged_cells_named(path: str | Path, tables: dict[str, RawTable],
     if Path(path).suffix.lower() != ".xlsx" or not any(p.row and p.column for p in problems):
         return problems
     ranges = merged_ranges(path)
-    by_sheet = {t.sheet: t for t in tables.values() if t.sheet is not None}
+    by_sheet = {t.sheet: t for t in tables.values() if t.sheet}
     named = []
     for problem in problems:
-        table = by_sheet.get(problem.sheet)
+        table = by_sheet.get(problem.sheet or "")
         found = None
         if table is not None and problem.row and problem.column:
             names = [str(h).strip().lower() if h is not None else "" for h in table.header]
