@@ -18,7 +18,7 @@ from scheduler.cbctt.scorer import Score, score
 from scheduler.cbctt.solution import read_solution, write_solution
 from scheduler.cbctt.solve import CbcttResult, solve_cbctt
 from scheduler.cpsat import SolverParams
-from scheduler.errors import SchedulerError
+from scheduler.errors import OutputError, SchedulerError
 from scheduler.interrupt import Interrupted
 from scheduler.progress import ProgressCallback
 
@@ -51,6 +51,30 @@ def summary_path(solution: str | os.PathLike[str]) -> Path:
     return Path(solution).with_suffix(".json")
 
 
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
+    except OSError:
+        return False
+
+
+def _check_outputs(instance_path: str | os.PathLike[str],
+                   solution: str | os.PathLike[str]) -> None:
+    """The solution file and its summary can be written, are two files, and neither is the
+    instance (:class:`~scheduler.errors.OutputError` otherwise)."""
+    summary = summary_path(solution)
+    if _same_file(Path(solution), summary):
+        raise OutputError(f"{solution}: the solution file ends in .json, the name its JSON "
+                          "summary gets beside it, so one would overwrite the other; name the "
+                          "solution file .sol")
+    for output in (Path(solution), summary):
+        if _same_file(output, Path(instance_path)):
+            raise OutputError(f"{output} is the instance {instance_path}; writing it would "
+                              "overwrite the instance: give the solution another file name")
+    check_writable_file(solution)
+    check_writable_file(summary)
+
+
 def solve_cbctt_file(instance_path: str | os.PathLike[str], solution: str | os.PathLike[str],
                      params: SolverParams,
                      on_progress: ProgressCallback | None = None) -> CbcttOutcome:
@@ -62,8 +86,7 @@ def solve_cbctt_file(instance_path: str | os.PathLike[str], solution: str | os.P
     when a stop request came first); :class:`ScoreMismatch` is raised (and nothing written)
     when the scorer rejects the solver's timetable or its claimed cost.
     """
-    check_writable_file(solution)
-    check_writable_file(summary_path(solution))
+    _check_outputs(instance_path, solution)
     instance = read_cbctt(instance_path)
     result = solve_cbctt(instance, params, on_progress=on_progress)
     if not result.has_solution:
