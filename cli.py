@@ -1146,10 +1146,20 @@ def cbctt_solve(instance: Path, output: Path, time_limit: float | None, workers:
         err.print(f"[bold red]Internal error:[/] {exc}", highlight=False, markup=False)
         sys.exit(EXIT_VERIFY)
     result = outcome.result
+    if outcome.checked is None and result.status == SolveStatus.INFEASIBLE:
+        err.print(f"[bold red]No timetable exists[/] (proven infeasible after "
+                  f"{result.wall_time:.1f} s); nothing was written.", highlight=False)
+        for reason in outcome.reasons:
+            err.print(f"  - {reason}", highlight=False, markup=False)
+        if not outcome.reasons:
+            err.print("  No single course, teacher or curriculum, nor the number of rooms, "
+                      "explains it on its own: the clash, availability and room rules together "
+                      "leave no timetable.", highlight=False)
+        sys.exit(EXIT_INFEASIBLE)
     if outcome.checked is None:
         err.print(f"[bold yellow]No timetable found[/] ({result.status}) after "
                   f"{result.wall_time:.1f} s; try a longer --time-limit.", highlight=False)
-        sys.exit(EXIT_INFEASIBLE if result.status == SolveStatus.INFEASIBLE else EXIT_UNKNOWN)
+        sys.exit(EXIT_UNKNOWN)
     if result.interrupted:
         out.print("[yellow]Interrupted:[/] kept the best timetable found so far.")
     out.print(result.summary(), highlight=False)

@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scheduler.atomic import check_writable_file, write_text_atomic
+from scheduler.cbctt.counting import infeasibility_reasons
 from scheduler.cbctt.instance import CbcttInstance
 from scheduler.cbctt.reader import read_cbctt
 from scheduler.cbctt.scorer import Score, score
 from scheduler.cbctt.solution import read_solution, write_solution
 from scheduler.cbctt.solve import CbcttResult, solve_cbctt
-from scheduler.cpsat import SolverParams
+from scheduler.cpsat import SolverParams, SolveStatus
 from scheduler.errors import OutputError, SchedulerError
 from scheduler.interrupt import Interrupted
 from scheduler.progress import ProgressCallback
@@ -44,6 +45,7 @@ class CbcttOutcome:
     result: CbcttResult
     checked: Score | None
     files: tuple[Path, ...]
+    reasons: tuple[str, ...] = ()  # proven infeasible: the counts that show why, if any
 
 
 def summary_path(solution: str | os.PathLike[str]) -> Path:
@@ -93,7 +95,9 @@ def solve_cbctt_file(instance_path: str | os.PathLike[str], solution: str | os.P
         if result.interrupted:
             raise Interrupted("Interrupted before a first timetable was found: nothing was "
                               "written.")
-        return CbcttOutcome(instance, result, None, ())
+        reasons = (infeasibility_reasons(instance)
+                   if result.status == SolveStatus.INFEASIBLE else [])
+        return CbcttOutcome(instance, result, None, (), tuple(reasons))
     checked = score(instance, result.assignment)
     if not checked.feasible or checked.total != result.cost:
         raise ScoreMismatch(result.cost, checked)

@@ -209,3 +209,27 @@ def test_a_solution_named_json_is_refused_as_its_summary_would_overwrite_it(runn
     assert result.exit_code == 2, result.output
     assert "name the solution file .sol" in result.output
     assert not solution.exists()
+
+
+def test_a_proven_infeasible_instance_says_why_and_exits_3(runner, tmp_path):
+    from tests.cbctt.test_counting import instance
+
+    solution = tmp_path / "out.sol"
+    cases = {
+        "teacher.ctt": (instance("a t1 2 1 10\nb t1 1 1 10"),
+                        "  - teacher t1 has 3 lectures (a, b), which never share a period, but "
+                        "only 2 periods in which one of them is available"),
+        "triangle.ctt": (instance("a t1 1 1 10\nb t2 1 1 10\nc t3 1 1 10",
+                                  "q1 2 a b\nq2 2 b c\nq3 2 a c", rooms=3),
+                         "No single course, teacher or curriculum"),
+    }
+    for name, (text, reason) in cases.items():
+        path = tmp_path / name
+        path.write_text(text)
+        result = runner.invoke(cli.main, ["cbctt", "solve", str(path), "-o", str(solution),
+                                          "-q", "-t", "10", "-w", "1"])
+        assert result.exit_code == 3, result.output
+        assert "No timetable exists (proven infeasible" in result.output
+        assert reason in result.output
+        assert "longer --time-limit" not in result.output
+        assert not solution.exists()
