@@ -14,10 +14,35 @@ first timetable (or quit at once by a second interrupt): nothing new was written
 
 from __future__ import annotations
 
+import os
+import signal
+import sys
+
+
+def _quit_while_starting(signum: int, frame: object) -> None:
+    """Ctrl-C while the command line loads: nothing was written (exit 131)."""
+    os.write(2, b"Interrupted while starting: nothing was written.\n")
+    os._exit(131)
+
+
+def _catch_signals(handler: object, *numbers: int) -> dict[int, object]:
+    """Set ``handler`` for the signals ``numbers``; the handlers before (none outside the main
+    thread, where Python cannot set them)."""
+    try:
+        return {number: signal.signal(number, handler)  # type: ignore[arg-type]
+                for number in numbers}
+    except ValueError:
+        return {}
+
+
+# Loading the command line takes a moment; Ctrl-C then would end in a KeyboardInterrupt's
+# traceback. Caught from here until the end of this module, then handed back: each command
+# that searches takes Ctrl-C and SIGTERM over (``interruptible``). SIGTERM keeps its default
+# meanwhile (the process ends at once, having written nothing).
+_STARTING = _catch_signals(_quit_while_starting, signal.SIGINT)
+
 import functools
 import importlib
-import os
-import sys
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -1193,5 +1218,19 @@ def cbctt_score(instance: Path, solution: Path, quiet_violations: bool) -> None:
         sys.exit(EXIT_VERIFY)
 
 
+for _number, _handler in _STARTING.items():  # loaded: the signals are handed back
+    signal.signal(_number, _handler)  # type: ignore[arg-type]
+
+
+def run() -> None:
+    """The ``scheduler`` program: :func:`main`, then no signal changes the exit code while
+    the process ends (a search's threads and the interpreter take a moment to stop, after
+    every file has been written)."""
+    try:
+        main()
+    finally:
+        _catch_signals(signal.SIG_IGN, signal.SIGINT, signal.SIGTERM)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    run()

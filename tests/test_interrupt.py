@@ -59,6 +59,32 @@ sys.argv = ["scheduler", *sys.argv[1:]]
 runpy.run_path({cli!r}, run_name="__main__")
 """
 
+# The command line loads slowly: importing click waits a minute, after saying so
+SLOW_START_LAUNCHER = """
+import builtins, runpy, sys, time
+real = builtins.__import__
+def slow(name, *args, **kwargs):
+    if name == "click":
+        print("loading", flush=True)
+        time.sleep(60)
+    return real(name, *args, **kwargs)
+builtins.__import__ = slow
+sys.argv = ["scheduler", *sys.argv[1:]]
+runpy.run_path({cli!r}, run_name="__main__")
+"""
+
+# Signals to itself while the process ends, after the command has written everything
+SIGNALS_AT_EXIT_LAUNCHER = """
+import atexit, os, runpy, signal, sys, time
+def late():
+    os.kill(os.getpid(), signal.SIGTERM)
+    os.kill(os.getpid(), signal.SIGINT)
+    time.sleep(0.2)
+atexit.register(late)
+sys.argv = ["scheduler", *sys.argv[1:]]
+runpy.run_path({cli!r}, run_name="__main__")
+"""
+
 
 class Child:
     """A command-line process whose output lines are collected as they come."""
@@ -337,3 +363,26 @@ def test_sigint_during_lns_on_the_steady_state_exits_130(tmp_path):
     summary = assert_kept_best_timetable(out, STEADY_INSTANCE)
     assert summary["solve_time"] < 60
     shutil.rmtree(out)
+
+
+def test_sigint_while_the_command_line_loads_exits_131_without_a_traceback(tmp_path):
+    solution = tmp_path / "comp01.sol"
+    child = Child(["cbctt", "solve", str(CTT), "-o", str(solution), "-t", "60"], tmp_path,
+                  launcher=SLOW_START_LAUNCHER)
+    child.wait_until(lambda: "loading" in child.output, "the command line loading")
+    child.send(signal.SIGINT)
+    assert child.finish() == 131, child.output
+    assert "Interrupted while starting: nothing was written." in child.output
+    assert "Traceback" not in child.output and "KeyboardInterrupt" not in child.output
+    assert not solution.exists()
+
+
+def test_signals_while_the_process_ends_do_not_change_its_exit_code(tmp_path):
+    """SIGTERM and SIGINT after every file was written, while the interpreter shuts down
+    (a search's threads and the interpreter take a moment): the run's own exit code."""
+    solution = tmp_path / "toy.sol"
+    toy = ROOT / "tests" / "cbctt" / "data" / "toy.ctt"
+    child = Child(["cbctt", "solve", str(toy), "-o", str(solution), "-t", "2", "-w", "1",
+                   "-q"], tmp_path, launcher=SIGNALS_AT_EXIT_LAUNCHER)
+    assert child.finish() == 0, child.output
+    assert solution.is_file() and solution.with_suffix(".json").is_file()
