@@ -140,8 +140,11 @@ def _split(text: str, state: _Parse) -> None:
         if line == "END.":
             state.end_line = number
             continue
-        if line.endswith(":") and line[:-1] in SECTIONS:
-            section = line[:-1]
+        if line.endswith(":") and line[:-1].upper() in SECTIONS:
+            section = line[:-1].upper()
+            if line[:-1] != section:
+                state.problem(number, f"section names are upper-case: '{line}' should be "
+                              f"'{section}:'.", f"Write '{section}:'.")
             if section in state.sections:
                 state.problem(number, f"section {line} appears twice (first on line "
                               f"{state.sections[section]}).", "Merge the two sections.")

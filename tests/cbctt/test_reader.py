@@ -145,3 +145,8 @@ def test_repeated_unavailability_warns_and_reads():
     with pytest.warns(CbcttInputWarning, match="repeats the unavailability on line 21"):
         inst = parse_cbctt(text)
     assert inst.unavailability == {("c1", 1, 2)}
+
+
+def test_a_lower_case_section_name_is_one_problem_not_one_per_line():
+    assert problems(GOOD_CTT.replace("COURSES:", "courses:")) == [
+        (9, "section names are upper-case: 'courses:' should be 'COURSES:'.")]
