@@ -192,6 +192,15 @@ def check_writable(folder: str | os.PathLike[str]) -> None:
         raise OutputError(f"cannot write into {existing}: {_reason(exc)}") from exc
 
 
+def check_outside(outdir: str | os.PathLike[str], source: str | os.PathLike[str]) -> None:
+    """Raise :class:`OutputError` when ``outdir`` is the input folder ``source`` or inside it
+    (the output would become part of the input: an instance would no longer validate)."""
+    target, inside = Path(outdir).resolve(), Path(source).resolve()
+    if target == inside or inside in target.parents:
+        raise OutputError(f"{outdir} is inside the instance {source}: the output would become "
+                          "part of the instance; give a folder outside it")
+
+
 def check_writable_file(target: str | os.PathLike[str]) -> None:
     """Raise :class:`OutputError` unless a file can be written at ``target``."""
     path = Path(target)

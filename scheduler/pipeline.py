@@ -17,9 +17,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from scheduler.atomic import atomic_directory, check_replaceable, replace_directory
+from scheduler.atomic import (
+    atomic_directory,
+    check_outside,
+    check_replaceable,
+    replace_directory,
+)
 from scheduler.cpsat import RunStats, SolverParams, SolveStatus
-from scheduler.errors import OutputError, SchedulerError
+from scheduler.errors import SchedulerError
 from scheduler.explain import Explanation, Unplaced, explain_infeasibility, explain_unplaced
 from scheduler.exports import write_format
 from scheduler.exports.background import Running, WorkbookJob
@@ -403,12 +408,8 @@ def check_output(outdir: str | Path, instance_path: str | Path | None = None) ->
     output: not the instance at ``instance_path`` or a folder inside it (the instance would
     no longer validate), not a folder of other files (it is replaced as a whole), and
     writable. Called before solving, so that a bad folder costs no search time."""
-    target = Path(outdir).resolve()
     if instance_path is not None:
-        instance = Path(instance_path).resolve()
-        if target == instance or instance in target.parents:
-            raise OutputError(f"{outdir} is inside the instance {instance_path}: the output "
-                              "would become part of the instance; give a folder outside it")
+        check_outside(outdir, instance_path)
     check_replaceable(outdir, SOLVE_FILES)
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from scheduler.atomic import check_writable, write_text_atomic
+from scheduler.atomic import check_outside, check_writable, write_text_atomic
 from scheduler.instance import Instance
 from scheduler.io.reader import read_instance
 from scheduler.progress import ProgressCallback
@@ -19,6 +19,7 @@ from scheduler.scenarios.compare import Comparison
 from scheduler.scenarios.reader import read_scenario
 from scheduler.scenarios.report import write_scenario, write_sweep
 from scheduler.scenarios.run import ScenarioParams, baseline_side, run_scenario
+from scheduler.scenarios.study_cluster import check_scheduler_address
 from scheduler.scenarios.study_engine import StudyCallback, StudyOptions, run_study
 from scheduler.scenarios.study_reader import read_study
 from scheduler.scenarios.study_report import write_study
@@ -93,7 +94,9 @@ def study_to_folder(study_path: str | Path, outdir: str | Path,
     storing each scenario as it finishes; write the results table, ``study.json`` and
     ``study.png``. The study file is copied to ``OUT/study.yaml``."""
     study_path, outdir = Path(study_path), Path(outdir)
+    check_scheduler_address((options or StudyOptions()).scheduler)
     study = read_study(study_path)
+    check_outside(outdir, study.base)
     check_writable(outdir)
     base = base or read_instance(study.base)
     baseline = _baseline(base, study.baseline)
@@ -125,6 +128,8 @@ def sweep_to_folder(base_path: str | Path, outdir: str | Path,
     it as a study (``OUT/study.yaml``), run that, and write the robustness table and the runs
     beside the study's results. ``params.jobs`` and ``params.workers`` size the local
     cluster; ``options`` say where and whether to resume."""
+    check_scheduler_address((options or StudyOptions()).scheduler)
+    check_outside(outdir, base_path)
     base = read_instance(base_path)
     params = params or SweepParams()
     document = sweep_document(base, Path(base_path), delays,

@@ -9,7 +9,7 @@ import importlib.util
 import logging
 from typing import Any
 
-from scheduler.errors import SchedulerError
+from scheduler.errors import InputError, Problem, SchedulerError
 
 CONNECT_TIMEOUT = "20s"
 
@@ -54,6 +54,23 @@ def local_cluster(workers: int) -> Any:
                             dashboard_address=":0", silence_logs=logging.CRITICAL)
 
 
+SCHEMES = ("tcp", "tls", "inproc", "ucx", "ws", "wss")
+"""The address schemes of Dask's communications."""
+
+
+def check_scheduler_address(address: str | None) -> None:
+    """Raise :class:`~scheduler.errors.InputError` unless ``address`` (when given) looks like
+    a Dask scheduler's address, ``tcp://host:port``: checked before anything is written."""
+    if address is None:
+        return
+    scheme, sep, rest = address.partition("://")
+    if not sep or scheme.lower() not in SCHEMES or not rest.strip():
+        raise InputError([Problem("--scheduler", f"'{address}' is not the address of a Dask "
+                                  f"scheduler (schemes: {', '.join(SCHEMES)})",
+                                  "give the address the Dask scheduler prints when it starts, "
+                                  "e.g. tcp://192.168.1.10:8786")])
+
+
 class Cluster:
     """A Dask client, connected on first use: to the scheduler at ``address``, or to a
     :func:`local_cluster` of ``jobs`` workers."""
@@ -67,9 +84,13 @@ class Cluster:
 
     @property
     def client(self) -> Any:
+        self.connect()
+        return self._client
+
+    def connect(self) -> None:
+        """Connect to the scheduler (start the local cluster), unless done already."""
         if self._client is None:
             self._connect()
-        return self._client
 
     def _connect(self) -> None:
         from distributed import Client

@@ -248,12 +248,13 @@ class StudyRun:
     def run(self) -> StudyResult:
         study, options = self.study, self.options
         finished = self.store.finished() if options.resume else {}
-        if not options.resume:
-            self.store.clear()
         jobs, per_task = options.sized(os.cpu_count() or 1, len(study.scenarios))
         cluster = self.cluster = Cluster(options.scheduler, jobs)
         interrupted = False
         try:
+            cluster.connect()  # first: a scheduler that cannot be reached leaves OUT as it was
+            if not options.resume:
+                self.store.clear()
             reference = self.reference(cluster, per_task)
             if reference is None:
                 return self.result(None, interrupted=True)

@@ -526,3 +526,44 @@ def test_the_scheduler_address_comes_from_the_option_or_the_environment(tiny_stu
                            env={"DASK_SCHEDULER_ADDRESS": "tcp://head:8786"})
     assert result.exit_code == 1 and "not run" in result.output
     assert seen == [None, "tcp://head:8786", "tcp://other:8786"]
+
+
+def test_an_unreachable_scheduler_leaves_the_previous_results(tiny_study, monkeypatch):
+    from scheduler.errors import SchedulerError
+    from scheduler.scenarios import study_cluster
+    from scheduler.scenarios.jobs import study_to_folder
+    from scheduler.scenarios.study_engine import StudyOptions
+
+    out = tiny_study.parent / "out"
+    earlier = [out / "base" / "result.json", out / "scenarios" / "a-1" / "result.json"]
+    for path in earlier:
+        path.parent.mkdir(parents=True)
+        path.write_text("{}")
+    monkeypatch.setattr(study_cluster, "CONNECT_TIMEOUT", "1s")
+    with pytest.raises(SchedulerError, match="cannot reach the Dask scheduler"):
+        study_to_folder(tiny_study, out, StudyOptions(scheduler="tcp://127.0.0.1:1"))
+    assert all(path.is_file() for path in earlier)
+
+
+@pytest.mark.parametrize("address", ["http://head:8786", "head:8786", "tcp://"])
+def test_a_scheduler_address_that_is_not_one_is_bad_input_and_nothing_is_written(
+        tiny_study, address):
+    out = tiny_study.parent / "out"
+    result = CliRunner().invoke(cli.main, ["scenario", "study", str(tiny_study), "-o", str(out),
+                                           "-q", "--scheduler", address])
+    assert result.exit_code == 2, result.output
+    assert "is not the address of a Dask scheduler" in result.output
+    assert "Traceback" not in result.output and not out.exists()
+
+
+def test_a_study_or_sweep_into_its_base_instance_is_refused(tiny_study):
+    base = tiny_study.parent / "tiny"
+    before = sorted(p.name for p in base.iterdir())
+    runner = CliRunner()
+    for command in (["scenario", "study", str(tiny_study), "-o", str(base / "out"), "-q"],
+                    ["scenario", "sweep", str(base), "--delay", "V1", "--days", "0:1:1", "-o",
+                     str(base), "-q"]):
+        result = runner.invoke(cli.main, command)
+        assert result.exit_code == 2, result.output
+        assert "is inside the instance" in result.output
+    assert sorted(p.name for p in base.iterdir()) == before
