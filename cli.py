@@ -1038,7 +1038,8 @@ def scenario_study(study_file: Path, output: Path, scheduler: str | None, resume
     out.print(_study_summary(result), highlight=False)
     for file in outcome.files:
         out.print(f"  wrote {file}", highlight=False)
-    out.print(f"  wrote {output / 'scenarios'}/ (one folder per scenario)", highlight=False)
+    if (output / "scenarios").is_dir():
+        out.print(f"  wrote {output / 'scenarios'}/ (one folder per scenario)", highlight=False)
     if result.interrupted:
         err.print("Interrupted: the scenarios finished so far are kept; --resume runs the "
                   "rest.", style="bold yellow", highlight=False)

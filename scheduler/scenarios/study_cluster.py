@@ -31,6 +31,11 @@ second or so rather than 10-50 times a second (an idle worker then uses 0.3 % of
 3 %)."""
 
 
+WORKER_PRELOAD = "scheduler.scenarios.worker_signals"
+"""Run in each worker process of a local cluster as it starts: it leaves Ctrl-C to the
+study (a terminal's Ctrl-C reaches the workers too)."""
+
+
 def environment(config: dict[str, object]) -> dict[str, str]:
     """Dask settings as the environment variables that set them (e.g. for the workers of a
     cluster started elsewhere)."""
@@ -44,14 +49,15 @@ def _has_bokeh() -> bool:
 
 def local_cluster(workers: int) -> Any:
     """A Dask ``LocalCluster`` of ``workers`` single-threaded processes, set up with
-    :data:`CLUSTER_CONFIG` and :data:`WORKER_CONFIG`. Its dashboard, if bokeh is installed,
-    is on a free port."""
+    :data:`CLUSTER_CONFIG` and :data:`WORKER_CONFIG`, whose workers ignore Ctrl-C
+    (:data:`WORKER_PRELOAD`). Its dashboard, if bokeh is installed, is on a free port."""
     import dask
     from distributed import LocalCluster
 
     with dask.config.set({**CLUSTER_CONFIG, **WORKER_CONFIG}):
         return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                            dashboard_address=":0", silence_logs=logging.CRITICAL)
+                            dashboard_address=":0", silence_logs=logging.CRITICAL,
+                            preload=[WORKER_PRELOAD])
 
 
 SCHEMES = ("tcp", "tls", "inproc", "ucx", "ws", "wss")

@@ -567,3 +567,27 @@ def test_a_study_or_sweep_into_its_base_instance_is_refused(tiny_study):
         assert result.exit_code == 2, result.output
         assert "is inside the instance" in result.output
     assert sorted(p.name for p in base.iterdir()) == before
+
+
+def _ignores_sigint() -> bool:
+    status = Path(f"/proc/{os.getpid()}/status").read_text()
+    ignored = int(next(line.split()[1] for line in status.splitlines()
+                       if line.startswith("SigIgn:")), 16)
+    return bool(ignored & (1 << (signal.SIGINT - 1)))
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_the_workers_of_a_local_cluster_leave_ctrl_c_to_the_study():
+    # a terminal's Ctrl-C reaches the whole process group: the workers would each print a
+    # KeyboardInterrupt traceback while the study stops them in order
+    from distributed import Client
+
+    from scheduler.scenarios.study_cluster import local_cluster
+
+    cluster = local_cluster(1)
+    try:
+        with Client(cluster) as client:
+            assert list(client.run(_ignores_sigint).values()) == [True]
+    finally:
+        cluster.close()
+    assert not _ignores_sigint()  # the study's own process still takes Ctrl-C
