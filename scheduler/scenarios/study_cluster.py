@@ -7,11 +7,16 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import logging
+import threading
+import time
 from typing import Any
 
 from scheduler.errors import InputError, Problem, SchedulerError
+from scheduler.interrupt import Interrupted, stop_requested
 
 CONNECT_TIMEOUT = "20s"
+CONNECT_WAIT = 25.0
+"""Seconds a study waits for the scheduler's answer (Dask's own timeout and a margin)."""
 
 CLUSTER_CONFIG = {
     "distributed.scheduler.allowed-failures": 0,
@@ -77,6 +82,41 @@ def check_scheduler_address(address: str | None) -> None:
                                   "e.g. tcp://192.168.1.10:8786")])
 
 
+def _client_of(address: str) -> Any:
+    """A client of the scheduler at ``address``, within :data:`CONNECT_TIMEOUT` (and a
+    margin): a server there that is not a Dask scheduler may accept the connection and never
+    answer, which Dask's own timeout does not end; a stop request ends the wait too."""
+    from distributed import Client
+
+    found: dict[str, Any] = {}
+
+    def attempt() -> None:
+        try:
+            found["client"] = Client(address, timeout=CONNECT_TIMEOUT)
+        except BaseException as exc:  # handed to the waiting thread
+            found["error"] = exc
+
+    thread = threading.Thread(target=attempt, name="dask-connect", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + CONNECT_WAIT
+    while thread.is_alive():
+        thread.join(0.1)
+        if stop_requested():
+            raise Interrupted("Interrupted while connecting to the Dask scheduler: nothing was "
+                              "run.")
+        if time.monotonic() > deadline:
+            raise SchedulerError(f"no Dask scheduler answered at {address} within "
+                                 f"{CONNECT_WAIT:.0f} s: check the address (the one the "
+                                 "scheduler prints when it starts) and that it is running")
+    error = found.get("error")
+    if isinstance(error, OSError):
+        raise SchedulerError(f"cannot reach the Dask scheduler at {address}: {error}") from error
+    if error is not None:
+        raise SchedulerError(f"cannot connect to a Dask scheduler at {address}: "
+                             f"{type(error).__name__}: {error}") from error
+    return found["client"]
+
+
 class Cluster:
     """A Dask client, connected on first use: to the scheduler at ``address``, or to a
     :func:`local_cluster` of ``jobs`` workers."""
@@ -102,11 +142,7 @@ class Cluster:
         from distributed import Client
 
         if self.address:
-            try:
-                self._client = Client(self.address, timeout=CONNECT_TIMEOUT)
-            except OSError as exc:
-                raise SchedulerError(f"cannot reach the Dask scheduler at {self.address}: "
-                                     f"{exc}") from exc
+            self._client = _client_of(self.address)
             try:  # a lambda travels by value: the scheduler needs none of this package
                 has_dashboard = self._client.run_on_scheduler(
                     lambda: importlib.util.find_spec("bokeh") is not None)

@@ -591,3 +591,25 @@ def test_the_workers_of_a_local_cluster_leave_ctrl_c_to_the_study():
     finally:
         cluster.close()
     assert not _ignores_sigint()  # the study's own process still takes Ctrl-C
+
+
+def test_a_server_that_is_not_a_dask_scheduler_ends_the_wait(tiny_study, monkeypatch):
+    # a listening socket that never answers: Dask's own timeout does not end that wait
+    import socket
+
+    from scheduler.errors import SchedulerError
+    from scheduler.scenarios import study_cluster
+    from scheduler.scenarios.jobs import study_to_folder
+    from scheduler.scenarios.study_engine import StudyOptions
+
+    monkeypatch.setattr(study_cluster, "CONNECT_TIMEOUT", "60s")
+    monkeypatch.setattr(study_cluster, "CONNECT_WAIT", 2.0)
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        address = f"tcp://127.0.0.1:{silent.getsockname()[1]}"
+        began = time.monotonic()
+        with pytest.raises(SchedulerError, match="no Dask scheduler answered"):
+            study_to_folder(tiny_study, tiny_study.parent / "out",
+                            StudyOptions(scheduler=address))
+    assert time.monotonic() - began < 15
