@@ -224,6 +224,10 @@ def sweep_markdown(result: SweepResult, instance: Instance) -> str:
              "objective (quality terms) against the base "
              f"({result.reference.quality if result.reference.quality is not None else '-'}).",
              ""]
+    if result.interrupted:
+        parts += [f"**Interrupted**: {len(result.points)} of {result.planned} scenarios "
+                  "finished; a visitor or delay missing below was not run (`--resume` runs "
+                  "the rest).", ""]
     header, rows = result.robustness_rows(instance)
     if rows:
         parts += ["## Robustness to late arrival", "", markdown_table(header, rows), ""]
@@ -248,7 +252,8 @@ def write_sweep(result: SweepResult, instance: Instance, outdir: str | Path) -> 
                 continue
             table_sheet(book, name, head, body, bold, (12, 60, 4), frozen_columns=0)
         book.close()
-        document = {"name": result.name, "wall_time": round(result.wall_time, 2),
+        document = {"name": result.name, "interrupted": result.interrupted,
+                    "planned": result.planned, "wall_time": round(result.wall_time, 2),
                     "jobs": result.jobs, "minimal_change": result.minimal_change,
                     "delays": list(result.delays), "reference": result.reference.as_dict(),
                     "points": [p.as_dict() for p in result.points],

@@ -148,6 +148,8 @@ class SweepResult:
     wall_time: float = 0.0
     jobs: int = 1
     minimal_change: bool = False
+    planned: int = 0  # scenarios of the sweep (more than ``points`` when it was interrupted)
+    interrupted: bool = False
 
     def robustness(self, instance: Instance) -> list[Robustness]:
         """Per teacher of a delay sweep: the largest delay with a timetable for it and for
@@ -262,7 +264,8 @@ def sweep_result(result: StudyResult) -> SweepResult:
     points = tuple(point(row) for row in result.rows)
     delays = tuple(sorted({p.delay for p in points if p.delay is not None}))
     return SweepResult(result.study.name, reference, points, delays, result.wall_time,
-                       result.slots, result.minimal_change)
+                       result.slots, result.minimal_change, len(result.study.scenarios),
+                       result.interrupted)
 
 
 def parse_days(text: str) -> list[int]:

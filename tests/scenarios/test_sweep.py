@@ -125,3 +125,17 @@ def test_bad_sweep_arguments():
     with pytest.raises(InputError, match="expected start:stop:step"):
         parse_days("0-21")
     assert parse_days("0:21:7") == [0, 7, 14, 21] and parse_days("3,7") == [3, 7]
+
+
+def test_an_interrupted_sweep_says_so_in_its_robustness_table():
+    from scheduler.scenarios.report import sweep_markdown
+    from scheduler.scenarios.sweep import SweepPoint, SweepResult
+
+    base = SweepPoint("base", "OPTIMAL", True, 100, 0, 0)
+    done = SweepPoint("V1 1 days late", "OPTIMAL", True, 104, 4, 2, teacher="V1", delay=1)
+    result = SweepResult("late", base, (done,), (1,), planned=4, interrupted=True)
+    text = sweep_markdown(result, tiny_instance())
+    assert ("**Interrupted**: 1 of 4 scenarios finished; a visitor or delay missing below was "
+            "not run (`--resume` runs the rest).") in text
+    assert "Interrupted" not in sweep_markdown(SweepResult("late", base, (done,), (1,),
+                                                           planned=1), tiny_instance())
