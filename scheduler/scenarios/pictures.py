@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import textwrap
 from collections.abc import Mapping, Sequence
 
 from matplotlib import colormaps
@@ -142,7 +143,10 @@ def plot_heatmap(values: Sequence[Sequence[float | None]], rows: Sequence[str],
     ax.set_yticks(range(len(rows)), list(rows), fontsize=8)
     ax.set_xlabel(column_axis)
     ax.set_ylabel(row_axis)
-    ax.set_title(title + "  (grey = no value)", fontsize=10, loc="left")
+    # wrapped to the figure's width (about 11 characters an inch at this size): a narrow
+    # grid of a few columns would cut a long title off
+    width = max(30, int(ax.figure.get_figwidth() * 11))
+    ax.set_title(textwrap.fill(title + "  (grey = no value)", width), fontsize=10, loc="left")
     if len(rows) * len(columns) <= 400:
         for r, row in enumerate(grid):
             for c, value in enumerate(row):
