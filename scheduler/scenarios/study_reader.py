@@ -214,8 +214,10 @@ class _StudyReader(_Reader):
                 self.problem(node, f"the study needs '{name}' ({field.doc})",
                              f"add '{name}:'")
         scenarios: list[StudyScenario] = []
+        origins: list[yaml.Node] = []  # where each scenario is written
         if "grid" in keys:
             scenarios += self.grid(keys["grid"][1])
+            origins += [keys["grid"][1]] * len(scenarios)
         if "scenarios" in keys:
             items = keys["scenarios"][1]
             if not isinstance(items, yaml.SequenceNode):
@@ -223,14 +225,20 @@ class _StudyReader(_Reader):
                              "start each scenario with '- '")
             else:
                 for index, item in enumerate(items.value, start=1):
-                    scenarios += self.entry(item, index)
+                    found = self.entry(item, index)
+                    scenarios += found
+                    origins += [item] * len(found)
         if "grid" not in keys and "scenarios" not in keys:
             self.problem(node, "the study has no scenarios",
                          "add a 'grid:' of axes or a 'scenarios:' list")
-        names = [s.name for s in scenarios]
-        for name in dict.fromkeys(n for n in names if names.count(n) > 1):
-            self.problem(node, f"two scenarios are named '{name}'",
-                         "give each scenario a name of its own")
+        first: dict[str, yaml.Node] = {}
+        for scenario, origin in zip(scenarios, origins, strict=True):
+            if scenario.name not in first:
+                first[scenario.name] = origin
+            else:
+                line = first[scenario.name].start_mark.line + 1
+                self.problem(origin, f"two scenarios are named '{scenario.name}' (the other "
+                             f"on line {line})", "give each scenario a name of its own")
         return Study(values.get("name") or self.path.stem, values.get("base") or Path(),
                      tuple(scenarios), values.get("baseline"), values.get("description") or "",
                      bool(values.get("fresh")), values.get("seed") or 0,

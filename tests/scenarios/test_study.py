@@ -166,6 +166,8 @@ scenarios:
     assert any("line 15: 'file': no such file or folder" in m for m in messages)
     assert any("line 17: scenario 4: the level on axis 'delay' must be one value" in m
                for m in messages)
+    assert any("line 13: two scenarios are named 'twice' (the other on line 11)" in m
+               for m in messages)
 
 
 def test_a_scenario_key_changes_with_what_its_result_depends_on():
