@@ -145,7 +145,7 @@ def plot_heatmap(values: Sequence[Sequence[float | None]], rows: Sequence[str],
     ax.set_ylabel(row_axis)
     # wrapped to the figure's width (about 11 characters an inch at this size): a narrow
     # grid of a few columns would cut a long title off
-    width = max(30, int(ax.figure.get_figwidth() * 11))
+    width = max(30, int(ax.figure.bbox.width / ax.figure.dpi * 11))
     ax.set_title(textwrap.fill(title + "  (grey = no value)", width), fontsize=10, loc="left")
     if len(rows) * len(columns) <= 400:
         for r, row in enumerate(grid):
