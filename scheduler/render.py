@@ -332,7 +332,7 @@ def sweep_tables(result: SweepResult, instance: Instance) -> list[Table]:
     header, rows = result.robustness_rows(instance)
     if rows:
         tables.append(simple_table("Robustness to late arrival (objective change)", header,
-                                   rows))
+                                   [[str(v) for v in row] for row in rows]))
     tables.append(simple_table("Runs", ["scenario", "status", "cost change", "moved",
                                         "why not"],
                                [[str(r[0]), str(r[1]), str(r[2]), str(r[4]), str(r[7])]

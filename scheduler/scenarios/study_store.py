@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import shutil
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
@@ -151,10 +152,22 @@ def table(rows: Sequence[StudyRow], axes: Sequence[str],
     def cell(value: object) -> object:
         return "" if value is None else value
 
+    def level(text: str | None) -> object:
+        """An axis level: a number where it is one (a spreadsheet then sorts and sums it)."""
+        if text is None:
+            return ""
+        try:
+            number = float(text)
+        except ValueError:
+            return text
+        if not math.isfinite(number):
+            return text
+        return int(number) if number.is_integer() and "." not in text else number
+
     body = []
     for row in rows:
         costs, tier_costs = dict(row.costs), dict(row.tiers)
-        body.append([row.scenario, *(row.level(a) or "" for a in axes), row.status,
+        body.append([row.scenario, *(level(row.level(a)) for a in axes), row.status,
                      cell(row.quality), cell(row.cost_change),
                      *(cell(tier_costs.get(t)) for t in tiers),
                      *(cell(costs.get(t)) for t in columns), cell(row.moved),

@@ -170,16 +170,16 @@ class SweepResult:
                                     absorbed, tuple(points)))
         return found
 
-    def robustness_rows(self, instance: Instance) -> tuple[list[str], list[list[str]]]:
+    def robustness_rows(self, instance: Instance) -> tuple[list[str], list[list[object]]]:
         """The robustness table: header, and per teacher the largest delay absorbed and the
         cost of each delay (:func:`point_text`)."""
         header = ["teacher", "name", "trip", "largest delay absorbed (days)",
                   *(f"+{d} days" for d in self.delays)]
-        rows = []
+        rows: list[list[object]] = []
         for item in self.robustness(instance):
             by_delay = {p.delay: p for p in item.points}
             rows.append([item.teacher, item.name, item.trip,
-                         "none" if item.absorbed is None else str(item.absorbed),
+                         "none" if item.absorbed is None else item.absorbed,
                          *(point_text(by_delay[d], self.minimal_change) if d in by_delay
                            else "" for d in self.delays)])
         return header, rows

@@ -15,6 +15,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+import openpyxl
 import pytest
 from click.testing import CliRunner
 
@@ -266,6 +267,12 @@ def test_a_study_on_a_local_cluster_of_two_workers(tiny_study):
     assert (table[0]["tier: norm"], table[0]["tier: comfort"]) == (str(tiers["norm"]),
                                                                  str(tiers["comfort"]))
     assert table[2]["tier: norm"] == ""  # no timetable
+    # in the workbook a numeric axis level is a number, a word stays text
+    sheet = openpyxl.load_workbook(tiny_study.parent / "out" / "results.xlsx").active
+    header = [c.value for c in sheet[1]]
+    levels = [(r[header.index("room")], r[header.index("delay")])
+              for r in sheet.iter_rows(min_row=2, values_only=True)]
+    assert levels[:3] == [("R1", 1), ("R1", 2), ("R1", 4)]
 
 
 def stop_after(count: int):

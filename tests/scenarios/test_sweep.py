@@ -70,6 +70,12 @@ def test_delays_of_a_visitor_agree_with_single_runs(tiny_folder, tmp_path, dask_
     names = {p.name for p in outcome.files}
     assert names >= {"study.yaml", "results.csv", "results.xlsx", "study.json", "study.png",
                      "robustness.md", "sweep.xlsx", "sweep.json", "sweep.png"}
+    import openpyxl
+
+    robustness = openpyxl.load_workbook(tmp_path / "out" / "sweep.xlsx")["robustness"]
+    header = [c.value for c in robustness[1]]
+    absorbed = robustness.cell(2, header.index("largest delay absorbed (days)") + 1).value
+    assert isinstance(absorbed, int)  # a number, not the text of one
 
 
 def test_a_fresh_sweep_agrees_with_fresh_single_runs(tiny_folder, tmp_path, dask_scheduler):
