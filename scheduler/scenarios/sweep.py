@@ -260,7 +260,8 @@ def sweep_result(result: StudyResult) -> SweepResult:
 
     reference = SweepPoint("base", ref.status, ref.feasible, ref.quality,
                            0 if ref.feasible else None,
-                           0 if result.minimal_change else None, 0, ref.reason, delay=0)
+                           0 if result.minimal_change else None, 0, ref.reason,
+                           seconds=ref.seconds, delay=0)
     points = tuple(point(row) for row in result.rows)
     delays = tuple(sorted({p.delay for p in points if p.delay is not None}))
     return SweepResult(result.study.name, reference, points, delays, result.wall_time,

@@ -58,6 +58,7 @@ def test_delays_of_a_visitor_agree_with_single_runs(tiny_folder, tmp_path, dask_
     reference = read_timetable(tmp_path / "out" / "base" / "timetable.csv")
     base = solve_side(instance, "base", TINY)
     assert result.reference.quality == base.quality and result.reference.delay == 0
+    assert result.reference.seconds == outcome.study.reference.seconds > 0  # its solve's time
     for task in tasks:  # every point is exactly a single run of the same scenario
         single = run_scenario(instance, task.scenario, TINY, baseline=reference)
         point = by_delay[task.delay]
