@@ -282,6 +282,8 @@ class StudyRun:
                 self.setup = time.perf_counter() - self.started
                 self.report(phase="scenarios", dashboard=cluster.dashboard)
                 interrupted = self._run(cluster, shared, pending)
+            if options.resume and not interrupted:  # one folder per scenario of the study
+                self.store.prune({row.folder for row in self.rows.values()})
             return self.result(reference, interrupted, keep is not None)
         finally:
             cluster.close()

@@ -228,6 +228,13 @@ class StudyStore:
             if path.is_file():
                 shutil.rmtree(path.parent, ignore_errors=True)
 
+    def prune(self, keep: set[str]) -> None:
+        """Remove the scenario folders (holding a ``result.json``) not named in ``keep``: after
+        a resumed study has finished, those of scenarios it no longer has."""
+        for path in (self.outdir / SCENARIOS).glob(f"*/{RESULT}"):
+            if path.parent.name not in keep:
+                shutil.rmtree(path.parent, ignore_errors=True)
+
     def save(self, row: StudyRow, files: Iterable[tuple[str, bytes]] = (),
              target: Path | None = None) -> None:
         """Store a scenario's files and its row (``result.json``) in its folder (or in

@@ -303,6 +303,9 @@ def test_resume_after_an_interruption_runs_only_the_rest(tiny_study, dask_schedu
     again = run_study(replace(study, time_limit=19), tiny_instance(), valid_timetable(), out,
                       options)
     assert again.resumed == 0 and len(again.rows) == 6
+    # ... and the folders of the scenarios it no longer has are gone: one per scenario
+    assert sorted(p.name for p in (out / "scenarios").iterdir()) == sorted(
+        r.folder for r in again.rows)
     # without --resume, the folder starts afresh
     fresh = run_study(study, tiny_instance(), valid_timetable(), out,
                       replace(options, resume=False))
