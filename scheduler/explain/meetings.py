@@ -36,21 +36,25 @@ def _site_dates(instance: Instance, course: Course, calendar: TermCalendar) -> s
     return ", ".join(parts)
 
 
+def _pairs(instance: Instance, course: Course) -> str:
+    """The language pairs a course needs interpreted, as ``en-zh, ru-zh``."""
+    return ", ".join(sorted("-".join(sorted(p)) for p in instance.interpreter_pairs(course)))
+
+
 def _interpreters_busy(instance: Instance, course: Course) -> str:
     """No interpreter free: the ones who could interpret the course, and their weekdays."""
     pairs = instance.interpreter_pairs(course)
-    shown = ", ".join(sorted("-".join(sorted(p)) for p in pairs))
     teaching = set(instance.term.teaching_weekdays)
     able = []
     for person in instance.interpreters:
         if all(person.covers(p) for p in pairs):
-            days = [d for d in person.available_weekdays if d in teaching]
-            when = ("" if set(days) == teaching else
+            when = ("" if teaching <= set(person.available_weekdays) else
                     " (works " + (", ".join(WEEKDAY_NAMES[d] for d in person.available_weekdays)
                                   or "no day") + ")")
             able.append(words.interpreter(instance, person.id) + when)
-    return (f"no interpreter covering {shown} is free whenever it could meet: "
-            f"{words.join(able)}" if able else f"no interpreter covers {shown}")
+    return (f"no interpreter covering {_pairs(instance, course)} is free whenever it could "
+            f"meet: {words.join(able)}" if able else
+            f"no interpreter covers {_pairs(instance, course)}")
 
 
 def _reason(instance: Instance, course: Course, reason: str, calendar: TermCalendar) -> str:
@@ -72,8 +76,7 @@ def _reason(instance: Instance, course: Course, reason: str, calendar: TermCalen
     if reason.startswith("no interpreter for"):
         return _interpreters_busy(instance, course)
     if reason.startswith("no interpreter covers"):
-        pairs = ", ".join(sorted("-".join(sorted(p)) for p in instance.interpreter_pairs(course)))
-        return f"no interpreter covers {pairs} within a meeting's length a day"
+        return f"no interpreter covers {_pairs(instance, course)} within a meeting's length a day"
     if reason.startswith("meeting longer"):
         return (f"a meeting of {course.meeting_length} periods is longer than a teacher's "
                 "daily limit")

@@ -58,6 +58,7 @@ def explain_unplaced(instance: Instance, timetable: Timetable, time_limit: float
     for index, course_id in enumerate(missing):
         course = instance.course_by_id[course_id]
         own = _own(counted, course_id)
+        fits = False
         if own:
             explanation = Explanation(tuple(own), proven=True, minimal=True)
         elif not deep:
@@ -73,8 +74,6 @@ def explain_unplaced(instance: Instance, timetable: Timetable, time_limit: float
                 explanation = Explanation((), proven=False, note=(
                     "not placed within the time limit, although it may fit beside the courses "
                     "placed: try a longer time limit" if fits else explanation.note))
-                found.append(Unplaced(course_id, course.name, course.contact_periods,
-                                      explanation, may_fit=fits))
-                continue
-        found.append(Unplaced(course_id, course.name, course.contact_periods, explanation))
+        found.append(Unplaced(course_id, course.name, course.contact_periods, explanation,
+                              may_fit=fits))
     return found

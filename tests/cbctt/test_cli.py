@@ -183,20 +183,24 @@ def test_a_wrong_cost_claim_writes_nothing_and_exits_5(runner, tmp_path, monkeyp
     assert not solution.exists() and not (tmp_path / "toy.json").exists()
 
 
+def solve_quickly(runner, instance, output):
+    """``scheduler cbctt solve INSTANCE -o OUTPUT``, quiet, 5 s, one worker."""
+    return runner.invoke(cli.main, ["cbctt", "solve", str(instance), "-o", str(output), "-q",
+                                    "-t", "5", "-w", "1"])
+
+
 def test_a_solution_named_as_the_instance_is_refused_and_the_instance_kept(runner, tmp_path):
     instance = tmp_path / "forced.ctt"
     instance.write_text(FORCED)
     for output in (instance, tmp_path / "." / "forced.ctt"):
-        result = runner.invoke(cli.main, ["cbctt", "solve", str(instance), "-o", str(output),
-                                          "-q", "-t", "5", "-w", "1"])
+        result = solve_quickly(runner, instance, output)
         assert result.exit_code == 2, result.output
         assert "would overwrite the instance" in result.output
         assert instance.read_text() == FORCED
     # the summary beside a solution named forced.sol would be forced.json: an instance there
     json_instance = tmp_path / "other.json"
     json_instance.write_text(FORCED)
-    result = runner.invoke(cli.main, ["cbctt", "solve", str(json_instance), "-o",
-                                      str(tmp_path / "other.sol"), "-q", "-t", "5", "-w", "1"])
+    result = solve_quickly(runner, json_instance, tmp_path / "other.sol")
     assert result.exit_code == 2 and json_instance.read_text() == FORCED
 
 
@@ -204,8 +208,7 @@ def test_a_solution_named_json_is_refused_as_its_summary_would_overwrite_it(runn
     instance = tmp_path / "forced.ctt"
     instance.write_text(FORCED)
     solution = tmp_path / "forced.json"
-    result = runner.invoke(cli.main, ["cbctt", "solve", str(instance), "-o", str(solution),
-                                      "-q", "-t", "5", "-w", "1"])
+    result = solve_quickly(runner, instance, solution)
     assert result.exit_code == 2, result.output
     assert "name the solution file .sol" in result.output
     assert not solution.exists()

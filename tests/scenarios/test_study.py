@@ -625,3 +625,38 @@ def test_a_server_that_is_not_a_dask_scheduler_ends_the_wait(tiny_study, monkeyp
             study_to_folder(tiny_study, tiny_study.parent / "out",
                             StudyOptions(scheduler=address))
     assert time.monotonic() - began < 15
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="process groups")
+def test_ctrl_c_in_a_terminal_stops_a_local_study_without_worker_tracebacks(
+        tmp_path, fall_baseline, fall_instance):
+    # A terminal's Ctrl-C goes to the whole process group: the study and its local Dask
+    # workers. Scenarios of the default instance run to their 2-s limit, one at a time.
+    write_timetable_csv(fall_instance, fall_baseline, tmp_path / "baseline.csv")
+    path = write(tmp_path, f"""\
+base: {ROOT / 'instances' / 'cqupt-fefu-2026-fall'}
+baseline: baseline.csv
+time_limit: 2
+grid:
+  axes:
+    delay: [1, 2, 3, 4]
+  changes:
+    - change: shift_trip
+      teacher: FEFU-IVANOVA
+      days: $delay
+""")
+    out = tmp_path / "out"
+    command = [sys.executable, str(ROOT / "cli.py"), "scenario", "study", str(path), "-o",
+               str(out), "--jobs", "1", "-q"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "DASK_SCHEDULER_ADDRESS": ""}
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True, env=env, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while rows_in(out / "results.csv") < 1 and process.poll() is None:
+        assert time.monotonic() < deadline, "no scenario finished in 120 s"
+        time.sleep(0.2)
+    os.killpg(process.pid, signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert "Interrupted: the scenarios finished so far are kept" in stderr
+    assert "Traceback" not in stderr + stdout and "KeyboardInterrupt" not in stderr + stdout
