@@ -123,6 +123,9 @@ class _StudyReader(_Reader):
         """Every combination of the grid's axes, in order (the last axis varies fastest)."""
         keys = self.mapping(node, "the grid")
         self.unknown(keys, ["axes", "changes", "name"], "the grid")
+        # Other problems (the study's keys, a misspelt key of the grid) do not hide those of
+        # its changes; broken axes or templates do, as their scenarios cannot be written.
+        before = len(self.problems)
         axes_node = keys.get("axes", (None, None))[1]
         if axes_node is None:
             self.problem(node, "the grid has no 'axes:'",
@@ -139,7 +142,7 @@ class _StudyReader(_Reader):
             self.problem(template, "'changes' must be a list of '- change: ...' items",
                          "start each change with '- '")
             template = None
-        if self.problems or not all(axes.values()):
+        if len(self.problems) > before or not all(axes.values()):
             return []
         found = []
         for combination in itertools.product(*(axes[a] for a in axes)):

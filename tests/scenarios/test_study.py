@@ -171,6 +171,29 @@ scenarios:
                for m in messages)
 
 
+def test_a_grids_changes_are_read_beside_the_studys_other_problems(tmp_path):
+    """A misspelt study key or grid key does not hide a wrong change of the grid: both are
+    reported in one run (the changes were read only once the rest was right)."""
+    path = write(tmp_path, """\
+base: nowhere
+colour: red
+grid:
+  axes:
+    delay: [1, 2]
+  nmae: x
+  changes:
+    - change: delay_trip
+      teacher: V1
+      days: $delay
+""")
+    with pytest.raises(InputError) as caught:
+        read_study(path)
+    messages = [str(p) for p in caught.value.problems]
+    assert any("line 2: unknown key 'colour' in the study" in m for m in messages)
+    assert any("line 6: unknown key 'nmae' in the grid" in m for m in messages)
+    assert sum("line 8: unknown change 'delay_trip'" in m for m in messages) == 1
+
+
 def test_a_scenario_key_changes_with_what_its_result_depends_on():
     item = StudyScenario(read_study_text_scenario(), (("delay", "2"),))
     params = ScenarioParams(time_limit=5, workers=1, seed=0)
