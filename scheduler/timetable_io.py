@@ -32,7 +32,7 @@ from scheduler.identity import instance_identity
 from scheduler.instance import Instance
 from scheduler.io.cells import Boolean, CellError, Choice, Date, Integer, Text, is_blank, no_value
 from scheduler.io.csvfile import UnreadableCsv, read_grid
-from scheduler.io.xlsx import UnreadableWorkbook, read_workbook
+from scheduler.io.xlsx import UnreadableWorkbook, name_merged_cells, read_workbook
 from scheduler.timetable import (
     ESSENTIAL_COLUMNS,
     MEETING_COLUMNS,
@@ -131,8 +131,12 @@ def read_timetable_file(path: str | Path) -> TimetableFile:
     if suffix == ".json":
         return _read_meetings(_json_records(source, data), source, None)
     if suffix in (".xlsx", ".xlsm"):
-        sheet, records = _xlsx_records(path)
-        return _read_meetings(records, source, sheet)
+        sheet, header, records = _xlsx_records(path)
+        try:
+            return _read_meetings(records, source, sheet)
+        except InputError as exc:
+            raise InputError(name_merged_cells(path, {sheet: header},
+                                               list(exc.problems))) from None
     if suffix in (".xls", ".ods", ".numbers"):
         raise InputError([Problem(source, f"a {suffix} spreadsheet cannot be read",
                                   "open it and save it as .xlsx (or as CSV UTF-8)")])
@@ -183,7 +187,8 @@ def _csv_records(source: str, data: bytes) -> Records:
     return _table_records(source, None, grid)
 
 
-def _xlsx_records(path: Path) -> tuple[str, Records]:
+def _xlsx_records(path: Path) -> tuple[str, list[Any], Records]:
+    """The master sheet's name, its header row and its records."""
     source = str(path)
     try:
         sheets = read_workbook(path)
@@ -195,7 +200,7 @@ def _xlsx_records(path: Path) -> tuple[str, Records]:
         raise InputError([Problem(source, "the workbook has no sheets", _FIX_FILE)])
     name, grid = next(((n, g) for n, g in sheets if n.strip().lower() in MASTER_SHEETS),
                       sheets[0])
-    return name, _table_records(source, name, grid)
+    return name, list(grid[0]) if grid else [], _table_records(source, name, grid)
 
 
 @dataclass(frozen=True)

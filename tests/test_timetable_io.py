@@ -261,6 +261,21 @@ def test_placeholders_errors_and_formulas_in_required_xlsx_cells(tmp_path, workb
         "cell is required Fix: enter the value, not a formula"]
 
 
+def test_an_empty_cell_of_merged_cells_on_the_master_sheet_is_said_to_be_merged(tmp_path,
+                                                                              workbook):
+    """Excel keeps a merged range's value in its first cell: the others read as empty, and
+    the problem says why and to unmerge."""
+    book = openpyxl.load_workbook(workbook)
+    room = _column("room_id")
+    book["timetable"].merge_cells(f"{room}3:{room}4")
+    path = tmp_path / "merged.xlsx"
+    book.save(path)
+    assert _problems(path) == [
+        f"{path}, sheet 'timetable', row 4, column 'room_id': empty required cell; the cell is "
+        f"part of the merged cells {room}3:{room}4, whose value Excel keeps in {room}3 only "
+        "Fix: unmerge the cells (Home > Merge & Center) and fill in each one"]
+
+
 def test_a_formula_with_a_saved_value_reads_as_the_value(tmp_path):
     path = tmp_path / "t.xlsx"
     book = xlsxwriter.Workbook(str(path))

@@ -7,17 +7,20 @@ files themselves (unreadable, unknown table) are collected as located
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-from openpyxl.utils import get_column_letter
 
 from scheduler.errors import Problem
 from scheduler.io.cells import is_blank
 from scheduler.io.csvfile import UnreadableCsv, read_grid
 from scheduler.io.schema import TABLE_BY_NAME
-from scheduler.io.xlsx import UnreadableWorkbook, hidden_sheets, merged_ranges, read_workbook
+from scheduler.io.xlsx import (
+    UnreadableWorkbook,
+    hidden_sheets,
+    name_merged_cells,
+    read_workbook,
+)
 from scheduler.paths import INSTANCES_DIR
 
 
@@ -149,28 +152,5 @@ def merged_cells_named(path: str | Path, tables: dict[str, RawTable],
                        problems: list[Problem]) -> list[Problem]:
     """``problems``, each one at a cell of a workbook's merged range (other than its first
     cell, where Excel keeps the value) saying so: the cell reads as empty."""
-    if Path(path).suffix.lower() != ".xlsx" or not any(p.row and p.column for p in problems):
-        return problems
-    ranges = merged_ranges(path)
-    by_sheet = {t.sheet: t for t in tables.values() if t.sheet}
-    named = []
-    for problem in problems:
-        table = by_sheet.get(problem.sheet or "")
-        found = None
-        if table is not None and problem.row and problem.column:
-            names = [str(h).strip().lower() if h is not None else "" for h in table.header]
-            if problem.column.lower() in names:
-                column = names.index(problem.column.lower()) + 1
-                found = next((r for r in ranges.get(table.sheet or "", ())
-                              if r[0] <= problem.row <= r[2] and r[1] <= column <= r[3]
-                              and (problem.row, column) != (r[0], r[1])), None)
-        if found is None:
-            named.append(problem)
-            continue
-        first = f"{get_column_letter(found[1])}{found[0]}"
-        span = f"{first}:{get_column_letter(found[3])}{found[2]}"
-        named.append(replace(problem, message=f"{problem.message}; the cell is part of the "
-                             f"merged cells {span}, whose value Excel keeps in {first} only",
-                             fix="unmerge the cells (Home > Merge & Center) and fill in each "
-                             "one"))
-    return named
+    return name_merged_cells(path, {t.sheet: t.header for t in tables.values() if t.sheet},
+                             problems)

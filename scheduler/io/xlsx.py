@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import openpyxl
+from openpyxl.utils import get_column_letter
 
+from scheduler.errors import Problem
 from scheduler.io.cells import ErrorValue, Formula
 
 Grid = list[list[Any]]
@@ -85,6 +88,37 @@ def merged_ranges(path: str | Path) -> dict[str, list[tuple[int, int, int, int]]
                 book.close()
     except Exception:  # a damaged file is reported by read_workbook
         return {}
+
+
+def name_merged_cells(path: str | Path, headers: Mapping[str, Sequence[Any]],
+                      problems: list[Problem]) -> list[Problem]:
+    """``problems``, each one at a cell of a workbook's merged range (other than its first
+    cell, where Excel keeps the value) saying so: the cell reads as empty. ``headers`` gives
+    each sheet's column names (row 1), by which a problem names its column."""
+    if Path(path).suffix.lower() != ".xlsx" or not any(p.row and p.column for p in problems):
+        return problems
+    ranges = merged_ranges(path)
+    named = []
+    for problem in problems:
+        header = headers.get(problem.sheet or "")
+        found = None
+        if header is not None and problem.row and problem.column:
+            names = [str(h).strip().lower() if h is not None else "" for h in header]
+            if problem.column.lower() in names:
+                column = names.index(problem.column.lower()) + 1
+                found = next((r for r in ranges.get(problem.sheet or "", ())
+                              if r[0] <= problem.row <= r[2] and r[1] <= column <= r[3]
+                              and (problem.row, column) != (r[0], r[1])), None)
+        if found is None:
+            named.append(problem)
+            continue
+        first = f"{get_column_letter(found[1])}{found[0]}"
+        span = f"{first}:{get_column_letter(found[3])}{found[2]}"
+        named.append(replace(problem, message=f"{problem.message}; the cell is part of the "
+                             f"merged cells {span}, whose value Excel keeps in {first} only",
+                             fix="unmerge the cells (Home > Merge & Center) and fill in each "
+                             "one"))
+    return named
 
 
 def _read(path: str | Path, data_only: bool) -> list[tuple[str, Grid]]:
