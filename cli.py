@@ -409,13 +409,13 @@ def solve(instance: Path | None, output: Path, relax: bool, flat: bool, verbose:
                   + tr("kept the best timetable found so far."))
     if outcome.partial:
         out.print(partial_headline(outcome, language), highlight=False)
-        _print_unplaced(outcome.unplaced, header=False)
+        _print_unplaced(outcome.unplaced, language, header=False)
     for line in solve_lines(outcome, language, verbose):
         out.print(line, highlight=False)
     if outcome.terms:
         out.print(objective_table(outcome.terms, language))
     if outcome.diagnosis.relaxed and not outcome.partial:
-        _print_unplaced(outcome.unplaced)
+        _print_unplaced(outcome.unplaced, language)
     for line in rebased_lines(outcome, language):
         out.print(line, highlight=False)
     _print_online(outcome, language)
@@ -453,7 +453,7 @@ def verify(instance: Path, timetable: Path, trips: Path | None, lang: str) -> No
     """
     from scheduler.exports.workbook_check import workbook_disagreements
     from scheduler.i18n import check_language
-    from scheduler.render import verify_verdict, violation_line
+    from scheduler.render import disagreement_headline, verify_verdict, violation_line
     from scheduler.trips_io import read_for_verify
     from scheduler.verify import verify_timetable
 
@@ -470,11 +470,8 @@ def verify(instance: Path, timetable: Path, trips: Path | None, lang: str) -> No
                                               lambda v: violation_line(v, language)):
             err.print(line, highlight=False, markup=False)
     if disagreements:
-        head = "The master sheet breaks no hard rule, but " if verification.ok else ""
-        err.print(f"[bold red]{head}{len(disagreements)} cell(s) of other sheets disagree with "
-                  f"the master sheet '{read.sheet}'[/] (verify checks the master sheet: make "
-                  "changes there; scheduler export rewrites the other sheets from it):",
-                  highlight=False)
+        err.print(disagreement_headline(len(disagreements), read.sheet, verification.ok,
+                                        language), highlight=False)
         for disagreement in disagreements:
             err.print(f"  - {disagreement}", highlight=False, markup=False)
     sys.exit(EXIT_VERIFY)
@@ -509,21 +506,14 @@ def _print_online(outcome: SolveOutcome, lang: Language) -> None:
         out.print(f"  - {use.sentence(lang)}", highlight=False, markup=False)
 
 
-def _print_unplaced(unplaced: Sequence[Any], header: bool = True) -> None:
+def _print_unplaced(unplaced: Sequence[Any], lang: str = "en", header: bool = True) -> None:
     """Courses a relaxed solve left out (:class:`~scheduler.explain.Unplaced`), with the
     reasons (under a line that counts them, unless ``header`` is false)."""
-    if not unplaced:
-        out.print("[green]Relaxed solve: every course was placed.[/]", highlight=False)
-        return
-    periods = sum(u.periods for u in unplaced)
-    if header:
-        out.print(f"[bold yellow]{len(unplaced)} course(s) not placed ({periods} contact "
-                  "periods):[/]", highlight=False)
-    for item in unplaced:
-        out.print(f"  - {item.course_id} {item.name} ({item.periods} periods)",
-                  highlight=False, markup=False)
-        for line in item.explanation.lines():
-            out.print(f"      {line}", highlight=False, markup=False)
+    from scheduler.i18n import check_language
+    from scheduler.render import unplaced_lines
+
+    for line in unplaced_lines(unplaced, check_language(lang), header):
+        out.print(line, highlight=False)
 
 
 def _print_written(paths: Sequence[Path], lang: str) -> None:
@@ -618,7 +608,8 @@ def report(instance: Path, timetable: Path, output: Path | None, excel: bool,
     if kpis.online:
         from scheduler.i18n import translator
 
-        out.print(*kpi_table(translator(language).brief("online from Vladivostok"),
+        tr = translator(language).brief
+        out.print(*kpi_table(tr("online from Vladivostok"),
                              *kpis.online_text(), width=out.width, lang=language))
     if output is not None:
         _print_written(write_kpis(kpis, output, excel_bom=excel), language)

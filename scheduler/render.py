@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from rich import box
 from rich.cells import cell_len
 from rich.console import Group
+from rich.markup import escape
 from rich.table import Table
 
 from scheduler.i18n import N_, Language, translator
@@ -20,6 +21,7 @@ from scheduler.summary import InstanceSummary
 
 if TYPE_CHECKING:
     from scheduler.cbctt.scorer import Score
+    from scheduler.explain import Unplaced
     from scheduler.instance import Instance
     from scheduler.model.baseline import PinChoice
     from scheduler.model.bound import LowerBound
@@ -131,6 +133,8 @@ def objective_table(terms: Iterable[TermCost], lang: Language = "en") -> Table:
 
 LEVEL_NAMES = (N_("placement"), N_("norm"), N_("comfort"), N_("hard"))
 """The levels and tiers, as the catalogs translate them."""
+STATUS_NAMES = (N_("OPTIMAL"), N_("FEASIBLE"), N_("INFEASIBLE"), N_("UNKNOWN"))
+"""A solve's status words in a headline, as the catalogs translate them."""
 
 WEAK_GAP = 0.5
 """Above this relative gap the whole objective's bound says nothing useful to an office."""
@@ -149,7 +153,7 @@ def plain_lines(outcome: SolveOutcome, lang: Language = "en", most: int = 8) -> 
         span = (f" ({group.longest_from:%H:%M}-{group.longest_to:%H:%M})"
                 if group.longest_from and group.longest_to else "")
         lines.append("  " + tr(
-            "{group}: longest day {periods} periods on {date}{span}; {evening} evening "
+            "{group}: most periods in a day {periods}, on {date}{span}; {evening} evening "
             "periods; {over} days over {cap} periods; {idle} days with idle periods").format(
             group=group.cohort_id, periods=group.longest_periods, date=group.longest_date,
             span=span, evening=group.evening_periods, over=group.days_over_cap,
@@ -164,8 +168,8 @@ def plain_lines(outcome: SolveOutcome, lang: Language = "en", most: int = 8) -> 
         idle=figures.days_with_idle_periods))
     for visitor in figures.visitors:
         lines.append("  " + tr(
-            "{name}: days in Chongqing {days} (trips {trips}), teaching {teaching}, "
-            "idle {idle}").format(
+            "{name}: in Chongqing {days} days (trips: {trips}); teaching days {teaching}, "
+            "idle days {idle}").format(
             name=visitor.teacher_name, days=visitor.days_on_site, trips=visitor.trips,
             teaching=visitor.teaching_days, idle=visitor.idle_days))
     return lines
@@ -180,7 +184,7 @@ def tier_lines(outcome: SolveOutcome, lang: Language = "en") -> list[str]:
         if tier.optimal:
             proof = tr("proven minimal")
         elif tier.bound:
-            proof = tr("at least {bound} is unavoidable").format(bound=tier.bound)
+            proof = tr("at least {bound} of it is unavoidable").format(bound=tier.bound)
         else:
             proof = tr("no useful lower bound known")
         lines.append("[bold]" + tr("{tier} tier").format(tier=tr(tier.name)) + "[/]: "
@@ -192,13 +196,27 @@ def tier_lines(outcome: SolveOutcome, lang: Language = "en") -> list[str]:
             if term.level != "norm":
                 continue
             forced = 0 if bounds is None else bounds.count(term.name)
-            lines.append("  " + tr("{rule}: {count} (at least {forced} forced)").format(
-                rule=term.name, count=term.count, forced=forced))
-            if bounds is not None:
-                rule = next((r for r in bounds.rules if r.rule == term.name), None)
-                for certificate in (rule.certificates if rule else ())[:3]:
-                    lines.append(f"    {certificate.sentence()}")
+            lines.append("  " + tr(
+                "{rule}: count {count} (at least {forced} forced), weight {weight}, cost "
+                "{cost}").format(rule=term.name, count=term.count, forced=forced,
+                                 weight=term.weight, cost=term.cost))
+            rule = None if bounds is None else next(
+                (r for r in bounds.rules if r.rule == term.name), None)
+            reasons = rule.certificates if rule else ()
+            for certificate in reasons[:REASONS_SHOWN]:
+                lines.append(f"    {certificate.sentence()}")
+            if len(reasons) > REASONS_SHOWN:
+                rest = reasons[REASONS_SHOWN:]
+                lines.append("    " + tr.ngettext(
+                    "... and {more} more reason, {forced} forced (summary.json, norm_bounds)",
+                    "... and {more} more reasons, {forced} forced in all (summary.json, "
+                    "norm_bounds)", len(rest)).format(
+                    more=len(rest), forced=sum(c.count for c in rest)))
     return lines
+
+
+REASONS_SHOWN = 3
+"""The reasons printed under each norm; the others are counted (all are in summary.json)."""
 
 
 def bound_sentence(outcome: SolveOutcome, lang: Language = "en") -> str | None:
@@ -206,7 +224,8 @@ def bound_sentence(outcome: SolveOutcome, lang: Language = "en") -> str | None:
     gap = outcome.gap
     if gap is None or gap <= WEAK_GAP or outcome.best_bound is None:
         return None
-    return translator(lang).brief(
+    tr = translator(lang).brief
+    return tr(
         "The lower bound of the whole weighted objective ({bound}) is too weak to say how far "
         "this timetable is from the best possible; the tiers above say what is proven (bound "
         "and gap: summary.json, or --verbose).").format(bound=f"{outcome.best_bound:g}")
@@ -221,19 +240,19 @@ def solve_headline(outcome: SolveOutcome, lang: Language = "en", verbose: bool =
     times = {"meetings": outcome.meetings, "seconds": f"{outcome.solve_time:.1f}",
              "first": outcome.time_to_first}
     if not outcome.optimised:
-        return "[bold yellow]NOT OPTIMISED[/]: " + tr(
+        return "[bold yellow]" + tr("NOT OPTIMISED") + "[/]: " + tr(
             "{meetings} meetings, verified; not optimised: {reason}; verified cost {cost}, "
             "{seconds} s (first timetable after {first} s).").format(
             reason=outcome.not_optimised, cost=outcome.verified_objective, **times)
     gap = outcome.gap
     colour = "yellow" if outcome.partial else "green"
     if verbose or (gap is not None and gap <= WEAK_GAP):
-        return f"[bold {colour}]{outcome.status}[/]: " + tr(
+        return f"[bold {colour}]{tr(outcome.status.value)}[/]: " + tr(
             "{meetings} meetings, verified; objective {objective}, bound {bound}, gap {gap}, "
             "{seconds} s (first timetable after {first} s).").format(
             objective=outcome.objective, bound=outcome.best_bound,
             gap="-" if gap is None else f"{gap:.1%}", **times)
-    return f"[bold {colour}]{outcome.status}[/]: " + tr(
+    return f"[bold {colour}]{tr(outcome.status.value)}[/]: " + tr(
         "{meetings} meetings, verified; objective {objective}, {seconds} s (first timetable "
         "after {first} s).").format(objective=outcome.objective, **times)
 
@@ -260,7 +279,7 @@ def partial_headline(outcome: SolveOutcome, lang: Language = "en") -> str:
     tr = translator(lang).brief
     unplaced = outcome.unplaced
     periods = sum(u.periods for u in unplaced)
-    line = "[bold yellow]PARTIAL[/]: " + tr.ngettext(
+    line = "[bold yellow]" + tr("PARTIAL") + "[/]: " + tr.ngettext(
         "{count} course not placed ({periods} contact periods); the timetable of the other "
         "courses is verified.",
         "{count} courses not placed ({periods} contact periods); the timetable of the other "
@@ -299,6 +318,48 @@ def verify_verdict(verification: Verification, source: object,
             "{timetable} breaks no hard rule.").format(timetable=source)
     return "[bold red]" + tr("{count} violation(s):").format(
         count=len(verification.violations)) + "[/]"
+
+
+def disagreement_headline(count: int, sheet: str, valid: bool, lang: Language = "en") -> str:
+    """The verdict on a workbook whose other sheets disagree with its master sheet (rich
+    markup), in ``lang``; ``valid``: the master sheet breaks no hard rule."""
+    tr = translator(lang).brief
+    if valid:
+        head = tr.ngettext(
+            "The master sheet breaks no hard rule, but {count} cell of other sheets disagrees "
+            "with the master sheet '{sheet}'",
+            "The master sheet breaks no hard rule, but {count} cells of other sheets disagree "
+            "with the master sheet '{sheet}'", count)
+    else:
+        head = tr.ngettext(
+            "{count} cell of other sheets disagrees with the master sheet '{sheet}'",
+            "{count} cells of other sheets disagree with the master sheet '{sheet}'", count)
+    return "[bold red]" + escape(head.format(count=count, sheet=sheet)) + "[/] " + tr(
+        "(verify checks the master sheet: make changes there; scheduler export rewrites the "
+        "other sheets from it):")
+
+
+def unplaced_lines(unplaced: Sequence[Unplaced], lang: Language = "en",
+                   header: bool = True) -> list[str]:
+    """Courses a relaxed solve left out, each with its reasons (the reasons in English, as
+    the explanations give them), under a line that counts them unless ``header`` is false
+    (rich markup), in ``lang``."""
+    tr = translator(lang).brief
+    if not unplaced:
+        return ["[green]" + tr("Relaxed solve: every course was placed.") + "[/]"]
+    lines = []
+    if header:
+        lines.append("[bold yellow]" + tr.ngettext(
+            "{count} course not placed ({periods} contact periods):",
+            "{count} courses not placed ({periods} contact periods):", len(unplaced)).format(
+            count=len(unplaced), periods=sum(u.periods for u in unplaced)) + "[/]")
+    for item in unplaced:
+        lines.append("  - " + escape(tr.ngettext(
+            "{course} {name} ({periods} period)", "{course} {name} ({periods} periods)",
+            item.periods).format(course=item.course_id, name=item.name,
+                                 periods=item.periods)))
+        lines += [f"      {escape(line)}" for line in item.explanation.lines()]
+    return lines
 
 
 def violation_line(violation: Violation, lang: Language = "en") -> str:
@@ -390,7 +451,7 @@ def kpi_table(title: str, header: Sequence[str], rows: Sequence[Sequence[str]],
     ``width`` they are split over several tables, each repeating the first column (the ids),
     the later ones titled "(continued)" in ``lang``. ``caption`` follows, wrapped to
     ``width``."""
-    tr = translator(lang)
+    tr = translator(lang).brief  # the title is already in every language of ``all``
     continued = tr("{title} (continued)")
     widths = []
     for index, name in enumerate(header):

@@ -187,11 +187,11 @@ COMPACT_COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
                 ("teaching_days", N_("days")), ("idle_periods", N_("idle")),
                 ("single_meeting_days", N_("days with one meeting")),
                 ("max_periods_per_day", N_("max a day")), ("evening_periods", N_("evening")),
-                ("building_changes", N_("building changes"))),
+                ("building_changes", N_("extra buildings"))),
     "teachers": (("teacher_id", N_("teacher")), ("meetings", N_("meetings")),
                  ("periods", N_("periods")), ("teaching_days", N_("days")),
                  ("max_periods_per_day", N_("max a day")),
-                 ("max_periods_per_week", N_("max a week")), ("trips", N_("trips")),
+                 ("max_periods_per_week", N_("max a calendar week")), ("trips", N_("trips")),
                  ("days_on_campus", N_("days on campus")),
                  ("teachable_days", N_("teachable days")), ("idle_days", N_("idle days")),
                  ("teaching_share_percent", N_("taught %"))),
@@ -272,9 +272,14 @@ class Kpis:
     def caption(self, table: str, lang: Language = "en") -> str:
         """What a reader needs to know below a table (empty when nothing), in ``lang``."""
         tr = translator(lang)
-        if table == "cohorts" and any(r.subgroups for r in self.cohorts):
-            return tr("A cohort with sub-groups shows the largest figure among its "
-                      "sub-groups: what its busiest students attend.")
+        if table == "cohorts":
+            note = tr("extra buildings: buildings used on a day beyond the first, summed over "
+                      "days (A, then B, then A again counts 1).")
+            if any(r.subgroups for r in self.cohorts):
+                note += " " + tr("A cohort with sub-groups shows in each column the largest "
+                                 "figure among its sub-groups (students: their sum), so its "
+                                 "row is not added to theirs in a total.")
+            return note
         if table == "compliance" and self.compliance:
             return tr("Per student of the programme's groups (weighted by students): core "
                       "courses and teaching hours (periods) of the plan, and the part FEFU's "
@@ -291,7 +296,8 @@ def _text(value: Any, lang: Language = "en") -> str:
     if isinstance(value, float):
         return f"{value:.1f}"
     if value == ALL_PROGRAMMES:
-        return translator(lang).brief("(all programmes)")
+        tr = translator(lang).brief
+        return tr("(all programmes)")
     return str(value)
 
 

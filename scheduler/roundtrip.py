@@ -27,6 +27,7 @@ from scheduler.model.baseline import PinChoice, keepable_pins
 from scheduler.model.params import SolveRequest
 from scheduler.timetable import Meeting, Timetable
 from scheduler.timetable_io import TimetableFile, read_timetable_file
+from scheduler.trips_io import trips_for
 from scheduler.verify import Verification, Violation, verify_timetable
 from scheduler.verify.dates import TermDates
 from scheduler.verify.pins import pins_kept
@@ -78,6 +79,8 @@ def check_baseline(instance: Instance, path: str | Path) -> TimetableFile:
     says).
     """
     read = read_timetable_file(path)
+    # a planned visitor's meetings are checked against the trips beside the timetable
+    read = replace(read, timetable=replace(read.timetable, trips=trips_for(instance, path)))
     verification = verify_timetable(instance, read.timetable)
     if not verification.ok:
         raise BaselineRejected(read, verification)

@@ -45,8 +45,16 @@ def write_trips_csv(rows: Sequence[dict[str, Any]], path: str | Path) -> None:
 
 
 def trips_beside(timetable_path: str | Path) -> Path:
-    """Where ``scheduler solve`` puts the trips of a timetable file: ``trips.csv`` beside it."""
-    return Path(timetable_path).with_name(TRIPS_FILE)
+    """Where the trips of a timetable file are: ``trips.csv`` beside it, as ``scheduler
+    solve`` writes them; for a timetable named ``PREFIX-timetable.*`` (a scenario's
+    ``base-timetable.csv``), ``PREFIX-trips.csv`` beside it when there is one."""
+    path = Path(timetable_path)
+    prefix = path.stem.removesuffix("timetable")
+    if prefix != path.stem and prefix:
+        own = path.with_name(prefix + TRIPS_FILE)
+        if own.is_file():
+            return own
+    return path.with_name(TRIPS_FILE)
 
 
 def read_trips(path: str | Path) -> tuple[Trip, ...]:

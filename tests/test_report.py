@@ -73,8 +73,23 @@ def test_a_parent_cohort_shows_its_busiest_sub_group(kpis):
                                     teaching_days=7, idle_periods=2, single_meeting_days=5,
                                     max_periods_per_day=6, evening_periods=0,
                                     building_changes=0)
-    assert "largest figure among its sub-groups" in kpis.caption("cohorts")
+    assert "the largest figure among its sub-groups (students: their sum)" in \
+        kpis.caption("cohorts")
+    # the column counts buildings beyond the first, as cohort_building_change: said so
+    assert kpis.caption("cohorts").startswith("extra buildings: buildings used on a day "
+                                              "beyond the first")
     assert kpis.caption("rooms") == ""
+
+
+def test_a_continued_tables_title_is_not_repeated_in_every_language():
+    from scheduler.render import kpi_table
+
+    title = "Cohorts / 班级 / Группы"
+    header = ["cohort", *(f"figure {n}" for n in range(12))]
+    tables = kpi_table(title, header, [["C1", *("1234567" for _ in range(12))]], width=60,
+                       lang="all")
+    assert len(tables) > 1
+    assert tables[1].title == f"{title} (continued)"
 
 
 def test_compliance_rows(kpis):

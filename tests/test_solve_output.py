@@ -74,3 +74,68 @@ def test_verbose_prints_the_whole_objectives_bound_and_gap(tmp_path):
     headline = result.output.splitlines()[0]
     assert f"bound {summary['best_bound']}, gap " in headline
     assert "too weak to say" not in result.output
+
+
+def test_a_flat_solves_bound_is_at_least_the_norms_forced_part(tmp_path):
+    """CP-SAT's bound of the weighted sum can be below what the norms' counting proves;
+    the whole objective costs at least that part (a whole smaller than one of its parts
+    was printed). On the tiny instance CP-SAT proves optimality, so the rule is also
+    checked on a result whose CP-SAT bound is 0."""
+    from types import SimpleNamespace
+
+    from scheduler.cpsat import RunStats, SolveStatus
+    from scheduler.model.solve import SolveResult, _with_structural_bound
+
+    result, summary = solve_tiny(tmp_path, "--flat")
+    assert result.exit_code == 0, result.output
+    norm = next(t for t in summary["tiers"] if t["name"] == "norm")
+    assert norm["bound"] == 16
+    assert summary["best_bound"] >= 16
+
+    from scheduler.model.norm_bounds import NormBounds, RuleBound
+    instance = tiny_instance()
+    floors = NormBounds((RuleBound("cohort_overload_period", 4, ()),
+                         RuleBound("evening_period", 3, ())))
+    stats = RunStats(SolveStatus.FEASIBLE, 100.0, 0.0, 1.0, 0.1, 1, False, 0, 0, {})
+    weak = SolveResult(SolveStatus.FEASIBLE, None, stats, norm_bounds=floors)
+    ctx = SimpleNamespace(instance=instance)
+    weights = instance.weights
+    floor = 4 * weights.cohort_overload_period + 3 * weights.evening_period
+    raised = _with_structural_bound(ctx, weak)  # type: ignore[arg-type]
+    assert raised.stats is not None and raised.stats.best_bound == floor
+    strong = replace(weak, stats=replace(stats, best_bound=float(floor + 5)))
+    assert _with_structural_bound(ctx, strong) is strong  # type: ignore[arg-type]
+
+
+def test_the_headline_and_the_bound_sentence_in_chinese(tmp_path):
+    result, _ = solve_tiny(tmp_path, "--lang", "zh")
+    assert result.exit_code == 0, result.output
+    headline = result.output.splitlines()[0]
+    assert headline.startswith(("最优：", "最优: ", "可行: ", "可行：")), headline
+    assert "too weak" not in result.output and "FEASIBLE" not in result.output
+
+
+def test_reasons_beyond_three_are_counted_not_dropped():
+    """Under a norm, three reasons are printed and the others counted with their forced
+    part, so that the reasons shown add up to the count with the line below them."""
+    from types import SimpleNamespace
+
+    from scheduler.model.norm_bounds import CourseCertificate, NormBounds, RuleBound
+    from scheduler.model.tiers import TierOutcome
+    from scheduler.pipeline import TermCost
+    from scheduler.render import tier_lines
+
+    reasons = tuple(CourseCertificate("evening_period", n, f"C{n}", f"Course {n}", ("T",), 2,
+                                      True) for n in (1, 2, 3, 4, 5))
+    outcome = SimpleNamespace(
+        tiers=(TierOutcome("norm", 40, 30, False),),
+        terms=(TermCost("evening_period", 20, 2, 40, "norm", 30),),
+        result=SimpleNamespace(norm_bounds=NormBounds((RuleBound("evening_period", 15,
+                                                                 reasons),))))
+    lines = tier_lines(outcome)  # type: ignore[arg-type]
+    assert lines[0] == "[bold]norm tier[/]: cost 40 (at least 30 of it is unavoidable)"
+    assert lines[1] == ("  evening_period: count 20 (at least 15 forced), weight 2, cost 40")
+    assert [line.split(" evening")[0].strip() for line in lines[2:5]] == [
+        "at least 1", "at least 2", "at least 3"]
+    assert lines[5] == ("    ... and 2 more reasons, 9 forced in all (summary.json, "
+                        "norm_bounds)")

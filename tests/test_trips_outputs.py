@@ -104,3 +104,34 @@ def test_a_damaged_trips_file_is_located(tmp_path):
     write_trips_csv([{"teacher_id": "=V1", "arrival": "2026-09-13",
                       "departure": "2026-09-18"}], path)
     assert read_trips(path) == (Trip("=V1", D(2026, 9, 13), D(2026, 9, 18)),)
+
+
+@pytest.mark.parametrize("name", ["timetable.csv", "timetable.json", "timetable.xlsx"])
+def test_a_planned_timetable_is_a_baseline_with_the_trips_beside_it(solved, tmp_path, name):
+    """The tool's own verified timetable of a term that plans trips was refused as a
+    baseline (every meeting of a planned visitor "not in Chongqing then"): the baseline is
+    checked as verify checks it, with the trips beside it."""
+    root, _ = solved
+    result = CliRunner().invoke(cli.main, [
+        "solve", str(root / "tiny"), "--baseline", str(root / "out" / name),
+        "-o", str(tmp_path / "again"), "-t", "20", "-w", "2", "-q"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads((tmp_path / "again" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["baseline"]["meetings"] > 0
+
+
+def test_a_scenarios_base_timetable_is_verified_with_the_bases_own_trips(solved, tmp_path):
+    """A scenario solved without a baseline writes the base's trips as base-trips.csv
+    beside base-timetable.csv, which verify reads (trips.csv there is the scenario's)."""
+    root, _ = solved
+    scenario = tmp_path / "rules.yaml"
+    scenario.write_text("name: V1 costs more\nchanges:\n  - change: change_trip_rules\n"
+                        "    teacher: V1\n    cost_per_trip: 50\n", encoding="utf-8")
+    out = tmp_path / "run"
+    result = CliRunner().invoke(cli.main, ["scenario", "run", str(root / "tiny"),
+                                           str(scenario), "-o", str(out), "-t", "20"])
+    assert result.exit_code == 0, result.output
+    assert read_trips(out / "base-trips.csv")
+    ok = CliRunner().invoke(cli.main, ["verify", str(root / "tiny"),
+                                       str(out / "base-timetable.csv")])
+    assert ok.exit_code == 0, ok.output

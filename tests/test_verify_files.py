@@ -77,7 +77,7 @@ def test_a_meeting_moved_in_a_cohort_grid_fails_verification(instance, workbook,
     code, output = run(instance, workbook)
     assert code == 5
     assert output == (
-        "The master sheet breaks no hard rule, but 2 cell(s) of other sheets disagree with the "
+        "The master sheet breaks no hard rule, but 2 cells of other sheets disagree with the "
         "master sheet 'timetable' (verify checks the master sheet: make changes there; "
         "scheduler export rewrites the other sheets from it): "
         f"- sheet 'cohort C1', cell C3: (Mon, periods 1-2) the grid shows nothing but the "

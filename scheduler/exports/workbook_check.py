@@ -18,6 +18,7 @@ that agrees best is taken.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -64,8 +65,15 @@ class Disagreement:
         return f"sheet '{self.sheet}'{place}: {self.message}"
 
 
-def _says(shown: str, expected: str, what: str = "grid") -> str:
-    """``the grid shows "X" but the master sheet gives "Y"`` and its forms for empty sides."""
+def _says(shown: str, expected: str, what: str = "grid", agreeing: bool = False) -> str:
+    """``the grid shows "X" but the master sheet gives "Y"`` and its forms for empty sides;
+    ``agreeing``: the cell also holds entries that agree, which are not repeated."""
+    if agreeing and not shown:
+        return (f'the {what} lacks "{expected}", which the master sheet also gives there '
+                "(the cell's other entries agree)")
+    if agreeing and not expected:
+        return (f'the {what} also shows "{shown}", which the master sheet does not have '
+                "there (the cell's other entries agree)")
     left = f'the {what} shows "{shown}"' if shown else f"the {what} shows nothing"
     right = (f'the master sheet gives "{expected}"' if expected
              else "the master sheet has nothing there")
@@ -217,14 +225,29 @@ def _compare_grid(name: str, rows: Rows, grid: WeeklyGrid, lang: Language,
     for r, period in sorted(period_of.items()):
         for c, weekday in sorted(weekday_of.items()):
             want = expected.get((period, weekday), ("", ""))
-            shown = _entries(_text(_cell(rows, r, c)))
+            shown = _entries(_current_labels(_text(_cell(rows, r, c)), lang))
             wanted = _entries(_text(want[0]))
             if shown == wanted:
                 continue
             where = want[1] or f"{WEEKDAY_LABELS['en'][weekday]}, period {period}"
             yield Disagreement(name, _coordinate(r, c), f"({where}) " + _says(
                 "; ".join(sorted((shown - wanted).elements())),
-                "; ".join(sorted((wanted - shown).elements()))))
+                "; ".join(sorted((wanted - shown).elements())),
+                agreeing=bool(shown & wanted)))
+
+
+LEGACY_LABELS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
+    "ru": ((re.compile(r"(?<!\w)пары (\d+-\d+)"), r"ак. ч. \1"),),
+}
+"""Labels of grid cells as earlier versions wrote them, read as today's, per language: a
+45-minute period was called a пара (a double period to a Russian reader) until 2026-12-05,
+so that a Russian workbook written before still agrees with its master sheet."""
+
+
+def _current_labels(text: str, lang: Language) -> str:
+    for pattern, label in LEGACY_LABELS.get(lang, ()):
+        text = pattern.sub(label, text)
+    return text
 
 
 def _one_line(text: str) -> str:

@@ -198,6 +198,7 @@ def solve_timetable(instance: Instance, params: SolverParams | None = None,
     result = _as_asked(_with_trips(ctx, _solve(ctx)), params)
     if result.timetable is not None and result.norm_bounds is None and not request.relax:
         result = replace(result, norm_bounds=norm_bounds(ctx.instance, ctx.calendar))
+    result = _with_structural_bound(ctx, result)
     release_memory()  # the searches' models are dropped: the outputs get their memory
     return result
 
@@ -223,6 +224,22 @@ def _solve(ctx: SolveContext) -> SolveResult:
 SEARCH_FACTS = ("subsolvers", "strategy", "lns_iterations", "lns_median_variables",
                 "lns_median_constraints")
 """What the result's parameters keep of its last CP-SAT run's: how the search went."""
+
+
+def _with_structural_bound(ctx: SolveContext, result: SolveResult) -> SolveResult:
+    """The result with the whole objective's bound at least the norm tier's structural
+    bound: every timetable costs at least its norms' forced part, and CP-SAT's bound of a
+    weighted sum (``--flat``) can be lower."""
+    floors, stats = result.norm_bounds, result.stats
+    if floors is None or stats is None or stats.objective is None:
+        return result
+    levels = ctx.instance.levels
+    floor = floors.bound_value(ctx.instance.weights, tuple(
+        r.rule for r in floors.rules if levels.of(r.rule) == "norm"))
+    if floor <= (stats.best_bound or 0):
+        return result
+    bound = float(min(floor, stats.objective))
+    return replace(result, stats=replace(stats, best_bound=bound))
 
 
 def _as_asked(result: SolveResult, params: SolverParams) -> SolveResult:

@@ -15,6 +15,7 @@ from scheduler.i18n import Language, translator
 from scheduler.instance import Instance
 from scheduler.plotting.fonts import label_font
 from scheduler.timetable import Meeting
+from scheduler.views.text import display_width, wrap_text
 
 HOLIDAY_COLOR = "#f4cccc"
 WEEKEND_COLOR = "#eeeeee"
@@ -122,6 +123,23 @@ def row_band(ax: Axes, row: int, start: dt.date, end: dt.date, color: str, gid: 
     return band
 
 
+TITLE_SHARE = 0.75
+"""The share of a figure's width a title may take (row labels and margins take the rest)."""
+
+
+def fitted_title(ax: Axes, text: str, fontsize: float) -> str:
+    """``text`` in lines that fit the figure's width at ``fontsize`` points: a trilingual
+    title (``English / 中文 / Русский``) one language a line when it is too long, and any
+    line still too long wrapped at spaces (the end of a long title was cut at the edge)."""
+    columns = max(20, int(figure_of(ax).get_figwidth() * TITLE_SHARE * 72 / (fontsize * 0.6)))
+    lines = []
+    for line in text.split("\n"):
+        parts = line.split(" / ") if display_width(line) > columns else [line]
+        for part in parts:
+            lines += wrap_text(part, columns)
+    return "\n".join(lines)
+
+
 def figure_of(ax: Axes) -> Figure:
     """The whole figure that holds ``ax`` (also when ``ax`` sits in a sub-figure)."""
     figure = ax.figure
@@ -134,7 +152,8 @@ def rows_axis(ax: Axes, labels: list[str], font: dict[str, Any],
     if not labels:
         ax.set_ylim(0.5, -0.5)
         ax.set_yticks([])
-        ax.text(0.5, 0.5, translator(lang)("no meetings"), transform=ax.transAxes,
+        tr = translator(lang)
+        ax.text(0.5, 0.5, tr("no meetings"), transform=ax.transAxes,
                 ha="center", va="center", color="#666666", **font)
         return
     ax.set_ylim(len(labels) - 0.5, -0.5)

@@ -11,6 +11,7 @@ from scheduler.plotting._common import (
     WINDOW_COLOR,
     calendar_handles,
     date_axis,
+    fitted_title,
     meeting_bar,
     new_axes,
     row_band,
@@ -73,7 +74,7 @@ def plot_term_gantt(instance: Instance, timetable: Timetable, kind: SubjectKind,
     rows_axis(ax, labels, font.props(), lang)
     date_axis(ax, instance, first, last, lang)
     title = font.label(grid_title(instance, kind, subject_id, lang), f"{kind} {subject_id}")
-    ax.set_title(title, fontsize=11, loc="left", **font.props())
+    ax.set_title(fitted_title(ax, title, 11), fontsize=11, loc="left", **font.props())
     handles = calendar_handles(lang)
     if windows:
         handles.insert(0, Patch(facecolor=WINDOW_COLOR, edgecolor="#6fa8dc",

@@ -10,7 +10,7 @@ from matplotlib.axes import Axes
 
 from scheduler.i18n import Language, Translator, translator
 from scheduler.instance import Instance
-from scheduler.plotting._common import MIN_TEXT_SIZE, new_axes, term_dates
+from scheduler.plotting._common import MIN_TEXT_SIZE, fitted_title, new_axes, term_dates
 from scheduler.plotting.fonts import label_font
 from scheduler.timetable import Timetable
 from scheduler.views.occupancy import OccupancyView, room_occupancy
@@ -78,8 +78,9 @@ def plot_room_occupancy(instance: Instance, timetable: Timetable, view: Occupanc
     ax.tick_params(length=0)
     title = tr("Room occupancy by teaching week — {term}") if view == "week" else \
         tr("Room occupancy by weekday and period (share of teaching weeks) — {term}")
-    ax.set_title(title.format(term=font.label(instance.term.name, "term")), fontsize=11,
-                 loc="left", pad=18 if view == "slot" else 6, **font.props())
+    ax.set_title(fitted_title(ax, title.format(term=font.label(instance.term.name, "term")),
+                              11), fontsize=11, loc="left", pad=18 if view == "slot" else 6,
+                 **font.props())
     bar = ax.figure.colorbar(image, ax=ax, fraction=0.03, pad=0.01)
     bar.ax.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
     bar.set_label(tr("share of periods used"), fontsize=8, **font.props_in(lang))

@@ -17,6 +17,7 @@ from scheduler.plotting._common import (
     calendar_handles,
     date_axis,
     day_number,
+    fitted_title,
     meeting_bar,
     new_axes,
     row_band,
@@ -113,8 +114,9 @@ def plot_visitors(instance: Instance, timetable: Timetable,
     labels = [font.label(teacher_name(instance, t, lang), t) for t in ids]
     rows_axis(ax, labels, font.props(), lang)
     date_axis(ax, instance, first, last, lang)
-    ax.set_title(tr("Visiting teachers — {term}").format(
-        term=font.label(instance.term.name, "term")), fontsize=11, loc="left", **font.props())
+    ax.set_title(fitted_title(ax, tr("Visiting teachers — {term}").format(
+        term=font.label(instance.term.name, "term")), 11), fontsize=11, loc="left",
+        **font.props())
     handles = [Patch(facecolor=WINDOW_COLOR, edgecolor="#6fa8dc", label=tr("in Chongqing")),
                Patch(facecolor=TRAVEL_DAY_COLOR, edgecolor="#9fc5e8", hatch="///",
                      label=tr("travel day")),

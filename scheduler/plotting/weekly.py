@@ -7,7 +7,7 @@ from matplotlib.patches import FancyBboxPatch
 
 from scheduler.i18n import Language, translator, weekday_header
 from scheduler.instance import Instance
-from scheduler.plotting._common import MIN_TEXT_SIZE, figure_of, new_axes, term_dates
+from scheduler.plotting._common import MIN_TEXT_SIZE, figure_of, fitted_title, new_axes, term_dates
 from scheduler.plotting.fonts import LabelFont, label_font
 from scheduler.timetable import Timetable
 from scheduler.views.colors import course_color, course_colors, lighten
@@ -123,7 +123,7 @@ def plot_weekly_timetable(instance: Instance, timetable: Timetable, subject_id: 
     ax.set_yticks([i + 0.5 for i in range(periods)])
     ax.set_yticklabels([f"{p.number}\n{p.start:%H:%M}" for p in grid.periods], fontsize=7)
     ax.tick_params(length=0)
-    ax.set_title(font.label(grid.title, f"{kind} {subject_id}") + "\n"
+    ax.set_title(fitted_title(ax, font.label(grid.title, f"{kind} {subject_id}"), 12) + "\n"
                  + term_dates(instance, lang), fontsize=12, loc="left", pad=22,
                  linespacing=1.4, **font.props())
     notes = _notes(instance, font, lang)

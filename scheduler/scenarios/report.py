@@ -184,7 +184,8 @@ def write_scenario(comparison: Comparison, outdir: str | Path) -> tuple[Path, ..
     paths: ``comparison.md``, ``comparison.xlsx``, ``comparison.png``, ``scenario.json``, the
     scenario's ``timetable.csv``/``.json`` (``partial-timetable.*`` when relaxed) and, when
     it plans trips, ``trips.csv``, the base's
-    ``base-timetable.csv`` when it was solved here, and the changed instance as CSV files in
+    ``base-timetable.csv`` when it was solved here (with ``base-trips.csv`` when the base
+    plans trips), and the changed instance as CSV files in
     ``instance/``."""
     outdir = Path(outdir)
     names: list[str] = []
@@ -210,6 +211,10 @@ def write_scenario(comparison: Comparison, outdir: str | Path) -> tuple[Path, ..
         if c.base.timetable is not None and c.base.status != GIVEN:
             write_timetable_csv(c.base_instance, c.base.timetable, staging / "base-timetable.csv")
             names.append("base-timetable.csv")
+            if c.base_instance.planned_visitors:  # the base's trips, to verify it by
+                write_trips_csv(trip_rows(c.base_instance, c.base.timetable),
+                                staging / f"base-{TRIPS_FILE}")
+                names.append(f"base-{TRIPS_FILE}")
         write_instance_csv(c.instance, staging / "instance")
         names.append("instance")
     return tuple(outdir / n for n in names)

@@ -110,7 +110,7 @@ def test_switching_language_keeps_the_week(browser, page):
     browser.find_element("css selector", '.langs a[data-lang="ru"]').click()
     assert browser.current_url.endswith("/ru/cohort-C1.html#week-2")
     assert ["Пн 14.09", "5", "Linear algebra"] in _meetings(browser)
-    assert _text(browser, "h1").startswith("Группа C1 — IoT, набор 1, студентов: 18")
+    assert _text(browser, "h1").startswith("Группа C1 — IoT, 1 курс, студентов: 18")
 
 
 def test_the_term_view_shows_every_week_and_the_holidays(browser, page):

@@ -210,12 +210,12 @@ def test_text_that_looks_like_a_formula_stays_text(tiny, timetable, tmp_path):
 
 
 @pytest.mark.parametrize(("lang", "sheet", "monday", "title"), [
-    ("zh", "班级 C1", "周一", "班级 C1 — IoT，1级，18名学生（中方10名 + 俄方8名）"),
+    ("zh", "班级 C1", "周一", "班级 C1 — IoT，1年级，18名学生（中方10名 + 俄方8名）"),
     ("ru", "группа C1", "Пн",
-     "Группа C1 — IoT, набор 1, студентов: 18 (10 из Китая + 8 из России)"),
+     "Группа C1 — IoT, 1 курс, студентов: 18 (10 из Китая + 8 из России)"),
     ("all", "cohort C1", "Mon 周一 Пн",
-     "Cohort C1 — IoT, year 1, 18 students (10 CN + 8 RU) / 班级 C1 — IoT，1级，18名学生（中方10名 "
-     "+ 俄方8名） / Группа C1 — IoT, набор 1, студентов: 18 (10 из Китая + 8 из России)"),
+     "Cohort C1 — IoT, year 1, 18 students (10 CN + 8 RU) / 班级 C1 — IoT，1年级，18名学生"
+     "（中方10名 + 俄方8名） / Группа C1 — IoT, 1 курс, студентов: 18 (10 из Китая + 8 из России)"),
 ])
 def test_a_workbook_in_the_readers_language(tiny, timetable, tmp_path, lang, sheet, monday,
                                             title):

@@ -7,6 +7,7 @@ a spreadsheet program; the expected messages are written out by hand.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import openpyxl
 import pytest
@@ -75,8 +76,14 @@ def test_one_of_two_entries_of_a_shared_cell_changed(tiny, timetable, tmp_path):
     cell.value = cell.value + "\n\nExtra\nweeks 1-2\nC2\nLi Wei 李伟"
     book.save(path)
     assert _check(tiny, path) == [
-        "sheet 'room L1', cell C5: (Mon, periods 3-4) the grid shows \"Extra | weeks 1-2 | C2 | "
-        "Li Wei 李伟\" but the master sheet has nothing there"]
+        "sheet 'room L1', cell C5: (Mon, periods 3-4) the grid also shows \"Extra | weeks 1-2 | "
+        "C2 | Li Wei 李伟\", which the master sheet does not have there (the cell's other "
+        "entries agree)"]
+    # the other way (an entry of a shared cell deleted) does not say the cell is empty
+    from scheduler.exports.workbook_check import _says
+    assert _says("", "Maths | weeks 1-2", agreeing=True) == (
+        "the grid lacks \"Maths | weeks 1-2\", which the master sheet also gives there (the "
+        "cell's other entries agree)")
 
 
 def test_the_visitors_sheet_is_compared_cell_by_cell(tiny, written):
@@ -170,3 +177,26 @@ def test_a_week_deleted_from_a_grid_is_said_once_then_cell_by_cell(tiny, tmp_pat
                         "sheet gives 2 (one a month or a week)")
     assert len(found) == 1 + 5 * 6  # then each of week 2's meetings, five days of six blocks
     assert all("the grid has no row for period" in line for line in found[1:])
+
+
+def test_a_russian_workbook_written_with_the_old_period_label_still_agrees(tiny, timetable,
+                                                                           tmp_path):
+    """Until 2026-12-05 the Russian grids called a 45-minute period a пара ("пары 5-6");
+    a workbook written then, unedited, must still verify after the change to ак. ч."""
+    # Lab B moved onto Lab A's Monday, one period long: their shared cells give the periods
+    moved = tuple(replace(m, date=m.date - dt.timedelta(days=1), last_period=3)
+                  if m.course_id == "W4" else m for m in timetable.meetings)
+    timetable = replace(timetable, meetings=moved)
+    path = tmp_path / "t.xlsx"
+    write_workbook(tiny, timetable, path, lang="ru")
+    book = openpyxl.load_workbook(path)
+    changed = 0
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and "ак. ч. " in cell.value:
+                    cell.value = cell.value.replace("ак. ч. ", "пары ")
+                    changed += 1
+    assert changed
+    book.save(path)
+    assert _check(tiny, path) == []

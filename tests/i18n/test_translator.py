@@ -24,7 +24,7 @@ def test_dates_and_months_in_the_readers_language(language, date, short, month):
 
 def test_messages_in_one_language_or_all_three():
     assert [translator(lang)("Period") for lang in LANGUAGES] == [
-        "Period", "节次", "Пара", "Period / 节次 / Пара"]
+        "Period", "节次", "Ак. час", "Period / 节次 / Ак. час"]
     # the same English in two places may translate apart
     assert translator("zh").pgettext("weeks", ", ") == ","
     assert translator("zh").pgettext("dates", ", ") == "、"

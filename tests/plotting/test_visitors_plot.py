@@ -76,7 +76,7 @@ def test_labels_follow_the_language_and_the_legend_gives_both_clocks(tiny, timet
         "= 10:00-17:40 Владивосток (UTC+10)"]
     assert [t.get_text() for t in legend.get_texts()][:4] == [
         "в Чунцине", "день в пути", "праздник", "выходные"]
-    assert "3 дн. · 6 пар" in [t.get_text() for t in ax.texts]
+    assert "3 дн. · 6 ак. ч." in [t.get_text() for t in ax.texts]
 
 
 def test_the_dates_span_the_term_and_a_trip_s_rest_day_is_hatched(tiny, timetable):
@@ -87,3 +87,17 @@ def test_the_dates_span_the_term_and_a_trip_s_rest_day_is_hatched(tiny, timetabl
     runs = sorted((_day(p.get_x()), p.get_width()) for p in
                   _gid(plot_visitors(rested, timetable), "travel-day"))
     assert runs == [(dt.date(2026, 9, 13), 2), (dt.date(2026, 9, 18), 1)]  # travel + rest
+
+
+def test_a_long_trilingual_title_is_one_language_a_line():
+    """``--lang all`` titles ran off the picture's right edge; each language now gets a line
+    when the whole does not fit, and a line still too long is wrapped."""
+    from scheduler.plotting._common import fitted_title, new_axes
+
+    ax = new_axes(6, 3)
+    title = "Visiting teachers — T / 来访教师 — T / Приглашённые преподаватели — T"
+    assert fitted_title(ax, title, 11).split("\n") == [
+        "Visiting teachers — T", "来访教师 — T", "Приглашённые преподаватели — T"]
+    assert fitted_title(new_axes(20, 3), title, 11) == title  # fits: unchanged
+    long = " ".join(["word"] * 40)
+    assert all(len(line) <= 60 for line in fitted_title(ax, long, 11).split("\n"))

@@ -99,9 +99,14 @@ def write_site(instance: Instance, timetable: Timetable, folder: str | Path,
                        .isoformat() for w in page.weeks]
             written.append(_write(folder / code / file, subject_template.render(
                 **common, languages=languages, page=page, mondays=mondays)))
-    chooser = [(c, LANGUAGE_NAMES[c], translator(c)("Timetable — {term}").format(
-        term=instance.term.name)) for c in SITE_LANGUAGES]
+    chooser = [(c, LANGUAGE_NAMES[c], _title(c, instance.term.name)) for c in SITE_LANGUAGES]
     written.append(_write(folder / "index.html", env.get_template("root.html").render(
         title=instance.term.name, languages=chooser,
         default=None if lang == "all" else lang)))
     return written
+
+
+def _title(language: Language, term: str) -> str:
+    """The site's title in ``language``."""
+    tr = translator(language)
+    return tr("Timetable — {term}").format(term=term)
