@@ -482,6 +482,27 @@ def _cohort_load(instance: Instance, calendar: TermCalendar) -> Iterator[Issue]:
                         "move courses to another term")
 
 
+def _windows_without_teaching_days(instance: Instance) -> Iterator[Issue]:
+    """Each travel window whose days to teach (after its travel and rest days, before its
+    departure travel) fall in the term but hold no teaching day: weekends and holidays only
+    (format.md: a window leaves at least one teaching day). Windows with no day to teach or
+    none in the term are reported by :func:`_people`."""
+    term = instance.term
+    teaching = {d.date for d in TermCalendar(instance).days}
+    for index, window in enumerate(instance.travel_windows):
+        first, last = window.teaching_dates()
+        if last < first or last < term.first_date or first > term.last_date:
+            continue
+        days = [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
+        if not any(day in teaching for day in days):
+            span = f"on {_fmt(first)}" if first == last else f"from {_fmt(first)} to {_fmt(last)}"
+            yield Issue("travel_windows", index, "arrival", f"the trip "
+                        f"{_fmt(window.arrival)}..{_fmt(window.departure)} can teach only "
+                        f"{span} (after its travel and rest days), and these are weekends or "
+                        "holidays: it leaves no teaching day",
+                        "move or extend the trip to cover a teaching day, or remove it")
+
+
 def check_instance(instance: Instance, known_ids: Mapping[str, set[str]] | None = None,
                    arithmetic: bool = True, term_known: bool = True) -> list[Issue]:
     """Every cross-row problem of ``instance``.
@@ -498,7 +519,8 @@ def check_instance(instance: Instance, known_ids: Mapping[str, set[str]] | None 
     issues.extend(_key_duplicates(instance))
     issues.extend(_period_grid(instance, known))
     if term_known:
-        issues.extend(_dates(instance))
+        dated = list(_dates(instance))
+        issues.extend(dated or _windows_without_teaching_days(instance))
     issues.extend(_rooms(instance, known))
     issues.extend(_people(instance, known))
     issues.extend(_cohorts(instance, known))

@@ -86,6 +86,12 @@ CASES = [
          lambda f: (f.set("travel_windows", 3, "arrival", "2026-09-05"),
                     f.set("travel_windows", 3, "departure", "2026-09-07")),
          "travel_windows", "arrival", "2026-09-05..2026-09-07 can teach only on 2026-09-06", 3),
+    Case("window whose days to teach are a weekend and a holiday (National Day)",
+         lambda f: (f.set("travel_windows", 3, "arrival", "2026-10-02"),
+                    f.set("travel_windows", 3, "departure", "2026-10-06")),
+         "travel_windows", "arrival", "2026-10-02..2026-10-06 can teach only from 2026-10-03 "
+         "to 2026-10-05 (after its travel and rest days), and these are weekends or holidays: "
+         "it leaves no teaching day", 3),
     Case("trip longer than the visa allows",
          lambda f: (f.set("travel_windows", 2, "arrival", "2026-09-01"),
                     f.set("travel_windows", 2, "departure", "2026-12-31")),

@@ -41,13 +41,19 @@ def _own(conflicts: list[Conflict], course_id: str) -> list[Conflict]:
 
 def explain_unplaced(instance: Instance, timetable: Timetable, time_limit: float = 30.0,
                      seed: int = 0, deep: bool = True,
-                     pins: Iterable[Meeting] = ()) -> list[Unplaced]:
+                     pins: Iterable[Meeting] = (),
+                     explained: Explanation | None = None) -> list[Unplaced]:
     """For each course without meetings in ``timetable``, why it could not be placed.
 
     A counting impossibility of its own comes first; otherwise (when ``deep``) the course is
     explained against the courses that were placed (the requirements it cannot share with
-    them, the ``pins`` of both kept), within an equal share of ``time_limit``.
+    them, the ``pins`` of both kept), within an equal share of ``time_limit``. Without
+    ``deep``, a course is referred to ``explained`` (the explanation of the whole term) when
+    that names it, or names nothing; a course it does not name was only not placed in time
+    (``may_fit``).
     """
+    named = None if explained is None or not explained.conflicts else {
+        c for conflict in explained.conflicts for c in conflict.courses}
     missing = unplaced_courses(instance, timetable)
     if not missing:
         return []
@@ -61,9 +67,14 @@ def explain_unplaced(instance: Instance, timetable: Timetable, time_limit: float
         fits = False
         if own:
             explanation = Explanation(tuple(own), proven=True, minimal=True)
-        elif not deep:
+        elif not deep and (named is None or course_id in named):
             explanation = Explanation((), proven=False, note="it cannot be placed beside the "
                                       "other courses (see the explanation)")
+        elif not deep:
+            fits = True
+            explanation = Explanation((), proven=False, note=(
+                "not placed within the time limit; the explanation does not involve it, and "
+                "a longer time limit may place it"))
         else:
             share = max(1.0, (deadline - time.perf_counter()) / (len(missing) - index))
             sub = replace(instance, courses=tuple(c for c in instance.courses

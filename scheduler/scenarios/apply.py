@@ -124,6 +124,11 @@ class _Applier:
         listed = ", ".join(f"{n}: {_trip_words(self.windows[i])}"
                            for n, i in enumerate(mine, start=1))
         who = words.teacher(self.base, teacher_id)
+        if not mine and teacher_id in self.base.planned_visitors:
+            self.problem(change, f"the solver plans the trips of {who} (trip rules): there is "
+                         "no fixed trip to change", "use change_trip_rules instead, e.g. "
+                         "earliest_arrival: DATE for a late arrival, or max_stay_days")
+            return None
         if not mine:
             self.problem(change, f"{who} has no trip left to change", "remove this change")
             return None
@@ -209,6 +214,13 @@ class _Applier:
 
     def _AddTrip(self, change: changes.AddTrip) -> None:
         if not self._teacher(change, change.teacher):
+            return
+        if change.teacher in self.base.planned_visitors:
+            self.problem(change, f"the solver plans the trips of "
+                         f"{words.teacher(self.base, change.teacher)} (trip rules): a fixed "
+                         "trip would replace every trip it plans", "use change_trip_rules "
+                         "instead (earliest_arrival, latest_departure, max_trips, ...), or give "
+                         "the teacher's trips as travel windows in the instance")
             return
         window = TravelWindow(change.teacher, change.arrival, change.departure,
                               change.teach_on_arrival, change.teach_on_departure)

@@ -110,7 +110,7 @@ def solve_side(instance: Instance, label: str, params: ScenarioParams,
     if relaxed.timetable is None:
         return Side(label, result.status, None, None, Diagnosis(explanation))
     unplaced = explain_unplaced(instance, relaxed.timetable, limit, params.seed, deep=False,
-                                pins=request.pins)
+                                pins=request.pins, explained=explanation)
     return Side(label, result.status, relaxed.timetable, checked,
                 Diagnosis(explanation, tuple(unplaced), relaxed=True), relaxed=True,
                 not_optimised=relaxed.not_optimised)

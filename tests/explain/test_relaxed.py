@@ -87,3 +87,23 @@ def test_a_course_left_out_that_fits_is_said_to_may_fit_and_the_headline_counts_
                              "longer time limit may place it.")
     impossible = SimpleNamespace(unplaced=[SimpleNamespace(periods=18, may_fit=False)])
     assert "may fit" not in partial_headline(impossible)  # type: ignore[arg-type]
+
+
+def test_a_scenarios_course_left_out_that_its_explanation_does_not_name_may_fit():
+    """In a scenario (no search per course), a course the term's explanation does not name
+    was said to be impossible "beside the other courses"; it was only not placed in time."""
+    from scheduler.explain.conflict import Conflict, Explanation
+    from scheduler.explain.unplaced import explain_unplaced
+    from scheduler.timetable import Timetable
+    from tests.tiny import valid_timetable
+
+    full = valid_timetable()
+    timetable = Timetable(tuple(m for m in full.meetings if m.course_id not in ("W4", "I1")))
+    why = Explanation((Conflict("requirements", "I1 needs 6 periods in V1's trip",
+                                courses=("I1",)),), proven=True)
+    found = {u.course_id: u for u in explain_unplaced(tiny_instance(), timetable, deep=False,
+                                                      explained=why)}
+    assert (found["I1"].may_fit, found["I1"].explanation.note) == (
+        False, "it cannot be placed beside the other courses (see the explanation)")
+    assert found["W4"].may_fit is True
+    assert "the explanation does not involve it" in found["W4"].explanation.note

@@ -32,11 +32,13 @@ def test_visa_free_entry_not_extended_changes_the_institution_s_rules(planned):
         assert plan is not None
         assert (plan.max_stay_days, plan.cost_per_trip) == (90, 80)
         assert plan.rest_days == 1  # the row's other rules are kept
-    # Смирнова's own row still moves her earliest arrival, now before the institution's
+    # Смирнова's own row (earliest arrival 2026-10-01) is changed too: the visa delays
+    # every visitor, as the scenario's description says
     assert result.instance.trip_plan("FEFU-PETROV").earliest_arrival == D(2026, 10, 12)
-    assert result.instance.trip_plan("FEFU-SMIRNOVA").earliest_arrival == D(2026, 10, 1)
-    assert result.notes == ("trip rules of FEFU's visitors: earliest_arrival 2026-09-14 → "
-                            "2026-10-12, max_stay_days 30 → 90, cost_per_trip 30 → 80",)
+    assert result.instance.trip_plan("FEFU-SMIRNOVA").earliest_arrival == D(2026, 10, 12)
+    assert result.notes[0] == ("trip rules of FEFU's visitors: earliest_arrival 2026-09-14 → "
+                               "2026-10-12, max_stay_days 30 → 90, cost_per_trip 30 → 80")
+    assert len(result.notes) == 2 and "2026-10-01 → 2026-10-12" in result.notes[1]
     assert result.touched.teachers == {"FEFU-IVANOVA", "FEFU-PETROV", "FEFU-SMIRNOVA",
                                        "FEFU-KOZLOV"}
 
@@ -71,3 +73,17 @@ def test_the_sweep_over_the_longest_stay_in_the_docs_applies(planned, tmp_path):
     stays = [apply_scenario(planned, s).instance.trip_plan("FEFU-PETROV").max_stay_days
              for s in scenarios]
     assert stays == [21, 45, 90]
+
+
+@pytest.mark.parametrize("change", [
+    "  - change: add_trip\n    teacher: FEFU-PETROV\n    arrival: 2026-12-13\n"
+    "    departure: 2026-12-19\n",
+    "  - change: shift_trip\n    teacher: FEFU-PETROV\n    days: 14\n"])
+def test_a_fixed_trip_change_of_a_planned_visitor_points_to_the_trip_rules(planned, change):
+    """add_trip turned a planned visitor into one with this single fixed trip, silently;
+    shift_trip said only that there was no trip left to change."""
+    with pytest.raises(InputError) as caught:
+        apply_scenario(planned, parse_scenario("changes:\n" + change, "s.yaml"))
+    (problem,) = caught.value.problems
+    assert "the solver plans the trips of" in problem.message
+    assert "change_trip_rules" in problem.fix
