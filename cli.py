@@ -366,7 +366,7 @@ def solve(instance: Path | None, output: Path, relax: bool, flat: bool, verbose:
       scheduler solve instances/cqupt-fefu-2026-fall --baseline agreed.xlsx -o out2
     """
     from scheduler.cpsat import SolveStatus
-    from scheduler.i18n import check_language, translator
+    from scheduler.i18n import after_label, check_language, translator
     from scheduler.pipeline import (
         ObjectiveMismatch,
         SolveSettings,
@@ -396,7 +396,8 @@ def solve(instance: Path | None, output: Path, relax: bool, flat: bool, verbose:
         sys.exit(EXIT_VERIFY)
     if not outcome.has_timetable:
         if outcome.status == SolveStatus.INFEASIBLE:
-            err.print("[bold red]" + tr("No timetable exists:") + "[/] "
+            head = tr("No timetable exists:")
+            err.print("[bold red]" + head + "[/]" + after_label(head)
                       + tr("the requirements cannot all hold together."), highlight=False)
         else:
             err.print("[bold yellow]" + tr("No timetable found") + "[/] "
@@ -405,7 +406,8 @@ def solve(instance: Path | None, output: Path, relax: bool, flat: bool, verbose:
         _print_explanation(outcome.explanation)
         sys.exit(EXIT_INFEASIBLE if outcome.status == SolveStatus.INFEASIBLE else EXIT_UNKNOWN)
     if outcome.interrupted:
-        out.print("[yellow]" + tr("Interrupted:") + "[/] "
+        head = tr("Interrupted:")
+        out.print("[yellow]" + head + "[/]" + after_label(head)
                   + tr("kept the best timetable found so far."))
     if outcome.partial:
         out.print(partial_headline(outcome, language), highlight=False)
@@ -618,8 +620,9 @@ def report(instance: Path, timetable: Path, output: Path | None, excel: bool,
 @main.command()
 @click.argument("instance", type=click.Path(path_type=Path))
 @click.argument("timetable", type=click.Path(path_type=Path))
-@click.option("--kind", "-k", type=LibraryChoice("scheduler.plotting", "PLOT_KINDS"),
-              default="visitors", show_default=True, help="Which picture.")
+@click.option("--kind", "-k", "kinds", type=LibraryChoice("scheduler.plotting", "PLOT_KINDS"),
+              multiple=True, default=("visitors",), show_default=True,
+              help="Which pictures; repeat for several (with --which: one kind).")
 @click.option("--which", "-w", multiple=True,
               help="Teacher, cohort or room ids to draw (repeat); default: all.")
 @click.option("--format", "-f", "formats",
@@ -629,7 +632,7 @@ def report(instance: Path, timetable: Path, output: Path | None, excel: bool,
               help="Folder to write into.")
 @lang_option
 @reports_errors
-def plot(instance: Path, timetable: Path, kind: str, which: tuple[str, ...],
+def plot(instance: Path, timetable: Path, kinds: tuple[str, ...], which: tuple[str, ...],
          formats: tuple[str, ...], output: Path, lang: str) -> None:
     """Draw a TIMETABLE of INSTANCE: visitors' Gantt chart, cohort or room pictures, occupancy.
 
@@ -647,11 +650,13 @@ def plot(instance: Path, timetable: Path, kind: str, which: tuple[str, ...],
     from scheduler.plotting import plot_timetable
 
     language = check_language(lang)
+    if which and len(set(kinds)) > 1:
+        raise click.UsageError("--which names ids of one kind: give one --kind with it")
     check_writable(output)
     loaded, table = _instance_and_timetable(instance, timetable)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        paths = plot_timetable(loaded, table, kind, output, which=which or None,
+        paths = plot_timetable(loaded, table, kinds, output, which=which or None,
                                formats=formats, lang=language)
     _print_warnings(caught)
     _print_written(paths, language)

@@ -15,7 +15,7 @@ from rich.console import Group
 from rich.markup import escape
 from rich.table import Table
 
-from scheduler.i18n import N_, Language, translator
+from scheduler.i18n import N_, Language, after_label, translator
 from scheduler.instance import WEEKDAY_NAMES
 from scheduler.summary import InstanceSummary
 
@@ -231,6 +231,13 @@ def bound_sentence(outcome: SolveOutcome, lang: Language = "en") -> str | None:
         "and gap: summary.json, or --verbose).").format(bound=f"{outcome.best_bound:g}")
 
 
+def _status(colour: str, word: str, lang: Language) -> str:
+    """A headline's status word (rich markup) and its colon, in ``lang``."""
+    tr = translator(lang).brief
+    label = tr("{status}:").format(status=tr(word))
+    return f"[bold {colour}]{label}[/]{after_label(label)}"
+
+
 def solve_headline(outcome: SolveOutcome, lang: Language = "en", verbose: bool = True) -> str:
     """The line after a solve with a timetable (rich markup): status, meetings, objective,
     bound and gap (when ``verbose`` or when the bound says something), and times;
@@ -240,19 +247,19 @@ def solve_headline(outcome: SolveOutcome, lang: Language = "en", verbose: bool =
     times = {"meetings": outcome.meetings, "seconds": f"{outcome.solve_time:.1f}",
              "first": outcome.time_to_first}
     if not outcome.optimised:
-        return "[bold yellow]" + tr("NOT OPTIMISED") + "[/]: " + tr(
+        return _status("yellow", "NOT OPTIMISED", lang) + tr(
             "{meetings} meetings, verified; not optimised: {reason}; verified cost {cost}, "
             "{seconds} s (first timetable after {first} s).").format(
             reason=outcome.not_optimised, cost=outcome.verified_objective, **times)
     gap = outcome.gap
     colour = "yellow" if outcome.partial else "green"
     if verbose or (gap is not None and gap <= WEAK_GAP):
-        return f"[bold {colour}]{tr(outcome.status.value)}[/]: " + tr(
+        return _status(colour, outcome.status.value, lang) + tr(
             "{meetings} meetings, verified; objective {objective}, bound {bound}, gap {gap}, "
             "{seconds} s (first timetable after {first} s).").format(
             objective=outcome.objective, bound=outcome.best_bound,
             gap="-" if gap is None else f"{gap:.1%}", **times)
-    return f"[bold {colour}]{tr(outcome.status.value)}[/]: " + tr(
+    return _status(colour, outcome.status.value, lang) + tr(
         "{meetings} meetings, verified; objective {objective}, {seconds} s (first timetable "
         "after {first} s).").format(objective=outcome.objective, **times)
 
@@ -279,7 +286,7 @@ def partial_headline(outcome: SolveOutcome, lang: Language = "en") -> str:
     tr = translator(lang).brief
     unplaced = outcome.unplaced
     periods = sum(u.periods for u in unplaced)
-    line = "[bold yellow]" + tr("PARTIAL") + "[/]: " + tr.ngettext(
+    line = _status("yellow", "PARTIAL", lang) + tr.ngettext(
         "{count} course not placed ({periods} contact periods); the timetable of the other "
         "courses is verified.",
         "{count} courses not placed ({periods} contact periods); the timetable of the other "
@@ -314,7 +321,8 @@ def verify_verdict(verification: Verification, source: object,
     """The verdict on a timetable (rich markup): valid, or how many rules it breaks."""
     tr = translator(lang).brief
     if verification.ok:
-        return "[bold green]" + tr("Valid:") + "[/] " + tr(
+        head = tr("Valid:")
+        return "[bold green]" + head + "[/]" + after_label(head) + tr(
             "{timetable} breaks no hard rule.").format(timetable=source)
     return "[bold red]" + tr("{count} violation(s):").format(
         count=len(verification.violations)) + "[/]"

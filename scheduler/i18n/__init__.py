@@ -131,6 +131,12 @@ class Translator:
         return format_date(day, tr("MM-dd"), locale=tr.locale)
 
 
+def after_label(label: str) -> str:
+    """What follows a label ending in a colon before its text: a space, or nothing after a
+    full-width colon (``有效：out/…``, not ``有效： out/…``)."""
+    return "" if label.endswith("：") else " "
+
+
 def weekday_header(weekday: int, language: Language) -> str:
     """The heading of a weekday column: the weekday in the reader's language (``周一``,
     ``Пн``), or in all three (``Mon 周一 Пн``) in English and trilingual outputs, whose grids

@@ -70,15 +70,16 @@ def _drawings(instance: Instance, timetable: Timetable, kind: str,
     return drawings
 
 
-def plot_timetable(instance: Instance, timetable: Timetable, kind: str, outdir: str | Path,
-                   which: Sequence[str] | None = None,
+def plot_timetable(instance: Instance, timetable: Timetable, kind: str | Sequence[str],
+                   outdir: str | Path, which: Sequence[str] | None = None,
                    formats: Sequence[str] = ("png", "svg"),
                    lang: Language = "en") -> list[Path]:
-    """Draw the pictures of one kind into ``outdir`` (all files appear together) and return
-    their paths.
+    """Draw the pictures of one kind, or of several, into ``outdir`` (all files appear
+    together) and return their paths.
 
-    ``kind`` is one of :data:`PLOT_KINDS`: ``visitors`` (``visitors.<fmt>``), ``occupancy``
-    (``occupancy.<fmt>`` by week, ``occupancy-slots.<fmt>`` by weekday and period),
+    ``kind`` is one of :data:`PLOT_KINDS`, or a sequence of them (``which`` then not
+    given): ``visitors`` (``visitors.<fmt>``), ``occupancy`` (``occupancy.<fmt>`` by week,
+    ``occupancy-slots.<fmt>`` by weekday and period),
     ``cohort`` and ``room`` (per cohort or room: ``<kind>-<id>-week.<fmt>``, the weekly
     timetable, and ``<kind>-<id>-term.<fmt>``, the term Gantt chart; by default for every
     cohort or room with meetings). ``which`` limits the pictures to some teacher, cohort or
@@ -87,12 +88,16 @@ def plot_timetable(instance: Instance, timetable: Timetable, kind: str, outdir: 
     or ``all``).
     """
     check_language(lang)
-    if kind not in PLOT_KINDS:
-        raise ValueError(f"Expected kind in {', '.join(PLOT_KINDS)}, got {kind!r}")
+    kinds = (kind,) if isinstance(kind, str) else tuple(dict.fromkeys(kind))
+    for one in kinds:
+        if one not in PLOT_KINDS:
+            raise ValueError(f"Expected kind in {', '.join(PLOT_KINDS)}, got {one!r}")
+    if not kinds or (which and len(kinds) > 1):
+        raise ValueError(f"Expected one kind with 'which' (ids of one kind), got {kinds!r}")
     wrong = [f for f in formats if f not in PICTURE_FORMATS]
     if wrong or not formats:
         raise ValueError(f"Expected formats among {', '.join(PICTURE_FORMATS)}, got {wrong}")
-    drawings = _drawings(instance, timetable, kind, which, lang)
+    drawings = [d for one in kinds for d in _drawings(instance, timetable, one, which, lang)]
     outdir = Path(outdir)
     names: list[str] = []
     with atomic_directory(outdir) as staging:

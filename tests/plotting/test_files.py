@@ -24,6 +24,35 @@ def test_visitors_and_occupancy_files(tiny, timetable, tmp_path):
     assert (tmp_path / "visitors.svg").read_text(encoding="utf-8").lstrip().startswith("<?xml")
 
 
+def test_several_kinds_into_one_folder(tiny, timetable, tmp_path):
+    """``plot -k visitors -k occupancy`` kept only the last kind (click's single option)."""
+    from click.testing import CliRunner
+
+    import cli
+    from scheduler.io.writer import write_instance_csv
+    from scheduler.timetable_io import write_timetable_csv
+
+    assert _names(plot_timetable(tiny, timetable, ("visitors", "occupancy"), tmp_path / "a",
+                                 formats=("png",))) == [
+        "visitors.png", "occupancy.png", "occupancy-slots.png"]
+    with pytest.raises(ValueError, match="one kind with 'which'"):
+        plot_timetable(tiny, timetable, ("cohort", "room"), tmp_path / "b", which=["C1"])
+    write_instance_csv(tiny, tmp_path / "tiny")
+    write_timetable_csv(tiny, timetable, tmp_path / "t.csv")
+    runner = CliRunner()
+    result = runner.invoke(cli.main, ["plot", str(tmp_path / "tiny"), str(tmp_path / "t.csv"),
+                                      "-k", "visitors", "-k", "occupancy", "-f", "png", "-o",
+                                      str(tmp_path / "c")])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "c").iterdir()) == [
+        "occupancy-slots.png", "occupancy.png", "visitors.png"]
+    refused = runner.invoke(cli.main, ["plot", str(tmp_path / "tiny"), str(tmp_path / "t.csv"),
+                                       "-k", "cohort", "-k", "room", "-w", "C1", "-o",
+                                       str(tmp_path / "d")])
+    assert refused.exit_code == 2 and "give one --kind" in refused.output
+    assert not (tmp_path / "d").exists()
+
+
 def test_cohort_pictures_for_chosen_cohorts(tiny, timetable, tmp_path):
     paths = plot_timetable(tiny, timetable, "cohort", tmp_path, which=["C1-A"],
                            formats=("png", "pdf"))
