@@ -39,6 +39,14 @@ def _own(conflicts: list[Conflict], course_id: str) -> list[Conflict]:
     return [c for c in conflicts if course_id in c.courses]
 
 
+def _involved(instance: Instance, explanation: Explanation) -> set[str]:
+    """The courses an explanation names, and those of the teachers it names (a minimal core
+    names some of a teacher's courses; the others meet the same limit)."""
+    courses = {c for conflict in explanation.conflicts for c in conflict.courses}
+    teachers = {t for conflict in explanation.conflicts for t in conflict.teachers}
+    return courses | {c.id for c in instance.courses if teachers & set(c.teachers)}
+
+
 def explain_unplaced(instance: Instance, timetable: Timetable, time_limit: float = 30.0,
                      seed: int = 0, deep: bool = True,
                      pins: Iterable[Meeting] = (),
@@ -49,11 +57,11 @@ def explain_unplaced(instance: Instance, timetable: Timetable, time_limit: float
     explained against the courses that were placed (the requirements it cannot share with
     them, the ``pins`` of both kept), within an equal share of ``time_limit``. Without
     ``deep``, a course is referred to ``explained`` (the explanation of the whole term) when
-    that names it, or names nothing; a course it does not name was only not placed in time
-    (``may_fit``).
+    that names it or one of its teachers, or names nothing; another course was only not
+    placed in time (``may_fit``).
     """
-    named = None if explained is None or not explained.conflicts else {
-        c for conflict in explained.conflicts for c in conflict.courses}
+    named = None if explained is None or not explained.conflicts else _involved(
+        instance, explained)
     missing = unplaced_courses(instance, timetable)
     if not missing:
         return []

@@ -107,3 +107,10 @@ def test_a_scenarios_course_left_out_that_its_explanation_does_not_name_may_fit(
         False, "it cannot be placed beside the other courses (see the explanation)")
     assert found["W4"].may_fit is True
     assert "the explanation does not involve it" in found["W4"].explanation.note
+    # a course of a teacher the explanation names is referred to it, as its own courses are
+    teacher = tiny_instance().course_by_id["W4"].teachers[0]
+    by_teacher = Explanation((Conflict("requirements", "the teacher cannot hold all",
+                                       teachers=(teacher,)),), proven=True)
+    (w4,) = [u for u in explain_unplaced(tiny_instance(), timetable, deep=False,
+                                         explained=by_teacher) if u.course_id == "W4"]
+    assert w4.may_fit is False
