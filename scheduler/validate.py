@@ -411,6 +411,50 @@ def teacher_capacity(instance: Instance, availability: Availability, calendar: T
     return sum(min(teacher.max_periods_per_week, v) for v in per_week.values())
 
 
+def trips_capacity(instance: Instance, availability: Availability, calendar: TermCalendar,
+                   teacher_id: str) -> int | None:
+    """For a planned visitor, the most periods any trips their rules allow could hold: the
+    best set of at most ``max_trips`` trips that do not overlap (each arriving and leaving on
+    allowed weekdays, within the dates, at most ``max_stay_days`` long, no home blackout in
+    it), each day taught capped at the daily limit. An upper bound (the weekly limit, the
+    days at home between trips and the courses' weeks are left out), so that a demand above it
+    proves that no timetable exists. ``None`` for anyone else."""
+    plan = instance.trip_plan(teacher_id)
+    if plan is None or teacher_id not in instance.planned_visitors:
+        return None
+    teacher = instance.teacher_by_id[teacher_id]
+    free = _free_periods(instance, availability, calendar, teacher_id)
+    first, last = plan.earliest_arrival, plan.latest_departure
+    span = (last - first).days + 1
+    if span <= 0:
+        return 0
+    held = [0] * (span + 1)  # held[n]: periods teachable on the first n days
+    for n in range(span):
+        day = first + dt.timedelta(days=n)
+        held[n + 1] = held[n] + min(teacher.max_periods_per_day, free.get(day, 0))
+    ahead, behind = plan.travel_days + plan.rest_days, plan.travel_days
+    trips = []  # (arrival, departure, periods) as day numbers
+    for a in range(span):
+        if (first + dt.timedelta(days=a)).weekday() not in plan.arrival_weekdays:
+            continue
+        for d in range(a, min(span, a + plan.max_stay_days)):
+            if first + dt.timedelta(days=d) in plan.blackouts:
+                break
+            if d - a + 1 < plan.min_stay_days or \
+                    (first + dt.timedelta(days=d)).weekday() not in plan.departure_weekdays:
+                continue
+            trips.append((a, d, held[d - behind + 1] - held[a + ahead]))
+    best = [0] * (span + 1)  # best[n]: most periods of the trips so far that end before day n
+    for _ in range(plan.max_trips):
+        more = best[:]
+        for a, d, periods in trips:
+            more[d + 1] = max(more[d + 1], best[a] + periods)
+        for n in range(1, span + 1):
+            more[n] = max(more[n], more[n - 1])
+        best = more
+    return best[span]
+
+
 def _all_online(instance: Instance, teacher_id: str) -> bool:
     """Every course of the visitor may be taught online in full (they need no trip)."""
     return all(online_allowance(instance, c) >= c.contact_periods
@@ -438,6 +482,20 @@ def _teacher_load(instance: Instance, availability: Availability,
         if demand <= 0:
             continue
         capacity = teacher_capacity(instance, availability, calendar, teacher.id)
+        trips = trips_capacity(instance, availability, calendar, teacher.id)
+        if trips is not None and trips < capacity and demand > trips:
+            plan = instance.trip_plan(teacher.id)
+            assert plan is not None
+            yield Issue("teachers", index, "teacher_id", f"{teacher.name} ({teacher.id}) must "
+                        f"teach {demand} periods but at most {trips} fit in the trips their "
+                        f"rules allow (at most {plan.max_trips} trip(s) of at most "
+                        f"{plan.max_stay_days} days between {plan.earliest_arrival.isoformat()} "
+                        f"and {plan.latest_departure.isoformat()}, arriving and leaving on the "
+                        f"allowed weekdays, {plan.travel_days} travel day(s) at each end and "
+                        f"{plan.rest_days} rest day(s); at most {teacher.max_periods_per_day} "
+                        "a day)", "allow longer stays, more trips or more flight weekdays "
+                        "(trip_rules), or move courses to others")
+            continue
         if demand > capacity:
             where = ("on the dates their trips may cover" if teacher.id in
                      instance.planned_visitors else "in their travel windows"

@@ -151,3 +151,42 @@ def test_the_earliest_possible_trip_keeps_weekdays_length_and_blackouts(fall):
     assert possible_trip(plan) == (D(2026, 10, 10), D(2026, 10, 16))
     blocked = plan.__class__(**{**plan.__dict__, "blackouts": frozenset({D(2026, 10, 15)})})
     assert possible_trip(blocked) == (D(2026, 10, 17), D(2026, 10, 23))
+
+
+def test_a_planned_visitors_trips_too_short_for_their_teaching_are_counted(fall):
+    """Петров teaches 32 periods; two trips of at most 5 days (a travel day at each end, a
+    rest day) leave one teaching day each: 16 periods at 8 a day. validate proves it (the
+    explanation of such a term listed daily limits without numbers)."""
+    plan_petrov(fall, max_stay_days="5", rest_days="1", max_trips="2",
+                arrival_weekdays="Sun;Wed;Fri", departure_weekdays="Sat;Wed;Fri")
+    found = [p for p in problems(fall) if "fit in the trips their rules allow" in p.message]
+    assert len(found) == 1
+    assert "must teach 32 periods but at most 16 fit" in found[0].message
+
+
+@pytest.mark.parametrize("rules", [
+    dict(max_stay_days=3), dict(max_stay_days=4, max_trips=1), dict(max_stay_days=5),
+    dict(max_stay_days=3, max_trips=3), dict(arrival_weekdays=(0,), max_stay_days=6),
+    dict(max_stay_days=3, max_trips=1)])  # the last: capacity 6, exactly the demand
+def test_no_timetable_teaches_a_planned_visitor_more_than_the_trips_capacity(rules):
+    """The count is an upper bound: a timetable the solver finds (and the verifier accepts)
+    never has the visitor teach more than it; when it proves a shortfall, no timetable is
+    found."""
+    from scheduler.availability import Availability
+    from scheduler.calendar import TermCalendar
+    from scheduler.cpsat import SolverParams
+    from scheduler.pipeline import solve_instance
+    from scheduler.validate import trips_capacity
+    from tests.tiny import planned_tiny
+
+    instance = planned_tiny(**rules)
+    capacity = trips_capacity(instance, Availability(instance), TermCalendar(instance), "V1")
+    assert capacity is not None
+    demand = sum(c.contact_periods for c in instance.courses if "V1" in c.teachers)
+    result, verification = solve_instance(instance, SolverParams(time_limit=20, workers=2))
+    if result.timetable is None:
+        return
+    assert verification is not None and verification.ok
+    taught = sum(m.last_period - m.first_period + 1 for m in result.timetable.meetings
+                 if "V1" in instance.course_by_id[m.course_id].teachers)
+    assert taught <= capacity and demand <= capacity

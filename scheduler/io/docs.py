@@ -184,7 +184,12 @@ of it exists; `solve` makes them first):
   - a teacher's `contact_periods` over all their courses, less what those courses may teach
     online, is at most what they can teach: per calendar week the smaller of
     `max_periods_per_week` and the sum over its teaching days of the smaller of
-    `max_periods_per_day` and the periods they are free that day;
+    `max_periods_per_day` and the periods they are free that day; for a planned visitor, also
+    at most what the best `max_trips` non-overlapping trips their rules allow hold (each trip
+    arriving and leaving on allowed weekdays between `earliest_arrival` and
+    `latest_departure`, at most `max_stay_days` long, without a home blackout; per teaching
+    day from `travel_days` + `rest_days` days after its arrival to `travel_days` days before
+    its departure, the smaller of `max_periods_per_day` and the periods free that day);
   - a cohort without sub-groups, or each sub-group with its cohort's courses: the weekly
     courses of a calendar week need at most that week's teaching days × the periods of the
     grid, and all its courses' `contact_periods` at most the term's teaching days × the

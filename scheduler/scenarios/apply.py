@@ -16,6 +16,7 @@ from scheduler.errors import InputError, Problem
 from scheduler.explain import words
 from scheduler.explain.arithmetic import structural_issues
 from scheduler.instance import (
+    WEEKDAY_NAMES,
     Booking,
     Cohort,
     Course,
@@ -379,8 +380,24 @@ class _Applier:
             self.trip_rules[index] = rule
         whose = (words.teacher(self.base, change.teacher) if change.teacher is not None
                  else f"{change.institution}'s visitors")
-        shown = ", ".join(f"{k} {_show(before.get(k))} → {_show(v)}"
-                          for k, v in change.values)
+        plan = self.base.trip_plan(change.teacher) if change.teacher is not None else None
+
+        def rule(key: str, value: Any) -> str:
+            if key.endswith("weekdays") and isinstance(value, tuple):
+                return ";".join(WEEKDAY_NAMES[d] for d in value)
+            return _show(value)
+
+        def was(key: str) -> str:
+            """The rule before the change: the row's cell, else (blank) what applied."""
+            value = before.get(key)
+            if value is not None and value != "":
+                return rule(key, value)
+            if plan is not None and hasattr(plan, key):
+                return (f"{rule(key, getattr(plan, key))} (from the institution's row or the "
+                        "defaults)")
+            return "blank"
+
+        shown = ", ".join(f"{k} {was(k)} → {rule(k, v)}" for k, v in change.values)
         teachers = ({change.teacher} if change.teacher is not None else
                     {t.id for t in self.base.teachers
                      if t.visiting and t.institution == change.institution})

@@ -49,6 +49,14 @@ def test_a_teacher_without_a_row_gets_one(planned):
         "    max_trips: 1\n", "s.yaml"))
     assert result.instance.trip_plan("FEFU-PETROV").max_trips == 1
     assert len(result.instance.trip_rules) == len(planned.trip_rules) + 1
+    # the note gives the rule that applied before (it said "None"), weekdays by name
+    result = apply_scenario(planned, parse_scenario(
+        "changes:\n  - {change: change_trip_rules, teacher: FEFU-SMIRNOVA, max_stay_days: 5, "
+        "arrival_weekdays: Mon}\n", "s.yaml"))
+    assert result.notes == ("trip rules of Смирнова Ольга Викторовна (FEFU-SMIRNOVA): "
+                            "arrival_weekdays Wed;Fri;Sun (from the institution's row or the "
+                            "defaults) → Mon, max_stay_days 30 (from the institution's row or "
+                            "the defaults) → 5",)
 
 
 def test_problems_are_reported_at_the_change(planned):
