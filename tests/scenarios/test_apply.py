@@ -14,7 +14,12 @@ from scheduler.scenarios import apply_scenario, parse_scenario, read_scenario
 
 D = dt.date
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "scenarios.md"
-SHIPPED = sorted(INSTANCES_DIR.glob("*/scenarios/*.yaml"))
+SHIPPED = sorted(p for p in INSTANCES_DIR.glob("*/scenarios/*.yaml")
+                 if "\nscenarios:" not in p.read_text(encoding="utf-8"))
+"""The shipped scenario files (sweep files, which list scenarios, aside)."""
+EXAMPLES = [INSTANCES_DIR / "visitors-late.yaml", INSTANCES_DIR / "visa-delays.yaml",
+            INSTANCES_DIR / "cqupt-fefu-2026-fall-planned" / "scenarios" / "longest-stay.yaml"]
+"""The study and sweep files the docs run (docs/scenarios.md)."""
 
 
 def applied(instance, text: str):
@@ -189,6 +194,20 @@ def test_shipped_scenarios_read_and_apply(path, fall_instance):
         read_instance(path.parent.parent)
     result = apply_scenario(base, read_scenario(path))
     assert result.notes and result.instance != base
+
+
+def test_the_docs_study_and_sweep_files_are_shipped_as_shown():
+    """The commands of docs/scenarios.md name these files: each is shipped, reads, and is the
+    text the docs show."""
+    from scheduler.scenarios import read_sweep
+    from scheduler.scenarios.study_reader import read_study
+
+    text = DOCS.read_text(encoding="utf-8")
+    for path in EXAMPLES:
+        assert path.read_text(encoding="utf-8") in text, path
+    study = read_study(EXAMPLES[0])
+    assert len(study.scenarios) == 8 + 5
+    assert [len(read_sweep(p)[1]) for p in EXAMPLES[1:]] == [3, 3]
 
 
 def test_shipped_scenarios_cover_the_questions_of_the_issue():
