@@ -36,7 +36,11 @@ def _conflict(instance: Instance, issue: Issue) -> Conflict:
     elif issue.table == "cohorts" and issue.index is not None:
         cohorts = (instance.cohorts[issue.index].id,)
     dates = sorted(dt.date.fromisoformat(d) for d in _DATE.findall(issue.message))
-    return Conflict("arithmetic", issue.message, (issue.message,), issue.fix, courses=courses,
+    sentence = issue.message
+    if issue.table == "courses" and courses and courses[0] not in sentence:
+        course = instance.course_by_id[courses[0]]
+        sentence = f"{course.id} ({course.name}): {sentence}"  # the course the row is
+    return Conflict("arithmetic", sentence, (sentence,), issue.fix, courses=courses,
                     teachers=teachers, cohorts=cohorts,
                     first_date=dates[0] if dates else None,
                     last_date=dates[-1] if dates else None)

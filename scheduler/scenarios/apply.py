@@ -454,6 +454,8 @@ class _Applier:
 
 
 def _show(value: Any) -> str:
+    if value is None or value == "":
+        return "blank"
     if isinstance(value, tuple):
         return ";".join(map(str, value))
     return str(value)
