@@ -1009,8 +1009,9 @@ def scenario_study(study_file: Path, output: Path, scheduler: str | None, resume
 
     \b
     Example:
-      scheduler scenario study delays.yaml -o runs/delays -t 30
-      scheduler scenario study delays.yaml -o runs/delays --scheduler tcp://head:8786 --resume
+      scheduler scenario study instances/visitors-late.yaml -o runs/late -t 30
+      scheduler scenario study instances/visitors-late.yaml -o runs/late \
+        --scheduler tcp://head:8786 --resume
     """
     from scheduler.render import simple_table
     from scheduler.scenarios.jobs import study_to_folder
@@ -1024,9 +1025,9 @@ def scenario_study(study_file: Path, output: Path, scheduler: str | None, resume
     axes = list(result.study.axes)
     out.print(simple_table(
         f"Study: {result.study.name}",
-        [*(axes or ["scenario"]), "status", "objective change", "moved", "not placed", "s",
+        ["scenario", *axes, "status", "objective change", "moved", "not placed", "s",
          "why not"],
-        [[*((r.level(a) or "" for a in axes) if axes else (r.scenario,)), r.status.lower(),
+        [[r.scenario, *(r.level(a) or "" for a in axes), r.status,
           "" if r.cost_change is None else f"{r.cost_change:+,}",
           "" if r.moved is None else str(r.moved), str(r.unplaced_periods),
           f"{r.seconds:.0f}", r.reason if len(r.reason) <= 60 else r.reason[:59] + "…"]
