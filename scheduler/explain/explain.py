@@ -142,7 +142,7 @@ def explain_infeasibility(instance: Instance, time_limit: float = 30.0, seed: in
         return Explanation((), proven=False, note="a timetable exists: nothing to explain")
     if core.status != SolveStatus.INFEASIBLE:
         return Explanation((), proven=False, note="the solver could not isolate the "
-                           f"conflicting requirements within {time_limit:g} s; try a longer "
+                           f"conflicting requirements within {time_limit:.1f} s; try a longer "
                            "time limit")
     note = "" if core.minimal else ("the set of requirements may not be the smallest: "
                                     "shrinking it ran out of time")
