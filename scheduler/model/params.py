@@ -25,7 +25,8 @@ class SolveRequest:
     meetings kept at their date, periods and room (a hard rule; usually the baseline's pinned
     meetings, see :mod:`scheduler.model.pins`). ``flat``: minimise one weighted sum of every
     soft rule instead of the tiers in order (placement, then norms, then comfort; see
-    :mod:`scheduler.levels`).
+    :mod:`scheduler.levels`). ``placed_all_impossible``: a relaxed solve of an instance
+    already proven to have no timetable of every course (it does not look for one first).
     """
 
     baseline: Timetable | None = None
@@ -34,6 +35,7 @@ class SolveRequest:
     explain: bool = True
     pins: frozenset[Meeting] = frozenset()
     flat: bool = False
+    placed_all_impossible: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "keep_courses", frozenset(self.keep_courses))

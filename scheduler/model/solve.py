@@ -295,7 +295,7 @@ def first_timetable(ctx: SolveContext) -> FirstTimetable:
     fixed). A relaxed solve takes a timetable of every course when one is found within
     :data:`RELAXED_FULL_SHARE` of its time, and one that may leave courses out otherwise."""
     request = ctx.request
-    if request.relax and not ctx.unplaceable:
+    if request.relax and not ctx.unplaceable and not request.placed_all_impossible:
         left = ctx.remaining()
         full = _first_of(ctx, replace(request, relax=False), None if left is None
                          else RELAXED_FULL_SHARE * left)

@@ -106,7 +106,8 @@ def solve_side(instance: Instance, label: str, params: ScenarioParams,
     if not params.relax or result.status != SolveStatus.INFEASIBLE:
         return Side(label, result.status, None, None, Diagnosis(explanation))
     relaxed, checked = solve_instance(instance, solver_params, on_progress,
-                                      replace(request, relax=True))
+                                      replace(request, relax=True,
+                                              placed_all_impossible=True))
     if relaxed.timetable is None:
         return Side(label, result.status, None, None, Diagnosis(explanation))
     unplaced = explain_unplaced(instance, relaxed.timetable, limit, params.seed, deep=False,
