@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event
 
 from scheduler.atomic import write_bytes_atomic
-from scheduler.i18n import N_, Language, translator
+from scheduler.i18n import N_, Language, language_name, translator
 from scheduler.instance import Instance
 from scheduler.timetable import Meeting, Timetable, teaching_week
 from scheduler.views.subjects import (
@@ -113,7 +113,8 @@ def meeting_event(instance: Instance, meeting: Meeting, number: int, stamp: dt.d
     interpreter = instance.interpreter_by_id.get(meeting.interpreter_id or "")
     lines = [
         tr("Course: {course} ({delivery}, language {language})").format(
-            course=meeting.course_id, delivery=tr(course.delivery), language=course.language)
+            course=meeting.course_id, delivery=tr(course.delivery),
+            language=language_name(course.language, lang))
         if course else tr("Course: {course}").format(course=meeting.course_id),
         tr("Week {week}, periods {first}-{last}").format(
             week=teaching_week(instance, meeting.date), first=meeting.first_period,

@@ -131,6 +131,12 @@ class Translator:
         return format_date(day, tr("MM-dd"), locale=tr.locale)
 
 
+def language_name(code: str, language: Language) -> str:
+    """A teaching language's name in the reader's language (``zh``: Chinese, 中文,
+    китайский; English for ``all``), from Babel's locale data; the code when unknown."""
+    return translator(language).brief.locale.languages.get(code) or code
+
+
 def after_label(label: str) -> str:
     """What follows a label ending in a colon before its text: a space, or nothing after a
     full-width colon (``有效：out/…``, not ``有效： out/…``)."""

@@ -119,7 +119,7 @@ def test_a_visitors_events_give_both_clocks_and_descriptions_follow_the_language
     calendar = subject_calendar(tiny, timetable, "teacher", "V1", STAMP, lang="ru")
     first = next(iter(calendar.walk("VEVENT")))
     assert str(first["description"]).split("\n") == [
-        "Дисциплина: I1 (интенсив, язык ru)", "Неделя 2, ак. часы 5-6", "Аудитория: R1, A",
+        "Дисциплина: I1 (интенсив, язык русский)", "Неделя 2, ак. часы 5-6", "Аудитория: R1, A",
         "Время: 14:00-15:40 Чунцин (UTC+8) = 16:00-17:40 Владивосток (UTC+10)",
         "Группы: C1, C2", "Преподаватели: Иванова Е. А.", "Переводчик: Chen Jing 陈静"]
     teacher = subject_calendar(tiny, timetable, "teacher", "T1", STAMP)
