@@ -327,6 +327,8 @@ class SolveOutcome:
                 for term in self.terms}
             summary["rules"] = [term.as_rule() for term in self.terms]
             summary["tiers"] = [tier.as_dict() for tier in self.tiers]
+            if result.norm_bounds is not None:
+                summary["norm_bounds"] = [r.as_dict() for r in result.norm_bounds.rules]
         plain = self.plain
         if plain is not None:
             summary["plain"] = plain.as_dict()

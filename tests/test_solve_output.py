@@ -53,6 +53,19 @@ def test_solve_prints_the_headline_the_plain_figures_the_tiers_then_the_table(tm
     assert ("is too weak to say how far" in result.output) is weak
 
 
+def test_summary_json_holds_every_reason_of_the_norms_forced_part(tmp_path):
+    """The CLI refers to summary.json for the reasons it does not print: they are there,
+    and each rule's reasons add up to its forced count."""
+    _, summary = solve_tiny(tmp_path)
+    bounds = {b["rule"]: b for b in summary["norm_bounds"]}
+    overload = bounds["cohort_overload_period"]
+    assert overload["count"] == sum(r["count"] for r in overload["reasons"]) > 0
+    assert all(r["sentence"].startswith("at least ") for r in overload["reasons"])
+    rules = {r["rule"]: r for r in summary["rules"]}
+    assert rules["cohort_overload_period"]["bound"] == \
+        overload["count"] * rules["cohort_overload_period"]["weight"]
+
+
 def test_the_plain_figures_agree_with_the_verified_counts(tmp_path):
     _, summary = solve_tiny(tmp_path)
     plain = summary["plain"]

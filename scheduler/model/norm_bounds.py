@@ -235,6 +235,11 @@ class RuleBound:
     count: int
     certificates: tuple[Certificate, ...]
 
+    def as_dict(self) -> dict[str, Any]:
+        """For ``summary.json``: the rule, its forced count and each reason."""
+        return {"rule": self.rule, "count": self.count,
+                "reasons": [c.as_dict() for c in self.certificates]}
+
 
 @dataclass(frozen=True)
 class NormBounds:
