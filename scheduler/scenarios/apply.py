@@ -382,7 +382,7 @@ class _Applier:
                  else f"{change.institution}'s visitors")
         plan = self.base.trip_plan(change.teacher) if change.teacher is not None else None
 
-        def rule(key: str, value: Any) -> str:
+        def in_words(key: str, value: Any) -> str:
             if key.endswith("weekdays") and isinstance(value, tuple):
                 return ";".join(WEEKDAY_NAMES[d] for d in value)
             return _show(value)
@@ -391,13 +391,13 @@ class _Applier:
             """The rule before the change: the row's cell, else (blank) what applied."""
             value = before.get(key)
             if value is not None and value != "":
-                return rule(key, value)
+                return in_words(key, value)
             if plan is not None and hasattr(plan, key):
-                return (f"{rule(key, getattr(plan, key))} (from the institution's row or the "
+                return (f"{in_words(key, getattr(plan, key))} (from the institution's row or the "
                         "defaults)")
             return "blank"
 
-        shown = ", ".join(f"{k} {was(k)} → {rule(k, v)}" for k, v in change.values)
+        shown = ", ".join(f"{k} {was(k)} → {in_words(k, v)}" for k, v in change.values)
         teachers = ({change.teacher} if change.teacher is not None else
                     {t.id for t in self.base.teachers
                      if t.visiting and t.institution == change.institution})
