@@ -1013,7 +1013,7 @@ def scenario_study(study_file: Path, output: Path, scheduler: str | None, resume
       scheduler scenario study instances/visitors-late.yaml -o runs/late \
         --scheduler tcp://head:8786 --resume
     """
-    from scheduler.render import simple_table
+    from scheduler.render import study_table
     from scheduler.scenarios.jobs import study_to_folder
     from scheduler.scenarios.study_engine import StudyOptions
 
@@ -1022,16 +1022,7 @@ def scenario_study(study_file: Path, output: Path, scheduler: str | None, resume
     outcome = _run_study(quiet, lambda display, stop: study_to_folder(
         study_file, output, options, display, stop))
     result = outcome.result
-    axes = list(result.study.axes)
-    out.print(simple_table(
-        f"Study: {result.study.name}",
-        ["scenario", *axes, "status", "objective change", "moved", "not placed", "s",
-         "why not"],
-        [[r.scenario, *(r.level(a) or "" for a in axes), r.status,
-          "" if r.cost_change is None else f"{r.cost_change:+,}",
-          "" if r.moved is None else str(r.moved), str(r.unplaced_periods),
-          f"{r.seconds:.0f}", r.reason if len(r.reason) <= 60 else r.reason[:59] + "…"]
-         for r in result.rows]))
+    out.print(study_table(result))
     out.print(_study_summary(result), highlight=False)
     for file in outcome.files:
         out.print(f"  wrote {file}", highlight=False)

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from scheduler.pipeline import SolveOutcome, TermCost
     from scheduler.progress import Progress
     from scheduler.roundtrip import BaselineRejected
+    from scheduler.scenarios.study_store import StudyResult
     from scheduler.scenarios.sweep import SweepResult
     from scheduler.timetable import Meeting
     from scheduler.verify import Verification
@@ -393,6 +394,22 @@ def comparison_table(rows: Iterable[Sequence[str]], title: str) -> Table:
     for row in rows:
         table.add_row(*row)
     return table
+
+
+def study_table(result: StudyResult) -> Table:
+    """A study's results, one row per scenario: its name, its level on each axis, status,
+    objective change, meetings moved, periods not placed, seconds and why it has no
+    timetable (cut to 60 characters; results.csv has it whole)."""
+    axes = list(result.study.axes)
+    return simple_table(
+        f"Study: {result.study.name}",
+        ["scenario", *axes, "status", "objective change", "moved", "not placed", "s",
+         "why not"],
+        [[r.scenario, *(r.level(a) or "" for a in axes), r.status,
+          "" if r.cost_change is None else f"{r.cost_change:+,}",
+          "" if r.moved is None else str(r.moved), str(r.unplaced_periods),
+          f"{r.seconds:.0f}", r.reason if len(r.reason) <= 60 else r.reason[:59] + "…"]
+         for r in result.rows])
 
 
 def sweep_tables(result: SweepResult, instance: Instance) -> list[Table]:
