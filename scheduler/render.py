@@ -134,7 +134,8 @@ def objective_table(terms: Iterable[TermCost], lang: Language = "en") -> Table:
 
 LEVEL_NAMES = (N_("placement"), N_("norm"), N_("comfort"), N_("hard"))
 """The levels and tiers, as the catalogs translate them."""
-STATUS_NAMES = (N_("OPTIMAL"), N_("FEASIBLE"), N_("INFEASIBLE"), N_("UNKNOWN"))
+STATUS_NAMES = (N_("OPTIMAL"), N_("FEASIBLE"), N_("INFEASIBLE"), N_("UNKNOWN"), N_("PARTIAL"),
+                N_("NOT OPTIMISED"))
 """A solve's status words in a headline, as the catalogs translate them."""
 
 WEAK_GAP = 0.5
@@ -151,14 +152,15 @@ def plain_lines(outcome: SolveOutcome, lang: Language = "en", most: int = 8) -> 
     longest = sorted((g for g in figures.groups if g.longest_date is not None),
                      key=lambda g: -g.longest_periods)
     for group in longest[:most]:
-        span = (f" ({group.longest_from:%H:%M}-{group.longest_to:%H:%M})"
+        span = (f" {group.longest_from:%H:%M}-{group.longest_to:%H:%M}"
                 if group.longest_from and group.longest_to else "")
+        assert group.longest_date is not None
         lines.append("  " + tr(
-            "{group}: most periods in a day {periods}, on {date}{span}; {evening} evening "
-            "periods; {over} days over {cap} periods; {idle} days with idle periods").format(
-            group=group.cohort_id, periods=group.longest_periods, date=group.longest_date,
-            span=span, evening=group.evening_periods, over=group.days_over_cap,
-            cap=figures.cap, idle=group.days_with_idle_periods))
+            "{group}: most periods in a day {periods}, on {date}{span}; evening periods "
+            "{evening}; days over {cap} periods {over}; days with idle periods {idle}").format(
+            group=group.cohort_id, periods=group.longest_periods,
+            date=tr.date(group.longest_date), span=span, evening=group.evening_periods,
+            over=group.days_over_cap, cap=figures.cap, idle=group.days_with_idle_periods))
     if len(longest) > most:
         lines.append("  " + tr("... and {more} more groups (summary.json, plain)").format(
             more=len(longest) - most))
@@ -188,7 +190,8 @@ def tier_lines(outcome: SolveOutcome, lang: Language = "en") -> list[str]:
             proof = tr("at least {bound} of it is unavoidable").format(bound=tier.bound)
         else:
             proof = tr("no useful lower bound known")
-        lines.append("[bold]" + tr("{tier} tier").format(tier=tr(tier.name)) + "[/]: "
+        label = tr("{status}:").format(status=tr("{tier} tier").format(tier=tr(tier.name)))
+        lines.append("[bold]" + label + "[/]" + after_label(label)
                      + tr("cost {cost} ({proof})").format(cost=tier.cost, proof=proof))
         if tier.name != "norm":
             continue
@@ -196,11 +199,16 @@ def tier_lines(outcome: SolveOutcome, lang: Language = "en") -> list[str]:
         for term in outcome.terms:
             if term.level != "norm":
                 continue
-            forced = 0 if bounds is None else bounds.count(term.name)
+            if bounds is None:  # not counted (a relaxed solve): nothing is said forced
+                lines.append("  " + tr("{rule}: count {count}, weight {weight}, cost "
+                                       "{cost}").format(rule=term.name, count=term.count,
+                                                        weight=term.weight, cost=term.cost))
+                continue
             lines.append("  " + tr(
                 "{rule}: count {count} (at least {forced} forced), weight {weight}, cost "
-                "{cost}").format(rule=term.name, count=term.count, forced=forced,
-                                 weight=term.weight, cost=term.cost))
+                "{cost}").format(rule=term.name, count=term.count,
+                                 forced=bounds.count(term.name), weight=term.weight,
+                                 cost=term.cost))
             rule = None if bounds is None else next(
                 (r for r in bounds.rules if r.rule == term.name), None)
             reasons = rule.certificates if rule else ()
@@ -258,11 +266,16 @@ def solve_headline(outcome: SolveOutcome, lang: Language = "en", verbose: bool =
         return _status(colour, outcome.status.value, lang) + tr(
             "{meetings} meetings, verified; objective {objective}, bound {bound}, gap {gap}, "
             "{seconds} s (first timetable after {first} s).").format(
-            objective=outcome.objective, bound=outcome.best_bound,
+            objective=_number(outcome.objective), bound=_number(outcome.best_bound),
             gap="-" if gap is None else f"{gap:.1%}", **times)
     return _status(colour, outcome.status.value, lang) + tr(
         "{meetings} meetings, verified; objective {objective}, {seconds} s (first timetable "
-        "after {first} s).").format(objective=outcome.objective, **times)
+        "after {first} s).").format(objective=_number(outcome.objective), **times)
+
+
+def _number(value: float | None) -> str:
+    """A cost or bound as a reader writes it: 4552, not 4552.0 (``-`` when unknown)."""
+    return "-" if value is None else f"{value:g}" if value != int(value) else str(int(value))
 
 
 def solve_lines(outcome: SolveOutcome, lang: Language = "en",
@@ -343,9 +356,10 @@ def disagreement_headline(count: int, sheet: str, valid: bool, lang: Language = 
         head = tr.ngettext(
             "{count} cell of other sheets disagrees with the master sheet '{sheet}'",
             "{count} cells of other sheets disagree with the master sheet '{sheet}'", count)
-    return "[bold red]" + escape(head.format(count=count, sheet=sheet)) + "[/] " + tr(
-        "(verify checks the master sheet: make changes there; scheduler export rewrites the "
-        "other sheets from it):")
+    note = tr("(verify checks the master sheet: make changes there; scheduler export rewrites "
+              "the other sheets from it):")
+    space = "" if note.startswith("（") else " "  # a full-width parenthesis brings its space
+    return "[bold red]" + escape(head.format(count=count, sheet=sheet)) + "[/]" + space + note
 
 
 def unplaced_lines(unplaced: Sequence[Unplaced], lang: Language = "en",

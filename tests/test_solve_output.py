@@ -85,7 +85,7 @@ def test_verbose_prints_the_whole_objectives_bound_and_gap(tmp_path):
     result, summary = solve_tiny(tmp_path, "--verbose")
     assert result.exit_code == 0, result.output
     headline = result.output.splitlines()[0]
-    assert f"bound {summary['best_bound']}, gap " in headline
+    assert f"bound {summary['best_bound']:g}, gap " in headline
     assert "too weak to say" not in result.output
 
 
@@ -146,7 +146,7 @@ def test_reasons_beyond_three_are_counted_not_dropped():
         result=SimpleNamespace(norm_bounds=NormBounds((RuleBound("evening_period", 15,
                                                                  reasons),))))
     lines = tier_lines(outcome)  # type: ignore[arg-type]
-    assert lines[0] == "[bold]norm tier[/]: cost 40 (at least 30 of it is unavoidable)"
+    assert lines[0] == "[bold]norm tier:[/] cost 40 (at least 30 of it is unavoidable)"
     assert lines[1] == ("  evening_period: count 20 (at least 15 forced), weight 2, cost 40")
     assert [line.split(" evening")[0].strip() for line in lines[2:5]] == [
         "at least 1", "at least 2", "at least 3"]
