@@ -80,7 +80,8 @@ def check_baseline(instance: Instance, path: str | Path) -> TimetableFile:
     """
     read = read_timetable_file(path)
     # a planned visitor's meetings are checked against the trips beside the timetable
-    read = replace(read, timetable=replace(read.timetable, trips=trips_for(instance, path)))
+    read = replace(read, timetable=replace(read.timetable, trips=trips_for(instance, path,
+                                                                          option=False)))
     verification = verify_timetable(instance, read.timetable)
     if not verification.ok:
         raise BaselineRejected(read, verification)

@@ -49,12 +49,8 @@ def trips_beside(timetable_path: str | Path) -> Path:
     solve`` writes them; for a timetable named ``PREFIX-timetable.*`` (a scenario's
     ``base-timetable.csv``), ``PREFIX-trips.csv`` beside it when there is one."""
     path = Path(timetable_path)
-    prefix = path.stem.removesuffix("timetable")
-    if prefix != path.stem and prefix:
-        own = path.with_name(prefix + TRIPS_FILE)
-        if own.is_file():
-            return own
-    return path.with_name(TRIPS_FILE)
+    own = _prefixed(path)
+    return own if own.is_file() else path.with_name(TRIPS_FILE)
 
 
 def read_trips(path: str | Path) -> tuple[Trip, ...]:
@@ -114,23 +110,34 @@ def _cell_problem(cell: Any, column: str) -> str | None:
 
 
 def trips_for(instance: Instance, timetable_path: str | Path,
-              trips_path: str | Path | None = None) -> tuple[Trip, ...]:
+              trips_path: str | Path | None = None,
+              option: bool = True) -> tuple[Trip, ...]:
     """The trips that go with a timetable file: those of ``trips_path``, else of the
-    ``trips.csv`` beside the timetable when there is one, else none.
+    trips file beside the timetable (:func:`trips_beside`) when there is one, else none.
 
     Raises :class:`InputError` when ``instance`` plans trips and there is no trips file: the
-    meetings of its planned visitors cannot be checked without their trips.
+    meetings of its planned visitors cannot be checked without their trips. ``option``: the
+    command has ``--trips`` (``verify``), which the fix then offers.
     """
     path = Path(trips_path) if trips_path is not None else trips_beside(timetable_path)
     if trips_path is not None or path.is_file():
         return read_trips(path)
     if instance.planned_visitors:
         who = ", ".join(instance.planned_visitors)
+        names = " or ".join(dict.fromkeys(
+            (_prefixed(Path(timetable_path)).name, TRIPS_FILE)))
+        where = f"put the {TRIPS_FILE} written with the timetable beside it (read as {names})"
         raise InputError([Problem(str(path), f"the instance plans the trips of {who}, but "
                                   "there is no trips file beside the timetable",
-                                  "give the trips written by scheduler solve (--trips "
-                                  "trips.csv), or put trips.csv beside the timetable")])
+                                  f"give the trips written by scheduler solve (--trips "
+                                  f"trips.csv), or {where}" if option else where)])
     return ()
+
+
+def _prefixed(timetable: Path) -> Path:
+    """``PREFIX-trips.csv`` beside ``PREFIX-timetable.*``; else ``trips.csv``."""
+    prefix = timetable.stem.removesuffix("timetable")
+    return timetable.with_name(prefix + TRIPS_FILE if prefix != timetable.stem else TRIPS_FILE)
 
 
 def read_for_verify(instance_path: str | Path, timetable_path: str | Path,

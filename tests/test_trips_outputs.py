@@ -135,3 +135,17 @@ def test_a_scenarios_base_timetable_is_verified_with_the_bases_own_trips(solved,
     ok = CliRunner().invoke(cli.main, ["verify", str(root / "tiny"),
                                        str(out / "base-timetable.csv")])
     assert ok.exit_code == 0, ok.output
+
+
+def test_a_baseline_without_its_trips_is_told_where_to_put_them(solved, tmp_path):
+    """solve and scenario run have no --trips: the fix no longer offers it, and names the
+    file read beside a PREFIX-timetable (base-trips.csv beside base-timetable.csv)."""
+    root, _ = solved
+    alone = tmp_path / "base-timetable.csv"
+    alone.write_bytes((root / "out" / "timetable.csv").read_bytes())
+    result = CliRunner().invoke(cli.main, ["solve", str(root / "tiny"), "--baseline",
+                                           str(alone), "-o", str(tmp_path / "o"), "-q"])
+    assert result.exit_code == 2
+    assert "--trips" not in result.output
+    assert "put the trips.csv written with the timetable beside it (read as base-trips.csv " \
+           "or trips.csv)" in " ".join(result.output.split())
