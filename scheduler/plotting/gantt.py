@@ -40,7 +40,8 @@ def plot_term_gantt(instance: Instance, timetable: Timetable, kind: SubjectKind,
     """One row per course of a cohort, teacher or room over the term: one bar per meeting,
     placed by its periods within the row; the travel windows of the visiting teachers of each
     course shaded in its row; weekends and holidays shaded, dates along the axis; labelled
-    in ``lang``."""
+    in ``lang``. The planned trips come with the timetable (``timetable.trips``)."""
+    instance = instance.with_trips(timetable.trips)
     font = label_font()
     tr = translator(lang)
     meetings = meetings_of(instance, timetable, kind, subject_id)

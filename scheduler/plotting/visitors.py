@@ -76,7 +76,9 @@ def plot_visitors(instance: Instance, timetable: Timetable,
     (travel and rest days hatched), one bar per meeting coloured by course and placed by its
     periods within the row, weekends and holidays shaded, dates along the axis; each trip is
     labelled with its teaching days and periods; the row's span of the day in Chongqing and
-    Vladivostok time. Labelled in ``lang``."""
+    Vladivostok time. Labelled in ``lang``. The planned trips come with the timetable
+    (``timetable.trips``)."""
+    instance = instance.with_trips(timetable.trips)
     font = label_font()
     tr = translator(lang)
     ids = list(teachers) if teachers is not None else [

@@ -101,3 +101,25 @@ def test_a_long_trilingual_title_is_one_language_a_line():
     assert fitted_title(new_axes(20, 3), title, 11) == title  # fits: unchanged
     long = " ".join(["word"] * 40)
     assert all(len(line) <= 60 for line in fitted_title(ax, long, 11).split("\n"))
+
+
+def test_a_planned_visitors_trips_come_with_the_timetable(tiny, timetable):
+    """``scheduler plot`` of a term that plans trips drew the meetings without their trips:
+    the trips are the timetable's (trips.csv), not the instance's travel windows."""
+    import datetime as dt
+    from dataclasses import replace
+
+    from scheduler.plotting import plot_term_gantt
+    from scheduler.timetable import Trip
+    from tests.tiny import planned_tiny
+
+    planned = planned_tiny()
+    with_trip = replace(timetable, trips=(Trip("V1", dt.date(2026, 9, 13),
+                                               dt.date(2026, 9, 17)),))
+    assert _gid(plot_visitors(planned, timetable), "travel-window") == []  # no trips given
+    (window,) = _gid(plot_visitors(planned, with_trip), "travel-window")
+    assert _day(window.get_x()) == dt.date(2026, 9, 13)
+    assert "travel-window" not in {p.get_gid() for p in
+                                   plot_term_gantt(planned, timetable, "cohort", "C1").patches}
+    assert "travel-window" in {p.get_gid() for p in
+                               plot_term_gantt(planned, with_trip, "cohort", "C1").patches}
