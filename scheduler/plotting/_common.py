@@ -131,7 +131,12 @@ def fitted_title(ax: Axes, text: str, fontsize: float) -> str:
     """``text`` in lines that fit the figure's width at ``fontsize`` points: a trilingual
     title (``English / 中文 / Русский``) one language a line when it is too long, and any
     line still too long wrapped at spaces (the end of a long title was cut at the edge)."""
-    columns = max(20, int(figure_of(ax).get_figwidth() * TITLE_SHARE * 72 / (fontsize * 0.6)))
+    return title_fitting(figure_of(ax).get_figwidth(), text, fontsize)
+
+
+def title_fitting(width: float, text: str, fontsize: float) -> str:
+    """:func:`fitted_title` for a figure ``width`` inches wide (before it is made)."""
+    columns = max(20, int(width * TITLE_SHARE * 72 / (fontsize * 0.6)))
     lines = []
     for line in text.split("\n"):
         parts = line.split(" / ") if display_width(line) > columns else [line]

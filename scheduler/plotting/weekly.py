@@ -7,7 +7,7 @@ from matplotlib.patches import FancyBboxPatch
 
 from scheduler.i18n import Language, translator, weekday_header
 from scheduler.instance import Instance
-from scheduler.plotting._common import MIN_TEXT_SIZE, figure_of, fitted_title, new_axes, term_dates
+from scheduler.plotting._common import MIN_TEXT_SIZE, figure_of, new_axes, term_dates, title_fitting
 from scheduler.plotting.fonts import LabelFont, label_font
 from scheduler.timetable import Timetable
 from scheduler.views.colors import course_color, course_colors, lighten
@@ -24,6 +24,8 @@ _GAP = 0.04
 _SIZE = MIN_TEXT_SIZE
 _LEFT, _RIGHT, _TOP, _BOTTOM = 0.07, 0.99, 0.88, 0.08
 """The axes' place on the figure (fractions of its width and height)."""
+_TITLE_LINE = 12 * 1.4 / 72
+"""Inches a line of the 12-point title takes (line spacing 1.4)."""
 _MAX_HEIGHT = 2 * A4_LANDSCAPE[1]
 """The tallest picture: crowded weeks grow the page up to twice A4 landscape's height."""
 
@@ -74,10 +76,13 @@ def plot_weekly_timetable(instance: Instance, timetable: Timetable, subject_id: 
     for an A4 landscape page; labelled in ``lang``."""
     font = label_font()
     grid = weekly_grid(instance, timetable, kind, subject_id, lang)
+    title = title_fitting(A4_LANDSCAPE[0], font.label(grid.title, f"{kind} {subject_id}"), 12)
     if ax is None:
         height = _page_height(grid, font)
         ax = new_axes(A4_LANDSCAPE[0], height, constrained=False)
-        ax.figure.subplots_adjust(left=_LEFT, right=_RIGHT, top=1 - (1 - _TOP) * 8.27 / height,
+        # a title of several lines (one per language) takes room from the grid, not the page
+        top = (1 - _TOP) * 8.27 + _TITLE_LINE * title.count("\n")
+        ax.figure.subplots_adjust(left=_LEFT, right=_RIGHT, top=1 - top / height,
                                   bottom=_BOTTOM * 8.27 / height)
     days, periods = len(grid.weekdays), len(grid.periods)
     ax.set_xlim(0, days)
@@ -123,8 +128,7 @@ def plot_weekly_timetable(instance: Instance, timetable: Timetable, subject_id: 
     ax.set_yticks([i + 0.5 for i in range(periods)])
     ax.set_yticklabels([f"{p.number}\n{p.start:%H:%M}" for p in grid.periods], fontsize=7)
     ax.tick_params(length=0)
-    ax.set_title(fitted_title(ax, font.label(grid.title, f"{kind} {subject_id}"), 12) + "\n"
-                 + term_dates(instance, lang), fontsize=12, loc="left", pad=22,
+    ax.set_title(title + "\n" + term_dates(instance, lang), fontsize=12, loc="left", pad=22,
                  linespacing=1.4, **font.props())
     notes = _notes(instance, font, lang)
     if notes:
