@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from scheduler.availability import Availability
 from scheduler.calendar import TermCalendar
 from scheduler.instance import Instance
-from scheduler.validate import cohort_courses, teacher_capacity, teacher_demand
+from scheduler.validate import cohort_courses, teacher_capacity, teacher_demand, trips_capacity
 
 
 @dataclass(frozen=True)
@@ -75,9 +75,11 @@ def summarize_instance(instance: Instance) -> InstanceSummary:
         if plan is not None:  # planned by the solver: the rules' span and most trips
             trips = (f"planned: up to {plan.max_trips} in "
                      f"{plan.earliest_arrival:%m-%d}..{plan.latest_departure:%m-%d}")
+        capacity = teacher_capacity(instance, availability, calendar, teacher.id)
+        in_trips = trips_capacity(instance, availability, calendar, teacher.id)
         visitor_lines.append(LoadLine(
             teacher.id, teacher.name, teacher_demand(instance, teacher.id),
-            teacher_capacity(instance, availability, calendar, teacher.id), trips))
+            capacity if in_trips is None else min(capacity, in_trips), trips))
     return InstanceSummary(
         term=instance.term.name,
         first_date=instance.term.first_date.isoformat(),

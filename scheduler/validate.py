@@ -411,12 +411,31 @@ def teacher_capacity(instance: Instance, availability: Availability, calendar: T
     return sum(min(teacher.max_periods_per_week, v) for v in per_week.values())
 
 
+def _courses_per_day(instance: Instance, teacher_id: str) -> int:
+    """The most periods a teacher's courses can hold on one day, together: an intensive
+    course its ``max_periods_per_day`` (whole meetings; unlimited when blank), a weekly course
+    all its meetings of a week."""
+    total = 0
+    for course in instance.courses:
+        if teacher_id not in course.teachers:
+            continue
+        if course.delivery == "weekly":
+            total += course.meetings_per_week * course.meeting_length
+        elif course.max_periods_per_day:
+            total += course.max_periods_per_day - course.max_periods_per_day % \
+                course.meeting_length
+        else:
+            return len(instance.periods)
+    return total
+
+
 def trips_capacity(instance: Instance, availability: Availability, calendar: TermCalendar,
                    teacher_id: str) -> int | None:
     """For a planned visitor, the most periods any trips their rules allow could hold: the
     best set of at most ``max_trips`` trips that do not overlap (each arriving and leaving on
     allowed weekdays, within the dates, at most ``max_stay_days`` long, no home blackout in
-    it), each day taught capped at the daily limit. An upper bound (the weekly limit, the
+    it), each day taught capped at the daily limit and at what their courses can hold in a
+    day together. An upper bound (the weekly limit, the
     days at home between trips and the courses' weeks are left out), so that a demand above it
     proves that no timetable exists. ``None`` for anyone else."""
     plan = instance.trip_plan(teacher_id)
@@ -424,6 +443,7 @@ def trips_capacity(instance: Instance, availability: Availability, calendar: Ter
         return None
     teacher = instance.teacher_by_id[teacher_id]
     free = _free_periods(instance, availability, calendar, teacher_id)
+    per_day = min(teacher.max_periods_per_day, _courses_per_day(instance, teacher_id))
     first, last = plan.earliest_arrival, plan.latest_departure
     span = (last - first).days + 1
     if span <= 0:
@@ -431,7 +451,7 @@ def trips_capacity(instance: Instance, availability: Availability, calendar: Ter
     held = [0] * (span + 1)  # held[n]: periods teachable on the first n days
     for n in range(span):
         day = first + dt.timedelta(days=n)
-        held[n + 1] = held[n] + min(teacher.max_periods_per_day, free.get(day, 0))
+        held[n + 1] = held[n] + min(per_day, free.get(day, 0))
     ahead, behind = plan.travel_days + plan.rest_days, plan.travel_days
     trips = []  # (arrival, departure, periods) as day numbers
     for a in range(span):
@@ -486,14 +506,15 @@ def _teacher_load(instance: Instance, availability: Availability,
         if trips is not None and trips < capacity and demand > trips:
             plan = instance.trip_plan(teacher.id)
             assert plan is not None
+            daily = min(teacher.max_periods_per_day, _courses_per_day(instance, teacher.id))
             yield Issue("teachers", index, "teacher_id", f"{teacher.name} ({teacher.id}) must "
                         f"teach {demand} periods but at most {trips} fit in the trips their "
                         f"rules allow (at most {plan.max_trips} trip(s) of at most "
                         f"{plan.max_stay_days} days between {plan.earliest_arrival.isoformat()} "
                         f"and {plan.latest_departure.isoformat()}, arriving and leaving on the "
                         f"allowed weekdays, {plan.travel_days} travel day(s) at each end and "
-                        f"{plan.rest_days} rest day(s); at most {teacher.max_periods_per_day} "
-                        "a day)", "allow longer stays, more trips or more flight weekdays "
+                        f"{plan.rest_days} rest day(s); at most {daily} a day)",
+                        "allow longer stays, more trips or more flight weekdays "
                         "(trip_rules), or move courses to others")
             continue
         if demand > capacity:

@@ -154,14 +154,16 @@ def test_the_earliest_possible_trip_keeps_weekdays_length_and_blackouts(fall):
 
 
 def test_a_planned_visitors_trips_too_short_for_their_teaching_are_counted(fall):
-    """Петров teaches 32 periods; two trips of at most 5 days (a travel day at each end, a
-    rest day) leave one teaching day each: 16 periods at 8 a day. validate proves it (the
-    explanation of such a term listed daily limits without numbers)."""
+    """Петров teaches 32 periods of one intensive course, at most 4 a day; two trips of at
+    most 5 days (a travel day at each end, a rest day) leave one teaching day each: 8
+    periods. validate proves it (the explanation of such a term listed daily limits without
+    numbers)."""
     plan_petrov(fall, max_stay_days="5", rest_days="1", max_trips="2",
                 arrival_weekdays="Sun;Wed;Fri", departure_weekdays="Sat;Wed;Fri")
     found = [p for p in problems(fall) if "fit in the trips their rules allow" in p.message]
     assert len(found) == 1
-    assert "must teach 32 periods but at most 16 fit" in found[0].message
+    assert "must teach 32 periods but at most 8 fit" in found[0].message
+    assert found[0].message.endswith("at most 4 a day)")
 
 
 @pytest.mark.parametrize("rules", [
