@@ -23,6 +23,7 @@ from scheduler.atomic import (
     check_replaceable,
     replace_directory,
 )
+from scheduler.counted_out import solve_leaving_counted_out
 from scheduler.cpsat import RunStats, SolverParams, SolveStatus
 from scheduler.errors import SchedulerError
 from scheduler.explain import Explanation, Unplaced, explain_infeasibility, explain_unplaced
@@ -382,7 +383,14 @@ def solve_instance(instance: Instance, params: SolverParams | None = None,
     marked pinned, and the verifier checks that every pin is kept.
     """
     request = replace(request or SolveRequest(), explain=False)
-    result = solve_timetable(instance, params, on_progress, request)
+    result = None
+    if request.relax:  # what counting proves impossible is left out first
+        params = params or SolverParams(time_limit=default_time_limit(instance))
+        result, spent = solve_leaving_counted_out(instance, params, on_progress, request)
+        if result is None and spent and params.time_limit is not None:
+            params = replace(params, time_limit=max(1.0, params.time_limit - spent))
+    if result is None:
+        result = solve_timetable(instance, params, on_progress, request)
     if result.timetable is None:
         return result, None
     timetable = result.timetable.with_pins(request.pins) if request.pins else result.timetable

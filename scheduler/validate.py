@@ -419,9 +419,9 @@ def _courses_per_day(instance: Instance, teacher_id: str) -> int:
     for course in instance.courses:
         if teacher_id not in course.teachers:
             continue
-        if course.delivery == "weekly":
+        if course.delivery == "weekly" and course.meetings_per_week:
             total += course.meetings_per_week * course.meeting_length
-        elif course.max_periods_per_day:
+        elif course.delivery != "weekly" and course.max_periods_per_day:
             total += course.max_periods_per_day - course.max_periods_per_day % \
                 course.meeting_length
         else:
