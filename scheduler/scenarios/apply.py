@@ -398,9 +398,12 @@ class _Applier:
             return "blank"
 
         shown = ", ".join(f"{k} {was(k)} → {in_words(k, v)}" for k, v in change.values)
+        # an institution's rules change the trips of its planned visitors only: one with
+        # travel windows keeps them (and their courses stay fixed against a baseline)
         teachers = ({change.teacher} if change.teacher is not None else
-                    {t.id for t in self.base.teachers
-                     if t.visiting and t.institution == change.institution})
+                    {t.id for t in self.base.teachers if t.visiting
+                     and t.institution == change.institution
+                     and not self.base.windows_of(t.id)})
         for teacher in teachers:
             self.lines[("teacher", teacher)] = change.line
         self.touched["teachers"].update(teachers)
