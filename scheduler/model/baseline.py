@@ -121,19 +121,37 @@ def keepable_courses(instance: Instance, baseline: Timetable, candidates: Iterab
     choice = baseline_choice(tm, baseline)
     keep = [c for c in given if c in choice]
     literal = keep_literals(tm, choice, keep)
-    while keep:
+    released: list[str] = []
+
+    def check(courses: list[str]) -> tuple[SolveStatus, set[str]] | None:
         left = deadline - time.perf_counter()
         if left <= 0.05:
-            return given
+            return None
         params = SolverParams(time_limit=left, workers=1, seed=seed,
                               extra={"stop_after_first_solution": True})
-        status, core = assumption_core(tm.model, {c: literal[c] for c in keep}, params)
+        status, core = assumption_core(tm.model, {c: literal[c] for c in courses}, params)
+        return status, set(core)
+
+    while keep:
+        checked = check(keep)
+        if checked is None:
+            return given
+        status, core = checked
         if status.has_solution:
-            return tuple(keep)
+            break
         if status != SolveStatus.INFEASIBLE or not core:
             return given  # not settled in time, or infeasible whatever is kept
+        released += [c for c in keep if c in core]
         keep = [c for c in keep if c not in core]
-    return ()
+    # a core is not minimal: each released course that fits beside the kept ones is kept too
+    # (against a baseline, two untouched visitors' courses moved for a core of three)
+    for course in released:
+        checked = check([*keep, course])
+        if checked is None:
+            break
+        if checked[0].has_solution:
+            keep.append(course)
+    return tuple(c for c in given if c in keep)
 
 
 @dataclass(frozen=True)
