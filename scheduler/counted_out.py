@@ -16,7 +16,6 @@ from dataclasses import replace
 
 from scheduler.cpsat import SolverParams, SolveStatus
 from scheduler.explain.arithmetic import arithmetic_conflicts
-from scheduler.explain.conflict import Conflict
 from scheduler.instance import Instance
 from scheduler.model.params import SolveRequest
 from scheduler.model.solve import SolveResult, solve_timetable
@@ -24,24 +23,19 @@ from scheduler.progress import ProgressCallback
 from scheduler.timetable import Timetable
 
 
-def counted_out(instance: Instance) -> tuple[frozenset[str], bool]:
-    """The courses that counting proves cannot all be placed: those each counting conflict
-    names, and every course of a teacher it names; and whether each of them is impossible
-    on its own (every conflict is a course's), so that every timetable leaves it out."""
-    courses: set[str] = set()
-    teachers: set[str] = set()
-    own = True
+def counted_out(instance: Instance) -> tuple[frozenset[str], frozenset[str]]:
+    """The courses that counting proves cannot all be placed, as two sets: those impossible
+    on their own (a count about one course: its rooms, its teachers' days on site), which
+    every timetable leaves out; and those of a count about several courses together (a
+    teacher's load: every course of theirs), of which some may fit. Both empty when a count
+    names no course (a cohort's load): what to leave out is then not known by counting."""
+    alone: set[str] = set()
+    together: set[str] = set()
     for conflict in arithmetic_conflicts(instance):
-        courses.update(conflict.courses)
-        teachers.update(conflict.teachers)
-        own = own and len(conflict.courses) == 1 and not _teachers_load(conflict)
-    named = courses | {c.id for c in instance.courses if teachers & set(c.teachers)}
-    return frozenset(named), own and named == courses
-
-
-def _teachers_load(conflict: Conflict) -> bool:
-    """A conflict about a teacher's whole load (it names their courses, not one course)."""
-    return bool(conflict.teachers) and len(conflict.courses) != 1
+        if not conflict.courses:
+            return frozenset(), frozenset()
+        (alone if len(conflict.courses) == 1 else together).update(conflict.courses)
+    return frozenset(alone), frozenset(together - alone)
 
 
 def solve_leaving_counted_out(instance: Instance, params: SolverParams,
@@ -49,18 +43,22 @@ def solve_leaving_counted_out(instance: Instance, params: SolverParams,
                               request: SolveRequest) -> tuple[SolveResult | None, float]:
     """The relaxed ``request`` solved as a plain solve of the courses that counting does not
     name, the named ones left out (their periods cost ``unplaced_period`` each, and their
-    baseline meetings ``moved_meeting``, as in the relaxed model). When each named course is
-    impossible on its own, every timetable leaves it out, and the rest's status, bounds and
-    tiers hold for the relaxed problem; otherwise none is claimed (a named course might
-    still fit beside the others). Returns the result, or ``None`` when counting names
-    nothing (or every course), the rest still counts as impossible, or the rest has no
-    timetable found within the time; and the seconds spent."""
+    baseline meetings ``moved_meeting``, as in the relaxed model). Of the courses of a count
+    about several together (a teacher's load), those that a first timetable shows to fit
+    beside the others are placed (:func:`_fitting`). When each course left out is impossible
+    on its own, every timetable leaves it out, and the rest's status, bounds and tiers hold
+    for the relaxed problem; otherwise none is claimed. Returns the result, or ``None`` when
+    counting names nothing (or every course), the rest still counts as impossible, or the
+    rest has no timetable found within the time; and the seconds spent."""
     started = time.perf_counter()
-    named, alone = counted_out(instance)
-    if not named or len(named) == len(instance.courses):
+    alone, together = counted_out(instance)
+    if not alone | together or len(alone | together) == len(instance.courses):
         return None, time.perf_counter() - started
+    named = alone | together
+    if together:  # some of a teacher's courses may fit: each is tried back, in course order
+        named = alone | (together - _fitting(instance, named, together, params, request))
     rest = replace(instance, courses=tuple(c for c in instance.courses if c.id not in named))
-    if counted_out(rest)[0]:
+    if any(counted_out(rest)):
         return None, time.perf_counter() - started
     dropped = () if request.baseline is None else tuple(
         m for m in request.baseline.meetings if m.course_id in named)
@@ -70,7 +68,9 @@ def solve_leaving_counted_out(instance: Instance, params: SolverParams,
     sub = replace(request, relax=False, placed_all_impossible=False, baseline=baseline,
                   keep_courses=request.keep_courses - named,
                   pins=frozenset(m for m in request.pins if m.course_id not in named))
-    result = solve_timetable(rest, params, on_progress, sub)
+    left = None if params.time_limit is None else max(
+        1.0, params.time_limit - (time.perf_counter() - started))
+    result = solve_timetable(rest, replace(params, time_limit=left), on_progress, sub)
     spent = time.perf_counter() - started
     if result.timetable is None or result.stats is None:
         return None, spent
@@ -83,7 +83,7 @@ def solve_leaving_counted_out(instance: Instance, params: SolverParams,
         dropped)
     stats = result.stats
     objective = None if stats.objective is None else stats.objective + cost
-    if alone:
+    if named <= alone:  # each left out alone: every timetable leaves it out
         bound = None if stats.best_bound is None else stats.best_bound + cost
         return replace(result, stats=replace(stats, objective=objective, best_bound=bound),
                        objective_terms=terms), spent
@@ -91,3 +91,31 @@ def solve_leaving_counted_out(instance: Instance, params: SolverParams,
     return replace(result, status=SolveStatus.FEASIBLE, stats=replace(
         stats, status=SolveStatus.FEASIBLE, objective=objective, best_bound=None), tiers=(),
         norm_bounds=None, lower_bound=None, objective_terms=terms), spent
+
+
+FITTING_SHARE = 0.25
+"""The share of the time limit spent trying a teacher's courses back one by one."""
+
+
+def _fitting(instance: Instance, named: frozenset[str], together: frozenset[str],
+             params: SolverParams, request: SolveRequest) -> frozenset[str]:
+    """The courses of ``together`` that fit, added one by one (in course order) to the
+    courses counting does not name: each kept when a first timetable of them all is found
+    within an equal share of :data:`FITTING_SHARE` of the time limit."""
+    budget = FITTING_SHARE * (params.time_limit or 30.0)
+    ordered = [c.id for c in instance.courses if c.id in together]
+    kept: set[str] = set()
+    share = budget / max(len(ordered), 1)
+    for course_id in ordered:
+        trial = replace(instance, courses=tuple(
+            c for c in instance.courses
+            if c.id not in named or c.id in kept or c.id == course_id))
+        if any(counted_out(trial)):
+            continue
+        first = solve_timetable(trial, replace(params, time_limit=share, extra={
+            **params.extra, "stop_after_first_solution": True}), None, replace(
+            request, relax=False, placed_all_impossible=False, baseline=None, pins=frozenset(),
+            keep_courses=frozenset()))
+        if first.timetable is not None:
+            kept.add(course_id)
+    return frozenset(kept)

@@ -41,9 +41,11 @@ def _own(conflicts: list[Conflict], course_id: str) -> list[Conflict]:
 
 def _involved(instance: Instance, explanation: Explanation) -> set[str]:
     """The courses an explanation names, and those of the teachers it names (a minimal core
-    names some of a teacher's courses; the others meet the same limit)."""
+    names some of a teacher's courses; the others meet the same limit), except the teachers
+    of a count about one course (its rooms, its own days), which concerns that course only."""
     courses = {c for conflict in explanation.conflicts for c in conflict.courses}
-    teachers = {t for conflict in explanation.conflicts for t in conflict.teachers}
+    teachers = {t for conflict in explanation.conflicts for t in conflict.teachers
+                if conflict.kind != "arithmetic" or len(conflict.courses) != 1}
     return courses | {c.id for c in instance.courses if teachers & set(c.teachers)}
 
 
@@ -73,8 +75,12 @@ def explain_unplaced(instance: Instance, timetable: Timetable, time_limit: float
         course = instance.course_by_id[course_id]
         own = _own(counted, course_id)
         fits = False
-        if own:
+        if own and all(c.courses == (course_id,) for c in own):
             explanation = Explanation(tuple(own), proven=True, minimal=True)
+        elif own:  # a teacher's load: the courses cannot all be placed, not this one alone
+            explanation = Explanation(tuple(own), proven=True, minimal=True, note=(
+                "the reason concerns several courses together: not all of them can be "
+                "placed, and this one was left out (it might fit if another of them were)"))
         elif not deep and (named is None or course_id in named):
             explanation = Explanation((), proven=False, note="it cannot be placed beside the "
                                       "other courses (see the explanation)")

@@ -193,7 +193,10 @@ def run_scenario(base: Instance, scenario: Scenario, params: ScenarioParams | No
         if dropped:
             same = same_courses_side(base, reference, dropped)
     moved = {m.course_id for m in moves}
-    kept = tuple(c for c in keep if c not in moved)  # fixed, or hinted and left in place
+    placed = set() if side.timetable is None else {m.course_id for m in
+                                                   side.timetable.meetings}
+    # fixed, or hinted and left in place (a course the partial timetable left out is not)
+    kept = tuple(c for c in keep if c not in moved and c in placed)
     return Comparison(scenario, applied.notes, base, changed, reference, side, moves,
                       minimal_change=baseline is not None, kept=kept, dropped=dropped,
                       same_courses=same, pinned=len(pins), pin_choice=choice)

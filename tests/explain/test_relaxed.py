@@ -161,3 +161,54 @@ def test_a_relaxed_solve_leaves_out_what_counting_names_and_places_the_rest(tmp_
     # 16 of her periods might fit beside the others: nothing is claimed proven
     assert result.status == "FEASIBLE" and result.stats.best_bound is None
     assert result.tiers == () and result.norm_bounds is None
+
+
+def test_a_course_too_big_for_its_rooms_leaves_out_that_course_only():
+    """Ten more Russian students in IoT-2026-1: its English and IoT Practice groups (44)
+    exceed the 40-seat labs. The room count concerns those two courses, not their teachers'
+    other groups (33 students), which were left out with them (6 courses instead of 2)."""
+    from scheduler.cpsat import SolverParams
+    from scheduler.io.reader import read_instance
+    from scheduler.model.params import SolveRequest
+    from scheduler.paths import INSTANCES_DIR
+    from scheduler.pipeline import solve_instance
+    from scheduler.scenarios import apply_scenario, parse_scenario
+
+    default = read_instance(INSTANCES_DIR / "cqupt-fefu-2026-fall")
+    bigger = apply_scenario(default, parse_scenario(
+        "changes:\n  - {change: cohort_size, cohorts: [IoT-2026-1, IoT-2026-1-RU], "
+        "add_ru: 10}\n", "s.yaml")).instance
+    result, verification = solve_instance(bigger, SolverParams(time_limit=10, workers=2),
+                                          request=SolveRequest(relax=True))
+    assert result.timetable is not None and verification is not None and verification.ok
+    placed = {m.course_id for m in result.timetable.meetings}
+    assert {c.id for c in bigger.courses} - placed == {"ENG101-1", "IOT102-1"}
+    # each is impossible on its own: the rest's proof holds for the relaxed term
+    assert result.stats is not None and result.stats.best_bound is not None
+
+
+def test_of_a_teachers_courses_that_cannot_all_fit_those_that_fit_are_placed():
+    """Смирнова with one trip of at most 8 days: 32 of her 48 periods fit. Two of her three
+    16-period courses are placed, the third left out with the count as its reason (all
+    three were left out)."""
+    from scheduler.cpsat import SolverParams
+    from scheduler.explain import explain_unplaced
+    from scheduler.io.reader import read_instance
+    from scheduler.model.params import SolveRequest
+    from scheduler.paths import INSTANCES_DIR
+    from scheduler.pipeline import solve_instance
+    from scheduler.scenarios import apply_scenario, parse_scenario
+
+    planned = read_instance(INSTANCES_DIR / "cqupt-fefu-2026-fall-planned")
+    one_trip = apply_scenario(planned, parse_scenario(
+        "changes:\n  - {change: change_trip_rules, teacher: FEFU-SMIRNOVA, max_stay_days: 8, "
+        "max_trips: 1}\n", "s.yaml")).instance
+    result, verification = solve_instance(one_trip, SolverParams(time_limit=12, workers=2),
+                                          request=SolveRequest(relax=True))
+    assert result.timetable is not None and verification is not None and verification.ok
+    hers = {c.id for c in one_trip.courses if "FEFU-SMIRNOVA" in c.teachers}
+    out = hers - {m.course_id for m in result.timetable.meetings}
+    assert len(out) == 1
+    (unplaced,) = explain_unplaced(one_trip, result.timetable, deep=False)
+    assert "at most 32 fit" in unplaced.explanation.conflicts[0].sentence
+    assert "not all of them can be placed" in unplaced.explanation.note

@@ -139,6 +139,16 @@ def test_thirty_more_russian_students_do_not_fit_the_labs(fall_instance, fall_ba
     assert all(c.sentence.startswith(c.courses[0] + " (") for c in conflicts)
 
 
+def test_courses_left_out_are_not_listed_as_kept(fall_instance, fall_baseline):
+    """comparison.md listed the six courses too big for their labs among the courses "kept
+    exactly where the baseline had them", with no meeting in the partial timetable."""
+    more = read_scenario(SCENARIOS / "thirty-more-russian-students.yaml")
+    result = run_scenario(fall_instance, more, QUICK, baseline=fall_baseline)
+    out = {d.course_id for d in result.dropped}
+    assert out == {"ENG101-1", "ENG101-2", "ENG101-3", "IOT102-1", "IOT102-2", "IOT102-3"}
+    assert result.kept and not out & set(result.kept)
+
+
 def test_outputs_of_a_run(fall_instance, tmp_path):
     added = read_scenario(SCENARIOS / "iot-security-course-added.yaml")
     # A baseline with room for the new course: the scenario's own timetable without it. (A
