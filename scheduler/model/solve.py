@@ -142,11 +142,6 @@ def hint_from(tm: TimetableModel, source: TimetableModel, solver: cp_model.CpSol
     for key, var in source.interpreter.items():
         if tm.interpreter[key] is not tm.use[key[0]]:
             tm.model.add_hint(tm.interpreter[key], solver.boolean_value(var))
-    placed = {tm.options.options[i].course.id for i, var in source.use.items()
-              if solver.boolean_value(var)}
-    for course_id, var in tm.placed.items():  # a relaxed model from a timetable of all
-        if course_id not in source.placed:
-            tm.model.add_hint(var, course_id in placed)
 
 
 def explain_families(instance: Instance, calendar: TermCalendar, options: OptionSet,

@@ -388,12 +388,11 @@ def rows_in(path: Path) -> int:
         return 0
 
 
-def test_ctrl_c_stops_a_study_and_resume_runs_the_rest(tmp_path, dask_scheduler,
-                                                       fall_baseline, fall_instance):
-    # Scenarios of the default instance run to their time limit (no proof of optimality in
-    # 2 s): a real SIGINT after the first has finished lands while others are running.
+def delay_study(tmp_path: Path, fall_instance, fall_baseline) -> Path:
+    """A study of Иванова 1-4 days late against a baseline of the default instance, whose
+    scenarios run to their 2-s limit (no proof of optimality): signals land mid-study."""
     write_timetable_csv(fall_instance, fall_baseline, tmp_path / "baseline.csv")
-    path = write(tmp_path, f"""\
+    return write(tmp_path, f"""\
 base: {ROOT / 'instances' / 'cqupt-fefu-2026-fall'}
 baseline: baseline.csv
 time_limit: 2
@@ -405,6 +404,13 @@ grid:
       teacher: FEFU-IVANOVA
       days: $delay
 """)
+
+
+def test_ctrl_c_stops_a_study_and_resume_runs_the_rest(tmp_path, dask_scheduler,
+                                                       fall_baseline, fall_instance):
+    # Scenarios of the default instance run to their time limit (no proof of optimality in
+    # 2 s): a real SIGINT after the first has finished lands while others are running.
+    path = delay_study(tmp_path, fall_instance, fall_baseline)
     out = tmp_path / "out"
     command = [sys.executable, str(ROOT / "cli.py"), "scenario", "study", str(path), "-o",
                str(out), "--scheduler", dask_scheduler, "-q"]
@@ -655,19 +661,7 @@ def test_ctrl_c_in_a_terminal_stops_a_local_study_without_worker_tracebacks(
         tmp_path, fall_baseline, fall_instance):
     # A terminal's Ctrl-C goes to the whole process group: the study and its local Dask
     # workers. Scenarios of the default instance run to their 2-s limit, one at a time.
-    write_timetable_csv(fall_instance, fall_baseline, tmp_path / "baseline.csv")
-    path = write(tmp_path, f"""\
-base: {ROOT / 'instances' / 'cqupt-fefu-2026-fall'}
-baseline: baseline.csv
-time_limit: 2
-grid:
-  axes:
-    delay: [1, 2, 3, 4]
-  changes:
-    - change: shift_trip
-      teacher: FEFU-IVANOVA
-      days: $delay
-""")
+    path = delay_study(tmp_path, fall_instance, fall_baseline)
     out = tmp_path / "out"
     command = [sys.executable, str(ROOT / "cli.py"), "scenario", "study", str(path), "-o",
                str(out), "--jobs", "1", "-q"]
