@@ -253,8 +253,9 @@ def solve_headline(outcome: SolveOutcome, lang: Language = "en", verbose: bool =
     ``NOT OPTIMISED`` and why, when the solve ended without optimising (the verifier's cost
     then); in ``lang``."""
     tr = translator(lang).brief
-    times = {"meetings": outcome.meetings, "seconds": f"{outcome.solve_time:.1f}",
-             "first": outcome.time_to_first}
+    first = outcome.time_to_first
+    times = {"meetings": outcome.meetings, "seconds": tr.decimal(outcome.solve_time or 0.0),
+             "first": "-" if first is None else tr.decimal(first, 3)}
     if not outcome.optimised:
         return _status("yellow", "NOT OPTIMISED", lang) + tr(
             "{meetings} meetings, verified; not optimised: {reason}; verified cost {cost}, "
@@ -267,7 +268,7 @@ def solve_headline(outcome: SolveOutcome, lang: Language = "en", verbose: bool =
             "{meetings} meetings, verified; objective {objective}, bound {bound}, gap {gap}, "
             "{seconds} s (first timetable after {first} s).").format(
             objective=_number(outcome.objective), bound=_number(outcome.best_bound),
-            gap="-" if gap is None else f"{gap:.1%}", **times)
+            gap="-" if gap is None else tr.percent(gap, 1), **times)
     return _status(colour, outcome.status.value, lang) + tr(
         "{meetings} meetings, verified; objective {objective}, {seconds} s (first timetable "
         "after {first} s).").format(objective=_number(outcome.objective), **times)

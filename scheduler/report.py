@@ -294,7 +294,7 @@ def _text(value: Any, lang: Language = "en") -> str:
         tr = translator(lang).brief
         return tr("yes") if value else tr("no")
     if isinstance(value, float):
-        return f"{value:.1f}"
+        return translator(lang).brief.decimal(value)
     if value == ALL_PROGRAMMES:
         tr = translator(lang).brief
         return tr("(all programmes)")

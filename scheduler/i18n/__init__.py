@@ -23,6 +23,7 @@ from typing import Literal, cast, get_args
 
 from babel import Locale
 from babel.dates import format_date, format_skeleton
+from babel.numbers import format_decimal, format_percent
 
 Language = Literal["en", "zh", "ru", "all"]
 LANGUAGES: tuple[Language, ...] = get_args(Language)
@@ -123,6 +124,22 @@ class Translator:
         tr = self.brief
         return tr("{weekday}, {date}").format(weekday=tr.weekday(day.weekday()),
                                              date=format_date(day, "long", locale=tr.locale))
+
+    def decimal(self, value: float, digits: int = 1) -> str:
+        """``value`` with ``digits`` decimals as the reader writes numbers: ``20.5``, ``20,5``
+        (``all``: English)."""
+        pattern = "0." + "0" * digits if digits > 0 else "0"
+        return format_decimal(value, format=pattern, locale=self.brief.locale)
+
+    def percent(self, ratio: float, digits: int = 0) -> str:
+        """A ratio as a percentage with ``digits`` decimals: ``94.3%``, ``94,3 %``
+        (``all``: English)."""
+        locale = self.brief.locale
+        pattern = locale.percent_formats[None].pattern      # e.g. #,##0% or #,##0\xa0%
+        if digits > 0:
+            last = pattern.rindex("0")
+            pattern = pattern[:last + 1] + "." + "0" * digits + pattern[last + 1:]
+        return format_percent(ratio, format=pattern, locale=locale)
 
     def short_date(self, day: dt.date) -> str:
         """A date within the term: ``10-12``, ``10月12日``, ``12.10``."""

@@ -3,6 +3,8 @@ tables and the files written in Chinese or Russian; English unchanged."""
 
 from __future__ import annotations
 
+import re
+
 import openpyxl
 import pytest
 from click.testing import CliRunner
@@ -48,6 +50,8 @@ def test_report_tables_are_headed_in_the_readers_language(files):
     assert result.exit_code == 0, result.output
     assert "Группы" in result.output and "Аудитории" in result.output
     assert "окна" in result.output  # idle periods
+    assert re.search(r"\b\d+,\d\b", result.output)      # seat fit with a decimal comma
+    assert not re.search(r"\b\d+\.\d\b", result.output), result.output
 
 
 def test_export_writes_the_workbook_and_site_in_the_readers_language(files, tmp_path):
@@ -73,5 +77,7 @@ def test_solve_prints_its_summary_and_writes_its_files_in_the_readers_language(f
                   "5", "--workers", "2", "--lang", "ru")
     assert result.exit_code == 0, result.output
     assert "занятий: 13, проверено; целевая функция" in result.output
+    # seconds with a decimal comma, as Russian writes them (e.g. «0,4 с»)
+    assert re.search(r"\d+,\d с \(", result.output.splitlines()[0]), result.output
     assert "Целевая функция по мягким ограничениям (проверено)" in result.output
     assert openpyxl.load_workbook(tmp_path / "timetable.xlsx").sheetnames[1] == "приглашённые"

@@ -42,3 +42,16 @@ def test_weekday_names_and_column_headings():
 def test_an_unknown_language_names_the_choices():
     with pytest.raises(ValueError, match="Expected language in en, zh, ru, all, got 'de'"):
         translator("de")
+
+
+@pytest.mark.parametrize(("language", "decimal", "percent", "whole"), [
+    ("en", "20.5", "94.3%", "100%"),
+    ("zh", "20.5", "94.3%", "100%"),
+    ("ru", "20,5", "94,3\xa0%", "100\xa0%"),  # CLDR: a decimal comma, a space before %
+    ("all", "20.5", "94.3%", "100%"),
+])
+def test_numbers_in_the_readers_language(language, decimal, percent, whole):
+    tr = translator(language)
+    assert (tr.decimal(20.5), tr.percent(0.943, 1), tr.percent(1.0)) == (decimal, percent,
+                                                                           whole)
+    assert tr.decimal(0.2034, 3) == decimal.replace("20", "0").replace("5", "203")
