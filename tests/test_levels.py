@@ -111,15 +111,34 @@ def test_a_hard_rule_is_kept_by_the_solver_and_checked_by_the_verifier():
     assert f"counts {loose.costs['cohort_overload_period']}" in office[0].message
 
 
-def test_an_impossible_hard_rule_is_explained_by_name():
+def test_a_hard_norm_rule_that_counting_forces_is_explained_by_its_counts_before_any_search():
+    """A daily cap of 1 forces overloaded periods (C1's Monday courses alone exceed it): the
+    structural bound proves the hard rule broken by every timetable, so the solve is
+    INFEASIBLE at once (no search that ends UNKNOWN), and the explanation names the rule and
+    the counts that force it."""
     instance = hard(tiny_instance(), "cohort_overload_period", cohort_daily_cap=1)
     result = solve_timetable(instance, PARAMS)
+    assert result.status == SolveStatus.INFEASIBLE and result.stats is None  # no search
+    assert result.explanation[0].startswith("cohort_overload_period is hard for this instance")
+    assert "at least" in result.explanation[1]
+    explanation = explain_infeasibility(instance, 20)
+    assert explanation.proven
+    (conflict,) = explanation.conflicts
+    assert conflict.kind == "arithmetic" and conflict.courses
+    assert "every timetable counts at least" in conflict.sentence
+    assert all("overload period" in r for r in conflict.requirements)
+    assert "level norm" in conflict.fix
+
+
+def test_an_impossible_hard_rule_that_counting_misses_is_explained_by_name():
+    """A comfort rule made hard (one meeting a day for a cohort is not allowed) that no count
+    covers: the solver proves it and the core names the rule."""
+    instance = hard(tiny_instance(), "cohort_single_meeting_day")
+    result = solve_timetable(instance, PARAMS)
     assert result.status == SolveStatus.INFEASIBLE
-    assert any("office rule: cohort_overload_period" in line for line in result.explanation)
     explanation = explain_infeasibility(instance, 20)
     text = "\n".join(explanation.lines())
-    assert "cohort_overload_period made hard" in text
-    assert "cohort_daily_cap (1)" in text
+    assert "cohort_single_meeting_day made hard" in text, text
 
 
 # --- tiers --------------------------------------------------------------------------------------
@@ -187,3 +206,31 @@ def test_the_tiered_norm_never_exceeds_the_flat_one(room_bookings, arrival):
     assert tiered.tiers[0].cost <= flat_norm
     for tier in tiered.tiers:
         assert tier.bound is None or tier.bound <= tier.cost
+
+
+def test_no_evening_teaching_on_the_default_term_is_proven_impossible_by_counting(tmp_path):
+    """The office forbids evening teaching on the shipped default term: Иванова's 48 periods
+    of Linear Algebra in 15 teaching days do not fit IoT-2026-1-CN's free daytime periods.
+    ``scheduler solve`` says so at once (exit 3, the counts under the rule), where a search
+    ended UNKNOWN after 30 s ("feasibility unknown") before."""
+    import json
+    import shutil
+
+    from click.testing import CliRunner
+
+    import cli
+
+    folder = tmp_path / "term"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "instances" / "cqupt-fefu-2026-fall",
+                    folder)
+    (folder / "weights.csv").write_text("name,value,level\nevening_period,2,hard\n",
+                                       encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli.main, ["solve", str(folder), "-o", str(out), "-t", "10",
+                                           "-q"])
+    assert result.exit_code == 3, result.output
+    assert "evening_period is hard for this instance" in result.output
+    assert "Linear Algebra" in result.output and "IoT-2026-1-CN" in result.output
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["status"] == "INFEASIBLE" and summary["conflicts"]["proven"]
+    assert "LINALG101" in summary["conflicts"]["conflicts"][0]["courses"]

@@ -12,6 +12,7 @@ from scheduler.explain.certificates import Counter, all_groups
 from scheduler.explain.conflict import Conflict, Explanation
 from scheduler.explain.core import Core, find_core
 from scheduler.explain.meetings import no_meeting_conflicts
+from scheduler.explain.office_rules import hard_rule_conflicts
 from scheduler.explain.pins import PINS_FIX, lost_pin_conflicts, pin_words
 from scheduler.explain.requirements import describe
 from scheduler.instance import Instance
@@ -116,9 +117,10 @@ def explain_infeasibility(instance: Instance, time_limit: float = 30.0, seed: in
     """The smallest set of requirements found that cannot hold together, in users' words.
 
     First the counting checks of validation (each a proof on its own), then courses that
-    cannot meet at all, then pinned meetings (``pins``) that no meeting can keep, then counts
-    over the meetings that are possible, then a CP-SAT core over requirement groups (each pin
-    one of them) shrunk within ``time_limit`` seconds.
+    cannot meet at all, then norm rules made hard that counting shows forced, then pinned
+    meetings (``pins``) that no meeting can keep, then counts over the meetings that are
+    possible, then a CP-SAT core over requirement groups (each pin one of them) shrunk within
+    ``time_limit`` seconds.
     """
     counted = arithmetic_conflicts(instance)
     if counted:
@@ -128,6 +130,9 @@ def explain_infeasibility(instance: Instance, time_limit: float = 30.0, seed: in
     impossible = no_meeting_conflicts(instance, options, calendar)
     if impossible:
         return Explanation(tuple(impossible), proven=True, minimal=True)
+    forced = hard_rule_conflicts(instance, calendar)
+    if forced:
+        return Explanation(tuple(forced), proven=True)
     pins = tuple(pins)
     if pins:
         options = place_pins(options, group_pins(instance, calendar, pins))

@@ -517,6 +517,30 @@ class _Lunch:
         return math.ceil((load - room) / (self.most - self.free)), room, self.free, self.most
 
 
+def forced_hard_rules(instance: Instance, bounds: NormBounds) -> tuple[RuleBound, ...]:
+    """The norm rules the ``weights`` table makes hard that every timetable counts: each one
+    alone leaves the instance without a timetable."""
+    hard = set(instance.levels.hard(NORM_RULES))
+    return tuple(r for r in bounds.rules if r.rule in hard and r.count)
+
+
+def hard_rule_sentence(bound: RuleBound) -> str:
+    """Why a hard rule leaves no timetable, in one plain English sentence."""
+    return (f"{bound.rule} is hard for this instance (level hard in the weights table), but "
+            f"every timetable counts at least {bound.count}: the counts below force it")
+
+
+def hard_rule_courses(bound: RuleBound) -> tuple[str, ...]:
+    """The courses a hard rule's reasons name, in order of first mention."""
+    named: dict[str, None] = {}
+    for certificate in bound.certificates:
+        if isinstance(certificate, CourseCertificate):
+            named[certificate.course_id] = None
+        else:
+            named.update(dict.fromkeys(d.course_id for d in certificate.demands))
+    return tuple(named)
+
+
 # --- the bounds ---------------------------------------------------------------------------------
 def norm_bounds(instance: Instance, calendar: TermCalendar | None = None,
                 options: OptionSet | None = None) -> NormBounds:

@@ -57,7 +57,13 @@ from scheduler.model.lns import (
     read_choice,
     run_lns,
 )
-from scheduler.model.norm_bounds import NormBounds, norm_bounds
+from scheduler.model.norm_bounds import (
+    NORM_RULES,
+    NormBounds,
+    forced_hard_rules,
+    hard_rule_sentence,
+    norm_bounds,
+)
 from scheduler.model.objective import ObjectiveBuilder, SoftTerm, tiers_of
 from scheduler.model.options import OptionSet
 from scheduler.model.params import LnsSettings, SolveRequest, optimisation_params
@@ -195,12 +201,27 @@ def solve_timetable(instance: Instance, params: SolverParams | None = None,
                              on_progress)
     if ctx.unplaceable and not request.relax:
         return SolveResult(SolveStatus.INFEASIBLE, None, None, explanation=ctx.unplaceable)
+    forced = _forced_hard_rules(ctx)
+    if forced:
+        return SolveResult(SolveStatus.INFEASIBLE, None, None, explanation=forced)
     result = _as_asked(_with_trips(ctx, _solve(ctx)), params)
     if result.timetable is not None and result.norm_bounds is None and not request.relax:
         result = replace(result, norm_bounds=norm_bounds(ctx.instance, ctx.calendar))
     result = _with_structural_bound(ctx, result)
     release_memory()  # the searches' models are dropped: the outputs get their memory
     return result
+
+
+def _forced_hard_rules(ctx: SolveContext) -> tuple[str, ...]:
+    """Why no timetable exists when the ``weights`` table makes a norm rule hard that the
+    structural bounds force (each reason a line); empty otherwise, and in a relaxed solve
+    (courses left out may remove what forces it)."""
+    if ctx.request.relax or not ctx.instance.levels.hard(NORM_RULES):
+        return ()
+    bounds = norm_bounds(ctx.instance, ctx.calendar)  # every option: a bound of every timetable
+    return tuple(line for rule in forced_hard_rules(ctx.instance, bounds)
+                 for line in (hard_rule_sentence(rule),
+                              *(f"  {c.sentence()}" for c in rule.certificates)))
 
 
 def _solve(ctx: SolveContext) -> SolveResult:
