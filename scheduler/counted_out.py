@@ -17,8 +17,10 @@ from dataclasses import replace
 from scheduler.cpsat import SolverParams, SolveStatus
 from scheduler.explain.arithmetic import arithmetic_conflicts
 from scheduler.instance import Instance
+from scheduler.model.objective import RELAXED_UNPLACED_WEIGHT
 from scheduler.model.params import SolveRequest
 from scheduler.model.solve import SolveResult, solve_timetable
+from scheduler.model.tiers import TierOutcome
 from scheduler.progress import ProgressCallback
 from scheduler.timetable import Timetable
 
@@ -79,14 +81,19 @@ def solve_leaving_counted_out(instance: Instance, params: SolverParams,
     if dropped:
         terms["moved_meeting"] = terms.get("moved_meeting", 0) + len(dropped)
     weights = instance.weights
-    cost = weights.unplaced_period * terms["unplaced_period"] + weights.moved_meeting * len(
-        dropped)
+    placement = (weights.unplaced_period or RELAXED_UNPLACED_WEIGHT) * terms["unplaced_period"]
+    cost = placement + weights.moved_meeting * len(dropped)
     stats = result.stats
     objective = None if stats.objective is None else stats.objective + cost
     if named <= alone:  # each left out alone: every timetable leaves it out
         bound = None if stats.best_bound is None else stats.best_bound + cost
+        # the placement tier is proven minimal; the later tiers' bounds still hold (given
+        # the same courses left out, as every timetable leaves them out)
+        tiers: tuple[TierOutcome, ...] = ()
+        if result.tiers:
+            tiers = (TierOutcome("placement", placement, placement, True), *result.tiers)
         return replace(result, stats=replace(stats, objective=objective, best_bound=bound),
-                       objective_terms=terms), spent
+                       objective_terms=terms, tiers=tiers), spent
     # the bounds and tiers were of the rest alone: none is claimed for the relaxed problem
     return replace(result, status=SolveStatus.FEASIBLE, stats=replace(
         stats, status=SolveStatus.FEASIBLE, objective=objective, best_bound=None), tiers=(),

@@ -31,6 +31,11 @@ Expr = cp_model.LinearExpr | int
 DayUsage = list[tuple[cp_model.IntVar, Option]]
 
 
+
+RELAXED_UNPLACED_WEIGHT = 1000
+"""The weight of ``unplaced_period`` in relaxed solving when the ``weights`` table gives 0
+(leaving a course out must cost something)."""
+
 @dataclass
 class SoftTerm:
     """A weighted soft term: ``weight * sum(multiplier * expression)``.
@@ -601,8 +606,8 @@ class ObjectiveBuilder:
         """Relaxed mode: contact periods of courses left out."""
         if not self.tm.relax:
             return
-        term = self._term("unplaced_period") or SoftTerm("unplaced_period", 1000,
-                                                          tier="placement")
+        term = self._term("unplaced_period") or SoftTerm(
+            "unplaced_period", RELAXED_UNPLACED_WEIGHT, tier="placement")
         if term not in self.terms:
             self.terms.append(term)
         for course in self.instance.courses:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 from click.testing import CliRunner
 
 import cli
 from scheduler.io.writer import write_instance_csv
+from scheduler.model.tiers import TierOutcome
 from scheduler.pipeline import SolveSettings, solve_to_folder
 from tests.tiny import tiny_instance, with_course
 
@@ -185,6 +187,36 @@ def test_a_course_too_big_for_its_rooms_leaves_out_that_course_only():
     assert {c.id for c in bigger.courses} - placed == {"ENG101-1", "IOT102-1"}
     # each is impossible on its own: the rest's proof holds for the relaxed term
     assert result.stats is not None and result.stats.best_bound is not None
+    # the placement tier is proven minimal (every timetable leaves these two out)
+    periods = sum(c.contact_periods for c in bigger.courses if c.id not in placed)
+    assert result.tiers[0] == TierOutcome("placement", 1000 * periods, 1000 * periods, True)
+
+
+def test_a_course_left_out_by_counting_costs_1000_a_period_also_with_the_weight_0():
+    """``unplaced_period`` of weight 0 costs 1000 a period in relaxed solving (objective.md):
+    the solver's objective and bound were short of the 64,000 that the verifier counts."""
+    from scheduler.cpsat import SolverParams
+    from scheduler.io.reader import read_instance
+    from scheduler.model.params import SolveRequest
+    from scheduler.paths import INSTANCES_DIR
+    from scheduler.pipeline import solve_instance
+    from scheduler.scenarios import apply_scenario, parse_scenario
+
+    default = read_instance(INSTANCES_DIR / "cqupt-fefu-2026-fall")
+    bigger = apply_scenario(default, parse_scenario(
+        "changes:\n  - {change: cohort_size, cohorts: [IoT-2026-1, IoT-2026-1-RU], "
+        "add_ru: 10}\n", "s.yaml")).instance
+    bigger = replace(bigger, weights=replace(bigger.weights, unplaced_period=0))
+    result, verification = solve_instance(bigger, SolverParams(time_limit=4, workers=2),
+                                          request=SolveRequest(relax=True))
+    assert result.stats is not None and verification is not None
+    out = {c.id: c.contact_periods for c in bigger.courses} if result.timetable else {}
+    for meeting in result.timetable.meetings if result.timetable else ():
+        out.pop(meeting.course_id, None)
+    assert set(out) == {"ENG101-1", "IOT102-1"}
+    assert verification.weighted["unplaced_period"] == 1000 * sum(out.values()) == 64_000
+    assert result.stats.objective == verification.objective
+    assert result.stats.best_bound is not None and result.stats.best_bound >= 64_000
 
 
 def test_of_a_teachers_courses_that_cannot_all_fit_those_that_fit_are_placed(monkeypatch):
