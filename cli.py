@@ -35,11 +35,29 @@ def _catch_signals(handler: object, *numbers: int) -> dict[int, object]:
         return {}
 
 
+def _spawned_worker() -> bool:
+    """Whether this process is a worker being started by multiprocessing's ``spawn`` (a
+    study's Dask worker): it runs its parent's main script, which imports this module, as a
+    module named ``__mp_main__`` (``import multiprocessing`` elsewhere only makes that name
+    another for ``__main__``)."""
+    return getattr(sys.modules.get("__mp_main__"), "__name__", None) == "__mp_main__"
+
+
+if _spawned_worker():
+    # A terminal's Ctrl-C reaches the study's workers too (one process group): a worker
+    # still importing would die with a traceback, and its cluster with "Nanny failed to
+    # start". Ctrl-C is the study's; the worker ignores it from here on (as its preload,
+    # scheduler.scenarios.worker_signals, does once it runs).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _STARTING: dict[int, object] = {}
 # Loading the command line takes a moment; Ctrl-C then would end in a KeyboardInterrupt's
 # traceback. Caught from here until the end of this module, then handed back: each command
 # that searches takes Ctrl-C and SIGTERM over (``interruptible``). SIGTERM keeps its default
 # meanwhile (the process ends at once, having written nothing).
-_STARTING = _catch_signals(_quit_while_starting, signal.SIGINT)
+elif signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    _STARTING = {}  # started with Ctrl-C ignored (e.g. `cmd &` in a script): kept so
+else:
+    _STARTING = _catch_signals(_quit_while_starting, signal.SIGINT)
 
 import functools
 import importlib
@@ -55,7 +73,7 @@ from rich.console import Console
 
 from scheduler import __version__
 from scheduler.errors import InputError, OutputError, SchedulerError
-from scheduler.interrupt import Interrupted, stop_on_signals
+from scheduler.interrupt import Interrupted, stop_on_signals, stop_requested
 from scheduler.paths import DEFAULT_INSTANCE
 
 if TYPE_CHECKING:
@@ -937,19 +955,31 @@ def _duration(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
+def study_command(command: Callable[..., Any]) -> Callable[..., Any]:
+    """From the command's first line (its imports included), the first Ctrl-C (or SIGTERM)
+    stops the study keeping what finished (:mod:`scheduler.interrupt`; before the first
+    scenario: nothing written, exit 131), a second quits without writing more (the workers
+    are still closed)."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            with stop_on_signals(_say_stopping_study):
+                return command(*args, **kwargs)
+        except KeyboardInterrupt:
+            err.print("Quit: the scenarios finished so far are kept (--resume continues).",
+                      style="bold yellow", highlight=False)
+            sys.exit(EXIT_INTERRUPTED)
+
+    return wrapper
+
+
 def _run_study(quiet: bool, job: Callable[[Any, Callable[[], bool]], Any]) -> Any:
-    """Run a study job with its progress bar; the first Ctrl-C (or SIGTERM) stops it keeping
-    what finished (:mod:`scheduler.interrupt`), a second quits without writing more (the
-    workers are still closed)."""
-    try:
-        with stop_on_signals(_say_stopping_study) as stop, StudyDisplay(quiet) as display, \
-                warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            outcome = job(display, lambda: stop.requested)
-    except KeyboardInterrupt:
-        err.print("Quit: the scenarios finished so far are kept (--resume continues).",
-                  style="bold yellow", highlight=False)
-        sys.exit(EXIT_INTERRUPTED)
+    """Run a study job with its progress bar; it stops when the command's stop is requested
+    (:func:`study_command`)."""
+    with StudyDisplay(quiet) as display, warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        outcome = job(display, stop_requested)
     _print_warnings(caught)
     return outcome
 
@@ -994,6 +1024,7 @@ resume_option = click.option(
               help="Write each scenario's picture, workbook and instance too, as scenario run "
                    "does (seconds per scenario).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@study_command
 @reports_errors
 def scenario_study(study_file: Path, output: Path, scheduler: str | None, resume: bool,
                    time_limit: float | None, workers_per_task: int, jobs: int,
@@ -1063,6 +1094,7 @@ def scenario_study(study_file: Path, output: Path, scheduler: str | None, resume
               help="CP-SAT workers per scenario (0 = cores / jobs).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@study_command
 @reports_errors
 def scenario_sweep(base: Path, sweep_file: Path | None, delay: tuple[str, ...], days: str,
                    trip: int, keep_departure: bool, baseline: Path | None, fresh: bool,

@@ -3,8 +3,9 @@ write the outputs. Each returns what happened; nothing is printed."""
 
 from __future__ import annotations
 
+import contextlib
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import yaml
 
 from scheduler.atomic import check_outside, check_writable, write_text_atomic
 from scheduler.instance import Instance
+from scheduler.interrupt import Interrupted
 from scheduler.io.reader import read_instance
 from scheduler.progress import ProgressCallback
 from scheduler.roundtrip import check_baseline
@@ -97,15 +99,33 @@ def study_to_folder(study_path: str | Path, outdir: str | Path,
     check_scheduler_address((options or StudyOptions()).scheduler)
     study = read_study(study_path)
     check_outside(outdir, study.base)
-    check_writable(outdir)
-    base = base or read_instance(study.base)
-    baseline = _baseline(base, study.baseline)
     copy = outdir / "study.yaml"
-    if not (copy.exists() and copy.samefile(study_path)):
-        write_text_atomic(copy, study_path.read_text(encoding="utf-8-sig"))
-    result = run_study(study, base, baseline, outdir, options, on_progress, stop)
+    with _undone_if_interrupted(outdir, copy):
+        check_writable(outdir)
+        base = base or read_instance(study.base)
+        baseline = _baseline(base, study.baseline)
+        if not (copy.exists() and copy.samefile(study_path)):
+            write_text_atomic(copy, study_path.read_text(encoding="utf-8-sig"))
+        result = run_study(study, base, baseline, outdir, options, on_progress, stop)
     files = (copy, *write_study(result, base, outdir))
     return StudyOutcome(base, result, files)
+
+
+@contextlib.contextmanager
+def _undone_if_interrupted(outdir: Path, written: Path) -> Iterator[None]:
+    """A study stopped before its first scenario (:class:`~scheduler.interrupt.Interrupted`)
+    leaves ``outdir`` as it was: ``written`` removed if the block created it, and ``outdir``
+    too if the block created it and it is empty."""
+    had_folder, had_file = outdir.exists(), written.exists()
+    try:
+        yield
+    except Interrupted:
+        if not had_file:
+            written.unlink(missing_ok=True)
+        if not had_folder:
+            with contextlib.suppress(OSError):  # not empty: keep it
+                outdir.rmdir()
+        raise
 
 
 @dataclass(frozen=True)
@@ -137,11 +157,12 @@ def sweep_to_folder(base_path: str | Path, outdir: str | Path,
                               Path(baseline_path) if baseline_path is not None else None,
                               params)
     study_path = Path(outdir) / "study.yaml"
-    write_text_atomic(study_path, yaml.safe_dump(document, allow_unicode=True,
-                                                 sort_keys=False))
     options = replace(options or StudyOptions(), jobs=params.jobs,
                       workers_per_task=params.workers)
-    outcome = study_to_folder(study_path, outdir, options, on_progress, stop, base)
+    with _undone_if_interrupted(Path(outdir), study_path):
+        write_text_atomic(study_path, yaml.safe_dump(document, allow_unicode=True,
+                                                     sort_keys=False))
+        outcome = study_to_folder(study_path, outdir, options, on_progress, stop, base)
     result = sweep_result(outcome.result)
     return SweepOutcome(base, result, outcome.files + write_sweep(result, base, outdir),
                         outcome.result)

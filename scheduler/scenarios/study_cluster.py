@@ -65,6 +65,11 @@ def local_cluster(workers: int) -> Any:
                             preload=[WORKER_PRELOAD])
 
 
+STOPPED_STARTING = ("Interrupted while the study started: no scenario was run, nothing was "
+                    "written.")
+"""What a study stopped before its first scenario says (exit 131)."""
+
+
 SCHEMES = ("tcp", "tls", "inproc", "ucx", "ws", "wss")
 """The address schemes of Dask's communications."""
 
@@ -149,7 +154,13 @@ class Cluster:
             except Exception:  # e.g. a scheduler that refuses to run code: no address then
                 has_dashboard = False
         else:
-            self._local = local_cluster(self.jobs)
+            try:
+                self._local = local_cluster(self.jobs)
+            except Exception as exc:
+                if stop_requested():  # e.g. a worker process stopped while it started
+                    raise Interrupted(STOPPED_STARTING) from exc
+                raise SchedulerError(f"could not start the local Dask cluster: "
+                                     f"{type(exc).__name__}: {exc}") from exc
             self._client = Client(self._local)
             has_dashboard = _has_bokeh()
         self.dashboard = self._client.dashboard_link if has_dashboard else None

@@ -21,6 +21,7 @@ from typing import Any
 
 from scheduler.errors import SchedulerError
 from scheduler.instance import Instance
+from scheduler.interrupt import Interrupted
 from scheduler.scenarios.compare import Side
 from scheduler.scenarios.run import ScenarioParams, baseline_side
 from scheduler.scenarios.study import (
@@ -31,7 +32,7 @@ from scheduler.scenarios.study import (
     scenario_key,
     timetable_fingerprint,
 )
-from scheduler.scenarios.study_cluster import Cluster
+from scheduler.scenarios.study_cluster import STOPPED_STARTING, Cluster
 from scheduler.scenarios.study_store import (
     BASE,
     FAILED,
@@ -249,10 +250,14 @@ class StudyRun:
         study, options = self.study, self.options
         finished = self.store.finished() if options.resume else {}
         jobs, per_task = options.sized(os.cpu_count() or 1, len(study.scenarios))
+        if self.stop():
+            raise Interrupted(STOPPED_STARTING)
         cluster = self.cluster = Cluster(options.scheduler, jobs)
         interrupted = False
         try:
             cluster.connect()  # first: a scheduler that cannot be reached leaves OUT as it was
+            if self.stop():  # stopped while the cluster started: OUT as it was
+                raise Interrupted(STOPPED_STARTING)
             if not options.resume:
                 self.store.clear()
             reference = self.reference(cluster, per_task)

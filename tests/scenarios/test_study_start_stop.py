@@ -1,0 +1,110 @@
+"""Ctrl-C while a study starts (reading its files, starting its Dask workers): nothing run,
+nothing written, exit 131, and no worker dies of it (an acceptance test in a real terminal
+got tracebacks, "Nanny failed to start" and exit 1, or click's "Aborted!")."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import cli
+from scheduler.interrupt import Interrupted
+from scheduler.io.writer import write_instance_csv
+from scheduler.scenarios import jobs
+from scheduler.scenarios.jobs import study_to_folder
+from scheduler.timetable_io import write_timetable_csv
+from tests.tiny import tiny_instance, valid_timetable
+
+ROOT = Path(__file__).resolve().parents[2]
+STUDY = """\
+name: tiny
+base: tiny
+baseline: baseline.csv
+time_limit: 2
+scenarios:
+  - name: V1 one day late
+    changes:
+      - {change: shift_trip, teacher: V1, days: 1}
+"""
+
+
+@pytest.fixture
+def study_file(tmp_path: Path) -> Path:
+    write_instance_csv(tiny_instance(), tmp_path / "tiny")
+    write_timetable_csv(tiny_instance(), valid_timetable(), tmp_path / "baseline.csv")
+    path = tmp_path / "study.yaml"
+    path.write_text(STUDY, encoding="utf-8")
+    return path
+
+
+def test_a_study_stopped_before_its_first_scenario_leaves_the_output_as_it_was(study_file):
+    out = study_file.parent / "out"
+    with pytest.raises(Interrupted, match="no scenario was run"):
+        study_to_folder(study_file, out, stop=lambda: True)
+    assert not out.exists()  # not even the copy of the study file
+    out.mkdir()
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(Interrupted):
+        study_to_folder(study_file, out, stop=lambda: True)
+    assert [p.name for p in out.iterdir()] == ["notes.txt"]
+
+
+def test_ctrl_c_while_a_study_reads_its_files_ends_with_131_and_nothing_written(
+        study_file, monkeypatch):
+    """A real SIGINT while the study file is read (before any worker starts)."""
+    real = jobs.read_study
+
+    def read_then_ctrl_c(path):
+        os.kill(os.getpid(), signal.SIGINT)
+        return real(path)
+
+    monkeypatch.setattr(jobs, "read_study", read_then_ctrl_c)
+    out = study_file.parent / "out"
+    result = CliRunner().invoke(cli.main, ["scenario", "study", str(study_file), "-o",
+                                           str(out), "-q"])
+    assert result.exit_code == 131, result.output
+    assert "Interrupted while the study started: no scenario was run, nothing was written." \
+        in result.output
+    assert "Aborted" not in result.output and not out.exists()
+
+
+def test_a_worker_that_multiprocessing_spawns_ignores_ctrl_c_once_it_imports_the_cli(
+        tmp_path):
+    """A Dask worker process of a local cluster is spawned: it runs its parent's main script
+    (the ``scheduler`` console script imports ``cli``) before it unpickles its work, which
+    takes seconds of imports. A terminal's Ctrl-C reaches it too; it must not die of it."""
+    script = tmp_path / "main.py"
+    script.write_text(textwrap.dedent(f"""\
+        import multiprocessing
+        import signal
+        import sys
+
+        sys.path.insert(0, {str(ROOT)!r})
+        from cli import main  # as the console script does
+
+
+        def report(queue):
+            queue.put(signal.getsignal(signal.SIGINT) is signal.SIG_IGN)
+
+
+        if __name__ == "__main__":
+            context = multiprocessing.get_context("spawn")
+            queue = context.Queue()
+            worker = context.Process(target=report, args=(queue,))
+            worker.start()
+            print("worker ignores", queue.get(timeout=60))
+            worker.join()
+            print("command line keeps Ctrl-C", signal.getsignal(signal.SIGINT)
+                  is signal.default_int_handler)
+        """), encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          timeout=120, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["worker ignores True", "command line keeps Ctrl-C True"]
