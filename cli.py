@@ -573,7 +573,7 @@ def export(instance: Path, timetable: Path, formats: tuple[str, ...], output: Pa
     \b
     Example:
       scheduler export instances/cqupt-fefu-2026-fall out/timetable.csv -f xlsx -f ics -o out
-      scheduler export instances/cqupt-fefu-2026-fall out/timetable.csv -f html --lang zh \
+      scheduler export instances/cqupt-fefu-2026-fall out/timetable.csv -f html --lang zh \\
         -o site
     """
     from scheduler.atomic import check_writable
@@ -660,7 +660,7 @@ def plot(instance: Path, timetable: Path, kinds: tuple[str, ...], which: tuple[s
 
     \b
     Example:
-      scheduler plot instances/cqupt-fefu-2026-fall out/timetable.csv -k cohort \
+      scheduler plot instances/cqupt-fefu-2026-fall out/timetable.csv -k cohort \\
         -w IoT-2026-1 -o pics
     """
     from scheduler.atomic import check_writable
@@ -1041,7 +1041,7 @@ def scenario_study(study_file: Path, output: Path, scheduler: str | None, resume
     \b
     Example:
       scheduler scenario study instances/visitors-late.yaml -o runs/late -t 30
-      scheduler scenario study instances/visitors-late.yaml -o runs/late \
+      scheduler scenario study instances/visitors-late.yaml -o runs/late \\
         --scheduler tcp://head:8786 --resume
     """
     from scheduler.render import study_table

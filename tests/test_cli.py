@@ -273,3 +273,24 @@ def test_the_interrupt_exit_codes_are_documented(runner):
     readme = " ".join((Path(__file__).parents[1] / "README.md").read_text().split())
     for code in (cli.EXIT_INTERRUPTED, cli.EXIT_INTERRUPTED_EMPTY):
         assert f"| {code} | interrupted" in readme
+
+
+def test_the_help_examples_keep_their_line_continuations():
+    """A backslash that ends a line of a help example must be printed (a docstring's lone
+    backslash joined the lines: `-f html --lang zh         -o site`)."""
+    import click
+
+    def commands(group, path):
+        for name, command in group.commands.items():
+            yield [*path, name], command
+            if isinstance(command, click.Group):
+                yield from commands(command, [*path, name])
+
+    for path, command in commands(cli.main, []):
+        if isinstance(command, click.Group) and not command.help:
+            continue
+        text = CliRunner().invoke(cli.main, [*path, "--help"]).output
+        examples = [line.strip() for line in text.splitlines()
+                    if line.strip().startswith("scheduler ")]
+        for line in examples:
+            assert "   " not in line, (path, line)
