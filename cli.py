@@ -363,8 +363,9 @@ def solve(instance: Path | None, output: Path, relax: bool, flat: bool, verbose:
     then keeps as many as possible and lists those it broke. (For a term that changed since
     EDITED was made, describe the change as a scenario: scheduler scenario run.)
 
-    The search ends within --time-limit, all its phases counted from one start; reading the
-    instance before it and verifying and writing the files after it are not counted (some
+    The search stops at --time-limit, all its phases counted from one start (the running
+    CP-SAT search takes a fraction of a second to stop: up to about 1 s on a busy machine);
+    reading the instance before it and verifying and writing the files after it are not counted (some
     seconds on the shipped instances), and finding out why there is no timetable (or why
     --relax left courses out) may take up to the time limit again.
 

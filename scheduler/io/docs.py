@@ -64,7 +64,10 @@ Conventions:
   and Excel allows 31 characters in a sheet name, so the tool's own workbook never shortens an
   id (which `verify` would then not recognise); the same ids name the calendar and plot files.
 - Languages are `zh`, `ru`, `en`. Students follow their native language (Chinese students `zh`,
-  Russian students `ru`) plus their cohort's `languages`.
+  Russian students `ru`) plus their cohort's `languages`. For a course, the cohort it
+  names decides for all its students: a course that names a parent cohort uses the parent's
+  `languages` for the students of its sub-groups too, and a course that names a sub-group
+  uses the sub-group's.
 - Teaching weeks are numbered from `week1_monday`. A **weekly** entry (booking, unavailability)
   applies to the *timetable* weekday and week, so it also applies on an adjusted workday that
   holds that weekday's timetable.
@@ -105,7 +108,8 @@ Conventions:
   on their `available_weekdays` (the date's timetable weekday).
 - A course taught in a language that some attending students do not follow needs, at every
   meeting, one interpreter covering every pair (course language, those students' native
-  language): a cohort needs none when the course language is among its `languages`; otherwise
+  language): a cohort the course names needs none when the course language is among its
+  `languages` (the named cohort's, not its sub-groups'); otherwise
   its Chinese students (if any) need the pair with `zh` and its Russian students the pair with
   `ru` (none for the course's own language). `needs_interpreter` = `no` (language courses)
   waives this. An interpreter may also attend a meeting that needs none.
