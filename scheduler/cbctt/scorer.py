@@ -12,7 +12,7 @@ warning; with one period per day, every lecture counts as isolated.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from scheduler.cbctt.instance import CbcttInstance
@@ -123,16 +123,17 @@ def score(instance: CbcttInstance, assignment: Iterable[Placement]) -> Score:
                 f"{course.lectures} required", abs(held - course.lectures)))
 
     # Conflicts: courses of one curriculum or one teacher never share a period.
+    # (each pair once, in the order of the COURSES section, however a curriculum lists it)
+    order = instance.course_index.__getitem__
     conflicting: set[tuple[str, str]] = set()
     for q in instance.curricula:
-        conflicting.update(_pairs(q.courses))
+        conflicting.update(_pairs(q.courses, order))
     by_teacher: dict[str, list[str]] = defaultdict(list)
     for course in instance.courses:
         by_teacher[course.teacher].append(course.id)
     for group in by_teacher.values():
-        conflicting.update(_pairs(group))
-    for a, b in sorted(conflicting, key=lambda ab: (instance.course_index[ab[0]],
-                                                      instance.course_index[ab[1]])):
+        conflicting.update(_pairs(group, order))
+    for a, b in sorted(conflicting, key=lambda ab: (order(ab[0]), order(ab[1]))):
         for period in sorted(set(table.get(a, {})) & set(table.get(b, {}))):
             violations.append(Violation(
                 "conflicts", f"Courses {a} and {b} both have a lecture at {_when(period, ppd)}"))
@@ -191,8 +192,9 @@ def score(instance: CbcttInstance, assignment: Iterable[Placement]) -> Score:
     )
 
 
-def _pairs(ids: Iterable[str]) -> set[tuple[str, str]]:
-    items = list(dict.fromkeys(ids))
+def _pairs(ids: Iterable[str], order: Callable[[str], int]) -> set[tuple[str, str]]:
+    """Every pair of distinct ``ids``, each ordered by ``order``."""
+    items = sorted(set(ids), key=order)
     return {(a, b) for i, a in enumerate(items) for b in items[i + 1:]}
 
 

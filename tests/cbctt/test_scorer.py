@@ -99,6 +99,16 @@ def test_hard_violations_are_counted_like_the_validator():
     assert "2 lectures in room r1 at day 0, period 0" in messages
 
 
+def test_a_clash_is_one_conflict_however_the_curricula_and_teachers_list_its_pair():
+    """As the validator's symmetric conflict matrix: a and b listed a-b in one curriculum and
+    b-a in another (comp05 has such pairs), and sharing a teacher, clash once per period."""
+    inst = ctt("a t1 1 1 5\nb t1 1 1 5", "r1 10\nr2 10", curricula="q1 2 a b\nq2 2 b a")
+    s = score(inst, sol("a r1 0 0\nb r2 0 0"))
+    assert s.hard["conflicts"] == 1
+    assert [v.message for v in s.violations] == [
+        "Courses a and b both have a lecture at day 0, period 0"]
+
+
 def test_repeated_lecture_is_a_violation():
     inst = ctt("a t1 2 1 5", "r1 10\nr2 10")
     s = score(inst, sol("a r1 0 0\na r2 0 0\na r1 1 0"))
