@@ -105,16 +105,24 @@ of editors (Excel's ``~$rooms.csv`` while rooms.csv is open; LibreOffice's
 def _read_folder(path: Path, problems: list[Problem]) -> dict[str, RawTable]:
     tables: dict[str, RawTable] = {}
     for file in sorted(path.iterdir()):
-        if file.name.startswith(LOCK_FILE_PREFIXES) or file.is_dir():
-            continue
-        if file.suffix.lower() != ".csv":
+        if file.name.startswith(LOCK_FILE_PREFIXES) or file.suffix.lower() != ".csv":
             continue
         stem = file.stem.lower()
         if stem not in TABLE_BY_NAME:
+            if file.is_dir():  # a folder of the user's, not a table
+                continue
             problems.append(Problem(str(file), f"unknown table file '{file.name}'",
                                     f"rename it to one of: "
                                     f"{', '.join(t + '.csv' for t in TABLE_BY_NAME)}; "
                                     "or move it out of the folder if it is not a table"))
+            continue
+        if not file.is_file():  # read, it would be missing (a folder) or never end (a pipe)
+            kind = "a folder" if file.is_dir() else (
+                "a link to nothing" if not file.exists() else
+                "not a regular file (a pipe, socket or device)")
+            problems.append(Problem(str(file), f"'{file.name}' is {kind}, not a CSV file",
+                                    f"replace it by the {stem} table saved as a CSV file"))
+            tables[stem] = RawTable(stem, str(file), None, [], [], readable=False)
             continue
         raw = _read_csv_file(file, problems)
         tables[stem] = raw if raw is not None else RawTable(stem, str(file), None, [], [],

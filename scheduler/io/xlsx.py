@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+from openpyxl.reader.excel import ExcelReader
 from openpyxl.utils import get_column_letter
 
 from scheduler.errors import Problem
@@ -38,6 +39,7 @@ def read_workbook(path: str | Path) -> list[tuple[str, Grid]]:
     try:
         if Path(path).stat().st_size == 0:
             raise UnreadableWorkbook("the file is empty")
+        _check_sheet_parts(path)
         sheets = _read(path, data_only=False)
         formulas = [(s, r, c) for s, (_, grid) in enumerate(sheets)
                     for r, row in enumerate(grid) for c, value in enumerate(row)
@@ -55,6 +57,25 @@ def read_workbook(path: str | Path) -> list[tuple[str, Grid]]:
         raise UnreadableWorkbook(exc.strerror or str(exc)) from exc
     except Exception as exc:  # a damaged file can fail anywhere in zipfile, XML or openpyxl
         raise UnreadableWorkbook("the file is damaged or is not an .xlsx workbook") from exc
+
+
+def _check_sheet_parts(path: str | Path) -> None:
+    """Raise :class:`UnreadableWorkbook` when a sheet the workbook lists has no cells in the
+    file (its part is missing from the zip): openpyxl would leave the sheet out silently, and a
+    table of the instance (e.g. the holidays) would read as absent."""
+    reader = ExcelReader(path, read_only=True, keep_links=False)
+    try:
+        reader.read_manifest()
+        reader.read_workbook()
+        missing = [sheet.name for sheet, rel in reader.parser.find_sheets()
+                   if rel.target not in reader.valid_files]
+    finally:
+        reader.archive.close()
+    if missing:
+        names = ", ".join(f"'{name}'" for name in missing)
+        raise UnreadableWorkbook(f"the workbook lists the sheet{'s' if len(missing) > 1 else ''} "
+                                 f"{names} but the file holds no cells for "
+                                 f"{'them' if len(missing) > 1 else 'it'} (the file is damaged)")
 
 
 def hidden_sheets(path: str | Path) -> set[str]:

@@ -63,3 +63,48 @@ def test_a_date_cell_beyond_the_calendar_is_a_located_error_without_warnings(wor
         warnings.simplefilter("error")
         problem = only_problem(workbook.path)
     assert (problem.sheet, problem.row, problem.column) == ("term", 2, "first_date")
+
+
+def test_a_sheet_whose_cells_are_missing_from_the_file_is_not_read_as_absent(workbook):
+    """The holidays sheet listed by the workbook but its part gone from the zip: openpyxl
+    left it out silently, and the term gained National Day as 7 teaching days."""
+    from openpyxl.reader.excel import ExcelReader
+
+    reader = ExcelReader(workbook.path, read_only=True)
+    reader.read_manifest()
+    reader.read_workbook()
+    holidays = next(rel.target for sheet, rel in reader.parser.find_sheets()
+                    if sheet.name == "holidays")
+    reader.archive.close()
+    damaged = workbook.path.with_name("damaged.xlsx")
+    with zipfile.ZipFile(workbook.path) as source, zipfile.ZipFile(damaged, "w") as target:
+        for info in source.infolist():
+            if info.filename != holidays:
+                target.writestr(info, source.read(info))
+    problem = only_problem(damaged)
+    assert problem.message.startswith("not a readable .xlsx workbook: the workbook lists the "
+                                      "sheet 'holidays' but the file holds no cells for it")
+
+
+@pytest.mark.parametrize("kind", ["folder", "pipe"])
+def test_a_table_file_that_is_not_a_file_is_a_located_problem(tmp_path, fall_instance, kind):
+    """holidays.csv a folder (or a named pipe): it was skipped as if absent (the holidays
+    lost), or validation waited for the pipe forever."""
+    import os
+
+    from scheduler.io.writer import write_instance_csv
+
+    folder = tmp_path / "term"
+    write_instance_csv(fall_instance, folder)
+    table = folder / "holidays.csv"
+    table.unlink()
+    if kind == "folder":
+        table.mkdir()
+    else:
+        if not hasattr(os, "mkfifo"):
+            pytest.skip("no named pipes here")
+        os.mkfifo(table)
+    problem = only_problem(folder)
+    assert problem.source == str(table)
+    assert problem.message.startswith("'holidays.csv' is ")
+    assert "not a CSV file" in problem.message and "holidays table" in problem.fix
