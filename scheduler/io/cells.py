@@ -119,7 +119,8 @@ def _show(value: Any) -> str:
 
 
 def _show_number(number: int) -> str:
-    return str(number) if abs(number) < 10**15 else "a number of 16 digits or more"
+    return str(number) if abs(number) < 10**_MAX_DIGITS else \
+        f"a number of more than {_MAX_DIGITS} digits"
 
 
 _LIST_SPLIT = re.compile(r"\s*[;,，；]\s*")

@@ -67,6 +67,8 @@ class Field:
     required: bool = False
 
 
+MAX_DAYS = 366
+"""The most days a trip may be moved or shortened by: a term lasts at most 366 days."""
 TEACHER = Field("teacher", Text(), "teacher_id of a visiting teacher", True)
 TRIP = Field("trip", TripKind(), "which trip: its arrival date or number (needed when the "
              "teacher has several)")
@@ -133,12 +135,14 @@ def _course_fields(required: bool) -> tuple[Field, ...]:
 
 
 KINDS: dict[str, Kind] = {k.name: k for k in (
-    Kind("shift_trip", (TEACHER, Field("days", Integer(), "days later (negative: earlier)",
-                                       True), TRIP),
+    Kind("shift_trip", (TEACHER, Field("days", Integer(minimum=-MAX_DAYS, maximum=MAX_DAYS),
+                                       "days later (negative: earlier)", True), TRIP),
          "move a trip later or earlier, keeping its length (e.g. a visa two weeks late)",
          lambda v, line, _: ShiftTrip(v["teacher"], v["days"], v.get("trip"), line=line)),
-    Kind("shorten_trip", (TEACHER, Field("arrive_later", Integer(minimum=0), "days later"),
-                          Field("leave_earlier", Integer(minimum=0), "days earlier"), TRIP),
+    Kind("shorten_trip", (TEACHER, Field("arrive_later", Integer(minimum=0, maximum=MAX_DAYS),
+                                         "days later"),
+                          Field("leave_earlier", Integer(minimum=0, maximum=MAX_DAYS),
+                                "days earlier"), TRIP),
          "arrive later and/or leave earlier than planned",
          lambda v, line, _: ShortenTrip(v["teacher"], v.get("arrive_later") or 0,
                                         v.get("leave_earlier") or 0, v.get("trip"), line=line)),
@@ -355,8 +359,12 @@ class _Reader:
     def scenario(self, node: yaml.Node, name: str, where: str = "the scenario") -> Scenario:
         keys = self.mapping(node, where)
         self.unknown(keys, ["name", "description", "changes"], where)
-        text = {k: str(keys[k][1].value).strip() for k in ("name", "description")
-                if k in keys and isinstance(keys[k][1], yaml.ScalarNode)}
+        text = {}
+        for key, doc in (("name", "the scenario's name"), ("description", "what it is about")):
+            if key in keys:
+                value = self.value(keys[key][1], Field(key, Text(), doc))
+                if value:
+                    text[key] = str(value).strip()
         changes: list[Change] = []
         if "changes" not in keys:
             self.problem(node, f"{where} has no 'changes:' list",
@@ -396,6 +404,10 @@ def compose(text: str, source: str) -> yaml.Node | None:
                                   line=mark.line + 1 if mark else None)]) from None
     except yaml.YAMLError as exc:
         raise InputError([Problem(source, f"not valid YAML: {exc}")]) from None
+    except RecursionError:  # lists or mappings nested hundreds deep: the parser recurses
+        raise InputError([Problem(source, "the YAML is nested too deeply to read",
+                                  "write each change as a mapping in the 'changes' list, as "
+                                  "docs/scenarios.md shows")]) from None
 
 
 def read_text(path: str | Path) -> str:

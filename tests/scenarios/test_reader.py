@@ -174,6 +174,30 @@ def test_malformed_yaml_duplicates_and_shape():
                                "a 'changes:' list")
 
 
+def test_what_a_fuzzer_found_is_reported_not_raised_or_ignored():
+    """Shifts beyond any term (a date overflow in the trip's arithmetic), YAML nested a
+    thousand deep (the parser's recursion) and a scenario name that is not text (taken from
+    the file name silently) are each one located problem."""
+    change = "changes:\n  - {change: shift_trip, teacher: V1, days: %s}\n"
+    assert problems(change % "-1000000") == [
+        "late.yaml, line 2: 'days': must be at least -366, got -1000000 Fix: use a whole number "
+        "of -366 or more"]
+    assert problems(change % ("9" * 31)) == [
+        "late.yaml, line 2: 'days': must be at most 366, got a number of more than 18 digits "
+        "Fix: use a whole number of 366 or less"]
+    assert problems("changes:\n  - {change: shorten_trip, teacher: V1, leave_earlier: "
+                    "1000000}\n")[0].startswith("late.yaml, line 2: 'leave_earlier': must be "
+                                                  "at most 366")
+    assert problems("changes: " + "[" * 1000 + "]" * 1000 + "\n") == [
+        "late.yaml: the YAML is nested too deeply to read Fix: write each change as a mapping "
+        "in the 'changes' list, as docs/scenarios.md shows"]
+    assert problems("name: [a, b]\n" + change % "1") == [
+        "late.yaml, line 1: 'name' expects text, got a list Fix: write one value: the "
+        "scenario's name"]
+    assert problems("description: {a: 1}\n" + change % "1")[0].startswith(
+        "late.yaml, line 1: 'description' expects text, got a mapping")
+
+
 def test_a_missing_file_is_an_input_error(tmp_path):
     with pytest.raises(InputError, match="no such scenario file"):
         read_scenario(tmp_path / "nope.yaml")
