@@ -365,9 +365,9 @@ def solve(instance: Path | None, output: Path, relax: bool, flat: bool, verbose:
 
     The search stops at --time-limit, all its phases counted from one start (the running
     CP-SAT search takes a fraction of a second to stop: up to about 1 s on a busy machine);
-    reading the instance before it and verifying and writing the files after it are not counted (some
-    seconds on the shipped instances), and finding out why there is no timetable (or why
-    --relax left courses out) may take up to the time limit again.
+    reading the instance before it and verifying and writing the files after it are not
+    counted (some seconds on the shipped instances), and finding out why there is no
+    timetable (or why --relax left courses out) may take up to the time limit again.
 
     Exit codes: 0 timetable written, 6 partial (--relax left courses out; the rest is written),
     7 timetable written but not optimised (time ran out after the first timetable, or CP-SAT
@@ -577,16 +577,19 @@ def export(instance: Path, timetable: Path, formats: tuple[str, ...], output: Pa
       scheduler export instances/cqupt-fefu-2026-fall out/timetable.csv -f html --lang zh \\
         -o site
     """
-    from scheduler.atomic import check_writable
+    from scheduler.atomic import check_outside, check_writable
     from scheduler.exports import export_timetable
     from scheduler.i18n import check_language
 
     language = check_language(lang)
+    if instance.is_dir():  # files written into an instance would become unknown tables
+        check_outside(output, instance)
     check_writable(output)
     loaded, table = _instance_and_timetable(instance, timetable)
     for fmt in formats:
         _print_written(export_timetable(loaded, table, fmt, output, excel_bom=excel,
-                                        lang=language), language)
+                                        lang=language, inputs=(timetable, instance)),
+                       language)
 
 
 @main.command()
@@ -613,13 +616,15 @@ def report(instance: Path, timetable: Path, output: Path | None, excel: bool,
     Example:
       scheduler report instances/cqupt-fefu-2026-fall out/timetable.csv -o out/report
     """
-    from scheduler.atomic import check_writable
+    from scheduler.atomic import check_outside, check_writable
     from scheduler.i18n import check_language
     from scheduler.render import kpi_table
     from scheduler.report import KPI_TABLES, kpi_title, timetable_kpis, write_kpis
 
     language = check_language(lang)
     if output is not None:
+        if instance.is_dir():  # CSV files in an instance would be unknown tables
+            check_outside(output, instance)
         check_writable(output)
     kpis = timetable_kpis(*_instance_and_timetable(instance, timetable))
     for table in KPI_TABLES:
@@ -780,7 +785,7 @@ def diff(old: Path, new: Path, instance: Path | None, output: Path | None) -> No
       scheduler diff out/timetable.xlsx out2/timetable.xlsx -o changes.xlsx
       scheduler diff a.csv b.json -i instances/cqupt-fefu-steady
     """
-    from scheduler.atomic import check_writable_file
+    from scheduler.atomic import check_not_input, check_writable_file
     from scheduler.exports.diff_sheet import write_diff_workbook
     from scheduler.render import diff_tables
     from scheduler.roundtrip import diff_files
@@ -788,6 +793,7 @@ def diff(old: Path, new: Path, instance: Path | None, output: Path | None) -> No
     if output is not None:
         if output.suffix.lower() != ".xlsx":
             raise click.BadParameter("give a path ending in .xlsx", param_hint="--output")
+        check_not_input(output, (old, new))
         check_writable_file(output)
     changes = diff_files(resolve_instance(instance), old, new)
     if not changes.changes:

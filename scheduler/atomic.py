@@ -94,11 +94,14 @@ def write_bytes_atomic(target: str | os.PathLike[str], data: bytes) -> None:
 
 
 @contextlib.contextmanager
-def atomic_directory(target: str | os.PathLike[str]) -> Iterator[Path]:
+def atomic_directory(target: str | os.PathLike[str],
+                     inputs: Collection[str | os.PathLike[str]] = ()) -> Iterator[Path]:
     """Yield a temporary folder; its files are moved into ``target`` only if the block succeeds.
 
     Files already in ``target`` that the block did not write are left alone; files it wrote
-    replace older ones of the same name, each with an atomic rename.
+    replace older ones of the same name, each with an atomic rename. A file that would replace
+    one of ``inputs`` (the files the block read) raises :class:`OutputError` before any file
+    is moved.
     """
     target = Path(target)
     _make_folder(target)
@@ -106,11 +109,13 @@ def atomic_directory(target: str | os.PathLike[str]) -> Iterator[Path]:
     staging = _temporary_folder(target, ".staging-")
     try:
         yield staging
-        for path in sorted(staging.rglob("*")):
-            if path.is_file():
-                dest = target / path.relative_to(staging)
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(path, dest)
+        moves = [(path, target / path.relative_to(staging))
+                 for path in sorted(staging.rglob("*")) if path.is_file()]
+        for _, dest in moves:
+            check_not_input(dest, inputs)
+        for path, dest in moves:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(path, dest)
     except OSError as exc:
         raise OutputError(f"cannot write into {target}: {_reason(exc)}") from exc
     finally:
@@ -199,6 +204,21 @@ def check_outside(outdir: str | os.PathLike[str], source: str | os.PathLike[str]
     if target == inside or inside in target.parents:
         raise OutputError(f"{outdir} is inside the instance {source}: the output would become "
                           "part of the instance; give a folder outside it")
+
+
+def check_not_input(target: str | os.PathLike[str],
+                    inputs: Collection[str | os.PathLike[str]]) -> None:
+    """Raise :class:`OutputError` when writing ``target`` would replace one of ``inputs``
+    (inputs are never modified: e.g. an export written over the timetable it read)."""
+    path = Path(target)
+    for source in map(Path, inputs):
+        try:
+            same = path.exists() and source.exists() and path.samefile(source)
+        except OSError:
+            same = False
+        if same or path.resolve() == source.resolve():
+            raise OutputError(f"{target} is an input of this command ({source}): writing it "
+                              "would replace what was read; give another output path")
 
 
 def check_writable_file(target: str | os.PathLike[str]) -> None:

@@ -294,3 +294,30 @@ def test_the_help_examples_keep_their_line_continuations():
                     if line.strip().startswith("scheduler ")]
         for line in examples:
             assert "   " not in line, (path, line)
+
+
+def test_no_command_writes_over_its_inputs(runner, tmp_path):
+    """An export into the folder of the timetable it read replaced that timetable (an office's
+    edited workbook); an export into the instance folder added an unknown table to it; `diff
+    -o NEW.xlsx` replaced NEW by the changes. Each is refused (exit 2), the inputs unchanged."""
+    from scheduler.timetable_io import write_timetable_csv
+    from tests.tiny import valid_timetable
+
+    instance = tmp_path / "tiny"
+    write_instance_csv(tiny_instance(), instance)
+    out = tmp_path / "out"
+    out.mkdir()
+    write_timetable_csv(tiny_instance(), valid_timetable(), out / "timetable.csv")
+    assert runner.invoke(cli.main, ["export", str(instance), str(out / "timetable.csv"), "-f",
+                                    "xlsx", "-o", str(out)]).exit_code == 0
+    before = {p: p.read_bytes() for p in [*out.iterdir(), *instance.iterdir()]}
+    for args in (["export", instance, out / "timetable.xlsx", "-f", "xlsx", "-o", out],
+                 ["export", instance, out / "timetable.csv", "-f", "csv", "-o", out],
+                 ["export", instance, out / "timetable.csv", "-f", "json", "-o", instance],
+                 ["report", instance, out / "timetable.csv", "-o", instance],
+                 ["diff", out / "timetable.csv", out / "timetable.xlsx", "-i", instance, "-o",
+                  out / "timetable.xlsx"]):
+        result = runner.invoke(cli.main, [str(a) for a in args])
+        assert result.exit_code == 2, (args, result.output)
+        assert "Cannot write output" in result.output, result.output
+    assert {p: p.read_bytes() for p in [*out.iterdir(), *instance.iterdir()]} == before

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +55,8 @@ def write_format(instance: Instance, timetable: Timetable, fmt: str, folder: Pat
 
 def export_timetable(instance: Instance, timetable: Timetable, fmt: str, outdir: str | Path,
                      excel_bom: bool = False, identity: dict[str, Any] | None = None,
-                     lang: Language = "en") -> list[Path]:
+                     lang: Language = "en",
+                     inputs: Collection[str | Path] = ()) -> list[Path]:
     """Write one export of the timetable into ``outdir`` and return the files written.
 
     ``fmt`` is one of :data:`EXPORT_FORMATS`: ``xlsx`` (``timetable.xlsx``; for a large
@@ -68,12 +70,14 @@ def export_timetable(instance: Instance, timetable: Timetable, fmt: str, outdir:
     ``index.html``, ``assets/`` and the pages in ``en/``, ``zh/`` and ``ru/``). The files
     appear together or not at all. ``lang`` is the reader's language (``en``, ``zh``, ``ru``
     or ``all``) of the workbook, the calendars and the site's first page; the CSV and JSON
-    tables are for programs and stay English.
+    tables are for programs and stay English. ``inputs``: the files the export was made from
+    (the timetable file); an export that would replace one raises
+    :class:`~scheduler.errors.OutputError` and writes nothing.
     """
     _check_format(fmt)  # before the output folder is created
     check_language(lang)
     outdir = Path(outdir)
-    with atomic_directory(outdir) as staging:
+    with atomic_directory(outdir, inputs) as staging:
         written = write_format(instance, timetable, fmt, staging, excel_bom, identity, lang)
         relative = [p.relative_to(staging) for p in written]
     return [outdir / r for r in relative]
