@@ -123,7 +123,9 @@ def _show_number(number: int) -> str:
         f"a number of more than {_MAX_DIGITS} digits"
 
 
-_LIST_SPLIT = re.compile(r"\s*[;,，；]\s*")
+ORDINARY_SPACE = " \t\r\n"
+"""What is trimmed around an id: ordinary spaces, tabs and line ends (other spaces are named)."""
+_LIST_SPLIT = re.compile(r"[ \t\r\n]*[;,，；][ \t\r\n]*")
 
 _WEEKDAY_ALIASES: dict[str, int] = {}
 for _i, _names in enumerate(
@@ -184,6 +186,11 @@ class Id(Text):
     name: str = "id"
     describe: str = "id"
     max_length: int | None = MAX_ID
+
+    def parse(self, value: Any) -> str:
+        if isinstance(value, str):  # only ordinary spaces are trimmed: a no-break or
+            return self._checked(value.strip(ORDINARY_SPACE))  # ideographic space is named
+        return super().parse(value)
 
     def _checked(self, text: str) -> str:
         if self.max_length is not None and len(text) > self.max_length:
@@ -442,7 +449,7 @@ class TextList(CellKind):
     item: Text = Text()
 
     def parse(self, value: Any) -> tuple[str, ...]:
-        text = Text().parse(value)
+        text = Text().parse(value) if not isinstance(value, str) else value.strip(ORDINARY_SPACE)
         items = tuple(self.item.parse(p) for p in _LIST_SPLIT.split(text) if p)
         if not items:
             raise CellError("expected at least one item", "list the ids separated by ';'")

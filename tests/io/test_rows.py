@@ -65,6 +65,13 @@ def test_a_required_cell_without_a_value(cell, message):
      "type '-' instead"),
     (ROOMS.column("room_id"), "R\u00a01", "holds a space that is not an ordinary space",
      "type an ordinary space"),
+    # at either end too (they were trimmed silently, as ordinary spaces are)
+    (ROOMS.column("room_id"), "3105\u00a0", "holds a space that is not an ordinary space at "
+     "character 5 (U+00A0 NO-BREAK SPACE)", "type an ordinary space"),
+    (TABLE_BY_NAME["teachers"].column("teacher_id"), "\u3000CQ-SUNH",
+     "at character 1 (U+3000 IDEOGRAPHIC SPACE)", "type an ordinary space"),
+    (TABLE_BY_NAME["courses"].column("teachers"), "CQ-SUNH;\u00a0CQ-LIM",
+     "holds a space that is not an ordinary space at character 1", "type an ordinary space"),
 ])
 def test_a_cell_message_says_what_is_wrong(column, value, message, fix):
     with pytest.raises(CellError) as caught:
