@@ -55,12 +55,20 @@ def _key_duplicates(instance: Instance) -> Iterator[Issue]:
                         "tell them apart", "give the interpreter a different id")
 
 
+UNREADABLE_ID = ""
+"""Stands, among a table's known ids, for a bad row whose id cell itself is bad (reported at
+that cell): what references to the table name cannot be judged, so none is reported."""
+
+
 def _referable(defined: Iterable[str], known: Mapping[str, set[str]],
                table: str) -> set[str] | None:
     """The ids references to ``table`` may use: its rows' and those of its bad rows (reported
     at their cells); ``None`` when the table has no rows at all, which is reported by itself
     (a required table missing or empty), so that its references are not all reported too."""
-    ids = set(defined) | known.get(table, set())
+    rejected = known.get(table, set())
+    if UNREADABLE_ID in rejected:  # a row whose own id cell is bad: its id is not known
+        return None
+    ids = set(defined) | rejected
     return ids or None
 
 
@@ -168,8 +176,9 @@ def _rooms(instance: Instance, known: Mapping[str, set[str]]) -> Iterator[Issue]
 
 def _people(instance: Instance, known: Mapping[str, set[str]]) -> Iterator[Issue]:
     teachers = _referable(instance.teacher_by_id, known, "teachers")
-    people = _referable([*instance.teacher_by_id, *instance.interpreter_by_id,
-                         *known.get("interpreters", set())], known, "teachers")
+    people = None if UNREADABLE_ID in known.get("interpreters", set()) else _referable(
+        [*instance.teacher_by_id, *instance.interpreter_by_id,
+         *known.get("interpreters", set())], known, "teachers")
     periods = _period_numbers(instance, known)
     windows: dict[str, list[tuple[int, dt.date, dt.date]]] = defaultdict(list)
     term = instance.term

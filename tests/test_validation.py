@@ -242,6 +242,19 @@ def test_a_bad_period_row_is_reported_once(fall):
         ("periods.csv", 3, "start")], problems
 
 
+@pytest.mark.parametrize(("table", "row", "column", "value"), [
+    ("periods", 10, "period", "nine"), ("periods", 10, "period", "49"),
+    ("rooms", 5, "room_id", "3105\u00a0"), ("teachers", 3, "teacher_id", "\u3000CQ-SUNH")])
+def test_a_bad_id_cell_is_reported_at_that_cell_alone(fall, table, row, column, value):
+    """The row's own id cannot be read, so what refers to it cannot be judged: period 9 as
+    'nine' was also a gap in the grid, two blocks and a preference; a room or teacher id with
+    a stray space also every booking, unavailability and course naming it."""
+    fall.set(table, row, column, value)
+    problems = problems_of(fall.folder)
+    assert [(Path(p.source).name, p.row, p.column) for p in problems] == [
+        (f"{table}.csv", row, column)], problems
+
+
 def test_a_missing_or_empty_table_is_not_reported_again_at_each_reference(fall):
     fall.path("periods").unlink()
     header = fall.path("rooms").read_text(encoding="utf-8").splitlines()[0]

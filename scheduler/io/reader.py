@@ -31,7 +31,7 @@ from scheduler.io.records import (
 from scheduler.io.rows import ParsedRow, parse_rows
 from scheduler.io.schema import TABLE_BY_NAME, TABLES
 from scheduler.levels import Level, RuleLevels
-from scheduler.validate import Issue, check_instance
+from scheduler.validate import UNREADABLE_ID, Issue, check_instance
 
 __all__ = ["Locator", "read_instance", "read_instance_located"]
 
@@ -197,8 +197,7 @@ def _read_table(raw: RawTable, mapping: TableMapping, rows: list[ParsedRow], ctx
             except RowErrors as exc:
                 problems.extend(_row_problems(raw, row, exc))
         key = row.key(TABLE_BY_NAME[raw.name])
-        if key is not None:
-            records.known_ids.setdefault(raw.name, set()).add(key)
+        records.known_ids.setdefault(raw.name, set()).add(UNREADABLE_ID if key is None else key)
 
 
 def _read_weights(raw: RawTable | None, rows: list[ParsedRow], ctx: BuildContext,
