@@ -48,9 +48,12 @@ def is_blank(value: Any) -> bool:
 
 @dataclass(frozen=True)
 class ErrorValue:
-    """A spreadsheet error cell (``#N/A``, ``#DIV/0!``...) as an ``.xlsx`` workbook stores it."""
+    """A spreadsheet error cell (``#N/A``, ``#DIV/0!``...) as an ``.xlsx`` workbook stores it;
+    ``beyond_calendar``: no error was stored, but a date-formatted number that is no date
+    (openpyxl reads it as ``#VALUE!``; Excel shows ``########``)."""
 
     code: str
+    beyond_calendar: bool = False
 
     def __str__(self) -> str:
         return self.code
@@ -100,6 +103,9 @@ def no_value(value: Any) -> NoValue | None:
         return NoValue(f"the cell holds the formula {_show(value.text)} but not its value (the "
                        "program that saved the file did not calculate it)", True)
     if isinstance(value, ErrorValue):
+        if value.beyond_calendar:
+            return NoValue("the cell is formatted as a date but holds a number that is no date "
+                           "(Excel shows ########)", False)
         return NoValue(f"the cell shows the spreadsheet error {value.code}", True)
     if not isinstance(value, str):
         return None

@@ -50,6 +50,10 @@ class UnreadableCsv(Exception):
 def decode(data: bytes) -> str:
     """The text of the file: UTF-8, or the Unicode encoding its BOM names."""
     encoding = next((name for bom, name in _BOMS if data.startswith(bom)), None)
+    if data.startswith(b"PK\x03\x04"):  # a zip: a workbook given a .csv name
+        raise UnreadableCsv("the file is a workbook (.xlsx or another zip file), not CSV "
+                            "text", "open it in Excel and save this sheet as 'CSV UTF-8' "
+                            "(File > Save As), or give the whole instance as one .xlsx workbook")
     if encoding is None and b"\x00" in data[:4096]:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise UnreadableCsv("the file holds NUL bytes, as UTF-16 text without its byte-order "

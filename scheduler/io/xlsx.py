@@ -17,6 +17,7 @@ from typing import Any
 
 import openpyxl
 from openpyxl.reader.excel import ExcelReader
+from openpyxl.styles.numbers import is_date_format
 from openpyxl.utils import get_column_letter
 
 from scheduler.errors import Problem
@@ -163,8 +164,9 @@ def _value(cell: Any) -> Any:
     value = cell.value
     if value is None:
         return None
-    if cell.data_type == "e":
-        return ErrorValue(str(value))
+    if cell.data_type == "e":  # stored, or openpyxl's for a date-formatted number beyond dates
+        return ErrorValue(str(value), beyond_calendar=str(value) == "#VALUE!"
+                          and is_date_format(cell.number_format))
     if cell.data_type == "f":
         return Formula(str(getattr(value, "text", None) or value))
     if isinstance(value, float):

@@ -88,3 +88,19 @@ def test_utf16_without_its_byte_order_mark_is_named(fall):
     problem = only_problem(fall.folder)
     assert problem.source == str(path) and problem.line == 1
     assert "NUL bytes, as UTF-16 text without its byte-order mark does" in problem.message
+
+
+def test_a_workbook_saved_under_a_csv_name_is_named(fall, tmp_path):
+    """An .xlsx renamed rooms.csv was said to be UTF-16 text without its byte-order mark."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["room_id", "building", "capacity", "room_type"])
+    book.save(tmp_path / "rooms.xlsx")
+    path = fall.path("rooms")
+    path.write_bytes((tmp_path / "rooms.xlsx").read_bytes())
+    problem = only_problem(fall.folder)
+    assert problem.source == str(path)
+    assert problem.message.startswith("the file is a workbook (.xlsx or another zip file), not "
+                                      "CSV text")
+    assert "CSV UTF-8" in problem.fix

@@ -63,6 +63,10 @@ def test_a_date_cell_beyond_the_calendar_is_a_located_error_without_warnings(wor
         warnings.simplefilter("error")
         problem = only_problem(workbook.path)
     assert (problem.sheet, problem.row, problem.column) == ("term", 2, "first_date")
+    # no error was stored, and there is no formula: the message said "#VALUE!", "not a formula"
+    assert problem.message.startswith("the cell is formatted as a date but holds a number "
+                                      "that is no date (Excel shows ########)"), problem
+    assert problem.fix == "enter the value, e.g. 2026-09-07"
 
 
 def test_a_sheet_whose_cells_are_missing_from_the_file_is_not_read_as_absent(workbook):
