@@ -402,6 +402,11 @@ def compose(text: str, source: str) -> yaml.Node | None:
         raise InputError([Problem(source, f"not valid YAML: {exc.problem or exc.context}",
                                   "check the indentation and the ':' after each key",
                                   line=mark.line + 1 if mark else None)]) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (a NUL byte...)
+        line = text[:exc.position].count("\n") + 1
+        raise InputError([Problem(source, f"not valid YAML: the character U+{exc.character:04X} "
+                                  "is not allowed in YAML text", "remove it: save the file as "
+                                  "plain UTF-8 text", line=line)]) from None
     except yaml.YAMLError as exc:
         raise InputError([Problem(source, f"not valid YAML: {exc}")]) from None
     except RecursionError:  # lists or mappings nested hundreds deep: the parser recurses
@@ -415,11 +420,13 @@ def read_text(path: str | Path) -> str:
     if not path.is_file():
         raise InputError([Problem(str(path), "no such scenario file",
                                   "give a .yaml file as described in docs/scenarios.md")])
+    data = path.read_bytes()
     try:
-        return path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError([Problem(str(path), "the file is not UTF-8 text",
-                                  "save it as UTF-8")]) from None
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise InputError([Problem(str(path), "the file is not UTF-8 text", "save it as UTF-8",
+                                  line=line)]) from None
 
 
 def parse_scenario(text: str, source: str = "<scenario>", name: str = "scenario") -> Scenario:

@@ -198,6 +198,18 @@ def test_what_a_fuzzer_found_is_reported_not_raised_or_ignored():
         "late.yaml, line 1: 'description' expects text, got a mapping")
 
 
+def test_a_character_yaml_refuses_and_text_that_is_not_utf8_name_their_line(tmp_path):
+    assert problems("name: a\nchanges:\n  - {change: \x00}\n") == [
+        "late.yaml, line 3: not valid YAML: the character U+0000 is not allowed in YAML text "
+        "Fix: remove it: save the file as plain UTF-8 text"]
+    path = tmp_path / "gbk.yaml"
+    path.write_bytes("name: a\n# 中文\n".encode("gbk"))
+    with pytest.raises(InputError) as caught:
+        read_scenario(path)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}, line 2: the file is not UTF-8 text Fix: save it as UTF-8"]
+
+
 def test_a_missing_file_is_an_input_error(tmp_path):
     with pytest.raises(InputError, match="no such scenario file"):
         read_scenario(tmp_path / "nope.yaml")
