@@ -34,6 +34,7 @@ from scheduler.io.records import (
     course_row,
     trip_rule_row,
 )
+from scheduler.io.schema import TABLE_BY_NAME
 from scheduler.scenarios import changes
 from scheduler.scenarios.changes import Change, Scenario, TripRef
 
@@ -339,7 +340,10 @@ class _Applier:
         if index is None:
             return
         old: Course = self.courses[index]
-        row = course_row(old)
+        # the course's row as the reader builds it: every column, defaults included (course_row
+        # leaves default values out: a course with core "no" has no 'core' key)
+        row = {c.name: c.default for c in TABLE_BY_NAME["courses"].columns}
+        row.update(course_row(old))
         row.update(dict(change.values))
         new = self._build(change, row, f"course {old.id}")
         if new is None:

@@ -230,3 +230,22 @@ def test_the_examples_in_the_docs_apply_to_the_default_instance(fall_instance):
     for block in blocks:
         base = planned if "cqupt-fefu-2026-fall-planned" in block else fall_instance
         assert applied(base, block).notes
+
+
+def test_change_course_keeps_every_other_column_also_the_default_ones():
+    """A course whose `core` is "no" (a default left out of its row) made change_course fail
+    with a KeyError traceback; now it changes the column given and nothing else."""
+    from dataclasses import replace
+
+    from scheduler.io.reader import read_instance
+    from scheduler.paths import INSTANCES_DIR
+    from scheduler.scenarios import apply_scenario, parse_scenario
+
+    base = read_instance(INSTANCES_DIR / "cqupt-fefu-2026-fall")
+    for course_id in ("MATH101", "POL101", "LINALG101", "IOT101"):
+        old = base.course_by_id[course_id]
+        changed = apply_scenario(base, parse_scenario(
+            f"changes:\n  - {{change: change_course, course: {course_id}, contact_periods: "
+            f"{old.contact_periods + old.meeting_length * 2}}}\n", "s.yaml")).instance
+        new = changed.course_by_id[course_id]
+        assert new == replace(old, contact_periods=old.contact_periods + old.meeting_length * 2)
