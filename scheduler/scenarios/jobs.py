@@ -11,9 +11,14 @@ from pathlib import Path
 
 import yaml
 
-from scheduler.atomic import check_outside, check_writable, write_text_atomic
+from scheduler.atomic import (
+    check_outside,
+    check_writable,
+    write_bytes_atomic,
+    write_text_atomic,
+)
+from scheduler.errors import SchedulerError
 from scheduler.instance import Instance
-from scheduler.interrupt import Interrupted
 from scheduler.io.reader import read_instance
 from scheduler.progress import ProgressCallback
 from scheduler.roundtrip import check_baseline
@@ -113,15 +118,19 @@ def study_to_folder(study_path: str | Path, outdir: str | Path,
 
 @contextlib.contextmanager
 def _undone_if_interrupted(outdir: Path, written: Path) -> Iterator[None]:
-    """A study stopped before its first scenario (:class:`~scheduler.interrupt.Interrupted`)
-    leaves ``outdir`` as it was: ``written`` removed if the block created it, and ``outdir``
-    too if the block created it and it is empty."""
-    had_folder, had_file = outdir.exists(), written.exists()
+    """A study that ends with an error before it has results (stopped before its first
+    scenario, a scheduler that cannot be reached: a :class:`~scheduler.errors.SchedulerError`)
+    leaves ``outdir`` as it was: ``written`` as it was before the block (removed if the block
+    created it), and ``outdir`` removed if the block created it and it is empty."""
+    had_folder = outdir.exists()
+    before = written.read_bytes() if written.is_file() else None
     try:
         yield
-    except Interrupted:
-        if not had_file:
+    except SchedulerError:
+        if before is None:
             written.unlink(missing_ok=True)
+        elif not written.is_file() or written.read_bytes() != before:
+            write_bytes_atomic(written, before)
         if not had_folder:
             with contextlib.suppress(OSError):  # not empty: keep it
                 outdir.rmdir()

@@ -80,7 +80,11 @@ def check_scheduler_address(address: str | None) -> None:
     if address is None:
         return
     scheme, sep, rest = address.partition("://")
-    if not sep or scheme.lower() not in SCHEMES or not rest.strip():
+    host, colon, port = rest.rpartition(":") if "]" not in rest.rpartition(":")[2] else \
+        (rest, "", "")
+    bad_port = bool(colon) and not (port.isdigit() and 0 < int(port) < 65536)
+    if not sep or scheme.lower() not in SCHEMES or not rest.strip() or bad_port \
+            or (colon and not host.strip()):
         raise InputError([Problem("--scheduler", f"'{address}' is not the address of a Dask "
                                   f"scheduler (schemes: {', '.join(SCHEMES)})",
                                   "give the address the Dask scheduler prints when it starts, "

@@ -580,13 +580,21 @@ def test_an_unreachable_scheduler_leaves_the_previous_results(tiny_study, monkey
     for path in earlier:
         path.parent.mkdir(parents=True)
         path.write_text("{}")
+    (out / "study.yaml").write_text("name: the study these results are of\n")
     monkeypatch.setattr(study_cluster, "CONNECT_TIMEOUT", "1s")
     with pytest.raises(SchedulerError, match="cannot reach the Dask scheduler"):
         study_to_folder(tiny_study, out, StudyOptions(scheduler="tcp://127.0.0.1:1"))
     assert all(path.is_file() for path in earlier)
+    # the copy of the study file is the earlier study's still (it was the new one)
+    assert (out / "study.yaml").read_text() == "name: the study these results are of\n"
+    fresh = tiny_study.parent / "fresh"
+    with pytest.raises(SchedulerError, match="cannot reach the Dask scheduler"):
+        study_to_folder(tiny_study, fresh, StudyOptions(scheduler="tcp://127.0.0.1:1"))
+    assert not fresh.exists()
 
 
-@pytest.mark.parametrize("address", ["http://head:8786", "head:8786", "tcp://"])
+@pytest.mark.parametrize("address", ["http://head:8786", "head:8786", "tcp://", "tcp://127.0.0.1:abc",
+                                     "tcp://head:99999", "tcp://:8786"])
 def test_a_scheduler_address_that_is_not_one_is_bad_input_and_nothing_is_written(
         tiny_study, address):
     out = tiny_study.parent / "out"
