@@ -72,12 +72,37 @@ def _decisions(tm: TimetableModel, course_id: str,
                 yield var, used and chosen[option.index] == room
 
 
+def _interpreter_decisions(tm: TimetableModel, course_id: str, chosen: dict[int, str],
+                           baseline: Timetable) -> Iterator[tuple[cp_model.IntVar, bool]]:
+    """(variable, value) of the interpreter decisions of a course's baseline options: for each
+    option whose baseline meetings all have the same interpreter."""
+    who: dict[tuple[Any, ...], str | None] = {
+        (m.date, m.first_period, m.last_period, m.room_id): m.interpreter_id
+        for m in baseline.meetings if m.course_id == course_id}
+    for option in tm.options.by_course.get(course_id, []):
+        room = chosen.get(option.index)
+        if room is None or not option.interpreters:
+            continue
+        held = {who.get((d.date, option.block.first_period, option.block.last_period, room))
+                for d in option.days}
+        if len(held) != 1 or None in held:  # mixed, or none (one may be needed now)
+            continue
+        (interpreter,) = held
+        for candidate in option.interpreters:
+            yield tm.interpreter[(option.index, candidate)], candidate == interpreter
+
+
 def apply_baseline(tm: TimetableModel, choice: BaselineChoice,
-                   keep_courses: frozenset[str] = frozenset()) -> None:
-    """Hint every baseline placement of ``choice``; fix the courses in ``keep_courses``."""
+                   keep_courses: frozenset[str] = frozenset(),
+                   baseline: Timetable | None = None) -> None:
+    """Hint every baseline placement of ``choice``; fix the courses in ``keep_courses``. With
+    the ``baseline`` itself, its interpreters too: a course kept keeps its interpreter."""
     for course_id, chosen in choice.items():
         fix = course_id in keep_courses
-        for var, value in _decisions(tm, course_id, chosen):
+        decisions = list(_decisions(tm, course_id, chosen))
+        if baseline is not None:
+            decisions += _interpreter_decisions(tm, course_id, chosen, baseline)
+        for var, value in decisions:
             if fix:
                 tm.model.add(var == int(value))
             else:
@@ -206,7 +231,7 @@ def keepable_pins(instance: Instance, pinned: Iterable[Meeting], time_limit: flo
         if group[0] != PIN:
             tm.model.add(literal == 1)
     if baseline is not None:
-        apply_baseline(tm, baseline_choice(tm, baseline))
+        apply_baseline(tm, baseline_choice(tm, baseline), baseline=baseline)
     tm.model.maximize(sum(len(options.pins[g].meetings) * literal
                           for g, literal in tm.groups.items() if g[0] == PIN))
     params = SolverParams(time_limit=time_limit, workers=workers, seed=seed)

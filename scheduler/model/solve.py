@@ -327,7 +327,7 @@ def _first_of(ctx: SolveContext, request: SolveRequest, seconds: float | None
     ObjectiveBuilder(feasibility, request.baseline).build_hard()
     choice = (baseline_choice(feasibility, request.baseline)
               if request.baseline is not None else {})
-    apply_baseline(feasibility, choice, request.keep_courses)
+    apply_baseline(feasibility, choice, request.keep_courses, request.baseline)
     left = replace(ctx.params, time_limit=seconds)
     first_params = replace(left, extra={**left.extra, "stop_after_first_solution": True})
     solver, stats = run_cpsat(feasibility.model, first_params, on_progress=ctx.on_progress,
@@ -379,7 +379,8 @@ def solve_whole_model(ctx: SolveContext, phase1: FirstTimetable) -> SolveResult:
     tm = TimetableModel(ctx.instance, ctx.calendar, ctx.options, relax=request.relax)
     terms = ObjectiveBuilder(tm, request.baseline).build()
     keep = request.keep_courses
-    apply_baseline(tm, {c: phase1.choice[c] for c in keep if c in phase1.choice}, keep)
+    apply_baseline(tm, {c: phase1.choice[c] for c in keep if c in phase1.choice}, keep,
+                   request.baseline)
     hint_from(tm, phase1.model, phase1.solver)
     floors = None if request.relax else norm_bounds(ctx.instance, ctx.calendar)
     tiers = [] if request.flat else tiers_of(terms)

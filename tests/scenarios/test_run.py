@@ -41,6 +41,20 @@ def test_a_baseline_re_solve_moves_far_fewer_meetings_than_a_fresh_solve(fall_in
     assert fresh.moved_meetings >= 200 > 5 * kept.moved_meetings
 
 
+def test_a_course_kept_where_the_baseline_had_it_keeps_its_interpreters(fall_instance,
+                                                                         fall_baseline):
+    """Kept courses were fixed to their dates, periods and rooms but not their interpreters:
+    a scenario of no change swapped the interpreters of 56 meetings (PHYS101, LINALG101) while
+    the comparison said nothing moved."""
+    late = read_scenario(SCENARIOS / "ivanova-visa-two-weeks-late.yaml")
+    result = run_scenario(fall_instance, late, QUICK, baseline=fall_baseline)
+    before = {(m.course_id, m.date, m.first_period): m.interpreter_id
+              for m in fall_baseline.meetings if m.course_id in result.kept}
+    after = {(m.course_id, m.date, m.first_period): m.interpreter_id
+             for m in result.changed.timetable.meetings if m.course_id in result.kept}
+    assert after == before
+
+
 def test_a_cancelled_trip_is_impossible_and_the_partial_timetable_keeps_the_rest(
         fall_instance, fall_baseline):
     cancelled = read_scenario(SCENARIOS / "kozlov-december-trip-cancelled.yaml")
