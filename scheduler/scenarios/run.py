@@ -197,6 +197,8 @@ def run_scenario(base: Instance, scenario: Scenario, params: ScenarioParams | No
                                                    side.timetable.meetings}
     # fixed, or hinted and left in place (a course the partial timetable left out is not)
     kept = tuple(c for c in keep if c not in moved and c in placed)
+    # the pins the written timetable holds (a partial one may leave a pinned course out)
+    held = 0 if side.timetable is None else len(side.timetable.with_pins(pins).pinned)
     return Comparison(scenario, applied.notes, base, changed, reference, side, moves,
                       minimal_change=baseline is not None, kept=kept, dropped=dropped,
-                      same_courses=same, pinned=len(pins), pin_choice=choice)
+                      same_courses=same, pinned=held, pin_choice=choice)

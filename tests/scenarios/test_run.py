@@ -55,6 +55,25 @@ def test_a_course_kept_where_the_baseline_had_it_keeps_its_interpreters(fall_ins
     assert after == before
 
 
+def test_the_pins_said_kept_are_those_the_partial_timetable_holds(fall_instance,
+                                                                  fall_baseline):
+    """Every College English 1 meeting pinned, its language lab closed for a week: the
+    course cannot be placed and the partial timetable leaves it out, but
+    pinned_meetings_kept still counted its pins."""
+    pins = frozenset(m for m in fall_baseline.meetings if m.course_id == "ENG101-1")
+    room = next(iter(pins)).room_id
+    pinned = replace(fall_baseline, pinned=pins)
+    closed = parse_scenario(f"changes:\n  - {{change: room_closed, room: '{room}', from: "
+                            "2026-10-19, to: 2026-10-23}\n", "closed.yaml")
+    result = run_scenario(fall_instance, closed, QUICK, baseline=pinned)
+    timetable = result.changed.timetable
+    assert timetable is not None
+    held = {m.place for m in timetable.pinned}
+    assert result.pinned == len(timetable.pinned) == sum(p.place in held for p in pins)
+    if "ENG101-1" not in {m.course_id for m in timetable.meetings}:
+        assert result.pinned == 0
+
+
 def test_a_cancelled_trip_is_impossible_and_the_partial_timetable_keeps_the_rest(
         fall_instance, fall_baseline):
     cancelled = read_scenario(SCENARIOS / "kozlov-december-trip-cancelled.yaml")
