@@ -99,10 +99,11 @@ def apply_baseline(tm: TimetableModel, choice: BaselineChoice,
     the ``baseline`` itself, its interpreters too: a course kept keeps its interpreter."""
     for course_id, chosen in choice.items():
         fix = course_id in keep_courses
-        decisions = list(_decisions(tm, course_id, chosen))
-        if baseline is not None:
-            decisions += _interpreter_decisions(tm, course_id, chosen, baseline)
-        for var, value in decisions:
+        decisions = {var.index: (var, value) for var, value in _decisions(tm, course_id, chosen)}
+        if baseline is not None:  # a variable is hinted once (CP-SAT: MODEL_INVALID else)
+            for var, value in _interpreter_decisions(tm, course_id, chosen, baseline):
+                decisions.setdefault(var.index, (var, value))
+        for var, value in decisions.values():
             if fix:
                 tm.model.add(var == int(value))
             else:

@@ -206,13 +206,10 @@ class Comparison:
 
     @property
     def affected_cohorts(self) -> tuple[str, ...]:
-        found = set()
-        for course in self._touched_courses():
-            for cid in course.cohorts:
-                cohort = (self.instance.cohort_by_id.get(cid)
-                          or self.base_instance.cohort_by_id.get(cid))
-                found.add(cohort.parent if cohort and cohort.parent else cid)
-        return tuple(sorted(found))
+        """The cohorts the moved or dropped courses name, as they name them: a course of a
+        sub-group (IoT-2026-1-CN) affects that sub-group, not its parent's other students."""
+        return tuple(sorted({cid for course in self._touched_courses()
+                             for cid in course.cohorts}))
 
     @property
     def affected_teachers(self) -> tuple[str, ...]:
