@@ -766,12 +766,14 @@ def pin(timetable: Path, courses: tuple[str, ...], teachers: tuple[str, ...],
 @main.command()
 @click.argument("old", type=click.Path(path_type=Path))
 @click.argument("new", type=click.Path(path_type=Path))
-@click.option("--instance", "-i", type=click.Path(path_type=Path), default=None,
-              help="The timetables' instance [default: the shipped instance].")
+@click.option("--instance", "-i", "instances", type=click.Path(path_type=Path), multiple=True,
+              help="The timetables' instance [default: the shipped instance]; give it twice "
+                   "(OLD's, then NEW's) when NEW is a scenario's that added or removed courses "
+                   "(its OUT/instance).")
 @click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
               help="Also write the changes as a workbook (a path ending in .xlsx).")
 @reports_errors
-def diff(old: Path, new: Path, instance: Path | None, output: Path | None) -> None:
+def diff(old: Path, new: Path, instances: tuple[Path, ...], output: Path | None) -> None:
     """List what changed from timetable OLD to NEW (CSV, JSON or xlsx, of one instance).
 
     Meetings added, removed and moved (another date, periods or room) and those with another
@@ -795,7 +797,7 @@ def diff(old: Path, new: Path, instance: Path | None, output: Path | None) -> No
             raise click.BadParameter("give a path ending in .xlsx", param_hint="--output")
         check_not_input(output, (old, new))
         check_writable_file(output)
-    changes = diff_files(resolve_instance(instance), old, new)
+    changes = diff_files(instances or (resolve_instance(None),), old, new)
     if not changes.changes:
         out.print(f"No changes: the {changes.unchanged} meetings are the same.",
                   highlight=False)

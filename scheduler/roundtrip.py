@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import time
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -166,15 +166,37 @@ def held_pins(instance: Instance, choice: PinChoice, timetable: Timetable) -> Pi
                    broken=tuple(p for p in choice.broken if p not in held))
 
 
-def diff_files(instance_path: str | Path, old: str | Path,
+def _merged(instances: list[Instance]) -> Instance:
+    """The first instance with the courses, teachers, cohorts, rooms and interpreters of the
+    others that it lacks (by id)."""
+    first = instances[0]
+    merged: dict[str, Any] = {}
+    for table in ("courses", "teachers", "cohorts", "rooms", "interpreters"):
+        rows = list(getattr(first, table))
+        ids = {row.id for row in rows}
+        for other in instances[1:]:
+            for row in getattr(other, table):
+                if row.id not in ids:
+                    rows.append(row)
+                    ids.add(row.id)
+        merged[table] = tuple(rows)
+    return replace(first, **merged)
+
+
+def diff_files(instance_path: str | Path | Sequence[str | Path], old: str | Path,
                new: str | Path) -> TimetableDiff:
     """What changed from the timetable at ``old`` to the one at ``new`` (CSV, JSON or xlsx),
-    both of the instance at ``instance_path``."""
-    instance = read_instance(instance_path)
+    both of the instance at ``instance_path``; or of two instances (``old``'s, then
+    ``new``'s: a scenario's that added or removed courses), a course, teacher, cohort, room or
+    interpreter found in the first that has it."""
+    paths = [instance_path] if isinstance(instance_path, str | Path) else list(instance_path)
+    instance = _merged([read_instance(p) for p in paths])
+    named = " or ".join(str(p) for p in paths)
     before, after = (read_timetable_file(p).timetable for p in (old, new))
-    problems = [Problem(str(source), f"course '{course}' is not in the instance "
-                        f"{instance_path}", "give the timetables' instance (scheduler diff "
-                        "--instance)")
+    problems = [Problem(str(source), f"course '{course}' is not in the instance {named}",
+                        "give the timetables' instance (scheduler diff --instance; twice, the "
+                        "base's then the scenario's OUT/instance, when the scenario added or "
+                        "removed courses)")
                 for source, table in ((old, before), (new, after))
                 for course in unknown_courses(instance, [table])]
     if problems:

@@ -280,3 +280,26 @@ def test_diff_command(instance, edited, tmp_path):
     # the shipped instance has no course W1
     code, output = _diff(str(original), str(edited))
     assert code == 2 and f"{original}: course 'I1' is not in the instance" in output
+
+
+def test_diff_of_a_scenario_that_removed_and_added_courses_takes_both_instances(tmp_path):
+    """A scenario removed W2 and added W9: no one instance has both, so pins.md's "who must be
+    told" diff could not run; with the base's and the scenario's instance it does."""
+    base = tmp_path / "base"
+    write_instance_csv(TINY, base)
+    w2 = TINY.course_by_id["W2"]
+    changed_instance = replace(TINY, courses=tuple(
+        replace(w2, id="W9") if c.id == "W2" else c for c in TINY.courses))
+    changed = tmp_path / "changed"
+    write_instance_csv(changed_instance, changed)
+    old, new = tmp_path / "old.csv", tmp_path / "new.csv"
+    write_timetable_csv(TINY, valid_timetable(), old)
+    renamed = Timetable(tuple(replace(m, course_id="W9") if m.course_id == "W2" else m
+                              for m in valid_timetable().meetings))
+    write_timetable_csv(changed_instance, renamed, new)
+    code, output = _diff(str(old), str(new), "-i", str(base))
+    assert code == 2 and "course 'W9' is not in the instance" in output
+    code, output = _diff(str(old), str(new), "-i", str(base), "-i", str(changed))
+    assert code == 0, output
+    removed = sum(m.course_id == "W2" for m in valid_timetable().meetings)
+    assert f"0 moved, {removed} added, {removed} removed" in output
