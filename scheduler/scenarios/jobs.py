@@ -17,8 +17,8 @@ from scheduler.atomic import (
     write_bytes_atomic,
     write_text_atomic,
 )
-from scheduler.errors import SchedulerError
 from scheduler.instance import Instance
+from scheduler.interrupt import Interrupted
 from scheduler.io.reader import read_instance
 from scheduler.progress import ProgressCallback
 from scheduler.roundtrip import check_baseline
@@ -26,7 +26,7 @@ from scheduler.scenarios.compare import Comparison
 from scheduler.scenarios.reader import read_scenario
 from scheduler.scenarios.report import write_scenario, write_sweep
 from scheduler.scenarios.run import ScenarioParams, baseline_side, run_scenario
-from scheduler.scenarios.study_cluster import check_scheduler_address
+from scheduler.scenarios.study_cluster import NotStarted, check_scheduler_address
 from scheduler.scenarios.study_engine import StudyCallback, StudyOptions, run_study
 from scheduler.scenarios.study_reader import read_study
 from scheduler.scenarios.study_report import write_study
@@ -118,15 +118,16 @@ def study_to_folder(study_path: str | Path, outdir: str | Path,
 
 @contextlib.contextmanager
 def _undone_if_interrupted(outdir: Path, written: Path) -> Iterator[None]:
-    """A study that ends with an error before it has results (stopped before its first
-    scenario, a scheduler that cannot be reached: a :class:`~scheduler.errors.SchedulerError`)
-    leaves ``outdir`` as it was: ``written`` as it was before the block (removed if the block
-    created it), and ``outdir`` removed if the block created it and it is empty."""
+    """A study that ends before it has run anything (stopped before its first scenario:
+    :class:`~scheduler.interrupt.Interrupted`; a scheduler that cannot be reached:
+    :class:`~scheduler.scenarios.study_cluster.NotStarted`) leaves ``outdir`` as it was:
+    ``written`` as it was before the block (removed if the block created it), and ``outdir``
+    removed if the block created it and it is empty."""
     had_folder = outdir.exists()
     before = written.read_bytes() if written.is_file() else None
     try:
         yield
-    except SchedulerError:
+    except (Interrupted, NotStarted):
         if before is None:
             written.unlink(missing_ok=True)
         elif not written.is_file() or written.read_bytes() != before:

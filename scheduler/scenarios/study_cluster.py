@@ -126,6 +126,10 @@ def _client_of(address: str) -> Any:
     return found["client"]
 
 
+class NotStarted(SchedulerError):
+    """The study could not start (its scheduler cannot be reached): nothing was run."""
+
+
 class Cluster:
     """A Dask client, connected on first use: to the scheduler at ``address``, or to a
     :func:`local_cluster` of ``jobs`` workers."""
@@ -168,6 +172,10 @@ class Cluster:
             self._client = Client(self._local)
             has_dashboard = _has_bokeh()
         self.dashboard = self._client.dashboard_link if has_dashboard else None
+
+    def connected(self) -> bool:
+        """Whether the client still reaches its scheduler."""
+        return self._client is not None and self._client.status == "running"
 
     def slots(self) -> int:
         """Scenarios the cluster runs at once (its workers' threads)."""

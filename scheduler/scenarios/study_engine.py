@@ -32,7 +32,7 @@ from scheduler.scenarios.study import (
     scenario_key,
     timetable_fingerprint,
 )
-from scheduler.scenarios.study_cluster import STOPPED_STARTING, Cluster
+from scheduler.scenarios.study_cluster import STOPPED_STARTING, Cluster, NotStarted
 from scheduler.scenarios.study_store import (
     BASE,
     FAILED,
@@ -255,7 +255,12 @@ class StudyRun:
         cluster = self.cluster = Cluster(options.scheduler, jobs)
         interrupted = False
         try:
-            cluster.connect()  # first: a scheduler that cannot be reached leaves OUT as it was
+            try:  # first: a scheduler that cannot be reached leaves OUT as it was
+                cluster.connect()
+            except Interrupted:
+                raise
+            except SchedulerError as exc:
+                raise NotStarted(str(exc)) from exc
             if self.stop():  # stopped while the cluster started: OUT as it was
                 raise Interrupted(STOPPED_STARTING)
             if not options.resume:
@@ -331,6 +336,12 @@ class StudyRun:
                 reason = f"{type(exc).__name__}: {exc}"
         else:
             reason = _failure(future)
+            if not self.cluster or not self.cluster.connected():
+                done = sum(row.status != FAILED for row in self.rows.values())
+                raise SchedulerError(
+                    f"the Dask scheduler was lost during the study ({reason}); the {done} "
+                    "scenarios finished are kept in the output folder: start the scheduler "
+                    "again and run the study with --resume")
         if job.attempt <= self.options.retries:
             return replace(job, attempt=job.attempt + 1)
         return Done(StudyRow(job.item.name, job.key, FAILED, at=job.item.at,
@@ -367,6 +378,8 @@ def _failure(future: Any) -> str:
         return f"{type(error).__name__}: {error}"
     if isinstance(exc, KilledWorker):
         return "the worker running it died"
+    if exc is None:  # no error of its own: the task was dropped
+        return f"the task was {future.status} (its worker or the scheduler went away)"
     return f"{type(exc).__name__}: {exc}"
 
 

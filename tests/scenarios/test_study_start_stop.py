@@ -108,3 +108,13 @@ def test_a_worker_that_multiprocessing_spawns_ignores_ctrl_c_once_it_imports_the
                           timeout=120, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ["worker ignores True", "command line keeps Ctrl-C True"]
+
+
+def test_a_task_dropped_without_an_error_is_said_so():
+    """A task lost with its scheduler has no exception: the row said 'NoneType: None'."""
+    from types import SimpleNamespace
+
+    from scheduler.scenarios.study_engine import _failure
+
+    lost = SimpleNamespace(status="lost", exception=lambda: None)
+    assert _failure(lost) == ("the task was lost (its worker or the scheduler went away)")
