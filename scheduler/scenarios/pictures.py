@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import itertools
 import math
-import textwrap
 from collections.abc import Mapping, Sequence
 
 from matplotlib import colormaps
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from scheduler.plotting._common import fitted_title, title_fitting
 from scheduler.plotting.visitors import plot_visitors
 from scheduler.scenarios.compare import Comparison
 from scheduler.timetable import Timetable
@@ -131,8 +131,10 @@ def plot_heatmap(values: Sequence[Sequence[float | None]], rows: Sequence[str],
     """A figure of each scenario over two axes (rows and columns), written in each cell when
     the grid is small; grey where there is no value (no timetable, failed or not run)."""
     if ax is None:
-        figure = Figure(figsize=(min(18.0, 3 + 0.7 * len(columns)),
-                                 min(14.0, 2.2 + 0.45 * len(rows))), layout="constrained")
+        width = min(18.0, 3 + 0.7 * len(columns))
+        lines = title_fitting(width, title + "  (grey = no value)", 10).count("\n") + 1
+        figure = Figure(figsize=(width, min(14.0, 2.0 + 0.2 * lines + 0.45 * len(rows))),
+                        layout="constrained")  # room for every line of the title
         ax = figure.add_subplot()
     grid = [[math.nan if v is None else float(v) for v in row] for row in values]
     cmap = colormaps["RdYlGn_r"].with_extremes(bad="#dddddd")
@@ -143,10 +145,9 @@ def plot_heatmap(values: Sequence[Sequence[float | None]], rows: Sequence[str],
     ax.set_yticks(range(len(rows)), list(rows), fontsize=8)
     ax.set_xlabel(column_axis)
     ax.set_ylabel(row_axis)
-    # wrapped to the figure's width (about 11 characters an inch at this size): a narrow
-    # grid of a few columns would cut a long title off
-    width = max(30, int(ax.figure.bbox.width / ax.figure.dpi * 11))
-    ax.set_title(textwrap.fill(title + "  (grey = no value)", width), fontsize=10, loc="left")
+    # wrapped to the part of the figure's width a title may take (the row labels and the
+    # colour bar take the rest): a narrow grid of a few columns cut a long title off
+    ax.set_title(fitted_title(ax, title + "  (grey = no value)", 10), fontsize=10, loc="left")
     if len(rows) * len(columns) <= 400:
         for r, row in enumerate(grid):
             for c, value in enumerate(row):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import json
 import os
 import signal
@@ -685,3 +686,19 @@ def test_ctrl_c_in_a_terminal_stops_a_local_study_without_worker_tracebacks(
     assert process.returncode == 130, stderr
     assert "Interrupted: the scenarios finished so far are kept" in stderr
     assert "Traceback" not in stderr + stdout and "KeyboardInterrupt" not in stderr + stdout
+
+
+def test_a_heat_maps_long_title_stays_inside_the_picture():
+    """The visitors-late study's heat map (two delays, long row labels) cut its title at the
+    right edge: it was wrapped to the whole figure's width."""
+    from scheduler.scenarios.pictures import plot_heatmap
+
+    ax = plot_heatmap([[13.0, 126.0], [40.0, 32.0], [5.0, None]],
+                      ["FEFU-IVANOVA", "FEFU-PETROV", "FEFU-SMIRNOVA"], ["7", "14"], "visitor",
+                      "delay", "meetings moved", "Visitors late, with and without the IoT lab "
+                      "works: meetings moved (mean over lab)")
+    figure = ax.figure
+    figure.savefig(io.BytesIO(), format="png")  # lays the figure out as the study writes it
+    box = ax._left_title.get_window_extent()  # the title, placed with loc="left"
+    assert ax._left_title.get_text().startswith("Visitors late")
+    assert box.x1 <= figure.bbox.x1 and box.y1 <= figure.bbox.y1
