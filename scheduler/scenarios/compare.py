@@ -170,6 +170,11 @@ class Comparison:
         return sum(len(m.before) for m in self.moves)
 
     @property
+    def moved_courses(self) -> int:
+        """Courses with base meetings not kept where they were (a new course moves none)."""
+        return sum(1 for m in self.moves if m.before)
+
+    @property
     def dropped_meetings(self) -> int:
         """Base meetings of courses the scenario's timetable leaves out (not moves)."""
         return sum(len(d.meetings) for d in self.dropped)
@@ -262,7 +267,7 @@ class Comparison:
         if self.dropped:
             rows.append(("meetings dropped", "", num(self.dropped_meetings),
                          self.dropped_words()))
-        rows.append(("courses moved", "", str(len(self.moves)) if s.timetable else "-", ""))
+        rows.append(("courses moved", "", str(self.moved_courses) if s.timetable else "-", ""))
         rows.append(("periods not placed", "0", num(s.unplaced_periods) if s.relaxed
                      else ("0" if s.timetable else "-"), ""))
         rows += self.compliance_rows()

@@ -179,7 +179,10 @@ class Cluster:
 
     def slots(self) -> int:
         """Scenarios the cluster runs at once (its workers' threads)."""
-        return max(1, sum(self.client.nthreads().values()))
+        try:
+            return max(1, sum(self.client.nthreads().values()))
+        except (OSError, TimeoutError):  # the scheduler is going away: the study finds out
+            return 1
 
     def running(self, keys: set[str]) -> int:
         """How many of the tasks ``keys`` are running: on each worker, those it holds, up to

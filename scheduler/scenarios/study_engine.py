@@ -303,8 +303,20 @@ class StudyRun:
                                      key=f"study-{job.key}-{job.attempt}-{self.token}")
 
     def _run(self, cluster: Cluster, shared: Any, pending: list[Job]) -> bool:
-        """Run the jobs; True when stopped before they all finished."""
-        futures = {self._submit(cluster, shared, job): job for job in pending}
+        """Run the jobs; True when stopped before they all finished. Only as many are sent
+        to the cluster as it runs at once (its slots): Dask gives tasks that need the shared
+        data to the worker holding it, several at a time, and a worker's death would count
+        as an attempt of each scenario it held but had not started."""
+        queue = list(pending)
+        futures: dict[Any, Job] = {}
+
+        def send() -> None:
+            slots = max(1, cluster.slots()) if queue else 0
+            while queue and len(futures) < slots:
+                job = queue.pop(0)
+                futures[self._submit(cluster, shared, job)] = job
+
+        send()
         try:
             while futures:
                 if self.stop():
@@ -314,7 +326,8 @@ class StudyRun:
                     job = futures.pop(future)
                     outcome = self._outcome(future, job)
                     if isinstance(outcome, Job):
-                        futures[self._submit(cluster, shared, outcome)] = outcome
+                        queue.insert(0, outcome)  # tried again first
+                        send()
                         continue
                     self.store.save(outcome.row, outcome.files)
                     self.rows[job.index] = outcome.row
@@ -322,6 +335,7 @@ class StudyRun:
                         self.seconds.append(outcome.row.seconds)
                     self._write_table()
                     self.report(last=outcome.row)
+                    send()
             return False
         finally:
             for future in futures:

@@ -122,7 +122,7 @@ def comparison_row(comparison: Comparison, job: Job, seconds: float) -> StudyRow
         side.quality if feasible else None, change,
         tuple(side.costs.items()) if feasible else (),
         comparison.moved_meetings if feasible else None,
-        len(comparison.moves) if feasible else None, side.unplaced_periods, seconds,
+        comparison.moved_courses if feasible else None, side.unplaced_periods, seconds,
         job.attempt, job.params.seed, job.params.time_limit,
         "" if feasible else first_reason(side), job.folder, side.not_optimised,
         fefu_share(comparison.instance, side.timetable), tier_costs(side) if feasible else ())

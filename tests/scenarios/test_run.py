@@ -206,6 +206,8 @@ def test_outputs_of_a_run(fall_instance, tmp_path):
     assert document["scenario_result"]["feasible"] and document["moved_meetings"] == 0
     markdown = (tmp_path / "out" / "comparison.md").read_text(encoding="utf-8")
     assert "| meetings moved |  | 0 | re-solved with minimal change |" in markdown
+    # the new course's meetings are new, not moved (it counted as 1 course moved)
+    assert result.moved_courses == 0 and "| courses moved |  | 0 |" in markdown
     assert "- new course IOT103 (IoT Security 物联网安全 / Безопасность интернета вещей), 16 " \
         "periods, intensive" in markdown
     assert (tmp_path / "out" / "instance" / "courses.csv").read_text(

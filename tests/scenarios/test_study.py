@@ -381,6 +381,19 @@ def test_a_worker_killed_mid_task_is_retried_once(tmp_path, dask_scheduler):
     assert row.reason == "the worker running it died"
 
 
+def test_a_worker_that_dies_takes_no_queued_scenario_with_it(tmp_path, dask_scheduler):
+    """Only as many scenarios as the cluster runs at once are sent: Dask gave the worker
+    holding the shared data several at a time, and its death counted an attempt of each
+    (seen by an acceptance test: 4 scenarios at attempt 2, 3 of them never started)."""
+    study = inline_study(tmp_path, ["crash always", "calm 1", "calm 2", "calm 3", "calm 4"])
+    result = run_study(study, tiny_instance(), valid_timetable(), tmp_path / "out",
+                       StudyOptions(scheduler=dask_scheduler), task=study_faults.crashing)
+    rows = {r.scenario: r for r in result.rows}
+    assert (rows["crash always"].status, rows["crash always"].attempts) == (FAILED, 2)
+    assert [(rows[f"calm {i}"].feasible, rows[f"calm {i}"].attempts) for i in range(1, 5)] \
+        == [(True, 1)] * 4
+
+
 def rows_in(path: Path) -> int:
     try:
         with open(path, encoding="utf-8") as handle:
