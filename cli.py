@@ -972,15 +972,28 @@ def study_command(command: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        output = kwargs.get("output")
+        before = _listing(output)
         try:
             with stop_on_signals(_say_stopping_study):
                 return command(*args, **kwargs)
         except KeyboardInterrupt:
+            if _listing(output) == before:  # quit before anything was written
+                err.print("Quit at once: nothing was written.", style="bold yellow",
+                          highlight=False)
+                sys.exit(EXIT_INTERRUPTED_EMPTY)
             err.print("Quit: the scenarios finished so far are kept (--resume continues).",
                       style="bold yellow", highlight=False)
             sys.exit(EXIT_INTERRUPTED)
 
     return wrapper
+
+
+def _listing(folder: Path | None) -> set[tuple[str, int]]:
+    """The names and modification times in ``folder`` (empty when there is none)."""
+    if folder is None or not folder.is_dir():
+        return set()
+    return {(p.name, p.stat().st_mtime_ns) for p in folder.iterdir()}
 
 
 def _run_study(quiet: bool, job: Callable[[Any, Callable[[], bool]], Any]) -> Any:

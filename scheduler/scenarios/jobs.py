@@ -26,7 +26,11 @@ from scheduler.scenarios.compare import Comparison
 from scheduler.scenarios.reader import read_scenario
 from scheduler.scenarios.report import write_scenario, write_sweep
 from scheduler.scenarios.run import ScenarioParams, baseline_side, run_scenario
-from scheduler.scenarios.study_cluster import NotStarted, check_scheduler_address
+from scheduler.scenarios.study_cluster import (
+    STOPPED_STARTING,
+    NotStarted,
+    check_scheduler_address,
+)
 from scheduler.scenarios.study_engine import StudyCallback, StudyOptions, run_study
 from scheduler.scenarios.study_reader import read_study
 from scheduler.scenarios.study_report import write_study
@@ -106,11 +110,14 @@ def study_to_folder(study_path: str | Path, outdir: str | Path,
     check_outside(outdir, study.base)
     copy = outdir / "study.yaml"
     with _undone_if_interrupted(outdir, copy):
-        check_writable(outdir)
-        base = base or read_instance(study.base)
-        baseline = _baseline(base, study.baseline)
-        if not (copy.exists() and copy.samefile(study_path)):
-            write_text_atomic(copy, study_path.read_text(encoding="utf-8-sig"))
+        try:
+            check_writable(outdir)
+            base = base or read_instance(study.base)
+            baseline = _baseline(base, study.baseline)
+            if not (copy.exists() and copy.samefile(study_path)):
+                write_text_atomic(copy, study_path.read_text(encoding="utf-8-sig"))
+        except KeyboardInterrupt:  # a second Ctrl-C while starting: nothing was run
+            raise Interrupted(STOPPED_STARTING) from None
         result = run_study(study, base, baseline, outdir, options, on_progress, stop)
     files = (copy, *write_study(result, base, outdir))
     return StudyOutcome(base, result, files)
@@ -127,7 +134,11 @@ def _undone_if_interrupted(outdir: Path, written: Path) -> Iterator[None]:
     before = written.read_bytes() if written.is_file() else None
     try:
         yield
-    except (Interrupted, NotStarted):
+    except (Interrupted, NotStarted, KeyboardInterrupt) as exc:
+        # a second Ctrl-C while the first one's stop is closing the cluster: still nothing run
+        stopped = exc if not isinstance(exc, KeyboardInterrupt) else exc.__context__
+        if not isinstance(stopped, Interrupted | NotStarted):
+            raise
         if before is None:
             written.unlink(missing_ok=True)
         elif not written.is_file() or written.read_bytes() != before:
@@ -135,6 +146,8 @@ def _undone_if_interrupted(outdir: Path, written: Path) -> Iterator[None]:
         if not had_folder:
             with contextlib.suppress(OSError):  # not empty: keep it
                 outdir.rmdir()
+        if isinstance(exc, KeyboardInterrupt):
+            raise stopped from None
         raise
 
 

@@ -58,11 +58,20 @@ def local_cluster(workers: int) -> Any:
     (:data:`WORKER_PRELOAD`). Its dashboard, if bokeh is installed, is on a free port."""
     import dask
     from distributed import LocalCluster
+    from distributed.deploy.spec import SpecCluster
 
-    with dask.config.set({**CLUSTER_CONFIG, **WORKER_CONFIG}):
-        return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                            dashboard_address=":0", silence_logs=logging.CRITICAL,
-                            preload=[WORKER_PRELOAD])
+    before = set(SpecCluster._instances)
+    try:
+        with dask.config.set({**CLUSTER_CONFIG, **WORKER_CONFIG}):
+            return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                dashboard_address=":0", silence_logs=logging.CRITICAL,
+                                preload=[WORKER_PRELOAD])
+    except BaseException:  # e.g. a second Ctrl-C while it starts: close what was started,
+        for cluster in set(SpecCluster._instances) - before:  # or Dask's own exit handler
+            with contextlib.suppress(BaseException):  # fails on it with a traceback
+                cluster.close(timeout=5)
+            SpecCluster._instances.discard(cluster)
+        raise
 
 
 STOPPED_STARTING = ("Interrupted while the study started: no scenario was run, nothing was "

@@ -259,6 +259,8 @@ class StudyRun:
                 cluster.connect()
             except Interrupted:
                 raise
+            except KeyboardInterrupt:  # a second Ctrl-C while starting: nothing was run
+                raise Interrupted(STOPPED_STARTING) from None
             except SchedulerError as exc:
                 raise NotStarted(str(exc)) from exc
             if self.stop():  # stopped while the cluster started: OUT as it was
