@@ -586,10 +586,9 @@ def export(instance: Path, timetable: Path, formats: tuple[str, ...], output: Pa
         check_outside(output, instance)
     check_writable(output)
     loaded, table = _instance_and_timetable(instance, timetable)
-    for fmt in formats:
-        _print_written(export_timetable(loaded, table, fmt, output, excel_bom=excel,
-                                        lang=language, inputs=(timetable, instance)),
-                       language)
+    # every format in one step: all written, or (an input in the way) none
+    _print_written(export_timetable(loaded, table, formats, output, excel_bom=excel,
+                                    lang=language, inputs=(timetable, instance)), language)
 
 
 @main.command()

@@ -313,6 +313,9 @@ def test_no_command_writes_over_its_inputs(runner, tmp_path):
     before = {p: p.read_bytes() for p in [*out.iterdir(), *instance.iterdir()]}
     for args in (["export", instance, out / "timetable.xlsx", "-f", "xlsx", "-o", out],
                  ["export", instance, out / "timetable.csv", "-f", "csv", "-o", out],
+                 # several formats: none written (the JSON was, before the CSV was refused)
+                 ["export", instance, out / "timetable.csv", "-f", "json", "-f", "csv", "-o",
+                  out],
                  ["export", instance, out / "timetable.csv", "-f", "json", "-o", instance],
                  ["report", instance, out / "timetable.csv", "-o", instance],
                  ["diff", out / "timetable.csv", out / "timetable.xlsx", "-i", instance, "-o",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +53,8 @@ def write_format(instance: Instance, timetable: Timetable, fmt: str, folder: Pat
     return write_site(shown, timetable, folder, lang)
 
 
-def export_timetable(instance: Instance, timetable: Timetable, fmt: str, outdir: str | Path,
+def export_timetable(instance: Instance, timetable: Timetable, fmt: str | Sequence[str],
+                     outdir: str | Path,
                      excel_bom: bool = False, identity: dict[str, Any] | None = None,
                      lang: Language = "en",
                      inputs: Collection[str | Path] = ()) -> list[Path]:
@@ -67,17 +68,22 @@ def export_timetable(instance: Instance, timetable: Timetable, fmt: str, outdir:
     (``timetable.json``; ``identity`` is its ``instance`` block, by default
     :func:`~scheduler.identity.instance_identity`), ``ics``
     (``calendars/<teacher|cohort|interpreter>-<id>.ics``) or ``html`` (the web site:
-    ``index.html``, ``assets/`` and the pages in ``en/``, ``zh/`` and ``ru/``). The files
+    ``index.html``, ``assets/`` and the pages in ``en/``, ``zh/`` and ``ru/``); several formats
+    (a sequence) are written together. The files
     appear together or not at all. ``lang`` is the reader's language (``en``, ``zh``, ``ru``
     or ``all``) of the workbook, the calendars and the site's first page; the CSV and JSON
     tables are for programs and stay English. ``inputs``: the files the export was made from
     (the timetable file); an export that would replace one raises
     :class:`~scheduler.errors.OutputError` and writes nothing.
     """
-    _check_format(fmt)  # before the output folder is created
+    formats = [fmt] if isinstance(fmt, str) else list(fmt)
+    for name in formats:
+        _check_format(name)  # before the output folder is created
     check_language(lang)
     outdir = Path(outdir)
     with atomic_directory(outdir, inputs) as staging:
-        written = write_format(instance, timetable, fmt, staging, excel_bom, identity, lang)
+        written = [path for name in dict.fromkeys(formats)
+                   for path in write_format(instance, timetable, name, staging, excel_bom,
+                                            identity, lang)]
         relative = [p.relative_to(staging) for p in written]
     return [outdir / r for r in relative]
