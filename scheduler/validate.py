@@ -79,12 +79,21 @@ def _unknown(reference: object, ids: Collection[object] | None) -> bool:
 
 
 def _period_numbers(instance: Instance, known: Mapping[str, set[str]]) -> set[int] | None:
-    """The period numbers references may use (see :func:`_referable`)."""
+    """The period numbers references may use (see :func:`_referable`); ``None`` when a number
+    is given twice (reported as a duplicate: which row was meant is not known)."""
+    if _repeated_period(instance):
+        return None
     ids = _referable((str(p.number) for p in instance.periods), known, "periods")
     return None if ids is None else {int(i) for i in ids if i.isdigit()}
 
 
+def _repeated_period(instance: Instance) -> bool:
+    return len({p.number for p in instance.periods}) != len(instance.periods)
+
+
 def _period_grid(instance: Instance, known: Mapping[str, set[str]]) -> Iterator[Issue]:
+    if _repeated_period(instance):  # a typo (8 for 9) reported as a duplicate, not as a gap
+        return  # in the grid and at every block and preference of period 9
     numbers = sorted(_period_numbers(instance, known) or ())
     if numbers and numbers != list(range(1, len(numbers) + 1)):
         yield Issue("periods", None, "period", f"periods must be numbered 1..N without gaps, "

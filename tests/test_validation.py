@@ -244,6 +244,7 @@ def test_a_bad_period_row_is_reported_once(fall):
 
 @pytest.mark.parametrize(("table", "row", "column", "value"), [
     ("periods", 10, "period", "nine"), ("periods", 10, "period", "49"),
+    ("periods", 10, "period", "8"),  # a typo that repeats period 8: 7 problems, 4 at blocks
     ("rooms", 5, "room_id", "3105\u00a0"), ("teachers", 3, "teacher_id", "\u3000CQ-SUNH")])
 def test_a_bad_id_cell_is_reported_at_that_cell_alone(fall, table, row, column, value):
     """The row's own id cannot be read, so what refers to it cannot be judged: period 9 as
