@@ -182,6 +182,12 @@ class Text(CellKind):
         if self.max_length is not None and len(text) > self.max_length:
             raise CellError(f"{len(text)} characters is longer than the {self.max_length} "
                             f"allowed", f"shorten it to {self.max_length} characters or fewer")
+        control = next((c for c in text if c not in "\t\n\r"
+                        and unicodedata.category(c) == "Cc"), None)
+        if control is not None:  # a NUL or another control character: no text shows it
+            raise CellError(f"the text holds the control character U+{ord(control):04X} at "
+                            f"character {text.index(control) + 1}",
+                            "retype the text (the character does not show)")
         return text
 
 

@@ -342,15 +342,20 @@ class _Applier:
         old: Course = self.courses[index]
         # the course's row as the reader builds it: every column, defaults included (course_row
         # leaves default values out: a course with core "no" has no 'core' key)
-        row = {c.name: c.default for c in TABLE_BY_NAME["courses"].columns}
+        columns = TABLE_BY_NAME["courses"].columns
+        row = {c.name: c.default for c in columns}
         row.update(course_row(old))
+        before = dict(row)
         row.update(dict(change.values))
         new = self._build(change, row, f"course {old.id}")
         if new is None:
             return
         self.courses[index] = new
-        shown = ", ".join(f"{k} {_show(course_row(old).get(k))} → {_show(v)}"
-                          for k, v in change.values)
+        kinds = {c.name: c.kind for c in columns}
+        shown = ", ".join(f"{k} {_show(kinds[k].format(before.get(k)))} → "
+                          f"{_show(kinds[k].format(v))}"
+                          for k, v in change.values if k in kinds and before.get(k) != v) \
+            or "no column changes"
         self._record(change, ("course", new.id), "courses", old.id,
                      f"course {words.course(self.base, old.id)}: {shown}")
 

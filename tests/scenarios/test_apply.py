@@ -249,3 +249,9 @@ def test_change_course_keeps_every_other_column_also_the_default_ones():
             f"{old.contact_periods + old.meeting_length * 2}}}\n", "s.yaml")).instance
         new = changed.course_by_id[course_id]
         assert new == replace(old, contact_periods=old.contact_periods + old.meeting_length * 2)
+    # the change says what changed, in the table's words (it said "core blank → False")
+    notes = apply_scenario(base, parse_scenario(
+        "changes:\n  - {change: change_course, course: MATH101, core: no, contact_periods: 64}"
+        "\n  - {change: change_course, course: MATH101, core: yes}\n", "s.yaml")).notes
+    assert [n.split(": ", 1)[1] for n in notes[-2:]] == ["contact_periods 80 → 64",
+                                                         "core no → yes"]

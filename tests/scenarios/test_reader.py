@@ -196,6 +196,10 @@ def test_what_a_fuzzer_found_is_reported_not_raised_or_ignored():
         "scenario's name"]
     assert problems("description: {a: 1}\n" + change % "1")[0].startswith(
         "late.yaml, line 1: 'description' expects text, got a mapping")
+    # a NUL written as a YAML escape reached the terminal, comparison.md and scenario.json
+    assert problems('name: "x\\0y"\n' + change % "1") == [
+        "late.yaml, line 1: 'name': the text holds the control character U+0000 at character "
+        "2 Fix: retype the text (the character does not show)"]
 
 
 def test_a_character_yaml_refuses_and_text_that_is_not_utf8_name_their_line(tmp_path):
