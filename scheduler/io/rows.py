@@ -68,6 +68,11 @@ def column_positions(raw: RawTable, table: Table,
                                     "notes can go in a sheet or file whose name starts with #)",
                                     row=1))
         return positions, False
+    if not raw.rows and all(is_blank(cell) for cell in raw.header):
+        what = "the sheet" if raw.sheet is not None else "the file"
+        problems.append(raw.problem(f"{what} is empty", f"add the header row "
+                                    f"({', '.join(table.column_names)}) and the rows below it"))
+        return positions, False
     for index, cell in enumerate(raw.header):
         if is_blank(cell):
             if any(not is_blank(r[index]) for _, r in raw.rows if index < len(r)):

@@ -112,3 +112,16 @@ def test_a_table_file_that_is_not_a_file_is_a_located_problem(tmp_path, fall_ins
     assert problem.source == str(table)
     assert problem.message.startswith("'holidays.csv' is ")
     assert "not a CSV file" in problem.message and "holidays table" in problem.fix
+
+
+def test_an_empty_sheet_is_one_problem(workbook):
+    """Every row of the periods sheet deleted: it was 'no data rows below the header' and a
+    missing required column four times over; an empty CSV file is one problem too."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(workbook.path)
+    sheet = book["periods"]
+    sheet.delete_rows(1, sheet.max_row)
+    book.save(workbook.path)
+    problem = only_problem(workbook.path)
+    assert (problem.sheet, problem.message) == ("periods", "the sheet is empty")
