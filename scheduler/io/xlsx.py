@@ -63,15 +63,21 @@ def read_workbook(path: str | Path) -> list[tuple[str, Grid]]:
 def _check_sheet_parts(path: str | Path) -> None:
     """Raise :class:`UnreadableWorkbook` when a sheet the workbook lists has no cells in the
     file (its part is missing from the zip): openpyxl would leave the sheet out silently, and a
-    table of the instance (e.g. the holidays) would read as absent."""
+    table of the instance (e.g. the holidays) would read as absent; or when its cell formats
+    (the styles part) are missing: every date would read as a number."""
     reader = ExcelReader(path, read_only=True, keep_links=False)
     try:
         reader.read_manifest()
         reader.read_workbook()
         missing = [sheet.name for sheet, rel in reader.parser.find_sheets()
                    if rel.target not in reader.valid_files]
+        styles_lost = any(rel.Type.endswith("/styles") and rel.target not in reader.valid_files
+                          for rel in reader.parser.rels.values())
     finally:
         reader.archive.close()
+    if styles_lost:  # every date would read as its serial number
+        raise UnreadableWorkbook("the workbook's cell formats are missing from the file (the "
+                                 "file is damaged): its dates would read as numbers")
     if missing:
         names = ", ".join(f"'{name}'" for name in missing)
         raise UnreadableWorkbook(f"the workbook lists the sheet{'s' if len(missing) > 1 else ''} "

@@ -125,3 +125,17 @@ def test_an_empty_sheet_is_one_problem(workbook):
     book.save(workbook.path)
     problem = only_problem(workbook.path)
     assert (problem.sheet, problem.message) == ("periods", "the sheet is empty")
+
+
+def test_a_workbook_whose_cell_formats_are_missing_is_one_problem(workbook):
+    """xl/styles.xml removed from the zip: every date read as its serial number (28 problems
+    "expected a date as YYYY-MM-DD, got '46272'")."""
+    damaged = workbook.path.with_name("damaged.xlsx")
+    with zipfile.ZipFile(workbook.path) as source, zipfile.ZipFile(damaged, "w") as target:
+        for info in source.infolist():
+            if info.filename != "xl/styles.xml":
+                target.writestr(info, source.read(info))
+    problem = only_problem(damaged)
+    assert problem.message == ("not a readable .xlsx workbook: the workbook's cell formats are "
+                               "missing from the file (the file is damaged): its dates would "
+                               "read as numbers")
