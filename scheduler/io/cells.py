@@ -169,6 +169,9 @@ class Text(CellKind):
     name: str = "text"
     describe: str = "text"
     max_length: int | None = None
+    controls: bool = True
+    """Whether control characters (a NUL...) may stand in the text: a timetable's cells keep
+    any text (an unknown id is the verifier's to report); texts shown to people refuse them."""
 
     def parse(self, value: Any) -> str:
         if isinstance(value, float) and value.is_integer():
@@ -182,8 +185,8 @@ class Text(CellKind):
         if self.max_length is not None and len(text) > self.max_length:
             raise CellError(f"{len(text)} characters is longer than the {self.max_length} "
                             f"allowed", f"shorten it to {self.max_length} characters or fewer")
-        control = next((c for c in text if c not in "\t\n\r"
-                        and unicodedata.category(c) == "Cc"), None)
+        control = None if self.controls else next(
+            (c for c in text if c not in "\t\n\r" and unicodedata.category(c) == "Cc"), None)
         if control is not None:  # a NUL or another control character: no text shows it
             raise CellError(f"the text holds the control character U+{ord(control):04X} at "
                             f"character {text.index(control) + 1}",

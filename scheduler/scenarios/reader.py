@@ -362,7 +362,7 @@ class _Reader:
         text = {}
         for key, doc in (("name", "the scenario's name"), ("description", "what it is about")):
             if key in keys:
-                value = self.value(keys[key][1], Field(key, Text(), doc))
+                value = self.value(keys[key][1], Field(key, Text(controls=False), doc))
                 if value:
                     text[key] = str(value).strip()
         changes: list[Change] = []
