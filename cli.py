@@ -582,8 +582,7 @@ def export(instance: Path, timetable: Path, formats: tuple[str, ...], output: Pa
     from scheduler.i18n import check_language
 
     language = check_language(lang)
-    if instance.is_dir():  # files written into an instance would become unknown tables
-        check_outside(output, instance)
+    check_outside(output, instance)  # files in an instance would become unknown tables
     check_writable(output)
     loaded, table = _instance_and_timetable(instance, timetable)
     # every format in one step: all written, or (an input in the way) none
@@ -622,8 +621,7 @@ def report(instance: Path, timetable: Path, output: Path | None, excel: bool,
 
     language = check_language(lang)
     if output is not None:
-        if instance.is_dir():  # CSV files in an instance would be unknown tables
-            check_outside(output, instance)
+        check_outside(output, instance)  # CSV files in an instance would be unknown tables
         check_writable(output)
     kpis = timetable_kpis(*_instance_and_timetable(instance, timetable))
     for table in KPI_TABLES:

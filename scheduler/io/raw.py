@@ -35,6 +35,11 @@ class RawTable:
     rows: list[tuple[int, list[Any]]]
     readable: bool = True
 
+    @property
+    def blank(self) -> bool:
+        """Whether the table holds nothing at all: no header, no rows (an emptied sheet)."""
+        return not self.rows and all(is_blank(cell) for cell in self.header)
+
     def problem(self, message: str, fix: str = "", row: int | None = None,
                 column: str | None = None) -> Problem:
         """A problem located in this table."""
@@ -122,9 +127,9 @@ def _read_folder(path: Path, problems: list[Problem]) -> dict[str, RawTable]:
                 "not a regular file (a pipe, socket or device)")
             problems.append(Problem(str(file), f"'{file.name}' is {kind}, not a CSV file",
                                     f"replace it by the {stem} table saved as a CSV file"))
-            tables[stem] = RawTable(stem, str(file), None, [], [], readable=False)
-            continue
-        raw = _read_csv_file(file, problems)
+            raw = None
+        else:
+            raw = _read_csv_file(file, problems)
         tables[stem] = raw if raw is not None else RawTable(stem, str(file), None, [], [],
                                                             readable=False)
     return tables

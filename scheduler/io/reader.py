@@ -17,7 +17,6 @@ from typing import Any
 
 from scheduler.errors import InputError, Problem
 from scheduler.instance import Instance, Term, Weights
-from scheduler.io.cells import is_blank
 from scheduler.io.limits import FIRST_DATE, LAST_DATE
 from scheduler.io.raw import RawTable, merged_cells_named, read_raw_tables
 from scheduler.io.records import (
@@ -139,7 +138,7 @@ def _empty_tables(raw_tables: dict[str, RawTable]) -> list[Problem]:
                         f"add the {name} below the header, one per row")
             for name, raw in raw_tables.items()
             if name != "term" and TABLE_BY_NAME[name].required and raw.readable
-            and not raw.rows and not all(is_blank(cell) for cell in raw.header)]
+            and not raw.rows and not raw.blank]
 
 
 def _missing_tables(path: Path, raw_tables: dict[str, RawTable]) -> list[Problem]:

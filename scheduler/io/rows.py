@@ -68,7 +68,7 @@ def column_positions(raw: RawTable, table: Table,
                                     "notes can go in a sheet or file whose name starts with #)",
                                     row=1))
         return positions, False
-    if not raw.rows and all(is_blank(cell) for cell in raw.header):
+    if raw.blank:
         what = "the sheet" if raw.sheet is not None else "the file"
         problems.append(raw.problem(f"{what} is empty", f"add the header row "
                                     f"({', '.join(table.column_names)}) and the rows below it"))

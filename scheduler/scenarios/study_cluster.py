@@ -10,6 +10,7 @@ import logging
 import threading
 import time
 from typing import Any
+from urllib.parse import urlsplit
 
 from scheduler.errors import InputError, Problem, SchedulerError
 from scheduler.interrupt import Interrupted, stop_requested
@@ -88,12 +89,13 @@ def check_scheduler_address(address: str | None) -> None:
     a Dask scheduler's address, ``tcp://host:port``: checked before anything is written."""
     if address is None:
         return
-    scheme, sep, rest = address.partition("://")
-    host, colon, port = rest.rpartition(":") if "]" not in rest.rpartition(":")[2] else \
-        (rest, "", "")
-    bad_port = bool(colon) and not (port.isdigit() and 0 < int(port) < 65536)
-    if not sep or scheme.lower() not in SCHEMES or not rest.strip() or bad_port \
-            or (colon and not host.strip()):
+    parts = urlsplit(address)
+    try:
+        port_ok = parts.port != 0  # raises ValueError for a port that is not one
+    except ValueError:
+        port_ok = False
+    if "://" not in address or parts.scheme.lower() not in SCHEMES or not parts.hostname \
+            or not port_ok:
         raise InputError([Problem("--scheduler", f"'{address}' is not the address of a Dask "
                                   f"scheduler (schemes: {', '.join(SCHEMES)})",
                                   "give the address the Dask scheduler prints when it starts, "

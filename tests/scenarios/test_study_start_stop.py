@@ -118,3 +118,53 @@ def test_a_task_dropped_without_an_error_is_said_so():
 
     lost = SimpleNamespace(status="lost", exception=lambda: None)
     assert _failure(lost) == ("the task was lost (its worker or the scheduler went away)")
+
+
+def _sigint_ignored(pid: int) -> bool:
+    """Whether process ``pid`` ignores SIGINT (its SigIgn mask, Linux)."""
+    with open(f"/proc/{pid}/status", encoding="ascii") as status:
+        mask = next(line for line in status if line.startswith("SigIgn:")).split()[1]
+    return bool(int(mask, 16) & (1 << (signal.SIGINT - 1)))
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads /proc (Linux)")
+def test_ctrl_c_in_a_terminal_while_the_local_workers_start(study_file):
+    """As a terminal does: SIGINT to the whole process group (the study and its Dask workers)
+    while a worker process is still importing (0.4 s after it appeared, unless it already
+    ignores Ctrl-C: it does from its first 0.05 s, where its imports took 0.7 s before). The
+    study ends with 131, nothing written, and no worker dies with a traceback ("Nanny failed
+    to start", exit 1: the worker ignored Ctrl-C only once its imports were done)."""
+    import time
+
+    import psutil
+
+    out = study_file.parent / "out"
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "cli.py"), "scenario", "study", str(study_file), "-o",
+         str(out), "--jobs", "1", "-q"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True, start_new_session=True, cwd=study_file.parent,
+        env={**os.environ, "PYTHONPATH": str(ROOT)})
+    deadline = time.monotonic() + 60
+    seen: float | None = None
+    while process.poll() is None and time.monotonic() < deadline:
+        workers = []
+        for child in psutil.Process(process.pid).children(recursive=True):
+            try:
+                if "spawn_main" in " ".join(child.cmdline()):
+                    workers.append(child.pid)
+            except psutil.Error:  # gone (or a zombie) meanwhile
+                continue
+        if workers:
+            seen = seen or time.monotonic()
+            ignoring = all(_sigint_ignored(pid) for pid in workers)
+            if ignoring or time.monotonic() - seen > 0.4:
+                break
+        time.sleep(0.01)
+    assert seen is not None, "no worker process started"
+    os.killpg(process.pid, signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=60)
+    assert "Traceback" not in stdout + stderr and "Aborted" not in stdout + stderr, stderr
+    if process.returncode == 131:  # stopped while the cluster started: nothing written
+        assert not out.exists(), list(out.iterdir())
+    else:  # the cluster was up before the signal landed: a study interrupted as usual
+        assert process.returncode == 130, (process.returncode, stderr)
