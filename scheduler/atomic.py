@@ -202,23 +202,49 @@ def check_outside(outdir: str | os.PathLike[str], source: str | os.PathLike[str]
     (the output would become part of the input: an instance would no longer validate)."""
     target, inside = Path(outdir).resolve(), Path(source).resolve()
     if target == inside or inside in target.parents:
-        raise OutputError(f"{outdir} is inside the instance {source}: the output would become "
-                          "part of the instance; give a folder outside it")
+        where = "the instance" if target == inside else f"inside the instance {source}"
+        raise OutputError(f"{outdir} is {where}: the output would become part of the "
+                          "instance; give a folder outside it")
 
 
 def check_not_input(target: str | os.PathLike[str],
                     inputs: Collection[str | os.PathLike[str]]) -> None:
-    """Raise :class:`OutputError` when writing ``target`` would replace one of ``inputs``
-    (inputs are never modified: e.g. an export written over the timetable it read)."""
+    """Raise :class:`OutputError` when writing ``target`` would replace one of ``inputs`` or
+    a file inside an input folder (inputs are never modified: e.g. an export written over the
+    timetable it read, or a scenario's changed instance over the instance it started from)."""
     path = Path(target)
     for source in map(Path, inputs):
         try:
             same = path.exists() and source.exists() and path.samefile(source)
         except OSError:
             same = False
-        if same or path.resolve() == source.resolve():
+        inside = source.is_dir() and source.resolve() in path.resolve().parents
+        if same or inside or path.resolve() == source.resolve():
             raise OutputError(f"{target} is an input of this command ({source}): writing it "
                               "would replace what was read; give another output path")
+
+
+def check_inputs_outside(outdir: str | os.PathLike[str],
+                         inputs: Collection[str | os.PathLike[str] | None]) -> None:
+    """Raise :class:`OutputError` when one of ``inputs`` (files or folders; ``None`` is
+    skipped) is the folder ``outdir`` or inside it, for a command that replaces or clears
+    what ``outdir`` holds (inputs are never modified: e.g. a re-solve from the timetable of
+    the folder it writes)."""
+    target = Path(outdir).resolve()
+    for source in inputs:
+        if source is None:
+            continue
+        resolved = Path(source).resolve()
+        if resolved == target:
+            raise OutputError(
+                f"{source} is an input of this command and also what it writes: writing it "
+                "would replace what was read; copy it elsewhere first, or give another "
+                "output folder")
+        if target in resolved.parents:
+            raise OutputError(
+                f"{source} is inside the output folder {outdir}, whose files this command "
+                "replaces: writing them would replace what was read; copy it elsewhere "
+                "first, or give another output folder")
 
 
 def check_writable_file(target: str | os.PathLike[str]) -> None:

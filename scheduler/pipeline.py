@@ -19,6 +19,7 @@ from typing import Any
 
 from scheduler.atomic import (
     atomic_directory,
+    check_inputs_outside,
     check_outside,
     check_replaceable,
     replace_directory,
@@ -413,13 +414,16 @@ when the instance plans them; the diff only in a re-solve against a baseline; th
 workbooks of :data:`~scheduler.exports.workbook.KIND_FILES` for a large term only)."""
 
 
-def check_output(outdir: str | Path, instance_path: str | Path | None = None) -> None:
+def check_output(outdir: str | Path, instance_path: str | Path | None = None,
+                 baseline_path: str | Path | None = None) -> None:
     """Raise :class:`~scheduler.errors.OutputError` unless ``outdir`` can take a solve's
     output: not the instance at ``instance_path`` or a folder inside it (the instance would
-    no longer validate), not a folder of other files (it is replaced as a whole), and
-    writable. Called before solving, so that a bad folder costs no search time."""
+    no longer validate), not a folder holding the instance or the baseline (it is replaced
+    as a whole: the inputs would be lost), not a folder of other files, and writable. Called
+    before solving, so that a bad folder costs no search time."""
     if instance_path is not None:
         check_outside(outdir, instance_path)
+    check_inputs_outside(outdir, (instance_path, baseline_path))
     check_replaceable(outdir, SOLVE_FILES)
 
 
@@ -473,7 +477,7 @@ def solve_to_folder(instance_path: str | Path, outdir: str | Path,
     :class:`~scheduler.interrupt.Interrupted` is raised and nothing is written.
     """
     settings = settings or SolveSettings()
-    check_output(outdir, instance_path)
+    check_output(outdir, instance_path, baseline_path)
     instance = read_instance(instance_path, arithmetic=not settings.relax)
     params, baseline = settings.solver(instance), None
     if baseline_path is not None:

@@ -177,8 +177,9 @@ def test_solve_into_the_instance_folder_is_refused_before_solving(runner, tmp_pa
     for target in (instance, instance / "out"):
         result = runner.invoke(cli.main, ["solve", str(instance), "-o", str(target), "-q"])
         assert result.exit_code == 2, result.output
-        assert result.output.startswith(f"Cannot write output: {target} is inside the "
-                                        f"instance {instance}")
+        where = "the instance" if target == instance else f"inside the instance {instance}"
+        assert result.output.startswith(f"Cannot write output: {target} is {where}: the "
+                                        "output would become part of the instance")
         assert result.output.count("\n") == 1  # one line, no traceback
     assert sorted(p.name for p in instance.rglob("*")) == before
 
@@ -324,3 +325,38 @@ def test_no_command_writes_over_its_inputs(runner, tmp_path):
         assert result.exit_code == 2, (args, result.output)
         assert "Cannot write output" in result.output, result.output
     assert {p: p.read_bytes() for p in [*out.iterdir(), *instance.iterdir()]} == before
+
+
+def test_a_re_solve_or_scenario_into_the_folder_of_its_inputs_is_refused(runner, tmp_path):
+    """`solve --baseline out/timetable.xlsx -o out` (the office's edited workbook, re-solved
+    into its own folder) replaced the workbook, its added sheets lost; `scenario run
+    out/instance ... --baseline out/timetable.csv -o out` replaced both. Refused before any
+    search (exit 2), every file as it was."""
+    from scheduler.atomic import MARKER
+    from scheduler.timetable_io import write_timetable_csv
+    from tests.tiny import valid_timetable
+
+    out = tmp_path / "out"
+    write_instance_csv(tiny_instance(), out / "instance")
+    write_timetable_csv(tiny_instance(), valid_timetable(), out / "timetable.csv")
+    (out / MARKER).write_text("", encoding="utf-8")  # a folder a solve wrote: replaceable
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text("name: s\nchanges: []\n", encoding="utf-8")
+    base = tmp_path / "tiny"
+    write_instance_csv(tiny_instance(), base)
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    for args, named in (
+            (["solve", base, "--baseline", out / "timetable.csv", "-o", out],
+             f"{out / 'timetable.csv'} is inside the output folder {out}"),
+            (["solve", out / "instance", "-o", out],
+             f"{out / 'instance'} is inside the output folder {out}"),
+            (["scenario", "run", base, scenario, "--baseline", out / "timetable.csv", "-o",
+              out], f"{out / 'timetable.csv'} is an input of this command and also what it "
+                    "writes"),
+            (["scenario", "run", out / "instance", scenario, "-o", out],
+             f"{out / 'instance'} is an input of this command and also what it writes")):
+        result = runner.invoke(cli.main, [str(a) for a in args])
+        assert result.exit_code == 2, (args, result.output)
+        assert result.output.startswith(f"Cannot write output: {named}"), result.output
+        assert "Traceback" not in result.output and "Solving" not in result.output
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before

@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from scheduler.atomic import (
+    check_inputs_outside,
     check_outside,
     check_writable,
     write_bytes_atomic,
@@ -24,7 +25,7 @@ from scheduler.progress import ProgressCallback
 from scheduler.roundtrip import check_baseline
 from scheduler.scenarios.compare import Comparison
 from scheduler.scenarios.reader import read_scenario
-from scheduler.scenarios.report import write_scenario, write_sweep
+from scheduler.scenarios.report import check_scenario_output, write_scenario, write_sweep
 from scheduler.scenarios.run import ScenarioParams, baseline_side, run_scenario
 from scheduler.scenarios.study_cluster import (
     STOPPED_STARTING,
@@ -77,13 +78,18 @@ def scenario_to_folder(base_path: str | Path, scenario_path: str | Path, outdir:
                        params: ScenarioParams | None = None,
                        on_progress: ProgressCallback | None = None) -> ScenarioOutcome:
     """Read the base instance, the scenario and the baseline (verified against the base
-    first: :func:`~scheduler.roundtrip.check_baseline`); run; write the comparison."""
+    first: :func:`~scheduler.roundtrip.check_baseline`); run; write the comparison. An
+    ``outdir`` inside the base, or whose files would replace an input, is refused first
+    (:class:`~scheduler.errors.OutputError`)."""
+    inputs = tuple(Path(p) for p in (base_path, scenario_path, baseline_path) if p is not None)
+    check_outside(outdir, base_path)
+    check_scenario_output(outdir, inputs)
     base = read_instance(base_path)
     scenario = read_scenario(scenario_path)
     baseline = (check_baseline(base, baseline_path).timetable if baseline_path is not None
                 else None)
     comparison = run_scenario(base, scenario, params, baseline, on_progress=on_progress)
-    return ScenarioOutcome(comparison, write_scenario(comparison, outdir))
+    return ScenarioOutcome(comparison, write_scenario(comparison, outdir, inputs))
 
 
 @dataclass(frozen=True)
@@ -108,6 +114,7 @@ def study_to_folder(study_path: str | Path, outdir: str | Path,
     check_scheduler_address((options or StudyOptions()).scheduler)
     study = read_study(study_path)
     check_outside(outdir, study.base)
+    check_inputs_outside(outdir, (study.base, study.baseline))  # a study clears its results
     copy = outdir / "study.yaml"
     with _undone_if_interrupted(outdir, copy):
         try:
@@ -173,6 +180,8 @@ def sweep_to_folder(base_path: str | Path, outdir: str | Path,
     cluster; ``options`` say where and whether to resume."""
     check_scheduler_address((options or StudyOptions()).scheduler)
     check_outside(outdir, base_path)
+    check_inputs_outside(outdir, (base_path, baseline_path))
+    check_inputs_outside(Path(outdir) / "study.yaml", (sweep_file,))  # the sweep's study
     base = read_instance(base_path)
     params = params or SweepParams()
     document = sweep_document(base, Path(base_path), delays,

@@ -4,12 +4,12 @@ timetable and instance (so that it can be re-used as a baseline or solved again)
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 
 import xlsxwriter
 
-from scheduler.atomic import atomic_directory
+from scheduler.atomic import atomic_directory, check_inputs_outside
 from scheduler.exports.sheets import table_sheet
 from scheduler.instance import Instance
 from scheduler.io.writer import write_instance_csv
@@ -179,18 +179,37 @@ def write_comparison_xlsx(comparison: Comparison, path: Path) -> None:
     book.close()
 
 
-def write_scenario(comparison: Comparison, outdir: str | Path) -> tuple[Path, ...]:
+SCENARIO_FILES = ("comparison.md", "comparison.xlsx", "comparison.png", "scenario.json",
+                  "timetable.csv", "timetable.json", "partial-timetable.csv",
+                  "partial-timetable.json", TRIPS_FILE, "base-timetable.csv",
+                  f"base-{TRIPS_FILE}", "instance")
+"""What :func:`write_scenario` may write into its folder (``instance`` is a folder)."""
+
+
+def check_scenario_output(outdir: str | Path,
+                          inputs: Collection[str | Path | None]) -> None:
+    """Raise :class:`~scheduler.errors.OutputError` when a scenario run into ``outdir`` could
+    write over one of its ``inputs`` (one of :data:`SCENARIO_FILES`, or inside ``instance``:
+    e.g. a second scenario run from the first one's changed instance or timetable into the
+    same folder). Called before solving."""
+    for name in SCENARIO_FILES:
+        check_inputs_outside(Path(outdir) / name, inputs)
+
+
+def write_scenario(comparison: Comparison, outdir: str | Path,
+                   inputs: Collection[str | Path] = ()) -> tuple[Path, ...]:
     """Write everything about a scenario run into ``outdir`` (atomically) and return the
     paths: ``comparison.md``, ``comparison.xlsx``, ``comparison.png``, ``scenario.json``, the
     scenario's ``timetable.csv``/``.json`` (``partial-timetable.*`` when relaxed) and, when
     it plans trips, ``trips.csv``, the base's
     ``base-timetable.csv`` when it was solved here (with ``base-trips.csv`` when the base
     plans trips), and the changed instance as CSV files in
-    ``instance/``."""
+    ``instance/``. A file that would replace one of ``inputs`` (or a file in an input
+    folder) raises :class:`~scheduler.errors.OutputError` before any file is written."""
     outdir = Path(outdir)
     names: list[str] = []
     c = comparison
-    with atomic_directory(outdir) as staging:
+    with atomic_directory(outdir, inputs) as staging:
         (staging / "comparison.md").write_text(comparison_markdown(c) + "\n", encoding="utf-8")
         write_comparison_xlsx(c, staging / "comparison.xlsx")
         names += ["comparison.md", "comparison.xlsx"]

@@ -9,6 +9,7 @@ import datetime as dt
 import io
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -628,8 +629,29 @@ def test_a_study_or_sweep_into_its_base_instance_is_refused(tiny_study):
                      str(base), "-q"]):
         result = runner.invoke(cli.main, command)
         assert result.exit_code == 2, result.output
-        assert "is inside the instance" in result.output
+        assert "the output would become part of the instance" in result.output
     assert sorted(p.name for p in base.iterdir()) == before
+
+
+def test_a_study_or_sweep_into_the_folder_of_its_inputs_is_refused(tiny_study):
+    """A study clears the results of an earlier study in its folder: a base or baseline kept
+    there (e.g. an earlier scenario's timetable) would be lost. Refused before anything is
+    run or written."""
+    folder = tiny_study.parent
+    (folder / "out").mkdir()
+    shutil.copy(folder / "baseline.csv", folder / "out" / "baseline.csv")
+    before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    runner = CliRunner()
+    for command, named in (
+            (["scenario", "study", str(tiny_study), "-o", str(folder), "-q"], folder / "tiny"),
+            (["scenario", "sweep", str(folder / "tiny"), "--delay", "V1", "--days", "0:1:1",
+              "--baseline", str(folder / "out" / "baseline.csv"), "-o", str(folder / "out"),
+              "-q"], folder / "out" / "baseline.csv")):
+        result = runner.invoke(cli.main, command)
+        assert result.exit_code == 2, result.output
+        assert result.output.startswith(f"Cannot write output: {named} is inside the output "
+                                        "folder"), result.output
+    assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
 
 
 def _ignores_sigint() -> bool:
