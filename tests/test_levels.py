@@ -164,6 +164,19 @@ def test_norms_come_before_comfort():
     assert not flat.tiers
 
 
+def test_a_lexicographic_solve_of_rules_in_one_tier_reports_that_tier():
+    """The tiny term has comfort rules only (no evening session, no cap reached): its
+    lexicographic solve is one weighted sum, proven optimal, and its result listed no tier at
+    all, while its docstring promises each tier's cost, bound and proof."""
+    result = solve_timetable(tiny_instance(), PARAMS)
+    assert result.status == SolveStatus.OPTIMAL
+    cost = verify_timetable(tiny_instance(), result.timetable).tiers["comfort"]
+    assert [t.as_dict() for t in result.tiers] == [
+        {"name": "comfort", "cost": cost, "bound": cost, "optimal": True}]
+    flat = solve_timetable(tiny_instance(), PARAMS, request=SolveRequest(flat=True))
+    assert flat.status == SolveStatus.OPTIMAL and flat.tiers == ()
+
+
 def test_the_last_tier_is_bounded_by_the_whole_objective_less_the_tiers_before():
     """A flat solve proven optimal bounds every timetable's total by its objective; with the
     norm tier at its value, the comfort tier can then cost no less than the rest, so it is

@@ -26,6 +26,7 @@ with every decision fixed).
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass, field, replace
 
@@ -93,7 +94,8 @@ class SolveResult:
     ``not_optimised`` says why the timetable returned was not optimised (time ran out after
     the first timetable, CP-SAT rejected the optimisation model, an interrupt): it is then
     only a timetable that keeps the hard rules, and the solver's ``objective`` may be
-    ``None``. ``tiers`` holds each tier's cost, bound and proof after a lexicographic solve;
+    ``None``. ``tiers`` holds the cost, bound and proof of each tier holding a rule after a
+    lexicographic solve (after a flat one, none);
     ``norm_bounds`` the structural bounds of the norm rules, with their reasons.
     """
 
@@ -412,9 +414,10 @@ def solve_whole_model(ctx: SolveContext, phase1: FirstTimetable) -> SolveResult:
                     and _worth_polishing(solver2, runs)
                     and stats.status != SolveStatus.OPTIMAL):
                 return _polished(ctx, _best_choice(tm, solver2, phase1), phase1.stats, stats,
-                                 floors)
+                                 floors, tiers)
         if solver2 is not None:
-            return _optimised(ctx, tm, terms, solver2, phase1.stats, runs, outcomes, floors)
+            return _optimised(ctx, tm, terms, solver2, phase1.stats, runs, outcomes, floors,
+                              tiers)
         why = (_why_not_optimised(runs[-1], remaining) if runs else
                "no time was left for the optimisation after the first timetable")
     timetable = extract_timetable(phase1.model, phase1.solver)
@@ -456,10 +459,11 @@ def _polishing(ctx: SolveContext) -> SolveContext:
 
 
 def _polished(ctx: SolveContext, chosen: dict[int, Choice], first: RunStats,
-              whole: RunStats, floors: NormBounds | None) -> SolveResult:
+              whole: RunStats, floors: NormBounds | None, tiers: list[str]) -> SolveResult:
     """The whole model's timetable ``chosen`` improved by large-neighbourhood search until the
     time limit, or until it meets CP-SAT's bound of the whole model (a bound of every
-    timetable); the status is OPTIMAL only when it does."""
+    timetable); the status is OPTIMAL only when it does. ``tiers``: the one tier holding
+    rules of a lexicographic solve (none when flat)."""
     bound = whole.best_bound
     result = run_lns(_polishing(ctx), _measure(ctx, chosen), ctx.deadline(), bound=bound)
     objective, counts = _evaluate(ctx, result.incumbent.chosen)
@@ -468,7 +472,8 @@ def _polished(ctx: SolveContext, chosen: dict[int, Choice], first: RunStats,
     stats = replace(_after_lns(_merge(first, whole, ctx.elapsed()), result, objective,
                                "whole model"), status=status)
     return SolveResult(status, timetable_of(ctx.options, result.incumbent.chosen), stats,
-                       counts, explanation=ctx.unplaceable, norm_bounds=floors)
+                       counts, explanation=ctx.unplaceable, norm_bounds=floors,
+                       tiers=_one_tier(tiers, objective, bound, proven))
 
 
 def _polished_tiers(ctx: SolveContext, chosen: dict[int, Choice], terms: list[SoftTerm],
@@ -496,8 +501,11 @@ def _polished_tiers(ctx: SolveContext, chosen: dict[int, Choice], terms: list[So
 
 def _optimised(ctx: SolveContext, tm: TimetableModel, terms: list[SoftTerm],
                solver: cp_model.CpSolver, first: RunStats, runs: tuple[RunStats, ...],
-               tiers: tuple[TierOutcome, ...], floors: NormBounds | None) -> SolveResult:
-    """The result of an optimisation whose last run holds a timetable.
+               tiers: tuple[TierOutcome, ...], floors: NormBounds | None,
+               names: list[str]) -> SolveResult:
+    """The result of an optimisation whose last run holds a timetable (``tiers``: the
+    outcomes of a lexicographic solve of several tiers; ``names``: the tiers holding rules,
+    none when flat).
 
     CP-SAT reports the objective of its presolved solution, which can exceed the true cost of
     the returned (postsolved) one; the counts and the cost are read from the solution. After
@@ -515,8 +523,21 @@ def _optimised(ctx: SolveContext, tm: TimetableModel, terms: list[SoftTerm],
         status = SolveStatus.OPTIMAL if proven else SolveStatus.FEASIBLE
         stats = replace(stats, status=status, best_bound=float(
             exact if proven else _whole_bound(tiers, terms, floors, ctx)))
+    else:
+        tiers = _one_tier(names, exact, stats.best_bound, status == SolveStatus.OPTIMAL)
     return SolveResult(status, extract_timetable(tm, solver), stats, counts,
                        explanation=ctx.unplaceable, tiers=tiers, norm_bounds=floors)
+
+
+def _one_tier(names: list[str], cost: int, bound: float | None,
+              optimal: bool) -> tuple[TierOutcome, ...]:
+    """The outcome of a lexicographic solve whose rules all lie in one tier (``names``),
+    searched as one weighted sum: that tier's cost, bound and proof; none after a flat solve
+    (no ``names``)."""
+    if len(names) != 1:
+        return ()
+    floor = None if bound is None else min(cost, math.ceil(bound - 1e-6))
+    return (TierOutcome(names[0], cost, cost if optimal else floor, optimal),)
 
 
 def _whole_bound(tiers: tuple[TierOutcome, ...], terms: list[SoftTerm],
@@ -699,7 +720,9 @@ def _lns_and_bound(ctx: SolveContext, start: Incumbent, stats1: RunStats, origin
                f"({ctx.elapsed():.1f} s of the {ctx.limit:g} s time limit used)")
     return SolveResult(status, timetable_of(ctx.options, best.chosen), stats, counts,
                        explanation=ctx.unplaceable, lower_bound=bound, not_optimised=why,
-                       tiers=outcomes, norm_bounds=floors)
+                       tiers=outcomes or _one_tier(tiers, objective, stats.best_bound,
+                                                   status == SolveStatus.OPTIMAL),
+                       norm_bounds=floors)
 
 
 def _after_lns(before: RunStats, result: LnsResult, objective: int, origin: str,
