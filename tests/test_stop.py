@@ -109,3 +109,32 @@ def test_the_previous_handlers_come_back_after_the_job():
             time.sleep(0.05)
     assert (signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)) == before
     assert not stop_requested()
+
+
+@pytest.mark.parametrize("when", ["as the optimisation searches", "between two searches"])
+def test_a_stop_after_the_first_timetable_marks_the_result_interrupted(fall_instance,
+                                                                       monkeypatch, when):
+    """A stop requested once the first timetable was found, as the optimisation began or
+    before its first search, left ``stats.interrupted`` false in the library's result (only
+    the command line marked it), and the reason said that no time was left."""
+    import scheduler.model.solve as solve_module
+
+    token = StopToken()
+    if when == "between two searches":
+        tiers = solve_module.solve_tiers
+
+        def stopped_first(*args, **kwargs):
+            token.request()
+            return tiers(*args, **kwargs)
+        monkeypatch.setattr(solve_module, "solve_tiers", stopped_first)
+
+    def progress(p):
+        if p.phase != "feasible":  # a tier's search (the first timetable's is "feasible")
+            token.request()
+    began = time.monotonic()
+    with watching(token):
+        result = solve_module.solve_timetable(fall_instance, LONG, on_progress=progress)
+    assert time.monotonic() - began < 30  # stopped, not run to its 60 s
+    assert result.timetable is not None and result.stats.interrupted
+    assert result.not_optimised.startswith("interrupted before the optimisation"), \
+        result.not_optimised

@@ -210,6 +210,9 @@ def solve_timetable(instance: Instance, params: SolverParams | None = None,
     if result.timetable is not None and result.norm_bounds is None and not request.relax:
         result = replace(result, norm_bounds=norm_bounds(ctx.instance, ctx.calendar))
     result = _with_structural_bound(ctx, result)
+    if stop_requested() and result.stats is not None and not result.stats.interrupted:
+        # a stop between two searches (none was running to report it)
+        result = replace(result, stats=replace(result.stats, interrupted=True))
     release_memory()  # the searches' models are dropped: the outputs get their memory
     return result
 
@@ -387,6 +390,7 @@ def solve_whole_model(ctx: SolveContext, phase1: FirstTimetable) -> SolveResult:
     floors = None if request.relax else norm_bounds(ctx.instance, ctx.calendar)
     tiers = [] if request.flat else tiers_of(terms)
     remaining = ctx.remaining()
+    runs: tuple[RunStats, ...] = ()
     if phase1.stats.interrupted:
         why = "interrupted before the optimisation started"
     elif remaining is not None and remaining <= ctx.settings.min_run_seconds:
@@ -419,10 +423,13 @@ def solve_whole_model(ctx: SolveContext, phase1: FirstTimetable) -> SolveResult:
             return _optimised(ctx, tm, terms, solver2, phase1.stats, runs, outcomes, floors,
                               tiers)
         why = (_why_not_optimised(runs[-1], remaining) if runs else
+               "interrupted before the optimisation started" if stop_requested() else
                "no time was left for the optimisation after the first timetable")
     timetable = extract_timetable(phase1.model, phase1.solver)
-    return SolveResult(SolveStatus.FEASIBLE, timetable,
-                       _merge(phase1.stats, None, ctx.elapsed()), explanation=ctx.unplaceable,
+    stats = _merge(phase1.stats, None, ctx.elapsed())
+    if any(r.interrupted for r in runs):  # phase 1's timetable, the optimisation stopped
+        stats = replace(stats, interrupted=True)
+    return SolveResult(SolveStatus.FEASIBLE, timetable, stats, explanation=ctx.unplaceable,
                        not_optimised=why, norm_bounds=floors)
 
 
