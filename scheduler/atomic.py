@@ -113,6 +113,7 @@ def atomic_directory(target: str | os.PathLike[str],
                  for path in sorted(staging.rglob("*")) if path.is_file()]
         for _, dest in moves:
             check_not_input(dest, inputs)
+            _check_free(dest, target)
         for path, dest in moves:
             dest.parent.mkdir(parents=True, exist_ok=True)
             os.replace(path, dest)
@@ -120,6 +121,18 @@ def atomic_directory(target: str | os.PathLike[str],
         raise OutputError(f"cannot write into {target}: {_reason(exc)}") from exc
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _check_free(dest: Path, target: Path) -> None:
+    """Raise :class:`OutputError` when a file cannot be moved to ``dest`` in ``target``: a
+    folder in its place, or a file in place of one of its folders (found before any file is
+    moved, so that the folder gets all of its files or none)."""
+    if dest.is_dir():
+        raise OutputError(f"cannot write {dest}: a folder of that name is in the way")
+    for folder in dest.relative_to(target).parents:
+        if (target / folder).exists() and not (target / folder).is_dir():
+            raise OutputError(f"cannot write {dest}: {target / folder} is a file, not a "
+                              "folder")
 
 
 @contextlib.contextmanager

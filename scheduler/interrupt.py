@@ -8,7 +8,12 @@ then returns the best result found so far, marked interrupted.
 :func:`stop_on_signals` makes SIGINT (Ctrl-C) and SIGTERM request the stop for the duration of
 a job; the command line wraps its solving commands in it. The handler only sets a flag (the
 searches poll it), so it cannot deadlock with whatever the interrupted thread was doing. Without
-it, nothing requests a stop and Ctrl-C is Python's ``KeyboardInterrupt``.
+it, nothing requests a stop and Ctrl-C is Python's ``KeyboardInterrupt``: a CP-SAT search that
+is running turns it into a stop (:func:`~scheduler.cpsat.run_cpsat`: the search keeps its best
+solution and the job goes on, its result marked interrupted), but one that arrives between two
+searches ends the job as any ``KeyboardInterrupt`` does, losing what it had found. A program
+that calls the library and wants every Ctrl-C to keep the best timetable wraps the call in
+:func:`stop_on_signals` (from the main thread) or requests the stop with :func:`watching`.
 """
 
 from __future__ import annotations

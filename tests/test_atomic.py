@@ -215,6 +215,25 @@ def test_a_file_in_the_way_is_refused(tmp_path):
         atomic.check_writable(tmp_path / "out" / "inner")
 
 
+@pytest.mark.parametrize("in_the_way", ["a folder named as a file", "a file named as a folder"])
+def test_atomic_directory_adds_nothing_when_one_file_cannot_be_moved(tmp_path, in_the_way):
+    """An export of several formats into a folder holding a folder named timetable.json left
+    timetable.csv written beside the error: a folder of exports appears whole or not at all."""
+    (tmp_path / "a.csv").write_text("old a")
+    if in_the_way == "a folder named as a file":
+        (tmp_path / "b.json").mkdir()
+    else:
+        (tmp_path / "sub").write_text("a file")
+    with pytest.raises(OutputError, match="cannot write"), atomic_directory(tmp_path) as staging:
+        (staging / "a.csv").write_text("new a")
+        (staging / "b.json").write_text("new b")
+        (staging / "sub").mkdir()
+        (staging / "sub" / "c.png").write_text("new c")
+    assert (tmp_path / "a.csv").read_text() == "old a"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["a.csv", "b.json" if in_the_way == "a folder named as a file" else "sub"])
+
+
 def test_atomic_directory_adds_nothing_when_a_writer_fails(tmp_path):
     (tmp_path / "notes.txt").write_text("mine")
     (tmp_path / "a.csv").write_text("old a")
