@@ -15,6 +15,13 @@ scheduler`` stays cheap and loads neither OR-Tools nor matplotlib)::
 ``solve_to_folder`` is the whole ``scheduler solve`` job (read, solve, verify, write);
 ``explain_infeasibility`` says why an instance has no timetable, ``run_scenario`` answers a
 what-if question, ``plot_timetable`` and ``timetable_kpis`` draw and measure a timetable.
+
+Errors are :class:`SchedulerError` subclasses: :class:`InputError` (every :class:`Problem` of an
+input, located), :class:`OutputError` (a destination that cannot be written; nothing is),
+:class:`BaselineRejected`, :class:`VerificationFailed`, :class:`ObjectiveMismatch` and
+:class:`Interrupted` (stopped before a first timetable: nothing written). A stop is requested
+with a :class:`StopToken` under :func:`watching`, or by Ctrl-C and SIGTERM under
+:func:`stop_on_signals`: the running search stops and the best timetable found is returned.
 """
 
 from __future__ import annotations
@@ -52,6 +59,17 @@ _PUBLIC = {
     "timetable_kpis": "scheduler.report",
     "run_scenario": "scheduler.scenarios.run",
     "read_scenario": "scheduler.scenarios",
+    "SchedulerError": "scheduler.errors",
+    "InputError": "scheduler.errors",
+    "OutputError": "scheduler.errors",
+    "Problem": "scheduler.errors",
+    "Interrupted": "scheduler.interrupt",
+    "StopToken": "scheduler.interrupt",
+    "watching": "scheduler.interrupt",
+    "stop_on_signals": "scheduler.interrupt",
+    "BaselineRejected": "scheduler.roundtrip",
+    "VerificationFailed": "scheduler.pipeline",
+    "ObjectiveMismatch": "scheduler.pipeline",
 }
 
 __all__ = ["__version__", *_PUBLIC]

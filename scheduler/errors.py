@@ -10,7 +10,8 @@ from dataclasses import dataclass
 class Problem:
     """One thing wrong with an input, located as precisely as the input allows.
 
-    ``source`` is the file (or folder) read; ``sheet`` a workbook sheet or CSV table name;
+    ``source`` is the file (or folder) read; ``sheet`` the sheet of a workbook (``None`` for a
+    CSV file, which is one table: ``source`` names it, e.g. ``.../teachers.csv``);
     ``row`` the 1-based row as a spreadsheet program shows it (the header is row 1);
     ``line`` the 1-based line of a text file; ``column`` the column name; ``fix`` says how to
     repair it.

@@ -32,3 +32,13 @@ def test_the_usage_example_runs(tmp_path):
     assert verification.ok
     written = export_timetable(instance, result.timetable, "xlsx", tmp_path / "out")
     assert [p.name for p in written] == ["timetable.xlsx"]
+
+
+def test_the_errors_the_docstrings_name_are_public():
+    """Docstrings tell callers to expect these; `from scheduler import InputError` failed."""
+    names = ("SchedulerError", "InputError", "OutputError", "Interrupted", "BaselineRejected",
+             "VerificationFailed", "ObjectiveMismatch")
+    assert set(names) <= set(scheduler.__all__)
+    for name in names:
+        assert issubclass(getattr(scheduler, name), scheduler.SchedulerError), name
+    assert {"Problem", "StopToken", "watching", "stop_on_signals"} <= set(scheduler.__all__)
