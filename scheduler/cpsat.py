@@ -11,6 +11,7 @@ from __future__ import annotations
 import ctypes
 import functools
 import gc
+import logging
 import os
 import sys
 import threading
@@ -60,7 +61,9 @@ class SolverParams:
     """What the user controls about a search.
 
     ``workers=0`` means one worker per CPU core; ``time_limit=None`` means no limit.
-    ``extra`` holds further CP-SAT parameters by their protobuf names.
+    ``log_search``: CP-SAT's search log, each line an INFO record of the logger
+    :data:`SEARCH_LOG` (``scheduler.cpsat``; configure :mod:`logging` to see it: the library
+    prints nothing). ``extra`` holds further CP-SAT parameters by their protobuf names.
     """
 
     time_limit: float | None = None
@@ -199,6 +202,14 @@ class _Monitor(cp_model.CpSolverSolutionCallback):
                                        self.bound, self._phase))
 
 
+SEARCH_LOG = logging.getLogger("scheduler.cpsat")
+"""Where CP-SAT's search log goes when ``SolverParams.log_search`` is set."""
+
+
+def _log_line(line: str) -> None:
+    SEARCH_LOG.info("%s", line)
+
+
 def configure_solver(params: SolverParams) -> cp_model.CpSolver:
     """A solver with the user's parameters applied."""
     solver = cp_model.CpSolver()
@@ -208,6 +219,9 @@ def configure_solver(params: SolverParams) -> cp_model.CpSolver:
     p.num_workers = params.resolved_workers()
     p.random_seed = int(params.seed)
     p.log_search_progress = params.log_search
+    if params.log_search:  # to logging, not to the standard output (file descriptor 1)
+        p.log_to_stdout = False
+        solver.log_callback = _log_line
     p.catch_sigint_signal = False
     for name, value in params.extra.items():
         if isinstance(value, (list, tuple)):

@@ -42,3 +42,23 @@ def test_the_errors_the_docstrings_name_are_public():
     for name in names:
         assert issubclass(getattr(scheduler, name), scheduler.SchedulerError), name
     assert {"Problem", "StopToken", "watching", "stop_on_signals"} <= set(scheduler.__all__)
+
+
+def test_the_search_log_goes_to_logging_not_to_the_standard_output():
+    """`SolverParams(log_search=True)` wrote CP-SAT's log straight to file descriptor 1, past
+    any redirection: the library prints nothing; the log lines are INFO records."""
+    code = (
+        "import logging, sys\n"
+        "from tests.tiny import tiny_instance\n"
+        "from scheduler import SolverParams, solve_timetable\n"
+        "lines = []\n"
+        "handler = logging.Handler(); handler.emit = lambda r: lines.append(r.getMessage())\n"
+        "logging.getLogger('scheduler.cpsat').addHandler(handler)\n"
+        "logging.getLogger('scheduler.cpsat').setLevel(logging.INFO)\n"
+        "solve_timetable(tiny_instance(), SolverParams(time_limit=2, workers=1,"
+        " log_search=True))\n"
+        "sys.stderr.write(str(sum('CP-SAT' in line for line in lines)))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout == ""
+    assert int(done.stderr.strip()) >= 1
