@@ -73,7 +73,12 @@ from rich.console import Console
 
 from scheduler import __version__
 from scheduler.errors import InputError, OutputError, SchedulerError
-from scheduler.interrupt import Interrupted, stop_on_signals, stop_requested
+from scheduler.interrupt import (
+    Interrupted,
+    output_committing,
+    stop_on_signals,
+    stop_requested,
+)
 from scheduler.paths import DEFAULT_INSTANCE
 
 if TYPE_CHECKING:
@@ -139,10 +144,23 @@ def _quit_now(signum: int) -> None:
 def interruptible(command: Callable[..., Any]) -> Callable[..., Any]:
     """Ctrl-C and SIGTERM stop the command's search, which then finishes with the best result
     found so far (:mod:`scheduler.interrupt`); a second one quits at once."""
+    return _stopped_by_signals(command, _say_stopping)
+
+
+def _say_stopping_scenario(signum: int) -> None:
+    """First SIGINT/SIGTERM of a scenario run (raw write: this runs in a signal handler)."""
+    os.write(2, b"\nStopping: the scenario run ends without writing anything; interrupt again "
+                b"to quit at once.\n")
+
+
+def _stopped_by_signals(command: Callable[..., Any],
+                        on_first: Callable[[int], None]) -> Callable[..., Any]:
+    """``command`` with Ctrl-C and SIGTERM requesting its searches' stop (``on_first`` says
+    so); a second one quits at once."""
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        with stop_on_signals(on_first=_say_stopping, on_repeat=_quit_now):
+        with stop_on_signals(on_first=on_first, on_repeat=_quit_now):
             return command(*args, **kwargs)
 
     return wrapper
@@ -195,7 +213,33 @@ def _instance_and_timetable(instance: Path, timetable: Path) -> tuple[Instance, 
     return loaded, replace(read, trips=trips_for(loaded, timetable))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _stop_command(signum: int, frame: object) -> None:
+    """Ctrl-C or SIGTERM in a command that does not search (export, plot, report, verify,
+    generate, ...): it ends, having written nothing (outputs appear whole), unless its output
+    is already being put in place, which then completes."""
+    if not output_committing():
+        raise KeyboardInterrupt
+
+
+class _Commands(click.Group):
+    """The command group: Ctrl-C and SIGTERM end a command with exit 131 and nothing written
+    (not click's "Aborted!" and exit 1); the searching commands take them over
+    (:func:`interruptible`)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        previous = _catch_signals(_stop_command, signal.SIGINT, signal.SIGTERM)
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            err.print("\nInterrupted: nothing was written.", style="bold yellow",
+                      highlight=False)
+            sys.exit(EXIT_INTERRUPTED_EMPTY)
+        finally:
+            for number, handler in previous.items():
+                signal.signal(number, handler)  # type: ignore[arg-type]
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="scheduler")
 def main() -> None:
     """Course scheduling and faculty timetabling for the CQUPT–FEFU Joint Institute.
@@ -835,6 +879,7 @@ def scenario() -> None:
 @click.option("--relax-pins", is_flag=True,
               help="Keep as many of the baseline's pinned meetings as possible, list the rest.")
 @with_solver_options
+@functools.partial(_stopped_by_signals, on_first=_say_stopping_scenario)
 @reports_errors
 def scenario_run(base: Path, scenario_file: Path, baseline: Path | None, output: Path,
                  explain_time: float | None, relax: bool, relax_pins: bool,
@@ -850,7 +895,8 @@ def scenario_run(base: Path, scenario_file: Path, baseline: Path | None, output:
     timetable, says which requirements (pins among them) cannot hold together. Writes
     comparison.md, comparison.xlsx, comparison.png, scenario.json, the scenario's timetable
     and its instance (instance/). Exit codes: 3 when the scenario has no timetable (proven),
-    4 when none was found within the time limit.
+    4 when none was found within the time limit, 131 when stopped by Ctrl-C or SIGTERM
+    (nothing written: a comparison needs both searches whole).
 
     \b
     Example:

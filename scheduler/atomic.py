@@ -35,12 +35,27 @@ from collections.abc import Collection, Iterator
 from pathlib import Path
 
 from scheduler.errors import OutputError
+from scheduler.interrupt import commit_started
 
 MARKER = ".scheduler-output"
 """The file that marks a folder written by :func:`replace_directory`."""
 
 MARKER_TEXT = ("This folder was written by the scheduler as a whole; the next run writing to it "
                "replaces it as a whole, including files added to it since.\n")
+
+
+_staging = 0
+"""How many staging folders are being filled (their files are not output in place yet)."""
+
+
+@contextlib.contextmanager
+def _filling(staging: Path) -> Iterator[Path]:
+    global _staging
+    _staging += 1
+    try:
+        yield staging
+    finally:
+        _staging -= 1
 
 
 def _reason(exc: OSError) -> str:
@@ -67,6 +82,8 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
     try:
         yield tmp
         os.chmod(tmp, 0o666 & ~_umask())
+        if not _staging:  # a file of a staging folder is not in place yet
+            commit_started()
         os.replace(tmp, target)
     except BaseException as exc:
         tmp.unlink(missing_ok=True)
@@ -108,12 +125,14 @@ def atomic_directory(target: str | os.PathLike[str],
     _remove_leftovers(target, r"\.staging-(\d+)-\w+")
     staging = _temporary_folder(target, ".staging-")
     try:
-        yield staging
+        with _filling(staging):
+            yield staging
         moves = [(path, target / path.relative_to(staging))
                  for path in sorted(staging.rglob("*")) if path.is_file()]
         for _, dest in moves:
             check_not_input(dest, inputs)
             _check_free(dest, target)
+        commit_started()
         for path, dest in moves:
             dest.parent.mkdir(parents=True, exist_ok=True)
             os.replace(path, dest)
@@ -154,8 +173,10 @@ def replace_directory(target: str | os.PathLike[str],
     staging = _temporary_folder(parent, f".{target.name}.new-")
     try:
         os.chmod(staging, 0o777 & ~_umask())  # a folder like any other once it is the target
-        yield staging
+        with _filling(staging):
+            yield staging
         (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+        commit_started()
         _swap_in(staging, target)
     except OSError as exc:
         raise OutputError(f"cannot write {target}: {_reason(exc)}") from exc

@@ -76,6 +76,22 @@ def watching(token: StopToken) -> Iterator[StopToken]:
         _active = previous
 
 
+_committing = False
+
+
+def commit_started() -> None:
+    """Called by :mod:`scheduler.atomic` as it starts putting finished output in place:
+    from then on a stop comes too late to keep the output from being written, and the
+    command line lets the job end as it would (:func:`output_committing`)."""
+    global _committing
+    _committing = True
+
+
+def output_committing() -> bool:
+    """True once this process has started putting finished output in place."""
+    return _committing
+
+
 SIGNALS = tuple(s for s in (getattr(signal, "SIGINT", None), getattr(signal, "SIGTERM", None))
                 if s is not None)
 """The signals that request a stop: Ctrl-C and the polite termination request."""

@@ -19,7 +19,7 @@ from scheduler.atomic import (
     write_text_atomic,
 )
 from scheduler.instance import Instance
-from scheduler.interrupt import Interrupted
+from scheduler.interrupt import Interrupted, stop_requested
 from scheduler.io.reader import read_instance
 from scheduler.progress import ProgressCallback
 from scheduler.roundtrip import check_baseline
@@ -65,6 +65,11 @@ def _baseline(instance: Instance, path: str | Path | None) -> Timetable | None:
     return timetable
 
 
+SCENARIO_STOPPED = ("Interrupted: the scenario run was stopped before its comparison was "
+                    "complete; nothing was written.")
+"""What a scenario run stopped before writing says (exit 131)."""
+
+
 @dataclass(frozen=True)
 class ScenarioOutcome:
     """A finished scenario run: the comparison and the files written."""
@@ -80,7 +85,9 @@ def scenario_to_folder(base_path: str | Path, scenario_path: str | Path, outdir:
     """Read the base instance, the scenario and the baseline (verified against the base
     first: :func:`~scheduler.roundtrip.check_baseline`); run; write the comparison. An
     ``outdir`` inside the base, or whose files would replace an input, is refused first
-    (:class:`~scheduler.errors.OutputError`)."""
+    (:class:`~scheduler.errors.OutputError`). A stop requested (:mod:`scheduler.interrupt`)
+    before the comparison is written raises :class:`~scheduler.interrupt.Interrupted`, with
+    nothing written: a search cut short would make it another scenario's comparison."""
     inputs = tuple(Path(p) for p in (base_path, scenario_path, baseline_path) if p is not None)
     check_outside(outdir, base_path)
     check_scenario_output(outdir, inputs)
@@ -89,6 +96,8 @@ def scenario_to_folder(base_path: str | Path, scenario_path: str | Path, outdir:
     baseline = (check_baseline(base, baseline_path).timetable if baseline_path is not None
                 else None)
     comparison = run_scenario(base, scenario, params, baseline, on_progress=on_progress)
+    if stop_requested():  # a search was cut short: the comparison would not be the scenario's
+        raise Interrupted(SCENARIO_STOPPED)
     return ScenarioOutcome(comparison, write_scenario(comparison, outdir, inputs))
 
 

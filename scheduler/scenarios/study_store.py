@@ -198,6 +198,11 @@ def write_table_xlsx(path: Path, sheet_name: str, header: Sequence[str],
         book.close()
 
 
+EARLIER_TABLES = ("results.csv", "results.xlsx", "study.json", "study.png", "robustness.md",
+                  "sweep.xlsx", "sweep.json", "sweep.png")
+"""The tables and pictures a study (and a sweep, around it) writes beside its folders."""
+
+
 class StudyStore:
     """The output folder of a study."""
 
@@ -222,11 +227,15 @@ class StudyStore:
 
     def clear(self) -> None:
         """Remove the scenario and base folders of an earlier study in this folder (only
-        folders holding a study's ``result.json``: nothing else is touched)."""
+        folders holding a study's ``result.json``) and its tables and pictures
+        (:data:`EARLIER_TABLES`), which would otherwise describe scenarios no longer there
+        when this study is stopped before it writes its own; nothing else is touched."""
         for path in [*(self.outdir / SCENARIOS).glob(f"*/{RESULT}"),
                      self.outdir / BASE / RESULT]:
             if path.is_file():
                 shutil.rmtree(path.parent, ignore_errors=True)
+        for name in EARLIER_TABLES:
+            (self.outdir / name).unlink(missing_ok=True)
 
     def prune(self, keep: set[str]) -> None:
         """Remove the scenario folders (holding a ``result.json``) not named in ``keep``: after

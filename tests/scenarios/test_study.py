@@ -337,6 +337,23 @@ def test_resume_after_an_interruption_runs_only_the_rest(tiny_study, dask_schedu
     assert fresh.resumed == 0 and len(StudyStore(out).finished()) == 6
 
 
+def test_a_fresh_study_removes_the_earlier_tables_with_the_earlier_scenarios(tmp_path):
+    """A study (or sweep) started again without --resume, then stopped before it wrote its
+    own tables, left the earlier run's study.json ("8 finished"), results, robustness.md and
+    pictures beside none of their scenarios. They go with the earlier scenario folders; files
+    the study did not write stay."""
+    from scheduler.scenarios.study_store import EARLIER_TABLES
+
+    out = tmp_path / "out"
+    (out / "scenarios" / "a").mkdir(parents=True)
+    (out / "scenarios" / "a" / "result.json").write_text("{}", encoding="utf-8")
+    for name in (*EARLIER_TABLES, "study.yaml", "notes.txt"):
+        (out / name).write_text("earlier", encoding="utf-8")
+    StudyStore(out).clear()
+    assert sorted(p.name for p in out.iterdir()) == ["notes.txt", "scenarios", "study.yaml"]
+    assert not any((out / "scenarios").iterdir())
+
+
 def inline_study(tmp_path, names: list[str]) -> Study:
     write_instance_csv(tiny_instance(), tmp_path / "tiny")
     items = "".join(f"  - name: {name}\n    changes:\n      - change: room_closed\n"
