@@ -59,10 +59,11 @@ elif signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
 else:
     _STARTING = _catch_signals(_quit_while_starting, signal.SIGINT)
 
+import contextlib
 import functools
 import importlib
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
@@ -719,12 +720,24 @@ def plot(instance: Path, timetable: Path, kinds: tuple[str, ...], which: tuple[s
         raise click.UsageError("--which names ids of one kind: give one --kind with it")
     check_writable(output)
     loaded, table = _instance_and_timetable(instance, timetable)
-    with warnings.catch_warnings(record=True) as caught:
+    with warnings.catch_warnings(record=True) as caught, _pictures_bar() as bar:
         warnings.simplefilter("always")
         paths = plot_timetable(loaded, table, kinds, output, which=which or None,
-                               formats=formats, lang=language)
+                               formats=formats, lang=language, on_progress=bar)
     _print_warnings(caught)
     _print_written(paths, language)
+
+
+@contextlib.contextmanager
+def _pictures_bar() -> Iterator[Callable[[int, int], None]]:
+    """A progress bar of the pictures drawn (on standard error, gone when done): a large
+    term's cohort pictures take minutes."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    with Progress("drawing", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err, transient=True) as bar:
+        task = bar.add_task("drawing", total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
 
 
 class DateRange(click.ParamType):

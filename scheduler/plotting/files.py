@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
@@ -10,6 +12,8 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure, SubFigure
 
 from scheduler.atomic import atomic_directory
+from scheduler.background import JobFailed, Running
+from scheduler.errors import OutputError
 from scheduler.i18n import Language, check_language
 from scheduler.instance import Instance
 from scheduler.plotting.gantt import plot_term_gantt
@@ -73,9 +77,11 @@ def _drawings(instance: Instance, timetable: Timetable, kind: str,
 def plot_timetable(instance: Instance, timetable: Timetable, kind: str | Sequence[str],
                    outdir: str | Path, which: Sequence[str] | None = None,
                    formats: Sequence[str] = ("png", "svg"),
-                   lang: Language = "en") -> list[Path]:
+                   lang: Language = "en",
+                   on_progress: Callable[[int, int], None] | None = None) -> list[Path]:
     """Draw the pictures of one kind, or of several, into ``outdir`` (all files appear
-    together) and return their paths.
+    together) and return their paths; ``on_progress(done, total)`` hears of each picture
+    drawn (:func:`draw_all`: many are drawn by several processes at once).
 
     ``kind`` is one of :data:`PLOT_KINDS`, or a sequence of them (``which`` then not
     given): ``visitors`` (``visitors.<fmt>``), ``occupancy`` (``occupancy.<fmt>`` by week,
@@ -99,9 +105,64 @@ def plot_timetable(instance: Instance, timetable: Timetable, kind: str | Sequenc
         raise ValueError(f"Expected formats among {', '.join(PICTURE_FORMATS)}, got {wrong}")
     drawings = [d for one in kinds for d in _drawings(instance, timetable, one, which, lang)]
     outdir = Path(outdir)
-    names: list[str] = []
     with atomic_directory(outdir) as staging:
-        for stem, draw in drawings:
-            ax = draw()
-            names += [p.name for p in save_figure(ax.figure, staging, stem, formats)]
+        written = draw_all(drawings, staging, tuple(formats), on_progress)
+        names = [p.name for p in written]
     return [outdir / n for n in names]
+
+
+@dataclass(frozen=True)
+class PictureJob:
+    """Pictures that a second process draws (:mod:`scheduler.background`)."""
+
+    drawings: tuple[tuple[str, Drawing], ...]
+    folder: Path
+    formats: tuple[str, ...]
+
+    def run(self) -> list[Path]:
+        return [path for stem, draw in self.drawings
+                for path in save_figure(draw().figure, self.folder, stem, self.formats)]
+
+
+BACKGROUND_FROM = 8
+"""The fewest pictures worth sharing with other processes (each takes a second or two to
+start)."""
+MAX_PROCESSES = 4
+"""At most this many processes draw at once (each holds the term and matplotlib)."""
+
+
+def draw_all(drawings: Sequence[tuple[str, Drawing]], folder: Path, formats: tuple[str, ...],
+             on_progress: Callable[[int, int], None] | None = None) -> list[Path]:
+    """Draw ``drawings`` into ``folder`` in each of ``formats``; the paths, in the order of
+    ``drawings``. On a machine of several cores, many cohort or room pictures are shared
+    with up to :data:`MAX_PROCESSES` - 1 other processes while this one draws its share.
+    ``on_progress(done, total)`` is called as pictures are finished."""
+    portable = [d for d in drawings if isinstance(d[1], partial)]  # picklable
+    processes = min(MAX_PROCESSES, os.cpu_count() or 1) - 1
+    if len(portable) < BACKGROUND_FROM or processes < 1:
+        processes = 0
+    shares = [tuple(portable[i::processes + 1]) for i in range(1, processes + 1)]
+    given = {stem for share in shares for stem, _ in share}
+    running = [Running(PictureJob(share, folder, formats)) for share in shares if share]
+    total = len(drawings)
+
+    def report() -> None:
+        if on_progress is not None:
+            on_progress(len(list(folder.glob(f"*.{formats[-1]}"))), total)
+
+    try:
+        for stem, draw in drawings:
+            if stem not in given:
+                save_figure(draw().figure, folder, stem, formats)
+                report()
+        for job in running:
+            while not job.wait(0.25):
+                report()
+            job.result()
+        report()
+    except JobFailed as exc:
+        raise OutputError(f"the pictures could not be drawn: {exc}") from None
+    finally:
+        for job in running:
+            job.stop()
+    return [folder / f"{stem}.{fmt}" for stem, _ in drawings for fmt in formats]

@@ -101,3 +101,56 @@ def test_pictures_failing_part_way_leave_the_folder_as_it_was(tiny, timetable, t
     assert len(calls) == 2
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
     assert isinstance(raised.value, OutputError) and "No space left" in str(raised.value)
+
+
+@pytest.fixture
+def shared_drawing(monkeypatch):
+    """Cohort and room pictures shared with a second process even on the tiny term."""
+    import scheduler.plotting.files as files
+
+    monkeypatch.setattr(files, "BACKGROUND_FROM", 2)
+    monkeypatch.setattr(files.os, "cpu_count", lambda: 2)
+    started: list[object] = []
+    real = files.Running
+
+    def running(job):
+        started.append(job)
+        return real(job)
+    monkeypatch.setattr(files, "Running", running)
+    return started
+
+
+def test_pictures_shared_with_a_second_process_are_those_drawn_alone(tiny, timetable,
+                                                                     tmp_path,
+                                                                     shared_drawing):
+    """A large term's cohort pictures took minutes with no sign of life (150 cohorts: over
+    200 s): they are now drawn by several processes, with progress reported."""
+    seen: list[tuple[int, int]] = []
+    shared = plot_timetable(tiny, timetable, "room", tmp_path / "shared", formats=("png",),
+                            on_progress=lambda done, total: seen.append((done, total)))
+    assert len(shared) >= 4 and all(p.is_file() for p in shared)
+    assert len(shared_drawing) == 1  # one second process on two cores
+    assert seen[-1] == (len(shared), len(shared))
+    alone = plot_timetable(tiny, timetable, "room", tmp_path / "alone", formats=("png",),
+                           which=None)
+    assert _names(shared) == _names(alone)
+    assert sorted(p.name for p in (tmp_path / "shared").iterdir()) == sorted(_names(alone))
+
+
+def test_a_stop_while_pictures_are_shared_ends_the_second_process(tiny, timetable, tmp_path,
+                                                                  shared_drawing):
+    import psutil
+
+    children_before = {p.pid for p in psutil.Process().children(recursive=True)}
+
+    def stop(done, total):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        plot_timetable(tiny, timetable, "room", tmp_path / "out", formats=("png",),
+                       on_progress=stop)
+    left = [p for p in psutil.Process().children(recursive=True)
+            if p.pid not in children_before and p.is_running()
+            and p.status() != psutil.STATUS_ZOMBIE]
+    assert left == []
+    assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
