@@ -268,8 +268,9 @@ class StudyRun:
             if not options.resume:
                 self.store.clear()
             reference = self.reference(cluster, per_task)
-            if reference is None:
-                return self.result(None, interrupted=True)
+            if reference is None:  # stopped while the base was solved
+                self.progress = replace(self.progress, slots=cluster.slots())
+                return self.result(None, interrupted=True, minimal_change=not study.fresh)
             keep = None
             if not study.fresh:
                 keep = self.baseline if self.baseline is not None else reference.side.timetable

@@ -754,3 +754,20 @@ def test_a_heat_maps_long_title_stays_inside_the_picture():
     box = ax._left_title.get_window_extent()  # the title, placed with loc="left"
     assert ax._left_title.get_text().startswith("Visitors late")
     assert box.x1 <= figure.bbox.x1 and box.y1 <= figure.bbox.y1
+
+
+def test_a_study_stopped_while_its_base_is_solved_says_how_it_was_run(tmp_path,
+                                                                      dask_scheduler):
+    """A sweep stopped while the base was solved wrote "each solved afresh; 1 parallel
+    processes" for a minimal-change sweep on two workers."""
+    study = inline_study(tmp_path, ["one"])
+    stopped = []
+
+    def hook(progress):
+        if progress.phase == "base":
+            stopped.append(True)
+    result = run_study(study, tiny_instance(), None, tmp_path / "out",
+                       StudyOptions(scheduler=dask_scheduler), on_progress=hook,
+                       stop=lambda: bool(stopped))
+    assert stopped and result.interrupted and result.rows == ()
+    assert result.minimal_change and result.slots == 2
