@@ -43,7 +43,7 @@ class Running:
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(
             p for p in (package_root, os.environ.get("PYTHONPATH", "")) if p)}
         # its last words go to a file: a pipe nobody reads while waiting could fill and block it
-        self._errors = tempfile.TemporaryFile()
+        self._errors = tempfile.TemporaryFile()  # noqa: SIM115 (closed by result or stop)
         self._process = subprocess.Popen(
             [sys.executable, "-m", "scheduler.background", str(self._pickle)],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self._errors,
