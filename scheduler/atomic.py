@@ -70,6 +70,7 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
     the temporary file is removed and ``target`` is untouched.
     """
     target = Path(target)
+    created = _missing_folders(target.parent)
     _make_folder(target.parent)
     _remove_leftovers(target.parent, rf"\.{re.escape(target.name)}\.(\d+)-[^.]+\.tmp")
     try:
@@ -87,6 +88,7 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
         os.replace(tmp, target)
     except BaseException as exc:
         tmp.unlink(missing_ok=True)
+        _remove_empty(created)
         if isinstance(exc, OSError):
             raise OutputError(f"cannot write {target}: {_reason(exc)}") from exc
         raise
@@ -121,9 +123,11 @@ def atomic_directory(target: str | os.PathLike[str],
     is moved.
     """
     target = Path(target)
+    created = _missing_folders(target)
     _make_folder(target)
     _remove_leftovers(target, r"\.staging-(\d+)-\w+")
     staging = _temporary_folder(target, ".staging-")
+    done = False
     try:
         with _filling(staging):
             yield staging
@@ -136,10 +140,13 @@ def atomic_directory(target: str | os.PathLike[str],
         for path, dest in moves:
             dest.parent.mkdir(parents=True, exist_ok=True)
             os.replace(path, dest)
+        done = True
     except OSError as exc:
         raise OutputError(f"cannot write into {target}: {_reason(exc)}") from exc
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        if not done:  # nothing written: the folders made for it go too
+            _remove_empty(created)
 
 
 def _check_free(dest: Path, target: Path) -> None:
@@ -287,6 +294,23 @@ def check_writable_file(target: str | os.PathLike[str]) -> None:
     if path.is_dir():
         raise OutputError(f"{target} is a folder; give a file name")
     check_writable(path.parent)
+
+
+def _missing_folders(folder: Path) -> list[Path]:
+    """``folder`` and those of its parents that do not exist, innermost first."""
+    missing = []
+    for each in (folder, *folder.parents):
+        if each.exists():
+            break
+        missing.append(each)
+    return missing
+
+
+def _remove_empty(folders: list[Path]) -> None:
+    """Remove ``folders`` (innermost first) that are empty."""
+    for folder in folders:
+        with contextlib.suppress(OSError):
+            folder.rmdir()
 
 
 def _make_folder(folder: Path) -> None:

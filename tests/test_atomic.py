@@ -234,6 +234,19 @@ def test_atomic_directory_adds_nothing_when_one_file_cannot_be_moved(tmp_path, i
         ["a.csv", "b.json" if in_the_way == "a folder named as a file" else "sub"])
 
 
+@pytest.mark.parametrize("stop", [WriterFailed, KeyboardInterrupt])
+def test_a_new_output_folder_is_gone_when_nothing_was_written(tmp_path, stop):
+    """An export into a new folder stopped by Ctrl-C said "nothing was written" and left
+    the folder, empty, behind; so did a single file's new folder."""
+    with pytest.raises(stop), atomic_directory(tmp_path / "new" / "out") as staging:
+        (staging / "a.csv").write_text("a")
+        raise stop
+    with pytest.raises(stop), atomic_path(tmp_path / "other" / "a.csv") as tmp:
+        tmp.write_text("a")
+        raise stop
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_atomic_directory_adds_nothing_when_a_writer_fails(tmp_path):
     (tmp_path / "notes.txt").write_text("mine")
     (tmp_path / "a.csv").write_text("old a")

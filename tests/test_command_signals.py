@@ -69,15 +69,20 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 @pytest.mark.parametrize("signal_name", ["SIGINT", "SIGTERM"])
-def test_an_export_stopped_while_it_writes_writes_nothing(tiny_files, signal_name):
+@pytest.mark.parametrize("folder", ["out", "new/out"])
+def test_an_export_stopped_while_it_writes_writes_nothing(tiny_files, signal_name, folder):
+    """Into a folder holding an older export, or into a new one (which was left behind,
+    empty)."""
     before = snapshot(tiny_files)
+    names = sorted(p.name for p in tiny_files.iterdir())
     done = run_signalled(["export", tiny_files / "tiny", tiny_files / "timetable.csv", "-f",
-                          "json", "-f", "xlsx", "-o", tiny_files / "out"],
+                          "json", "-f", "xlsx", "-o", tiny_files / folder],
                          "scheduler.atomic", "_check_free", signal_name)
     assert done.returncode == 131, done.stderr
     assert "Interrupted: nothing was written." in done.stderr
     assert "Aborted" not in done.stderr + done.stdout and "Traceback" not in done.stderr
     assert snapshot(tiny_files) == before
+    assert sorted(p.name for p in tiny_files.iterdir()) == names
 
 
 def test_a_stop_once_the_files_are_being_put_in_place_lets_the_export_finish(tiny_files):

@@ -205,7 +205,9 @@ def write_scenario(comparison: Comparison, outdir: str | Path,
     ``base-timetable.csv`` when it was solved here (with ``base-trips.csv`` when the base
     plans trips), and the changed instance as CSV files in
     ``instance/``. A file that would replace one of ``inputs`` (or a file in an input
-    folder) raises :class:`~scheduler.errors.OutputError` before any file is written."""
+    folder) raises :class:`~scheduler.errors.OutputError` before any file is written. Files
+    of :data:`SCENARIO_FILES` that an earlier run left and this one does not write (e.g. the
+    base's timetable, solved then, given now) are removed: ``outdir`` describes one run."""
     outdir = Path(outdir)
     names: list[str] = []
     c = comparison
@@ -236,6 +238,8 @@ def write_scenario(comparison: Comparison, outdir: str | Path,
                 names.append(f"base-{TRIPS_FILE}")
         write_instance_csv(c.instance, staging / "instance")
         names.append("instance")
+    for stale in set(SCENARIO_FILES) - set(names):  # an earlier run's, not of this one
+        (outdir / stale).unlink(missing_ok=True)
     return tuple(outdir / n for n in names)
 
 

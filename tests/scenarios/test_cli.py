@@ -47,6 +47,27 @@ def test_run_against_a_baseline_reports_what_moved(tiny, tmp_path):
     assert (out / "comparison.xlsx").exists() and (out / "timetable.csv").exists()
 
 
+def test_a_run_into_an_earlier_runs_folder_leaves_none_of_its_files(tiny, tmp_path):
+    """A run against a baseline into the folder of a run that solved its base left that
+    run's base-timetable.csv (and a relaxed run's partial timetable) beside its own files;
+    files the scheduler does not write stay."""
+    folder, baseline = tiny
+    scenario = write(tmp_path, "name: lab closed\nchanges:\n  - change: room_closed\n"
+                               "    room: L1\n    date: 2026-09-14\n")
+    out = tmp_path / "out"
+    out.mkdir()
+    for name in ("base-timetable.csv", "partial-timetable.csv", "partial-timetable.json",
+                 "notes.txt"):
+        (out / name).write_text("earlier", encoding="utf-8")
+    result = CliRunner().invoke(cli.main, ["scenario", "run", str(folder), str(scenario),
+                                           "--baseline", str(baseline), "-o", str(out), "-q",
+                                           "-t", "5", "-w", "1"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == [
+        "comparison.md", "comparison.png", "comparison.xlsx", "instance", "notes.txt",
+        "scenario.json", "timetable.csv", "timetable.json"]
+
+
 def test_an_impossible_scenario_exits_3_with_the_reason(tiny, tmp_path):
     folder, _ = tiny
     scenario = write(tmp_path, "changes:\n  - change: shift_trip\n    teacher: V1\n"
