@@ -328,6 +328,12 @@ def _courses(instance: Instance, known: Mapping[str, set[str]]) -> Iterator[Issu
         if _unknown(course.room_type, types):
             yield Issue("courses", index, "room_type", f"unknown room type '{course.room_type}'",
                         f"use one of {', '.join(sorted(types or ()))}")
+        if course.contact_periods % course.meeting_length:  # checked with the row's other
+            # cells (a row dropped for it would hide them, e.g. a length of no block)
+            yield Issue("courses", index, "contact_periods", f"{course.contact_periods} contact "
+                        f"periods is not a multiple of the meeting length "
+                        f"{course.meeting_length}",
+                        "make contact_periods a multiple of meeting_length")
         if lengths and course.meeting_length not in lengths:  # no blocks: reported apart
             longest = max(lengths, default=0)
             what = ("longer than any allowed block" if course.meeting_length > longest

@@ -199,6 +199,15 @@ def test_every_problem_is_reported_at_once(fall):
         assert fragment in text
 
 
+def test_a_course_whose_meeting_fits_no_block_nor_its_periods_gets_both_problems(fall):
+    """A meeting of 6 periods for 80 contact periods: only 'not a multiple' was reported, and
+    the missing block of 6 only once that was fixed."""
+    fall.set("courses", 2, "meeting_length", "6")
+    problems = problems_of(fall.folder)
+    assert {(p.row, p.column) for p in problems} == {(2, "contact_periods"),
+                                                      (2, "meeting_length")}, problems
+
+
 def test_a_bad_term_does_not_hide_the_other_tables_problems(fall):
     """Checks across tables that do not need the term (unknown ids, duplicates) run when the
     term row cannot be read, and nothing is reported against a term that is not there."""

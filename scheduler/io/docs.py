@@ -158,7 +158,8 @@ of it exists; `solve` makes them first):
   no more than the cohort (they attend separately).
 - Courses: a course names a whole cohort or some of its sub-groups, never both; its teachers
   teach in its `language`; every interpreter pair it needs is offered by one interpreter; its
-  `meeting_length` is the length of some block; an intensive course's `max_periods_per_day`
+  `meeting_length` is the length of some block and divides its `contact_periods` (weekly
+  courses too: 8 periods in meetings of 2, not 7); an intensive course's `max_periods_per_day`
   holds at least one meeting.
 - Teachers and trips: `max_periods_per_week` is at least `max_periods_per_day`; a travel
   window belongs to a visiting teacher, leaves at least one teaching day between its travel

@@ -300,10 +300,6 @@ def build_course(row: Row, ctx: BuildContext) -> Course:
         if row["week_parity"] != "all":
             errors.append(RowError("week_parity", "intensive courses are not taught in odd/even "
                                    "weeks", "set week_parity to all"))
-    if row["contact_periods"] % row["meeting_length"]:
-        errors.append(RowError("contact_periods", f"{row['contact_periods']} contact periods is "
-                               f"not a multiple of the meeting length {row['meeting_length']}",
-                               "make contact_periods a multiple of meeting_length"))
     return _checked(errors, Course(
         id=row["course_id"], name=row["name"], cohorts=row["cohorts"], teachers=row["teachers"],
         contact_periods=row["contact_periods"], meeting_length=row["meeting_length"],

@@ -298,14 +298,21 @@ class _Applier:
 
     def _build(self, change: changes.AddCourse | changes.ChangeCourse, row: dict[str, Any],
                what: str) -> Course | None:
+        lines = dict(change.lines)
         try:
-            return build_course(row, self.ctx)
+            course = build_course(row, self.ctx)
         except RowErrors as exc:
-            lines = dict(change.lines)
             for error in exc.errors:
                 self.problem(change, f"{what}: {error.message}", error.fix,
                              line=lines.get(error.column or "", change.line))
             return None
+        if course.contact_periods % course.meeting_length:  # as validation says of a row
+            self.problem(change, f"{what}: {course.contact_periods} contact periods is not a "
+                         f"multiple of the meeting length {course.meeting_length}",
+                         "make contact_periods a multiple of meeting_length",
+                         line=lines.get("contact_periods", change.line))
+            return None
+        return course
 
     def _AddCourse(self, change: changes.AddCourse) -> None:
         if any(c.id == change.course_id for c in self.courses):
