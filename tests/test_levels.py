@@ -247,3 +247,26 @@ def test_no_evening_teaching_on_the_default_term_is_proven_impossible_by_countin
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["status"] == "INFEASIBLE" and summary["conflicts"]["proven"]
     assert "LINALG101" in summary["conflicts"]["conflicts"][0]["courses"]
+
+
+def test_a_hard_avoided_period_rule_forced_by_one_count_prints_that_count(tmp_path):
+    """The explanation said "the counts below force it" and listed none when one count
+    forced the rule (it was only in summary.json)."""
+    from click.testing import CliRunner
+
+    import cli
+
+    folder = tmp_path / "tiny"
+    write_instance(tiny_instance(), folder)
+    with open(folder / "preferences.csv", "a", encoding="utf-8") as handle:
+        handle.write("T1,avoid,,,\n")  # every period of every day
+    text = (folder / "weights.csv").read_text(encoding="utf-8")
+    (folder / "weights.csv").write_text(text.replace("teacher_avoided_period,5,norm",
+                                                     "teacher_avoided_period,5,hard"),
+                                        encoding="utf-8")
+    result = CliRunner().invoke(cli.main, ["solve", str(folder), "-o", str(tmp_path / "out"),
+                                           "-q", "-t", "5"])
+    assert result.exit_code == 3, result.output
+    assert "the counts below force it" in result.output
+    counts = [line for line in result.output.splitlines() if line.startswith("    · ")]
+    assert len(counts) == 1 and "avoided periods for" in counts[0], result.output

@@ -60,7 +60,9 @@ class Explanation:
         lines: list[str] = []
         for conflict in self.conflicts:
             lines.append(conflict.sentence + (f" Fix: {conflict.fix}" if conflict.fix else ""))
-            if len(conflict.requirements) > 1 or conflict.kind == "requirements":
+            alone = conflict.requirements[0] if len(conflict.requirements) == 1 else None
+            if alone is None or conflict.kind == "requirements" \
+                    or alone not in conflict.sentence:  # else its sentence says it already
                 lines.extend(f"    · {r}" for r in conflict.requirements)
         if self.note:
             lines.append(self.note)
