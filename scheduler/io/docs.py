@@ -42,14 +42,20 @@ Conventions:
   with `#` are ignored: use them for notes. In a CSV folder, hidden files and editors' lock
   files (`~$rooms.csv`, which Excel keeps while `rooms.csv` is open; `.~lock.rooms.csv#`) are
   ignored too. Empty rows are skipped.
-- Lists go in one cell separated by `;` (`IoT-2026-1;IoT-2026-2`).
-- Ids are compared character for character. An id (or a reference to one) holding an
+- Lists go in one cell separated by `;` (`IoT-2026-1;IoT-2026-2`); `,` and the full-width
+  `；` and `，` separate too, and spaces around a separator are ignored.
+- Ids are compared character for character, after ordinary spaces at either end of the cell
+  are removed (`IoT-2026-1` and `iot-2026-1` are two ids). An id (or a reference to one) holding an
   invisible character (a zero-width space pasted from a web page), a full-width character
   (`－`, typed with a Chinese input method) or a space other than the ordinary one is refused
   at its cell, with the character named (U+200B ZERO WIDTH SPACE).
-- Dates are `YYYY-MM-DD` (or real spreadsheet dates); clock times `HH:MM`; weekdays `Mon`..`Sun`
-  (also `Monday`, `1`..`7` with 1 = Monday, `周一`, `пн`); yes/no cells accept
-  yes/no, true/false, 1/0.
+- Dates are `YYYY-MM-DD` (or real spreadsheet dates; also with `/` or `.` between the parts,
+  one-digit months and days, and a midnight time after the date: `2027/3/1`, `2027-03-01
+  00:00`); clock times `HH:MM` (also `H:MM`, `HH.MM`, `HH：MM` and `HH:MM:00`); weekdays
+  `Mon`..`Sun` (also `Monday`, `1`..`7` with 1 = Monday, `周一`, `пн`); yes/no cells accept
+  yes/no, y/n, true/false, 1/0, `x` (yes), 是/否 and да/нет. These words, and the values of
+  a column with a fixed set of values (`weekly`, `ug`, `en`, `norm`...), are read ignoring
+  case; ids, and the rule names of the `weights` table, are not.
 - A cell holds a value or is empty. Text that stands for a missing value (`N/A`, `NA`,
   `NULL`, `None`, `NaN`...), a spreadsheet error (`#N/A`, `#DIV/0!`, `#VALUE!`...) and a formula
   (`=...`) whose value the file does not hold are errors, reported at their cell: leave an
