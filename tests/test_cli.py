@@ -93,7 +93,7 @@ def test_validate_bad_instance_lists_problems_and_exits_2(runner, fall):
 
 def test_solve_writes_a_verified_timetable(runner, tmp_path):
     out = tmp_path / "out"
-    result = runner.invoke(cli.main, ["solve", "-o", str(out), "--time-limit", "30",
+    result = runner.invoke(cli.main, ["solve", "-o", str(out), "--time-limit", "12",
                                       "--workers", "2", "--quiet"])
     assert result.exit_code == 0, result.output
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
@@ -105,7 +105,7 @@ def test_solve_writes_a_verified_timetable(runner, tmp_path):
         assert key in summary
     # the parameters asked for, not those of the search's last CP-SAT run (a share of them)
     asked = summary["solver_parameters"]
-    assert (asked["time_limit"], asked["workers"], asked["seed"]) == (30, 2, 0)
+    assert (asked["time_limit"], asked["workers"], asked["seed"]) == (12, 2, 0)
     assert asked["strategy"] == "whole model + lns" and "stop_after_first_solution" not in asked
     rows = (out / "timetable.csv").read_text(encoding="utf-8").splitlines()
     assert len(rows) == summary["meetings"] + 1
