@@ -457,8 +457,9 @@ def solve_whole_model(ctx: SolveContext, phase1: FirstTimetable) -> SolveResult:
                 return _polished(ctx, _best_choice(ctx, tm, solver2, phase1), phase1.stats, stats,
                                  floors, tiers)
         if solver2 is not None:
-            return _optimised(ctx, tm, terms, solver2, phase1.stats, runs, outcomes, floors,
-                              tiers)
+            result = _optimised(ctx, tm, terms, solver2, phase1.stats, runs, outcomes, floors,
+                                tiers)
+            return _baseline_if_cheaper(ctx, result, phase1)
         why = (_why_not_optimised(runs[-1], remaining) if runs else
                "interrupted before the optimisation started" if stop_requested() else
                "no time was left for the optimisation after the first timetable")
@@ -468,6 +469,23 @@ def solve_whole_model(ctx: SolveContext, phase1: FirstTimetable) -> SolveResult:
         stats = replace(stats, interrupted=True)
     return SolveResult(SolveStatus.FEASIBLE, timetable, stats, explanation=ctx.unplaceable,
                        not_optimised=why, norm_bounds=floors)
+
+
+def _baseline_if_cheaper(ctx: SolveContext, result: SolveResult,
+                         phase1: FirstTimetable) -> SolveResult:
+    """In a re-solve against a baseline, phase 1's timetable (the baseline itself when it is
+    a timetable of the model) instead of ``result`` when it costs less: a short optimisation
+    may end above it."""
+    if ctx.request.baseline is None or result.stats is None or result.stats.objective is None:
+        return result
+    first = read_choice(phase1.model, phase1.solver)
+    objective, counts = _evaluate(ctx, first)
+    if objective >= result.stats.objective:
+        return result
+    return replace(result, status=SolveStatus.FEASIBLE, timetable=timetable_of(ctx.options, first),
+                   objective_terms=counts, tiers=(),
+                   stats=replace(result.stats, status=SolveStatus.FEASIBLE,
+                                 objective=float(objective)))
 
 
 def _worth_polishing(solver: cp_model.CpSolver | None, runs: tuple[RunStats, ...]) -> bool:
