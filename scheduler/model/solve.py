@@ -327,10 +327,11 @@ def first_timetable(ctx: SolveContext) -> FirstTimetable:
 
 def _first_of(ctx: SolveContext, request: SolveRequest, seconds: float | None
               ) -> FirstTimetable:
-    """The first timetable of ``request``'s model within ``seconds``: the baseline itself when
-    it is a timetable of the model (every course placed as in it), else the first found with
-    the baseline hinted."""
-    if request.baseline is not None and not request.relax:
+    """The first timetable of ``request``'s model within ``seconds``: in a re-solve of the
+    same term (no courses to keep: a scenario's run keeps the courses its changes leave
+    alone instead), the baseline itself when it is a timetable of the model (every course
+    placed as in it); else the first found with the baseline hinted."""
+    if request.baseline is not None and not request.relax and not request.keep_courses:
         kept = _baseline_as_first(ctx, request, seconds)
         if kept is not None:
             return kept
