@@ -250,17 +250,15 @@ def check_outside(outdir: str | os.PathLike[str], source: str | os.PathLike[str]
 
 def check_not_input(target: str | os.PathLike[str],
                     inputs: Collection[str | os.PathLike[str]]) -> None:
-    """Raise :class:`OutputError` when writing ``target`` would replace one of ``inputs`` or
-    a file inside an input folder (inputs are never modified: e.g. an export written over the
-    timetable it read, or a scenario's changed instance over the instance it started from)."""
+    """Raise :class:`OutputError` when writing ``target`` would replace one of ``inputs``
+    (inputs are never modified: e.g. an export written over the timetable it read)."""
     path = Path(target)
     for source in map(Path, inputs):
         try:
             same = path.exists() and source.exists() and path.samefile(source)
         except OSError:
             same = False
-        inside = source.is_dir() and source.resolve() in path.resolve().parents
-        if same or inside or path.resolve() == source.resolve():
+        if same or path.resolve() == source.resolve():
             raise OutputError(f"{target} is an input of this command ({source}): writing it "
                               "would replace what was read; give another output path")
 

@@ -328,12 +328,9 @@ def _courses(instance: Instance, known: Mapping[str, set[str]]) -> Iterator[Issu
         if _unknown(course.room_type, types):
             yield Issue("courses", index, "room_type", f"unknown room type '{course.room_type}'",
                         f"use one of {', '.join(sorted(types or ()))}")
-        if course.contact_periods % course.meeting_length:  # checked with the row's other
-            # cells (a row dropped for it would hide them, e.g. a length of no block)
-            yield Issue("courses", index, "contact_periods", f"{course.contact_periods} contact "
-                        f"periods is not a multiple of the meeting length "
-                        f"{course.meeting_length}",
-                        "make contact_periods a multiple of meeting_length")
+        uneven = uneven_meetings(course)  # checked with the row's other cells (a row
+        if uneven is not None:  # dropped for it would hide them, e.g. a length of no block)
+            yield Issue("courses", index, "contact_periods", *uneven)
         if lengths and course.meeting_length not in lengths:  # no blocks: reported apart
             longest = max(lengths, default=0)
             what = ("longer than any allowed block" if course.meeting_length > longest
@@ -604,6 +601,15 @@ def _windows_without_teaching_days(instance: Instance) -> Iterator[Issue]:
                         f"{span} (after its travel and rest days), and these are weekends or "
                         "holidays: it leaves no teaching day",
                         "move or extend the trip to cover a teaching day, or remove it")
+
+
+def uneven_meetings(course: Course) -> tuple[str, str] | None:
+    """The problem and its fix when ``course``'s contact periods are not whole meetings."""
+    if course.contact_periods % course.meeting_length == 0:
+        return None
+    return (f"{course.contact_periods} contact periods is not a multiple of the meeting "
+            f"length {course.meeting_length}", "make contact_periods a multiple of "
+            "meeting_length")
 
 
 def check_instance(instance: Instance, known_ids: Mapping[str, set[str]] | None = None,

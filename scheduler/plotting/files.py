@@ -143,14 +143,16 @@ def draw_all(drawings: Sequence[tuple[str, Drawing]], folder: Path, formats: tup
         processes = 0
     shares = [tuple(portable[i::processes + 1]) for i in range(1, processes + 1)]
     given = {stem for share in shares for stem, _ in share}
-    running = [Running(PictureJob(share, folder, formats)) for share in shares if share]
+    running: list[Running] = []
     total = len(drawings)
 
     def report() -> None:
         if on_progress is not None:
             on_progress(len(list(folder.glob(f"*.{formats[-1]}"))), total)
 
-    try:
+    try:  # started here: a failed start ends those started before it
+        for share in shares:
+            running.append(Running(PictureJob(share, folder, formats)))
         for stem, draw in drawings:
             if stem not in given:
                 save_figure(draw().figure, folder, stem, formats)

@@ -37,6 +37,7 @@ from scheduler.io.records import (
 from scheduler.io.schema import TABLE_BY_NAME
 from scheduler.scenarios import changes
 from scheduler.scenarios.changes import Change, Scenario, TripRef
+from scheduler.validate import uneven_meetings
 
 
 @dataclass(frozen=True)
@@ -306,10 +307,10 @@ class _Applier:
                 self.problem(change, f"{what}: {error.message}", error.fix,
                              line=lines.get(error.column or "", change.line))
             return None
-        if course.contact_periods % course.meeting_length:  # as validation says of a row
-            self.problem(change, f"{what}: {course.contact_periods} contact periods is not a "
-                         f"multiple of the meeting length {course.meeting_length}",
-                         "make contact_periods a multiple of meeting_length",
+        uneven = uneven_meetings(course)  # as validation says of a row
+        if uneven is not None:
+            message, fix = uneven
+            self.problem(change, f"{what}: {message}", fix,
                          line=lines.get("contact_periods", change.line))
             return None
         return course

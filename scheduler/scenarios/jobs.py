@@ -98,7 +98,7 @@ def scenario_to_folder(base_path: str | Path, scenario_path: str | Path, outdir:
     comparison = run_scenario(base, scenario, params, baseline, on_progress=on_progress)
     if stop_requested():  # a search was cut short: the comparison would not be the scenario's
         raise Interrupted(SCENARIO_STOPPED)
-    return ScenarioOutcome(comparison, write_scenario(comparison, outdir, inputs))
+    return ScenarioOutcome(comparison, write_scenario(comparison, outdir))
 
 
 @dataclass(frozen=True)

@@ -196,22 +196,21 @@ def check_scenario_output(outdir: str | Path,
         check_inputs_outside(Path(outdir) / name, inputs)
 
 
-def write_scenario(comparison: Comparison, outdir: str | Path,
-                   inputs: Collection[str | Path] = ()) -> tuple[Path, ...]:
+def write_scenario(comparison: Comparison, outdir: str | Path) -> tuple[Path, ...]:
     """Write everything about a scenario run into ``outdir`` (atomically) and return the
     paths: ``comparison.md``, ``comparison.xlsx``, ``comparison.png``, ``scenario.json``, the
     scenario's ``timetable.csv``/``.json`` (``partial-timetable.*`` when relaxed) and, when
     it plans trips, ``trips.csv``, the base's
     ``base-timetable.csv`` when it was solved here (with ``base-trips.csv`` when the base
     plans trips), and the changed instance as CSV files in
-    ``instance/``. A file that would replace one of ``inputs`` (or a file in an input
-    folder) raises :class:`~scheduler.errors.OutputError` before any file is written. Files
-    of :data:`SCENARIO_FILES` that an earlier run left and this one does not write (e.g. the
-    base's timetable, solved then, given now) are removed: ``outdir`` describes one run."""
+    ``instance/`` (:func:`check_scenario_output` has made sure, before the run, that none of
+    them replaces an input). Files of :data:`SCENARIO_FILES` that an earlier run left and
+    this one does not write (e.g. the base's timetable, solved then, given now) are removed:
+    ``outdir`` describes one run."""
     outdir = Path(outdir)
     names: list[str] = []
     c = comparison
-    with atomic_directory(outdir, inputs) as staging:
+    with atomic_directory(outdir) as staging:
         (staging / "comparison.md").write_text(comparison_markdown(c) + "\n", encoding="utf-8")
         write_comparison_xlsx(c, staging / "comparison.xlsx")
         names += ["comparison.md", "comparison.xlsx"]

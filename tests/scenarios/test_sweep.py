@@ -71,6 +71,9 @@ def test_delays_of_a_visitor_agree_with_single_runs(tiny_folder, tmp_path, dask_
     names = {p.name for p in outcome.files}
     assert names >= {"study.yaml", "results.csv", "results.xlsx", "study.json", "study.png",
                      "robustness.md", "sweep.xlsx", "sweep.json", "sweep.png"}
+    # a fresh study in this folder removes every table and picture written here
+    from scheduler.scenarios.study_store import EARLIER_TABLES
+    assert names - {"study.yaml"} <= set(EARLIER_TABLES), names - set(EARLIER_TABLES)
     import openpyxl
 
     robustness = openpyxl.load_workbook(tmp_path / "out" / "sweep.xlsx")["robustness"]
