@@ -500,9 +500,13 @@ def solve(instance: Path | None, output: Path, relax: bool, flat: bool, verbose:
 @click.option("--trips", "trips", type=click.Path(path_type=Path), default=None,
               help="The visitors' trips (trips.csv); default: trips.csv beside TIMETABLE, "
                    "when there is one.")
+@click.option("--relax", is_flag=True,
+              help="The timetable of a relaxed solve (solve --relax): a course without any "
+                   "meeting is not a violation; its contact periods count as unplaced.")
 @lang_option
 @reports_errors
-def verify(instance: Path, timetable: Path, trips: Path | None, lang: str) -> None:
+def verify(instance: Path, timetable: Path, trips: Path | None, relax: bool,
+           lang: str) -> None:
     """Check every hard rule of a TIMETABLE (CSV, JSON or xlsx) against INSTANCE.
 
     Recomputes everything from the files alone (independently of the solver) and lists
@@ -511,30 +515,43 @@ def verify(instance: Path, timetable: Path, trips: Path | None, lang: str) -> No
     and the visitors sheet are compared with it. The visitors' trips (every rule of the
     trip_rules table, and teaching only inside them) are checked from --trips, else from the
     trips.csv beside TIMETABLE (required when the instance plans trips). Exit code 0 when
-    valid, 5 when rules are broken or another sheet disagrees with the master sheet.
+    valid, 5 when rules are broken or another sheet disagrees with the master sheet. A valid
+    timetable's cost is printed as recomputed, in all and per tier (docs/objective.md).
 
     \b
-    Example:
+    Examples:
       scheduler verify instances/cqupt-fefu-2026-fall out/timetable.csv
+      scheduler verify instances/cqupt-fefu-2026-fall relaxed/timetable.csv --relax
     """
     from scheduler.exports.workbook_check import workbook_disagreements
     from scheduler.i18n import check_language
-    from scheduler.render import disagreement_headline, verify_verdict, violation_line
+    from scheduler.render import (
+        disagreement_headline,
+        relax_hint,
+        verify_cost_lines,
+        verify_verdict,
+        violation_line,
+    )
     from scheduler.trips_io import read_for_verify
-    from scheduler.verify import verify_timetable
+    from scheduler.verify import courses_without_meetings, verify_timetable
 
     language = check_language(lang)
     loaded, read, checked = read_for_verify(instance, timetable, trips)
-    verification = verify_timetable(loaded, checked)
+    verification = verify_timetable(loaded, checked, allow_unplaced=relax)
     disagreements = workbook_disagreements(loaded, timetable, checked)
     if verification.ok and not disagreements:
         out.print(verify_verdict(verification, timetable, language), highlight=False)
+        for line in verify_cost_lines(verification, language):
+            out.print(line, highlight=False)
         return
     if not verification.ok:
         err.print(verify_verdict(verification, timetable, language), highlight=False)
         for line in verification.report_lines(read.rows,
                                               lambda v: violation_line(v, language)):
             err.print(line, highlight=False, markup=False)
+        missing = () if relax else courses_without_meetings(loaded, checked)
+        if missing:
+            err.print(relax_hint(missing, language), highlight=False, markup=False)
     if disagreements:
         err.print(disagreement_headline(len(disagreements), read.sheet, verification.ok,
                                         language), highlight=False)

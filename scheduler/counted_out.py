@@ -1,12 +1,16 @@
 """A relaxed solve of a term that counting proves impossible: the courses the counting names
-are left out and the rest is timetabled as a plain solve.
+(and those without any possible meeting) are left out and the rest is timetabled as a plain
+solve.
 
 Searching the relaxed model for which courses to leave out is slow when many courses could
 be dropped: with one visitor's trip rules too short for her three courses, 15 s of it left
 20 of the default term's 22 courses out. When the counting checks of validation
 (:func:`scheduler.explain.arithmetic.arithmetic_conflicts`) name the culprits (a course, or a
 teacher and so every course of theirs), a plain solve of the other courses finds a
-timetable of all of them as fast as a plain solve of a feasible term does.
+timetable of all of them as fast as a plain solve of a feasible term does. The same holds for
+courses without any possible meeting (every room of their type closed, say): 10 s of the
+relaxed model, with one worker, left 21 of the default term's 22 courses out when only its
+three lab courses had no room.
 """
 
 from __future__ import annotations
@@ -14,10 +18,11 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 
+from scheduler.calendar import TermCalendar
 from scheduler.cpsat import SolverParams, SolveStatus
 from scheduler.explain.arithmetic import arithmetic_conflicts
 from scheduler.instance import Instance
-from scheduler.model.objective import RELAXED_UNPLACED_WEIGHT
+from scheduler.model.options import build_options, room_limit
 from scheduler.model.params import SolveRequest
 from scheduler.model.solve import SolveResult, solve_timetable
 from scheduler.model.tiers import TierOutcome
@@ -40,11 +45,21 @@ def counted_out(instance: Instance) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(alone), frozenset(together - alone)
 
 
+def without_options(instance: Instance, request: SolveRequest) -> frozenset[str]:
+    """The courses of ``instance`` that have no possible meeting at all (no block of theirs on
+    any teaching day finds a free teacher and room), unless ``request`` pins some of their
+    meetings: every timetable leaves them out."""
+    options = build_options(instance, TermCalendar(instance), room_limit(instance))
+    pinned = {m.course_id for m in request.pins}
+    return frozenset(c.id for c in instance.courses
+                     if not options.by_course.get(c.id) and c.id not in pinned)
+
+
 def solve_leaving_counted_out(instance: Instance, params: SolverParams,
                               on_progress: ProgressCallback | None,
                               request: SolveRequest) -> tuple[SolveResult | None, float]:
     """The relaxed ``request`` solved as a plain solve of the courses that counting does not
-    name, the named ones left out (their periods cost ``unplaced_period`` each, and their
+    name and that have possible meetings (:func:`without_options`), the others left out (their periods cost ``unplaced_period`` each, and their
     baseline meetings ``moved_meeting``, as in the relaxed model). Of the courses of a count
     about several together (a teacher's load), those that a first timetable shows to fit
     beside the others are placed (:func:`_fitting`). When each course left out is impossible
@@ -54,6 +69,8 @@ def solve_leaving_counted_out(instance: Instance, params: SolverParams,
     rest has no timetable found within the time; and the seconds spent."""
     started = time.perf_counter()
     alone, together = counted_out(instance)
+    alone |= without_options(instance, request)
+    together -= alone
     if not alone | together or len(alone | together) == len(instance.courses):
         return None, time.perf_counter() - started
     named = alone | together
@@ -81,7 +98,7 @@ def solve_leaving_counted_out(instance: Instance, params: SolverParams,
     if dropped:
         terms["moved_meeting"] = terms.get("moved_meeting", 0) + len(dropped)
     weights = instance.weights
-    placement = (weights.unplaced_period or RELAXED_UNPLACED_WEIGHT) * terms["unplaced_period"]
+    placement = weights.counted("unplaced_period") * terms["unplaced_period"]
     cost = placement + weights.moved_meeting * len(dropped)
     stats = result.stats
     objective = None if stats.objective is None else stats.objective + cost

@@ -423,6 +423,10 @@ class Interpreter:
         return pair in self.pairs
 
 
+RELAXED_UNPLACED_WEIGHT = 1000
+"""What an unplaced period costs in relaxed solving when the ``unplaced_period`` weight is 0."""
+
+
 @dataclass(frozen=True)
 class Weights:
     """Soft-constraint weights and thresholds (zero weight turns a term off).
@@ -460,6 +464,13 @@ class Weights:
     @classmethod
     def names(cls) -> tuple[str, ...]:
         return tuple(f.name for f in fields(cls))
+
+    def counted(self, name: str) -> int:
+        """The weight rule ``name`` costs with: its value, except an ``unplaced_period`` of
+        0, which relaxed solving replaces by :data:`RELAXED_UNPLACED_WEIGHT` (left-out
+        courses always cost)."""
+        weight: int = getattr(self, name)
+        return (weight or RELAXED_UNPLACED_WEIGHT) if name == "unplaced_period" else weight
 
 
 _Record = TypeVar("_Record")

@@ -241,7 +241,7 @@ class SolveOutcome:
             return ()
         floors = self.result.norm_bounds
         weights, levels = self.instance.weights, self.instance.levels
-        return tuple(TermCost(name, count, getattr(weights, name),
+        return tuple(TermCost(name, count, weights.counted(name),
                               self.verification.weighted[name], levels.of(name),
                               None if floors is None or levels.of(name) != "norm"
                               else floors.bound_value(weights, (name,)))

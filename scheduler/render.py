@@ -343,6 +343,38 @@ def verify_verdict(verification: Verification, source: object,
         count=len(verification.violations)) + "[/]"
 
 
+def verify_cost_lines(verification: Verification, lang: Language = "en") -> list[str]:
+    """What a valid timetable costs, as the verifier recomputed it (rich markup): the total
+    and each tier's part, and the courses a relaxed timetable leaves out."""
+    tr = translator(lang).brief
+    order = {"placement": 0, "norm": 1, "comfort": 2}
+    parts = ", ".join(f"{tr(name)} {cost}" for name, cost in sorted(
+        verification.tiers.items(), key=lambda item: order.get(item[0], 3)))
+    head = tr("Cost:")
+    lines = ["[bold]" + head + "[/]" + after_label(head) + escape(
+        tr("{total} ({tiers}; each rule's weights: docs/objective.md)").format(
+            total=verification.objective, tiers=parts or "0"))]
+    if verification.unplaced:
+        lines.append(escape(tr.ngettext(
+            "{count} course has no meeting and counts as unplaced: {courses}",
+            "{count} courses have no meeting and count as unplaced: {courses}",
+            len(verification.unplaced)).format(count=len(verification.unplaced),
+                                               courses=", ".join(verification.unplaced))))
+    return lines
+
+
+def relax_hint(courses: Sequence[str], lang: Language = "en") -> str:
+    """The hint under the violations of a timetable that leaves ``courses`` out entirely:
+    a relaxed solve's timetable is checked with ``--relax``."""
+    tr = translator(lang).brief
+    return tr.ngettext(
+        "{courses} has no meeting at all: if this is the timetable of a relaxed solve "
+        "(scheduler solve --relax), check it with scheduler verify --relax.",
+        "{courses} have no meeting at all: if this is the timetable of a relaxed solve "
+        "(scheduler solve --relax), check it with scheduler verify --relax.",
+        len(courses)).format(courses=", ".join(courses))
+
+
 def disagreement_headline(count: int, sheet: str, valid: bool, lang: Language = "en") -> str:
     """The verdict on a workbook whose other sheets disagree with its master sheet (rich
     markup), in ``lang``; ``valid``: the master sheet breaks no hard rule."""

@@ -112,6 +112,23 @@ def test_solve_writes_a_verified_timetable(runner, tmp_path):
     check = runner.invoke(cli.main, ["verify", "instances/cqupt-fefu-2026-fall",
                                      str(out / "timetable.csv")])
     assert check.exit_code == 0 and "breaks no hard rule" in check.output
+    tiers = ", ".join(f"{t['name']} {t['cost']}" for t in summary["tiers"])
+    assert (f"Cost: {summary['verified_objective']} ({tiers}; each rule's weights: "
+            f"docs/objective.md)") in check.output
+    # the same timetable without one course, as a relaxed solve leaves a course out
+    relaxed = tmp_path / "relaxed.csv"
+    relaxed.write_text("".join(line for line in (out / "timetable.csv").read_text(
+        encoding="utf-8").splitlines(keepends=True) if ",POL101," not in line), encoding="utf-8")
+    strict = runner.invoke(cli.main, ["verify", "instances/cqupt-fefu-2026-fall", str(relaxed)])
+    assert strict.exit_code == 5
+    assert "POL101 delivers 0 periods, fewer than its 48" in strict.output
+    assert ("POL101 has no meeting at all: if this is the timetable of a relaxed solve "
+            "(scheduler solve --relax), check it with scheduler verify --relax.") in strict.output
+    allowed = runner.invoke(cli.main, ["verify", "instances/cqupt-fefu-2026-fall", str(relaxed),
+                                       "--relax"])
+    assert allowed.exit_code == 0, allowed.output
+    assert "1 course has no meeting and counts as unplaced: POL101" in allowed.output
+    assert "placement 48000, norm" in allowed.output
 
 
 def test_verify_reports_violations_with_exit_5(runner, tmp_path):

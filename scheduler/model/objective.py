@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from ortools.sat.python import cp_model
 
 from scheduler.calendar import TermCalendar
-from scheduler.instance import Course, Instance, Teacher
+from scheduler.instance import RELAXED_UNPLACED_WEIGHT, Course, Instance, Teacher
 from scheduler.levels import THRESHOLDS, TIERS
 from scheduler.model.builder import TimetableModel, leaf_cohorts
 from scheduler.model.options import Option
@@ -31,10 +31,6 @@ Expr = cp_model.LinearExpr | int
 DayUsage = list[tuple[cp_model.IntVar, Option]]
 
 
-
-RELAXED_UNPLACED_WEIGHT = 1000
-"""The weight of ``unplaced_period`` in relaxed solving when the ``weights`` table gives 0
-(leaving a course out must cost something)."""
 
 @dataclass
 class SoftTerm:

@@ -4,6 +4,11 @@ It reads only the instance and the timetable and shares no code with the CP-SAT 
 with the model's calendar and availability helpers); an import-linter contract keeps it so.
 """
 
-from scheduler.verify.report import Verification, Violation, verify_timetable
+from scheduler.verify.report import (
+    Verification,
+    Violation,
+    courses_without_meetings,
+    verify_timetable,
+)
 
-__all__ = ["Verification", "Violation", "verify_timetable"]
+__all__ = ["Verification", "Violation", "courses_without_meetings", "verify_timetable"]

@@ -17,12 +17,14 @@ from scheduler.verify.soft import soft_costs
 
 @dataclass(frozen=True)
 class Verification:
-    """Hard violations (empty when the timetable is valid) and recomputed soft costs."""
+    """Hard violations (empty when the timetable is valid) and recomputed soft costs;
+    ``unplaced``: the courses without any meeting, when they were accepted (relaxed)."""
 
     violations: tuple[Violation, ...]
     costs: dict[str, int] = field(default_factory=dict)
     weighted: dict[str, int] = field(default_factory=dict)
     tiers: dict[str, int] = field(default_factory=dict)
+    unplaced: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -112,4 +114,13 @@ def verify_timetable(instance: Instance, timetable: Timetable,
         pins = baseline.pinned if baseline is not None else ()
     violations.extend(pins_kept(instance, timetable, pins, dates, allow_unplaced))
     violations.extend(office_rules(instance, timetable, dates, baseline))
-    return Verification(tuple(violations), counts, weighted, tier_costs(instance, weighted))
+    unplaced = courses_without_meetings(instance, timetable) if allow_unplaced else ()
+    return Verification(tuple(violations), counts, weighted, tier_costs(instance, weighted),
+                        unplaced)
+
+
+def courses_without_meetings(instance: Instance, timetable: Timetable) -> tuple[str, ...]:
+    """The courses of ``instance`` that have no meeting in ``timetable`` (as a relaxed solve
+    leaves them), in the instance's order."""
+    placed = {m.course_id for m in timetable.meetings}
+    return tuple(c.id for c in instance.courses if c.id not in placed)

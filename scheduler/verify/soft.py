@@ -321,7 +321,7 @@ def soft_costs(instance: Instance, timetable: Timetable, baseline: Timetable | N
         counts["moved_meeting"] = moved_meeting(instance, timetable, baseline)
         weighted["moved_meeting"] = instance.weights.moved_meeting * counts["moved_meeting"]
     if allow_unplaced:
-        weight = instance.weights.unplaced_period or 1000
+        weight = instance.weights.counted("unplaced_period")
         counts["unplaced_period"] = unplaced_period(instance, timetable)
         weighted["unplaced_period"] = weight * counts["unplaced_period"]
     return counts, weighted

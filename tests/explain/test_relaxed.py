@@ -249,3 +249,32 @@ def test_of_a_teachers_courses_that_cannot_all_fit_those_that_fit_are_placed(mon
     (unplaced,) = explain_unplaced(one_trip, result.timetable, deep=False)
     assert "at most 32 fit" in unplaced.explanation.conflicts[0].sentence
     assert "not all of them can be placed" in unplaced.explanation.note
+
+
+def test_courses_without_any_possible_meeting_are_left_out_and_the_rest_placed():
+    """Both IoT labs closed for the whole term: the three IoT Practice groups have no possible
+    meeting. The relaxed model, searched for 10 s with one worker, left 21 of the 22 courses
+    out; they are now left out before the search, and the other 19 placed as in a plain
+    solve, the placement tier proven minimal."""
+    from scheduler.cpsat import SolverParams
+    from scheduler.io.reader import read_instance
+    from scheduler.model.params import SolveRequest
+    from scheduler.paths import INSTANCES_DIR
+    from scheduler.pipeline import solve_instance
+    from scheduler.scenarios import apply_scenario, parse_scenario
+
+    default = read_instance(INSTANCES_DIR / "cqupt-fefu-2026-fall")
+    closed = apply_scenario(default, parse_scenario(
+        "changes:\n"
+        "  - {change: room_closed, room: 5-IOT1, from: 2026-09-07, to: 2027-01-08}\n"
+        "  - {change: room_closed, room: 5-IOT2, from: 2026-09-07, to: 2027-01-08}\n",
+        "s.yaml")).instance
+    result, verification = solve_instance(closed, SolverParams(time_limit=4, workers=1),
+                                          request=SolveRequest(relax=True))
+    assert result.timetable is not None and verification is not None and verification.ok
+    placed = {m.course_id for m in result.timetable.meetings}
+    labs = {"IOT102-1", "IOT102-2", "IOT102-3"}
+    assert {c.id for c in closed.courses} - placed == labs
+    periods = sum(closed.course_by_id[c].contact_periods for c in labs)
+    assert verification.costs["unplaced_period"] == periods == 48
+    assert result.tiers[0] == TierOutcome("placement", 1000 * periods, 1000 * periods, True)
