@@ -59,8 +59,9 @@ def solve_leaving_counted_out(instance: Instance, params: SolverParams,
                               on_progress: ProgressCallback | None,
                               request: SolveRequest) -> tuple[SolveResult | None, float]:
     """The relaxed ``request`` solved as a plain solve of the courses that counting does not
-    name and that have possible meetings (:func:`without_options`), the others left out (their periods cost ``unplaced_period`` each, and their
-    baseline meetings ``moved_meeting``, as in the relaxed model). Of the courses of a count
+    name and that have possible meetings (:func:`without_options`), the others left out
+    (their periods cost ``unplaced_period`` each, and their baseline meetings
+    ``moved_meeting``, as in the relaxed model). Of the courses of a count
     about several together (a teacher's load), those that a first timetable shows to fit
     beside the others are placed (:func:`_fitting`). When each course left out is impossible
     on its own, every timetable leaves it out, and the rest's status, bounds and tiers hold
