@@ -64,7 +64,6 @@ import functools
 import importlib
 import warnings
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -205,13 +204,12 @@ lang_option = click.option(
 
 def _instance_and_timetable(instance: Path, timetable: Path) -> tuple[Instance, Timetable]:
     """Read INSTANCE and a TIMETABLE of it (CSV, JSON or xlsx), with the trips of the
-    ``trips.csv`` beside it."""
-    from scheduler.io.reader import read_instance
-    from scheduler.timetable_io import read_timetable
-    from scheduler.trips_io import trips_for
+    ``trips.csv`` beside it; every problem of both files at once, a course, room or
+    interpreter the instance does not have among them."""
+    from scheduler.trips_io import read_for_verify
 
-    loaded, read = read_instance(instance), read_timetable(timetable)
-    return loaded, replace(read, trips=trips_for(loaded, timetable))
+    loaded, _, timetable_read = read_for_verify(instance, timetable, references=True)
+    return loaded, timetable_read
 
 
 def _stop_command(signum: int, frame: object) -> None:
@@ -788,8 +786,9 @@ class DateRange(click.ParamType):
               help="Only meetings from A to B (YYYY-MM-DD..YYYY-MM-DD, both included).")
 @click.option("--unpin", is_flag=True, help="Unpin the meetings picked instead.")
 @click.option("--instance", "-i", type=click.Path(path_type=Path), default=None,
-              help="The timetable's instance, to find teachers' and cohorts' meetings "
-                   "[default: the shipped instance].")
+              help="The timetable's instance, to find teachers' and cohorts' meetings and "
+                   "to check the timetable's courses, rooms and interpreters against "
+                   "[default: the shipped instance, with --teacher, --cohort or --room].")
 @click.option("--output", "-o", type=click.Path(path_type=Path), required=True,
               help="Where to write the timetable (same format; TIMETABLE itself to change it "
                    "in place).")
@@ -825,8 +824,8 @@ def pin(timetable: Path, courses: tuple[str, ...], teachers: tuple[str, ...],
     except ValueError as exc:
         raise click.UsageError("give --course, --teacher, --cohort, --room or --date-range "
                                "to pick the meetings") from exc
-    loaded = (read_instance(resolve_instance(instance)) if teachers or cohorts or rooms
-              else None)
+    loaded = (read_instance(resolve_instance(instance))
+              if teachers or cohorts or rooms or instance is not None else None)
     result = pin_timetable(timetable, output, selection, loaded, unpin=unpin)
     verb = "Unpinned" if unpin else "Pinned"
     out.print(f"{verb} {len(result.picked)} meeting(s) ({result.changed} changed); "

@@ -28,7 +28,7 @@ from scheduler.errors import InputError, OutputError, Problem, SchedulerError
 from scheduler.instance import Instance
 from scheduler.io.csvfile import decode, delimiter, read_grid
 from scheduler.timetable import MEETING_COLUMNS, Meeting, Timetable
-from scheduler.timetable_io import read_timetable_file
+from scheduler.timetable_io import check_references, read_timetable_file
 from scheduler.views.subjects import SubjectKind, check_subjects, meetings_of
 
 PINNED = "pinned"
@@ -144,14 +144,17 @@ def pin_timetable(path: str | Path, output: str | Path, selection: PinSelection,
     ``selection`` picks, and write it to ``output`` in the same format (see the module).
 
     ``output`` must have the suffix of ``path``; it may be ``path`` itself (the file is then
-    replaced atomically). Raises :class:`InputError` when the timetable cannot be read or
-    nothing matches, :class:`OutputError` when ``output`` is of another format.
+    replaced atomically). Raises :class:`InputError` when the timetable cannot be read, names
+    a course, room or interpreter that ``instance`` (when given) does not have, or nothing
+    matches; :class:`OutputError` when ``output`` is of another format.
     """
     path, output = Path(path), Path(output)
     if output.suffix.lower() != path.suffix.lower():
         raise OutputError(f"{output} must end in {path.suffix} like {path}: pin writes the "
                           "timetable in its own format (scheduler export converts it)")
     read = read_timetable_file(path)
+    if instance is not None:
+        check_references(instance, read)
     picked = select_meetings(instance, read.timetable, selection)
     if not picked:
         raise InputError([Problem(str(path), f"no meeting matches {selection.describe()}",

@@ -19,19 +19,19 @@ from pathlib import Path
 from typing import Any
 
 from scheduler.cpsat import SolverParams
-from scheduler.errors import InputError, Problem, SchedulerError
+from scheduler.errors import InputError, SchedulerError
 from scheduler.exports.workbook_check import workbook_disagreements
 from scheduler.instance import Instance
 from scheduler.io.reader import read_instance
 from scheduler.model.baseline import PinChoice, keepable_pins
 from scheduler.model.params import SolveRequest
 from scheduler.timetable import Meeting, Timetable
-from scheduler.timetable_io import TimetableFile, read_timetable_file
+from scheduler.timetable_io import TimetableFile, read_timetable_file, reference_problems
 from scheduler.trips_io import trips_for
 from scheduler.verify import Verification, Violation, verify_timetable
 from scheduler.verify.dates import TermDates
 from scheduler.verify.pins import pins_kept
-from scheduler.views.diff import TimetableDiff, timetable_diff, unknown_courses
+from scheduler.views.diff import TimetableDiff, timetable_diff
 
 PIN_SHARE = 0.25
 """The largest share of the time limit that choosing the pins to keep may take
@@ -192,13 +192,10 @@ def diff_files(instance_path: str | Path | Sequence[str | Path], old: str | Path
     paths = [instance_path] if isinstance(instance_path, str | Path) else list(instance_path)
     instance = _merged([read_instance(p) for p in paths])
     named = " or ".join(str(p) for p in paths)
-    before, after = (read_timetable_file(p).timetable for p in (old, new))
-    problems = [Problem(str(source), f"course '{course}' is not in the instance {named}",
-                        "give the timetables' instance (scheduler diff --instance; twice, the "
-                        "base's then the scenario's OUT/instance, when the scenario added or "
-                        "removed courses)")
-                for source, table in ((old, before), (new, after))
-                for course in unknown_courses(instance, [table])]
+    files = [read_timetable_file(p) for p in (old, new)]
+    fix = ("give the timetables' instance (scheduler diff --instance; twice, the base's then "
+           "the scenario's OUT/instance, when the scenario added or removed courses)")
+    problems = [p for read in files for p in reference_problems(instance, read, named, fix)]
     if problems:
         raise InputError(problems)
-    return timetable_diff(instance, before, after)
+    return timetable_diff(instance, files[0].timetable, files[1].timetable)

@@ -30,7 +30,7 @@ from scheduler.errors import InputError, Problem
 from scheduler.formulas import escape_formula, unescape_formula
 from scheduler.identity import instance_identity
 from scheduler.instance import Instance
-from scheduler.io.cells import Boolean, CellError, Choice, Date, Integer, Text, is_blank, no_value
+from scheduler.io.cells import Boolean, CellError, Choice, Date, Id, Integer, is_blank, no_value
 from scheduler.io.csvfile import UnreadableCsv, read_grid
 from scheduler.io.xlsx import UnreadableWorkbook, name_merged_cells, read_workbook
 from scheduler.timetable import (
@@ -52,9 +52,10 @@ MAX_JSON_DIGITS = 30
 
 _FIX_FILE = "give the timetable.csv, .json or .xlsx written by scheduler solve or export"
 _KINDS = {"date": Date(), "first_period": Integer(minimum=1), "last_period": Integer(minimum=1),
-          "course_id": Text(), "room_id": Text()}
-"""The required columns and how their cells are read."""
-_OPTIONAL = {"interpreter_id": Text(), "pinned": Boolean(), "mode": Choice(values=MODES)}
+          "course_id": Id(), "room_id": Id()}
+"""The required columns and how their cells are read (ids as in the instance: an invisible or
+full-width character is named, as :mod:`scheduler.io.cells` does for the instance's)."""
+_OPTIONAL = {"interpreter_id": Id(), "pinned": Boolean(), "mode": Choice(values=MODES)}
 """The columns that may be left out or blank (no interpreter; not pinned; on site)."""
 
 
@@ -144,6 +145,51 @@ def read_timetable_file(path: str | Path) -> TimetableFile:
         raise InputError([Problem(source, "the file is a zip archive (an .xlsx workbook?), not "
                                   "CSV text", "give a workbook a name ending in .xlsx")])
     return _read_meetings(_csv_records(source, data), source, None, csv=True)
+
+
+REFERENCES = (("course_id", "course", "course_by_id"), ("room_id", "room", "room_by_id"),
+              ("interpreter_id", "interpreter", "interpreter_by_id"))
+"""The columns of a timetable that name something of its instance: (column, what it names,
+the instance's index of those)."""
+
+
+def reference_problems(instance: Instance, read: TimetableFile, named: str = "",
+                       course_fix: str = "") -> list[Problem]:
+    """Each course, room or interpreter of the timetable ``read`` that ``instance`` does not
+    have, once per file, located at its first row (the other rows in the message).
+    ``named``: the instance as the message names it; ``course_fix``: the fix of an unknown
+    course (default: use a course of the instance)."""
+    rows: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for meeting in read.timetable.meetings:
+        for column, _, index in REFERENCES:
+            value = getattr(meeting, column)
+            if value is not None and value not in getattr(instance, index):
+                rows[(column, value)].extend(read.rows.get(meeting, ()))
+    problems = []
+    for (column, value), found in rows.items():
+        what = next(w for c, w, _ in REFERENCES if c == column)
+        numbers = sorted(set(found))
+        more = ""
+        if len(numbers) > 1:
+            shown = ", ".join(map(str, numbers[1:6]))
+            more = (f" (also {'row' if len(numbers) == 2 else 'rows'} {shown}"
+                    f"{f' and {len(numbers) - 6} more' if len(numbers) > 6 else ''})")
+        fix = course_fix if column == "course_id" and course_fix else (
+            f"use {'an' if what[0] in 'aeiou' else 'a'} {what} id of the instance, or give the "
+            "timetable's own instance")
+        problems.append(Problem(
+            read.source, f"{what} '{value}' is not in the instance{' ' + named if named else ''}"
+            f"{more}", fix, sheet=read.sheet, row=numbers[0] if numbers else None,
+            column=column))
+    return sorted(problems, key=lambda p: (p.row or 0, p.column or ""))
+
+
+def check_references(instance: Instance, read: TimetableFile) -> None:
+    """Raise :class:`InputError` listing every course, room and interpreter of the timetable
+    ``read`` that ``instance`` does not have (see :func:`reference_problems`)."""
+    problems = reference_problems(instance, read)
+    if problems:
+        raise InputError(problems)
 
 
 Records = list[tuple[int, dict[str, Any]]]

@@ -23,7 +23,7 @@ from scheduler.io.cells import CellError, Date, Text, is_blank, no_value
 from scheduler.io.csvfile import UnreadableCsv, read_grid
 from scheduler.io.reader import read_instance
 from scheduler.timetable import Timetable, Trip
-from scheduler.timetable_io import TimetableFile, read_timetable_file
+from scheduler.timetable_io import TimetableFile, check_references, read_timetable_file
 
 TRIPS_FILE = "trips.csv"
 TRIP_COLUMNS = ("teacher_id", "trip", "arrival", "departure", "travel_days", "teaching_days",
@@ -141,13 +141,16 @@ def _prefixed(timetable: Path) -> Path:
 
 
 def read_for_verify(instance_path: str | Path, timetable_path: str | Path,
-                    trips_path: str | Path | None = None
+                    trips_path: str | Path | None = None, references: bool = False
                     ) -> tuple[Instance, TimetableFile, Timetable]:
     """The instance, the timetable file and the timetable with its trips (:func:`trips_for`),
     as ``scheduler verify`` checks them.
 
     Raises :class:`InputError` with the problems of both files at once: a broken instance
-    does not hide the timetable's own problems (its cells), which do not depend on it.
+    does not hide the timetable's own problems (its cells), which do not depend on it. With
+    ``references``, a course, room or interpreter the instance does not have is such a
+    problem too, located at its rows (``verify`` reports them as broken rules instead; the
+    commands that show or convert a timetable cannot).
     """
     problems: list[Problem] = []
     instance: Instance | None = None
@@ -162,5 +165,7 @@ def read_for_verify(instance_path: str | Path, timetable_path: str | Path,
         problems.extend(exc.problems)
     if instance is None or read is None:
         raise InputError(problems)
+    if references:
+        check_references(instance, read)
     trips = trips_for(instance, timetable_path, trips_path)
     return instance, read, replace(read.timetable, trips=trips)

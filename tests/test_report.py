@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -305,7 +306,8 @@ def test_cli_report_unknown_course_exits_2(tiny_files, tmp_path):
     write_timetable_csv(tiny_instance(), Timetable((m(9, 5, "NOPE", "R1"),)), timetable)
     result = CliRunner().invoke(cli.main, ["report", str(folder), str(timetable)])
     assert result.exit_code == 2
-    assert "names unknown course 'NOPE'" in result.output
+    assert (f"{timetable}, row 2, column 'course_id': course 'NOPE' is not in the instance "
+            "Fix: use a course id of the instance") in " ".join(result.output.split())
 
 
 
@@ -353,3 +355,34 @@ def test_default_instance_with_a_hand_built_timetable(fall_instance, tmp_path):
              for word in label.split()}
     printed = set(result.output.split())
     assert words <= printed, words - printed
+
+
+@pytest.mark.parametrize("command", [
+    ["report", "{folder}", "{timetable}"],
+    ["export", "{folder}", "{timetable}", "-f", "csv", "-o", "{out}"],
+    ["plot", "{folder}", "{timetable}", "-k", "room", "-o", "{out}"],
+    ["diff", "{timetable}", "{timetable}", "-i", "{folder}"],
+    ["pin", "{timetable}", "--course", "W1", "-i", "{folder}", "-o", "{out}.csv"],
+])
+def test_every_command_that_reads_a_timetable_locates_its_unknown_ids(tiny_files, tmp_path,
+                                                                       command):
+    """A room and a course the instance lacks: report named no row, diff accepted the room and
+    stopped at the course, export, plot and pin accepted both."""
+    folder, timetable = tiny_files
+    lines = timetable.read_text(encoding="utf-8").splitlines(keepends=True)
+    header = lines[0].rstrip("\r\n").split(",")
+    room, course = header.index("room_id"), header.index("course_id")
+    cells = [line.rstrip("\r\n").split(",") for line in lines]
+    for row in (2, 5):
+        cells[row - 1][room] = "X9"
+    cells[3 - 1][course] = "NOPE"
+    timetable.write_text("".join(",".join(c) + "\n" for c in cells), encoding="utf-8")
+    out = tmp_path / "out"
+    args = [a.format(folder=folder, timetable=timetable, out=out) for a in command]
+    result = CliRunner().invoke(cli.main, args)
+    text = " ".join(result.output.split())
+    assert result.exit_code == 2, result.output
+    assert (f"{timetable}, row 2, column 'room_id': room 'X9' is not in the instance") in text
+    assert "(also row 5)" in text
+    assert f"{timetable}, row 3, column 'course_id': course 'NOPE' is not in the instance" in text
+    assert not out.exists() and not Path(f"{out}.csv").exists()

@@ -95,10 +95,10 @@ def test_deeply_nested_json(tmp_path):
 
 
 def test_brackets_inside_json_text_are_not_nesting(tmp_path):
-    rows = [{"date": "2026-09-07", "first_period": 1, "last_period": 2, "course_id": "[" * 500,
-             "room_id": "{" * 500}]
+    rows = [{"date": "2026-09-07", "first_period": 1, "last_period": 2, "course_id": "[" * 64,
+             "room_id": "{" * 64, "note": "[" * 500}]
     path = _write(tmp_path / "t.json", json.dumps({"meetings": rows}))
-    assert read_timetable(path).meetings[0].course_id == "[" * 500
+    assert read_timetable(path).meetings[0].course_id == "[" * 64
 
 
 @pytest.mark.parametrize(("document", "found"), [
@@ -325,3 +325,14 @@ def test_a_meeting_written_twice_has_both_rows(tmp_path):
     read = read_timetable_file(path)
     assert read.rows == {m(7, 1, "W1", "R1"): (2, 4)}
     assert read.timetable.meetings == (m(7, 1, "W1", "R1"),) * 2
+
+
+def test_an_id_with_an_invisible_character_is_refused_with_the_character_named(tmp_path):
+    """verify said "room '4212​', which the instance does not have", looking like 4212."""
+    path = _write(tmp_path / "t.csv", "date,first_period,last_period,course_id,room_id\n"
+                  "2026-09-07,1,2,MATH101,4212\u200b\n")
+    with pytest.raises(InputError) as caught:
+        read_timetable(path)
+    (problem,) = caught.value.problems
+    assert (problem.row, problem.column) == (2, "room_id")
+    assert "U+200B ZERO WIDTH SPACE" in problem.message

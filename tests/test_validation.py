@@ -208,6 +208,17 @@ def test_a_course_whose_meeting_fits_no_block_nor_its_periods_gets_both_problems
                                                       (2, "meeting_length")}, problems
 
 
+def test_periods_in_the_wrong_order_and_outside_the_grid_are_reported_together(fall):
+    """A booking from period 13 to 4 (the grid has 12): only the order was reported, and
+    after the suggested swap, period 13."""
+    fall.set("bookings", 2, "first_period", "13")
+    fall.set("bookings", 2, "last_period", "4")
+    problems = problems_of(fall.folder)
+    assert [(p.row, p.column, p.message) for p in problems] == [
+        (2, "last_period", "last_period 4 is before first_period 13"),
+        (2, "first_period", "period 13 is not in the period grid")], problems
+
+
 def test_a_bad_term_does_not_hide_the_other_tables_problems(fall):
     """Checks across tables that do not need the term (unknown ids, duplicates) run when the
     term row cannot be read, and nothing is reported against a term that is not there."""

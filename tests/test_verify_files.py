@@ -66,8 +66,18 @@ def _edit_grid(workbook: Path, sheet: str, cells: dict[str, str | None]) -> Path
 
 
 def test_the_workbook_as_written_is_valid(instance, workbook):
+    from scheduler.io.reader import read_instance
+    from scheduler.timetable_io import read_timetable
+    from scheduler.verify import verify_timetable
+
     code, output = _run(instance, workbook)
-    assert (code, output) == (0, f"Valid: {workbook} breaks no hard rule.")
+    verification = verify_timetable(read_instance(instance), read_timetable(workbook))
+    order = ("placement", "norm", "comfort")
+    tiers = ", ".join(f"{name} {verification.tiers[name]}" for name in order
+                      if name in verification.tiers)
+    assert (code, output) == (0, f"Valid: {workbook} breaks no hard rule. Cost: "
+                                 f"{verification.objective} ({tiers}; each rule's weights: "
+                                 "docs/objective.md)")
 
 
 @pytest.mark.parametrize("run", [_run, _process])

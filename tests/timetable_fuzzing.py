@@ -37,6 +37,7 @@ import json
 import re
 import tempfile
 import traceback
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -411,7 +412,17 @@ def _text(form: str, column: str, text: str) -> Expectation:
         except ValueError:
             return REJECT
         return _value(day) if FIRST_DAY <= day <= LAST_DAY else REJECT
-    return _value(text.strip())
+    ident = text.strip(" \t\r\n")  # docs/exports.md: ids as in format.md
+    if len(ident) > 64 or any(_deceptive(char) for char in ident):
+        return REJECT
+    return _value(ident)
+
+
+def _deceptive(char: str) -> bool:
+    """An invisible, full-width or unusual space character (docs/format.md, ids)."""
+    category = unicodedata.category(char)
+    return ("\uff01" <= char <= "\uff5e" or (category == "Zs" and char != " ")
+            or category in ("Cc", "Cf", "Co", "Cs", "Zl", "Zp"))
 
 
 # --- running a case ---------------------------------------------------------------------------

@@ -83,11 +83,26 @@ def read_grid(data: bytes, known_columns: Collection[str]) -> Grid:
         if grid is not None:
             return grid
         detail = str(exc).split("C error: ")[-1].strip()
+        if "EOF inside string" in detail:
+            line = _unclosed_quote_line(text, sep)
+            raise UnreadableCsv(f"not a well-formed CSV file: the quote (\") opened on line "
+                                f"{line} is never closed", "close the quote, or remove it (a "
+                                "value in quotes ends with a quote; a quote inside it is "
+                                "doubled)", line=line) from exc
         found = re.search(r"\bline (\d+)", detail)
         raise UnreadableCsv(f"not a well-formed CSV file ({detail})",
                             "check the quotes and the number of commas on that line",
                             line=int(found.group(1)) if found else None) from exc
     return [[None if _empty(v) else v for v in row] for row in frame.values.tolist()]
+
+
+def _unclosed_quote_line(text: str, sep: str) -> int:
+    """The line on which the record that a quote left open to the end of the file starts."""
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=sep)
+    start = ended = 0
+    for _ in reader:
+        start, ended = ended + 1, reader.line_num
+    return start
 
 
 def _ragged_grid(text: str, sep: str) -> Grid | None:

@@ -93,7 +93,9 @@ def read_instance_located(path: str | Path,
     parsed = {name: parse_rows(raw, TABLE_BY_NAME[name], problems)
               for name, raw in raw_tables.items() if raw.readable}
     term = _read_term(raw_tables.get("term"), parsed.get("term"), problems)
-    ctx = BuildContext(last_teaching_week(term) if term else DEFAULT_LAST_WEEK)
+    ctx = BuildContext(last_teaching_week(term) if term else DEFAULT_LAST_WEEK,
+                       frozenset(row.values["period"] for row in parsed.get("periods", ())
+                                 if not row.bad and row.values.get("period") is not None))
     records = _read_records(raw_tables, parsed, ctx, problems)
     weights, levels = _read_weights(raw_tables.get("weights"), parsed.get("weights", []), ctx,
                                     problems)

@@ -56,16 +56,20 @@ class RowErrors(Exception):
 
 @dataclass(frozen=True)
 class BuildContext:
-    """What rows of later tables need to know: the term (for default week ranges)."""
+    """What rows of later tables need to know: the term (for default week ranges) and the
+    period numbers of the grid (empty when unknown), so that a row refused for its period
+    range also names a period outside the grid (all of a row's problems at once)."""
 
     last_week: int
+    periods: frozenset[int] = frozenset()
 
 
 def last_teaching_week(term: Term) -> int:
     return term.week_of(term.last_date)
 
 
-def _period_range(row: Row, errors: list[RowError]) -> tuple[int | None, int | None]:
+def _period_range(row: Row, errors: list[RowError],
+                  periods: frozenset[int] = frozenset()) -> tuple[int | None, int | None]:
     first, last = row.get("first_period"), row.get("last_period")
     if (first is None) != (last is None):
         missing = "last_period" if last is None else "first_period"
@@ -75,6 +79,10 @@ def _period_range(row: Row, errors: list[RowError]) -> tuple[int | None, int | N
     elif first is not None and last is not None and last < first:
         errors.append(RowError("last_period", f"last_period {last} is before first_period {first}",
                                "swap the two periods"))
+        errors.extend(RowError(column, f"period {value} is not in the period grid",
+                               f"use a period between 1 and {max(periods)}")
+                      for column, value in (("first_period", first), ("last_period", last))
+                      if periods and value not in periods)
     return first, last
 
 
@@ -104,7 +112,7 @@ def _mask(row: Row, ctx: BuildContext, errors: list[RowError]) -> TimeMask:
     if date is not None and weekday is not None:
         errors.append(RowError("weekday", "give either a date or a weekday, not both",
                                "clear one of the two cells"))
-    first, last = _period_range(row, errors)
+    first, last = _period_range(row, errors, ctx.periods)
     weeks = _week_range(row, ctx, errors, always=False)
     if date is not None and weeks is not None:
         errors.append(RowError("first_week", "week columns apply to weekly entries only",
@@ -263,7 +271,7 @@ def build_unavailability(row: Row, ctx: BuildContext) -> Unavailability:
 
 def build_preference(row: Row, ctx: BuildContext) -> Preference:
     errors: list[RowError] = []
-    first, last = _period_range(row, errors)
+    first, last = _period_range(row, errors, ctx.periods)
     return _checked(errors, Preference(row["teacher_id"], row["kind"], row.get("weekday"),
                                        first, last))
 

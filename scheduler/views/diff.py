@@ -14,7 +14,6 @@ can send everyone only their changes.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -167,13 +166,6 @@ def timetable_diff(instance: Instance, old: Timetable, new: Timetable) -> Timeta
     changes.sort(key=lambda c: (c.when.date, c.when.first_period, c.course_id,
                                 CHANGE_KINDS.index(c.kind)))
     return TimetableDiff(tuple(changes), unchanged, instance)
-
-
-def unknown_courses(instance: Instance, timetables: Iterable[Timetable]) -> list[str]:
-    """Courses of the timetables that ``instance`` does not have (they are of another
-    instance)."""
-    return sorted({m.course_id for t in timetables for m in t.meetings}
-                  - set(instance.course_by_id))
 
 
 def subject_counts(diff: TimetableDiff) -> list[tuple[SubjectKind, str, Counter[str]]]:

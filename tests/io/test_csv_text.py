@@ -104,3 +104,17 @@ def test_a_workbook_saved_under_a_csv_name_is_named(fall, tmp_path):
     assert problem.message.startswith("the file is a workbook (.xlsx or another zip file), not "
                                       "CSV text")
     assert "CSV UTF-8" in problem.fix
+
+
+@pytest.mark.parametrize("line", [3, 5])
+def test_a_quote_left_open_names_the_line_it_opens_on(fall, line):
+    """pandas says "EOF inside string starting at row 4" (counting from 0) for a quote opened
+    on line 5: the message named row 4 and no location."""
+    path = fall.path("rooms")
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[line - 1] = '"' + lines[line - 1]
+    path.write_text("".join(lines), encoding="utf-8")
+    problem = only_problem(fall.folder)
+    assert (problem.source, problem.line) == (str(path), line)
+    assert problem.message == ("not a well-formed CSV file: the quote (\") opened on line "
+                               f"{line} is never closed")
