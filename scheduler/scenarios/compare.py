@@ -82,11 +82,27 @@ class Side:
 
 @dataclass(frozen=True)
 class CourseMoves:
-    """Meetings of a course that the scenario moved: where they were, and where they are."""
+    """Meetings of a course that the scenario did not keep where they were (``before``) and
+    its meetings that are new (``after``). Paired in time order, as ``scheduler diff`` pairs
+    them, each pair is a meeting moved; what is left over in ``before`` is no longer held
+    (cancelled: a meeting on a new holiday), in ``after`` added (a new course)."""
 
     course_id: str
     before: tuple[Meeting, ...]
     after: tuple[Meeting, ...]
+
+    @property
+    def moved(self) -> int:
+        return min(len(self.before), len(self.after))
+
+    @property
+    def cancelled(self) -> tuple[Meeting, ...]:
+        """The meetings left over in ``before`` (the latest: pairs are made in time order)."""
+        return tuple(sorted(self.before)[len(self.after):])
+
+    @property
+    def added(self) -> int:
+        return max(0, len(self.after) - len(self.before))
 
 
 @dataclass(frozen=True)
@@ -166,13 +182,26 @@ class Comparison:
 
     @property
     def moved_meetings(self) -> int:
-        """Base meetings of courses both timetables place, not kept where they were."""
-        return sum(len(m.before) for m in self.moves)
+        """Base meetings of courses both timetables place that are held elsewhere (another
+        date, periods or room), paired in time order with the scenario's new meetings as
+        ``scheduler diff`` pairs them."""
+        return sum(m.moved for m in self.moves)
+
+    @property
+    def cancelled_meetings(self) -> int:
+        """Base meetings of courses both timetables place that the scenario no longer holds
+        at all (a course that meets fewer times: a meeting on a new holiday)."""
+        return sum(len(m.cancelled) for m in self.moves)
+
+    @property
+    def added_meetings(self) -> int:
+        """The scenario's meetings beyond the base's of their course (a new course's)."""
+        return sum(m.added for m in self.moves)
 
     @property
     def moved_courses(self) -> int:
-        """Courses with base meetings not kept where they were (a new course moves none)."""
-        return sum(1 for m in self.moves if m.before)
+        """Courses with a base meeting held elsewhere (a new course moves none)."""
+        return sum(1 for m in self.moves if m.moved)
 
     @property
     def dropped_meetings(self) -> int:
@@ -224,7 +253,7 @@ class Comparison:
         """Moved meetings by the teaching week they were in."""
         weeks: dict[int, int] = defaultdict(int)
         for move in self.moves:
-            for m in move.before:
+            for m in sorted(move.before)[:move.moved]:
                 weeks[teaching_week(self.base_instance, m.date)] += 1
         return dict(sorted(weeks.items()))
 
@@ -264,6 +293,11 @@ class Comparison:
         rows.append(("meetings moved", "", num(self.moved_meetings) if s.timetable else "-",
                      "re-solved with minimal change" if self.minimal_change else
                      "fresh solve"))
+        if self.cancelled_meetings:
+            rows.append(("meetings cancelled", "", num(self.cancelled_meetings),
+                         "no longer held (a new holiday)"))
+        if self.added_meetings:
+            rows.append(("meetings added", "", num(self.added_meetings), ""))
         if self.dropped:
             rows.append(("meetings dropped", "", num(self.dropped_meetings),
                          self.dropped_words()))
@@ -333,6 +367,9 @@ class Comparison:
             "base": side(self.base),
             "scenario_result": side(self.changed),
             "moved_meetings": self.moved_meetings if self.changed.timetable else None,
+            "cancelled_meetings": (self.cancelled_meetings if self.changed.timetable
+                                   else None),
+            "added_meetings": self.added_meetings if self.changed.timetable else None,
             "dropped_meetings": self.dropped_meetings if self.changed.timetable else None,
             "dropped": [{"course_id": d.course_id, "why": d.why,
                          "meetings": [_meeting(x) for x in d.meetings]} for d in self.dropped],

@@ -47,13 +47,15 @@ def _when(m: Meeting) -> str:
 
 
 def move_rows(comparison: Comparison) -> list[tuple[str, str, str]]:
-    """(course, was, now) per moved meeting, pairing old and new in date order."""
+    """(course, was, now) per moved meeting, pairing old and new in date order (as ``scheduler
+    diff`` does); a meeting left over was cancelled (now ``(cancelled)``) or is new (was
+    ``(new)``)."""
     rows = []
     for move in comparison.moves:
         before, after = sorted(move.before), sorted(move.after)
         for k in range(max(len(before), len(after))):
             rows.append((move.course_id, _when(before[k]) if k < len(before) else "(new)",
-                         _when(after[k]) if k < len(after) else "(dropped)"))
+                         _when(after[k]) if k < len(after) else "(cancelled)"))
     return rows
 
 
@@ -133,7 +135,9 @@ def comparison_markdown(comparison: Comparison) -> str:
                   markdown_table(("course", "why", "meetings", "dates"), dropped_rows(c)), ""]
     moves = move_rows(c)
     if moves:
-        parts += [f"## Meetings moved ({c.moved_meetings})", "",
+        others = "".join(f", {what} ({n})" for what, n in (("cancelled", c.cancelled_meetings),
+                                                              ("added", c.added_meetings)) if n)
+        parts += [f"## Meetings moved ({c.moved_meetings}){others}", "",
                   markdown_table(("course", "was", "now"), moves[:MAX_MOVES_LISTED]), ""]
         if len(moves) > MAX_MOVES_LISTED:
             parts += [f"... and {len(moves) - MAX_MOVES_LISTED} more rows (see "

@@ -225,3 +225,28 @@ def test_a_scenario_solved_without_optimisation_says_so(monkeypatch):
     assert verdict.startswith("timetable (FEASIBLE), not optimised: no time was left for the "
                               "optimisation")
     assert result.as_dict()["scenario_result"]["optimised"] is False
+
+
+def test_meetings_a_new_holiday_cancels_are_cancelled_not_moved_as_diff_says(fall_instance,
+                                                                             fall_baseline):
+    """A new holiday on a Wednesday: its weekly meetings are no longer held. The comparison
+    listed them as moved ("was 2026-11-04 ... → now (dropped)") where ``scheduler diff``
+    says removed."""
+    from scheduler.views.diff import timetable_diff
+
+    holiday = parse_scenario("changes:\n  - {change: add_holiday, date: 2026-11-04, "
+                             "name: Sports day}\n", "holiday.yaml")
+    on_the_day = [m for m in fall_baseline.meetings if str(m.date) == "2026-11-04"]
+    assert on_the_day
+    result = run_scenario(fall_instance, holiday, QUICK, baseline=fall_baseline)
+    assert result.changed.feasible and result.changed.timetable is not None
+    diff = timetable_diff(result.instance, fall_baseline, result.changed.timetable)
+    assert result.moved_meetings == diff.count("moved")
+    assert result.cancelled_meetings == diff.count("removed") >= 1
+    assert result.added_meetings == diff.count("added")
+    assert not any(m.date == on_the_day[0].date for m in result.changed.timetable.meetings)
+    rows = {r[0]: r for r in result.rows()}
+    assert rows["meetings cancelled"][2] == str(result.cancelled_meetings)
+    from scheduler.scenarios.report import move_rows
+    assert sum(now == "(cancelled)" for _, _, now in move_rows(result)) == \
+        result.cancelled_meetings
