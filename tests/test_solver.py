@@ -181,3 +181,24 @@ def test_courses_whose_baseline_is_still_possible_are_kept_together():
     assert verify_timetable(closed, again.timetable).ok
     for course_id in kept:
         assert again.timetable.of_course(course_id) == first.timetable.of_course(course_id)
+
+
+def test_out_of_time_the_courses_not_yet_found_in_conflict_are_kept(monkeypatch):
+    """The first check finds W1 in conflict and the time runs out before the next one ends:
+    W2 and W3 stay kept (all three were returned, and the solve released every course)."""
+    import scheduler.model.baseline as baseline_module
+
+    clock = [0.0]
+    calls = []
+
+    def fake_core(model, assumptions, params):
+        calls.append(sorted(assumptions))
+        clock[0] += 100.0  # the check takes the whole budget
+        return SolveStatus.INFEASIBLE, {"W1"}
+
+    monkeypatch.setattr(baseline_module, "assumption_core", fake_core)
+    monkeypatch.setattr(baseline_module.time, "perf_counter", lambda: clock[0])
+    kept = keepable_courses(tiny_instance(), Timetable(VALID_MEETINGS), ["W1", "W2", "W3"],
+                            time_limit=10)
+    assert calls == [["W1", "W2", "W3"]]
+    assert kept == ("W2", "W3")
