@@ -202,14 +202,21 @@ lang_option = click.option(
          "where space allows).")
 
 
-def _instance_and_timetable(instance: Path, timetable: Path) -> tuple[Instance, Timetable]:
-    """Read INSTANCE and a TIMETABLE of it (CSV, JSON or xlsx), with the trips of the
-    ``trips.csv`` beside it; every problem of both files at once, a course, room or
-    interpreter the instance does not have among them."""
+def _instance_and_timetable(instance: Path, timetable: Path,
+                            trips: Path | None = None) -> tuple[Instance, Timetable]:
+    """Read INSTANCE and a TIMETABLE of it (CSV, JSON or xlsx), with the trips of ``trips``,
+    else of the ``trips.csv`` beside it; every problem of both files at once, a course, room
+    or interpreter the instance does not have among them."""
     from scheduler.trips_io import read_for_verify
 
-    loaded, _, timetable_read = read_for_verify(instance, timetable, references=True)
+    loaded, _, timetable_read = read_for_verify(instance, timetable, trips, references=True)
     return loaded, timetable_read
+
+
+trips_option = click.option(
+    "--trips", "trips", type=click.Path(path_type=Path), default=None,
+    help="The visitors' trips (trips.csv) of an instance that plans trips; default: "
+         "trips.csv beside TIMETABLE, when there is one.")
 
 
 def _stop_command(signum: int, frame: object) -> None:
@@ -495,9 +502,7 @@ def solve(instance: Path | None, output: Path, relax: bool, flat: bool, verbose:
 @main.command()
 @click.argument("instance", type=click.Path(path_type=Path))
 @click.argument("timetable", type=click.Path(path_type=Path))
-@click.option("--trips", "trips", type=click.Path(path_type=Path), default=None,
-              help="The visitors' trips (trips.csv); default: trips.csv beside TIMETABLE, "
-                   "when there is one.")
+@trips_option
 @click.option("--relax", is_flag=True,
               help="The timetable of a relaxed solve (solve --relax): a course without any "
                    "meeting is not a violation; its contact periods count as unplaced.")
@@ -620,10 +625,11 @@ def _print_warnings(caught: list[warnings.WarningMessage]) -> None:
 @click.option("--output", "-o", type=click.Path(path_type=Path), required=True,
               help="Folder to write into.")
 @click.option("--excel", is_flag=True, help="CSV: add the BOM that Excel needs for UTF-8.")
+@trips_option
 @lang_option
 @reports_errors
 def export(instance: Path, timetable: Path, formats: tuple[str, ...], output: Path,
-           excel: bool, lang: str) -> None:
+           excel: bool, trips: Path | None, lang: str) -> None:
     """Export a TIMETABLE of INSTANCE as a workbook, CSV, JSON, iCalendar files or a web site.
 
     xlsx: master sheet plus weekly grids per cohort, teacher, room and a visiting-faculty
@@ -644,7 +650,7 @@ def export(instance: Path, timetable: Path, formats: tuple[str, ...], output: Pa
     language = check_language(lang)
     check_outside(output, instance)  # files in an instance would become unknown tables
     check_writable(output)
-    loaded, table = _instance_and_timetable(instance, timetable)
+    loaded, table = _instance_and_timetable(instance, timetable, trips)
     # every format in one step: all written, or (an input in the way) none
     _print_written(export_timetable(loaded, table, formats, output, excel_bom=excel,
                                     lang=language, inputs=(timetable, instance)), language)
@@ -656,10 +662,11 @@ def export(instance: Path, timetable: Path, formats: tuple[str, ...], output: Pa
 @click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
               help="Folder to write cohort_kpis.csv, teacher_kpis.csv and room_kpis.csv into.")
 @click.option("--excel", is_flag=True, help="CSV: add the BOM that Excel needs for UTF-8.")
+@trips_option
 @lang_option
 @reports_errors
 def report(instance: Path, timetable: Path, output: Path | None, excel: bool,
-           lang: str) -> None:
+           trips: Path | None, lang: str) -> None:
     """Key figures of a TIMETABLE of INSTANCE per cohort, teacher and room.
 
     Cohorts: meetings, periods, teaching days, idle periods, single-meeting days, evening
@@ -683,7 +690,7 @@ def report(instance: Path, timetable: Path, output: Path | None, excel: bool,
     if output is not None:
         check_outside(output, instance)  # CSV files in an instance would be unknown tables
         check_writable(output)
-    kpis = timetable_kpis(*_instance_and_timetable(instance, timetable))
+    kpis = timetable_kpis(*_instance_and_timetable(instance, timetable, trips))
     for table in KPI_TABLES:
         out.print(*kpi_table(kpi_title(table, language),
                              *kpis.text(table, compact=True, lang=language), width=out.width,
@@ -711,10 +718,11 @@ def report(instance: Path, timetable: Path, output: Path | None, excel: bool,
               default=("png", "svg"), show_default=True)
 @click.option("--output", "-o", type=click.Path(path_type=Path), required=True,
               help="Folder to write into.")
+@trips_option
 @lang_option
 @reports_errors
 def plot(instance: Path, timetable: Path, kinds: tuple[str, ...], which: tuple[str, ...],
-         formats: tuple[str, ...], output: Path, lang: str) -> None:
+         formats: tuple[str, ...], output: Path, trips: Path | None, lang: str) -> None:
     """Draw a TIMETABLE of INSTANCE: visitors' Gantt chart, cohort or room pictures, occupancy.
 
     visitors: one row per visiting teacher, travel windows shaded, meetings as bars;
@@ -734,7 +742,7 @@ def plot(instance: Path, timetable: Path, kinds: tuple[str, ...], which: tuple[s
     if which and len(set(kinds)) > 1:
         raise click.UsageError("--which names ids of one kind: give one --kind with it")
     check_writable(output)
-    loaded, table = _instance_and_timetable(instance, timetable)
+    loaded, table = _instance_and_timetable(instance, timetable, trips)
     with warnings.catch_warnings(record=True) as caught, _pictures_bar() as bar:
         warnings.simplefilter("always")
         paths = plot_timetable(loaded, table, kinds, output, which=which or None,

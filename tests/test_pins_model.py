@@ -4,11 +4,14 @@ be."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from scheduler.calendar import TermCalendar
 from scheduler.cpsat import SolverParams
+from scheduler.instance import Booking, TimeMask
 from scheduler.model.baseline import keepable_pins
 from scheduler.model.options import build_options
 from scheduler.model.params import SolveRequest
@@ -109,3 +112,18 @@ def test_pins_survive_a_re_solve(bookings, arrival, pinned):
     places = {x.place for x in result.timetable.meetings}
     assert {x.place for x in pinned} <= places
     assert {x.place for x in result.timetable.pinned} == {x.place for x in pinned}
+
+
+def test_a_weekly_slot_pinned_by_one_cell_counts_its_weeks_when_broken():
+    """One meeting of W1's Monday slot marked pinned (as an office types `yes` in one cell)
+    pins the slot for every week. R1 booked on 09-14 breaks it and moves both meetings: the
+    choice said 1 pinned meeting moved."""
+    booked = replace(TINY, bookings=(*TINY.bookings, Booking("R1", TimeMask(
+        date=D(2026, 9, 14), first_period=1, last_period=2))))
+    choice = keepable_pins(booked, [m(7, 1, "W1", "R1")], 20, workers=2,
+                           baseline=valid_timetable())
+    assert choice.settled
+    (pin,) = choice.broken
+    assert (pin.group, pin.held) == (("pin", "W1 Mon 1-2 R1"), 2)
+    assert choice.broken_meetings == 2
+    assert choice.as_dict()["broken"][0]["meetings"] == 2

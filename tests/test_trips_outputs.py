@@ -149,3 +149,33 @@ def test_a_baseline_without_its_trips_is_told_where_to_put_them(solved, tmp_path
     assert "--trips" not in result.output
     assert "put the trips.csv written with the timetable beside it (read as base-trips.csv " \
            "or trips.csv)" in " ".join(result.output.split())
+
+
+@pytest.mark.parametrize("fmt", ["json", "xlsx"])
+def test_an_exported_timetable_of_a_planned_instance_reads_back_with_its_trips(solved, tmp_path,
+                                                                            fmt):
+    """export -f json / xlsx wrote no trips.csv, and exporting (or verifying) its own file
+    then failed, with a fix naming a --trips option export did not have."""
+    root, _ = solved
+    runner = CliRunner()
+    first = runner.invoke(cli.main, ["export", str(root / "tiny"), str(root / "out" /
+                                     "timetable.csv"), "-f", fmt, "-o", str(tmp_path / "a")])
+    assert first.exit_code == 0, first.output
+    assert (tmp_path / "a" / "trips.csv").read_bytes() == (root / "out" / "trips.csv").read_bytes()
+    written = tmp_path / "a" / f"timetable.{fmt}"
+    again = runner.invoke(cli.main, ["export", str(root / "tiny"), str(written), "-f", "csv",
+                                     "-o", str(tmp_path / "b")])
+    assert again.exit_code == 0, again.output
+    assert runner.invoke(cli.main, ["verify", str(root / "tiny"), str(written)]).exit_code == 0
+    # a timetable whose trips are elsewhere: --trips, as verify has it
+    alone = tmp_path / "alone" / f"timetable.{fmt}"
+    alone.parent.mkdir()
+    alone.write_bytes(written.read_bytes())
+    for command in (["report", str(root / "tiny"), str(alone)],
+                    ["export", str(root / "tiny"), str(alone), "-f", "csv", "-o",
+                     str(tmp_path / "c")]):
+        refused = runner.invoke(cli.main, command)
+        assert refused.exit_code == 2 and "plans the trips of V1" in refused.output
+        taken = runner.invoke(cli.main, [*command, "--trips",
+                                         str(tmp_path / "a" / "trips.csv")])
+        assert taken.exit_code == 0, taken.output

@@ -64,7 +64,8 @@ def export_timetable(instance: Instance, timetable: Timetable, fmt: str | Sequen
     term also ``timetable-cohorts.xlsx`` and the other grids' workbooks,
     :func:`~scheduler.exports.workbook.workbook_files`), ``csv``
     (``timetable.csv``, with the BOM Excel needs when ``excel_bom``, and when the instance
-    plans trips every visitor's trips, ``trips.csv``), ``json``
+    plans trips every visitor's trips, ``trips.csv``: also with ``json`` and ``xlsx``, so that
+    the timetable written reads back), ``json``
     (``timetable.json``; ``identity`` is its ``instance`` block, by default
     :func:`~scheduler.identity.instance_identity`), ``ics``
     (``calendars/<teacher|cohort|interpreter>-<id>.ics``) or ``html`` (the web site:
@@ -85,5 +86,9 @@ def export_timetable(instance: Instance, timetable: Timetable, fmt: str | Sequen
         written = [path for name in dict.fromkeys(formats)
                    for path in write_format(instance, timetable, name, staging, excel_bom,
                                             identity, lang)]
+        if (instance.planned_visitors and TRIPS_FILE not in {p.name for p in written}
+                and {"json", "xlsx"} & set(formats)):  # a timetable to read back, with its trips
+            write_trips_csv(trip_rows(instance, timetable), staging / TRIPS_FILE)
+            written.append(staging / TRIPS_FILE)
         relative = [p.relative_to(staging) for p in written]
     return [outdir / r for r in relative]

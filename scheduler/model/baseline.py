@@ -204,7 +204,8 @@ class PinChoice:
 
     @property
     def broken_meetings(self) -> int:
-        return sum(len(pin.meetings) for pin in self.broken)
+        """The meetings the broken pins held (a weekly slot counts its weeks)."""
+        return sum(pin.held for pin in self.broken)
 
     def as_dict(self) -> dict[str, Any]:
         return {"kept": len(self.kept), "kept_meetings": len(self.kept_meetings),
@@ -236,7 +237,7 @@ def keepable_pins(instance: Instance, pinned: Iterable[Meeting], time_limit: flo
             tm.model.add(literal == 1)
     if baseline is not None:
         apply_baseline(tm, baseline_choice(tm, baseline), baseline=baseline)
-    tm.model.maximize(sum(len(options.pins[g].meetings) * literal
+    tm.model.maximize(sum(options.pins[g].held * literal
                           for g, literal in tm.groups.items() if g[0] == PIN))
     params = SolverParams(time_limit=time_limit, workers=workers, seed=seed)
     solver, stats = run_cpsat(tm.model, params)

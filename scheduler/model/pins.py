@@ -36,7 +36,9 @@ PIN = "pin"
 @dataclass(frozen=True)
 class Pin:
     """What one pin keeps: a course's block in a room on one date (an intensive course) or on
-    one weekday of every week (a weekly course's slot), with the pinned meetings behind it."""
+    one weekday of every week (a weekly course's slot), with the pinned meetings behind it.
+    ``weeks``: the meetings a weekly slot holds (its dates in the course's weeks; set by
+    :func:`place_pins`, 0 when unknown), however few of them the timetable marks pinned."""
 
     course_id: str
     first_period: int
@@ -44,10 +46,17 @@ class Pin:
     room_id: str
     meetings: tuple[Meeting, ...]
     weekday: int | None = None
+    weeks: int = 0
 
     @property
     def weekly(self) -> bool:
         return self.weekday is not None
+
+    @property
+    def held(self) -> int:
+        """The meetings the pin keeps in place (a weekly slot counts its weeks): what breaking
+        it moves."""
+        return max(self.weeks, len(self.meetings))
 
     @property
     def when(self) -> str:
@@ -65,7 +74,7 @@ class Pin:
         return {"course_id": self.course_id, "weekday": self.when if self.weekly else None,
                 "date": None if self.weekly else self.when,
                 "first_period": self.first_period, "last_period": self.last_period,
-                "room_id": self.room_id, "meetings": len(self.meetings)}
+                "room_id": self.room_id, "meetings": self.held}
 
 
 def _weekday(calendar: TermCalendar, day: dt.date) -> int:
@@ -114,13 +123,17 @@ def place_pins(options: OptionSet, pins: Iterable[Pin]) -> OptionSet:
     found: dict[Group, Pin] = {}
     lost: list[Group] = []
     for pin in pins:
-        found[pin.group] = pin
-        keeper = next((o for o in options.by_course.get(pin.course_id, []) if _keeps(o, pin)),
-                      None)
+        course_options = options.by_course.get(pin.course_id, [])
+        keeper = next((o for o in course_options if _keeps(o, pin)), None)
         if keeper is None:
             lost.append(pin.group)
         else:
             placed[keeper.index].append((pin.group, pin.room_id))
+        if pin.weekly:  # the slot's dates: the keeper's, else any option's on that weekday
+            dates = [len(o.days) for o in ([keeper] if keeper else course_options)
+                     if o.weekday == pin.weekday]
+            pin = replace(pin, weeks=max(dates, default=0))
+        found[pin.group] = pin
     result = OptionSet(rejections=options.rejections, pins=found, lost_pins=tuple(lost))
     for option in options.options:
         if option.index in placed:

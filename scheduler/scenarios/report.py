@@ -126,7 +126,7 @@ def comparison_markdown(comparison: Comparison) -> str:
                   "Pins that could not be kept together with the others (--relax-pins):", "",
                   markdown_table(("course", "when", "periods", "room", "meetings"),
                                  [(p.course_id, p.when, f"{p.first_period}-{p.last_period}",
-                                   p.room_id, len(p.meetings)) for p in c.pin_choice.broken]),
+                                   p.room_id, p.held) for p in c.pin_choice.broken]),
                   ""]
     if c.dropped:
         parts += [f"## Meetings dropped ({c.dropped_meetings})", "",
