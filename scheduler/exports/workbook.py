@@ -209,14 +209,14 @@ def calendar_notes(instance: Instance, lang: Language = "en") -> str:
     tr = translator(lang).brief
     parts = []
     if instance.holidays:
-        parts.append(tr("Holidays 假日: {holidays}").format(holidays="; ".join(
+        parts.append(tr("Holidays: {holidays}").format(holidays="; ".join(
             f"{tr.short_date(h.date)} {h.name}".strip() for h in instance.holidays)))
     for a in instance.adjusted_workdays:
         facts = {"weekday": tr.weekday(a.date.weekday()), "date": tr.short_date(a.date),
                  "follows": tr.weekday(a.follows_weekday), "week": a.follows_week}
-        message = (tr("Adjusted workday 调休: {weekday} {date} holds {follows}")
+        message = (tr("Adjusted workday: {weekday} {date} holds {follows}")
                    if a.follows_week is None else
-                   tr("Adjusted workday 调休: {weekday} {date} holds {follows} of week {week}"))
+                   tr("Adjusted workday: {weekday} {date} holds {follows} of week {week}"))
         parts.append(message.format(**facts))
     return "\n".join(parts)
 

@@ -114,8 +114,8 @@ def test_grid_merges_the_periods_of_each_meeting(book):
     assert sheet["C5"].value == "[C1-A] Lab A\nweeks 1-2\nL1 · Li Wei 李伟"
     assert sheet["D7"].value.startswith("Linear algebra\ndate 09-15\nR1 · Иванова Е. А.")
     assert sheet["G3"].value is None
-    assert "Holidays 假日: 09-11 holiday" in sheet["A10"].value
-    assert "Adjusted workday 调休: Sun 09-13 holds Fri of week 1" in sheet["A10"].value
+    assert "Holidays: 09-11 holiday" in sheet["A10"].value
+    assert "Adjusted workday: Sun 09-13 holds Fri of week 1" in sheet["A10"].value
     assert sheet.freeze_panes == "C3"
     assert sheet.page_setup.orientation == "landscape"
     # printed at a scale that fits the columns on A4 landscape (80 % or more), the title
