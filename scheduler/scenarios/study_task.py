@@ -111,21 +111,24 @@ def tier_costs(side: Side) -> tuple[tuple[str, int], ...]:
 def comparison_row(comparison: Comparison, job: Job, seconds: float) -> StudyRow:
     """A scenario's figures: status, objective and its change (against the reference over
     the courses both place, as ``scenario run`` compares), cost per tier and soft rule, moves,
-    FEFU's teaching share (of a partial timetable too: over what it places)."""
+    FEFU's teaching share (of a partial timetable too: over what it places). A partial
+    timetable (a relaxed solve of a scenario without a timetable of every course) has its
+    figures too, over what it places; they were left blank."""
     side, compared = comparison.changed, comparison.compared.quality
     feasible = side.feasible
+    placed = side.timetable is not None and side.verification is not None
     change = None
-    if feasible and compared is not None and side.quality is not None:
+    if placed and compared is not None and side.quality is not None:
         change = side.quality - compared
     return StudyRow(
         job.item.name, job.key, side.status, feasible, job.item.at,
-        side.quality if feasible else None, change,
-        tuple(side.costs.items()) if feasible else (),
-        comparison.moved_meetings if feasible else None,
-        comparison.moved_courses if feasible else None, side.unplaced_periods, seconds,
+        side.quality if placed else None, change,
+        tuple(side.costs.items()) if placed else (),
+        comparison.moved_meetings if placed else None,
+        comparison.moved_courses if placed else None, side.unplaced_periods, seconds,
         job.attempt, job.params.seed, job.params.time_limit,
         "" if feasible else first_reason(side), job.folder, side.not_optimised,
-        fefu_share(comparison.instance, side.timetable), tier_costs(side) if feasible else ())
+        fefu_share(comparison.instance, side.timetable), tier_costs(side) if placed else ())
 
 
 def run_job(shared: Shared, job: Job) -> Done:

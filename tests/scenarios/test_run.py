@@ -250,3 +250,23 @@ def test_meetings_a_new_holiday_cancels_are_cancelled_not_moved_as_diff_says(fal
     from scheduler.scenarios.report import move_rows
     assert sum(now == "(cancelled)" for _, _, now in move_rows(result)) == \
         result.cancelled_meetings
+
+
+def test_a_study_row_of_a_partial_timetable_has_its_figures():
+    """A scenario whose relaxed timetable leaves a course out: its study row left the
+    objective, its change and the moves blank, where comparison.md counts them over the
+    courses both place."""
+    from scheduler.scenarios.study import StudyScenario
+    from scheduler.scenarios.study_task import Job, comparison_row
+
+    closed = parse_scenario("changes:\n  - {change: teacher_unavailable, teacher: V1, "
+                            "from: 2026-09-14, to: 2026-09-18}\n", "away.yaml")
+    result = run_scenario(tiny_instance(), closed, QUICK, baseline=valid_timetable())
+    assert result.changed.relaxed and result.changed.timetable is not None
+    assert not result.changed.feasible and result.dropped
+    row = comparison_row(result, Job(0, "k", StudyScenario(closed), QUICK, "f"), 1.0)
+    assert row.quality == result.changed.quality is not None
+    assert row.cost_change == result.changed.quality - result.compared.quality
+    assert row.moved == result.moved_meetings
+    assert dict(row.costs) == result.changed.costs and row.tiers
+    assert row.unplaced_periods == result.changed.unplaced_periods > 0
