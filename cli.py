@@ -296,14 +296,21 @@ def generate(students: int, seed: int, output: Path) -> None:
     Example:
       scheduler generate --students 3300 --seed 7 -o runs/gen-2x
     """
-    from scheduler.generate import generate_instance
-    from scheduler.io.writer import write_instance
+    from scheduler.generate import MAX_STUDENTS, generate_instance
+    from scheduler.io.writer import check_instance_output, write_instance
 
+    if students > MAX_STUDENTS:
+        raise click.BadParameter(f"{students} is more than the {MAX_STUDENTS:,} students an "
+                                 "instance may have", param_hint="'--students'")
+    check_instance_output(output)
     instance = generate_instance(students, seed=seed)
     write_instance(instance, output)
-    out.print(f"Wrote {output}: {len(instance.cohorts)} cohorts, {len(instance.courses)} "
-              f"courses, {len(instance.teachers)} teachers, {len(instance.rooms)} rooms.",
-              highlight=False)
+    whole = sum(c.parent is None for c in instance.cohorts)
+    counts = [(whole, "cohort"), (len(instance.courses), "course"),
+              (len(instance.teachers), "teacher"), (len(instance.rooms), "room")]
+    words = [f"{n} {what}{'s' if n != 1 else ''}" for n, what in counts]
+    words[0] += f" (+{len(instance.cohorts) - whole} sub-groups)"
+    out.print(f"Wrote {output}: {', '.join(words)}.", highlight=False)
 
 
 class ProgressDisplay:

@@ -34,6 +34,8 @@ import tempfile
 from collections.abc import Collection, Iterator
 from pathlib import Path
 
+from xlsxwriter.exceptions import FileCreateError
+
 from scheduler.errors import OutputError
 from scheduler.interrupt import commit_started
 
@@ -58,8 +60,16 @@ def _filling(staging: Path) -> Iterator[Path]:
         _staging -= 1
 
 
-def _reason(exc: OSError) -> str:
-    return exc.strerror or str(exc)
+WRITE_ERRORS: tuple[type[Exception], ...] = (OSError, FileCreateError)
+"""What writing a file can raise: the operating system's errors, and xlsxwriter's wrapping of
+them when it saves a workbook (a full disk ended in its traceback)."""
+
+
+def _reason(exc: Exception) -> str:
+    cause = exc.__cause__ or exc.__context__
+    if not isinstance(exc, OSError) and isinstance(cause, OSError):
+        exc = cause
+    return (exc.strerror if isinstance(exc, OSError) else None) or str(exc)
 
 
 @contextlib.contextmanager
@@ -89,7 +99,7 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
     except BaseException as exc:
         tmp.unlink(missing_ok=True)
         _remove_empty(created)
-        if isinstance(exc, OSError):
+        if isinstance(exc, WRITE_ERRORS):
             raise OutputError(f"cannot write {target}: {_reason(exc)}") from exc
         raise
 
@@ -141,7 +151,7 @@ def atomic_directory(target: str | os.PathLike[str],
             dest.parent.mkdir(parents=True, exist_ok=True)
             os.replace(path, dest)
         done = True
-    except OSError as exc:
+    except WRITE_ERRORS as exc:
         raise OutputError(f"cannot write into {target}: {_reason(exc)}") from exc
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -185,7 +195,7 @@ def replace_directory(target: str | os.PathLike[str],
         (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         commit_started()
         _swap_in(staging, target)
-    except OSError as exc:
+    except WRITE_ERRORS as exc:
         raise OutputError(f"cannot write {target}: {_reason(exc)}") from exc
     finally:
         shutil.rmtree(staging, ignore_errors=True)  # after an exchange: the previous content

@@ -78,6 +78,8 @@ def test_a_whole_college_of_13000_students_is_valid():
 def test_bad_parameters_are_refused():
     with pytest.raises(ValueError, match="students"):
         generate_instance(0)
+    with pytest.raises(ValueError, match="students"):
+        generate_instance(150_001)
     with pytest.raises(ValueError, match="russian_share"):
         generate_instance(100, russian_share=1.5)
 
@@ -228,3 +230,52 @@ def test_steady_instance_size_is_documented():
     assert f"{len(instance.courses)} courses" in readme
     assert f"{len(instance.rooms)} rooms" in readme
     assert math.isclose(_students(instance), STEADY_STUDENTS)
+
+
+def test_the_command_refuses_a_size_it_cannot_build_and_folders_of_other_files(tmp_path):
+    """--students 99999999999999999999999999 grew to 23 GB; from 168,473 on it ended in a
+    traceback. A folder of other files (or a copy of an instance with its scenarios) was
+    written into, leaving an invalid instance."""
+    from click.testing import CliRunner
+
+    import cli
+
+    runner = CliRunner()
+    huge = runner.invoke(cli.main, ["generate", "-n", "99999999999999999999999999", "-o",
+                                    str(tmp_path / "huge")])
+    assert huge.exit_code == 2 and "more than the 150,000 students" in huge.output
+    assert not (tmp_path / "huge").exists()
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "budget.csv").write_text("x\n", encoding="utf-8")
+    refused = runner.invoke(cli.main, ["generate", "-n", "30", "-o", str(other)])
+    assert refused.exit_code == 2 and "budget.csv" in refused.output
+    assert [p.name for p in other.iterdir()] == ["budget.csv"]
+    again = tmp_path / "again"
+    for students in (30, 40):  # an instance's own tables are replaced
+        done = runner.invoke(cli.main, ["generate", "-n", str(students), "-o", str(again)])
+        assert done.exit_code == 0, done.output
+    assert "Wrote" in done.output and "cohort (+" in done.output
+    validate_instance(read_instance(again))
+
+
+def test_a_workbook_that_cannot_be_saved_is_an_output_error(tmp_path, monkeypatch):
+    """A full disk ended in xlsxwriter's FileCreateError traceback (a CSV folder said why)."""
+    import errno
+
+    import xlsxwriter
+    from xlsxwriter.exceptions import FileCreateError
+
+    from scheduler.errors import OutputError
+    from scheduler.io.writer import write_instance
+
+    def full(self):
+        try:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        except OSError as exc:
+            raise FileCreateError(exc) from exc
+
+    monkeypatch.setattr(xlsxwriter.Workbook, "close", full)
+    with pytest.raises(OutputError, match="No space left on device"):
+        write_instance(generate_instance(30), tmp_path / "t.xlsx")
+    assert list(tmp_path.iterdir()) == []

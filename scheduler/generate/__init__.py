@@ -27,6 +27,7 @@ for about half their weekly limit.
 """
 
 from scheduler.generate.build import (
+    MAX_STUDENTS,
     STEADY_SEED,
     STEADY_STUDENTS,
     generate_instance,
@@ -47,6 +48,7 @@ __all__ = [
     "EARLIEST_ARRIVAL",
     "LAST_DATE",
     "LATEST_DEPARTURE",
+    "MAX_STUDENTS",
     "MAX_TRIP_DAYS",
     "PROGRAMMES",
     "ROOM_SIZES",

@@ -13,6 +13,7 @@ import pandas as pd
 import xlsxwriter
 
 from scheduler.atomic import atomic_directory, atomic_path
+from scheduler.errors import OutputError
 from scheduler.instance import Instance
 from scheduler.io.records import LATER_TABLES, MAPPINGS, term_row, weight_rows
 from scheduler.io.schema import TABLES, Table
@@ -43,7 +44,8 @@ def write_instance_xlsx(instance: Instance, path: str | Path) -> None:
     """Write the instance as a workbook with one sheet per table (atomically)."""
     rows = instance_rows(instance)
     with atomic_path(path) as tmp:
-        book = xlsxwriter.Workbook(str(tmp))
+        # in memory: xlsxwriter's temporary files were left behind by a Ctrl-C
+        book = xlsxwriter.Workbook(str(tmp), {"in_memory": True})
         book.set_properties({"created": dt.datetime(2026, 1, 1), "title": instance.term.name})
         header = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
         date_format = book.add_format({"num_format": "yyyy-mm-dd"})
@@ -94,6 +96,29 @@ def _text(value: Any) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)
+
+
+def check_instance_output(path: str | Path) -> None:
+    """Check, before any work, that :func:`write_instance` may write to ``path``: not an
+    empty path, and (for a folder of CSV files) not a folder holding files other than the
+    instance's tables (they would be read as unknown tables; another instance's scenarios
+    would name what it no longer has). Raises :class:`OutputError`."""
+    if not str(path).strip():
+        raise OutputError("the output path is empty: give a folder, or a path ending in .xlsx")
+    path = Path(path)
+    if str(path).lower().endswith(".xlsx") or not path.exists():
+        return
+    if not path.is_dir():
+        raise OutputError(f"{path} is a file, not a folder (give a path ending in .xlsx for a "
+                          "workbook)")
+    tables = {f"{table.name}.csv" for table in TABLES}
+    other = sorted(p.name for p in path.iterdir()
+                   if p.name not in tables and not p.name.startswith("."))
+    if other:
+        shown = ", ".join(other[:3]) + (", ..." if len(other) > 3 else "")
+        raise OutputError(f"{path} holds files that are not tables of an instance ({shown}); "
+                          "give a new or empty folder, or one holding only an instance's "
+                          "tables (they are replaced)")
 
 
 def write_instance(instance: Instance, path: str | Path) -> None:

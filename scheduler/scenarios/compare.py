@@ -272,7 +272,11 @@ class Comparison:
             return f"{b - a:+,}" if b != a else "0"
 
         b, s = self.compared, self.changed
-        rows = [("timetable", self.base.verdict(), s.verdict(), "")]
+        note = ""
+        if self.kept and s.timetable is not None and s.status == "OPTIMAL":
+            note = (f"optimal with the {len(self.kept)} courses no change touches kept in "
+                    "place; moving them too may cost less")
+        rows = [("timetable", self.base.verdict(), s.verdict(), note)]
         if self.same_courses is not None:
             placed = len({m.course_id for m in self.same_courses.timetable.meetings}) \
                 if self.same_courses.timetable else 0
