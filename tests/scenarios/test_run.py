@@ -156,6 +156,10 @@ def test_a_removed_course_is_dropped_and_its_cost_left_out_of_both_sides():
     rows = {r[0]: r for r in result.rows()}
     assert rows["objective (quality terms)"][3] == "0"
     assert rows["meetings dropped"][3] == "1 course removed"
+    # optimal only with the courses no change touches held where they were
+    assert result.changed.status == "OPTIMAL" and result.kept
+    assert rows["timetable"][3] == (f"optimal with the {len(result.kept)} courses no change "
+                                    "touches kept in place; moving them too may cost less")
 
 
 def test_thirty_more_russian_students_do_not_fit_the_labs(fall_instance, fall_baseline):
