@@ -280,12 +280,21 @@ def validate(instance: Path | None) -> None:
     out.print(summary_tables(summarize_instance(loaded)))
 
 
+def _not_empty(ctx: click.Context, param: click.Parameter, value: str) -> Path:
+    """A path option's value as a path; an empty one (an unset shell variable) is refused
+    rather than read as the current folder."""
+    if not value.strip():
+        raise click.BadParameter("the path is empty")
+    return Path(value)
+
+
 @main.command()
 @click.option("--students", "-n", type=click.IntRange(min=1), required=True,
               help="Number of students to generate (about 1,650 is the steady state).")
 @click.option("--seed", "-s", type=int, default=0, show_default=True, help="Random seed.")
-@click.option("--output", "-o", type=click.Path(path_type=Path), required=True,
-              help="Output: a folder of CSV files, or a path ending in .xlsx.")
+@click.option("--output", "-o", type=click.Path(), required=True, callback=_not_empty,
+              help="Output: a folder of CSV files (new, or holding only an instance's tables, "
+                   "which are replaced), or a path ending in .xlsx.")
 @reports_errors
 def generate(students: int, seed: int, output: Path) -> None:
     """Write a random but realistic valid instance of the given size.

@@ -245,6 +245,8 @@ def test_the_command_refuses_a_size_it_cannot_build_and_folders_of_other_files(t
                                     str(tmp_path / "huge")])
     assert huge.exit_code == 2 and "more than the 150,000 students" in huge.output
     assert not (tmp_path / "huge").exists()
+    empty = runner.invoke(cli.main, ["generate", "-n", "30", "-o", ""])
+    assert empty.exit_code == 2 and "the path is empty" in empty.output
     other = tmp_path / "other"
     other.mkdir()
     (other / "budget.csv").write_text("x\n", encoding="utf-8")
