@@ -206,10 +206,12 @@ def _instance_and_timetable(instance: Path, timetable: Path,
                             trips: Path | None = None) -> tuple[Instance, Timetable]:
     """Read INSTANCE and a TIMETABLE of it (CSV, JSON or xlsx), with the trips of ``trips``,
     else of the ``trips.csv`` beside it; every problem of both files at once, a course, room
-    or interpreter the instance does not have among them."""
+    or interpreter the instance does not have among them. The instance's counting checks are
+    left out: a relaxed solve's timetable is of an instance they refuse."""
     from scheduler.trips_io import read_for_verify
 
-    loaded, _, timetable_read = read_for_verify(instance, timetable, trips, references=True)
+    loaded, _, timetable_read = read_for_verify(instance, timetable, trips, references=True,
+                                                arithmetic=False)
     return loaded, timetable_read
 
 
@@ -555,7 +557,7 @@ def verify(instance: Path, timetable: Path, trips: Path | None, relax: bool,
     from scheduler.verify import courses_without_meetings, verify_timetable
 
     language = check_language(lang)
-    loaded, read, checked = read_for_verify(instance, timetable, trips)
+    loaded, read, checked = read_for_verify(instance, timetable, trips, arithmetic=not relax)
     verification = verify_timetable(loaded, checked, allow_unplaced=relax)
     disagreements = workbook_disagreements(loaded, timetable, checked)
     if verification.ok and not disagreements:

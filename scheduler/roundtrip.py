@@ -168,9 +168,11 @@ def held_pins(instance: Instance, choice: PinChoice, timetable: Timetable) -> Pi
 
 def _merged(instances: list[Instance]) -> Instance:
     """The first instance with the courses, teachers, cohorts, rooms and interpreters of the
-    others that it lacks (by id)."""
+    others that it lacks (by id), and the holidays of all (a scenario's new holiday: the old
+    meetings on it were removed, not moved)."""
     first = instances[0]
-    merged: dict[str, Any] = {}
+    merged: dict[str, Any] = {"holidays": tuple({h.date: h for i in reversed(instances)
+                                                 for h in i.holidays}.values())}
     for table in ("courses", "teachers", "cohorts", "rooms", "interpreters"):
         rows = list(getattr(first, table))
         ids = {row.id for row in rows}

@@ -23,7 +23,7 @@ from scheduler.io.cells import CellError, Date, Text, is_blank, no_value
 from scheduler.io.csvfile import UnreadableCsv, read_grid
 from scheduler.io.reader import read_instance
 from scheduler.timetable import Timetable, Trip
-from scheduler.timetable_io import TimetableFile, check_references, read_timetable_file
+from scheduler.timetable_io import TimetableFile, read_timetable_file, reference_problems
 
 TRIPS_FILE = "trips.csv"
 TRIP_COLUMNS = ("teacher_id", "trip", "arrival", "departure", "travel_days", "teaching_days",
@@ -55,6 +55,12 @@ def trips_beside(timetable_path: str | Path) -> Path:
 
 def read_trips(path: str | Path) -> tuple[Trip, ...]:
     """The trips of a ``trips.csv`` file; :class:`InputError` lists every problem, located."""
+    return tuple(trip for _, trip in read_trip_rows(path))
+
+
+def read_trip_rows(path: str | Path) -> list[tuple[int, Trip]]:
+    """The trips of a ``trips.csv`` file with their rows (the header is row 1);
+    :class:`InputError` lists every problem, located."""
     source = str(path)
     try:
         data = Path(path).read_bytes()
@@ -71,7 +77,7 @@ def read_trips(path: str | Path) -> tuple[Trip, ...]:
         raise InputError([Problem(source, f"required column '{c}' is missing",
                                   f"add the column '{c}'", row=1, column=c) for c in missing])
     problems: list[Problem] = []
-    trips: list[Trip] = []
+    trips: list[tuple[int, Trip]] = []
     for number, cells in enumerate(grid[1:], start=2):
         if all(is_blank(v) for v in cells):
             continue
@@ -96,10 +102,21 @@ def read_trips(path: str | Path) -> tuple[Trip, ...]:
                                     f"arrival {values['arrival']}", "swap the two dates",
                                     row=number, column="departure"))
             continue
-        trips.append(Trip(values["teacher_id"], values["arrival"], values["departure"]))
+        trips.append((number, Trip(values["teacher_id"], values["arrival"],
+                                   values["departure"])))
     if problems:
         raise InputError(problems)
-    return tuple(trips)
+    return trips
+
+
+def unknown_trip_teachers(instance: Instance, path: str | Path) -> list[Problem]:
+    """A problem at each row of the trips file at ``path`` whose teacher ``instance`` does not
+    have (a typo leaves that teacher's trip out of every view of the timetable)."""
+    return [Problem(str(path), f"teacher '{trip.teacher_id}' is not in the instance",
+                    "use a teacher id of the instance, or give the timetable's own trips",
+                    row=row, column="teacher_id")
+            for row, trip in read_trip_rows(path)
+            if trip.teacher_id not in instance.teacher_by_id]
 
 
 def _cell_problem(cell: Any, column: str) -> str | None:
@@ -141,8 +158,8 @@ def _prefixed(timetable: Path) -> Path:
 
 
 def read_for_verify(instance_path: str | Path, timetable_path: str | Path,
-                    trips_path: str | Path | None = None, references: bool = False
-                    ) -> tuple[Instance, TimetableFile, Timetable]:
+                    trips_path: str | Path | None = None, references: bool = False,
+                    arithmetic: bool = True) -> tuple[Instance, TimetableFile, Timetable]:
     """The instance, the timetable file and the timetable with its trips (:func:`trips_for`),
     as ``scheduler verify`` checks them.
 
@@ -150,13 +167,16 @@ def read_for_verify(instance_path: str | Path, timetable_path: str | Path,
     does not hide the timetable's own problems (its cells), which do not depend on it. With
     ``references``, a course, room or interpreter the instance does not have is such a
     problem too, located at its rows (``verify`` reports them as broken rules instead; the
-    commands that show or convert a timetable cannot).
+    commands that show or convert a timetable cannot), and so is a trip of a teacher it does
+    not have. Without ``arithmetic``, the instance's counting checks are left out (see
+    :func:`~scheduler.io.reader.read_instance`): a relaxed solve's timetable is of an
+    instance that they may refuse.
     """
     problems: list[Problem] = []
     instance: Instance | None = None
     read: TimetableFile | None = None
     try:
-        instance = read_instance(instance_path)
+        instance = read_instance(instance_path, arithmetic=arithmetic)
     except InputError as exc:
         problems.extend(exc.problems)
     try:
@@ -165,7 +185,12 @@ def read_for_verify(instance_path: str | Path, timetable_path: str | Path,
         problems.extend(exc.problems)
     if instance is None or read is None:
         raise InputError(problems)
-    if references:
-        check_references(instance, read)
     trips = trips_for(instance, timetable_path, trips_path)
+    if references:
+        found = reference_problems(instance, read)
+        path = Path(trips_path) if trips_path is not None else trips_beside(timetable_path)
+        if path.is_file():
+            found += unknown_trip_teachers(instance, path)
+        if found:
+            raise InputError(found)
     return instance, read, replace(read.timetable, trips=trips)

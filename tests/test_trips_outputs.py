@@ -179,3 +179,20 @@ def test_an_exported_timetable_of_a_planned_instance_reads_back_with_its_trips(s
         taken = runner.invoke(cli.main, [*command, "--trips",
                                          str(tmp_path / "a" / "trips.csv")])
         assert taken.exit_code == 0, taken.output
+
+
+def test_a_trips_file_naming_a_teacher_the_instance_lacks_is_refused(solved, tmp_path):
+    """A typo in trips.csv's teacher left that visitor's trip out of the export and the report
+    without a word (verify lists it as broken rules)."""
+    root, _ = solved
+    trips = (root / "out" / "trips.csv").read_text(encoding="utf-8").replace("V1,", "V9,", 1)
+    wrong = tmp_path / "trips.csv"
+    wrong.write_text(trips, encoding="utf-8")
+    for command in ("export", "report"):
+        args = [command, str(root / "tiny"), str(root / "out" / "timetable.csv"), "--trips",
+                str(wrong)] + (["-f", "xlsx", "-o", str(tmp_path / "x")]
+                               if command == "export" else [])
+        result = CliRunner().invoke(cli.main, args)
+        assert result.exit_code == 2, result.output
+        assert (f"{wrong}, row 2, column 'teacher_id': teacher 'V9' is not in the instance"
+                in " ".join(result.output.split()))

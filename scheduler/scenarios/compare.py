@@ -20,6 +20,7 @@ from scheduler.scenarios.changes import Scenario
 from scheduler.timetable import Meeting, Timetable, teaching_week
 from scheduler.verify import Verification
 from scheduler.views.compliance import Compliance, compliance
+from scheduler.views.diff import lost_last
 from scheduler.views.online import online_uses
 
 SPECIAL_TERMS = ("moved_meeting", "unplaced_period")
@@ -83,8 +84,9 @@ class Side:
 @dataclass(frozen=True)
 class CourseMoves:
     """Meetings of a course that the scenario did not keep where they were (``before``) and
-    its meetings that are new (``after``). Paired in time order, as ``scheduler diff`` pairs
-    them, each pair is a meeting moved; what is left over in ``before`` is no longer held
+    its meetings that are new (``after``). ``before`` is in the order ``scheduler diff``
+    pairs them (time order, a meeting on a holiday of the scenario last) with ``after`` in
+    time order: each pair is a meeting moved; what is left over in ``before`` is no longer held
     (cancelled: a meeting on a new holiday), in ``after`` added (a new course)."""
 
     course_id: str
@@ -97,8 +99,8 @@ class CourseMoves:
 
     @property
     def cancelled(self) -> tuple[Meeting, ...]:
-        """The meetings left over in ``before`` (the latest: pairs are made in time order)."""
-        return tuple(sorted(self.before)[len(self.after):])
+        """The meetings left over in ``before`` (those on a new holiday first)."""
+        return self.before[len(self.after):]
 
     @property
     def added(self) -> int:
@@ -145,14 +147,15 @@ def course_moves(instance: Instance, before: Timetable, after: Timetable) -> lis
 
     old = _by_course(before)
     new = _by_course(after)
+    lost = {h.date for h in instance.holidays}
     moves = []
     for course in instance.courses:
         if old[course.id] and not new[course.id]:
             continue
         kept_new = {key(m) for m in new[course.id]}
         kept_old = {key(m) for m in old[course.id]}
-        gone = tuple(m for m in old[course.id] if key(m) not in kept_new)
-        came = tuple(m for m in new[course.id] if key(m) not in kept_old)
+        gone = tuple(lost_last([m for m in old[course.id] if key(m) not in kept_new], lost))
+        came = tuple(sorted(m for m in new[course.id] if key(m) not in kept_old))
         if gone or came:
             moves.append(CourseMoves(course.id, gone, came))
     return moves
@@ -253,7 +256,7 @@ class Comparison:
         """Moved meetings by the teaching week they were in."""
         weeks: dict[int, int] = defaultdict(int)
         for move in self.moves:
-            for m in sorted(move.before)[:move.moved]:
+            for m in move.before[:move.moved]:
                 weeks[teaching_week(self.base_instance, m.date)] += 1
         return dict(sorted(weeks.items()))
 

@@ -52,7 +52,7 @@ def move_rows(comparison: Comparison) -> list[tuple[str, str, str]]:
     ``(new)``)."""
     rows = []
     for move in comparison.moves:
-        before, after = sorted(move.before), sorted(move.after)
+        before, after = move.before, move.after  # in the order they pair
         for k in range(max(len(before), len(after))):
             rows.append((move.course_id, _when(before[k]) if k < len(before) else "(new)",
                          _when(after[k]) if k < len(after) else "(cancelled)"))

@@ -3,7 +3,8 @@
 Meetings are matched course by course. A meeting held in both timetables at the same date,
 periods and room is unchanged, or (with another interpreter) has a new ``interpreter``. The
 other meetings of a course are paired in time order, the first left in the old timetable with
-the first left in the new one: each pair is a meeting ``moved`` (its date, periods or room
+the first left in the new one, the old meetings on a holiday of the instance (a new holiday:
+they cannot be held) last: each pair is a meeting ``moved`` (its date, periods or room
 changed); what is left over was ``removed`` (only in the old timetable) or ``added`` (only in
 the new one). Each change concerns the cohorts that attend the course (with their sub-groups
 and parent cohorts, as their weekly grids show it), its teachers and its interpreters, old and
@@ -13,7 +14,9 @@ can send everyone only their changes.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Literal
 
@@ -121,9 +124,17 @@ def _cohorts_of(instance: Instance) -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in found.items()}
 
 
+def lost_last(meetings: list[Meeting], lost: Collection[dt.date]) -> list[Meeting]:
+    """``meetings`` in time order, those on a date of ``lost`` (holidays: no meeting can be
+    held there any more) last, so that pairing in that order leaves them over (removed,
+    cancelled) rather than calling them moved."""
+    return sorted(meetings, key=lambda m: (m.date in lost, m))
+
+
 def _course_changes(course_id: str, old: list[Meeting], new: list[Meeting],
-                    ) -> tuple[list[Change], int]:
-    """The changes of one course's meetings, and how many stayed as they were."""
+                    lost: Collection[dt.date] = ()) -> tuple[list[Change], int]:
+    """The changes of one course's meetings, and how many stayed as they were (``lost``:
+    dates no meeting can be held on, see :func:`lost_last`)."""
     changes: list[Change] = []
     unchanged = 0
     old_at: dict[tuple, list[Meeting]] = defaultdict(list)
@@ -141,7 +152,7 @@ def _course_changes(course_id: str, old: list[Meeting], new: list[Meeting],
             unchanged += 1
         else:
             changes.append(Change("interpreter", course_id, before, m))
-    left_old = sorted(m for held in old_at.values() for m in held)
+    left_old = lost_last([m for held in old_at.values() for m in held], lost)
     for before, after in zip(left_old, left_new, strict=False):
         changes.append(Change("moved", course_id, before, after))
     changes += [Change("removed", course_id, m, None) for m in left_old[len(left_new):]]
@@ -159,8 +170,9 @@ def timetable_diff(instance: Instance, old: Timetable, new: Timetable) -> Timeta
         new_by[m.course_id].append(m)
     changes: list[Change] = []
     unchanged = 0
+    lost = {h.date for h in instance.holidays}
     for course_id in sorted(set(old_by) | set(new_by)):
-        found, same = _course_changes(course_id, old_by[course_id], new_by[course_id])
+        found, same = _course_changes(course_id, old_by[course_id], new_by[course_id], lost)
         changes += found
         unchanged += same
     changes.sort(key=lambda c: (c.when.date, c.when.first_period, c.course_id,

@@ -53,6 +53,13 @@ def test_cli_relax_prints_what_was_left_out_and_without_it_the_input_is_rejected
     assert "FEASIBLE" not in lines[0] and "OPTIMAL" not in lines[0]
     summary = json.loads((tmp_path / "r" / "summary.json").read_text(encoding="utf-8"))
     assert summary["partial"] is True and summary["optimised"] is True
+    # its timetable is checked and shown, although counting refuses the instance itself
+    timetable = str(tmp_path / "r" / "timetable.csv")
+    checked = runner.invoke(cli.main, ["verify", str(folder), timetable, "--relax"])
+    assert checked.exit_code == 0, checked.output
+    assert "1 course has no meeting and counts as unplaced: I1" in checked.output
+    shown = runner.invoke(cli.main, ["report", str(folder), timetable])
+    assert shown.exit_code == 0, shown.output
     strict = runner.invoke(cli.main, ["solve", str(folder), "-o", str(tmp_path / "s"), "-q"])
     assert strict.exit_code == 2
     assert "18 periods of intensive teaching (I1)" in strict.output

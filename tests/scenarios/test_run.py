@@ -274,3 +274,30 @@ def test_a_study_row_of_a_partial_timetable_has_its_figures():
     assert row.moved == result.moved_meetings
     assert dict(row.costs) == result.changed.costs and row.tiers
     assert row.unplaced_periods == result.changed.unplaced_periods > 0
+
+
+def test_the_meeting_on_a_new_holiday_is_the_one_cancelled_when_its_course_also_moved():
+    """Pairs in time order called a course's meeting on the new holiday moved (to a later
+    date) and a later ordinary meeting cancelled; the meeting on the holiday is the one left
+    over, in the comparison and in scheduler diff alike."""
+    import datetime as dt
+
+    from scheduler.instance import Holiday
+    from scheduler.scenarios.compare import course_moves
+    from scheduler.views.diff import timetable_diff
+    from tests.tiny import m
+
+    instance = tiny_instance()
+    holiday = replace(instance, holidays=(*instance.holidays,
+                                          Holiday(dt.date(2026, 9, 7), "new")))
+    before = valid_timetable()
+    # W1's Monday 09-07 falls on the holiday; its Monday 09-14 moved to Wednesday 09-16
+    after = replace(before, meetings=tuple(
+        m(16, 1, "W1", "R1") if (x.course_id, str(x.date)) == ("W1", "2026-09-14") else x
+        for x in before.meetings if (x.course_id, str(x.date)) != ("W1", "2026-09-07")))
+    (w1,) = [c for c in course_moves(holiday, before, after) if c.course_id == "W1"]
+    assert [str(x.date) for x in w1.cancelled] == ["2026-09-07"]
+    assert w1.moved == 1 and str(w1.before[0].date) == "2026-09-14"
+    diff = timetable_diff(holiday, before, after)
+    removed = [c.old for c in diff.changes if c.kind == "removed"]
+    assert [str(x.date) for x in removed] == ["2026-09-07"]
