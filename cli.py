@@ -320,7 +320,8 @@ def generate(students: int, seed: int, output: Path) -> None:
     counts = [(whole, "cohort"), (len(instance.courses), "course"),
               (len(instance.teachers), "teacher"), (len(instance.rooms), "room")]
     words = [f"{n} {what}{'s' if n != 1 else ''}" for n, what in counts]
-    words[0] += f" (+{len(instance.cohorts) - whole} sub-groups)"
+    groups = len(instance.cohorts) - whole
+    words[0] += f" (+{groups} sub-group{'s' if groups != 1 else ''})"
     out.print(f"Wrote {output}: {', '.join(words)}.", highlight=False)
 
 
