@@ -292,7 +292,8 @@ def _not_empty(ctx: click.Context, param: click.Parameter, value: str) -> Path:
 
 @main.command()
 @click.option("--students", "-n", type=click.IntRange(min=1), required=True,
-              help="Number of students to generate (about 1,650 is the steady state).")
+              help="Number of students to generate (about 1,650 is the steady state; at "
+                   "most 150,000).")
 @click.option("--seed", "-s", type=int, default=0, show_default=True, help="Random seed.")
 @click.option("--output", "-o", type=click.Path(), required=True, callback=_not_empty,
               help="Output: a folder of CSV files (new, or holding only an instance's tables, "
