@@ -34,8 +34,6 @@ import tempfile
 from collections.abc import Collection, Iterator
 from pathlib import Path
 
-from xlsxwriter.exceptions import FileCreateError
-
 from scheduler.errors import OutputError
 from scheduler.interrupt import commit_started
 
@@ -60,9 +58,15 @@ def _filling(staging: Path) -> Iterator[Path]:
         _staging -= 1
 
 
-WRITE_ERRORS: tuple[type[Exception], ...] = (OSError, FileCreateError)
-"""What writing a file can raise: the operating system's errors, and xlsxwriter's wrapping of
-them when it saves a workbook (a full disk ended in its traceback)."""
+def _write_error(exc: BaseException) -> bool:
+    """True for what writing a file can raise: the operating system's errors, and a library's
+    wrapping of one (xlsxwriter's ``FileCreateError`` when it saves a workbook: a full disk
+    ended in its traceback). Told apart without importing xlsxwriter, which reading a
+    timetable does not load."""
+    if isinstance(exc, OSError):
+        return True
+    cause = exc.__cause__ or exc.__context__
+    return type(exc).__module__.startswith("xlsxwriter") and isinstance(cause, OSError)
 
 
 def _reason(exc: Exception) -> str:
@@ -99,7 +103,7 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
     except BaseException as exc:
         tmp.unlink(missing_ok=True)
         _remove_empty(created)
-        if isinstance(exc, WRITE_ERRORS):
+        if _write_error(exc):
             raise OutputError(f"cannot write {target}: {_reason(exc)}") from exc
         raise
 
@@ -151,7 +155,9 @@ def atomic_directory(target: str | os.PathLike[str],
             dest.parent.mkdir(parents=True, exist_ok=True)
             os.replace(path, dest)
         done = True
-    except WRITE_ERRORS as exc:
+    except Exception as exc:
+        if not _write_error(exc):
+            raise
         raise OutputError(f"cannot write into {target}: {_reason(exc)}") from exc
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -195,7 +201,9 @@ def replace_directory(target: str | os.PathLike[str],
         (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         commit_started()
         _swap_in(staging, target)
-    except WRITE_ERRORS as exc:
+    except Exception as exc:
+        if not _write_error(exc):
+            raise
         raise OutputError(f"cannot write {target}: {_reason(exc)}") from exc
     finally:
         shutil.rmtree(staging, ignore_errors=True)  # after an exchange: the previous content
