@@ -69,7 +69,7 @@ def _write_error(exc: BaseException) -> bool:
     return type(exc).__module__.startswith("xlsxwriter") and isinstance(cause, OSError)
 
 
-def _reason(exc: Exception) -> str:
+def _reason(exc: BaseException) -> str:
     cause = exc.__cause__ or exc.__context__
     if not isinstance(exc, OSError) and isinstance(cause, OSError):
         exc = cause
