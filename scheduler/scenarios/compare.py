@@ -99,7 +99,8 @@ class CourseMoves:
 
     @property
     def cancelled(self) -> tuple[Meeting, ...]:
-        """The meetings left over in ``before`` (those on a new holiday first)."""
+        """The meetings left over in ``before`` (those on a new holiday among them: they are
+        ordered last)."""
         return self.before[len(self.after):]
 
     @property
