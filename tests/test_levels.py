@@ -206,7 +206,7 @@ def test_the_last_tier_is_bounded_by_the_whole_objective_less_the_tiers_before()
 def test_the_tiered_norm_never_exceeds_the_flat_one(room_bookings, arrival):
     instance = with_bookings_and_arrival(room_bookings, arrival)
     instance = replace(instance, weights=replace(instance.weights, cohort_daily_cap=3))
-    quick = replace(PARAMS, time_limit=8)
+    quick = replace(PARAMS, time_limit=5)
     tiered = solve_timetable(instance, quick)
     assume(tiered.status != SolveStatus.INFEASIBLE)
     flat = solve_timetable(instance, quick, request=SolveRequest(flat=True))
