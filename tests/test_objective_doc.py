@@ -145,7 +145,13 @@ def test_the_expected_figures_are_the_verifiers(tmp_path):
             assert int(cells[2]) == verification.weighted[rule], rule
     assert_column(verification, 1)
     assert_column(verify_timetable(instance, timetable, baseline=baseline), 3)
-    assert_column(verify_timetable(instance, without_w4(timetable), allow_unplaced=True), 4)
+    relaxed = verify_timetable(instance, without_w4(timetable), allow_unplaced=True)
+    assert_column(relaxed, 4)
+    # the cost line scheduler verify prints, as objective.md quotes it
+    tiers = relaxed.tiers
+    assert (f"`Cost: {relaxed.objective} (placement {tiers['placement']}, norm "
+            f"{tiers['norm']}, comfort {tiers['comfort']}; ...)`") in DOC.read_text(
+                encoding="utf-8")
 
 
 @pytest.mark.parametrize("variant", ["timetable", "tight", "baseline", "relaxed"])
