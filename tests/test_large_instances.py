@@ -78,7 +78,7 @@ def test_lns_path_timetable_passes_the_verifier(fall_instance, construct_first):
     settings = LnsSettings(full_model_options=0,
                            construct_options=0 if construct_first else 10_000)
     result = solve_module.solve_timetable(fall_instance,
-                                          SolverParams(time_limit=25, workers=2, seed=0),
+                                          SolverParams(time_limit=12, workers=2, seed=0),
                                           settings=settings)
     assert result.has_timetable
     assert result.stats.params["strategy"].endswith(" + lns")

@@ -38,7 +38,7 @@ def test_tiny_instance_solves_and_verifies():
 
 
 def test_default_instance_solves_and_verifies(fall_instance):
-    result = solve_timetable(fall_instance, SolverParams(time_limit=30, workers=2, seed=0))
+    result = solve_timetable(fall_instance, SolverParams(time_limit=12, workers=2, seed=0))
     assert result.has_timetable
     verification = verify_timetable(fall_instance, result.timetable)
     assert verification.ok
