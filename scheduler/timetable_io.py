@@ -159,15 +159,14 @@ def reference_problems(instance: Instance, read: TimetableFile, named: str = "",
     have, once per file, located at its first row (the other rows in the message).
     ``named``: the instance as the message names it; ``course_fix``: the fix of an unknown
     course (default: use a course of the instance)."""
-    rows: dict[tuple[str, str], list[int]] = defaultdict(list)
+    rows: dict[tuple[str, str, str], list[int]] = defaultdict(list)
     for meeting in read.timetable.meetings:
-        for column, _, index in REFERENCES:
+        for column, what, index in REFERENCES:
             value = getattr(meeting, column)
             if value is not None and value not in getattr(instance, index):
-                rows[(column, value)].extend(read.rows.get(meeting, ()))
+                rows[(column, what, value)].extend(read.rows.get(meeting, ()))
     problems = []
-    for (column, value), found in rows.items():
-        what = next(w for c, w, _ in REFERENCES if c == column)
+    for (column, what, value), found in rows.items():
         numbers = sorted(set(found))
         more = ""
         if len(numbers) > 1:

@@ -20,7 +20,7 @@ from scheduler.scenarios.changes import Scenario
 from scheduler.timetable import Meeting, Timetable, teaching_week
 from scheduler.verify import Verification
 from scheduler.views.compliance import Compliance, compliance
-from scheduler.views.diff import lost_last
+from scheduler.views.diff import Change, timetable_diff
 from scheduler.views.online import online_uses
 
 SPECIAL_TERMS = ("moved_meeting", "unplaced_period")
@@ -84,10 +84,10 @@ class Side:
 @dataclass(frozen=True)
 class CourseMoves:
     """Meetings of a course that the scenario did not keep where they were (``before``) and
-    its meetings that are new (``after``). ``before`` is in the order ``scheduler diff``
-    pairs them (time order, a meeting on a holiday of the scenario last) with ``after`` in
-    time order: each pair is a meeting moved; what is left over in ``before`` is no longer held
-    (cancelled: a meeting on a new holiday), in ``after`` added (a new course)."""
+    its meetings that are new (``after``), paired as ``scheduler diff`` pairs them: the first
+    ``moved`` of each, index by index, are a meeting moved; what is left over in ``before`` is
+    no longer held (cancelled: a meeting on a new holiday), in ``after`` added (a new
+    course)."""
 
     course_id: str
     before: tuple[Meeting, ...]
@@ -99,8 +99,7 @@ class CourseMoves:
 
     @property
     def cancelled(self) -> tuple[Meeting, ...]:
-        """The meetings left over in ``before`` (those on a new holiday among them: they are
-        ordered last)."""
+        """The meetings left over in ``before``."""
         return self.before[len(self.after):]
 
     @property
@@ -141,24 +140,24 @@ def dropped_courses(instance: Instance, before: Timetable,
 
 def course_moves(instance: Instance, before: Timetable, after: Timetable) -> list[CourseMoves]:
     """Per course of ``instance`` placed in ``after``: meetings of ``before`` not kept at the
-    same date, periods and room (as the verifier counts ``moved_meeting``), and the new ones.
+    same date, periods and room (as the verifier counts ``moved_meeting``), and the new ones,
+    paired as ``scheduler diff`` pairs them (:func:`~scheduler.views.diff.timetable_diff`).
     Courses ``after`` leaves out are not moved but dropped (:func:`dropped_courses`)."""
-    def key(m: Meeting) -> tuple:
-        return (m.date, m.first_period, m.last_period, m.room_id)
-
-    old = _by_course(before)
-    new = _by_course(after)
-    lost = {h.date for h in instance.holidays}
+    changes: dict[str, list[Change]] = defaultdict(list)
+    for change in timetable_diff(instance, before, after).changes:
+        if change.kind != "interpreter":
+            changes[change.course_id].append(change)
+    placed = {m.course_id for m in after.meetings}
     moves = []
     for course in instance.courses:
-        if old[course.id] and not new[course.id]:
+        found = changes.get(course.id)
+        if not found or course.id not in placed:
             continue
-        kept_new = {key(m) for m in new[course.id]}
-        kept_old = {key(m) for m in old[course.id]}
-        gone = tuple(lost_last([m for m in old[course.id] if key(m) not in kept_new], lost))
-        came = tuple(sorted(m for m in new[course.id] if key(m) not in kept_old))
-        if gone or came:
-            moves.append(CourseMoves(course.id, gone, came))
+        moved = [c for c in found if c.kind == "moved"]
+        gone = [c.old for c in (*moved, *(c for c in found if c.kind == "removed"))]
+        came = [c.new for c in (*moved, *(c for c in found if c.kind == "added"))]
+        moves.append(CourseMoves(course.id, tuple(m for m in gone if m is not None),
+                                 tuple(m for m in came if m is not None)))
     return moves
 
 

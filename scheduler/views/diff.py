@@ -124,7 +124,7 @@ def _cohorts_of(instance: Instance) -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in found.items()}
 
 
-def lost_last(meetings: list[Meeting], lost: Collection[dt.date]) -> list[Meeting]:
+def _lost_last(meetings: list[Meeting], lost: Collection[dt.date]) -> list[Meeting]:
     """``meetings`` in time order, those on a date of ``lost`` (holidays: no meeting can be
     held there any more) last, so that pairing in that order leaves them over (removed,
     cancelled) rather than calling them moved."""
@@ -134,7 +134,7 @@ def lost_last(meetings: list[Meeting], lost: Collection[dt.date]) -> list[Meetin
 def _course_changes(course_id: str, old: list[Meeting], new: list[Meeting],
                     lost: Collection[dt.date] = ()) -> tuple[list[Change], int]:
     """The changes of one course's meetings, and how many stayed as they were (``lost``:
-    dates no meeting can be held on, see :func:`lost_last`)."""
+    dates no meeting can be held on, see :func:`_lost_last`)."""
     changes: list[Change] = []
     unchanged = 0
     old_at: dict[tuple, list[Meeting]] = defaultdict(list)
@@ -152,7 +152,7 @@ def _course_changes(course_id: str, old: list[Meeting], new: list[Meeting],
             unchanged += 1
         else:
             changes.append(Change("interpreter", course_id, before, m))
-    left_old = lost_last([m for held in old_at.values() for m in held], lost)
+    left_old = _lost_last([m for held in old_at.values() for m in held], lost)
     for before, after in zip(left_old, left_new, strict=False):
         changes.append(Change("moved", course_id, before, after))
     changes += [Change("removed", course_id, m, None) for m in left_old[len(left_new):]]
