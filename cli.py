@@ -62,6 +62,7 @@ else:
 import contextlib
 import functools
 import importlib
+import math
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -174,6 +175,20 @@ instance_argument = click.argument(
 def resolve_instance(instance: Path | None) -> Path:
     """The instance given, or the shipped default."""
     return instance if instance is not None else DEFAULT_INSTANCE
+
+
+class Seconds(click.FloatRange):
+    """A number of seconds, at least ``min``: finite (click's range lets ``nan`` and ``inf``
+    through)."""
+
+    name = "seconds"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        seconds = super().convert(value, param, ctx)
+        if not math.isfinite(seconds):
+            self.fail(f"{value!r} is not a number of seconds.", param, ctx)
+        return seconds
 
 
 class LibraryChoice(click.Choice):
@@ -365,7 +380,7 @@ class ProgressDisplay:
 
 
 solver_options = [
-    click.option("--time-limit", "-t", type=click.FloatRange(min=0.1), default=None,
+    click.option("--time-limit", "-t", type=Seconds(min=0.1), default=None,
                  help="Seconds to search [default: solve and scenarios 30 s for small terms, "
                       "more for large ones (20 + courses / 2, at most 600); cbctt 300 s]."),
     click.option("--workers", "-w", type=click.IntRange(min=0), default=0, show_default=True,
@@ -929,7 +944,7 @@ def scenario() -> None:
               help="The current timetable (CSV, JSON or xlsx): re-solve with minimal change.")
 @click.option("--output", "-o", type=click.Path(path_type=Path), required=True,
               help="Folder for the comparison, the scenario's timetable and instance.")
-@click.option("--explain-time", type=click.FloatRange(min=0.1), default=None,
+@click.option("--explain-time", type=Seconds(min=0.1), default=None,
               help="Seconds to search for why a scenario is impossible [default: time limit].")
 @click.option("--relax/--no-relax", default=True, show_default=True,
               help="When impossible, also place what can be placed and list the rest.")
@@ -1135,7 +1150,7 @@ resume_option = click.option(
               help="Folder for the results table, the picture and one folder per scenario.")
 @scheduler_option
 @resume_option
-@click.option("--time-limit", "-t", type=click.FloatRange(min=0.1), default=None,
+@click.option("--time-limit", "-t", type=Seconds(min=0.1), default=None,
               help="Seconds per scenario [default: the study's time_limit, else 30 s for small "
                    "terms, more for large].")
 @click.option("--workers-per-task", type=click.IntRange(min=1), default=1, show_default=True,
@@ -1210,7 +1225,7 @@ def scenario_study(study_file: Path, output: Path, scheduler: str | None, resume
 @click.option("--output", "-o", type=click.Path(path_type=Path), required=True,
               help="Folder for robustness.md, sweep.xlsx, sweep.json, sweep.png and the "
                    "study's results.")
-@click.option("--time-limit", "-t", type=click.FloatRange(min=0.1), default=None,
+@click.option("--time-limit", "-t", type=Seconds(min=0.1), default=None,
               help="Seconds per scenario [default: 30 s for small terms, more for large].")
 @click.option("--workers", "-w", type=click.IntRange(min=0), default=0, show_default=True,
               help="CP-SAT workers per scenario (0 = cores / jobs).")
@@ -1354,7 +1369,10 @@ def cbctt_score(instance: Path, solution: Path, quiet_violations: bool) -> None:
     """
     from scheduler.cbctt.job import score_cbctt_file
 
-    checked = score_cbctt_file(instance, solution)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        checked = score_cbctt_file(instance, solution)
+    _print_warnings(caught)
     out.print(checked.report(details=not quiet_violations), highlight=False, markup=False,
               end="")
     if not checked.feasible:

@@ -14,14 +14,18 @@ scheduler`` stays cheap and loads neither OR-Tools nor matplotlib)::
 
 ``solve_to_folder`` is the whole ``scheduler solve`` job (read, solve, verify, write);
 ``explain_infeasibility`` says why an instance has no timetable, ``run_scenario`` answers a
-what-if question, ``plot_timetable`` and ``timetable_kpis`` draw and measure a timetable.
+what-if question (a :class:`Scenario` from ``read_scenario``, solved as
+:class:`ScenarioParams` say, into a :class:`Comparison`), ``plot_timetable`` and
+``timetable_kpis`` draw and measure a timetable.
 
 Errors are :class:`SchedulerError` subclasses: :class:`InputError` (every :class:`Problem` of an
 input, located), :class:`OutputError` (a destination that cannot be written; nothing is),
 :class:`BaselineRejected`, :class:`VerificationFailed`, :class:`ObjectiveMismatch` and
-:class:`Interrupted` (stopped before a first timetable: nothing written). A stop is requested
-with a :class:`StopToken` under :func:`watching`, or by Ctrl-C and SIGTERM under
-:func:`stop_on_signals`: the running search stops and the best timetable found is returned.
+:class:`Interrupted` (stopped before a first timetable: nothing written). An argument
+outside what a function takes (a format, language or kind it does not know, a negative time
+limit) raises :class:`ValueError`. A stop is requested with a :class:`StopToken` under
+:func:`watching`, or by Ctrl-C and SIGTERM under :func:`stop_on_signals`: the running search
+stops and the best timetable found is returned.
 """
 
 from __future__ import annotations
@@ -45,7 +49,7 @@ _PUBLIC = {
     "SolverParams": "scheduler.cpsat",
     "SolveStatus": "scheduler.cpsat",
     "SolveRequest": "scheduler.model.params",
-    "solve_timetable": "scheduler.model.solve",
+    "solve_timetable": "scheduler.counted_out",
     "SolveResult": "scheduler.model.solve",
     "verify_timetable": "scheduler.verify",
     "Verification": "scheduler.verify",
@@ -58,6 +62,9 @@ _PUBLIC = {
     "plot_timetable": "scheduler.plotting",
     "timetable_kpis": "scheduler.report",
     "run_scenario": "scheduler.scenarios.run",
+    "ScenarioParams": "scheduler.scenarios.run",
+    "Comparison": "scheduler.scenarios.compare",
+    "Scenario": "scheduler.scenarios",
     "read_scenario": "scheduler.scenarios",
     "SchedulerError": "scheduler.errors",
     "InputError": "scheduler.errors",

@@ -22,9 +22,10 @@ from scheduler.calendar import TermCalendar
 from scheduler.cpsat import SolverParams, SolveStatus
 from scheduler.explain.arithmetic import arithmetic_conflicts
 from scheduler.instance import Instance
+from scheduler.model import solve as model_solve
 from scheduler.model.options import build_options, room_limit
-from scheduler.model.params import SolveRequest
-from scheduler.model.solve import SolveResult, solve_timetable
+from scheduler.model.params import LnsSettings, SolveRequest
+from scheduler.model.solve import SolveResult
 from scheduler.model.tiers import TierOutcome
 from scheduler.progress import ProgressCallback
 from scheduler.timetable import Timetable
@@ -55,9 +56,31 @@ def without_options(instance: Instance, request: SolveRequest) -> frozenset[str]
                      if not options.by_course.get(c.id) and c.id not in pinned)
 
 
+def solve_timetable(instance: Instance, params: SolverParams | None = None,
+                    on_progress: ProgressCallback | None = None,
+                    request: SolveRequest | None = None,
+                    settings: LnsSettings | None = None) -> SolveResult:
+    """Timetable ``instance`` as :func:`scheduler.model.solve.solve_timetable` does; a relaxed
+    ``request`` first leaves out the courses that counting proves impossible and those
+    without any possible meeting (:func:`solve_leaving_counted_out`), as ``scheduler solve
+    --relax`` does. The timetable is not yet verified (:func:`scheduler.verify_timetable`).
+    """
+    request = request or SolveRequest()
+    if request.relax:
+        params = params or SolverParams(time_limit=model_solve.default_time_limit(instance))
+        result, spent = solve_leaving_counted_out(instance, params, on_progress, request,
+                                                  settings)
+        if result is not None:
+            return result
+        if spent and params.time_limit is not None:
+            params = replace(params, time_limit=max(1.0, params.time_limit - spent))
+    return model_solve.solve_timetable(instance, params, on_progress, request, settings)
+
+
 def solve_leaving_counted_out(instance: Instance, params: SolverParams,
                               on_progress: ProgressCallback | None,
-                              request: SolveRequest) -> tuple[SolveResult | None, float]:
+                              request: SolveRequest, settings: LnsSettings | None = None
+                              ) -> tuple[SolveResult | None, float]:
     """The relaxed ``request`` solved as a plain solve of the courses that counting does not
     name and that have possible meetings (:func:`without_options`), the others left out
     (their periods cost ``unplaced_period`` each, and their baseline meetings
@@ -90,7 +113,8 @@ def solve_leaving_counted_out(instance: Instance, params: SolverParams,
                   pins=frozenset(m for m in request.pins if m.course_id not in named))
     left = None if params.time_limit is None else max(
         1.0, params.time_limit - (time.perf_counter() - started))
-    result = solve_timetable(rest, replace(params, time_limit=left), on_progress, sub)
+    result = model_solve.solve_timetable(rest, replace(params, time_limit=left), on_progress,
+                                         sub, settings)
     spent = time.perf_counter() - started
     if result.timetable is None or result.stats is None:
         return None, spent
@@ -137,7 +161,7 @@ def _fitting(instance: Instance, named: frozenset[str], together: frozenset[str]
             if c.id not in named or c.id in kept or c.id == course_id))
         if any(counted_out(trial)):
             continue
-        first = solve_timetable(trial, replace(params, time_limit=share, extra={
+        first = model_solve.solve_timetable(trial, replace(params, time_limit=share, extra={
             **params.extra, "stop_after_first_solution": True}), None, replace(
             request, relax=False, placed_all_impossible=False, baseline=None, pins=frozenset(),
             keep_courses=frozenset()))

@@ -12,6 +12,7 @@ import ctypes
 import functools
 import gc
 import logging
+import numbers
 import os
 import sys
 import threading
@@ -21,6 +22,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, TypeVar
 
+from ortools.sat import sat_parameters_pb2
 from ortools.sat.python import cp_model
 
 from scheduler import interrupt
@@ -71,6 +73,22 @@ class SolverParams:
     seed: int = 0
     log_search: bool = False
     extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        """Raise :class:`ValueError` for a negative or NaN ``time_limit``, a negative
+        ``workers`` and a key of ``extra`` that CP-SAT has no parameter for."""
+        if self.time_limit is not None and not self.time_limit >= 0:
+            raise ValueError(f"time_limit must be at least 0 seconds, or None for no limit; "
+                             f"got {self.time_limit!r}")
+        if isinstance(self.workers, bool) or not isinstance(self.workers, numbers.Integral) \
+                or self.workers < 0:
+            raise ValueError(f"workers must be a whole number, at least 0 (0: one per CPU "
+                             f"core); got {self.workers!r}")
+        known = sat_parameters_pb2.SatParameters.DESCRIPTOR.fields_by_name
+        unknown = sorted(str(name) for name in self.extra if name not in known)
+        if unknown:
+            raise ValueError(f"CP-SAT has no parameter {', '.join(map(repr, unknown))} (extra "
+                             f"takes the names of its SatParameters, e.g. 'num_workers')")
 
     def resolved_workers(self) -> int:
         """The number of workers actually used."""

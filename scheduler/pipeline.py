@@ -24,7 +24,7 @@ from scheduler.atomic import (
     check_replaceable,
     replace_directory,
 )
-from scheduler.counted_out import solve_leaving_counted_out
+from scheduler.counted_out import solve_timetable
 from scheduler.cpsat import RunStats, SolverParams, SolveStatus
 from scheduler.errors import SchedulerError
 from scheduler.explain import Explanation, Unplaced, explain_infeasibility, explain_unplaced
@@ -40,7 +40,7 @@ from scheduler.io.reader import read_instance
 from scheduler.levels import TIERS
 from scheduler.model.bound import LowerBound
 from scheduler.model.params import SolveRequest
-from scheduler.model.solve import SolveResult, default_time_limit, solve_timetable
+from scheduler.model.solve import SolveResult, default_time_limit
 from scheduler.model.tiers import TierOutcome
 from scheduler.plotting import plot_room_occupancy, plot_visitors
 from scheduler.plotting.files import save_figure
@@ -384,14 +384,7 @@ def solve_instance(instance: Instance, params: SolverParams | None = None,
     marked pinned, and the verifier checks that every pin is kept.
     """
     request = replace(request or SolveRequest(), explain=False)
-    result = None
-    if request.relax:  # what counting proves impossible is left out first
-        params = params or SolverParams(time_limit=default_time_limit(instance))
-        result, spent = solve_leaving_counted_out(instance, params, on_progress, request)
-        if result is None and spent and params.time_limit is not None:
-            params = replace(params, time_limit=max(1.0, params.time_limit - spent))
-    if result is None:
-        result = solve_timetable(instance, params, on_progress, request)
+    result = solve_timetable(instance, params, on_progress, request)
     if result.timetable is None:
         return result, None
     timetable = result.timetable.with_pins(request.pins) if request.pins else result.timetable

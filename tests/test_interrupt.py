@@ -59,6 +59,19 @@ sys.argv = ["scheduler", *sys.argv[1:]]
 runpy.run_path({cli!r}, run_name="__main__")
 """
 
+# CB-CTT's model building says when it starts, so that a signal can come during it
+CBCTT_BUILDING_LAUNCHER = """
+import runpy, sys
+from scheduler.cbctt import solve
+real = solve.build_feasibility_model
+def building(*args, **kwargs):
+    print("building", flush=True)
+    return real(*args, **kwargs)
+solve.build_feasibility_model = building
+sys.argv = ["scheduler", *sys.argv[1:]]
+runpy.run_path({cli!r}, run_name="__main__")
+"""
+
 # The command line loads slowly: importing click waits a minute, after saying so
 SLOW_START_LAUNCHER = """
 import builtins, runpy, sys, time
@@ -350,6 +363,26 @@ def test_cbctt_sigterm_before_a_timetable_writes_nothing_and_exits_131(tmp_path)
     child.send(signal.SIGTERM)
     assert child.finish() == 131, child.output
     assert "nothing was written" in child.output
+    assert not solution.exists() and not solution.with_suffix(".json").exists()
+
+
+def test_cbctt_sigint_while_the_model_is_built_exits_131_at_once(tmp_path):
+    """SIGINT while a model of 1,488 periods is built (comp01 six times over, 31 days of 48
+    periods: 6 to 13 s to build). The build used to run to its end before the stop was
+    seen; it now gives up within moments."""
+    from tests.cbctt.widened import widened
+
+    instance = tmp_path / "wide.ctt"
+    instance.write_text(widened(CTT.read_text(), copies=6, days=31, periods_per_day=48))
+    solution = tmp_path / "wide.sol"
+    child = Child(["cbctt", "solve", str(instance), "-o", str(solution), "-t", "600",
+                   "-w", "1"], tmp_path, launcher=CBCTT_BUILDING_LAUNCHER)
+    child.wait_until(lambda: any("building" in line for line in child.lines), "building")
+    began = time.monotonic()
+    child.send(signal.SIGINT)
+    assert child.finish() == 131, child.output
+    assert time.monotonic() - began < 4, child.output
+    assert "Traceback" not in child.output
     assert not solution.exists() and not solution.with_suffix(".json").exists()
 
 

@@ -51,7 +51,9 @@ def infeasibility_reasons(instance: CbcttInstance) -> list[str]:
                    if (r := _group(instance, kind, name, courses)) is not None)
     room_periods = len(instance.rooms) * instance.num_periods
     if instance.num_lectures > room_periods:
-        reasons.append(f"the {_n(instance.num_lectures, 'lecture')} are more than the "
-                       f"{_n(room_periods, 'room-period')} ({_n(len(instance.rooms), 'room')} × "
+        verb = "needs" if instance.num_lectures == 1 else "need"
+        reasons.append(f"{_n(instance.num_lectures, 'lecture')} {verb} more than the "
+                       f"{_n(room_periods, 'room-period')} there are "
+                       f"({_n(len(instance.rooms), 'room')} × "
                        f"{_n(instance.num_periods, 'period')})")
     return reasons

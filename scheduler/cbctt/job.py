@@ -64,6 +64,9 @@ def _check_outputs(instance_path: str | os.PathLike[str],
                    solution: str | os.PathLike[str]) -> None:
     """The solution file and its summary can be written, are two files, and neither is the
     instance (:class:`~scheduler.errors.OutputError` otherwise)."""
+    if not Path(solution).name or Path(solution).name == "..":
+        raise OutputError(f"{str(solution) or repr('')} names no file: give the solution file's "
+                          "name, e.g. -o runs/comp01.sol")
     summary = summary_path(solution)
     if _same_file(Path(solution), summary):
         raise OutputError(f"{solution}: the solution file ends in .json, the name its JSON "

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
@@ -74,9 +74,15 @@ class _Objective:
             self.weights.append(weight)
 
 
+class BuildStopped(Exception):
+    """Building a model was given up when asked to (a model of many periods takes seconds
+    to build: a stop request or the end of the time limit must not wait for it)."""
+
+
 @dataclass
 class _Builder:
-    """A model under construction with the hint that describes the current timetable."""
+    """A model under construction with the hint that describes the current timetable;
+    given up (:class:`BuildStopped`) as soon as ``stop`` returns true."""
 
     instance: CbcttInstance
     model: cp_model.CpModel = field(default_factory=cp_model.CpModel)
@@ -84,6 +90,12 @@ class _Builder:
     hinting: bool = True
     hint: dict[cp_model.IntVar, int] = field(default_factory=dict)
     tie_break: list[cp_model.IntVar] = field(default_factory=list)
+    stop: Callable[[], bool] | None = None
+
+    def go_on(self) -> None:
+        """Raise :class:`BuildStopped` when ``stop`` says so."""
+        if self.stop is not None and self.stop():
+            raise BuildStopped
 
     def bool_var(self, name: str, hint: int = 0) -> cp_model.IntVar:
         var = self.model.new_bool_var(name)
@@ -127,6 +139,7 @@ def _conflicts(b: _Builder, x: Mapping[tuple[int, int], Term]) -> None:
     """Courses of one curriculum or one teacher never share a period (at most one literal)."""
     inst = b.instance
     for clique in inst.conflict_cliques:
+        b.go_on()
         for p in range(inst.num_periods):
             lits = [x[c, p] for c in clique if (c, p) in x]
             fixed = sum(1 for t in lits if isinstance(t, int) and t)
@@ -146,6 +159,7 @@ def _min_working_days(b: _Builder, x: Mapping[tuple[int, int], Term]) -> None:
     for (c, p), t in x.items():
         by_course_day[c][p // ppd].append(t)
     for c, course in enumerate(inst.courses):
+        b.go_on()
         days = by_course_day.get(c, {})
         fixed_days = sum(1 for ts in days.values() if any(isinstance(t, int) and t for t in ts))
         need = course.min_working_days - fixed_days
@@ -184,6 +198,8 @@ def _isolated_lectures(b: _Builder, x: Mapping[tuple[int, int], Term]) -> None:
         for p, here in enumerate(occupancy):
             if not here:
                 continue
+            if p % 64 == 0:
+                b.go_on()
             slot = p % ppd
             neighbours = [
                 t for s in (p - 1, p + 1) if 0 <= s - p + slot < ppd for t in occupancy[s]
@@ -246,16 +262,18 @@ class TimeModel:
 
 
 def build_time_model(
-    instance: CbcttInstance, current: Periods | None = None, release: Release | None = None
+    instance: CbcttInstance, current: Periods | None = None, release: Release | None = None,
+    stop: Callable[[], bool] | None = None,
 ) -> TimeModel:
     """Periods of lectures; objective: UD2 without room stability (a lower bound on UD2).
 
     Without ``current`` every lecture is placed. With ``current`` (the periods of each course)
     and ``release``, only the released lectures move (to ``release.periods`` of their course),
     the current periods are the solution hint, and the objective covers the whole timetable.
+    Raises :class:`BuildStopped` as soon as ``stop`` (called now and then) returns true.
     """
     inst = instance
-    b = _Builder(inst, hinting=current is not None)
+    b = _Builder(inst, hinting=current is not None, stop=stop)
     all_periods = frozenset(range(inst.num_periods))
     x: dict[tuple[int, int], Term] = {}
     count: dict[int, int] = {}
@@ -279,6 +297,7 @@ def build_time_model(
                 x[c, p] = 1
                 fixed_at[p].add(c)
     for c, allowed in sorted(free_courses.items()):
+        b.go_on()
         if not count[c]:
             continue
         course = inst.courses[c]
@@ -325,6 +344,7 @@ def _room_counting(b: _Builder, x: Mapping[tuple[int, int], Term]) -> None:
         by_period[p].append(c)
     steps = capacity_steps(inst)
     for p, courses in sorted(by_period.items()):
+        b.go_on()
         terms = [x[c, p] for c in courses]
         if len(terms) > len(inst.rooms) and not all(isinstance(t, int) for t in terms):
             b.model.add(cp_model.LinearExpr.sum(terms) <= len(inst.rooms))
@@ -522,8 +542,10 @@ def periods_cost(instance: CbcttInstance, periods: Periods) -> int:
     return int(tm.model.proto.objective.offset)
 
 
-def build_feasibility_model(instance: CbcttInstance) -> TimeModel:
-    """The time model without objective: the fastest way to a first feasible timetable."""
-    tm = build_time_model(instance)
+def build_feasibility_model(instance: CbcttInstance, stop: Callable[[], bool] | None = None
+                            ) -> TimeModel:
+    """The time model without objective: the fastest way to a first feasible timetable
+    (:class:`BuildStopped` as soon as ``stop`` returns true)."""
+    tm = build_time_model(instance, stop=stop)
     tm.model.clear_objective()
     return tm

@@ -10,6 +10,7 @@ problem of a file is collected and raised at once as an :class:`~scheduler.error
 from __future__ import annotations
 
 import os
+import unicodedata
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +41,15 @@ class _Line:
     tokens: list[str]
 
 
+LARGEST = 1_000_000_000
+"""The largest number a ``.ctt`` file may give (a student count, a room's capacity, a count
+of lectures): larger ones are refused, not carried into the model's arithmetic."""
+
+CALENDAR_LIMITS = {"Days": 31, "Periods_per_day": 48}
+"""The most days and periods a day an instance may have: a model of more periods than these
+would take longer to build than a search is given (2,000 days of 10 periods: 11 s)."""
+
+
 @dataclass
 class _Parse:
     """State of one read: the problems found so far and where each section starts."""
@@ -55,8 +65,10 @@ class _Parse:
     def problem(self, line: int | None, message: str, fix: str = "") -> None:
         self.problems.append(Problem(source=self.source, line=line, message=message, fix=fix))
 
-    def integer(self, token: str, what: str, line: int, minimum: int = 0) -> int | None:
-        """``token`` as an integer >= ``minimum``, or ``None`` after recording a problem."""
+    def integer(self, token: str, what: str, line: int, minimum: int = 0,
+                maximum: int = LARGEST, why: str = "") -> int | None:
+        """``token`` as an integer from ``minimum`` to ``maximum``, or ``None`` after
+        recording a problem (``why``: the reason for the maximum, in the message)."""
         try:
             value = int(token)
         except ValueError:
@@ -64,6 +76,10 @@ class _Parse:
             return None
         if value < minimum:
             self.problem(line, f"{what} must be at least {minimum}, found {value}.")
+            return None
+        if value > maximum:
+            self.problem(line, f"{what} must be at most {maximum:,}, found {value:,}"
+                         f"{why or ''}.")
             return None
         return value
 
@@ -133,6 +149,13 @@ def _split(text: str, state: _Parse) -> None:
         if not line:
             continue
         state.last_line = number
+        hidden = next((ch for ch in line if unicodedata.category(ch) in ("Cc", "Cf")
+                       and not ch.isspace()), None)
+        if hidden is not None:
+            state.problem(number, f"the line holds the invisible character U+{ord(hidden):04X} "
+                          f"({unicodedata.name(hidden, 'a control character')}).",
+                          "Remove it: ids and numbers are separated by spaces or tabs.")
+            continue
         if state.end_line is not None:
             state.problem(number, f"text after 'END.' (line {state.end_line}): '{line}'.",
                           "Remove it, or move 'END.' to the end of the file.")
@@ -219,9 +242,14 @@ def _read_header(state: _Parse, fmt: Format) -> dict[str, object]:
                 if low > high:
                     state.problem(line, f"the daily minimum {low} exceeds the maximum {high}.")
                 values[key] = (low, high)
+        elif key in CALENDAR_LIMITS:
+            value = state.integer(text, f"'{key}'", line, 1, CALENDAR_LIMITS[key],
+                                  " (a CB-CTT timetable is one week, repeated; the published "
+                                  "instances have 5 or 6 days of 4 to 9 periods)")
+            if value is not None:
+                values[key] = value
         else:
-            minimum = 1 if key in ("Days", "Periods_per_day") else 0
-            value = state.integer(text, f"'{key}'", line, minimum)
+            value = state.integer(text, f"'{key}'", line)
             if value is not None:
                 values[key] = value
     for key, (_, line) in state.header.items():

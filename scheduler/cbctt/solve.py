@@ -30,6 +30,7 @@ from scheduler.cbctt.instance import CbcttInstance
 from scheduler.cbctt.kick import kicked
 from scheduler.cbctt.lns import CbcttAdapter, LnsSettings
 from scheduler.cbctt.model import (
+    BuildStopped,
     Periods,
     Release,
     Timetable,
@@ -286,6 +287,11 @@ class _Run:
         left = max(0.05, self.deadline - time.perf_counter())
         return left if wanted is None else min(wanted, left)
 
+    def out_of_time(self) -> bool:
+        """True once a stop is requested or the time limit has passed."""
+        return stop_requested() or (self.deadline is not None
+                                    and time.perf_counter() > self.deadline)
+
     def phase_deadline(self, share: float) -> float | None:
         """The end of a phase allowed ``share`` of the time limit (``None``: no limit)."""
         if self.params.time_limit is None:
@@ -326,8 +332,12 @@ class _Run:
         return SolverParams(limit, p.workers, p.seed, p.log_search, {**p.extra, **extra})
 
     def first_periods(self, seed: int) -> tuple[Periods | None, bool]:
-        """A feasible period assignment from the time model without objective."""
-        tm = build_feasibility_model(self.instance)
+        """A feasible period assignment from the time model without objective (none, when
+        building the model outlasts the time limit or a stop is requested meanwhile)."""
+        try:
+            tm = build_feasibility_model(self.instance, self.out_of_time)
+        except BuildStopped:
+            return None, stop_requested()
         params = self._params(self.remaining(None), stop_after_first_solution=True)
         solver, stats = run_cpsat(tm.model, replace(params, seed=seed),
                                   on_progress=self.forward("first"))
@@ -357,7 +367,10 @@ class _Run:
 
     def periods(self, limit: float | None) -> tuple[Periods | None, int | None, bool]:
         """Run the time model with its objective; return periods, lower bound, interrupted."""
-        tm = build_time_model(self.instance)
+        try:
+            tm = build_time_model(self.instance, stop=self.out_of_time)
+        except BuildStopped:
+            return None, None, stop_requested()
         first: list[float] = []
         lock = threading.Lock()
 

@@ -93,9 +93,9 @@ class SolveResult:
     ``lower_bound`` is the bound from independent parts after large-neighbourhood search;
     ``not_optimised`` says why the timetable returned was not optimised (time ran out after
     the first timetable, CP-SAT rejected the optimisation model, an interrupt): it is then
-    only a timetable that keeps the hard rules, and the solver's ``objective`` may be
-    ``None``. ``tiers`` holds the cost, bound and proof of each tier holding a rule after a
-    lexicographic solve (after a flat one, none);
+    only a timetable that keeps the hard rules, and the solver's objective
+    (``stats.objective``) may be ``None``. ``tiers`` holds the cost, bound and proof of each
+    tier holding a rule after a lexicographic solve (after a flat one, none);
     ``norm_bounds`` the structural bounds of the norm rules, with their reasons.
     """
 

@@ -236,3 +236,42 @@ def test_a_proven_infeasible_instance_says_why_and_exits_3(runner, tmp_path):
         assert reason in result.output
         assert "longer --time-limit" not in result.output
         assert not solution.exists()
+
+
+@pytest.mark.parametrize("output", [".", "/", "", ".."])
+def test_an_output_that_names_no_file_is_refused(runner, tmp_path, monkeypatch, output):
+    """``-o .`` ended in a ValueError traceback (exit 1)."""
+    instance = tmp_path / "forced.ctt"
+    instance.write_text(FORCED)
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(cli.main, ["cbctt", "solve", str(instance), "-o", output, "-q",
+                                      "-t", "1", "-w", "1"])
+    assert result.exit_code == 2, result.output
+    assert "names no file: give the solution file's name" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["forced.ctt"]
+
+
+@pytest.mark.parametrize("limit", ["nan", "inf", "-inf"])
+def test_a_time_limit_that_is_not_a_number_of_seconds_is_refused(runner, tmp_path, limit):
+    """``-t nan`` passed click's range check and ended the search at once (exit 4)."""
+    instance = tmp_path / "forced.ctt"
+    instance.write_text(FORCED)
+    result = runner.invoke(cli.main, ["cbctt", "solve", str(instance), "-o",
+                                      str(tmp_path / "f.sol"), "-t", limit])
+    assert result.exit_code == 2, result.output
+    assert ("is not a number of seconds" in result.output
+            or "is not in the range x>=0.1" in result.output), result.output
+
+
+def test_score_relays_a_warning_about_the_instance_as_one_line(runner, tmp_path):
+    """A repeated unavailability printed Python's raw warning, with its source line."""
+    text = FORCED.replace("Constraints: 0", "Constraints: 2").replace(
+        "UNAVAILABILITY_CONSTRAINTS:\n", "UNAVAILABILITY_CONSTRAINTS:\na 0 1\na 0 1\n")
+    instance = tmp_path / "forced.ctt"
+    instance.write_text(text)
+    solution = tmp_path / "f.sol"
+    solution.write_text("a r 0 0\na r 0 1\n")
+    result = runner.invoke(cli.main, ["cbctt", "score", str(instance), str(solution)])
+    assert f"Warning: {instance}, line 20: repeats the unavailability on line 19" \
+        in result.output, result.output
+    assert "CbcttInputWarning" not in result.output and "job.py" not in result.output

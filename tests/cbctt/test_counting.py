@@ -43,7 +43,7 @@ def test_a_teacher_and_a_curriculum_with_more_lectures_than_periods():
 
 def test_more_lectures_than_room_periods():
     assert reasons(instance("a t1 2 1 10\nb t2 2 1 10\nc t3 1 1 10", rooms=2)) == [
-        "the 5 lectures are more than the 4 room-periods (2 rooms × 2 periods)"]
+        "5 lectures need more than the 4 room-periods there are (2 rooms × 2 periods)"]
 
 
 def test_three_curricula_in_a_triangle_are_infeasible_without_a_count():

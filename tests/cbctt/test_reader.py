@@ -109,6 +109,18 @@ def test_missing_file(tmp_path):
         ("END.\n", "END.\nc2 A 0 0\n", 24, "text after 'END.' (line 23)"),
         ("CURRICULA:", "CURRICULUMS:", 17, "unknown section 'CURRICULUMS:'"),
         ("Constraints: 1", "Limits: 1", 7, "unknown header field 'Limits'"),
+        # a model of 20,000 periods took 11 s to build, past the time limit and Ctrl-C
+        ("Days: 2", "Days: 2000", 4, "'Days' must be at most 31, found 2,000"),
+        ("Periods_per_day: 3", "Periods_per_day: 49", 5,
+         "'Periods_per_day' must be at most 48, found 49"),
+        # numbers the model's arithmetic cannot carry ended in a traceback
+        ("c2 t2 1 1 10", "c2 t2 1 1 99999999999999999999999", 11,
+         "students of course c2 must be at most 1,000,000,000, found 99,999,999,999,999,"),
+        ("B 40", "B 5000000000", 15, "capacity of room B must be at most 1,000,000,000"),
+        ("c2 t2 1 1 10", "c2\x00 t2 1 1 10", 11,
+         "the line holds the invisible character U+0000"),
+        ("c2 t2 1 1 10", "c2 t2\u200b 1 1 10", 11,
+         "the line holds the invisible character U+200B (ZERO WIDTH SPACE)"),
     ],
 )
 def test_each_problem_is_reported_with_its_line(old, new, line, message):
