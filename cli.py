@@ -1038,7 +1038,7 @@ class StudyDisplay:
                             MofNCompleteColumn(), TextColumn("{task.fields[state]}"),
                             TimeElapsedColumn(), TextColumn("{task.fields[left]}"),
                             console=err, disable=quiet, transient=True)
-        self.task = self.bar.add_task("starting workers", total=None, state="", left="")
+        self.task = self.bar.add_task("connecting to Dask", total=None, state="", left="")
         self.dashboard: str | None = None
         self.last = "scenarios"
 
@@ -1057,7 +1057,7 @@ class StudyDisplay:
         if progress.phase == "base":
             description = "solving the base"
         elif progress.phase == "starting":
-            description = "starting workers"
+            description = "connecting to Dask"
         elif progress.phase == "stopping":
             description = "stopping"
         elif progress.last is not None:

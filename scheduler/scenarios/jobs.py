@@ -4,6 +4,7 @@ write the outputs. Each returns what happened; nothing is printed."""
 from __future__ import annotations
 
 import contextlib
+import os
 import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
@@ -143,28 +144,43 @@ def study_to_folder(study_path: str | Path, outdir: str | Path,
 def _undone_if_interrupted(outdir: Path, written: Path) -> Iterator[None]:
     """A study that ends before it has run anything (stopped before its first scenario:
     :class:`~scheduler.interrupt.Interrupted`; a scheduler that cannot be reached:
-    :class:`~scheduler.scenarios.study_cluster.NotStarted`) leaves ``outdir`` as it was:
+    :class:`~scheduler.scenarios.study_cluster.NotStarted`; a second Ctrl-C before a
+    scenario was stored) leaves ``outdir`` as it was:
     ``written`` as it was before the block (removed if the block created it), and ``outdir``
     removed if the block created it and it is empty."""
     had_folder = outdir.exists()
     before = written.read_bytes() if written.is_file() else None
+    times = None if before is None else (written.stat().st_atime_ns, written.stat().st_mtime_ns)
+    others = _listing(outdir, written)
     try:
         yield
     except (Interrupted, NotStarted, KeyboardInterrupt) as exc:
         # a second Ctrl-C while the first one's stop is closing the cluster: still nothing run
         stopped = exc if not isinstance(exc, KeyboardInterrupt) else exc.__context__
         if not isinstance(stopped, Interrupted | NotStarted):
-            raise
+            if _listing(outdir, written) != others:  # a scenario was stored: keep it all
+                raise
+            stopped = None  # a second Ctrl-C before any scenario was stored: nothing kept
         if before is None:
             written.unlink(missing_ok=True)
-        elif not written.is_file() or written.read_bytes() != before:
-            write_bytes_atomic(written, before)
+        else:  # its bytes and its time, as a listing of the folder shows it
+            if not written.is_file() or written.read_bytes() != before:
+                write_bytes_atomic(written, before)
+            os.utime(written, ns=times)
         if not had_folder:
             with contextlib.suppress(OSError):  # not empty: keep it
                 outdir.rmdir()
-        if isinstance(exc, KeyboardInterrupt):
+        if isinstance(exc, KeyboardInterrupt) and stopped is not None:
             raise stopped from None
         raise
+
+
+def _listing(folder: Path, besides: Path) -> set[tuple[str, int]]:
+    """The names and modification times in ``folder`` but ``besides`` (empty when there is
+    no folder)."""
+    if not folder.is_dir():
+        return set()
+    return {(p.name, p.stat().st_mtime_ns) for p in folder.iterdir() if p != besides}
 
 
 @dataclass(frozen=True)

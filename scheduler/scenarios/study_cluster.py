@@ -141,9 +141,24 @@ class NotStarted(SchedulerError):
     """The study could not start (its scheduler cannot be reached): nothing was run."""
 
 
+def quiet_dask_logs(stack: contextlib.ExitStack) -> None:
+    """Raise the stream handlers of Dask's loggers (``distributed`` and ``distributed.*``,
+    which write to the standard error) to CRITICAL until ``stack`` closes: a scheduler lost
+    mid-study made the client log some 30 lines of tracebacks, and the study says what
+    happened in its own words."""
+    names = ["distributed", *(name for name in list(logging.Logger.manager.loggerDict)
+                              if name.startswith("distributed."))]
+    for name in names:
+        for handler in logging.getLogger(name).handlers:
+            if isinstance(handler, logging.StreamHandler) and handler.level < logging.CRITICAL:
+                stack.callback(handler.setLevel, handler.level)
+                handler.setLevel(logging.CRITICAL)
+
+
 class Cluster:
     """A Dask client, connected on first use: to the scheduler at ``address``, or to a
-    :func:`local_cluster` of ``jobs`` workers."""
+    :func:`local_cluster` of ``jobs`` workers. Dask's own log lines are off while it is
+    open (:func:`quiet_dask_logs`)."""
 
     def __init__(self, address: str | None, jobs: int) -> None:
         self.address = address
@@ -151,6 +166,7 @@ class Cluster:
         self._client: Any = None
         self._local: Any = None
         self.dashboard: str | None = None
+        self._quiet = contextlib.ExitStack()
 
     @property
     def client(self) -> Any:
@@ -165,6 +181,7 @@ class Cluster:
     def _connect(self) -> None:
         from distributed import Client
 
+        quiet_dask_logs(self._quiet)
         if self.address:
             self._client = _client_of(self.address)
             try:  # a lambda travels by value: the scheduler needs none of this package
@@ -211,3 +228,4 @@ class Cluster:
             if thing is not None:
                 with contextlib.suppress(Exception):  # already gone: nothing to close
                     thing.close()
+        self._quiet.close()

@@ -168,3 +168,32 @@ def test_ctrl_c_in_a_terminal_while_the_local_workers_start(study_file):
         assert not out.exists(), list(out.iterdir())
     else:  # the cluster was up before the signal landed: a study interrupted as usual
         assert process.returncode == 130, (process.returncode, stderr)
+
+
+@pytest.mark.parametrize("earlier", [False, True])
+def test_a_second_ctrl_c_before_any_scenario_is_stored_leaves_the_output_as_it_was(
+        study_file, monkeypatch, earlier):
+    """The second Ctrl-C (a KeyboardInterrupt inside the study) before a scenario was
+    stored: exit 131, "nothing was written", and ``OUT`` as it was, the copy of the study
+    file included. It said the scenarios finished were kept (exit 130), with only that copy
+    on disk; in a folder of earlier results the copy kept its new time."""
+    out = study_file.parent / "out"
+    if earlier:
+        out.mkdir()
+        (out / "study.yaml").write_text(STUDY, encoding="utf-8")
+        (out / "results.csv").write_text("scenario\nearlier\n", encoding="utf-8")
+        os.utime(out / "study.yaml", ns=(10**18, 10**18))
+    listing = {(p.name, p.stat().st_mtime_ns) for p in out.iterdir()} if earlier else None
+
+    def second_ctrl_c(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(jobs, "run_study", second_ctrl_c)
+    result = CliRunner().invoke(cli.main, ["scenario", "study", str(study_file), "-o",
+                                           str(out), "-q"])
+    assert result.exit_code == 131, result.output
+    assert "Quit at once: nothing was written." in result.output
+    if earlier:
+        assert {(p.name, p.stat().st_mtime_ns) for p in out.iterdir()} == listing
+    else:
+        assert not out.exists()
