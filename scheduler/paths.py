@@ -1,5 +1,6 @@
-"""Where the shipped instances live: ``instances/`` at the top of the repository, or, in an
-installed wheel, the copy packaged as ``scheduler/instances`` (see pyproject.toml)."""
+"""Where the shipped instances and documents live: ``instances/`` and ``docs/`` at the top of
+the repository, or, in an installed wheel, the copies packaged as ``scheduler/instances`` and
+``scheduler/docs`` (see pyproject.toml)."""
 
 from __future__ import annotations
 
@@ -10,3 +11,11 @@ INSTANCES_DIR = next((folder for folder in (_PACKAGE / "instances", _PACKAGE.par
                       if folder.is_dir()), _PACKAGE.parent / "instances")
 DEFAULT_INSTANCE = INSTANCES_DIR / "cqupt-fefu-2026-fall"
 STEADY_INSTANCE = INSTANCES_DIR / "cqupt-fefu-steady"
+
+
+def doc(name: str) -> str:
+    """Where a reader finds the document ``name`` (``objective.md``, ...), as messages name
+    it: ``docs/NAME`` in the repository, the packaged copy's full path in an installed wheel
+    (where ``docs/`` is not there)."""
+    installed = _PACKAGE / "docs" / name
+    return str(installed) if installed.is_file() else f"docs/{name}"

@@ -17,6 +17,7 @@ from rich.table import Table
 
 from scheduler.i18n import N_, Language, after_label, translator
 from scheduler.instance import WEEKDAY_NAMES
+from scheduler.paths import doc
 from scheduler.summary import InstanceSummary
 
 if TYPE_CHECKING:
@@ -352,8 +353,8 @@ def verify_cost_lines(verification: Verification, lang: Language = "en") -> list
         verification.tiers.items(), key=lambda item: order.get(item[0], 3)))
     head = tr("Cost:")
     lines = ["[bold]" + head + "[/]" + after_label(head) + escape(
-        tr("{total} ({tiers}; each rule's weights: docs/objective.md)").format(
-            total=verification.objective, tiers=parts or "0"))]
+        tr("{total} ({tiers}; each rule's weights: {document})").format(
+            total=verification.objective, tiers=parts or "0", document=doc("objective.md")))]
     if verification.unplaced:
         lines.append(escape(tr.ngettext(
             "{count} course has no meeting and counts as unplaced: {courses}",

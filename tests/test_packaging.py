@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = ("pyproject.toml", "README.md", "cli.py", "scheduler", "instances")
+SOURCES = ("pyproject.toml", "README.md", "cli.py", "scheduler", "instances", "docs")
 
 
 def test_every_package_is_listed_for_the_wheel():
@@ -24,8 +24,9 @@ def test_every_package_is_listed_for_the_wheel():
     listed = set(config["tool"]["setuptools"]["packages"])
     found = {".".join(p.parent.relative_to(ROOT).parts)
              for p in (ROOT / "scheduler").rglob("__init__.py")}
-    assert listed == found | {"scheduler.instances"}
-    assert config["tool"]["setuptools"]["package-dir"] == {"scheduler.instances": "instances"}
+    assert listed == found | {"scheduler.instances", "scheduler.docs"}
+    assert config["tool"]["setuptools"]["package-dir"] == {"scheduler.instances": "instances",
+                                                           "scheduler.docs": "docs"}
 
 
 @pytest.mark.slow
@@ -72,6 +73,10 @@ def test_a_wheel_installed_in_a_fresh_environment_finds_its_default_instance(tmp
     assert Path(summary["instance"]["source"]).is_relative_to(venv)
     verified = run("verify", where, "out/timetable.csv")
     assert verified.returncode == 0, verified.stderr
+    # the documents messages name are installed, and named where they are
+    weights = " ".join(verified.stdout.split()).split("each rule's weights: ")[1].split(")")[0]
+    assert Path(weights).is_relative_to(venv) and Path(weights).name == "objective.md"
+    assert "## Levels" in Path(weights).read_text(encoding="utf-8")
     # The README's examples name the instance relative to the repository: from an installed
     # package that path is not there, and the error gives the installed copy's path.
     relative = run("verify", "instances/cqupt-fefu-2026-fall", "out/timetable.csv")

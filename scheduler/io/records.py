@@ -33,6 +33,7 @@ from scheduler.instance import (
 from scheduler.io.limits import MAX_TERM_DAYS, MAX_WEEKS, weight_limit
 from scheduler.io.schema import WEIGHT_DOCS
 from scheduler.levels import THRESHOLDS, Level, RuleLevels, default_level, has_level
+from scheduler.paths import doc
 
 Row = dict[str, Any]
 
@@ -330,7 +331,7 @@ def build_weight(row: Row, ctx: BuildContext) -> tuple[str, int | None, Level | 
     name, value, level = row["name"], row.get("value"), row.get("level")
     if name not in WEIGHT_DOCS:
         raise RowErrors([RowError("name", f"unknown weight {name!r}",
-                                  "use one of the names listed in docs/format.md")])
+                                  f"use one of the names listed in {doc('format.md')}")])
     errors = []
     if value is None and level is None:
         errors.append(RowError("value", f"{name} has neither a value nor a level",

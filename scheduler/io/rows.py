@@ -16,6 +16,7 @@ from scheduler.errors import Problem
 from scheduler.io.cells import CellError, is_blank, no_value
 from scheduler.io.raw import RawTable
 from scheduler.io.schema import Column, Table
+from scheduler.paths import doc
 
 Row = dict[str, Any]
 
@@ -79,7 +80,7 @@ def column_positions(raw: RawTable, table: Table,
                 where = (f"column {get_column_letter(index + 1)}" if raw.sheet is not None
                          else f"column {index + 1}")
                 problems.append(raw.problem(f"{where} has values but no header",
-                                            "give the column a name from docs/format.md",
+                                            f"give the column a name from {doc('format.md')}",
                                             row=1))
             continue
         name = str(cell).strip()

@@ -20,6 +20,7 @@ import yaml
 from scheduler.errors import InputError, Problem
 from scheduler.io.cells import Boolean, CellError, CellKind, Date, Integer, Text, TextList
 from scheduler.io.schema import TABLE_BY_NAME
+from scheduler.paths import doc
 from scheduler.scenarios.changes import (
     AddCourse,
     AddHoliday,
@@ -360,9 +361,9 @@ class _Reader:
         keys = self.mapping(node, where)
         self.unknown(keys, ["name", "description", "changes"], where)
         text = {}
-        for key, doc in (("name", "the scenario's name"), ("description", "what it is about")):
+        for key, what in (("name", "the scenario's name"), ("description", "what it is about")):
             if key in keys:
-                value = self.value(keys[key][1], Field(key, Text(controls=False), doc))
+                value = self.value(keys[key][1], Field(key, Text(controls=False), what))
                 if value:
                     text[key] = str(value).strip()
         changes: list[Change] = []
@@ -412,14 +413,14 @@ def compose(text: str, source: str) -> yaml.Node | None:
     except RecursionError:  # lists or mappings nested hundreds deep: the parser recurses
         raise InputError([Problem(source, "the YAML is nested too deeply to read",
                                   "write each change as a mapping in the 'changes' list, as "
-                                  "docs/scenarios.md shows")]) from None
+                                  f"{doc('scenarios.md')} shows")]) from None
 
 
 def read_text(path: str | Path) -> str:
     path = Path(path)
     if not path.is_file():
         raise InputError([Problem(str(path), "no such scenario file",
-                                  "give a .yaml file as described in docs/scenarios.md")])
+                                  f"give a .yaml file as described in {doc('scenarios.md')}")])
     data = path.read_bytes()
     try:
         return data.decode("utf-8-sig")
