@@ -603,6 +603,7 @@ class Instance:
         return {k: tuple(v) for k, v in groups.items()}
 
     def subgroups_of(self, cohort_id: str) -> tuple[Cohort, ...]:
+        """The sub-groups of cohort ``cohort_id`` (those naming it as their parent)."""
         return self._subgroups.get(cohort_id, ())
 
     def course_size(self, course: Course) -> int:

@@ -164,14 +164,17 @@ class SolveOutcome:
 
     @property
     def status(self) -> SolveStatus:
+        """How the search ended (:class:`~scheduler.cpsat.SolveStatus`)."""
         return self.result.status
 
     @property
     def has_timetable(self) -> bool:
+        """True when a timetable was found (and verified, and written)."""
         return self.result.has_timetable
 
     @property
     def stats(self) -> RunStats | None:
+        """The search's figures (``None`` when no search ran)."""
         return self.result.stats
 
     @property
@@ -199,6 +202,7 @@ class SolveOutcome:
 
     @property
     def not_optimised(self) -> str:
+        """Why the timetable was not optimised (empty when it was)."""
         return self.result.not_optimised
 
     @property
@@ -208,10 +212,12 @@ class SolveOutcome:
 
     @property
     def best_bound(self) -> float | None:
+        """The solver's lower bound on the objective (``None`` when it has none)."""
         return None if self.stats is None else self.stats.best_bound
 
     @property
     def gap(self) -> float | None:
+        """The relative gap between the objective and the bound."""
         return None if self.stats is None else self.stats.gap
 
     @property
@@ -227,6 +233,7 @@ class SolveOutcome:
 
     @property
     def meetings(self) -> int | None:
+        """How many meetings the timetable has (``None`` without one)."""
         return None if self.result.timetable is None else len(self.result.timetable)
 
     @property

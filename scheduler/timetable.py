@@ -36,14 +36,17 @@ class Meeting:
 
     @property
     def online(self) -> bool:
+        """True for a meeting held online (no room)."""
         return self.mode == "online"
 
     @property
     def periods(self) -> range:
+        """The periods of the day it takes, first to last."""
         return range(self.first_period, self.last_period + 1)
 
     @property
     def length(self) -> int:
+        """How many periods it takes."""
         return self.last_period - self.first_period + 1
 
     @property
@@ -90,9 +93,11 @@ class Timetable:
             raise ValueError("Expected every pinned meeting to be one of the meetings")
 
     def trips_of(self, teacher_id: str) -> tuple[Trip, ...]:
+        """The planned trips of teacher ``teacher_id``."""
         return tuple(t for t in self.trips if t.teacher_id == teacher_id)
 
     def of_course(self, course_id: str) -> tuple[Meeting, ...]:
+        """The meetings of course ``course_id``."""
         return tuple(m for m in self.meetings if m.course_id == course_id)
 
     def with_pins(self, pins: Iterable[Meeting]) -> Timetable:

@@ -111,6 +111,7 @@ class SolveResult:
 
     @property
     def has_timetable(self) -> bool:
+        """True when a timetable was found."""
         return self.timetable is not None
 
     @property

@@ -226,6 +226,7 @@ class Comparison:
 
     @property
     def removed_courses(self) -> tuple[str, ...]:
+        """The base's courses the scenario no longer has."""
         return tuple(c.id for c in self.base_instance.courses
                      if c.id not in self.instance.course_by_id)
 
@@ -250,6 +251,7 @@ class Comparison:
 
     @property
     def affected_teachers(self) -> tuple[str, ...]:
+        """The teachers of the moved, dropped or removed courses."""
         return tuple(sorted({t for course in self._touched_courses() for t in course.teachers}))
 
     def moved_per_week(self) -> dict[int, int]:
@@ -261,6 +263,7 @@ class Comparison:
         return dict(sorted(weeks.items()))
 
     def terms(self) -> list[str]:
+        """The rules with a cost on either side, in the weights table's order."""
         names = set(self.base.costs) | set(self.changed.costs)
         return [n for n in (*self.base_instance.weights.names(),) if n in names]
 
@@ -348,6 +351,7 @@ class Comparison:
                                                    ("teaching hours", "hours"))]
 
     def as_dict(self) -> dict[str, Any]:
+        """The comparison as ``scenario.json`` holds it."""
         def side(x: Side) -> dict[str, Any]:
             data: dict[str, Any] = {
                 "status": x.status, "has_timetable": x.timetable is not None,

@@ -28,13 +28,16 @@ class Verification:
 
     @property
     def ok(self) -> bool:
+        """True when no hard rule is broken."""
         return not self.violations
 
     @property
     def objective(self) -> int:
+        """The recomputed cost: every rule's weight times its count, summed."""
         return sum(self.weighted.values())
 
     def by_rule(self) -> dict[str, int]:
+        """How many violations each broken hard rule has."""
         counts: dict[str, int] = {}
         for v in self.violations:
             counts[v.rule] = counts.get(v.rule, 0) + 1
