@@ -1067,6 +1067,8 @@ class StudyDisplay:
         state = f"{progress.running} running"
         if progress.failed:
             state += f", {progress.failed} failed"
+        if progress.workers == 0 and progress.phase != "stopping":
+            state += ", no Dask worker connected: waiting for one"
         left = "" if progress.remaining is None else \
             f"about {_duration(progress.remaining)} left"
         self.bar.update(self.task, description=description, completed=progress.done,

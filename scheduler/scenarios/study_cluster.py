@@ -223,6 +223,13 @@ class Cluster:
         return sum(min(len(keys.intersection(held)), threads.get(worker, 1))
                    for worker, held in processing.items())
 
+    def workers(self) -> int | None:
+        """How many workers the scheduler has (``None`` when it cannot say)."""
+        try:
+            return len(self.client.nthreads())
+        except (OSError, TimeoutError):
+            return None
+
     def close(self) -> None:
         for thing in (self._client, self._local):
             if thing is not None:

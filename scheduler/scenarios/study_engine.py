@@ -99,7 +99,8 @@ class StudyProgress:
     ``phase``: ``starting``, ``base`` (solving the base), ``scenarios`` or ``stopping``;
     ``last``: the scenario that has just finished (``None`` in the reports between);
     ``dashboard``: the Dask dashboard's
-    address, when it has one."""
+    address, when it has one; ``workers``: the Dask workers connected (``None`` until
+    known; 0: the scenarios wait for one, e.g. after every worker of a cluster died)."""
 
     total: int
     done: int = 0
@@ -112,6 +113,7 @@ class StudyProgress:
     last: StudyRow | None = None
     dashboard: str | None = None
     slots: int = 0
+    workers: int | None = None
 
 
 StudyCallback = Callable[[StudyProgress], None]
@@ -190,7 +192,7 @@ class StudyRun:
 
         assert self.cluster is not None
         keys = {f.key for f in futures}
-        self.report(running=self.cluster.running(keys))
+        self.report(running=self.cluster.running(keys), workers=self.cluster.workers())
         if self.stop():
             return []
         try:

@@ -579,6 +579,10 @@ def test_the_progress_bar_shows_done_running_failed_and_the_time_left(capsys):
     assert task.fields["left"] == "about 1:02:05 left"
     # the dashboard's address, once
     assert capsys.readouterr().err.count("Dask dashboard: http://127.0.0.1:8787/status") == 1
+    # every worker of a cluster gone: the study waits, and says so
+    display(StudyProgress(10, done=4, running=0, phase="scenarios", workers=0))
+    assert display.bar.tasks[0].fields["state"] == \
+        "0 running, no Dask worker connected: waiting for one"
 
 
 def test_the_scheduler_address_comes_from_the_option_or_the_environment(tiny_study,
