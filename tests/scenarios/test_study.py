@@ -376,6 +376,11 @@ def test_a_failing_scenario_is_recorded_and_the_study_goes_on(tmp_path, dask_sch
     stored = json.loads((tmp_path / "out" / "scenarios" / rows["boom"].folder /
                          "result.json").read_text(encoding="utf-8"))
     assert stored["status"] == FAILED
+    # its row of the table has no figures: nothing was solved (it said 0 periods not placed)
+    with open(tmp_path / "out" / "results.csv", encoding="utf-8") as handle:
+        table = {row["scenario"]: row for row in csv.DictReader(handle)}
+    assert table["boom"]["periods not placed"] == "" and table["boom"]["meetings moved"] == ""
+    assert table["before"]["periods not placed"] == "0"
     # a resumed study tries a failed scenario again, and only that one
     again = run_study(study, tiny_instance(), valid_timetable(), tmp_path / "out",
                       StudyOptions(scheduler=dask_scheduler, resume=True))
