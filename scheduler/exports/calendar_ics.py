@@ -125,8 +125,10 @@ def meeting_event(instance: Instance, meeting: Meeting, number: int, stamp: dt.d
         lines.append(tr("Time: {times}").format(
             times=_clock_times(instance, meeting.date, start_time, end_time, lang)))
     if course is not None:
-        lines.append(tr("Cohorts: {cohorts}").format(cohorts=", ".join(course.cohorts)))
-        lines.append(tr("Teachers: {teachers}").format(
+        lines.append(tr.ngettext("Cohort: {cohorts}", "Cohorts: {cohorts}",
+                                 len(course.cohorts)).format(cohorts=", ".join(course.cohorts)))
+        lines.append(tr.ngettext("Teacher: {teachers}", "Teachers: {teachers}",
+                                 len(course.teachers)).format(
             teachers=_names(instance, course.teachers, lang)))
     if meeting.interpreter_id:
         lines.append(tr("Interpreter: {interpreter}").format(

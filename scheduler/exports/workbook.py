@@ -102,8 +102,16 @@ _CELL_FONT = 9
 _LINE_HEIGHT = 12.0
 
 
-def _print_setup(sheet: Worksheet, scale: int | None = None) -> None:
-    """A4 landscape, at ``scale`` percent (a grid), else one page wide (a table)."""
+def page_footer(lang: Language = "en") -> str:
+    """The printed pages' footer: the sheet's name at the left, ``Page 2 of 5`` in the
+    reader's language at the right (English with ``all``, where space is short)."""
+    tr = translator(lang).brief
+    return "&L&A&R" + tr("Page {page} of {pages}").format(page="&P", pages="&N")
+
+
+def _print_setup(sheet: Worksheet, footer: str, scale: int | None = None) -> None:
+    """A4 landscape, at ``scale`` percent (a grid), else one page wide (a table); ``footer``
+    under every page (:func:`page_footer`)."""
     sheet.set_landscape()
     sheet.set_paper(9)  # A4
     sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
@@ -112,7 +120,7 @@ def _print_setup(sheet: Worksheet, scale: int | None = None) -> None:
         sheet.fit_to_pages(1, 0)
     else:
         sheet.set_print_scale(scale)
-    sheet.set_footer("&L&A&RPage &P of &N")
+    sheet.set_footer(footer)
 
 
 def _write(sheet: Worksheet, row: int, col: int, value: Any, formats: Formats,
@@ -131,7 +139,8 @@ def _write(sheet: Worksheet, row: int, col: int, value: Any, formats: Formats,
 
 
 def _table_sheet(sheet: Worksheet, columns: tuple[str, ...], rows: list[dict[str, Any]],
-                 formats: Formats, headers: tuple[str, ...] | None = None) -> None:
+                 formats: Formats, headers: tuple[str, ...] | None = None,
+                 footer: str = "") -> None:
     """A table with a frozen, filtered header (``headers``, by default the column names) and
     columns as wide as their content."""
     headers = headers or columns
@@ -160,7 +169,7 @@ def _table_sheet(sheet: Worksheet, columns: tuple[str, ...], rows: list[dict[str
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)
     sheet.repeat_rows(0)
-    _print_setup(sheet)
+    _print_setup(sheet, footer or page_footer())
 
 
 def _pin_choice(sheet: Worksheet, rows: int) -> None:
@@ -209,7 +218,7 @@ def calendar_notes(instance: Instance, lang: Language = "en") -> str:
     tr = translator(lang).brief
     parts = []
     if instance.holidays:
-        parts.append(tr("Holidays: {holidays}").format(holidays="; ".join(
+        parts.append(tr("Holidays: {holidays}").format(holidays=tr.pgettext("notes", "; ").join(
             f"{tr.short_date(h.date)} {h.name}".strip() for h in instance.holidays)))
     for a in instance.adjusted_workdays:
         facts = {"weekday": tr.weekday(a.date.weekday()), "date": tr.short_date(a.date),
@@ -368,7 +377,7 @@ def grid_blocks(instance: Instance, timetable: Timetable, kind: SubjectKind, sub
 
 
 def _grid_sheet(sheet: Worksheet, instance: Instance, blocks: tuple[GridBlock, ...],
-                notes: str, formats: Formats) -> None:
+                notes: str, formats: Formats, footer: str) -> None:
     """Days across, periods down; a meeting over several periods is one merged cell. A
     visiting teacher's clock times are given in Chongqing and in Vladivostok. Each block
     after the first starts a page, under its caption; the title and the weekday headings
@@ -424,7 +433,7 @@ def _grid_sheet(sheet: Worksheet, instance: Instance, blocks: tuple[GridBlock, .
     sheet.freeze_panes(2, 2)
     sheet.repeat_rows(0, 1)
     sheet.set_h_pagebreaks(breaks)
-    _print_setup(sheet, page.scale)
+    _print_setup(sheet, footer, page.scale)
 
 
 def _grid_rows(sheet: Worksheet, instance: Instance, grid: WeeklyGrid, top_row: int,
@@ -513,7 +522,7 @@ def _compliance_sheet(sheet: Worksheet, instance: Instance, shares: Compliance,
     sheet.set_column(0, 1, max(14, *(display_width(p.program) + 2 for p in shares.programmes)))
     sheet.set_column(2, len(PROGRAMME_COLUMNS) - 1, 13)
     sheet.freeze_panes(4, 1)
-    _print_setup(sheet)
+    _print_setup(sheet, page_footer(lang))
 
 
 def grid_sheets(instance: Instance, lang: Language = "en") -> list[tuple[SubjectKind, str, str]]:
@@ -574,6 +583,7 @@ def write_workbook(instance: Instance, timetable: Timetable, path: str | Path,
     tr = translator(lang)
     calendar = TermCalendar(instance)
     notes = calendar_notes(instance, lang)
+    footer = page_footer(lang)
     with atomic_path(path) as tmp:
         book = xlsxwriter.Workbook(str(tmp), {**WORKBOOK_OPTIONS,
                                               "constant_memory": not kinds})
@@ -583,17 +593,17 @@ def write_workbook(instance: Instance, timetable: Timetable, path: str | Path,
         if tables:
             master = book.add_worksheet(MASTER_SHEET)
             _table_sheet(master, meeting_columns(instance, timetable),
-                         _master_rows(instance, timetable), formats)
+                         _master_rows(instance, timetable), formats, footer=footer)
             _pin_choice(master, len(timetable.meetings))
             _table_sheet(book.add_worksheet(tr.brief(VISITORS_SHEET)), VISITOR_COLUMNS,
                          visitor_rows(trip_facts(instance, timetable, calendar), lang),
-                         formats, tuple(tr(c) for c in VISITOR_COLUMNS))
+                         formats, tuple(tr(c) for c in VISITOR_COLUMNS), footer)
             _compliance_sheet(book.add_worksheet(tr.brief(COMPLIANCE_SHEET)), instance,
                               compliance(instance, timetable), formats, lang)
         index = SubjectMeetings(instance, timetable)
         for kind, subject, name in grid_sheets(instance, lang):
             if kind in kinds:
                 blocks = grid_blocks(instance, timetable, kind, subject, lang, calendar, index)
-                _grid_sheet(book.add_worksheet(name), instance, blocks, notes, formats)
+                _grid_sheet(book.add_worksheet(name), instance, blocks, notes, formats, footer)
         book.close()
     return Path(path)

@@ -61,7 +61,7 @@ def plot_room_occupancy(instance: Instance, timetable: Timetable, view: Occupanc
                       **font.props_in(lang))
         for (r, c), v in np.ndenumerate(values):
             if not np.isnan(v) and v > 0:
-                ax.text(c, r, f"{v:.0%}", ha="center", va="center", fontsize=MIN_TEXT_SIZE,
+                ax.text(c, r, tr.percent(v), ha="center", va="center", fontsize=MIN_TEXT_SIZE,
                         color="white" if v > 0.6 else "#333333")
     else:
         days = list(dict.fromkeys(c.split()[0] for c in data.columns))
@@ -82,6 +82,8 @@ def plot_room_occupancy(instance: Instance, timetable: Timetable, view: Occupanc
                               11), fontsize=11, loc="left", pad=18 if view == "slot" else 6,
                  **font.props())
     bar = ax.figure.colorbar(image, ax=ax, fraction=0.03, pad=0.01)
-    bar.ax.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
+    bar.ax.yaxis.set_major_formatter(lambda v, _: tr.percent(v))
+    if lang != "en":  # the labels' font, as every other text in the reader's language
+        bar.ax.tick_params(labelfontfamily=font.props()["fontfamily"])
     bar.set_label(tr("share of periods used"), fontsize=8, **font.props_in(lang))
     return ax

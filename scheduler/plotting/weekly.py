@@ -151,7 +151,7 @@ def _notes(instance: Instance, font: LabelFont, lang: Language) -> str:
     tr = translator(lang).brief
     parts = []
     if instance.holidays:
-        parts.append(tr("Holidays: {holidays}").format(holidays="; ".join(
+        parts.append(tr("Holidays: {holidays}").format(holidays=tr.pgettext("notes", "; ").join(
             font.label(f"{tr.short_date(h.date)} {h.name}".strip(), tr.short_date(h.date))
             for h in instance.holidays)))
     adjusted = []
@@ -162,5 +162,6 @@ def _notes(instance: Instance, font: LabelFont, lang: Language) -> str:
                    else tr("{weekday} {date} holds {follows} of week {week}"))
         adjusted.append(message.format(**facts))
     if adjusted:
-        parts.append(tr("Adjusted workdays: {days}").format(days="; ".join(adjusted)))
+        parts.append(tr("Adjusted workdays: {days}").format(
+            days=tr.pgettext("notes", "; ").join(adjusted)))
     return "\n".join(parts)

@@ -179,11 +179,13 @@ def _entry(instance: Instance, kind: SubjectKind, subject_id: str, meetings: lis
     weeks = sorted({days[m.date][1] for m in meetings})
     dates = tuple(m.date for m in meetings)
     if course is not None and course.delivery == "weekly":
-        when = week_label(weeks, skippable, lang)
-        moved = [moved_label(days[m.date][1], m.date, lang)
-                 for m in meetings if m.date.weekday() != weekday]
-        if moved:
-            when += "; " + "; ".join(moved)
+        # a week whose meeting is held on an adjusted workday is named with that day only
+        # (week 3 of a Friday class held on Sunday 09-20 is not taught on Friday)
+        moved = [m for m in meetings if m.date.weekday() != weekday]
+        kept = sorted({days[m.date][1] for m in meetings if m not in moved})
+        separator = translator(lang).brief.pgettext("notes", "; ")
+        when = separator.join([*([week_label(kept, skippable, lang)] if kept else []),
+                               *(moved_label(days[m.date][1], m.date, lang) for m in moved)])
     else:
         when = date_label(dates, lang)
     interpreters = []

@@ -50,7 +50,7 @@ def test_visitor_calendar_has_dated_events_in_shanghai_time(files):
     assert str(first["SUMMARY"]) == "Linear algebra"
     assert str(first["LOCATION"]) == "R1, A"
     description = str(first["DESCRIPTION"])
-    for part in ("Cohorts: C1, C2", "Teachers: Иванова Е. А.", "Interpreter: Chen Jing 陈静",
+    for part in ("Cohorts: C1, C2", "Teacher: Иванова Е. А.", "Interpreter: Chen Jing 陈静",
                  "Week 2, periods 5-6"):
         assert part in description
 
@@ -121,6 +121,6 @@ def test_a_visitors_events_give_both_clocks_and_descriptions_follow_the_language
     assert str(first["description"]).split("\n") == [
         "Дисциплина: I1 (интенсив, язык русский)", "Неделя 2, ак. часы 5-6", "Аудитория: R1, A",
         "Время: 14:00-15:40 Чунцин (UTC+8) = 16:00-17:40 Владивосток (UTC+10)",
-        "Группы: C1, C2", "Преподаватели: Иванова Е. А.", "Переводчик: Chen Jing 陈静"]
+        "Группы: C1, C2", "Преподаватель: Иванова Е. А.", "Переводчик: Chen Jing 陈静"]
     teacher = subject_calendar(tiny, timetable, "teacher", "T1", STAMP)
     assert all("Time:" not in str(e["description"]) for e in teacher.walk("VEVENT"))
