@@ -41,7 +41,8 @@ class Problem:
     def __str__(self) -> str:
         text = f"{self.location()}: {self.message}"
         if self.fix:
-            text += f" Fix: {self.fix}"
+            end = "" if text.endswith((".", "!", "?", ":")) else "."
+            text += f"{end} Fix: {self.fix}"
         return text
 
 

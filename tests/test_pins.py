@@ -49,7 +49,7 @@ def test_a_selection_needs_a_criterion_and_known_ids():
         PinSelection()
     with pytest.raises(InputError) as caught:
         picked(teachers=("T9",))
-    assert str(caught.value.problems[0]) == ("teacher: unknown teacher 'T9' Fix: give one of: "
+    assert str(caught.value.problems[0]) == ("teacher: unknown teacher 'T9'. Fix: give one of: "
                                              "T1, T2, V1")
     with pytest.raises(InputError, match="no meeting of course 'X1' in the timetable"):
         picked(courses=("X1",))
@@ -214,7 +214,7 @@ def test_pin_command_errors(instance, tmp_path):
     assert code == 2 and output.endswith("Error: give --course, --teacher, --cohort, --room "
                                          "or --date-range to pick the meetings")
     code, output = _pin(str(source), "--cohort", "C9", "-i", str(instance), "-o", out)
-    assert (code, output) == (2, "1 problem found: - cohort: unknown cohort 'C9' Fix: give "
+    assert (code, output) == (2, "1 problem found: - cohort: unknown cohort 'C9'. Fix: give "
                                  "one of: C1, C1-A, C1-B, C2")
     code, output = _pin(str(source), "-c", "W1", "-d", "2026-09-11..2026-09-07", "-o", out)
     assert code == 2 and "Invalid value for '--date-range' / '-d': Expected the first date " \
@@ -240,7 +240,7 @@ def test_a_pinned_column_typed_by_hand_is_read(tmp_path):
         read_timetable_file(source)
     assert [str(p) for p in caught.value.problems] == [
         f"{source}, sheet 'timetable', row 5, column 'pinned': expected yes or no, got "
-        "'maybe' Fix: write yes or no"]
+        "'maybe'. Fix: write yes or no"]
     sheet.cell(5, PINNED + 1).value = "x"
     book.save(source)
     read = read_timetable_file(source)

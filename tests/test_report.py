@@ -306,7 +306,7 @@ def test_cli_report_unknown_course_exits_2(tiny_files, tmp_path):
     write_timetable_csv(tiny_instance(), Timetable((m(9, 5, "NOPE", "R1"),)), timetable)
     result = CliRunner().invoke(cli.main, ["report", str(folder), str(timetable)])
     assert result.exit_code == 2
-    assert (f"{timetable}, row 2, column 'course_id': course 'NOPE' is not in the instance "
+    assert (f"{timetable}, row 2, column 'course_id': course 'NOPE' is not in the instance. "
             "Fix: use a course id of the instance") in " ".join(result.output.split())
 
 

@@ -54,7 +54,7 @@ def workbook(tmp_path_factory) -> Path:
 @pytest.mark.parametrize("content", [b"", b"  \n\n"])
 def test_an_empty_file_is_said_to_be_empty(tmp_path, name, content):
     path = _write(tmp_path / name, content)
-    assert _problems(path) == [f"{path}: the file is empty Fix: give the timetable.csv, .json or "
+    assert _problems(path) == [f"{path}: the file is empty. Fix: give the timetable.csv, .json or "
                                ".xlsx written by scheduler solve or export"]
 
 
@@ -77,13 +77,13 @@ def test_garbage_named_xlsx(tmp_path, content):
 def test_a_workbook_named_csv(tmp_path, workbook):
     path = _write(tmp_path / "t.csv", workbook.read_bytes())
     assert _problems(path) == [f"{path}: the file is a zip archive (an .xlsx workbook?), not "
-                               "CSV text Fix: give a workbook a name ending in .xlsx"]
+                               "CSV text. Fix: give a workbook a name ending in .xlsx"]
 
 
 @pytest.mark.parametrize("suffix", [".xls", ".ods"])
 def test_other_spreadsheet_formats_are_named(tmp_path, workbook, suffix):
     path = _write(tmp_path / f"t{suffix}", workbook.read_bytes())
-    assert _problems(path) == [f"{path}: a {suffix} spreadsheet cannot be read Fix: open it and "
+    assert _problems(path) == [f"{path}: a {suffix} spreadsheet cannot be read. Fix: open it and "
                                "save it as .xlsx (or as CSV UTF-8)"]
 
 
@@ -91,7 +91,7 @@ def test_deeply_nested_json(tmp_path):
     path = _write(tmp_path / "t.json", "[" * 100_000 + "]" * 100_000)
     assert _problems(path) == [
         f'{path}: the JSON is nested 100000 levels deep; a timetable is {{"meetings": [{{...}}, '
-        '...]} Fix: give the timetable.csv, .json or .xlsx written by scheduler solve or export']
+        '...]}. Fix: give the timetable.csv, .json or .xlsx written by scheduler solve or export']
 
 
 def test_brackets_inside_json_text_are_not_nesting(tmp_path):
@@ -114,11 +114,11 @@ def test_json_of_the_wrong_shape(tmp_path, document, found):
     problems = _problems(path)
     if found is None:
         assert problems == [
-            f"{path}: meeting {i} of the list is a number, not an object of columns Fix: write "
+            f"{path}: meeting {i} of the list is a number, not an object of columns. Fix: write "
             'each meeting as {"date": "2026-09-07", "first_period": 1, ...}' for i in (1, 2)]
     else:
         assert problems == [f"{path}: the file holds {found}; a timetable is {{\"meetings\": "
-                            "[{\"date\": ..., ...}, ...]} Fix: give the timetable.csv, .json or "
+                            "[{\"date\": ..., ...}, ...]}. Fix: give the timetable.csv, .json or "
                             ".xlsx written by scheduler solve or export"]
     assert not any("object has no attribute" in p or "not iterable" in p for p in problems)
 
@@ -128,11 +128,11 @@ def test_json_values_that_are_not_cells(tmp_path):
            "room_id": "R1"}
     path = _write(tmp_path / "t.json", json.dumps({"meetings": [row]}))
     assert _problems(path) == [
-        f"{path}, row 1, column 'date': expected text or a number, got a list Fix: write the "
+        f"{path}, row 1, column 'date': expected text or a number, got a list. Fix: write the "
         "date as text or a number",
-        f"{path}, row 1, column 'first_period': expected text or a number, got the value true "
+        f"{path}, row 1, column 'first_period': expected text or a number, got the value true. "
         "Fix: write the first_period as text or a number",
-        f"{path}, row 1, column 'course_id': expected text or a number, got an object Fix: "
+        f"{path}, row 1, column 'course_id': expected text or a number, got an object. Fix: "
         "write the course_id as text or a number"]
 
 
@@ -140,7 +140,7 @@ def test_a_json_meeting_without_a_column(tmp_path):
     row = {"date": "2026-09-07", "first_period": 1, "course_id": "W1", "room_id": "R1"}
     path = _write(tmp_path / "t.json", json.dumps([row]))
     assert _problems(path) == [f"{path}, row 1, column 'last_period': the meeting has no "
-                               "'last_period' Fix: add \"last_period\" to it"]
+                               "'last_period'. Fix: add \"last_period\" to it"]
 
 
 @pytest.mark.parametrize(("value", "message"), [
@@ -153,7 +153,7 @@ def test_json_numbers_that_are_not_numbers_are_refused_at_their_cell(tmp_path, v
     text = ('{"meetings": [{"date": "2026-09-07", "first_period": ' + value
             + ', "last_period": 2, "course_id": "W1", "room_id": "R1"}]}')
     path = _write(tmp_path / "t.json", text)
-    assert _problems(path) == [f"{path}, row 1, column 'first_period': {message} Fix: write the "
+    assert _problems(path) == [f"{path}, row 1, column 'first_period': {message}. Fix: write the "
                                "first_period as text or a whole number"]
 
 
@@ -162,41 +162,41 @@ def test_a_json_meeting_giving_a_column_twice(tmp_path):
             '"room_id": "R1", "Room_ID ": "R2", "weekday": "Mon", "weekday": "Tue"}]')
     path = _write(tmp_path / "t.json", text)
     assert _problems(path) == [f"{path}, row 1, column 'room_id': the meeting gives 'room_id' "
-                               "twice Fix: delete one of them"]
+                               "twice. Fix: delete one of them"]
 
 
 def test_broken_json_syntax_gives_the_line(tmp_path):
     path = _write(tmp_path / "t.json", '{"meetings": [\n {"date": "2026-09-07",\n "x" 1}\n]}')
     assert _problems(path) == [f"{path}, line 3: not valid JSON (Expecting ':' delimiter, column "
-                               "6) Fix: check the brackets, commas and quotes there"]
+                               "6). Fix: check the brackets, commas and quotes there"]
 
 
 def test_json_that_is_not_utf8(tmp_path):
     path = _write(tmp_path / "t.json", '[\n{"course_id": "Café"}]'.encode("latin-1"))
-    assert _problems(path) == [f"{path}, line 2: the file is not UTF-8 text Fix: save it as "
+    assert _problems(path) == [f"{path}, line 2: the file is not UTF-8 text. Fix: save it as "
                                "UTF-8"]
 
 
 def test_csv_that_is_not_utf8_gives_the_line(tmp_path):
     path = _write(tmp_path / "t.csv", f"{HEADER}\n2026-09-07,1,2,W1,R1,\n2026-09-08,1,2,Café,R2,\n"
                   .encode("latin-1"))
-    assert _problems(path) == [f"{path}, line 3: the file is not UTF-8 text Fix: save it as "
+    assert _problems(path) == [f"{path}, line 3: the file is not UTF-8 text. Fix: save it as "
                                "'CSV UTF-8' (Excel: File > Save As > CSV UTF-8)"]
 
 
 def test_csv_without_the_required_columns(tmp_path):
     path = _write(tmp_path / "t.csv", "day,first_period,last_period,course_id,room\n")
     assert _problems(path) == [
-        f"{path}, row 1, column 'date': required column 'date' is missing Fix: add the column "
+        f"{path}, row 1, column 'date': required column 'date' is missing. Fix: add the column "
         "'date'",
-        f"{path}, row 1, column 'room_id': required column 'room_id' is missing Fix: add the "
+        f"{path}, row 1, column 'room_id': required column 'room_id' is missing. Fix: add the "
         "column 'room_id'"]
 
 
 def test_a_column_given_twice(tmp_path):
     path = _write(tmp_path / "t.csv", f"{HEADER},room_id\n2026-09-07,1,2,W1,R1,,R2\n")
     assert _problems(path) == [f"{path}, row 1, column 'room_id': column 'room_id' appears "
-                               "twice Fix: delete one of them"]
+                               "twice. Fix: delete one of them"]
 
 
 # Encodings and delimiters that spreadsheet programs write --------------------------------------
@@ -234,10 +234,10 @@ def test_a_placeholder_in_an_optional_xlsx_cell_is_not_a_blank(tmp_path, workboo
     [problem] = _problems(path)
     assert problem.startswith(f"{path}, sheet 'timetable', row 2, column 'interpreter_id': ")
     if text == "#N/A":  # openpyxl stores it as an error cell, as Excel does
-        assert problem.endswith("the cell shows the spreadsheet error #N/A Fix: enter the "
+        assert problem.endswith("the cell shows the spreadsheet error #N/A. Fix: enter the "
                                 "value, not a formula")
     else:
-        assert problem.endswith(f"'{text}' stands for a missing value Fix: leave the cell "
+        assert problem.endswith(f"'{text}' stands for a missing value. Fix: leave the cell "
                                 "empty when the meeting has no interpreter")
 
 
@@ -249,16 +249,16 @@ def test_placeholders_errors_and_formulas_in_required_xlsx_cells(tmp_path, workb
     where = f"{path}, sheet 'timetable', row"
     assert _problems(path) == [
         f"{where} 3, column 'course_id': the cell shows the spreadsheet error #N/A; this cell is "
-        "required Fix: enter the value, not a formula",
+        "required. Fix: enter the value, not a formula",
         f"{where} 4, column 'first_period': the cell holds the formula '=1+1' but not its value "
-        "(the program that saved the file did not calculate it); this cell is required Fix: "
+        "(the program that saved the file did not calculate it); this cell is required. Fix: "
         "enter the value, not a formula",
-        f"{where} 5, column 'room_id': 'NULL' stands for a missing value; this cell is required "
+        f"{where} 5, column 'room_id': 'NULL' stands for a missing value; this cell is required. "
         "Fix: fill in the room_id",
-        f"{where} 6, column 'date': 'None' stands for a missing value; this cell is required "
+        f"{where} 6, column 'date': 'None' stands for a missing value; this cell is required. "
         "Fix: fill in the date",
         f"{where} 7, column 'last_period': the cell shows the spreadsheet error #DIV/0!; this "
-        "cell is required Fix: enter the value, not a formula"]
+        "cell is required. Fix: enter the value, not a formula"]
 
 
 def test_an_empty_cell_of_merged_cells_on_the_master_sheet_is_said_to_be_merged(tmp_path,
@@ -272,7 +272,7 @@ def test_an_empty_cell_of_merged_cells_on_the_master_sheet_is_said_to_be_merged(
     book.save(path)
     assert _problems(path) == [
         f"{path}, sheet 'timetable', row 4, column 'room_id': empty required cell; the cell is "
-        f"part of the merged cells {room}3:{room}4, whose value Excel keeps in {room}3 only "
+        f"part of the merged cells {room}3:{room}4, whose value Excel keeps in {room}3 only. "
         "Fix: unmerge the cells (Home > Merge & Center) and fill in each one"]
 
 
@@ -289,10 +289,10 @@ def test_a_formula_with_a_saved_value_reads_as_the_value(tmp_path):
 
 
 @pytest.mark.parametrize(("cell", "message"), [
-    ("N/A", "'N/A' stands for a missing value; this cell is required Fix: fill in the room_id"),
-    ("#REF!", "the cell shows the spreadsheet error #REF!; this cell is required Fix: enter "
+    ("N/A", "'N/A' stands for a missing value; this cell is required. Fix: fill in the room_id"),
+    ("#REF!", "the cell shows the spreadsheet error #REF!; this cell is required. Fix: enter "
               "the value, not a formula"),
-    ("=A1", "the cell holds the formula '=A1', not a value; this cell is required Fix: enter "
+    ("=A1", "the cell holds the formula '=A1', not a value; this cell is required. Fix: enter "
             "the value, not a formula"),
 ])
 def test_csv_placeholders_give_the_same_answers(tmp_path, cell, message):

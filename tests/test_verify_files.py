@@ -129,7 +129,7 @@ def test_a_meeting_moved_in_the_master_sheet_is_one_cause_with_its_rows(instance
 # Damaged files: exit 2 with a located message, never a traceback ------------------------------
 
 DAMAGED = {
-    "empty.xlsx": (b"", "{path}: the file is empty Fix: give the timetable.csv, .json or .xlsx "
+    "empty.xlsx": (b"", "{path}: the file is empty. Fix: give the timetable.csv, .json or .xlsx "
                         "written by scheduler solve or export"),
     "garbage.xlsx": (b"not a workbook", "{path}: not a readable .xlsx workbook: "),
     "deep.json": (b"[" * 50_000 + b"]" * 50_000,
@@ -137,11 +137,11 @@ DAMAGED = {
     "shape.json": (b"[1]", "{path}: meeting 1 of the list is a number, not an object of "
                               "columns"),
     "latin1.csv": ("date,first_period,last_period,course_id,room_id\n2026-09-07,1,2,Café,R1\n"
-                   .encode("latin-1"), "{path}, line 2: the file is not UTF-8 text Fix: save it "
+                   .encode("latin-1"), "{path}, line 2: the file is not UTF-8 text. Fix: save it "
                                        "as 'CSV UTF-8'"),
     "na.csv": (b"date,first_period,last_period,course_id,room_id,interpreter_id\n"
                b"2026-09-07,1,2,W1,R1,N/A\n",
-               "{path}, row 2, column 'interpreter_id': 'N/A' stands for a missing value Fix: "
+               "{path}, row 2, column 'interpreter_id': 'N/A' stands for a missing value. Fix: "
                "leave the cell empty when the meeting has no interpreter"),
 }
 
@@ -176,5 +176,5 @@ def test_an_error_cell_in_the_master_sheet_exits_2(instance, workbook):
     code, output = _process(instance, workbook)
     assert code == 2
     assert (f"{workbook}, sheet 'timetable', row 2, column 'room_id': the cell shows the "
-            "spreadsheet error #N/A; this cell is required Fix: enter the value, not a "
+            "spreadsheet error #N/A; this cell is required. Fix: enter the value, not a "
             "formula") in output

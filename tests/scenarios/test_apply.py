@@ -131,15 +131,15 @@ changes:
     arrive_later: 1
 """) == [
         "s.yaml, line 2: Козлов Дмитрий Игоревич (FEFU-KOZLOV) has 2 trips (1: "
-        "2026-09-20..2026-09-30, 2: 2026-12-13..2026-12-26); say which Fix: add 'trip:' with "
+        "2026-09-20..2026-09-30, 2: 2026-12-13..2026-12-26); say which. Fix: add 'trip:' with "
         "the trip's arrival date or its number",
-        "s.yaml, line 4: 李伟 Li Wei (CQ-LIWEI) is not a visiting teacher and has no trips "
+        "s.yaml, line 4: 李伟 Li Wei (CQ-LIWEI) is not a visiting teacher and has no trips. "
         "Fix: name a visiting teacher",
-        "s.yaml, line 7: unknown room '9-999' Fix: use a room_id of the rooms table",
+        "s.yaml, line 7: unknown room '9-999'. Fix: use a room_id of the rooms table",
         "s.yaml, line 12: course IOT101: 33 contact periods is not a multiple of the meeting "
-        "length 2 Fix: make contact_periods a multiple of meeting_length",
+        "length 2. Fix: make contact_periods a multiple of meeting_length",
         "s.yaml, line 13: Петров Алексей Сергеевич (FEFU-PETROV) has no trip arriving on "
-        "2026-11-09 (trips: 1: 2026-11-08..2026-11-21) Fix: give the arrival date of one of "
+        "2026-11-09 (trips: 1: 2026-11-08..2026-11-21). Fix: give the arrival date of one of "
         "the trips",
     ]
 
@@ -163,9 +163,9 @@ changes:
     days: 80
 """) == [
         "s.yaml, line 12: after the changes, trip 2026-12-13..2026-12-26 overlaps the trip "
-        "2026-12-09..2026-12-19 of the same teacher (also in data row 4 of this table) Fix: "
+        "2026-12-09..2026-12-19 of the same teacher (also in data row 4 of this table). Fix: "
         "merge the two trips or correct the dates",
-        "s.yaml, line 2: after the changes, unknown cohort 'IoT-2026-9' Fix: use cohort_ids of "
+        "s.yaml, line 2: after the changes, unknown cohort 'IoT-2026-9'. Fix: use cohort_ids of "
         "the cohorts sheet",
     ]
 
@@ -177,7 +177,7 @@ changes:
     cohort: IoT-2026-2
     students_cn: 18
 """) == ["s.yaml, line 2: after the changes, sub-group IoT-2026-2-CN (20 CN + 0 RU) is larger "
-         "than its cohort IoT-2026-2 (18 CN + 13 RU) Fix: correct the numbers of students"]
+         "than its cohort IoT-2026-2 (18 CN + 13 RU). Fix: correct the numbers of students"]
 
 
 def test_a_visitor_left_without_trips_is_an_answer_not_an_error(fall_instance):

@@ -118,12 +118,12 @@ def test_bad_values_unknown_kinds_and_keys_are_all_reported_with_lines():
         "change: remove_course", "change: remove_cours").replace("reason: works",
                                                                   "raeson: works")
     assert problems(text) == [
-        "late.yaml, line 6: 'days': expected a whole number, got 'two' Fix: type a whole "
+        "late.yaml, line 6: 'days': expected a whole number, got 'two'. Fix: type a whole "
         "number such as 4",
-        "late.yaml, line 28: unknown key 'raeson' in change 6 (room_closed) Fix: did you mean "
+        "late.yaml, line 28: unknown key 'raeson' in change 6 (room_closed). Fix: did you mean "
         "'reason'? use one of: change, room, date, from, to, first_period, last_period, "
         "reason",
-        "late.yaml, line 42: unknown change 'remove_cours' Fix: did you mean "
+        "late.yaml, line 42: unknown change 'remove_cours'. Fix: did you mean "
         "'remove_course'? use one of: " + ", ".join(KINDS),
     ]
 
@@ -149,13 +149,13 @@ changes:
 """
     assert problems(text) == [
         "late.yaml, line 2: change 1 (shift_trip) needs 'days' (days later (negative: "
-        "earlier)) Fix: add 'days:'",
+        "earlier)). Fix: add 'days:'",
         "late.yaml, line 4: change 2 (room_closed) needs either 'date' or 'from' (and 'to'), "
-        "not both Fix: give one date, or a range from/to",
-        "late.yaml, line 8: change 3 (cohort_size) gives both students_ru and add_ru Fix: give "
+        "not both. Fix: give one date, or a range from/to",
+        "late.yaml, line 8: change 3 (cohort_size) gives both students_ru and add_ru. Fix: give "
         "the new number or the change, not both",
         "late.yaml, line 12: change 4 (teacher_unavailable): last_period 2 is before "
-        "first_period 5 Fix: swap the two periods",
+        "first_period 5. Fix: swap the two periods",
     ]
 
 
@@ -163,14 +163,14 @@ def test_malformed_yaml_duplicates_and_shape():
     assert problems("changes:\n  - change: shift_trip\n   teacher: X\n")[0].startswith(
         "late.yaml, line 3: not valid YAML")
     assert problems("name: a\nname: b\nchanges: []\n") == [
-        "late.yaml, line 2: 'name' is given twice (first on line 1) Fix: keep one of them"]
+        "late.yaml, line 2: 'name' is given twice (first on line 1). Fix: keep one of them"]
     assert problems("name: a\n") == [
-        "late.yaml, line 1: the scenario has no 'changes:' list Fix: add 'changes:' with one "
+        "late.yaml, line 1: the scenario has no 'changes:' list. Fix: add 'changes:' with one "
         "'- change: ...' item per change"]
     assert problems("changes:\n  - shift_trip\n") == [
-        "late.yaml, line 2: expected change 1 as 'key: value' lines, got 'shift_trip' Fix: "
+        "late.yaml, line 2: expected change 1 as 'key: value' lines, got 'shift_trip'. Fix: "
         "write change 1 as a mapping"]
-    assert problems("")[0] == ("late.yaml: the scenario file is empty Fix: add 'name:' and "
+    assert problems("")[0] == ("late.yaml: the scenario file is empty. Fix: add 'name:' and "
                                "a 'changes:' list")
 
 
@@ -180,38 +180,38 @@ def test_what_a_fuzzer_found_is_reported_not_raised_or_ignored():
     the file name silently) are each one located problem."""
     change = "changes:\n  - {change: shift_trip, teacher: V1, days: %s}\n"
     assert problems(change % "-1000000") == [
-        "late.yaml, line 2: 'days': must be at least -366, got -1000000 Fix: use a whole number "
+        "late.yaml, line 2: 'days': must be at least -366, got -1000000. Fix: use a whole number "
         "of -366 or more"]
     assert problems(change % ("9" * 31)) == [
-        "late.yaml, line 2: 'days': must be at most 366, got a number of more than 18 digits "
+        "late.yaml, line 2: 'days': must be at most 366, got a number of more than 18 digits. "
         "Fix: use a whole number of 366 or less"]
     assert problems("changes:\n  - {change: shorten_trip, teacher: V1, leave_earlier: "
                     "1000000}\n")[0].startswith("late.yaml, line 2: 'leave_earlier': must be "
                                                   "at most 366")
     assert problems("changes: " + "[" * 1000 + "]" * 1000 + "\n") == [
-        "late.yaml: the YAML is nested too deeply to read Fix: write each change as a mapping "
+        "late.yaml: the YAML is nested too deeply to read. Fix: write each change as a mapping "
         "in the 'changes' list, as docs/scenarios.md shows"]
     assert problems("name: [a, b]\n" + change % "1") == [
-        "late.yaml, line 1: 'name' expects text, got a list Fix: write one value: the "
+        "late.yaml, line 1: 'name' expects text, got a list. Fix: write one value: the "
         "scenario's name"]
     assert problems("description: {a: 1}\n" + change % "1")[0].startswith(
         "late.yaml, line 1: 'description' expects text, got a mapping")
     # a NUL written as a YAML escape reached the terminal, comparison.md and scenario.json
     assert problems('name: "x\\0y"\n' + change % "1") == [
         "late.yaml, line 1: 'name': the text holds the control character U+0000 at character "
-        "2 Fix: retype the text (the character does not show)"]
+        "2. Fix: retype the text (the character does not show)"]
 
 
 def test_a_character_yaml_refuses_and_text_that_is_not_utf8_name_their_line(tmp_path):
     assert problems("name: a\nchanges:\n  - {change: \x00}\n") == [
-        "late.yaml, line 3: not valid YAML: the character U+0000 is not allowed in YAML text "
+        "late.yaml, line 3: not valid YAML: the character U+0000 is not allowed in YAML text. "
         "Fix: remove it: save the file as plain UTF-8 text"]
     path = tmp_path / "gbk.yaml"
     path.write_bytes("name: a\n# 中文\n".encode("gbk"))
     with pytest.raises(InputError) as caught:
         read_scenario(path)
     assert [str(p) for p in caught.value.problems] == [
-        f"{path}, line 2: the file is not UTF-8 text Fix: save it as UTF-8"]
+        f"{path}, line 2: the file is not UTF-8 text. Fix: save it as UTF-8"]
 
 
 def test_a_missing_file_is_an_input_error(tmp_path):

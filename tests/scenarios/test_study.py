@@ -164,7 +164,7 @@ scenarios:
     assert any(m.startswith(f"{path}, line 2: 'figure': expected one of cost_change") for m in
                messages)
     assert any(f"{path}, line 5: axis 'delay' has the level '2' twice" in m for m in messages)
-    assert any(f"{path}, line 9: '$dely' is not an axis of the grid Fix: use one of: $delay"
+    assert any(f"{path}, line 9: '$dely' is not an axis of the grid. Fix: use one of: $delay"
                in m for m in messages)
     assert any("line 15: 'file': no such file or folder" in m for m in messages)
     assert any("line 17: scenario 4: the level on axis 'delay' must be one value" in m
