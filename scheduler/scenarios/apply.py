@@ -376,6 +376,15 @@ class _Applier:
             self.problem(change, f"unknown teacher '{change.teacher}'",
                          "use a teacher_id of the teachers table")
             return
+        planned = [t.id for t in self.base.teachers if t.visiting
+                   and t.institution == change.institution and not self.base.windows_of(t.id)]
+        if change.institution is not None and not planned and any(
+                t.institution == change.institution for t in self.base.teachers):
+            self.problem(change, f"none of {change.institution}'s teachers is a visitor with "
+                         "planned trips (a visitor with travel windows keeps them), so new trip "
+                         "rules would change nothing", "change the travel windows instead "
+                         "(shift_trip, shorten_trip, add_trip, cancel_trip)")
+            return
         index = next((i for i, r in enumerate(self.trip_rules)
                       if (r.teacher_id, r.institution) == (change.teacher, change.institution)
                       ), None)
@@ -423,6 +432,8 @@ class _Applier:
                      and not self.base.windows_of(t.id)})
         for teacher in teachers:
             self.lines[("teacher", teacher)] = change.line
+        if change.institution is not None:
+            self.lines[("institution", change.institution)] = change.line
         self.touched["teachers"].update(teachers)
         self.notes.append(f"trip rules of {whose}: {shown}")
 
@@ -457,6 +468,8 @@ class _Applier:
             return None
         keys: dict[str, Any] = {
             "travel_windows": lambda r: ("teacher", r.teacher_id),
+            "trip_rules": lambda r: (("teacher", r.teacher_id) if r.teacher_id is not None
+                                     else ("institution", r.institution)),
             "teachers": lambda r: ("teacher", r.id),
             "unavailability": lambda r: ("person", r.person_id),
             "bookings": lambda r: ("room", r.room_id),

@@ -166,7 +166,8 @@ def _undone_if_interrupted(outdir: Path, written: Path) -> Iterator[None]:
         else:  # its bytes and its time, as a listing of the folder shows it
             if not written.is_file() or written.read_bytes() != before:
                 write_bytes_atomic(written, before)
-            os.utime(written, ns=times)
+            if times is not None:
+                os.utime(written, ns=times)
         if not had_folder:
             with contextlib.suppress(OSError):  # not empty: keep it
                 outdir.rmdir()

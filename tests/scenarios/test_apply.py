@@ -144,6 +144,29 @@ changes:
     ]
 
 
+def test_trip_rules_of_an_institution_without_planned_visitors_are_refused(fall_instance):
+    """Every FEFU visitor of the default term has travel windows: FEFU's new trip rules
+    changed nothing, and the scenario said "trip rules of FEFU's visitors: ..." (exit 0)."""
+    assert errors(fall_instance, """\
+changes:
+  - change: change_trip_rules
+    institution: FEFU
+    max_stay_days: 10
+""") == [
+        "s.yaml, line 2: none of FEFU's teachers is a visitor with planned trips (a visitor "
+        "with travel windows keeps them), so new trip rules would change nothing. Fix: change "
+        "the travel windows instead (shift_trip, shorten_trip, add_trip, cancel_trip)"]
+    # a fixed visitor's own rules: refused after the changes, at the change's line (no line)
+    (found,) = errors(fall_instance, """\
+changes:
+  - change: change_trip_rules
+    teacher: FEFU-IVANOVA
+    max_stay_days: 10
+""")
+    assert found.startswith("s.yaml, line 2: after the changes, FEFU-IVANOVA has travel "
+                            "windows and trip rules"), found
+
+
 def test_an_instance_left_inconsistent_is_reported_at_the_change(fall_instance):
     assert errors(fall_instance, """\
 changes:
