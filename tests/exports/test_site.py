@@ -30,7 +30,10 @@ def test_html_is_an_export_format_writing_the_site_into_the_folder(tiny, timetab
     written = export_timetable(tiny, timetable, "html", tmp_path, lang="ru")
     assert tmp_path / "index.html" in written
     assert tmp_path / "zh" / "cohort-C1.html" in written
-    assert 'url=ru/index.html' in (tmp_path / "index.html").read_text(encoding="utf-8")
+    root = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert 'url=ru/index.html' in root
+    # the page that forwards to the Russian site is Russian itself (it said lang="en")
+    assert '<html lang="ru">' in root and "<title>Расписание" in root, root
 
 
 def test_every_subject_has_a_page_in_every_language(site):

@@ -100,9 +100,10 @@ def write_site(instance: Instance, timetable: Timetable, folder: str | Path,
             written.append(_write(folder / code / file, subject_template.render(
                 **common, languages=languages, page=page, mondays=mondays)))
     chooser = [(c, LANGUAGE_NAMES[c], _title(c, instance.term.name)) for c in SITE_LANGUAGES]
+    opens = None if lang == "all" else lang  # the page it forwards to: its language
     written.append(_write(folder / "index.html", env.get_template("root.html").render(
-        title=instance.term.name, languages=chooser,
-        default=None if lang == "all" else lang)))
+        title=instance.term.name if opens is None else _title(opens, instance.term.name),
+        languages=chooser, default=opens, html_lang="en" if opens is None else HTML_LANG[opens])))
     return written
 
 
