@@ -570,7 +570,7 @@ def verify(instance: Path, timetable: Path, trips: Path | None, relax: bool,
         verify_verdict,
         violation_line,
     )
-    from scheduler.trips_io import read_for_verify
+    from scheduler.trips_io import read_for_verify, trip_rows_for
     from scheduler.verify import courses_without_meetings, verify_timetable
 
     language = check_language(lang)
@@ -585,7 +585,8 @@ def verify(instance: Path, timetable: Path, trips: Path | None, relax: bool,
     if not verification.ok:
         err.print(verify_verdict(verification, timetable, language), highlight=False)
         for line in verification.report_lines(read.rows,
-                                              lambda v: violation_line(v, language)):
+                                              lambda v: violation_line(v, language),
+                                              trip_rows_for(timetable, trips)):
             err.print(line, highlight=False, markup=False)
         missing = () if relax else courses_without_meetings(loaded, checked)
         if missing:

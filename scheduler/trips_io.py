@@ -151,6 +151,16 @@ def trips_for(instance: Instance, timetable_path: str | Path,
     return ()
 
 
+def trip_rows_for(timetable_path: str | Path,
+                  trips_path: str | Path | None = None) -> tuple[str, dict[Trip, int]] | None:
+    """The name of the trips file that goes with a timetable file (as :func:`trips_for`
+    finds it) and the row of each of its trips, for messages; ``None`` without one."""
+    path = Path(trips_path) if trips_path is not None else trips_beside(timetable_path)
+    if not path.is_file():
+        return None
+    return path.name, {trip: row for row, trip in reversed(read_trip_rows(path))}
+
+
 def _prefixed(timetable: Path) -> Path:
     """``PREFIX-trips.csv`` beside ``PREFIX-timetable.*``; else ``trips.csv``."""
     prefix = timetable.stem.removesuffix("timetable")

@@ -79,6 +79,21 @@ def test_verify_reads_the_trips_beside_the_timetable(solved):
                                    str(root / "out" / "timetable.csv"), "--trips", str(moved)])
     assert bad.exit_code == 5
     assert "travel window" in bad.output or "travel day" in bad.output
+    # a broken trip rule names the row of the trips file to fix (it named the teacher and
+    # dates only): the second trip, too close to the first, is row 3
+    close = root / "close.csv"
+    write_trips_csv([{"teacher_id": "V1", "trip": 1, "arrival": "2026-09-01",
+                      "departure": "2026-09-05"},
+                     {"teacher_id": "V1", "trip": 2, "arrival": "2026-09-13",
+                      "departure": "2026-09-18"},
+                     {"teacher_id": "V1", "trip": 3, "arrival": "2026-09-19",
+                      "departure": "2026-09-25"}], close)
+    rules = runner.invoke(cli.main, ["verify", str(root / "tiny"),
+                                     str(root / "out" / "timetable.csv"), "--trips", str(close)])
+    assert rules.exit_code == 5, rules.output
+    lines = " ".join(rules.output.split())
+    assert "[days between trips] V1's trip 2026-09-19" in lines, rules.output
+    assert "at home are required (close.csv rows 3, 4)" in lines, rules.output
 
 
 def test_verify_refuses_a_planned_instance_without_trips(solved, tmp_path):

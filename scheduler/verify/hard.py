@@ -15,7 +15,7 @@ from scheduler.instance import (
     TravelWindow,
     Unavailability,
 )
-from scheduler.timetable import Meeting, Timetable
+from scheduler.timetable import Meeting, Timetable, Trip
 from scheduler.verify.dates import DayFacts, TermDates, mask_blocks
 from scheduler.verify.weekly import Slot, WeeklyPattern, weekly_pattern
 
@@ -28,16 +28,18 @@ class Violation:
 
     ``edit`` marks a single hand edit of a weekly course (a meeting moved, added, doubled or
     put in another room): the other violations of its meetings are consequences of it.
+    ``trips``: the visitors' trips a broken trip rule is about.
     """
 
-    __slots__ = ("edit", "meetings", "message", "rule")
+    __slots__ = ("edit", "meetings", "message", "rule", "trips")
 
     def __init__(self, rule: str, message: str, meetings: Iterable[Meeting] = (),
-                 edit: bool = False) -> None:
+                 edit: bool = False, trips: Iterable[Trip] = ()) -> None:
         self.rule = rule
         self.message = message
         self.meetings: tuple[Meeting, ...] = tuple(meetings)
         self.edit = edit
+        self.trips: tuple[Trip, ...] = tuple(trips)
 
     def __repr__(self) -> str:
         return f"Violation({self.rule!r}, {self.message!r})"

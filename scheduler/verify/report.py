@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from scheduler.instance import Instance
-from scheduler.timetable import Meeting, Timetable
+from scheduler.timetable import Meeting, Timetable, Trip
 from scheduler.verify import hard, online, trips
 from scheduler.verify.dates import TermDates
 from scheduler.verify.hard import Violation
@@ -44,7 +44,8 @@ class Verification:
         return counts
 
     def report_lines(self, rows: Mapping[Meeting, tuple[int, ...]] | None = None,
-                     label: Callable[[Violation], str] = str) -> list[str]:
+                     label: Callable[[Violation], str] = str,
+                     trip_rows: TripRows | None = None) -> list[str]:
         """The violations as lines to print, the consequences of each edit under it.
 
         Each hand edit of a weekly course (a meeting moved, added, doubled or put in another
@@ -52,7 +53,9 @@ class Verification:
         clash at the new time, a booked room); then the remaining violations. With ``rows``
         (each meeting's rows in the timetable file, see
         :class:`~scheduler.timetable_io.TimetableFile`) every line ends with the rows of its
-        meetings; ``label`` says a violation (by default ``[rule] message``).
+        meetings; with ``trip_rows`` (the trips file's name and each trip's row in it) a broken
+        trip rule ends with its trips' rows; ``label`` says a violation (by default ``[rule]
+        message``).
         """
         violations = self.violations
         placed: set[int] = set()
@@ -69,9 +72,24 @@ class Verification:
             lines.append(f"  - {label(violations[c])}{_rows(violations[c], rows)}")
             lines += [f"      - {label(violations[i])}{_rows(violations[i], rows)}"
                       for i in found]
-        lines += [f"  - {label(v)}{_rows(v, rows)}" for i, v in enumerate(violations)
-                  if not v.edit and i not in placed]
+        lines += [f"  - {label(v)}{_rows(v, rows)}{_trip_rows(v, trip_rows)}"
+                  for i, v in enumerate(violations) if not v.edit and i not in placed]
         return lines
+
+
+TripRows = tuple[str, Mapping[Trip, int]]
+"""A trips file's name and the row of each trip in it (the header is row 1)."""
+
+
+def _trip_rows(violation: Violation, trip_rows: TripRows | None) -> str:
+    """`` (trips.csv row 3)`` for the trips of a broken trip rule; empty without rows."""
+    if trip_rows is None:
+        return ""
+    name, where = trip_rows
+    numbers = sorted({where[t] for t in violation.trips if t in where})
+    if not numbers:
+        return ""
+    return f" ({name} row{'s' if len(numbers) > 1 else ''} {', '.join(map(str, numbers))})"
 
 
 def _rows(violation: Violation, rows: Mapping[Meeting, tuple[int, ...]] | None) -> str:

@@ -46,7 +46,7 @@ def trip_rules(instance: Instance, timetable: Timetable) -> Iterator[Violation]:
             yield from _one_trip(instance, trip)
         if len(trips) > plan.max_trips:
             yield Violation("trip count", f"{teacher_id} makes {len(trips)} trips, more than "
-                            f"the {plan.max_trips} allowed")
+                            f"the {plan.max_trips} allowed", trips=trips)
         ordered = sorted(trips)
         for before, after in itertools.pairwise(ordered):
             home = after.arrival.toordinal() - before.departure.toordinal() - 1
@@ -55,7 +55,8 @@ def trip_rules(instance: Instance, timetable: Timetable) -> Iterator[Violation]:
                         f"leaves {home} day(s) at home after")
                 yield Violation("days between trips", f"{_trip(after)} {what} the trip "
                                 f"{before.arrival.isoformat()}..{before.departure.isoformat()}; "
-                                f"at least {plan.min_days_between} days at home are required")
+                                f"at least {plan.min_days_between} days at home are required",
+                                trips=(before, after))
 
 
 def _not_planned(instance: Instance, teacher_id: str, trips: list[Trip]) -> Iterator[Violation]:
@@ -65,10 +66,10 @@ def _not_planned(instance: Instance, teacher_id: str, trips: list[Trip]) -> Iter
     for trip in trips:
         if not windows:
             yield Violation("trip", f"{_trip(trip)} is listed, but the instance plans no trip "
-                            f"for {teacher_id} (no trip_rules row applies)")
+                            f"for {teacher_id} (no trip_rules row applies)", trips=(trip,))
         elif (trip.arrival, trip.departure) not in windows:
             yield Violation("trip", f"{_trip(trip)} is not one of {teacher_id}'s travel windows "
-                            "(given trips cannot be changed)")
+                            "(given trips cannot be changed)", trips=(trip,))
 
 
 def _one_trip(instance: Instance, trip: Trip) -> Iterator[Violation]:
@@ -76,27 +77,29 @@ def _one_trip(instance: Instance, trip: Trip) -> Iterator[Violation]:
     assert plan is not None
     if trip.arrival < plan.earliest_arrival:
         yield Violation("trip dates", f"{_trip(trip)} arrives before the earliest arrival "
-                        f"{plan.earliest_arrival.isoformat()}")
+                        f"{plan.earliest_arrival.isoformat()}", trips=(trip,))
     if trip.departure > plan.latest_departure:
         yield Violation("trip dates", f"{_trip(trip)} leaves after the latest departure "
-                        f"{plan.latest_departure.isoformat()}")
+                        f"{plan.latest_departure.isoformat()}", trips=(trip,))
     days = _days(trip.arrival, trip.departure)
     shortest = 2 * plan.travel_days + plan.rest_days + 1
     if days < shortest:
         yield Violation("trip length", f"{_trip(trip)} lasts {days} day(s): with "
                         f"{plan.travel_days} travel day(s) at each end and {plan.rest_days} "
-                        f"rest day(s) it needs at least {shortest} to teach")
+                        f"rest day(s) it needs at least {shortest} to teach", trips=(trip,))
     if days > plan.max_stay_days:
         yield Violation("trip length", f"{_trip(trip)} lasts {days} days, more than the "
-                        f"longest stay of {plan.max_stay_days}")
+                        f"longest stay of {plan.max_stay_days}", trips=(trip,))
     if trip.arrival.weekday() not in plan.arrival_weekdays:
         allowed = ", ".join(WEEKDAY_NAMES[d] for d in plan.arrival_weekdays)
         yield Violation("arrival weekday", f"{_trip(trip)} arrives on a "
-                        f"{WEEKDAY_NAMES[trip.arrival.weekday()]}; flights arrive on {allowed}")
+                        f"{WEEKDAY_NAMES[trip.arrival.weekday()]}; flights arrive on {allowed}",
+                        trips=(trip,))
     if trip.departure.weekday() not in plan.departure_weekdays:
         allowed = ", ".join(WEEKDAY_NAMES[d] for d in plan.departure_weekdays)
         yield Violation("departure weekday", f"{_trip(trip)} leaves on a "
-                        f"{WEEKDAY_NAMES[trip.departure.weekday()]}; flights leave on {allowed}")
+                        f"{WEEKDAY_NAMES[trip.departure.weekday()]}; flights leave on {allowed}",
+                        trips=(trip,))
     blocked = sorted(u.mask.date for u in instance.unavailability
                      if u.person_id == trip.teacher_id and u.mask.date is not None
                      and u.mask.first_period is None and u.mask.last_period is None
@@ -104,7 +107,7 @@ def _one_trip(instance: Instance, trip: Trip) -> Iterator[Violation]:
     if blocked:
         shown = ", ".join(d.isoformat() for d in blocked[:5])
         yield Violation("home blackout", f"{_trip(trip)} includes home blackout date(s) "
-                        f"{shown}, when {trip.teacher_id} must be at home")
+                        f"{shown}, when {trip.teacher_id} must be at home", trips=(trip,))
 
 
 def weekly_in_one_trip(instance: Instance, timetable: Timetable) -> Iterator[Violation]:
