@@ -1069,7 +1069,7 @@ class StudyDisplay:
         if progress.failed:
             state += f", {progress.failed} failed"
         if progress.workers == 0 and progress.phase != "stopping":
-            state += ", no Dask worker connected: waiting for one"
+            state += ", no Dask worker: waiting"
         left = "" if progress.remaining is None else \
             f"about {_duration(progress.remaining)} left"
         self.bar.update(self.task, description=description, completed=progress.done,
@@ -1095,7 +1095,14 @@ def study_command(command: Callable[..., Any]) -> Callable[..., Any]:
         try:
             with stop_on_signals(_say_stopping_study):
                 return command(*args, **kwargs)
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as exc:
+            from scheduler.scenarios.jobs import QuitBeforeAnyResult
+
+            if isinstance(exc, QuitBeforeAnyResult):
+                err.print("Quit at once: no scenario had finished; the earlier study's results "
+                          "in the folder had been removed as this one started.",
+                          style="bold yellow", highlight=False)
+                sys.exit(EXIT_INTERRUPTED_EMPTY)
             if _listing(output) == before:  # quit before anything was written
                 err.print("Quit at once: nothing was written.", style="bold yellow",
                           highlight=False)

@@ -15,7 +15,13 @@ STEADY_INSTANCE = INSTANCES_DIR / "cqupt-fefu-steady"
 
 def doc(name: str) -> str:
     """Where a reader finds the document ``name`` (``objective.md``, ...), as messages name
-    it: ``docs/NAME`` in the repository, the packaged copy's full path in an installed wheel
-    (where ``docs/`` is not there)."""
+    it: ``docs/NAME`` from the repository's folder, else the full path of the repository's
+    copy or, in an installed wheel (where ``docs/`` is not there), of the packaged one."""
     installed = _PACKAGE / "docs" / name
-    return str(installed) if installed.is_file() else f"docs/{name}"
+    if installed.is_file():
+        return str(installed)
+    shipped = _PACKAGE.parent / "docs" / name
+    here = Path("docs") / name
+    if shipped.is_file() and not (here.is_file() and here.resolve() == shipped.resolve()):
+        return str(shipped)  # run from another folder: the repository's copy, in full
+    return f"docs/{name}"

@@ -59,7 +59,9 @@ class Explanation:
         """One line per conflict (headline, then its requirements indented), then the note."""
         lines: list[str] = []
         for conflict in self.conflicts:
-            lines.append(conflict.sentence + (f" Fix: {conflict.fix}" if conflict.fix else ""))
+            end = "" if conflict.sentence.endswith((".", "!", "?", ":")) else "."
+            lines.append(conflict.sentence + (f"{end} Fix: {conflict.fix}" if conflict.fix
+                                              else ""))
             alone = conflict.requirements[0] if len(conflict.requirements) == 1 else None
             if alone is None or conflict.kind == "requirements" \
                     or alone not in conflict.sentence:  # else its sentence says it already

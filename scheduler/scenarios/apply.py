@@ -376,14 +376,20 @@ class _Applier:
             self.problem(change, f"unknown teacher '{change.teacher}'",
                          "use a teacher_id of the teachers table")
             return
-        planned = [t.id for t in self.base.teachers if t.visiting
-                   and t.institution == change.institution and not self.base.windows_of(t.id)]
-        if change.institution is not None and not planned and any(
-                t.institution == change.institution for t in self.base.teachers):
-            self.problem(change, f"none of {change.institution}'s teachers is a visitor with "
-                         "planned trips (a visitor with travel windows keeps them), so new trip "
-                         "rules would change nothing", "change the travel windows instead "
-                         "(shift_trip, shorten_trip, add_trip, cancel_trip)")
+        visitors = [t.id for t in self.base.teachers
+                    if t.visiting and t.institution == change.institution]
+        if change.institution is not None and any(
+                t.institution == change.institution for t in self.base.teachers) and not any(
+                not self.base.windows_of(t) for t in visitors):
+            if visitors:
+                self.problem(change, f"none of {change.institution}'s teachers is a visitor "
+                             "with planned trips (a visitor with travel windows keeps them), so "
+                             "new trip rules would change nothing", "change the travel windows "
+                             "instead (shift_trip, shorten_trip, add_trip, cancel_trip)")
+            else:
+                self.problem(change, f"{change.institution} has no visiting teacher, so trip "
+                             "rules would change nothing", "name the institution of visiting "
+                             "teachers (the 'institution' of the teachers table)")
             return
         index = next((i for i, r in enumerate(self.trip_rules)
                       if (r.teacher_id, r.institution) == (change.teacher, change.institution)

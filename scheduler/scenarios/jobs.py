@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import time
 import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
@@ -152,14 +153,17 @@ def _undone_if_interrupted(outdir: Path, written: Path) -> Iterator[None]:
     before = written.read_bytes() if written.is_file() else None
     times = None if before is None else (written.stat().st_atime_ns, written.stat().st_mtime_ns)
     others = _listing(outdir, written)
+    started = time.time_ns()
     try:
         yield
     except (Interrupted, NotStarted, KeyboardInterrupt) as exc:
         # a second Ctrl-C while the first one's stop is closing the cluster: still nothing run
         stopped = exc if not isinstance(exc, KeyboardInterrupt) else exc.__context__
         if not isinstance(stopped, Interrupted | NotStarted):
-            if _listing(outdir, written) != others:  # a scenario was stored: keep it all
+            if _stored_since(outdir, started):  # a result of this run is kept for --resume
                 raise
+            if _listing(outdir, written) != others:  # an earlier study's results removed
+                raise QuitBeforeAnyResult from None
             stopped = None  # a second Ctrl-C before any scenario was stored: nothing kept
         if before is None:
             written.unlink(missing_ok=True)
@@ -174,6 +178,18 @@ def _undone_if_interrupted(outdir: Path, written: Path) -> Iterator[None]:
         if isinstance(exc, KeyboardInterrupt) and stopped is not None:
             raise stopped from None
         raise
+
+
+class QuitBeforeAnyResult(KeyboardInterrupt):
+    """A second Ctrl-C before the study stored any result, after it had removed an earlier
+    study's results from its folder (a study without ``--resume`` does so once it reaches its
+    cluster): nothing is kept, and the folder is not as it was."""
+
+
+def _stored_since(folder: Path, started: int) -> bool:
+    """Whether a result (the base's or a scenario's ``result.json``) was written in
+    ``folder`` at or after ``started`` (a ``time.time_ns`` value)."""
+    return any(path.stat().st_mtime_ns >= started for path in folder.glob("**/result.json"))
 
 
 def _listing(folder: Path, besides: Path) -> set[tuple[str, int]]:

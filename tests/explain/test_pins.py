@@ -29,7 +29,7 @@ def test_a_lost_pin_is_said_with_the_rules_its_place_breaks():
         "W3 (English) is pinned to Tuesday periods 5-6 in room R2 (20 seats), every week, "
         "which is no longer possible: Li Wei 李伟 (T1) is unavailable (meeting) on 2026-09-08 "
         "periods 5-6 but teaches W3; Li Wei 李伟 (T1) is unavailable (meeting) on 2026-09-15 "
-        f"periods 5-6 but teaches W3 {FIX}"]
+        f"periods 5-6 but teaches W3. {FIX}"]
     (conflict,) = explanation.conflicts
     assert (conflict.kind, conflict.courses, conflict.rooms) == ("pin", ("W3",), ("R2",))
 

@@ -197,3 +197,35 @@ def test_a_second_ctrl_c_before_any_scenario_is_stored_leaves_the_output_as_it_w
         assert {(p.name, p.stat().st_mtime_ns) for p in out.iterdir()} == listing
     else:
         assert not out.exists()
+
+
+@pytest.mark.parametrize("stored", [False, True])
+def test_a_second_ctrl_c_after_the_earlier_results_were_removed_says_so(
+        study_file, monkeypatch, stored):
+    """Without --resume a study removes an earlier study's results once it reaches its
+    cluster. A second Ctrl-C before any result of its own said "the scenarios finished so
+    far are kept" (exit 130), though none had finished; with one stored, it still does."""
+    out = study_file.parent / "out"
+    earlier = out / "scenarios" / "old-1" / "result.json"
+    earlier.parent.mkdir(parents=True)
+    earlier.write_text("{}", encoding="utf-8")
+
+    def removed_then_ctrl_c(*args, **kwargs):
+        import shutil
+        shutil.rmtree(out / "scenarios")
+        if stored:
+            mine = out / "scenarios" / "new-1" / "result.json"
+            mine.parent.mkdir(parents=True)
+            mine.write_text("{}", encoding="utf-8")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(jobs, "run_study", removed_then_ctrl_c)
+    result = CliRunner().invoke(cli.main, ["scenario", "study", str(study_file), "-o",
+                                           str(out), "-q"])
+    if stored:
+        assert result.exit_code == 130, result.output
+        assert "Quit: the scenarios finished so far are kept" in result.output
+    else:
+        assert result.exit_code == 131, result.output
+        assert "Quit at once: no scenario had finished; the earlier study's results" \
+            in " ".join(result.output.split())
