@@ -98,6 +98,14 @@ class SolveSettings:
     flat: bool = False
     relax_pins: bool = False
 
+    def __post_init__(self) -> None:
+        """Refuse what :class:`~scheduler.cpsat.SolverParams` refuses (:class:`ValueError`),
+        at once rather than when a solve starts."""
+        SolverParams(time_limit=self.time_limit, workers=self.workers, seed=self.seed)
+        if self.explain_time is not None and not self.explain_time >= 0:
+            raise ValueError(f"explain_time must be at least 0 seconds, or None for the time "
+                             f"limit; got {self.explain_time!r}")
+
     def solver(self, instance: Instance) -> SolverParams:
         """The CP-SAT parameters of a solve of ``instance``."""
         limit = self.time_limit if self.time_limit is not None else default_time_limit(instance)

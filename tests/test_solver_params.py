@@ -28,3 +28,15 @@ def test_valid_values_are_kept():
                           extra={"stop_after_first_solution": True})
     assert params.time_limit == 0 and params.resolved_workers() == 2 and params.seed == -3
     assert SolverParams().time_limit is None and SolverParams().workers == 0
+
+
+@pytest.mark.parametrize("settings", ["SolveSettings", "ScenarioParams"])
+def test_a_jobs_settings_refuse_the_same_values_at_once(settings):
+    """``ScenarioParams(time_limit=-1)`` was built, and run_scenario failed only later."""
+    import scheduler
+
+    kind = getattr(scheduler, settings)
+    for kwargs in ({"time_limit": -1}, {"workers": -3}, {"explain_time": float("nan")}):
+        with pytest.raises(ValueError):
+            kind(**kwargs)
+    assert kind(time_limit=5, workers=1).time_limit == 5
