@@ -139,10 +139,10 @@ def _write(sheet: Worksheet, row: int, col: int, value: Any, formats: Formats,
 
 
 def _table_sheet(sheet: Worksheet, columns: tuple[str, ...], rows: list[dict[str, Any]],
-                 formats: Formats, headers: tuple[str, ...] | None = None,
-                 footer: str = "") -> None:
-    """A table with a frozen, filtered header (``headers``, by default the column names) and
-    columns as wide as their content."""
+                 formats: Formats, headers: tuple[str, ...] | None = None, *,
+                 footer: str) -> None:
+    """A table with a frozen, filtered header (``headers``, by default the column names),
+    columns as wide as their content and ``footer`` under every printed page."""
     headers = headers or columns
     widths = [display_width(h) + 3 for h in headers]
     for col, name in enumerate(headers):
@@ -169,7 +169,7 @@ def _table_sheet(sheet: Worksheet, columns: tuple[str, ...], rows: list[dict[str
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)
     sheet.repeat_rows(0)
-    _print_setup(sheet, footer or page_footer())
+    _print_setup(sheet, footer)
 
 
 def _pin_choice(sheet: Worksheet, rows: int) -> None:
@@ -597,7 +597,7 @@ def write_workbook(instance: Instance, timetable: Timetable, path: str | Path,
             _pin_choice(master, len(timetable.meetings))
             _table_sheet(book.add_worksheet(tr.brief(VISITORS_SHEET)), VISITOR_COLUMNS,
                          visitor_rows(trip_facts(instance, timetable, calendar), lang),
-                         formats, tuple(tr(c) for c in VISITOR_COLUMNS), footer)
+                         formats, tuple(tr(c) for c in VISITOR_COLUMNS), footer=footer)
             _compliance_sheet(book.add_worksheet(tr.brief(COMPLIANCE_SHEET)), instance,
                               compliance(instance, timetable), formats, lang)
         index = SubjectMeetings(instance, timetable)
