@@ -201,6 +201,10 @@ class StudyRun:
             return []
         except CancelledError:  # by the scheduler (e.g. lost data): failures like any other
             return [f for f in futures if f.status != "pending"]
+        except Exception:  # e.g. "No clients found": the client closed, its scheduler lost
+            if self.cluster.connected():
+                raise
+            return list(futures)  # each ends as lost, and the study says why (_outcome)
         return list(done)
 
     def reference(self, cluster: Cluster, per_task: int) -> _Reference | None:
