@@ -191,6 +191,8 @@ class StudyRun:
         from distributed import wait
 
         assert self.cluster is not None
+        if not self.cluster.connected():  # reconnecting, or closed: waiting could hang
+            raise self.lost("the client lost its connection to it")
         keys = {f.key for f in futures}
         self.report(running=self.cluster.running(keys), workers=self.cluster.workers())
         if self.stop():
@@ -201,11 +203,19 @@ class StudyRun:
             return []
         except CancelledError:  # by the scheduler (e.g. lost data): failures like any other
             return [f for f in futures if f.status != "pending"]
-        except Exception:  # e.g. "No clients found": the client closed, its scheduler lost
+        except Exception as exc:  # e.g. "No clients found": the client closed itself
             if self.cluster.connected():
                 raise
-            return list(futures)  # each ends as lost, and the study says why (_outcome)
+            raise self.lost(f"{type(exc).__name__}: {exc}") from None
         return list(done)
+
+    def lost(self, reason: str) -> SchedulerError:
+        """The error that ends a study whose scheduler is gone."""
+        done = sum(row.status != FAILED for row in self.rows.values())
+        return SchedulerError(
+            f"the Dask scheduler was lost during the study ({reason}); the {done} "
+            "scenarios finished are kept in the output folder: start the scheduler "
+            "again and run the study with --resume")
 
     def reference(self, cluster: Cluster, per_task: int) -> _Reference | None:
         """The baseline, or the base: stored by an earlier run, or solved now (``None``
@@ -347,8 +357,9 @@ class StudyRun:
                     send()
             return False
         finally:
-            for future in futures:
-                future.cancel()
+            if cluster.connected():  # a closed client cannot cancel (and may hang)
+                for future in futures:
+                    future.cancel()
 
     def _outcome(self, future: Any, job: Job) -> Done | Job:
         """A finished scenario, the job to try again, or a failed row."""
@@ -360,11 +371,7 @@ class StudyRun:
         else:
             reason = _failure(future)
             if not self.cluster or not self.cluster.connected():
-                done = sum(row.status != FAILED for row in self.rows.values())
-                raise SchedulerError(
-                    f"the Dask scheduler was lost during the study ({reason}); the {done} "
-                    "scenarios finished are kept in the output folder: start the scheduler "
-                    "again and run the study with --resume")
+                raise self.lost(reason)
         if job.attempt <= self.options.retries:
             return replace(job, attempt=job.attempt + 1)
         return Done(StudyRow(job.item.name, job.key, FAILED, at=job.item.at,
