@@ -212,23 +212,17 @@ class Cluster:
         except Exception:  # the scheduler is going away: the study finds out
             return 1
 
-    def running(self, keys: set[str]) -> int:
-        """How many of the tasks ``keys`` are running: on each worker, those it holds, up to
-        its threads (a worker may hold one more than it runs)."""
+    def running(self, keys: set[str]) -> tuple[int, int | None]:
+        """How many of the tasks ``keys`` are running (on each worker, those it holds, up to
+        its threads: a worker may hold one more than it runs), and how many workers the
+        scheduler has (0 and ``None`` when it cannot say), from one query of each kind."""
         try:
             processing = self.client.processing()
             threads = self.client.nthreads()
         except Exception:  # the scheduler is going away (OSError, a closed connection pool
-            return 0       # ...): the study finds out from its tasks
+            return 0, None  # ...): the study finds out from its tasks
         return sum(min(len(keys.intersection(held)), threads.get(worker, 1))
-                   for worker, held in processing.items())
-
-    def workers(self) -> int | None:
-        """How many workers the scheduler has (``None`` when it cannot say)."""
-        try:
-            return len(self.client.nthreads())
-        except Exception:  # the scheduler is going away: the study finds out from its tasks
-            return None
+                   for worker, held in processing.items()), len(threads)
 
     def close(self) -> None:
         for thing in (self._client, self._local):

@@ -194,7 +194,8 @@ class StudyRun:
         if not self.cluster.connected():  # reconnecting, or closed: waiting could hang
             raise self.lost("the client lost its connection to it")
         keys = {f.key for f in futures}
-        self.report(running=self.cluster.running(keys), workers=self.cluster.workers())
+        running, workers = self.cluster.running(keys)
+        self.report(running=running, workers=workers)
         if self.stop():
             return []
         try:
